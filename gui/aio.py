@@ -1,0 +1,47 @@
+"""Small asyncio helpers shared by the cores."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+async def run_blocking(fn: Callable[[], T], *, within: float | None = None) -> T:
+    """Run a blocking call in its own daemon thread and await its result.
+
+    Not ``asyncio.to_thread``: the default executor joins its threads when the
+    loop closes, so one stuck call (a keyring unlock prompt, a hung socket)
+    would hold the app open. A daemon thread is simply abandoned at exit.
+    Raises ``TimeoutError`` when ``within`` seconds pass; the thread is left to finish.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def deliver(setter: Callable[[object], None], value: object) -> None:
+        if not future.done():
+            setter(value)
+
+    def hand_over(setter: Callable[[object], None], value: object) -> None:
+        # RuntimeError: the loop closed while we worked; nobody is waiting any more.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(deliver, setter, value)
+
+    def target() -> None:
+        try:
+            result = fn()
+        except BaseException as exc:  # handed to the awaiting task
+            hand_over(future.set_exception, exc)
+        else:
+            hand_over(future.set_result, result)
+
+    threading.Thread(
+        target=target, name=f"blocking-{getattr(fn, '__name__', 'call')}", daemon=True
+    ).start()
+    if within is None:
+        return await future
+    return await asyncio.wait_for(future, within)

@@ -1,0 +1,260 @@
+"""RFC 8628 device authorization grant in two calls: ``request_code`` then ``poll``.
+
+``poll`` is cancelled by cancelling its task. Every answer is judged by its
+``error`` field, never by the HTTP status: Auth0 answers a pending poll with
+403 and an Action's denial with a 5xx that still says ``access_denied``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from gui.auth.http import HttpClient, HttpResponse
+from gui.auth.oidc import ProviderMetadata
+from gui.errors import (
+    AccessDenied,
+    AuthError,
+    CodeExpired,
+    NetworkError,
+    ProtocolError,
+)
+
+log = logging.getLogger(__name__)
+
+DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+DEFAULT_INTERVAL = 5
+SLOW_DOWN_STEP = 5
+# Clocks in VMs drift; polling exactly on the interval earns endless slow_down.
+SAFETY_MARGIN = 0.25
+
+Sleep = Callable[[float], Awaitable[None]]
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class DeviceCode:
+    """What the person needs to approve the sign-in, and what we poll with."""
+
+    device_code: str = field(repr=False)
+    user_code: str
+    verification_uri: str
+    verification_uri_complete: str | None
+    expires_in: int
+    interval: int
+    issued_at: float  # monotonic clock
+
+    @property
+    def link(self) -> str:
+        """The link to open: with the code in it when the provider offers one."""
+        return self.verification_uri_complete or self.verification_uri
+
+    def expires_at(self) -> float:
+        """Monotonic time at which the code stops working."""
+        return self.issued_at + self.expires_in
+
+
+@dataclass(frozen=True)
+class TokenResponse:
+    """A successful token endpoint answer. Secrets are kept out of repr."""
+
+    access_token: str = field(repr=False)
+    refresh_token: str | None = field(default=None, repr=False)
+    id_token: str | None = field(default=None, repr=False)
+    expires_in: int | None = None
+    scope: str = ""
+    token_type: str = "Bearer"
+
+
+@dataclass
+class PollPolicy:
+    """When to ask next: interval + margin, +5 s per slow_down, within the deadline."""
+
+    interval: float
+    deadline: float
+    margin: float = SAFETY_MARGIN
+    backoff: float = 1.0
+    max_backoff: float = 30.0
+    _failures: int = 0
+
+    def next_wait(self) -> float:
+        """Seconds to wait before the next regular poll."""
+        return self.interval + self.margin
+
+    def slow_down(self) -> None:
+        """The provider asked us to slow down (RFC 8628 §3.5)."""
+        self.interval += SLOW_DOWN_STEP
+
+    def transient_wait(self) -> float:
+        """Seconds to wait after a transient failure: exponential, at least the interval."""
+        self._failures += 1
+        step = min(self.backoff * 2 ** (self._failures - 1), self.max_backoff)
+        return max(self.next_wait(), step)
+
+    def succeeded(self) -> None:
+        """A real answer came: forget earlier transient failures."""
+        self._failures = 0
+
+
+def token_response(data: dict[str, object]) -> TokenResponse:
+    """Validate the fields of a 200 token answer."""
+    access = data.get("access_token")
+    if not isinstance(access, str) or not access:
+        raise ProtocolError("The provider's token answer has no access token.")
+    refresh = data.get("refresh_token")
+    id_token = data.get("id_token")
+    expires_in = data.get("expires_in")
+    return TokenResponse(
+        access_token=access,
+        refresh_token=refresh if isinstance(refresh, str) and refresh else None,
+        id_token=id_token if isinstance(id_token, str) and id_token else None,
+        expires_in=int(expires_in) if isinstance(expires_in, int | float) else None,
+        scope=str(data.get("scope") or ""),
+        token_type=str(data.get("token_type") or "Bearer"),
+    )
+
+
+def error_of(response: HttpResponse) -> tuple[str | None, str | None]:
+    """The OAuth ``error`` and ``error_description`` of an answer, if any."""
+    data = response.json_object()
+    if data is None:
+        return None, None
+    error = data.get("error")
+    description = data.get("error_description")
+    return (
+        error if isinstance(error, str) else None,
+        description if isinstance(description, str) else None,
+    )
+
+
+async def request_code(
+    http: HttpClient,
+    metadata: ProviderMetadata,
+    *,
+    client_id: str,
+    scopes: str,
+    audience: str = "",
+    attempts: int = 3,
+    sleep: Sleep = asyncio.sleep,
+    clock: Clock = time.monotonic,
+) -> DeviceCode:
+    """Ask the provider for a device code (``audience`` as Auth0 wants it)."""
+    form = {"client_id": client_id, "scope": scopes}
+    if audience:
+        form["audience"] = audience
+    for attempt in range(1, attempts + 1):
+        last: AuthError | NetworkError
+        try:
+            response = await http.post_form(metadata.device_authorization_endpoint, form)
+        except NetworkError as exc:
+            last = exc
+        else:
+            error, description = error_of(response)
+            if response.status == 200 and error is None:
+                return _device_code(response, clock())
+            if error == "access_denied":
+                raise AccessDenied(description)
+            if error is not None and not response.is_transient:
+                raise AuthError(_describe(error, description, "The provider refused the sign-in"))
+            if not response.is_transient:
+                raise ProtocolError(
+                    f"{response.host} answered the sign-in request with HTTP {response.status}."
+                )
+            last = response.transient_error()
+        if attempt < attempts:
+            await sleep(0.5 * 2 ** (attempt - 1))
+    raise last
+
+
+def _device_code(response: HttpResponse, now: float) -> DeviceCode:
+    data = response.require_json()
+    try:
+        device_code = data["device_code"]
+        user_code = data["user_code"]
+        uri = data.get("verification_uri") or data["verification_url"]  # Google's old spelling
+        expires_in = int(data["expires_in"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ProtocolError("The provider's device code answer is incomplete.") from exc
+    interval = data.get("interval", DEFAULT_INTERVAL)
+    complete = data.get("verification_uri_complete")
+    if not all(isinstance(v, str) and v for v in (device_code, user_code, uri)):
+        raise ProtocolError("The provider's device code answer is incomplete.")
+    return DeviceCode(
+        device_code=device_code,
+        user_code=user_code,
+        verification_uri=uri,
+        verification_uri_complete=complete if isinstance(complete, str) and complete else None,
+        expires_in=expires_in,
+        interval=max(int(interval) if isinstance(interval, int | float) else DEFAULT_INTERVAL, 0),
+        issued_at=now,
+    )
+
+
+async def poll(
+    http: HttpClient,
+    metadata: ProviderMetadata,
+    code: DeviceCode,
+    *,
+    client_id: str,
+    sleep: Sleep = asyncio.sleep,
+    clock: Clock = time.monotonic,
+    policy: PollPolicy | None = None,
+) -> TokenResponse:
+    """Wait until the person approves or denies, the code expires, or we are cancelled."""
+    policy = policy or PollPolicy(interval=code.interval, deadline=code.expires_at())
+    form = {"grant_type": DEVICE_GRANT, "device_code": code.device_code, "client_id": client_id}
+    wait = policy.next_wait()
+    last_failure: NetworkError | None = None
+    try:
+        while True:
+            remaining = policy.deadline - clock()
+            if remaining <= 0:
+                if last_failure is not None:
+                    raise last_failure
+                raise CodeExpired()
+            await sleep(min(wait, remaining))
+            if clock() >= policy.deadline:
+                if last_failure is not None:
+                    raise last_failure
+                raise CodeExpired()
+            try:
+                response = await http.post_form(metadata.token_endpoint, form)
+            except NetworkError as exc:
+                log.info("Poll failed (%s); retrying", exc.message)
+                last_failure, wait = exc, policy.transient_wait()
+                continue
+            error, description = error_of(response)
+            if response.status == 200 and error is None:
+                return token_response(response.require_json())
+            if error == "authorization_pending":
+                policy.succeeded()
+                last_failure, wait = None, policy.next_wait()
+            elif error == "slow_down":
+                policy.succeeded()
+                policy.slow_down()
+                log.info("Provider asked to slow down; polling every %ss", policy.interval)
+                last_failure, wait = None, policy.next_wait()
+            elif error == "access_denied":
+                raise AccessDenied(description)
+            elif error == "expired_token":
+                raise CodeExpired()
+            elif error is not None and not response.is_transient:
+                raise AuthError(_describe(error, description, "Sign-in failed"))
+            elif response.is_transient or response.json_object() is None:
+                last_failure, wait = response.transient_error(), policy.transient_wait()
+                log.info("Poll got HTTP %s; retrying", response.status)
+            else:
+                raise ProtocolError(
+                    f"{response.host} answered the poll with HTTP {response.status} "
+                    "and no OAuth error."
+                )
+    except asyncio.CancelledError:
+        log.info("Sign-in polling cancelled")
+        raise
+
+
+def _describe(error: str, description: str | None, prefix: str) -> str:
+    return f"{prefix}: {description or error}"

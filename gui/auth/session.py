@@ -1,0 +1,314 @@
+"""One person's sign-in: device flow, silent resume, refresh, sign-out.
+
+``AuthSession`` owns the tokens. The access token lives only in memory and is
+refreshed ahead of expiry, one refresh at a time however many callers ask. A
+rotated refresh token is stored *before* the new access token is handed out
+(reusing an old one makes Auth0 revoke the whole family). The stored token is
+deleted only when the provider says it is invalid (``invalid_grant``) or on
+sign-out; a network error keeps it for a later try.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gui.auth import device_flow
+from gui.auth.device_flow import DeviceCode, PollPolicy, Sleep, TokenResponse
+from gui.auth.http import HttpClient
+from gui.auth.oidc import ProviderMetadata, discover
+from gui.auth.store import SignInStore, StoredSignIn
+from gui.auth.tokens import AccessToken, Identity, TokenValidator
+from gui.config import Profile
+from gui.errors import (
+    AccessRevoked,
+    AuthError,
+    NetworkError,
+    NotSignedIn,
+    ProtocolError,
+    SessionExpired,
+    StoreError,
+)
+
+log = logging.getLogger(__name__)
+
+REFRESH_MARGIN = 120.0  # refresh when less than this many seconds remain
+
+
+@dataclass(frozen=True)
+class SignOutOutcome:
+    """What sign-out found and managed: ``revoked`` at the provider, and a note if not."""
+
+    was_signed_in: bool
+    revoked: bool
+    note: str | None = None
+
+
+class AuthSession:
+    """The sign-in state of one profile; every method is a coroutine on one loop."""
+
+    def __init__(
+        self,
+        profile: Profile,
+        *,
+        store: SignInStore,
+        http: HttpClient | None = None,
+        refresh_margin: float = REFRESH_MARGIN,
+        clock: Callable[[], float] = time.time,
+        sleep: Sleep = asyncio.sleep,
+        poll_margin: float = device_flow.SAFETY_MARGIN,
+    ) -> None:
+        profile.require_sign_in()
+        self.profile = profile
+        self.store = store
+        self.http = http or HttpClient()
+        self.refresh_margin = refresh_margin
+        self._clock = clock
+        self._sleep = sleep
+        self._poll_margin = poll_margin
+        self._metadata: ProviderMetadata | None = None
+        self._validator: TokenValidator | None = None
+        self._refresh_token: str | None = None
+        self._access: AccessToken | None = None
+        self._refreshing: asyncio.Task[AccessToken] | None = None
+        self.identity: Identity | None = None
+        #: Set when the keyring could not remember the sign-in (a message to show).
+        self.store_warning: str | None = None
+
+    # -- state ---------------------------------------------------------------------
+
+    @property
+    def signed_in(self) -> bool:
+        """True once a sign-in succeeded or was resumed, until sign-out or expiry."""
+        return self.identity is not None
+
+    @property
+    def remembered(self) -> bool:
+        """True when the sign-in will survive a restart."""
+        return self.signed_in and self._refresh_token is not None and self.store_warning is None
+
+    async def metadata(self) -> ProviderMetadata:
+        """The provider's endpoints (discovered once)."""
+        if self._metadata is None:
+            self._metadata = await discover(self.http, self.profile.issuer)
+            self._validator = TokenValidator(
+                self.http,
+                self._metadata,
+                client_id=self.profile.client_id,
+                audience=self.profile.audience,
+                clock=self._clock,
+            )
+        return self._metadata
+
+    async def _checker(self) -> TokenValidator:
+        await self.metadata()
+        assert self._validator is not None
+        return self._validator
+
+    # -- device flow -----------------------------------------------------------------
+
+    async def start_sign_in(self) -> DeviceCode:
+        """Ask for a device code to show the person."""
+        metadata = await self.metadata()
+        return await device_flow.request_code(
+            self.http,
+            metadata,
+            client_id=self.profile.client_id,
+            scopes=self.profile.scopes,
+            audience=self.profile.audience,
+            sleep=self._sleep,
+        )
+
+    async def wait_for_approval(self, code: DeviceCode) -> Identity:
+        """Poll until approved, then validate, remember and return who signed in."""
+        metadata = await self.metadata()
+        policy = PollPolicy(
+            interval=code.interval, deadline=code.expires_at(), margin=self._poll_margin
+        )
+        tokens = await device_flow.poll(
+            self.http,
+            metadata,
+            code,
+            client_id=self.profile.client_id,
+            sleep=self._sleep,
+            policy=policy,
+        )
+        return await self._adopt(tokens, first=True)
+
+    async def sign_in(self, show: Callable[[DeviceCode], None]) -> Identity:
+        """Both steps: ``show`` is called with the code before polling starts."""
+        code = await self.start_sign_in()
+        show(code)
+        return await self.wait_for_approval(code)
+
+    # -- resume and refresh -----------------------------------------------------------
+
+    async def resume(self) -> Identity | None:
+        """Sign in silently from the store; None when nothing is remembered.
+
+        Raises SessionExpired (the stored sign-in was rejected and forgotten),
+        AccessRevoked, or NetworkError (the stored sign-in is kept).
+        """
+        try:
+            stored = await self.store.load(self.profile.issuer, self.profile.client_id)
+        except StoreError as exc:
+            self.store_warning = exc.message
+            return None
+        if stored is None:
+            return None
+        self._refresh_token = stored.refresh_token
+        await self._refresh_single_flight()
+        return self.identity
+
+    async def access_token(self, min_ttl: float | None = None) -> str:
+        """A valid access token with at least ``min_ttl`` seconds left (refreshing if not).
+
+        When a refresh fails for a network reason but the current token is
+        still valid, the current token is returned and the refresh retried later.
+        """
+        margin = self.refresh_margin if min_ttl is None else min_ttl
+        access = self._access
+        if access is not None and access.seconds_left(self._clock()) > margin:
+            return access.value
+        if self._refresh_token is None:
+            if access is not None and access.seconds_left(self._clock()) > 0:
+                return access.value
+            raise NotSignedIn() if access is None else SessionExpired()
+        try:
+            return (await self._refresh_single_flight()).value
+        except NetworkError:
+            if access is not None and access.seconds_left(self._clock()) > 0:
+                log.info("Refresh failed for a network reason; using the current token")
+                return access.value
+            raise
+
+    async def refresh_now(self) -> str:
+        """Refresh regardless of expiry (the gateway said 401); shared with others."""
+        if self._refresh_token is None:
+            raise SessionExpired()
+        return (await self._refresh_single_flight()).value
+
+    async def _refresh_single_flight(self) -> AccessToken:
+        if self._refreshing is None or self._refreshing.done():
+            self._refreshing = asyncio.ensure_future(self._refresh())
+        # Shielded: one caller giving up must not cancel the others' refresh.
+        return await asyncio.shield(self._refreshing)
+
+    async def _refresh(self) -> AccessToken:
+        metadata = await self.metadata()
+        token = self._refresh_token
+        if token is None:
+            raise SessionExpired()
+        response = await self.http.post_form(
+            metadata.token_endpoint,
+            {
+                "grant_type": "refresh_token",
+                "client_id": self.profile.client_id,
+                "refresh_token": token,
+            },
+        )
+        error, description = device_flow.error_of(response)
+        if response.status == 200 and error is None:
+            tokens = device_flow.token_response(response.require_json())
+            await self._adopt(tokens, first=False)
+            assert self._access is not None
+            return self._access
+        if error == "invalid_grant":
+            log.info("Refresh token rejected by the provider; forgetting it")
+            await self._forget()
+            raise SessionExpired()
+        if error == "access_denied":
+            raise AccessRevoked(description)
+        if response.is_transient:
+            raise response.transient_error()
+        if error is not None:
+            raise AuthError(f"Could not renew your sign-in: {description or error}")
+        raise ProtocolError(f"{response.host} answered the refresh with HTTP {response.status}.")
+
+    async def _adopt(self, tokens: TokenResponse, *, first: bool) -> Identity:
+        checker = await self._checker()
+        access = await checker.access_token(tokens.access_token)
+        if tokens.id_token or self.identity is None:
+            self.identity = await checker.identity(tokens.id_token, access)
+        if tokens.refresh_token and tokens.refresh_token != self._refresh_token:
+            self._refresh_token = tokens.refresh_token
+            # Persist before use: the old refresh token is now spent.
+            await self._remember(tokens.refresh_token)
+        elif first and not tokens.refresh_token:
+            self.store_warning = (
+                "The provider gave no refresh token (is offline_access allowed?). "
+                "You will have to sign in again when this session ends."
+            )
+        self._access = access
+        return self.identity
+
+    async def _remember(self, refresh_token: str) -> None:
+        try:
+            await self.store.save(
+                self.profile.issuer, self.profile.client_id, StoredSignIn(refresh_token)
+            )
+        except StoreError as exc:
+            self.store_warning = exc.message
+        else:
+            self.store_warning = None
+
+    async def _forget(self) -> None:
+        self._refresh_token = None
+        self._access = None
+        self.identity = None
+        try:
+            await self.store.delete(self.profile.issuer, self.profile.client_id)
+        except StoreError as exc:
+            self.store_warning = exc.message
+
+    # -- sign-out ----------------------------------------------------------------------
+
+    async def sign_out(self) -> SignOutOutcome:
+        """Revoke the refresh token at the provider when it can, then forget it.
+
+        Works on a fresh session too: it then signs out what the store holds.
+        """
+        token = self._refresh_token
+        revoked, note = False, None
+        if token is None:
+            try:
+                stored = await self.store.load(self.profile.issuer, self.profile.client_id)
+            except StoreError as exc:
+                note = exc.message
+                stored = None
+            token = stored.refresh_token if stored else None
+        was_signed_in = token is not None or self.identity is not None
+        if token is not None:
+            try:
+                metadata = await self.metadata()
+                if metadata.revocation_endpoint:
+                    response = await self.http.post_form(
+                        metadata.revocation_endpoint,
+                        {
+                            "token": token,
+                            "token_type_hint": "refresh_token",
+                            "client_id": self.profile.client_id,
+                        },
+                    )
+                    revoked = response.status == 200
+                    if not revoked:
+                        note = (
+                            f"The provider did not confirm the revocation (HTTP {response.status})."
+                        )
+                else:
+                    note = "The provider offers no revocation; the sign-in was forgotten here."
+            except (NetworkError, ProtocolError) as exc:
+                note = f"Could not reach the provider to revoke the sign-in: {exc.message}"
+        await self._forget()
+        if self._refreshing is not None and not self._refreshing.done():
+            self._refreshing.cancel()
+        return SignOutOutcome(was_signed_in=was_signed_in, revoked=revoked, note=note)
+
+    async def aclose(self) -> None:
+        """Release network resources."""
+        if self._refreshing is not None and not self._refreshing.done():
+            self._refreshing.cancel()
+        self.http.close()

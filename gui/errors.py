@@ -1,0 +1,145 @@
+"""Typed errors, each carrying a message meant for the person using the app.
+
+Errors from libraries (requests, keyring, jwt, mcp) are translated where they
+enter our code, ``raise Mapped(message) from exc``, so the view only ever sees
+this tree and decides how to show it::
+
+    AppError
+    ├── ConfigError                 a setting is missing or malformed
+    ├── NetworkError                could not reach a server (retry may help)
+    ├── ProtocolError               a server answered with something we cannot use
+    ├── AuthError                   sign-in did not succeed
+    │   ├── AccessDenied            the provider refused (e.g. missing role)
+    │   ├── CodeExpired             the device code ran out before approval
+    │   ├── SignInCancelled         the person stopped it
+    │   ├── SessionExpired          the refresh token is no longer valid: sign in again
+    │   ├── AccessRevoked           the provider refused a refresh (role removed)
+    │   ├── NotSignedIn             nothing to resume
+    │   └── InvalidToken            a token failed validation
+    ├── StoreError                  the keyring cannot remember the sign-in
+    └── ChatError                   asking the gateway or model failed
+        ├── GatewayUnreachable
+        ├── NotAuthorised           401 after a refresh
+        ├── Forbidden               403 (scope or role)
+        ├── ToolFailed
+        ├── ToolTimeout
+        └── ModelUnavailable        provider credentials or endpoint missing
+
+No message ever contains a token: messages are written here or taken from
+a provider's ``error_description``, never from a request or response body
+wholesale.
+"""
+
+from __future__ import annotations
+
+
+class AppError(Exception):
+    """Base of every error the app shows; ``message`` is for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(AppError):
+    """A setting is missing or has a bad value; ``setting`` names it."""
+
+    def __init__(self, setting: str, problem: str) -> None:
+        super().__init__(f"{setting}: {problem}")
+        self.setting = setting
+        self.problem = problem
+
+
+class NetworkError(AppError):
+    """A server could not be reached or did not answer in time."""
+
+
+class ProtocolError(AppError):
+    """A server answered, but not with something we can use."""
+
+
+class AuthError(AppError):
+    """Sign-in or token refresh did not succeed."""
+
+
+class AccessDenied(AuthError):
+    """The provider refused the sign-in; ``reason`` is its own description."""
+
+    def __init__(self, reason: str | None) -> None:
+        self.reason = reason or "The sign-in was denied."
+        super().__init__(f"Access denied: {self.reason}")
+
+
+class CodeExpired(AuthError):
+    """The device code expired before it was approved."""
+
+    def __init__(self) -> None:
+        super().__init__("The sign-in code expired before it was approved. Try again.")
+
+
+class SignInCancelled(AuthError):
+    """The person cancelled the sign-in."""
+
+    def __init__(self) -> None:
+        super().__init__("Sign-in cancelled.")
+
+
+class SessionExpired(AuthError):
+    """The stored sign-in is no longer valid; the person must sign in again."""
+
+    def __init__(self) -> None:
+        super().__init__("Your sign-in has expired. Please sign in again.")
+
+
+class AccessRevoked(AuthError):
+    """The provider refused a refresh: access was taken away (e.g. role removed)."""
+
+    def __init__(self, reason: str | None) -> None:
+        self.reason = reason or "access was revoked"
+        super().__init__(f"Your access was revoked: {self.reason}")
+
+
+class NotSignedIn(AuthError):
+    """No sign-in is remembered."""
+
+    def __init__(self) -> None:
+        super().__init__("Not signed in.")
+
+
+class InvalidToken(AuthError):
+    """A token from the provider failed validation."""
+
+
+class StoreError(AppError):
+    """The OS keyring cannot be used; the sign-in will not be remembered."""
+
+
+class ChatError(AppError):
+    """Asking the gateway or the model failed."""
+
+
+class GatewayUnreachable(ChatError):
+    """The gateway could not be reached."""
+
+
+class NotAuthorised(ChatError):
+    """The gateway rejected the token even after a refresh."""
+
+
+class Forbidden(ChatError):
+    """The gateway refused: the token lacks a scope or role."""
+
+
+class ToolFailed(ChatError):
+    """A tool ran and reported an error."""
+
+
+class ToolTimeout(ChatError):
+    """A tool did not answer in time."""
+
+
+class ModelUnavailable(ChatError):
+    """The model provider cannot be used (credentials or endpoint missing)."""
