@@ -1,33 +1,42 @@
-"""The embedded local stack for ``--demo`` and the tests: sign-in server (+ gateway)."""
+"""The embedded local stack for ``--demo`` and the tests: sign-in server and gateway."""
 
 from __future__ import annotations
 
 from types import TracebackType
 
 from gui.config import Profile
+from gui.demo.gateway import DemoGateway
 from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID, DemoIdp
 
 
 class DemoStack:
     """Starts the demo servers on loopback and describes them as a Profile."""
 
-    def __init__(self, *, idp: DemoIdp | None = None) -> None:
+    def __init__(self, *, idp: DemoIdp | None = None, test_tools: bool = False) -> None:
         self.idp = idp or DemoIdp()
+        self.gateway: DemoGateway | None = None
+        self._test_tools = test_tools
         self.profile = Profile()
 
     def start(self) -> DemoStack:
         """Start the servers (ephemeral ports) and build the profile."""
         self.idp.start()
+        self.gateway = DemoGateway(
+            issuer=self.idp.issuer, audience=DEMO_AUDIENCE, test_tools=self._test_tools
+        ).start()
         self.profile = Profile(
             issuer=self.idp.issuer,
             client_id=DEMO_CLIENT_ID,
             audience=DEMO_AUDIENCE,
+            gateway_url=self.gateway.url,
             model="offline",
         )
         return self
 
     def stop(self) -> None:
         """Stop the servers."""
+        if self.gateway is not None:
+            self.gateway.stop()
         self.idp.stop()
 
     def __enter__(self) -> DemoStack:
