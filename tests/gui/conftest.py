@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QApplication
 
-import qasync  # noqa: I001 - PySide6 must be imported before qasync
-
 
 def _qt_loop() -> asyncio.AbstractEventLoop:
+    import qasync  # after PySide6, so qasync binds to it
+
     app = QApplication.instance() or QApplication([])
     return qasync.QEventLoop(app, already_running=False)
 
