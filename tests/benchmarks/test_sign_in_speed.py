@@ -8,7 +8,6 @@ import os
 import random
 import statistics
 import subprocess
-import sys
 import time
 
 import pytest
@@ -17,8 +16,8 @@ from gui.auth.device_flow import SAFETY_MARGIN
 from gui.auth.http import HttpClient
 from gui.auth.session import AuthSession
 from gui.auth.store import KeyringStore
-from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID, DemoIdp
-from tests.support.auth import approve_in_browser, profile_for
+from gui.demo.idp import DEMO_CLIENT_ID, DemoIdp
+from tests.support.auth import approve_in_browser, cli_command, profile_for
 
 pytestmark = pytest.mark.benchmark
 
@@ -77,18 +76,7 @@ async def test_silent_sign_in_at_start():
 
 def test_status_command_cold_start():
     with DemoIdp(interval=0) as idp:
-        args = [
-            sys.executable,
-            "-m",
-            "gui.cli",
-            "--issuer",
-            idp.issuer,
-            "--client-id",
-            DEMO_CLIENT_ID,
-            "--audience",
-            DEMO_AUDIENCE,
-            "status",
-        ]
+        args = cli_command(idp, "status")
         signed_out = []
         for _ in range(5):
             t0 = time.perf_counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 
 import requests
 
@@ -12,7 +13,6 @@ from gui.auth.session import AuthSession
 from gui.auth.store import SignInStore
 from gui.config import Profile
 from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID, DemoIdp
-from gui.errors import AppError
 
 
 def profile_for(idp: DemoIdp, **overrides: str) -> Profile:
@@ -54,7 +54,10 @@ async def sign_in_as(session: AuthSession, idp: DemoIdp, username: str = "alice"
     code: DeviceCode = await session.start_sign_in()
     waiting = asyncio.ensure_future(session.wait_for_approval(code))
     await asyncio.to_thread(approve_in_browser, idp, code.user_code, username)
-    try:
-        return await asyncio.wait_for(waiting, 10)
-    except AppError:
-        raise
+    return await asyncio.wait_for(waiting, 10)
+
+
+def cli_command(idp: DemoIdp, *args: str) -> list[str]:
+    """``agentcore-chat <args>`` for the demo client at this server, as a new process."""
+    issuer = ["--issuer", idp.issuer, "--client-id", DEMO_CLIENT_ID, "--audience", DEMO_AUDIENCE]
+    return [sys.executable, "-m", "gui.cli", *issuer, *args]

@@ -8,25 +8,13 @@ import sys
 
 import pytest
 
-from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID, DENIAL_MESSAGE, DemoIdp
-from tests.support.auth import approve_in_browser
+from gui.demo.idp import DEMO_CLIENT_ID, DENIAL_MESSAGE, DemoIdp
+from tests.support.auth import approve_in_browser, cli_command
 
 
 def start_login(idp: DemoIdp) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gui.cli",
-            "--issuer",
-            idp.issuer,
-            "--client-id",
-            DEMO_CLIENT_ID,
-            "--audience",
-            DEMO_AUDIENCE,
-            "login",
-            "--no-browser",
-        ],
+        cli_command(idp, "login", "--no-browser"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

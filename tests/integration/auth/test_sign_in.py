@@ -6,32 +6,20 @@ import asyncio
 import json
 import os
 import subprocess
-import sys
 
 import pytest
 
 from gui.auth.store import KeyringStore, StoredSignIn
-from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID, DENIAL_MESSAGE, REQUIRED_ROLE, DemoIdp
+from gui.demo.idp import DEMO_CLIENT_ID, DENIAL_MESSAGE, REQUIRED_ROLE, DemoIdp
 from gui.errors import AccessDenied, AccessRevoked, CodeExpired, SessionExpired
 from tests.integration.auth.conftest import raw_entry
-from tests.support.auth import approve_in_browser, make_session, sign_in_as
+from tests.support.auth import approve_in_browser, cli_command, make_session, sign_in_as
 
 
 def cli(idp: DemoIdp, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the terminal command in a new process (it finds the keyring through the env)."""
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "gui.cli",
-            "--issuer",
-            idp.issuer,
-            "--client-id",
-            DEMO_CLIENT_ID,
-            "--audience",
-            DEMO_AUDIENCE,
-            *args,
-        ],
+        cli_command(idp, *args),
         capture_output=True,
         text=True,
         timeout=60,
