@@ -44,4 +44,7 @@ async def run_blocking(fn: Callable[[], T], *, within: float | None = None) -> T
     ).start()
     if within is None:
         return await future
-    return await asyncio.wait_for(future, within)
+    # Not asyncio.wait_for: on 3.11 it can swallow a cancellation that arrives as
+    # the result does, and the cancelled task runs on (after its loop has stopped).
+    async with asyncio.timeout(within):
+        return await future

@@ -1,0 +1,102 @@
+"""Each gateway tool as a strands tool that awaits our GatewayClient on the caller's loop.
+
+Not strands' ``MCPClient``: that runs its own thread and event loop, which
+fights the Qt (qasync) loop. ``GatewayTool.stream`` yields a ``ToolStarted``
+and a ``ToolFinished`` on the agent's stream (strands wraps them in its tool
+stream events) and then the result the model reads. Imports strands: load it
+lazily (``gui.chat.agent`` does, in ``start()``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncGenerator, Callable
+from typing import Any
+
+from strands.types.events import ToolResultEvent
+from strands.types.tools import AgentTool, ToolSpec, ToolUse
+
+from gui.chat.events import ToolFinished, ToolStarted
+from gui.chat.gateway import GatewayClient
+from gui.chat.tools import ToolInfo
+from gui.errors import AppError, ToolTimeout
+
+log = logging.getLogger(__name__)
+
+#: Key in strands' invocation_state holding the callback a fatal error is reported to.
+ON_FATAL = "agentcore_chat_on_fatal"
+MAX_RESULT_TEXT = 50_000  # characters of a tool result passed on (a model's context is finite)
+
+
+def clip(text: str, limit: int = MAX_RESULT_TEXT) -> str:
+    """``text`` cut to ``limit`` characters, saying so."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}\n… [cut: {len(text):,} characters in total]"
+
+
+class GatewayTool(AgentTool):
+    """One tool of the gateway, called through the shared GatewayClient."""
+
+    def __init__(self, info: ToolInfo, gateway: GatewayClient, *, timeout: float) -> None:
+        super().__init__()
+        self.info = info
+        self._gateway = gateway
+        self._timeout = timeout
+
+    @property
+    def tool_name(self) -> str:
+        """The provider-safe alias the model calls it by."""
+        return self.info.alias
+
+    @property
+    def tool_spec(self) -> ToolSpec:
+        """Name, description and JSON schema for the model."""
+        description = self.info.description or self.info.title
+        return {
+            "name": self.info.alias,
+            "description": description,
+            "inputSchema": {"json": self.info.input_schema},
+        }
+
+    @property
+    def tool_type(self) -> str:
+        """Where the tool lives."""
+        return "agentcore_gateway"
+
+    async def stream(
+        self, tool_use: ToolUse, invocation_state: dict[str, Any], **kwargs: Any
+    ) -> AsyncGenerator[Any, None]:
+        """Announce the call, make it, announce the outcome, hand the result to the model.
+
+        A tool's own error and a timeout go back to the model as an error result, so it
+        can explain or try something else. Any other failure (sign-in expired, access
+        refused, gateway down) would fail every further call too: it is reported to the
+        question through ``invocation_state[ON_FATAL]``, which ends it.
+        """
+        call_id = str(tool_use["toolUseId"])
+        raw = tool_use.get("input")
+        arguments = raw if isinstance(raw, dict) else {}
+        info = self.info
+        yield ToolStarted(call_id, info.name, info.title, dict(arguments))
+        structured: object | None = None
+        fatal: AppError | None = None
+        try:
+            result = await self._gateway.call_tool(info.name, arguments, timeout=self._timeout)
+        except ToolTimeout as exc:
+            text, is_error = exc.message, True
+        except AppError as exc:
+            text, is_error, fatal = exc.message, True, exc
+        else:
+            text, is_error, structured = clip(result.text), result.is_error, result.structured
+        yield ToolFinished(call_id, info.name, info.title, text, is_error, structured)
+        on_fatal: Callable[[AppError], None] | None = invocation_state.get(ON_FATAL)
+        if fatal is not None and on_fatal is not None:
+            on_fatal(fatal)
+        yield ToolResultEvent(
+            {
+                "toolUseId": call_id,
+                "status": "error" if is_error else "success",
+                "content": [{"text": text or "(no output)"}],
+            }
+        )

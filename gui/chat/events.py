@@ -1,0 +1,59 @@
+"""What a question produces, as it happens: typed events the view renders incrementally.
+
+A question yields, in order, any mix of ``TextDelta``, ``ToolStarted`` and
+``ToolFinished`` (a call's ``ToolStarted`` always before its ``ToolFinished``,
+matched by ``call_id``), at most one ``Failed``, and always ``Done`` last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gui.errors import AppError
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    """More of the answer's text (Markdown)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ToolStarted:
+    """A tool call began; ``tool`` is the gateway's name, ``title`` the readable one."""
+
+    call_id: str
+    tool: str
+    title: str
+    arguments: dict = field(hash=False)
+
+
+@dataclass(frozen=True)
+class ToolFinished:
+    """A tool call ended; ``is_error`` when the tool (or the call) failed."""
+
+    call_id: str
+    tool: str
+    title: str
+    text: str
+    is_error: bool
+    structured: object | None = field(default=None, hash=False)
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The question could not be answered; show ``error.message``."""
+
+    error: AppError
+
+
+@dataclass(frozen=True)
+class Done:
+    """The question is over (always the last event); ``stopped`` when the person stopped it."""
+
+    text: str
+    stopped: bool = False
+
+
+ChatEvent = TextDelta | ToolStarted | ToolFinished | Failed | Done

@@ -1,0 +1,103 @@
+"""What a gateway tool is to the app: its names, and what calling it gave.
+
+Pure Python, no mcp or strands import, so the view and the tests can use it
+cheaply. AgentCore names tools ``<target>___<tool>``; people read
+``target · tool``; model providers want a name of at most 64 characters from
+``[a-zA-Z0-9_-]``, so each tool also gets a safe, unique *alias*.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+TARGET_SEPARATOR = "___"
+MAX_ALIAS = 64  # Bedrock, Anthropic and OpenAI all accept 64 characters
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+_HASH_LEN = 8
+
+
+@dataclass(frozen=True)
+class ToolInfo:
+    """One tool of the gateway as listed by ``tools/list``."""
+
+    name: str  # the gateway's own name, e.g. ``people___getProfile``
+    alias: str  # safe for model providers; equal to ``name`` when it already is
+    title: str  # readable, e.g. ``people · getProfile``
+    description: str
+    input_schema: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    """What one tool call returned. ``is_error``: the tool ran and reported a failure."""
+
+    tool: str
+    title: str
+    text: str
+    structured: object | None = None
+    is_error: bool = False
+
+
+def readable_tool_name(name: str) -> str:
+    """``people___getProfile`` → ``people · getProfile``; other names are kept as they are."""
+    parts = [part for part in name.split(TARGET_SEPARATOR) if part]
+    return " · ".join(parts) if len(parts) > 1 else name
+
+
+def _digest(name: str, length: int = _HASH_LEN) -> str:
+    return hashlib.sha256(name.encode("utf-8")).hexdigest()[:length]
+
+
+def tool_alias(name: str) -> str:
+    """A provider-safe name for ``name``: itself when already safe, else cleaned + short hash.
+
+    The hash keeps two names that clean to the same text (``a.b`` and ``a-b``)
+    apart, and is stable across runs so a conversation's tool uses stay valid.
+    """
+    if name and len(name) <= MAX_ALIAS and not _UNSAFE.search(name):
+        return name
+    cleaned = _UNSAFE.sub("_", name).strip("_") or "tool"
+    suffix = "_" + _digest(name)
+    return cleaned[: MAX_ALIAS - len(suffix)] + suffix
+
+
+def make_aliases(names: Iterable[str]) -> dict[str, str]:
+    """Aliases for every name, unique among them (name → alias)."""
+    aliases: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        alias = tool_alias(name)
+        length = _HASH_LEN
+        while alias in taken:  # astronomically rare: a collision with another alias
+            length += 4
+            suffix = "_" + _digest(name + "#" + str(length), min(length, 40))
+            cleaned = _UNSAFE.sub("_", name).strip("_") or "tool"
+            alias = cleaned[: MAX_ALIAS - len(suffix)] + suffix
+        aliases[name] = alias
+        taken.add(alias)
+    return aliases
+
+
+def tool_infos(tools: Iterable[tuple[str, str | None, dict[str, Any] | None]]) -> list[ToolInfo]:
+    """Build ToolInfos from ``(name, description, input_schema)`` tuples.
+
+    The title is always derived from the name (not a server-given title): the
+    ``target ·`` part tells people which system a tool belongs to.
+    """
+    listed = list(tools)
+    aliases = make_aliases(name for name, _, _ in listed)
+    return [
+        ToolInfo(
+            name=name,
+            alias=aliases[name],
+            title=readable_tool_name(name),
+            description=inspect.cleandoc(description or ""),
+            input_schema=schema or {"type": "object", "properties": {}},
+        )
+        for name, description, schema in listed
+    ]

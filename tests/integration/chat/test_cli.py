@@ -1,0 +1,109 @@
+"""``agentcore-chat tools | call | ask`` in a new process, signed in from the real keyring."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+
+import pytest
+
+from gui.auth.store import KeyringStore
+from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID
+from gui.demo.stack import DemoStack
+from tests.support.auth import make_session, sign_in_as
+
+pytestmark = pytest.mark.keyring
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """The terminal command in a new process (it finds the test keyring through the env)."""
+    return subprocess.run(
+        [sys.executable, "-m", "gui.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ),
+    )
+
+
+async def cli(stack: DemoStack, *args: str) -> subprocess.CompletedProcess[str]:
+    profile = stack.profile
+    return await asyncio.to_thread(
+        run_cli,
+        "--issuer",
+        profile.issuer,
+        "--client-id",
+        DEMO_CLIENT_ID,
+        "--audience",
+        DEMO_AUDIENCE,
+        "--gateway-url",
+        profile.gateway_url,
+        "--model",
+        "offline",
+        *args,
+    )
+
+
+@pytest.fixture
+async def signed_in(stack: DemoStack) -> AsyncIterator[DemoStack]:
+    """Alice's sign-in remembered in the real keyring, as `agentcore-chat login` leaves it."""
+    store = KeyringStore()
+    auth = make_session(stack.idp, store)
+    await sign_in_as(auth, stack.idp, "alice")
+    await auth.aclose()
+    yield stack
+    await store.delete(stack.idp.issuer, DEMO_CLIENT_ID)
+
+
+async def test_tools_lists_readable_name_name_and_description(signed_in: DemoStack):
+    result = await cli(signed_in, "tools")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    line = next(line for line in lines if line.startswith("people · getProfile"))
+    assert "people___getProfile" in line and "Look up one employee's profile" in line
+    assert any("diagnostics___sleep" in line for line in lines)
+
+
+async def test_call_prints_the_result_and_fails_on_a_tool_error(signed_in: DemoStack):
+    ok = await cli(signed_in, "call", "people___getProfile", "--args", '{"name": "neruneruo"}')
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["age"] == 30
+
+    failed = await cli(signed_in, "call", "diagnostics___fail", "--args", '{"message": "boom"}')
+    assert failed.returncode == 1
+    assert "diagnostics · fail failed: boom" in failed.stderr
+
+
+async def test_call_with_bad_json_is_a_usage_error_naming_args(stack: DemoStack):
+    result = await cli(stack, "call", "people___getProfile", "--args", '{"name": ')
+    assert result.returncode == 2
+    assert "--args" in result.stderr and "not valid JSON" in result.stderr
+
+
+async def test_ask_streams_the_answer_and_each_tool_call(signed_in: DemoStack):
+    result = await cli(signed_in, "ask", "How old is neruneruo and which department?")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    calling = out.index('[calling people · getProfile {"name": "neruneruo"}]')
+    assert calling < out.index("[people · getProfile done]") < out.index("**age**: 30")
+    assert "development" in out
+    assert "Offline router" in result.stderr  # the model is named
+
+
+async def test_without_a_stored_sign_in_the_commands_say_how_to_sign_in(stack: DemoStack):
+    for args in (["tools"], ["call", "people___listDepartments"], ["ask", "departments"]):
+        result = await cli(stack, *args)
+        assert result.returncode == 1
+        assert "Not signed in — run agentcore-chat login" in result.stderr
+
+
+async def test_demo_ask_signs_in_automatically():
+    result = await asyncio.to_thread(run_cli, "--demo", "ask", "neruneruoについて教えてください")
+    assert result.returncode == 0, result.stderr
+    assert "Demo only: approving it automatically as Alice" in result.stderr
+    assert "Sign-in link: http://127.0.0.1:" in result.stderr
+    assert "**age**: 30" in result.stdout and "development" in result.stdout
