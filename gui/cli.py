@@ -1,9 +1,15 @@
-"""``agentcore-chat``: the same cores from a terminal, no window.
+"""``agentcore-chat``: the window, or the same cores from a terminal.
 
+agentcore-chat [--demo]               open the window (demo: embedded local servers)
 agentcore-chat login [--no-browser]   sign in with the device flow
 agentcore-chat status                 who is signed in (exit 1: nobody)
 agentcore-chat logout                 revoke and forget the sign-in
-agentcore-chat --demo                 the same against the embedded local servers
+agentcore-chat tools                  the gateway's tools (readable name, name, description)
+agentcore-chat call TOOL --args JSON  call one tool and print its result (exit 1: it failed)
+agentcore-chat ask "question"         ask the agent; the answer and its tool calls stream
+agentcore-chat --demo COMMAND         a command against the embedded local servers
+
+tools, call and ask use the sign-in remembered in the keyring and renew it silently.
 """
 
 from __future__ import annotations
@@ -11,16 +17,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import sys
 import webbrowser
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from gui.config import Profile, load_profile
 from gui.errors import AppError
+
+if TYPE_CHECKING:
+    from gui.auth.session import AuthSession
+    from gui.demo.stack import DemoStack
 
 log = logging.getLogger(__name__)
 
@@ -45,17 +56,49 @@ def build_parser() -> argparse.ArgumentParser:
         "--model", help="bedrock:<id>, anthropic:<model>, openai:<model> or offline"
     )
     parser.add_argument("--debug", action="store_true", help="log details to stderr")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window, print the time to first paint, and exit",
+    )
     sub = parser.add_subparsers(dest="command")
     login = sub.add_parser("login", help="sign in with the device flow")
     login.add_argument("--no-browser", action="store_true", help="only print the link")
     sub.add_parser("status", help="say who is signed in; exit 1 when nobody is")
     sub.add_parser("logout", help="revoke the sign-in and forget it")
+    sub.add_parser("tools", help="list the gateway's tools")
+    call = sub.add_parser("call", help="call one tool and print its result")
+    call.add_argument("tool", help="the tool's name, as `tools` lists it")
+    call.add_argument(
+        "--args",
+        dest="tool_args",
+        metavar="JSON",
+        type=json_object,
+        default={},
+        help='the arguments as a JSON object, e.g. \'{"name": "neruneruo"}\'',
+    )
+    call.add_argument("--timeout", type=float, default=60.0, help="seconds to wait (default 60)")
+    ask = sub.add_parser("ask", help="ask a question; the answer streams as it comes")
+    ask.add_argument("question", help="what to ask, in quotes")
     return parser
 
 
-def profile_from_args(args: argparse.Namespace) -> Profile:
-    """The profile from file, environment and these flags (flags win)."""
-    overrides = {
+def json_object(text: str) -> dict[str, Any]:
+    """``--args``: a JSON object (argparse reports a ValueError as a usage error)."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise argparse.ArgumentTypeError(
+            f"not valid JSON ({exc.msg} at column {exc.colno}); "
+            'give an object such as \'{"name": "neruneruo"}\''
+        ) from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError('must be a JSON object such as \'{"name": "neruneruo"}\'')
+    return value
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, str | None]:
+    return {
         "issuer": args.issuer,
         "auth0_domain": args.auth0_domain,
         "client_id": args.client_id,
@@ -64,7 +107,11 @@ def profile_from_args(args: argparse.Namespace) -> Profile:
         "gateway_url": args.gateway_url,
         "model": args.model,
     }
-    return load_profile(path=args.config, overrides=overrides)
+
+
+def profile_from_args(args: argparse.Namespace) -> Profile:
+    """The profile from file, environment and these flags (flags win)."""
+    return load_profile(path=args.config, overrides=_overrides(args))
 
 
 class Terminal:
@@ -81,6 +128,10 @@ class Terminal:
     def note(self, text: str) -> None:
         """A progress or warning line."""
         print(text, file=self.err, flush=True)
+
+    def stream(self, text: str) -> None:
+        """Part of a result, as it arrives (no newline added)."""
+        print(text, end="", file=self.out, flush=True)
 
 
 async def cmd_login(profile: Profile, term: Terminal, *, open_browser: bool, store: Any) -> int:
@@ -146,6 +197,174 @@ async def cmd_logout(profile: Profile, term: Terminal, *, store: Any) -> int:
         await session.aclose()
 
 
+# --- the gateway from a terminal -------------------------------------------------------------
+
+SignIn = Callable[[], Awaitable["AuthSession | None"]]
+NOT_SIGNED_IN = "Not signed in — run agentcore-chat login"
+
+
+async def resume_sign_in(profile: Profile, term: Terminal, store: Any) -> AuthSession | None:
+    """The remembered sign-in, renewed silently; None (and a note) when there is none."""
+    from gui.auth.session import AuthSession
+
+    session = AuthSession(profile, store=store)
+    try:
+        identity = await session.resume()
+    except BaseException:
+        await session.aclose()
+        raise
+    if identity is None:
+        term.note(NOT_SIGNED_IN)
+        if session.store_warning:
+            term.note(f"Note: {session.store_warning}")
+        await session.aclose()
+        return None
+    return session
+
+
+async def _signed_in(sign_in: SignIn, action: Callable[[AuthSession], Awaitable[int]]) -> int:
+    session = await sign_in()
+    if session is None:
+        return EXIT_FAIL
+    try:
+        return await action(session)
+    finally:
+        await session.aclose()
+
+
+async def cmd_tools(profile: Profile, term: Terminal, *, sign_in: SignIn) -> int:
+    """List the gateway's tools: readable name, the gateway's name, what it does."""
+    from gui.chat.gateway import GatewayClient
+
+    async def action(session: AuthSession) -> int:
+        gateway = GatewayClient(profile.gateway_url, session)
+        try:
+            tools = await gateway.list_tools()
+        finally:
+            await gateway.aclose()
+        if not tools:
+            term.say("The gateway offers no tools.")
+            return EXIT_OK
+        title_width = max(len(t.title) for t in tools)
+        name_width = max(len(t.name) for t in tools)
+        for tool in tools:
+            summary = (tool.description.splitlines() or [""])[0]
+            term.say(f"{tool.title:<{title_width}}  {tool.name:<{name_width}}  {summary}".rstrip())
+        return EXIT_OK
+
+    return await _signed_in(sign_in, action)
+
+
+async def cmd_call(
+    profile: Profile,
+    term: Terminal,
+    *,
+    sign_in: SignIn,
+    tool: str,
+    arguments: dict[str, Any],
+    within: float,
+) -> int:
+    """Call one tool and print its result; a tool's error exits 1 with its message."""
+    from gui.chat.gateway import GatewayClient
+
+    async def action(session: AuthSession) -> int:
+        gateway = GatewayClient(profile.gateway_url, session)
+        try:
+            result = await gateway.call_tool_or_raise(tool, arguments, timeout=within)
+        finally:
+            await gateway.aclose()
+        if result.structured is not None:
+            term.say(json.dumps(result.structured, indent=2, ensure_ascii=False))
+        else:
+            term.say(result.text)
+        return EXIT_OK
+
+    return await _signed_in(sign_in, action)
+
+
+async def cmd_ask(profile: Profile, term: Terminal, *, sign_in: SignIn, question: str) -> int:
+    """Ask the agent; print the answer as it streams and each tool call as it happens."""
+    from gui.chat.agent import ChatSession
+    from gui.chat.events import Done, Failed, TextDelta, ToolFinished, ToolStarted
+
+    async def action(session: AuthSession) -> int:
+        chat = ChatSession(profile, session)
+        term.note(f"Model: {chat.model_label}")
+        code, at_line_start = EXIT_OK, True
+        try:
+            async for event in chat.ask(question):
+                if isinstance(event, TextDelta):
+                    term.stream(event.text)
+                    at_line_start = event.text.endswith("\n")
+                    continue
+                if not at_line_start:
+                    term.stream("\n")
+                    at_line_start = True
+                if isinstance(event, ToolStarted):
+                    given = json.dumps(event.arguments, ensure_ascii=False)
+                    term.say(f"[calling {event.title} {given}]")
+                elif isinstance(event, ToolFinished):
+                    outcome = "failed: " + _first_line(event.text) if event.is_error else "done"
+                    term.say(f"[{event.title} {outcome}]")
+                elif isinstance(event, Failed):
+                    term.note(f"Error: {event.error.message}")
+                    code = EXIT_FAIL
+                elif isinstance(event, Done) and event.stopped:
+                    term.note("Stopped.")
+                    code = EXIT_INTERRUPTED
+        finally:
+            await chat.aclose()
+        return code
+
+    return await _signed_in(sign_in, action)
+
+
+def _first_line(text: str, limit: int = 200) -> str:
+    line = (text.strip().splitlines() or [""])[0]
+    return line[:limit] + ("…" if len(line) > limit else "")
+
+
+async def demo_sign_in(stack: DemoStack, term: Terminal, store: Any) -> AuthSession:
+    """Demo only: run the device flow and approve it as Alice without a browser."""
+    from gui.auth.session import AuthSession
+
+    session = AuthSession(stack.profile, store=store)
+    try:
+        code = await session.start_sign_in()
+        term.note(f"Sign-in link: {code.link}")
+        term.note(f"Code: {code.user_code}")
+        term.note("Demo only: approving it automatically as Alice (who has the gateway role).")
+        stack.idp.approve(code.user_code, "alice")
+        await session.wait_for_approval(code)
+    except BaseException:
+        await session.aclose()
+        raise
+    return session
+
+
+def _chat_command(
+    args: argparse.Namespace, profile: Profile, term: Terminal, sign_in: SignIn
+) -> int:
+    if args.command == "tools":
+        return _run(lambda: cmd_tools(profile, term, sign_in=sign_in), term)
+    if args.command == "call":
+        return _run(
+            lambda: cmd_call(
+                profile,
+                term,
+                sign_in=sign_in,
+                tool=args.tool,
+                arguments=args.tool_args,
+                within=args.timeout,
+            ),
+            term,
+        )
+    return _run(lambda: cmd_ask(profile, term, sign_in=sign_in, question=args.question), term)
+
+
+CHAT_COMMANDS = ("tools", "call", "ask")
+
+
 def _run(coro_factory: Callable[[], Coroutine[Any, Any, int]], term: Terminal) -> int:
     try:
         return asyncio.run(coro_factory())
@@ -166,18 +385,31 @@ def main(argv: Sequence[str] | None = None, term: Terminal | None = None) -> int
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if not args.debug:
+        # mcp warns about things we handle (a lost session's goodbye failing); keep stderr clean.
+        logging.getLogger("mcp").setLevel(logging.ERROR)
+    if args.command is None:
+        from gui.app import run  # the window: no command means the desktop app
+
+        return run(
+            demo=args.demo,
+            smoke_test=args.smoke_test,
+            overrides=_overrides(args),
+            config_path=args.config,
+        )
     if args.demo:
         return run_demo(args, term)
-    if args.command is None:
-        parser.print_help(term.out)
-        return EXIT_USAGE
     try:
         profile = profile_from_args(args)
         profile.require_sign_in()
+        if args.command in CHAT_COMMANDS:
+            profile.require_gateway()
     except AppError as exc:
         term.note(f"Error: {exc.message}")
         return EXIT_USAGE
     store = _default_store()
+    if args.command in CHAT_COMMANDS:
+        return _chat_command(args, profile, term, lambda: resume_sign_in(profile, term, store))
     if args.command == "login":
         return _run(
             lambda: cmd_login(profile, term, open_browser=not args.no_browser, store=store), term
@@ -201,6 +433,19 @@ def run_demo(args: argparse.Namespace, term: Terminal) -> int:
     from gui.auth.store import MemoryStore
     from gui.demo.stack import DemoStack
 
+    if args.command in CHAT_COMMANDS:
+        from gui.demo.idp import DemoIdp
+
+        # interval=1: the code is approved before the first poll, so sign-in is quick.
+        with DemoStack(idp=DemoIdp(interval=1)) as stack:
+            term.note(
+                f"Demo servers: sign-in at {stack.profile.issuer}, "
+                f"gateway at {stack.profile.gateway_url}"
+            )
+            store = MemoryStore()
+            return _chat_command(
+                args, stack.profile, term, lambda: demo_sign_in(stack, term, store)
+            )
     with DemoStack() as stack:
         term.note(f"Demo sign-in server at {stack.profile.issuer}")
         term.note("Approve as 'Alice' (has the gateway role) or 'Bob' (does not).")
