@@ -7,11 +7,14 @@ Inside an ``async def`` test, wait for a signal with :func:`signal_future`
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QApplication
+
+from tests.support.qt import destroy_leftovers
 
 
 def _qt_loop() -> asyncio.AbstractEventLoop:
@@ -19,6 +22,13 @@ def _qt_loop() -> asyncio.AbstractEventLoop:
 
     app = QApplication.instance() or QApplication([])
     return qasync.QEventLoop(app, already_running=False)
+
+
+@pytest.fixture(autouse=True)
+def _destroy_widgets_on_the_gui_thread() -> Iterator[None]:
+    """Each test's leftover windows die here, on the GUI thread (see tests/support/qt.py)."""
+    yield
+    destroy_leftovers()
 
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:

@@ -1,0 +1,62 @@
+"""Which language the window speaks: the system's, or the one chosen in settings.
+
+Qt sends every widget a ``LanguageChange`` event when a translator is installed
+or removed, so switching here retranslates the open window live: each view
+re-sets its texts in ``changeEvent``. English is the source language and needs
+no catalogue.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+TRANSLATIONS_DIR = Path(__file__).parent / "assets" / "translations"
+CATALOGUE = "agentcore_chat"
+SHIPPED = ("en", "ja")
+
+
+def effective_language(setting: str, system: QLocale | None = None) -> str:
+    """``en`` or ``ja``: the setting, or the first shipped language the system prefers."""
+    if setting in SHIPPED:
+        return setting
+    locale = system or QLocale.system()
+    for tag in locale.uiLanguages():
+        code = tag.replace("_", "-").split("-")[0].lower()
+        if code in SHIPPED:
+            return code
+    return "en"
+
+
+class Translations:
+    """Installs our catalogue and Qt's own (button texts in standard dialogs)."""
+
+    def __init__(self, app: QCoreApplication) -> None:
+        self._app = app
+        self._installed: list[QTranslator] = []
+        self.language = "en"
+
+    def apply(self, setting: str) -> str:
+        """Switch to the language for ``setting`` ("" = system); returns ``en`` or ``ja``."""
+        language = effective_language(setting)
+        for translator in self._installed:
+            self._app.removeTranslator(translator)
+        self._installed.clear()
+        QLocale.setDefault(QLocale(language))
+        self.language = language
+        if language == "en":
+            # Removing the translators above already sent LanguageChange.
+            return language
+        ours = QTranslator(self._app)
+        if ours.load(f"{CATALOGUE}_{language}", str(TRANSLATIONS_DIR)):
+            self._install(ours)
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        theirs = QTranslator(self._app)
+        if theirs.load(f"qtbase_{language}", qt_dir):
+            self._install(theirs)
+        return language
+
+    def _install(self, translator: QTranslator) -> None:
+        self._app.installTranslator(translator)
+        self._installed.append(translator)

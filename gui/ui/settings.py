@@ -1,0 +1,308 @@
+"""The settings dialog: provider, client, audience, gateway, model and language.
+
+``SettingsDialog`` lays the fields out and shows a message next to a field;
+``SettingsController`` validates with :func:`gui.config.validate` — the very
+same rules and messages as the config file — saves with
+:func:`gui.config.save_profile` and emits ``profile_saved`` so the window can
+apply the new profile without a restart. Nothing is saved while any value is bad.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.config import Profile, save_profile, validate
+from gui.errors import ConfigError
+
+# Which field shows a ConfigError, by the setting name the config module uses.
+FIELD_FOR_SETTING = {
+    "AUTH0_DOMAIN": "provider",
+    "OIDC_ISSUER": "provider",
+    "OIDC_ISSUER or AUTH0_DOMAIN": "provider",
+    "issuer": "provider",
+    "auth0_domain": "provider",
+    "AUTH0_CLIENT_ID": "client_id",
+    "client_id": "client_id",
+    "audience": "audience",
+    "GATEWAY_URL": "gateway_url",
+    "AGENT_MODEL": "model",
+    "model": "model",
+    "OPENAI_BASE_URL": "openai_base_url",
+    "language": "language",
+    "scopes": "provider",
+}
+MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
+LANGUAGE_CODES = ("", "en", "ja")
+
+
+class SettingsDialog(QDialog):
+    """The form. ``values()`` gives the raw text of each field, keyed like the config."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setModal(True)
+        self.setMinimumWidth(560)
+        self.intro = QLabel(self)
+        self.intro.setObjectName("notice")
+        self.intro.setWordWrap(True)
+        self.intro.hide()
+
+        self.provider = QLineEdit(self)
+        self.client_id = QLineEdit(self)
+        self.audience = QLineEdit(self)
+        self.gateway_url = QLineEdit(self)
+        self.model_kind = QComboBox(self)
+        for _ in MODEL_KINDS:
+            self.model_kind.addItem("")
+        self.model_name = QLineEdit(self)
+        self.openai_base_url = QLineEdit(self)
+        self.language = QComboBox(self)
+        for _ in LANGUAGE_CODES:
+            self.language.addItem("")
+        self.model_kind.currentIndexChanged.connect(self._on_model_kind_current_index_changed)
+
+        self.errors: dict[str, QLabel] = {}
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.form.setVerticalSpacing(6)
+        self.labels: dict[str, QLabel] = {}
+        for key, widget in self._fields().items():
+            label = QLabel(self)
+            label.setBuddy(widget)
+            self.labels[key] = label
+            self.form.addRow(label, widget)
+            error = QLabel(self)
+            error.setObjectName("fieldError")
+            error.setWordWrap(True)
+            error.hide()
+            self.errors[key] = error
+            self.form.addRow("", error)
+        self.save_error = QLabel(self)
+        self.save_error.setObjectName("fieldError")
+        self.save_error.setWordWrap(True)
+        self.save_error.hide()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 14)
+        layout.setSpacing(12)
+        layout.addWidget(self.intro)
+        layout.addLayout(self.form)
+        layout.addWidget(self.save_error)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+
+    def _fields(self) -> dict[str, QWidget]:
+        return {
+            "provider": self.provider,
+            "client_id": self.client_id,
+            "audience": self.audience,
+            "gateway_url": self.gateway_url,
+            "model_kind": self.model_kind,
+            "model": self.model_name,
+            "openai_base_url": self.openai_base_url,
+            "language": self.language,
+        }
+
+    # -- values ---------------------------------------------------------------------------
+
+    def load(self, profile: Profile) -> None:
+        """Fill the fields from a profile."""
+        self.provider.setText(profile.auth0_domain or profile.issuer)
+        self.client_id.setText(profile.client_id)
+        self.audience.setText(profile.audience)
+        self.gateway_url.setText(profile.gateway_url)
+        kind = profile.model_kind if profile.model_kind in MODEL_KINDS else "bedrock"
+        self.model_kind.setCurrentIndex(MODEL_KINDS.index(kind))
+        self.model_name.setText(profile.model_name)
+        self.openai_base_url.setText(profile.openai_base_url)
+        language = profile.language if profile.language in LANGUAGE_CODES else ""
+        self.language.setCurrentIndex(LANGUAGE_CODES.index(language))
+        self._on_model_kind_current_index_changed(self.model_kind.currentIndex())
+
+    def values(self) -> dict[str, str]:
+        """The raw values, keyed like the config file (provider split into domain/issuer)."""
+        provider = self.provider.text().strip()
+        kind = MODEL_KINDS[self.model_kind.currentIndex()]
+        name = self.model_name.text().strip()
+        values = {
+            "client_id": self.client_id.text(),
+            "audience": self.audience.text(),
+            "gateway_url": self.gateway_url.text(),
+            "model": "offline" if kind == "offline" else f"{kind}:{name}",
+            "openai_base_url": self.openai_base_url.text() if kind == "openai" else "",
+            "language": LANGUAGE_CODES[self.language.currentIndex()],
+        }
+        # A URL names an OIDC issuer; a bare host name is an Auth0 domain.
+        values["issuer" if "://" in provider else "auth0_domain"] = provider
+        return values
+
+    def set_intro(self, text: str) -> None:
+        """A friendly explanation above the form (first run, a bad config file)."""
+        self.intro.setText(text)
+        self.intro.setVisible(bool(text))
+
+    def show_field_error(self, field: str, message: str) -> None:
+        """Show ``message`` under ``field`` and put the cursor there."""
+        label = self.errors.get(field)
+        if label is None:
+            self.save_error.setText(message)
+            self.save_error.show()
+            return
+        label.setText(message)
+        label.show()
+        widget = self._fields()[field]
+        widget.setProperty("invalid", True)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+        widget.setFocus()
+
+    def clear_errors(self) -> None:
+        """Hide every message."""
+        for key, label in self.errors.items():
+            label.hide()
+            widget = self._fields()[key]
+            if widget.property("invalid"):
+                widget.setProperty("invalid", False)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+        self.save_error.hide()
+
+    def error_text(self, field: str) -> str:
+        """The message shown under ``field`` ("" when none)."""
+        label = self.errors[field]
+        return label.text() if not label.isHidden() else ""
+
+    # -- language ---------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Re-set every fixed text in the current language."""
+        self.setWindowTitle(self.tr("Settings"))
+        texts = {
+            "provider": self.tr("&Provider:"),
+            "client_id": self.tr("&Client ID:"),
+            "audience": self.tr("&Audience (API):"),
+            "gateway_url": self.tr("&Gateway URL:"),
+            "model_kind": self.tr("&Model provider:"),
+            "model": self.tr("Model &name:"),
+            "openai_base_url": self.tr("&Base URL:"),
+            "language": self.tr("&Language:"),
+        }
+        for key, text in texts.items():
+            self.labels[key].setText(text)
+            self._fields()[key].setAccessibleName(text.replace("&", "").rstrip(":："))
+        self.provider.setPlaceholderText(self.tr("example.us.auth0.com or https://issuer/"))
+        self.client_id.setPlaceholderText(self.tr("The application's client ID"))
+        self.audience.setPlaceholderText(self.tr("The API identifier (optional)"))
+        self.gateway_url.setPlaceholderText(
+            self.tr("https://….gateway.bedrock-agentcore.….amazonaws.com/mcp")
+        )
+        self.model_name.setPlaceholderText(self.tr("e.g. global.anthropic.claude-sonnet-4-6"))
+        self.openai_base_url.setPlaceholderText(self.tr("e.g. http://localhost:11434/v1"))
+        kinds = (
+            self.tr("Amazon Bedrock"),
+            self.tr("Anthropic"),
+            self.tr("OpenAI-compatible (Ollama, LM Studio, vLLM)"),
+            self.tr("Offline router (no language model)"),
+        )
+        for index, text in enumerate(kinds):
+            self.model_kind.setItemText(index, text)
+        languages = (self.tr("System"), "English", "日本語")
+        for index, text in enumerate(languages):
+            self.language.setItemText(index, text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _on_model_kind_current_index_changed(self, index: int) -> None:
+        kind = MODEL_KINDS[index] if 0 <= index < len(MODEL_KINDS) else "bedrock"
+        self.model_name.setEnabled(kind != "offline")
+        self.openai_base_url.setEnabled(kind == "openai")
+
+
+class SettingsController(QObject):
+    """Validates and saves what the dialog holds; ``profile_saved`` carries the new Profile."""
+
+    profile_saved = Signal(object)
+
+    def __init__(
+        self,
+        dialog: SettingsDialog,
+        profile: Profile,
+        *,
+        config_path: Path | None = None,
+        save: Callable[[Profile, Path | None], Path] = save_profile,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.dialog = dialog
+        self.profile = profile
+        self._config_path = config_path
+        self._save = save
+        dialog.load(profile)
+        save_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save_button.setDefault(True)
+        save_button.clicked.connect(self._on_save_button_clicked)
+
+    def submit(self) -> Profile | None:
+        """Validate and save; the saved Profile, or None (messages shown) when a value is bad."""
+        self.dialog.clear_errors()
+        raw = dict(self.dialog.values())
+        raw["scopes"] = self.profile.scopes  # not edited here; kept as it is
+        try:
+            profile = validate(raw)
+        except ConfigError as exc:
+            self.dialog.show_field_error(FIELD_FOR_SETTING.get(exc.setting, ""), exc.message)
+            return None
+        try:
+            self._save(profile, self._config_path)
+        except OSError as exc:
+            self.dialog.show_field_error(
+                "", self.tr("Could not save the settings: %1").replace("%1", exc.strerror or "")
+            )
+            return None
+        self.profile = profile
+        self.profile_saved.emit(profile)
+        return profile
+
+    def _on_save_button_clicked(self) -> None:
+        if self.submit() is not None:
+            self.dialog.accept()
+
+
+def first_run_text() -> str:
+    """The explanation shown when the app cannot sign in yet."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate(
+        "SettingsDialog",
+        "Welcome! To sign you in, AgentCore Chat needs your organisation's sign-in "
+        "provider (an Auth0 domain such as example.us.auth0.com, or an OpenID Connect "
+        "issuer URL), the application's client ID and the AgentCore Gateway URL. "
+        "Your administrator can give you these.",
+    )
+
+
+__all__ = ["FIELD_FOR_SETTING", "SettingsController", "SettingsDialog", "first_run_text"]

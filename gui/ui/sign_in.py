@@ -1,0 +1,563 @@
+"""The sign-in page: one big button, then the code, the link, a QR code and a countdown.
+
+``SignInPage`` only lays out and shows; ``SignInController`` runs the device
+flow on an :class:`~gui.auth.session.AuthSession` and turns its results and
+typed errors into what the page shows. Polling is one asyncio task: Cancel,
+Esc, closing the window or a new profile cancel that task and polling stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QDesktopServices,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QKeyEvent,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.errors import AccessDenied, AppError, CodeExpired, NetworkError
+from gui.ui.widgets.qr import QrView
+
+if TYPE_CHECKING:
+    from gui.auth.device_flow import DeviceCode
+    from gui.auth.session import AuthSession
+
+log = logging.getLogger(__name__)
+
+Opener = Callable[[str], object]
+
+
+def open_in_browser(url: str) -> bool:
+    """The default opener: the system's default browser."""
+    return QDesktopServices.openUrl(QUrl(url))
+
+
+def format_countdown(seconds: float) -> str:
+    """``mm:ss`` for a number of seconds (never negative)."""
+    whole = max(0, int(seconds + 0.999))  # 0.2 s left still shows 00:01
+    return f"{whole // 60:02d}:{whole % 60:02d}"
+
+
+class SignInPage(QWidget):
+    """The view: start panel, code panel, error panel and a set-up-needed panel."""
+
+    sign_in_clicked = Signal()
+    copy_clicked = Signal()
+    open_link_clicked = Signal()
+    cancel_clicked = Signal()
+    retry_clicked = Signal()
+    settings_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signInPage")
+        self._provider = "Auth0"
+        self._demo = False
+        self._seconds_left = 0.0
+
+        self.title = QLabel(self)
+        self.title.setObjectName("pageTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.lead = QLabel(self)
+        self.lead.setObjectName("pageLead")
+        self.lead.setWordWrap(True)
+        self.lead.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.demo_hint = QLabel(self)
+        self.demo_hint.setObjectName("demoHint")
+        self.demo_hint.setWordWrap(True)
+        self.demo_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.demo_hint.hide()
+
+        self.panels = QStackedWidget(self)
+        self.panels.addWidget(self._build_start())
+        self.panels.addWidget(self._build_code())
+        self.panels.addWidget(self._build_error())
+        self.panels.addWidget(self._build_setup())
+
+        column = QVBoxLayout()
+        column.setSpacing(14)
+        column.addWidget(self.title)
+        column.addWidget(self.lead)
+        column.addWidget(self.demo_hint)
+        column.addSpacing(8)
+        column.addWidget(self.panels)
+        holder = QWidget(self)
+        holder.setObjectName("signInColumn")
+        holder.setLayout(column)
+        # A fixed column: the text must not re-wrap (and jump) as panels change.
+        holder.setFixedWidth(580)
+        # Centred by stretches, not by an alignment flag: an aligned item is sized by
+        # its size hint, which word-wrapped labels make too small (clipping the card).
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(holder)
+        row.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 24, 32, 24)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+        self.retranslate()
+        self.show_start()
+
+    # -- building --------------------------------------------------------------------
+
+    def _build_start(self) -> QWidget:
+        panel = QWidget(self)
+        self.sign_in_button = QPushButton(panel)
+        self.sign_in_button.setObjectName("primaryButton")
+        self.sign_in_button.setMinimumHeight(48)
+        self.sign_in_button.setMinimumWidth(280)
+        self.sign_in_button.clicked.connect(self.sign_in_clicked)
+        self.start_notice = QLabel(panel)
+        self.start_notice.setObjectName("notice")
+        self.start_notice.setWordWrap(True)
+        self.start_notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.start_notice.hide()
+        self.start_hint = QLabel(panel)
+        self.start_hint.setObjectName("hint")
+        self.start_hint.setWordWrap(True)
+        self.start_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(panel)
+        layout.setSpacing(14)
+        layout.addWidget(self.start_notice)
+        layout.addWidget(self.sign_in_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.start_hint)
+        layout.addStretch(1)
+        return panel
+
+    def _build_code(self) -> QWidget:
+        panel = QFrame(self)
+        panel.setObjectName("card")
+        self.code_caption = QLabel(panel)
+        self.code_caption.setObjectName("caption")
+        self.code_caption.setWordWrap(True)
+        self.code_label = QLabel(panel)
+        self.code_label.setObjectName("userCode")
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setPointSizeF(max(mono.pointSizeF(), 10) * 2.4)
+        mono.setWeight(QFont.Weight.DemiBold)
+        mono.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 110)
+        self.code_label.setFont(mono)
+        self.code_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.copy_button = QPushButton(panel)
+        self.copy_button.clicked.connect(self.copy_clicked)
+        self.link_label = QLabel(panel)
+        self.link_label.setObjectName("link")
+        self.link_label.setWordWrap(True)
+        self.link_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.link_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.open_button = QPushButton(panel)
+        self.open_button.clicked.connect(self.open_link_clicked)
+        self.qr = QrView(panel)
+        self.qr.setFixedSize(184, 184)  # 45 modules x 4 px: whole pixels, crisp
+        self.qr_caption = QLabel(panel)
+        self.qr_caption.setObjectName("hint")
+        self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr_caption.setWordWrap(True)
+        self.qr_caption.setFixedWidth(184)
+        self.progress = QProgressBar(panel)
+        self.progress.setRange(0, 0)  # indeterminate: we are polling
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(6)
+        self.waiting_label = QLabel(panel)
+        self.waiting_label.setWordWrap(True)
+        self.countdown_label = QLabel(panel)
+        self.countdown_label.setObjectName("countdown")
+        self.cancel_button = QPushButton(panel)
+        self.cancel_button.clicked.connect(self.cancel_clicked)
+
+        code_row = QHBoxLayout()
+        code_row.setSpacing(12)
+        code_row.addWidget(self.code_label)
+        code_row.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        code_row.addStretch(1)
+        left = QVBoxLayout()
+        left.setSpacing(8)
+        left.addWidget(self.code_caption)
+        left.addLayout(code_row)
+        left.addSpacing(6)
+        left.addWidget(self.link_label)
+        left.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        left.addStretch(1)
+        # One fixed block for the code and its caption, so no layout can squeeze them
+        # into each other.
+        qr_block = QWidget(panel)
+        qr_block.setFixedSize(190, 236)
+        right = QVBoxLayout(qr_block)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(4)
+        right.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
+        right.addWidget(self.qr_caption, 0, Qt.AlignmentFlag.AlignHCenter)
+        right.addStretch(1)
+        footer = QHBoxLayout()
+        footer.addWidget(self.countdown_label, 1)
+        footer.addWidget(self.cancel_button)
+        grid = QGridLayout(panel)
+        grid.setContentsMargins(20, 18, 20, 18)
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(10)
+        grid.addLayout(left, 0, 0)
+        grid.addWidget(qr_block, 0, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.progress, 1, 0, 1, 2)
+        grid.addWidget(self.waiting_label, 2, 0, 1, 2)
+        grid.addLayout(footer, 3, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        # Word-wrapped labels make the stacked widget under-guess this card's height
+        # (the QR block then overlapped the progress bar): reserve what it needs.
+        panel.setMinimumHeight(390)
+        return panel
+
+    def _build_error(self) -> QWidget:
+        panel = QFrame(self)
+        panel.setObjectName("card")
+        self.error_title = QLabel(panel)
+        self.error_title.setObjectName("errorTitle")
+        self.error_message = QLabel(panel)
+        self.error_message.setObjectName("errorMessage")
+        self.error_message.setWordWrap(True)
+        self.error_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.retry_button = QPushButton(panel)
+        self.retry_button.setObjectName("primaryButton")
+        self.retry_button.setMinimumHeight(40)
+        self.retry_button.clicked.connect(self.retry_clicked)
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(20, 18, 20, 18)
+        layout.setSpacing(10)
+        layout.addWidget(self.error_title)
+        layout.addWidget(self.error_message)
+        layout.addSpacing(6)
+        layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return panel
+
+    def _build_setup(self) -> QWidget:
+        panel = QFrame(self)
+        panel.setObjectName("card")
+        self.setup_message = QLabel(panel)
+        self.setup_message.setWordWrap(True)
+        self.settings_button = QPushButton(panel)
+        self.settings_button.setObjectName("primaryButton")
+        self.settings_button.setMinimumHeight(40)
+        self.settings_button.clicked.connect(self.settings_clicked)
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(20, 18, 20, 18)
+        layout.setSpacing(12)
+        layout.addWidget(self.setup_message)
+        layout.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return panel
+
+    # -- what the controller calls ------------------------------------------------------
+
+    def set_provider(self, name: str) -> None:
+        """Put the provider's name on the button ("Auth0" or the issuer's host)."""
+        self._provider = name
+        self.retranslate()
+
+    def set_demo(self, demo: bool) -> None:
+        """Show the hint to approve as Alice or Bob."""
+        self._demo = demo
+        self.demo_hint.setVisible(demo)
+
+    def show_start(self, notice: str = "") -> None:
+        """The big button, with an optional notice above it (why we are back here)."""
+        self.start_notice.setText(notice)
+        self.start_notice.setVisible(bool(notice))
+        self.sign_in_button.setEnabled(True)
+        self._show_panel(0)
+        self.sign_in_button.setFocus()
+
+    def show_requesting(self) -> None:
+        """The button pressed: asking the provider for a code."""
+        self.sign_in_button.setEnabled(False)
+
+    def show_code(self, user_code: str, link: str) -> None:
+        """The code panel, polling."""
+        self.code_label.setText(user_code)
+        self.code_label.setAccessibleName(self.tr("Sign-in code %1").replace("%1", user_code))
+        self.link_label.setText(link)
+        self.link_label.setAccessibleName(link)
+        self.qr.set_text(link)
+        self.qr.setAccessibleDescription(link)
+        self._show_panel(1)
+        self.copy_button.setFocus()
+
+    def set_seconds_left(self, seconds: float) -> None:
+        """Update the countdown."""
+        self._seconds_left = seconds
+        self.countdown_label.setText(
+            self.tr("Code expires in %1").replace("%1", format_countdown(seconds))
+        )
+
+    def show_error(self, title: str, message: str) -> None:
+        """What went wrong, in place, with Try again."""
+        self.error_title.setText(title)
+        self.error_message.setText(message)
+        self.error_message.setAccessibleName(message)
+        self._show_panel(2)
+        self.retry_button.setFocus()
+
+    def show_setup_needed(self) -> None:
+        """The profile cannot sign in yet: point at the settings."""
+        self._show_panel(3)
+        self.settings_button.setFocus()
+
+    def _show_panel(self, index: int) -> None:
+        # A stacked widget is as tall as its tallest panel; let only the shown one count.
+        for i in range(self.panels.count()):
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            self.panels.widget(i).setSizePolicy(policy, policy)
+        self.panels.setCurrentIndex(index)
+
+    def current_panel(self) -> str:
+        """``start``, ``code``, ``error`` or ``setup`` (for tests and the controller)."""
+        return ("start", "code", "error", "setup")[self.panels.currentIndex()]
+
+    # -- language --------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Re-set every fixed text in the current language."""
+        self.title.setText(self.tr("Sign in to AgentCore Chat"))
+        self.lead.setText(
+            self.tr(
+                "Your company's tools answer with your own permissions, so first "
+                "sign in with your work account."
+            )
+        )
+        self.demo_hint.setText(
+            self.tr(
+                "Demo: approve as Alice (has the gateway role) or as Bob (does not) "
+                "on the local sign-in page."
+            )
+        )
+        self.sign_in_button.setText(self.tr("&Sign in with %1").replace("%1", self._provider))
+        self.sign_in_button.setAccessibleName(
+            self.tr("Sign in with %1").replace("%1", self._provider)
+        )
+        self.start_hint.setText(
+            self.tr("Your browser opens to confirm; nothing to type here, no password stored.")
+        )
+        self.code_caption.setText(self.tr("Check that your browser shows this code:"))
+        self.copy_button.setText(self.tr("&Copy"))
+        self.copy_button.setAccessibleName(self.tr("Copy the code"))
+        self.open_button.setText(self.tr("&Open the page again"))
+        self.open_button.setAccessibleName(self.tr("Open the sign-in page in the browser again"))
+        self.qr.setAccessibleName(self.tr("QR code of the sign-in link"))
+        self.qr.setToolTip(self.tr("Scan to approve on your phone"))
+        self.qr_caption.setText(self.tr("Or scan with your phone"))
+        self.progress.setAccessibleName(self.tr("Waiting for approval"))
+        self.waiting_label.setText(self.tr("Waiting for you to approve in the browser…"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel sign-in"))
+        self.countdown_label.setAccessibleName(self.tr("Time left"))
+        self.set_seconds_left(self._seconds_left)
+        self.retry_button.setText(self.tr("&Try again"))
+        self.retry_button.setAccessibleName(self.tr("Try signing in again"))
+        self.setup_message.setText(
+            self.tr(
+                "AgentCore Chat needs to know where you sign in before it can start: "
+                "your Auth0 domain (or OpenID Connect issuer), the application's client ID "
+                "and the gateway's URL. Your administrator can give you these."
+            )
+        )
+        self.settings_button.setText(self.tr("Open &Settings…"))
+        self.settings_button.setAccessibleName(self.tr("Open settings"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- keys ---------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter presses the panel's main button and Esc cancels. Outside a dialog no
+        # button claims these keys, so they reach the page from any child with focus.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._on_enter_activated()
+        elif event.key() == Qt.Key.Key_Escape:
+            self._on_escape_activated()
+        else:
+            super().keyPressEvent(event)
+
+    def _on_enter_activated(self) -> None:
+        primary = {
+            "start": self.sign_in_button,
+            "code": self.copy_button,
+            "error": self.retry_button,
+            "setup": self.settings_button,
+        }[self.current_panel()]
+        if primary.isEnabled():
+            primary.click()
+
+    def _on_escape_activated(self) -> None:
+        if self.current_panel() == "code":
+            self.cancel_button.click()
+
+
+class SignInController(QObject):
+    """Runs the device flow for the page; emits ``signed_in(identity)`` when it succeeds."""
+
+    signed_in = Signal(object)
+
+    def __init__(
+        self,
+        page: SignInPage,
+        session: AuthSession | None = None,
+        *,
+        opener: Opener = open_in_browser,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.page = page
+        self.session = session
+        self.opener = opener
+        self.code: DeviceCode | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        page.sign_in_clicked.connect(self._on_page_sign_in_clicked)
+        page.retry_clicked.connect(self._on_page_sign_in_clicked)
+        page.cancel_clicked.connect(self._on_page_cancel_clicked)
+        page.copy_clicked.connect(self._on_page_copy_clicked)
+        page.open_link_clicked.connect(self._on_page_open_link_clicked)
+        if session is not None:
+            page.set_provider(session.profile.provider_name)
+
+    @property
+    def busy(self) -> bool:
+        """True while a code is being requested or polled for."""
+        return self._task is not None and not self._task.done()
+
+    def set_session(self, session: AuthSession | None) -> None:
+        """Use another session (a new profile); any sign-in under way is cancelled."""
+        self.cancel()
+        self.session = session
+        if session is not None:
+            self.page.set_provider(session.profile.provider_name)
+
+    def begin(self) -> None:
+        """Start a sign-in, as the button does."""
+        self._on_page_sign_in_clicked()
+
+    def cancel(self, notice: str = "") -> None:
+        """Stop polling now and go back to the button."""
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+        self._task = None
+        self._timer.stop()
+        self.code = None
+        self.page.show_start(notice)
+
+    async def shutdown(self) -> None:
+        """Cancel a sign-in under way and wait until its task has ended."""
+        task, self._task = self._task, None
+        self._timer.stop()
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    # -- slots --------------------------------------------------------------------------------
+
+    def _on_page_sign_in_clicked(self) -> None:
+        if self.session is None or self.busy:
+            return
+        self.page.show_requesting()
+        self._task = asyncio.ensure_future(self._sign_in(self.session))
+        self._task.add_done_callback(self._on_task_done)
+
+    def _on_page_cancel_clicked(self) -> None:
+        self.cancel()
+
+    def _on_page_copy_clicked(self) -> None:
+        if self.code is not None:
+            QGuiApplication.clipboard().setText(self.code.user_code)
+            self.page.copy_button.setText(self.tr("Copied"))
+            # With the page as context: no call into a page that is gone by then.
+            QTimer.singleShot(1500, self.page, self.page.retranslate)
+
+    def _on_page_open_link_clicked(self) -> None:
+        if self.code is not None:
+            self.opener(self.code.link)
+
+    def _on_timer_timeout(self) -> None:
+        if self.code is not None:
+            self.page.set_seconds_left(self.code.expires_at() - time.monotonic())
+
+    # -- the flow -----------------------------------------------------------------------------
+
+    async def _sign_in(self, session: AuthSession) -> None:
+        try:
+            code = await session.start_sign_in()
+            self.code = code
+            self.page.show_code(code.user_code, code.link)
+            self._on_timer_timeout()
+            self._timer.start()
+            self.opener(code.link)  # at once: the person should not have to click twice
+            identity = await session.wait_for_approval(code)
+        except AppError as exc:
+            self._timer.stop()
+            self.code = None
+            title, message = describe_sign_in_error(exc)
+            self.page.show_error(title, message)
+            return
+        self._timer.stop()
+        self.code = None
+        self.signed_in.emit(identity)
+
+    def _on_task_done(self, task: asyncio.Task[None]) -> None:
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            # Not one of ours: show something sensible in place, and report it.
+            self.page.show_error(self.tr("Sign-in did not finish"), str(exc) or type(exc).__name__)
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+
+
+def describe_sign_in_error(exc: AppError) -> tuple[str, str]:
+    """A title and a message for an error the sign-in flow raised."""
+    if isinstance(exc, AccessDenied):
+        return (
+            QCoreApplication.translate("SignInController", "Access denied"),
+            QCoreApplication.translate(
+                "SignInController", "The sign-in provider refused: %1"
+            ).replace("%1", exc.reason),
+        )
+    if isinstance(exc, CodeExpired):
+        return (
+            QCoreApplication.translate("SignInController", "The code expired"),
+            QCoreApplication.translate(
+                "SignInController",
+                "The code was not approved in time. Try again to get a new one.",
+            ),
+        )
+    if isinstance(exc, NetworkError):
+        title = QCoreApplication.translate("SignInController", "Cannot reach the sign-in server")
+        return title, exc.message
+    return QCoreApplication.translate("SignInController", "Sign-in did not finish"), exc.message

@@ -1,0 +1,81 @@
+"""One window per user: a second launch hands over to the first and exits.
+
+The first instance listens on a per-user local socket (a Unix socket or a
+Windows named pipe). A later one connects, says ``activate``, and quits; the
+first brings its window forward. A socket left behind by a crash is removed
+when nobody answers on it.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+CONNECT_TIMEOUT_MS = 500
+ENV_NAME = "AGENTCORE_CHAT_INSTANCE"
+
+
+def default_name() -> str:
+    """``agentcore-chat-<hash of user>``, or ``$AGENTCORE_CHAT_INSTANCE`` (tests)."""
+    override = os.environ.get(ENV_NAME)
+    if override:
+        return override
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = str(os.getuid()) if hasattr(os, "getuid") else "user"
+    digest = hashlib.sha256(user.encode()).hexdigest()[:12]
+    return f"agentcore-chat-{digest}"
+
+
+class SingleInstance(QObject):
+    """``claim()`` once at start; ``activation_requested`` when another launch knocked."""
+
+    activation_requested = Signal()
+
+    def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name or default_name()
+        self._server: QLocalServer | None = None
+
+    def claim(self) -> bool:
+        """True when we are the first instance; False after handing over to the running one."""
+        if self._forward():
+            return False
+        QLocalServer.removeServer(self.name)  # a stale socket from a crash
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(self.name):
+            # Lost a race with another launch: hand over to it instead.
+            return not self._forward()
+        server.newConnection.connect(self._on_server_new_connection)
+        self._server = server
+        return True
+
+    def release(self) -> None:
+        """Stop listening (at exit)."""
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+
+    def _forward(self) -> bool:
+        socket = QLocalSocket()
+        socket.connectToServer(self.name)
+        if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
+            return False
+        socket.write(b"activate\n")
+        socket.flush()
+        socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
+        socket.disconnectFromServer()
+        return True
+
+    def _on_server_new_connection(self) -> None:
+        assert self._server is not None
+        while (connection := self._server.nextPendingConnection()) is not None:
+            connection.readyRead.connect(connection.readAll)  # drain; the content is not needed
+            connection.disconnected.connect(connection.deleteLater)
+            self.activation_requested.emit()

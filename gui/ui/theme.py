@@ -1,0 +1,96 @@
+"""Light and dark: Fusion with a palette that follows the system's colour scheme.
+
+Fusion looks the same on every platform and takes its colours entirely from
+the palette, so one palette per scheme (and one small style sheet that only
+uses ``palette(...)`` roles) gives a consistent window in both. The scheme is
+read from ``QStyleHints.colorScheme()`` and followed live.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+STYLE_SHEET = Path(__file__).parent / "assets" / "style.qss"
+ACCENT_LIGHT = QColor("#2563eb")
+ACCENT_DARK = QColor("#60a5fa")
+
+
+def _dark_palette() -> QPalette:
+    p = QPalette()
+    window, base, text = QColor("#1f2227"), QColor("#16181c"), QColor("#e8eaed")
+    disabled = QColor("#7b818a")
+    p.setColor(QPalette.ColorRole.Window, window)
+    p.setColor(QPalette.ColorRole.WindowText, text)
+    p.setColor(QPalette.ColorRole.Base, base)
+    p.setColor(QPalette.ColorRole.AlternateBase, QColor("#23262c"))
+    p.setColor(QPalette.ColorRole.ToolTipBase, QColor("#2b2f36"))
+    p.setColor(QPalette.ColorRole.ToolTipText, text)
+    p.setColor(QPalette.ColorRole.PlaceholderText, QColor("#9aa0a6"))
+    p.setColor(QPalette.ColorRole.Text, text)
+    p.setColor(QPalette.ColorRole.Button, QColor("#2b2f36"))
+    p.setColor(QPalette.ColorRole.ButtonText, text)
+    p.setColor(QPalette.ColorRole.BrightText, QColor("#ff6b6b"))
+    p.setColor(QPalette.ColorRole.Light, QColor("#3a3f47"))
+    p.setColor(QPalette.ColorRole.Midlight, QColor("#30343b"))
+    p.setColor(QPalette.ColorRole.Mid, QColor("#24272d"))
+    p.setColor(QPalette.ColorRole.Dark, QColor("#101215"))
+    p.setColor(QPalette.ColorRole.Shadow, QColor("#000000"))
+    p.setColor(QPalette.ColorRole.Highlight, ACCENT_DARK)
+    p.setColor(QPalette.ColorRole.HighlightedText, QColor("#0b1220"))
+    p.setColor(QPalette.ColorRole.Link, ACCENT_DARK)
+    p.setColor(QPalette.ColorRole.LinkVisited, QColor("#c084fc"))
+    p.setColor(QPalette.ColorRole.Accent, ACCENT_DARK)
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        p.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    return p
+
+
+def _light_palette() -> QPalette:
+    p = QApplication.style().standardPalette()
+    p.setColor(QPalette.ColorRole.Window, QColor("#f6f7f9"))
+    p.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+    p.setColor(QPalette.ColorRole.AlternateBase, QColor("#f0f2f5"))
+    p.setColor(QPalette.ColorRole.Highlight, ACCENT_LIGHT)
+    p.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+    p.setColor(QPalette.ColorRole.Link, ACCENT_LIGHT)
+    p.setColor(QPalette.ColorRole.Accent, ACCENT_LIGHT)
+    return p
+
+
+def is_dark() -> bool:
+    """True when the system asks for a dark scheme."""
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+class Theme(QObject):
+    """Applies the palette now and again whenever the system scheme changes."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._app = app
+        fusion = QStyleFactory.create("Fusion")
+        if fusion is not None:
+            app.setStyle(fusion)
+        try:
+            self._sheet = STYLE_SHEET.read_text(encoding="utf-8")
+        except OSError:
+            self._sheet = ""
+        app.styleHints().colorSchemeChanged.connect(self._on_style_hints_color_scheme_changed)
+        self.apply()
+
+    def apply(self) -> None:
+        """Set the palette for the current scheme, then the style sheet on top."""
+        self._app.setPalette(_dark_palette() if is_dark() else _light_palette())
+        # Re-setting the sheet makes widgets re-resolve palette(...) references.
+        self._app.setStyleSheet(self._sheet)
+
+    def _on_style_hints_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        self.apply()

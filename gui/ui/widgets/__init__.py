@@ -1,0 +1,1 @@
+"""Small reusable widgets: they lay out and show, and hold no application logic."""

@@ -1,0 +1,199 @@
+"""A card for one tool call: its readable name, arguments, and result or error.
+
+The header is a toggle button (mouse, Space or Enter) that shows or hides the
+details; a busy bar runs until the result arrives.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFontDatabase, QKeyEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+_MAX_VISIBLE_LINES = 14  # taller text scrolls inside its box instead of growing the card
+
+_STYLE = """
+ToolCardView { border: 1px solid palette(mid); border-radius: 8px; background: palette(base); }
+ToolCardView[state="error"] { border: 1px solid rgba(220, 38, 38, 0.75); }
+QLabel#toolCardStatus[state="error"] { color: rgb(229, 72, 77); font-weight: 600; }
+QPlainTextEdit#toolCardResult[state="error"] { background: rgba(220, 38, 38, 0.12); }
+QPlainTextEdit { border: 1px solid palette(midlight); border-radius: 4px; }
+"""
+
+
+class _HeaderButton(QToolButton):
+    """A checkable header that also toggles on Enter and Return, not only on Space."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.toggle()
+            return
+        super().keyPressEvent(event)
+
+
+class ToolCardView(QFrame):
+    """Shows one tool call; the controller fills in the result and decides when to collapse."""
+
+    expanded_changed = Signal(bool)
+
+    def __init__(self, title: str, arguments: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet(_STYLE)
+        self._title = title
+        self._state = "running"
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+        self._header = _HeaderButton(self)
+        self._header.setObjectName("toolCardHeader")
+        self._header.setCheckable(True)
+        self._header.setChecked(True)
+        self._header.setAutoRaise(True)
+        self._header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self._header.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._header.setText(title)
+        self._header.toggled.connect(self._on_header_toggled)
+        self._status = QLabel(self)
+        self._status.setObjectName("toolCardStatus")
+        self._busy = QProgressBar(self)
+        self._busy.setRange(0, 0)  # indeterminate: we cannot know how long a tool takes
+        self._busy.setTextVisible(False)
+        self._busy.setFixedSize(64, 6)
+
+        self._arguments_label = QLabel(self)
+        self._arguments = self._text_box(arguments, mono, "toolCardArguments")
+        self._result_label = QLabel(self)
+        self._result = self._text_box("", mono, "toolCardResult")
+        self._result_label.hide()
+        self._result.hide()
+
+        head = QHBoxLayout()
+        head.setContentsMargins(0, 0, 0, 0)
+        head.addWidget(self._header, 1)
+        head.addWidget(self._busy, 0, Qt.AlignmentFlag.AlignVCenter)
+        head.addWidget(self._status)
+        self._details = QWidget(self)
+        details = QVBoxLayout(self._details)
+        details.setContentsMargins(22, 0, 0, 0)
+        details.setSpacing(4)
+        for widget in (self._arguments_label, self._arguments, self._result_label, self._result):
+            details.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 8)
+        layout.setSpacing(4)
+        layout.addLayout(head)
+        layout.addWidget(self._details)
+        self.retranslate()
+        self._apply_expanded(True)
+
+    def title(self) -> str:
+        """The readable tool name."""
+        return self._title
+
+    def is_running(self) -> bool:
+        """True until a result or error is shown."""
+        return self._state == "running"
+
+    def is_error(self) -> bool:
+        """True when the tool reported an error."""
+        return self._state == "error"
+
+    def is_expanded(self) -> bool:
+        """True while the details are shown."""
+        return self._header.isChecked()
+
+    def arguments_text(self) -> str:
+        """The arguments as shown."""
+        return self._arguments.toPlainText()
+
+    def result_text(self) -> str:
+        """The result or error as shown ("" while running)."""
+        return self._result.toPlainText()
+
+    def header(self) -> QToolButton:
+        """The toggle button (for focus and tests)."""
+        return self._header
+
+    def set_result(self, text: str, *, is_error: bool) -> None:
+        """Show the tool's answer, or its error styled as one; stops the busy bar."""
+        self._state = "error" if is_error else "done"
+        for widget in (self, self._status, self._result):
+            widget.setProperty("state", self._state)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+        self._result.setPlainText(text)
+        self._fit(self._result)
+        self._busy.hide()
+        self._result_label.show()
+        self._result.show()
+        self.retranslate()
+
+    def set_stopped(self) -> None:
+        """The question was stopped before this tool answered."""
+        self._state = "stopped"
+        self._busy.hide()
+        self.retranslate()
+
+    def set_expanded(self, expanded: bool) -> None:
+        """Show or hide the details."""
+        self._header.setChecked(expanded)
+
+    def retranslate(self) -> None:
+        """Re-set the texts in the current language."""
+        self._arguments_label.setText(self.tr("Arguments"))
+        self._result_label.setText(self.tr("Error") if self.is_error() else self.tr("Result"))
+        status = {
+            "running": self.tr("Running…"),
+            "done": self.tr("Done"),
+            "error": self.tr("Failed"),
+            "stopped": self.tr("Stopped"),
+        }[self._state]
+        self._status.setText(status)
+        self._header.setAccessibleName(self.tr("Tool call: %1").replace("%1", self._title))
+        self._header.setAccessibleDescription(status)
+        self._header.setToolTip(self.tr("Show or hide the details (Space)"))
+        self._busy.setAccessibleName(self.tr("Tool running"))
+        self._arguments.setAccessibleName(self.tr("Arguments"))
+        self._result.setAccessibleName(self._result_label.text())
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _on_header_toggled(self, checked: bool) -> None:
+        self._apply_expanded(checked)
+        self.expanded_changed.emit(checked)
+
+    def _apply_expanded(self, expanded: bool) -> None:
+        self._details.setVisible(expanded)
+        arrow = Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow
+        self._header.setArrowType(arrow)
+
+    def _text_box(self, text: str, font: object, name: str) -> QPlainTextEdit:
+        box = QPlainTextEdit(self)
+        box.setObjectName(name)
+        box.setReadOnly(True)
+        box.setFont(font)
+        box.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        box.setTabChangesFocus(True)
+        box.setPlainText(text)
+        self._fit(box)
+        return box
+
+    def _fit(self, box: QPlainTextEdit) -> None:
+        lines = min(max(box.document().lineCount(), 1), _MAX_VISIBLE_LINES)
+        height = box.fontMetrics().lineSpacing() * lines
+        margins = box.contentsMargins()
+        box.setFixedHeight(height + margins.top() + margins.bottom() + 10)

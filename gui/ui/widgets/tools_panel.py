@@ -1,0 +1,188 @@
+"""The side panel listing the gateway's tools, searchable, with a Refresh button.
+
+:class:`ToolsModel` is a plain list model over the tools (tested without
+widgets); a ``QSortFilterProxyModel`` on its ``SEARCH_ROLE`` does the filtering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+DESCRIPTION_ROLE = Qt.ItemDataRole.UserRole + 2
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
+_SUMMARY_LENGTH = 140
+
+
+class ToolLike(Protocol):
+    """What the panel needs of a tool (``gui.chat.tools.ToolInfo`` has it)."""
+
+    name: str
+    title: str
+    description: str
+
+
+def summary(description: str, limit: int = _SUMMARY_LENGTH) -> str:
+    """The first paragraph of ``description``, on one line, cut at ``limit`` characters."""
+    first = description.strip().split("\n\n", 1)[0]
+    line = " ".join(first.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+class ToolsModel(QAbstractListModel):
+    """The gateway's tools: readable title and a one-paragraph summary per row."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tools: list[ToolLike] = []
+
+    def set_tools(self, tools: Sequence[ToolLike]) -> None:
+        """Replace the list, sorted by title."""
+        self.beginResetModel()
+        self._tools = sorted(tools, key=lambda tool: tool.title.casefold())
+        self.endResetModel()
+
+    def tools(self) -> list[ToolLike]:
+        """The tools listed, in display order."""
+        return list(self._tools)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        """Number of tools (a list has no children)."""
+        if parent is not None and parent.isValid():
+            return 0
+        return len(self._tools)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        """Title and summary for display; full description as tooltip; raw name and search text."""
+        if not index.isValid() or not 0 <= index.row() < len(self._tools):
+            return None
+        tool = self._tools[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = summary(tool.description)
+            return f"{tool.title}\n{text}" if text else tool.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{tool.name}\n\n{tool.description.strip()}".strip()
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{tool.title}. {summary(tool.description)}"
+        if role == NAME_ROLE:
+            return tool.name
+        if role == DESCRIPTION_ROLE:
+            return tool.description
+        if role == SEARCH_ROLE:
+            return f"{tool.title}\n{tool.name}\n{tool.description}"
+        return None
+
+
+def make_filter_model(source: ToolsModel, parent: QObject | None = None) -> QSortFilterProxyModel:
+    """A proxy that keeps the tools whose title, name or description contains the search text.
+
+    Not parented to ``source``: a source model destroying its own proxy crashes
+    (the proxy disconnects from a half-destroyed model).
+    """
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(source)
+    proxy.setFilterRole(SEARCH_ROLE)
+    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    return proxy
+
+
+class ToolsPanelView(QWidget):
+    """Search box, tool list, status line and Refresh."""
+
+    refresh_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ToolsModel(self)
+        self.filter_model = make_filter_model(self.model, self)
+        self._heading = QLabel(self)
+        self._heading.setObjectName("toolsHeading")
+        font = self._heading.font()
+        font.setBold(True)
+        self._heading.setFont(font)
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.filter_model.setFilterFixedString)
+        self.list = QListView(self)
+        self.list.setModel(self.filter_model)
+        self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(False)
+        self.list.setSpacing(2)
+        self.list.setAlternatingRowColors(True)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.refresh_button = QPushButton(self)
+        self.refresh_button.setAutoDefault(False)
+        self.refresh_button.clicked.connect(self.refresh_requested)
+        top = QHBoxLayout()
+        top.addWidget(self._heading, 1)
+        top.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 12, 12, 12)
+        layout.addLayout(top)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.status)
+        self.setMinimumWidth(220)
+        self.retranslate()
+
+    def set_tools(self, tools: Sequence[ToolLike]) -> None:
+        """Show these tools."""
+        self.model.set_tools(tools)
+
+    def set_status(self, text: str) -> None:
+        """A line under the list ("" hides it)."""
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+    def set_busy(self, busy: bool) -> None:
+        """Disable Refresh while the list is being fetched."""
+        self.refresh_button.setEnabled(not busy)
+
+    def visible_titles(self) -> list[str]:
+        """Titles of the tools that pass the search, in order (for tests and accessibility)."""
+        rows = range(self.filter_model.rowCount())
+        return [
+            str(self.filter_model.data(self.filter_model.index(row, 0))).split("\n", 1)[0]
+            for row in rows
+        ]
+
+    def retranslate(self) -> None:
+        """Re-set the fixed texts in the current language."""
+        self._heading.setText(self.tr("Tools"))
+        self.search.setPlaceholderText(self.tr("Filter tools"))
+        self.search.setAccessibleName(self.tr("Filter tools"))
+        self.list.setAccessibleName(self.tr("Gateway tools"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.refresh_button.setAccessibleName(self.tr("Refresh the tool list"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,155 @@
+"""Drive the real window through its pages and save a PNG of each (``make screenshots``).
+
+Runs the app's own pieces (AppServices in demo mode, WindowController) on a
+qasync loop, clicks the real buttons, approves on the embedded sign-in server
+and grabs the window after every step. Run it under Xvfb (scripts/screenshots.sh).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+import qasync
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from gui.app import AppServices  # noqa: E402
+from gui.config import Profile  # noqa: E402
+from gui.ui.i18n import Translations  # noqa: E402
+from gui.ui.icon import app_icon  # noqa: E402
+from gui.ui.main_window import MainWindow  # noqa: E402
+from gui.ui.theme import Theme  # noqa: E402
+from gui.ui.window_controller import WindowController  # noqa: E402
+
+OUT = Path(os.environ.get("SCREENSHOTS_DIR", ROOT / "screenshots"))
+
+
+async def until(predicate, within: float = 20.0, what: str = "condition") -> None:  # type: ignore[no-untyped-def]
+    """Let the loop run until ``predicate()``; fail after ``within`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not predicate():
+        if loop.time() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+async def settle(seconds: float = 0.3) -> None:
+    """Give layouts and paints a moment."""
+    await asyncio.sleep(seconds)
+    QApplication.processEvents()
+
+
+def save(widget: QWidget, name: str) -> None:
+    """Grab ``widget`` (at its device pixel ratio) into OUT/name.png."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"{name}.png"
+    widget.grab().save(str(path))
+    print(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+async def ask(window: MainWindow, question: str) -> bool:
+    """Type a question into the chat page's composer, if there is one, and send it."""
+    from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+
+    page = window.chat_page
+    if page is None:
+        return False
+    editors = page.findChildren(QPlainTextEdit) + page.findChildren(QTextEdit)
+    editors = [e for e in editors if not e.isReadOnly()]
+    if not editors:
+        return False
+    editor = editors[0]
+    editor.setFocus()
+    QTest.keyClicks(editor, question)
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    return True
+
+
+async def tour(app: QApplication, translations: Translations) -> None:
+    """Every page, in English and then in Japanese."""
+    opened: list[str] = []
+    services = AppServices(demo=True)
+    window = MainWindow()
+    window.resize(1000, 720)
+    controller = WindowController(
+        window, Profile(), services, opener=opened.append, translations=translations
+    )
+    window.show()
+    await controller.start()
+    await until(lambda: window.sign_in_page.panels.currentIndex() == 0, what="sign-in page")
+    await settle()
+    save(window, "01-sign-in")
+
+    window.sign_in_page.sign_in_button.click()
+    await until(lambda: opened, what="the code panel")
+    await settle(1.2)
+    save(window, "02-code-panel")
+
+    idp = services.stack.idp  # type: ignore[union-attr]
+    code = controller.sign_in.code
+    assert code is not None
+    idp.approve(code.user_code, "alice")
+    await until(lambda: window.current_page() is window.chat_page, what="the chat page")
+    await settle(1.0)
+    if await ask(window, "How old is neruneruo?"):
+        await settle(4.0)
+    save(window, "03-chat")
+
+    dialog = controller.open_settings()
+    await settle()
+    save(dialog, "04-settings")
+    dialog.reject()
+
+    translations.apply("ja")
+    await settle()
+    save(window, "05-ja-chat")
+    await controller.sign_out()
+    await settle()
+    save(window, "06-ja-sign-in")
+    window.sign_in_page.sign_in_button.click()
+    await until(lambda: len(opened) > 1, what="the second code")
+    await settle(1.2)
+    save(window, "07-ja-code-panel")
+    code = controller.sign_in.code
+    assert code is not None
+    idp.deny(code.user_code) if os.environ.get("DENY") else idp.approve(code.user_code, "bob")
+    await until(lambda: window.sign_in_page.current_panel() == "error", what="the denial")
+    await settle()
+    save(window, "08-ja-denied")
+    dialog = controller.open_settings()
+    await settle()
+    save(dialog, "09-ja-settings")
+    dialog.reject()
+    translations.apply("en")
+    await settle()
+    save(window, "10-denied")
+    window.close()
+    await controller.shutdown()
+
+
+def main() -> int:
+    """Run the tour on a qasync loop."""
+    app = QApplication(sys.argv[:1])
+    app.setApplicationDisplayName("AgentCore Chat")
+    app.setQuitOnLastWindowClosed(False)
+    translations = Translations(app)
+    translations.apply("en")
+    Theme(app)
+    app.setWindowIcon(app_icon())
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(tour(app, translations))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""How the chat pane holds up: loop stalls while streaming 100 KB, memory for 500 messages.
+
+Prints numbers, asserts no timings (machines differ). Run with ``make bench`` or
+``pytest tests/benchmarks/test_chat_render.py -s``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Awaitable, Callable
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from gui.ui.chat import ChatController, ChatPage
+from gui.ui.markdown import default_link_format, render_markdown
+from tests.support.fake_chat import ScriptedChatSession, answer
+from tests.support.qt import delete_now
+
+pytestmark = pytest.mark.benchmark
+
+TICK_MS = 5
+ANSWER_BYTES = 100 * 1024
+DELTA_CHARS = 16
+MESSAGES = 500
+
+
+def _answer_text() -> str:
+    paragraph = (
+        "The **gateway** listed the tools, and `people · getProfile` answered with the "
+        "profile; see [the docs](https://example.com/docs) for *more*. "
+    ) * 3
+    parts = []
+    for i in range(2000):
+        parts.append(f"### Section {i}\n\n{paragraph}\n\n- one\n- two\n\n")
+        if i % 5 == 4:
+            parts.append('```json\n{"age": 30, "department": "development"}\n```\n\n')
+    return "".join(parts)[:ANSWER_BYTES]
+
+
+def _rss_mib() -> float:
+    with open("/proc/self/statm") as statm:
+        resident_pages = int(statm.read().split()[1])
+    return resident_pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _run(main: Callable[[], Awaitable[None]]) -> None:
+    import qasync  # after PySide6, so qasync binds to it
+
+    app = QApplication.instance() or QApplication([])
+    loop = qasync.QEventLoop(app, already_running=False)
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(main())
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+
+
+class _StallMeter:
+    """A repeating 5 ms timer; records how late each tick fires."""
+
+    def __init__(self) -> None:
+        self.late: list[float] = []
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _on_timer_timeout(self) -> None:
+        now = time.perf_counter()
+        self.late.append(max(0.0, (now - self._last) * 1000 - TICK_MS))
+        self._last = now
+
+
+def test_streaming_stall_and_memory(qapp: QApplication) -> None:
+    text = _answer_text()
+    results: dict[str, float] = {}
+
+    async def main() -> None:
+        page = ChatPage()
+        page.resize(1000, 700)
+        page.show()
+        session = ScriptedChatSession(answer(text, chunk=DELTA_CHARS))
+        controller = ChatController(page, session, page)
+        await controller.start()
+        meter = _StallMeter()
+        meter.start()
+        started = time.perf_counter()
+        page.composer.edit.setPlainText("stream it")
+        page.composer.submitted.emit()
+        while controller.is_answering:  # noqa: ASYNC110 - polling is the measurement here
+            await asyncio.sleep(0.005)
+        results["stream_s"] = time.perf_counter() - started
+        meter.stop()
+        message = page.transcript.messages()[-1]
+        assert message.markdown() == text
+        late = sorted(meter.late)
+        results["ticks"] = len(late)
+        results["worst_ms"] = late[-1]
+        results["p99_ms"] = late[int(len(late) * 0.99) - 1]
+        results["renders"] = message.render_count
+
+        # What re-rendering the whole message would cost, once (parse + layout).
+        one_pass = time.perf_counter()
+        document = render_markdown(text, default_link_format)
+        document.setTextWidth(message.viewport().width())
+        document.size()
+        results["full_render_ms"] = (time.perf_counter() - one_pass) * 1000
+
+        # Memory: 500 more messages (half answers with some Markdown).
+        page.transcript.clear()
+        await asyncio.sleep(0.05)
+        QApplication.processEvents()
+        before = _rss_mib()
+        for i in range(MESSAGES // 2):
+            page.transcript.add_user_message(f"Question {i}: how old is neruneruo?")
+            page.transcript.add_assistant_message().set_markdown(
+                f"**neruneruo** is 30 and works in *development* ({i}).\n\n- a\n- b\n"
+            )
+        for _ in range(5):
+            QApplication.processEvents()
+            await asyncio.sleep(0.01)
+        after = _rss_mib()
+        results["rss_before_mib"] = before
+        results["rss_after_mib"] = after
+        results["kib_per_message"] = (after - before) * 1024 / MESSAGES
+        await controller.shutdown()
+        delete_now(page)
+
+    _run(main)
+    print(
+        f"\nstreaming {len(text) / 1024:.0f} KiB in {len(text) // DELTA_CHARS} deltas of "
+        f"{DELTA_CHARS} chars: {results['stream_s']:.2f} s, {results['renders']:.0f} Markdown "
+        f"renders of the current message\n"
+        f"  5 ms timer ({results['ticks']:.0f} ticks): worst {results['worst_ms']:.1f} ms late, "
+        f"p99 {results['p99_ms']:.1f} ms late\n"
+        f"  one full render of the whole answer (what a naive re-render costs per flush): "
+        f"{results['full_render_ms']:.1f} ms\n"
+        f"resident memory: {results['rss_before_mib']:.1f} MiB before, "
+        f"{results['rss_after_mib']:.1f} MiB after {MESSAGES} messages "
+        f"(~{results['kib_per_message']:.0f} KiB each)"
+    )

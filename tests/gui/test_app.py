@@ -1,0 +1,156 @@
+"""The window as a whole: silent resume, network trouble, first run, one instance, close."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+from PySide6.QtCore import Qt
+
+from gui.aio import run_blocking
+from gui.auth.store import KeyringStore, MemoryStore
+from gui.config import Profile
+from gui.demo.idp import DEMO_CLIENT_ID
+from gui.errors import SessionExpired
+from gui.ui.single_instance import SingleInstance
+from tests.gui import test_app_harness as _fixtures
+from tests.gui.conftest import signal_future, wait_until
+from tests.gui.test_app_harness import Harness
+from tests.support.auth import approve_in_browser
+
+harness = _fixtures.harness  # a shared fixture
+stack = _fixtures.stack  # a shared fixture
+
+pytestmark = pytest.mark.gui
+
+
+async def sign_in_as_alice(h: Harness, stack, qtbot) -> None:
+    await h.controller.start()
+    qtbot.mouseClick(h.page.sign_in_button, Qt.MouseButton.LeftButton)
+    await h.wait_for_code()
+    code = h.controller.sign_in.code
+    await run_blocking(lambda: approve_in_browser(stack.idp, code.user_code, "alice"))
+    await h.wait_for_chat()
+
+
+@pytest.mark.keyring
+async def test_restart_with_a_remembered_sign_in_goes_straight_to_chat(stack, qtbot) -> None:
+    store = KeyringStore()
+    first = Harness(qtbot, stack.profile, store)
+    try:
+        await sign_in_as_alice(first, stack, qtbot)
+    finally:
+        await first.close()
+    second = Harness(qtbot, stack.profile, KeyringStore())
+    try:
+        await second.controller.start()  # no click anywhere
+        await second.wait_for_chat()
+        assert second.opened == []
+        assert "Alice" in second.window.user_label.text()
+        # Sign out revokes and forgets: a third start asks again.
+        revoked_before = stack.idp.revocation_count()
+        await second.controller.sign_out()
+        assert stack.idp.revocation_count() == revoked_before + 1
+        assert second.window.current_page() is second.window.sign_in_page
+        assert await store.load(stack.profile.issuer, DEMO_CLIENT_ID) is None
+    finally:
+        await second.close()
+
+
+async def test_network_error_on_resume_offers_retry_and_keeps_the_sign_in(stack, qtbot) -> None:
+    store = MemoryStore()
+    first = Harness(qtbot, stack.profile, store)
+    try:
+        await sign_in_as_alice(first, stack, qtbot)
+    finally:
+        await first.close()
+    stored = await store.load(stack.profile.issuer, DEMO_CLIENT_ID)
+    assert stored is not None
+    h = Harness(qtbot, stack.profile, store)
+    try:
+        stack.idp.inject_fault("/oauth/token", close_connection=True, count=1)
+        await h.controller.start()
+        busy = h.window.busy_page
+        assert h.window.current_page() is busy
+        assert busy.retry_button.isVisible()
+        assert "Cannot reach" in busy.label.text()
+        assert await store.load(stack.profile.issuer, DEMO_CLIENT_ID) is not None
+        qtbot.mouseClick(busy.retry_button, Qt.MouseButton.LeftButton)
+        await h.wait_for_chat()
+    finally:
+        stack.idp.clear_faults()
+        await h.close()
+
+
+async def test_session_failed_goes_back_to_sign_in_with_the_message(
+    harness: Harness, stack, qtbot
+) -> None:
+    await sign_in_as_alice(harness, stack, qtbot)
+    harness.controller._on_chat_controller_session_failed(SessionExpired())
+    await wait_until(lambda: harness.window.current_page() is harness.window.sign_in_page, 5)
+    assert "expired" in harness.page.start_notice.text()
+    assert harness.window.user_label.text() == "Not signed in"
+
+
+async def test_first_run_opens_settings_with_an_explanation(qtbot) -> None:
+    h = Harness(qtbot, Profile())
+    try:
+        await h.controller.start()
+        assert h.page.current_panel() == "setup"
+        dialog = h.controller.settings_dialog
+        assert dialog is not None and dialog.isVisible()
+        assert "Welcome" in dialog.intro.text()
+        dialog.reject()
+    finally:
+        await h.close()
+
+
+def test_demo_mode_shows_the_banner_and_the_alice_bob_hint(qtbot) -> None:
+    from gui.app import AppServices
+    from gui.ui.main_window import MainWindow
+    from gui.ui.window_controller import WindowController
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    WindowController(window, Profile(), AppServices(demo=True))
+    window.show()
+    assert window.demo_banner.isVisible()
+    assert "offline router, not a language model" in window.demo_banner.text()
+    assert window.sign_in_page.demo_hint.isVisible()
+    assert "Alice" in window.sign_in_page.demo_hint.text()
+
+
+async def test_a_second_instance_hands_over_to_the_first(qtbot) -> None:
+    name = f"agentcore-chat-test-{uuid.uuid4().hex[:8]}"
+    first = SingleInstance(name)
+    assert first.claim()
+    knocked = signal_future(first.activation_requested)
+    try:
+        env = {**os.environ, "AGENTCORE_CHAT_INSTANCE": name}
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "gui.app", "--smoke-test",
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        out, _ = await asyncio.wait_for(proc.communicate(), 20)
+        assert proc.returncode == 0
+        assert b"already running" in out
+        assert b"first paint" not in out
+        await asyncio.wait_for(knocked, 5)
+    finally:
+        first.release()
+
+
+async def test_the_window_shows_before_heavy_imports() -> None:
+    env = {**os.environ, "AGENTCORE_CHAT_INSTANCE": f"agentcore-chat-test-{uuid.uuid4().hex[:8]}"}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "gui.app", "--smoke-test",
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(proc.communicate(), 20)
+    assert proc.returncode == 0, err.decode()
+    assert b"first paint: " in out
+    assert b"heavy modules" not in out

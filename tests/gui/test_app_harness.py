@@ -1,0 +1,111 @@
+"""Shared pieces for the window tests (no tests here): a window wired to the demo servers.
+
+``Harness`` builds the real MainWindow and WindowController with AppServices,
+captures the "open in browser" calls, and tears everything down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+
+from gui.app import AppServices
+from gui.auth.http import HttpClient
+from gui.auth.session import AuthSession
+from gui.auth.store import MemoryStore, SignInStore
+from gui.config import Profile
+from gui.demo.idp import DemoIdp
+from gui.demo.stack import DemoStack
+from gui.ui.main_window import MainWindow
+from gui.ui.window_controller import WindowController
+from tests.gui.conftest import wait_until
+from tests.support.qt import delete_now
+
+
+class CountingHttp(HttpClient):
+    """An HttpClient that counts the polls it sends to the token endpoint."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=5.0)
+        self.token_posts = 0
+
+    async def post_form(self, url: str, data: Any) -> Any:
+        if url.endswith("/oauth/token") and data.get("grant_type", "").endswith("device_code"):
+            self.token_posts += 1
+        return await super().post_form(url, data)
+
+
+class TestServices(AppServices):
+    """AppServices with fast polling and a counting HTTP client."""
+
+    __test__ = False
+
+    def __init__(self, store: SignInStore) -> None:
+        super().__init__(demo=False, store=store, poll_margin=0.02)
+        self.http = CountingHttp()
+
+    def auth_session(self, profile: Profile) -> AuthSession:
+        return AuthSession(profile, store=self._store, http=self.http, poll_margin=0.02)  # type: ignore[arg-type]
+
+
+class Harness:
+    """A window + controller against a profile; ``opened`` holds the links "opened"."""
+
+    def __init__(self, qtbot: Any, profile: Profile, store: SignInStore | None = None) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        # As in the app: closing the window must not stop the (shared) loop.
+        QApplication.instance().setQuitOnLastWindowClosed(False)
+        self.opened: list[str] = []
+        self.store = store or MemoryStore()
+        self.services = TestServices(self.store)
+        # Not qtbot.addWidget: pytest-qt would delete the window before this fixture's
+        # teardown shuts the controller down; close() destroys it after that instead.
+        self.window = MainWindow()
+        self.controller = WindowController(
+            self.window, profile, self.services, opener=self.opened.append
+        )
+        self.window.show()
+
+    @property
+    def page(self) -> Any:
+        """The sign-in page."""
+        return self.window.sign_in_page
+
+    async def wait_for_code(self) -> None:
+        """Until the code panel shows and the link was opened."""
+        await wait_until(lambda: self.opened and self.page.current_panel() == "code", 10, "code")
+
+    async def wait_for_chat(self, timeout: float = 15.0) -> None:
+        """Until the chat page is the current page."""
+        await wait_until(
+            lambda: (
+                self.window.chat_page is not None
+                and self.window.current_page() is self.window.chat_page
+            ),
+            timeout,
+            "the chat page",
+        )
+
+    async def close(self) -> None:
+        """Shut the controller down and close the window."""
+        await self.controller.shutdown()
+        delete_now(self.window)
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[DemoStack]:
+    """Sign-in server (no poll interval) and gateway, shared by the session's window tests."""
+    demo = DemoStack(idp=DemoIdp(interval=0)).start()
+    yield demo
+    demo.stop()
+
+
+@pytest.fixture
+async def harness(qtbot: Any, stack: DemoStack) -> AsyncIterator[Harness]:
+    """A window on the demo profile, with nothing remembered."""
+    h = Harness(qtbot, stack.profile)
+    yield h
+    await h.close()

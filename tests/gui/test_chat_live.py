@@ -1,0 +1,107 @@
+"""The chat pane with the real ChatSession: embedded gateway, offline router, real sign-in."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from gui.auth.store import MemoryStore
+from gui.chat.agent import ChatSession
+from gui.demo.idp import DemoIdp
+from gui.demo.stack import DemoStack
+from gui.ui.chat import ChatController, ChatPage
+from gui.ui.widgets.transcript import STOPPED
+from tests.gui.conftest import wait_until
+from tests.support.auth import make_session, sign_in_as
+from tests.support.qt import delete_now
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(scope="module")
+def stack() -> Iterator[DemoStack]:
+    """Sign-in server and gateway with the diagnostics tools."""
+    demo = DemoStack(idp=DemoIdp(interval=0), test_tools=True).start()
+    yield demo
+    demo.stop()
+
+
+@pytest.fixture
+async def chat(qtbot: QtBot, stack: DemoStack) -> AsyncIterator[tuple[ChatPage, ChatController]]:
+    """A signed-in ChatPage driven by the real session, started."""
+    auth = make_session(stack.idp, MemoryStore())
+    await sign_in_as(auth, stack.idp)
+    page = ChatPage()
+    page.resize(900, 640)
+    page.show()
+    controller = ChatController(page, ChatSession(stack.profile, auth), page)
+    await controller.start()
+    yield page, controller
+    await controller.shutdown()
+    delete_now(page)  # on this thread: see delete_now
+
+
+def idle(page: ChatPage) -> bool:
+    return page.composer.send_button.isVisible() and not page.composer.stop_button.isVisible()
+
+
+async def ask(qtbot: QtBot, page: ChatPage, question: str) -> None:
+    page.composer.focus_input()
+    qtbot.keyClicks(page.composer.edit, question)
+    qtbot.keyClick(page.composer.edit, Qt.Key.Key_Return)
+
+
+async def test_question_shows_card_and_answer(qtbot: QtBot, chat) -> None:
+    page, _ = chat
+    assert page.status_frame.isHidden()
+    assert "not a language model" in page.model_notice.text()
+    assert page.model_notice.isVisible()
+    await ask(qtbot, page, "How old is neruneruo?")
+    await wait_until(lambda: not idle(page), timeout=2, what="the question to start")
+    await wait_until(lambda: idle(page), timeout=20, what="the answer")
+    [card] = page.transcript.tool_cards()
+    assert card.title() == "people · getProfile"
+    assert not card.is_error() and "30" in card.result_text()
+    answer = page.transcript.messages()[-1]
+    assert answer.role == "assistant"
+    assert "30" in answer.toPlainText() and "development" in answer.toPlainText()
+    assert page.transcript.notices() == []
+
+
+async def test_tools_panel_lists_the_gateway_tools(chat) -> None:
+    page, _ = chat
+    titles = page.tools_panel.visible_titles()
+    assert "people · getProfile" in titles and "diagnostics · sleep" in titles
+    assert all("___" not in title for title in titles)
+
+
+async def test_stop_during_slow_tool(qtbot: QtBot, chat) -> None:
+    page, _ = chat
+    await ask(qtbot, page, "sleep 30 seconds")
+    await wait_until(lambda: page.transcript.tool_cards(), timeout=20, what="the sleep call")
+    assert page.transcript.tool_cards()[0].title() == "diagnostics · sleep"
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    qtbot.mouseClick(page.composer.stop_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: idle(page), timeout=1.0, what="Send to come back")
+    assert loop.time() - started < 1.0
+    assert [notice.kind for notice in page.transcript.notices()] == [STOPPED]
+    # The session takes the next question.
+    await ask(qtbot, page, "How old is neruneruo?")
+    await wait_until(lambda: len(page.transcript.messages()) >= 3 and idle(page), timeout=20)
+    assert "30" in page.transcript.messages()[-1].toPlainText()
+
+
+async def test_new_chat_clears_transcript_and_conversation(qtbot: QtBot, chat) -> None:
+    page, controller = chat
+    await ask(qtbot, page, "How old is neruneruo?")
+    await wait_until(lambda: len(page.transcript.messages()) == 2 and idle(page), timeout=20)
+    session: ChatSession = controller._session
+    assert session.messages
+    qtbot.keyClick(page.composer.edit, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    await wait_until(lambda: page.transcript.items() == [], timeout=2, what="Ctrl+N")
+    assert session.messages == []

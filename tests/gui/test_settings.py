@@ -1,0 +1,113 @@
+"""The settings dialog: the config file's own messages, next to the field; save and apply."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from gui.config import Profile, load_profile, validate
+from gui.errors import ConfigError
+from gui.ui.i18n import Translations
+from gui.ui.settings import SettingsController, SettingsDialog
+from tests.gui import test_app_harness as _fixtures
+from tests.gui.test_app_harness import Harness
+
+stack = _fixtures.stack  # a shared fixture
+
+pytestmark = pytest.mark.gui
+
+
+def _dialog(qtbot, profile: Profile, path: Path) -> tuple[SettingsDialog, SettingsController]:
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    return dialog, SettingsController(dialog, profile, config_path=path)
+
+
+def _save(qtbot, dialog: SettingsDialog) -> None:
+    button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_a_bad_value_shows_the_config_message_and_saves_nothing(qtbot, tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    dialog, controller = _dialog(qtbot, Profile(), path)
+    dialog.show()
+    dialog.provider.setText("example.us.auth0.com")
+    dialog.client_id.setText("abc123")
+    dialog.gateway_url.setText("http://gateway.example.com/mcp")
+    saved: list[Profile] = []
+    controller.profile_saved.connect(saved.append)
+    _save(qtbot, dialog)
+
+    with pytest.raises(ConfigError) as expected:
+        validate({"gateway_url": "http://gateway.example.com/mcp"})
+    assert dialog.error_text("gateway_url") == expected.value.message
+    assert dialog.error_text("provider") == ""
+    assert not path.exists()
+    assert saved == []
+    assert dialog.isVisible()
+
+
+def test_a_bad_client_id_is_shown_next_to_the_client_field(qtbot, tmp_path: Path) -> None:
+    dialog, _ = _dialog(qtbot, Profile(), tmp_path / "c.toml")
+    dialog.provider.setText("example.us.auth0.com")
+    dialog.client_id.setText("has space")
+    _save(qtbot, dialog)
+    assert dialog.error_text("client_id") == "AUTH0_CLIENT_ID: must not contain spaces"
+
+
+def test_a_good_profile_is_saved(qtbot, tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    dialog, controller = _dialog(qtbot, Profile(), path)
+    dialog.show()
+    dialog.provider.setText("example.us.auth0.com")
+    dialog.client_id.setText("abc123")
+    dialog.audience.setText("https://api.example.com")
+    dialog.gateway_url.setText("https://gw.example.com/mcp")
+    dialog.model_kind.setCurrentIndex(2)  # OpenAI-compatible
+    dialog.model_name.setText("llama3.2")
+    dialog.openai_base_url.setText("http://localhost:11434/v1")
+    dialog.language.setCurrentIndex(2)  # 日本語
+    saved: list[Profile] = []
+    controller.profile_saved.connect(saved.append)
+    _save(qtbot, dialog)
+    assert not dialog.isVisible()
+    loaded = load_profile(path, environ={})
+    assert loaded == saved[0]
+    assert loaded.issuer == "https://example.us.auth0.com/"
+    assert loaded.model == "openai:llama3.2"
+    assert loaded.openai_base_url == "http://localhost:11434/v1"
+    assert loaded.language == "ja"
+
+
+async def test_saving_applies_the_profile_and_language_live(qtbot, tmp_path: Path, stack) -> None:
+    app = QApplication.instance()
+    translations = Translations(app)
+    translations.apply("en")
+    h = Harness(qtbot, Profile())
+    h.controller.translations = translations
+    h.controller.config_path = tmp_path / "config.toml"
+    try:
+        await h.controller.start()
+        dialog = h.controller.settings_dialog
+        assert dialog is not None
+        dialog.provider.setText(stack.profile.issuer)
+        dialog.client_id.setText(stack.profile.client_id)
+        dialog.audience.setText(stack.profile.audience)
+        dialog.gateway_url.setText(stack.profile.gateway_url)
+        dialog.model_kind.setCurrentIndex(3)  # offline
+        dialog.language.setCurrentIndex(2)  # 日本語
+        _save(qtbot, dialog)
+        from tests.gui.conftest import wait_until
+
+        await wait_until(lambda: h.page.current_panel() == "start", 10, "the sign-in button")
+        assert h.controller.profile.issuer == stack.profile.issuer
+        assert h.controller.auth is not None
+        assert h.window.windowTitle() != "AgentCore Chat" or translations.language == "ja"
+        assert h.window.file_menu.title() == "ファイル(&F)"
+    finally:
+        translations.apply("en")
+        await h.close()

@@ -1,0 +1,136 @@
+"""The sign-in page against the embedded sign-in server: real clicks, real HTTP."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from gui.aio import run_blocking
+from gui.demo.idp import DENIAL_MESSAGE, DemoIdp
+from gui.ui.sign_in import format_countdown
+from tests.gui import test_app_harness as _fixtures
+from tests.gui.conftest import wait_until
+from tests.gui.test_app_harness import Harness
+from tests.support.auth import approve_in_browser, profile_for
+
+harness = _fixtures.harness  # a shared fixture
+stack = _fixtures.stack  # a shared fixture
+
+pytestmark = pytest.mark.gui
+
+
+async def test_alice_signs_in_and_reaches_the_chat(harness: Harness, stack, qtbot) -> None:
+    await harness.controller.start()
+    assert harness.page.current_panel() == "start"
+    qtbot.mouseClick(harness.page.sign_in_button, Qt.MouseButton.LeftButton)
+    await harness.wait_for_code()
+
+    code = harness.controller.sign_in.code
+    assert code is not None
+    assert harness.page.code_label.text() == code.user_code
+    assert harness.page.link_label.text() == code.link
+    assert harness.opened == [code.link]  # opened at once, without a second click
+    assert harness.page.qr.text() == code.link
+    assert harness.page.progress.maximum() == 0  # indeterminate: polling
+    assert "Waiting for you to approve" in harness.page.waiting_label.text()
+    assert harness.page.countdown_label.text() in ("Code expires in 10:00", "Code expires in 09:59")
+
+    qtbot.mouseClick(harness.page.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == code.user_code
+    qtbot.mouseClick(harness.page.open_button, Qt.MouseButton.LeftButton)
+    assert harness.opened == [code.link, code.link]
+
+    await run_blocking(lambda: approve_in_browser(stack.idp, code.user_code, "alice"))
+    await harness.wait_for_chat()
+    assert "Alice" in harness.window.user_label.text()
+    assert harness.window.sign_out_action.isEnabled()
+
+
+async def test_bob_is_told_the_providers_reason(harness: Harness, stack, qtbot) -> None:
+    await harness.controller.start()
+    qtbot.mouseClick(harness.page.sign_in_button, Qt.MouseButton.LeftButton)
+    await harness.wait_for_code()
+    code = harness.controller.sign_in.code
+    await run_blocking(lambda: approve_in_browser(stack.idp, code.user_code, "bob"))
+    await wait_until(lambda: harness.page.current_panel() == "error", 10, "the error panel")
+    assert harness.page.error_title.text() == "Access denied"
+    assert DENIAL_MESSAGE in harness.page.error_message.text()
+    assert harness.page.retry_button.isVisible()
+    assert harness.window.current_page() is harness.window.sign_in_page
+
+
+async def test_cancel_stops_polling(harness: Harness, qtbot) -> None:
+    await harness.controller.start()
+    qtbot.mouseClick(harness.page.sign_in_button, Qt.MouseButton.LeftButton)
+    await harness.wait_for_code()
+    http = harness.services.http
+    await wait_until(lambda: http.token_posts >= 2, 5, "a few polls")
+    task = harness.controller.sign_in._task
+    qtbot.keyClick(harness.page, Qt.Key.Key_Escape)  # Esc is Cancel
+    assert harness.page.current_panel() == "start"
+    await wait_until(lambda: task.done(), 2, "the poll task to end")
+    polls = http.token_posts
+    await wait_until(lambda: time.sleep(0) or True, 1)
+    import asyncio
+
+    await asyncio.sleep(0.3)
+    assert http.token_posts == polls, "polling went on after Cancel"
+
+
+async def test_expired_code_offers_try_again(qtbot) -> None:
+    with DemoIdp(interval=0, device_code_ttl=2) as idp:
+        h = Harness(qtbot, profile_for(idp))
+        try:
+            await h.controller.start()
+            h.window.activateWindow()
+            h.page.sign_in_button.setFocus()
+            qtbot.keyClick(h.page.sign_in_button, Qt.Key.Key_Return)  # Enter: the main button
+            await h.wait_for_code()
+            await wait_until(lambda: h.page.current_panel() == "error", 8, "expiry")
+            assert h.page.error_title.text() == "The code expired"
+            assert h.page.retry_button.isVisible()
+            qtbot.mouseClick(h.page.retry_button, Qt.MouseButton.LeftButton)
+            await wait_until(lambda: len(h.opened) == 2, 5, "a new code")
+        finally:
+            await h.close()
+
+
+async def test_closing_with_a_poll_in_flight_is_quick(harness: Harness, qtbot) -> None:
+    await harness.controller.start()
+    qtbot.mouseClick(harness.page.sign_in_button, Qt.MouseButton.LeftButton)
+    await harness.wait_for_code()
+    task = harness.controller.sign_in._task
+    started = time.perf_counter()
+    harness.window.close()
+    await harness.controller.shutdown()
+    elapsed = time.perf_counter() - started
+    assert task.done()
+    assert elapsed < 2.0, f"closing took {elapsed:.2f} s"
+
+
+def test_countdown_format() -> None:
+    assert format_countdown(600) == "10:00"
+    assert format_countdown(59.2) == "01:00"
+    assert format_countdown(0.2) == "00:01"
+    assert format_countdown(-3) == "00:00"
+
+
+def test_controls_have_accessible_names(qtbot) -> None:
+    from gui.ui.sign_in import SignInPage
+
+    page = SignInPage()
+    qtbot.addWidget(page)
+    for widget in (
+        page.sign_in_button,
+        page.copy_button,
+        page.open_button,
+        page.cancel_button,
+        page.retry_button,
+        page.settings_button,
+        page.qr,
+        page.progress,
+    ):
+        assert widget.accessibleName(), widget.objectName() or type(widget).__name__

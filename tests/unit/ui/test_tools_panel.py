@@ -1,0 +1,49 @@
+"""gui/ui/widgets/tools_panel.py: the tools model and its filter, without a window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QAbstractItemModelTester
+
+from gui.ui.widgets.tools_panel import NAME_ROLE, ToolsModel, make_filter_model, summary
+from tests.support.fake_chat import DEFAULT_TOOLS, FakeTool
+
+
+def test_rows_show_title_and_summary_sorted_by_title() -> None:
+    model = ToolsModel()
+    QAbstractItemModelTester(model)
+    model.set_tools(list(reversed(DEFAULT_TOOLS)))
+    titles = [model.data(model.index(row)).split("\n")[0] for row in range(model.rowCount())]
+    assert titles == sorted(tool.title for tool in DEFAULT_TOOLS)
+    first = model.index(0)
+    assert model.data(first, NAME_ROLE) == "diagnostics___sleep"
+    assert "diagnostics___sleep" in model.data(first, Qt.ItemDataRole.ToolTipRole)
+    assert model.data(model.index(5)) is None
+
+
+def test_filter_matches_title_name_and_description_case_insensitively() -> None:
+    model = ToolsModel()
+    model.set_tools(DEFAULT_TOOLS)
+    proxy = make_filter_model(model)
+    proxy.setFilterFixedString("PROFILE")
+    assert proxy.rowCount() == 1
+    proxy.setFilterFixedString("people___list")
+    assert proxy.rowCount() == 1
+    proxy.setFilterFixedString("department")
+    assert proxy.rowCount() == 1
+    proxy.setFilterFixedString("")
+    assert proxy.rowCount() == 3
+
+
+def test_reset_replaces_rows() -> None:
+    model = ToolsModel()
+    model.set_tools(DEFAULT_TOOLS)
+    model.set_tools([FakeTool("a___b", "a · b", "")])
+    assert model.rowCount() == 1
+    assert model.data(model.index(0)) == "a · b"
+
+
+def test_summary_takes_the_first_paragraph_on_one_line() -> None:
+    assert summary("Look up one\nprofile.\n\nUse it for questions.") == "Look up one profile."
+    assert summary("x" * 300, limit=10) == "x" * 9 + "…"
+    assert summary("") == ""
