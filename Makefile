@@ -38,3 +38,28 @@ $(STAMP): pyproject.toml constraints.txt
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+
+# Screenshots of every page (English and Japanese) under a virtual X server.
+.PHONY: screenshots translations
+screenshots: $(STAMP)
+	scripts/screenshots.sh
+
+# Refresh the translation sources from the code, then compile them (.qm is committed).
+TS_FILES := gui/ui/assets/translations/agentcore_chat_ja.ts
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate $$(find gui/ui gui/app.py -name '*.py' | sort) -no-obsolete -ts $(TS_FILES)
+	for ts in $(TS_FILES); do $(BIN)/pyside6-lrelease $$ts -qm $${ts%.ts}.qm; done
+
+# The desktop app as one folder (PyInstaller; packaging/README.md): build it, add it to the
+# user's application menu, and smoke-test it as CI would.
+.PHONY: bundle install-desktop bundle-smoke
+bundle: $(STAMP)
+	@scripts/system-deps.sh run
+	scripts/bundle.sh
+
+install-desktop:
+	scripts/install-desktop.sh
+
+bundle-smoke: $(STAMP)
+	@scripts/system-deps.sh test
+	scripts/bundle-smoke.sh
