@@ -50,9 +50,19 @@ for _var in (
 KEYRING_PASSWORD = "test-only-keyring-password"
 
 
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when the test process dies, even by a crash."""
+    import ctypes
+    import signal
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def _start_secret_service() -> list[subprocess.Popen[bytes]]:
     dbus = subprocess.Popen(
         ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
+        preexec_fn=_die_with_parent,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,  # it complains it cannot raise its fd limit as non-root
     )
@@ -63,6 +73,7 @@ def _start_secret_service() -> list[subprocess.Popen[bytes]]:
     os.environ["DBUS_SESSION_BUS_ADDRESS"] = address
     keyring = subprocess.Popen(
         ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
+        preexec_fn=_die_with_parent,
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
