@@ -16,7 +16,9 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	bash scripts/check-auth0.sh
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@# Benchmarks first, output shown: they print figures and assert no timings.
+	$(BIN)/python -m pytest tests/benchmarks -q -s $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --ignore=tests/benchmarks -m "not bundle" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	@scripts/system-deps.sh test
