@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -48,3 +49,27 @@ async def run_blocking(fn: Callable[[], T], *, within: float | None = None) -> T
     # the result does, and the cancelled task runs on (after its loop has stopped).
     async with asyncio.timeout(within):
         return await future
+
+
+class DaemonExecutor(concurrent.futures.Executor):
+    """The loop's default executor: one daemon thread per call, never joined at close.
+
+    qasync's own executor waits for its threads when the loop closes, so one
+    stuck ``getaddrinfo`` would hold the app open after its window closed.
+    """
+
+    def submit(
+        self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any
+    ) -> concurrent.futures.Future[Any]:
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+
+        def target() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except BaseException as exc:
+                future.set_exception(exc)
+
+        threading.Thread(target=target, name="loop-executor", daemon=True).start()
+        return future

@@ -11,16 +11,12 @@ that picks concrete stores and sessions (:class:`AppServices`).
 from __future__ import annotations
 
 import argparse
-import asyncio
-import concurrent.futures
 import contextlib
 import importlib
 import logging
 import os
 import sys
-import threading
 import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -29,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 from gui.config import Profile
 
 if TYPE_CHECKING:
+    import asyncio
+
     from gui.auth.session import AuthSession
     from gui.auth.store import SignInStore
     from gui.demo.stack import DemoStack
@@ -127,30 +125,6 @@ class AppServices:
                 await run_blocking(stack.stop, within=1.0)
 
 
-class DaemonExecutor(concurrent.futures.Executor):
-    """The loop's default executor: one daemon thread per call, never joined at close.
-
-    qasync's own executor waits for its threads when the loop closes, so one
-    stuck ``getaddrinfo`` would hold the app open after its window closed.
-    """
-
-    def submit(
-        self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any
-    ) -> concurrent.futures.Future[Any]:
-        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
-
-        def target() -> None:
-            if not future.set_running_or_notify_cancel():
-                return
-            try:
-                future.set_result(fn(*args, **kwargs))
-            except BaseException as exc:
-                future.set_exception(exc)
-
-        threading.Thread(target=target, name="loop-executor", daemon=True).start()
-        return future
-
-
 def install_excepthook(show: Callable[[str], None]) -> None:
     """Log unexpected errors (qasync's asyncSlot sends them here) and show a short note."""
     previous = sys.excepthook
@@ -159,6 +133,8 @@ def install_excepthook(show: Callable[[str], None]) -> None:
         if issubclass(kind, KeyboardInterrupt):
             previous(kind, exc, tb)
             return
+        import traceback
+
         log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
         with contextlib.suppress(Exception):
             show(f"{kind.__name__}: {exc}")
@@ -167,6 +143,8 @@ def install_excepthook(show: Callable[[str], None]) -> None:
 
 
 def _loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    import asyncio
+
     exc = context.get("exception")
     if isinstance(exc, BaseException) and not isinstance(exc, asyncio.CancelledError):
         sys.excepthook(type(exc), exc, exc.__traceback__)
@@ -239,8 +217,12 @@ def run(
     window.show()
     app.processEvents()  # paint now, before the rest is even imported
 
+    # After the first paint: asyncio, qasync and the controllers.
+    import asyncio
+
     import qasync
 
+    from gui.aio import DaemonExecutor
     from gui.ui.window_controller import WindowController
 
     controller = WindowController(

@@ -25,7 +25,7 @@ from gui.config import Profile
 from gui.errors import AppError, AuthError, ConfigError, NetworkError
 from gui.ui.main_window import MainWindow, PlaceholderChatPage
 from gui.ui.settings import SettingsController, SettingsDialog, first_run_text
-from gui.ui.sign_in import Opener, SignInController, open_in_browser
+from gui.ui.sign_in_controller import Opener, SignInController, open_in_browser
 
 if TYPE_CHECKING:
     from gui.auth.session import AuthSession

@@ -1,14 +1,15 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ja_JP" sourcelanguage="en">
 <context>
     <name>BannerView</name>
     <message>
-        <location filename="../../widgets/banner.py" line="55" />
+        <location filename="../../widgets/banner.py" line="55"/>
         <source>Dismiss</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../../widgets/banner.py" line="56" />
+        <location filename="../../widgets/banner.py" line="56"/>
         <source>Dismiss this message</source>
         <translation>このメッセージを閉じる</translation>
     </message>
@@ -16,33 +17,33 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../main_window.py" line="78" />
-        <location filename="../../main_window.py" line="99" />
+        <location filename="../../main_window.py" line="78"/>
+        <location filename="../../main_window.py" line="99"/>
         <source>Signing you in…</source>
         <translation>サインインしています…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="100" />
+        <location filename="../../main_window.py" line="100"/>
         <source>Working</source>
         <translation>処理中</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="101" />
+        <location filename="../../main_window.py" line="101"/>
         <source>&amp;Retry</source>
         <translation>再試行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="102" />
+        <location filename="../../main_window.py" line="102"/>
         <source>Retry signing in</source>
         <translation>サインインを再試行</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="103" />
+        <location filename="../../main_window.py" line="103"/>
         <source>Sign in &amp;again</source>
         <translation>もう一度サインイン(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="104" />
+        <location filename="../../main_window.py" line="104"/>
         <source>Sign in again with the browser</source>
         <translation>ブラウザーでもう一度サインイン</translation>
     </message>
@@ -50,41 +51,41 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../chat.py" line="236" />
+        <location filename="../../chat.py" line="244"/>
         <source>Connecting to the gateway…</source>
         <translation>ゲートウェイに接続しています…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="349" />
+        <location filename="../../chat.py" line="361"/>
         <source>… %n more character(s) not shown</source>
         <translation>
             <numerusform>…ほか %n 文字は表示していません</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="368" />
+        <location filename="../../chat.py" line="380"/>
         <source>Stopped.</source>
         <translation>停止しました。</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="436" />
+        <location filename="../../chat.py" line="449"/>
         <source>Loading tools…</source>
         <translation>ツールを読み込んでいます…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="447" />
+        <location filename="../../chat.py" line="460"/>
         <source>%n tool(s)</source>
         <translation>
             <numerusform>ツール %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="450" />
+        <location filename="../../chat.py" line="463"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="454" />
+        <location filename="../../chat.py" line="467"/>
         <source>Offline router — not a language model: it picks a tool by matching the words of your question.</source>
         <translation>オフラインルーター（言語モデルではありません）: 質問の言葉に合うツールを選んで呼び出します。</translation>
     </message>
@@ -92,12 +93,12 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../chat.py" line="172" />
+        <location filename="../../chat.py" line="179"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="173" />
+        <location filename="../../chat.py" line="180"/>
         <source>Retry connecting</source>
         <translation>接続を再試行</translation>
     </message>
@@ -105,63 +106,63 @@
 <context>
     <name>ComposerView</name>
     <message>
-        <location filename="../../widgets/composer.py" line="101" />
-        <location filename="../../widgets/composer.py" line="125" />
+        <location filename="../../widgets/composer.py" line="101"/>
+        <location filename="../../widgets/composer.py" line="125"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../widgets/composer.py" line="106" />
+        <location filename="../../widgets/composer.py" line="106"/>
         <source>Stopping…</source>
         <translation>停止しています…</translation>
     </message>
     <message>
-        <location filename="../../widgets/composer.py" line="119" />
+        <location filename="../../widgets/composer.py" line="119"/>
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>質問を入力…（Enter で送信、Shift+Enter で改行）</translation>
     </message>
     <message>
-        <location filename="../../widgets/composer.py" line="121" />
+        <location filename="../../widgets/composer.py" line="121"/>
         <source>Question</source>
         <translation>質問</translation>
     </message>
     <message>
-        <location filename="../../widgets/composer.py" line="122" />
+        <location filename="../../widgets/composer.py" line="122"/>
         <source>Send</source>
         <translation>送信</translation>
     </message>
     <message>
-        <location filename="../../widgets/composer.py" line="123" />
+        <location filename="../../widgets/composer.py" line="123"/>
         <source>Send the question</source>
         <translation>質問を送信</translation>
     </message>
     <message>
-        <location filename="../../widgets/composer.py" line="124" />
+        <location filename="../../widgets/composer.py" line="124"/>
         <source>Send (Enter)</source>
         <translation>送信 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../widgets/composer.py" line="126" />
+        <location filename="../../widgets/composer.py" line="126"/>
         <source>Stop the answer</source>
         <translation>回答を停止</translation>
     </message>
     <message>
-        <location filename="../../widgets/composer.py" line="127" />
+        <location filename="../../widgets/composer.py" line="127"/>
         <source>Stop (Esc)</source>
         <translation>停止 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../widgets/composer.py" line="128" />
+        <location filename="../../widgets/composer.py" line="128"/>
         <source>New chat</source>
         <translation>新しいチャット</translation>
     </message>
     <message>
-        <location filename="../../widgets/composer.py" line="129" />
+        <location filename="../../widgets/composer.py" line="129"/>
         <source>Start a new chat</source>
         <translation>新しいチャットを始める</translation>
     </message>
     <message>
-        <location filename="../../widgets/composer.py" line="130" />
+        <location filename="../../widgets/composer.py" line="130"/>
         <source>New chat (Ctrl+N)</source>
         <translation>新しいチャット (Ctrl+N)</translation>
     </message>
@@ -169,63 +170,63 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../app.py" line="234" />
+        <location filename="../../../app.py" line="239"/>
         <source>Something unexpected went wrong.</source>
         <translation>予期しないエラーが発生しました。</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="232" />
+        <location filename="../../main_window.py" line="233"/>
         <source>Signed in as %1</source>
         <translation>%1 としてサインイン中</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="235" />
-        <location filename="../../main_window.py" line="236" />
+        <location filename="../../main_window.py" line="236"/>
+        <location filename="../../main_window.py" line="237"/>
         <source>Not signed in</source>
         <translation>サインインしていません</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="248" />
+        <location filename="../../main_window.py" line="249"/>
         <source>AgentCore Chat</source>
         <translation>AgentCore Chat</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="249" />
+        <location filename="../../main_window.py" line="250"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="250" />
+        <location filename="../../main_window.py" line="251"/>
         <source>&amp;Account</source>
         <translation>アカウント(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="251" />
+        <location filename="../../main_window.py" line="252"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="252" />
+        <location filename="../../main_window.py" line="253"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="253" />
+        <location filename="../../main_window.py" line="254"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="254" />
+        <location filename="../../main_window.py" line="255"/>
         <source>Sign &amp;out</source>
         <translation>サインアウト(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="255" />
+        <location filename="../../main_window.py" line="256"/>
         <source>&amp;About AgentCore Chat</source>
         <translation>AgentCore Chat について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="256" />
+        <location filename="../../main_window.py" line="257"/>
         <source>Pages</source>
         <translation>ページ</translation>
     </message>
@@ -233,7 +234,7 @@
 <context>
     <name>PlaceholderChatPage</name>
     <message>
-        <location filename="../../main_window.py" line="127" />
+        <location filename="../../main_window.py" line="127"/>
         <source>You are signed in. The chat is not available in this build.</source>
         <translation>サインインしました。このビルドではチャットを利用できません。</translation>
     </message>
@@ -241,7 +242,7 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../../settings.py" line="283" />
+        <location filename="../../settings.py" line="283"/>
         <source>Could not save the settings: %1</source>
         <translation>設定を保存できませんでした: %1</translation>
     </message>
@@ -249,156 +250,156 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../settings.py" line="198" />
+        <location filename="../../settings.py" line="198"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="200" />
+        <location filename="../../settings.py" line="200"/>
         <source>&amp;Provider:</source>
         <translation>プロバイダー(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="201" />
+        <location filename="../../settings.py" line="201"/>
         <source>&amp;Client ID:</source>
         <translation>クライアント ID(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="202" />
+        <location filename="../../settings.py" line="202"/>
         <source>&amp;Audience (API):</source>
         <translation>オーディエンス（API）(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="203" />
+        <location filename="../../settings.py" line="203"/>
         <source>&amp;Gateway URL:</source>
         <translation>ゲートウェイ URL(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="204" />
+        <location filename="../../settings.py" line="204"/>
         <source>&amp;Model provider:</source>
         <translation>モデルの提供元(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="205" />
+        <location filename="../../settings.py" line="205"/>
         <source>Model &amp;name:</source>
         <translation>モデル名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="206" />
+        <location filename="../../settings.py" line="206"/>
         <source>&amp;Base URL:</source>
         <translation>ベース URL(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="207" />
+        <location filename="../../settings.py" line="207"/>
         <source>&amp;Language:</source>
         <translation>表示言語(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="212" />
+        <location filename="../../settings.py" line="212"/>
         <source>example.us.auth0.com or https://issuer/</source>
         <translation>example.us.auth0.com または https://issuer/</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="213" />
-        <source>The application's client ID</source>
+        <location filename="../../settings.py" line="213"/>
+        <source>The application&apos;s client ID</source>
         <translation>アプリケーションのクライアント ID</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="214" />
+        <location filename="../../settings.py" line="214"/>
         <source>The API identifier (optional)</source>
         <translation>API 識別子（省略可）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="216" />
+        <location filename="../../settings.py" line="216"/>
         <source>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</source>
         <translation>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="218" />
+        <location filename="../../settings.py" line="218"/>
         <source>e.g. global.anthropic.claude-sonnet-4-6</source>
         <translation>例: global.anthropic.claude-sonnet-4-6</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="219" />
+        <location filename="../../settings.py" line="219"/>
         <source>e.g. http://localhost:11434/v1</source>
         <translation>例: http://localhost:11434/v1</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="221" />
+        <location filename="../../settings.py" line="221"/>
         <source>Amazon Bedrock</source>
         <translation>Amazon Bedrock</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="222" />
+        <location filename="../../settings.py" line="222"/>
         <source>Anthropic</source>
         <translation>Anthropic</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="223" />
+        <location filename="../../settings.py" line="223"/>
         <source>OpenAI-compatible (Ollama, LM Studio, vLLM)</source>
         <translation>OpenAI 互換（Ollama、LM Studio、vLLM）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="224" />
+        <location filename="../../settings.py" line="224"/>
         <source>Offline router (no language model)</source>
         <translation>オフラインルーター（言語モデルなし）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="228" />
+        <location filename="../../settings.py" line="228"/>
         <source>System</source>
         <translation>システムに合わせる</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="231" />
+        <location filename="../../settings.py" line="231"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="232" />
+        <location filename="../../settings.py" line="232"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="299" />
-        <source>Welcome! To sign you in, AgentCore Chat needs your organisation's sign-in provider (an Auth0 domain such as example.us.auth0.com, or an OpenID Connect issuer URL), the application's client ID and the AgentCore Gateway URL. Your administrator can give you these.</source>
+        <location filename="../../settings.py" line="299"/>
+        <source>Welcome! To sign you in, AgentCore Chat needs your organisation&apos;s sign-in provider (an Auth0 domain such as example.us.auth0.com, or an OpenID Connect issuer URL), the application&apos;s client ID and the AgentCore Gateway URL. Your administrator can give you these.</source>
         <translation>ようこそ。サインインするには、組織のサインインプロバイダー（example.us.auth0.com のような Auth0 ドメイン、または OpenID Connect の発行者 URL）、アプリケーションのクライアント ID、AgentCore Gateway の URL が必要です。これらは管理者にお問い合わせください。</translation>
     </message>
 </context>
 <context>
     <name>SignInController</name>
     <message>
-        <location filename="../../sign_in.py" line="484" />
+        <location filename="../../sign_in_controller.py" line="113"/>
         <source>Copied</source>
         <translation>コピーしました</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="522" />
-        <location filename="../../sign_in.py" line="546" />
+        <location filename="../../sign_in_controller.py" line="152"/>
+        <location filename="../../sign_in_controller.py" line="176"/>
         <source>Sign-in did not finish</source>
         <translation>サインインを完了できませんでした</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="530" />
+        <location filename="../../sign_in_controller.py" line="160"/>
         <source>Access denied</source>
         <translation>アクセスが拒否されました</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="531" />
+        <location filename="../../sign_in_controller.py" line="161"/>
         <source>The sign-in provider refused: %1</source>
         <translation>サインインのプロバイダーに拒否されました: %1</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="537" />
+        <location filename="../../sign_in_controller.py" line="167"/>
         <source>The code expired</source>
         <translation>コードの有効期限が切れました</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="538" />
+        <location filename="../../sign_in_controller.py" line="168"/>
         <source>The code was not approved in time. Try again to get a new one.</source>
         <translation>時間内に承認されませんでした。もう一度お試しいただくと、新しいコードが発行されます。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="544" />
+        <location filename="../../sign_in_controller.py" line="174"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
@@ -406,132 +407,132 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../sign_in.py" line="284" />
+        <location filename="../../sign_in.py" line="285"/>
         <source>Sign-in code %1</source>
         <translation>サインインコード %1</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="296" />
+        <location filename="../../sign_in.py" line="297"/>
         <source>Code expires in %1</source>
         <translation>コードの有効期限まで %1</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="328" />
+        <location filename="../../sign_in.py" line="328"/>
         <source>Sign in to AgentCore Chat</source>
         <translation>AgentCore Chat にサインイン</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="331" />
-        <source>Your company's tools answer with your own permissions, so first sign in with your work account.</source>
+        <location filename="../../sign_in.py" line="331"/>
+        <source>Your company&apos;s tools answer with your own permissions, so first sign in with your work account.</source>
         <translation>社内ツールはあなた自身の権限で応答します。まず仕事用のアカウントでサインインしてください。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="337" />
+        <location filename="../../sign_in.py" line="337"/>
         <source>Demo: approve as Alice (has the gateway role) or as Bob (does not) on the local sign-in page.</source>
         <translation>デモ: ローカルのサインインページで、Alice（ゲートウェイのロールあり）または Bob（ロールなし）として承認してください。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="341" />
+        <location filename="../../sign_in.py" line="341"/>
         <source>&amp;Sign in with %1</source>
         <translation>%1 でサインイン(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="343" />
+        <location filename="../../sign_in.py" line="343"/>
         <source>Sign in with %1</source>
         <translation>%1 でサインイン</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="346" />
+        <location filename="../../sign_in.py" line="346"/>
         <source>Your browser opens to confirm; nothing to type here, no password stored.</source>
         <translation>確認のためにブラウザーが開きます。ここで入力するものはなく、パスワードも保存しません。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="348" />
+        <location filename="../../sign_in.py" line="348"/>
         <source>Check that your browser shows this code:</source>
         <translation>ブラウザーに次のコードが表示されていることを確認してください:</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="349" />
+        <location filename="../../sign_in.py" line="349"/>
         <source>&amp;Copy</source>
         <translation>コピー(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="350" />
+        <location filename="../../sign_in.py" line="350"/>
         <source>Copy the code</source>
         <translation>コードをコピー</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="351" />
+        <location filename="../../sign_in.py" line="351"/>
         <source>&amp;Open the page again</source>
         <translation>ページをもう一度開く(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="352" />
+        <location filename="../../sign_in.py" line="352"/>
         <source>Open the sign-in page in the browser again</source>
         <translation>サインインページをブラウザーでもう一度開く</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="353" />
+        <location filename="../../sign_in.py" line="353"/>
         <source>QR code of the sign-in link</source>
         <translation>サインインリンクの QR コード</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="354" />
+        <location filename="../../sign_in.py" line="354"/>
         <source>Scan to approve on your phone</source>
         <translation>スマートフォンで読み取って承認</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="355" />
+        <location filename="../../sign_in.py" line="355"/>
         <source>Or scan with your phone</source>
         <translation>スマートフォンで読み取ることもできます</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="356" />
+        <location filename="../../sign_in.py" line="356"/>
         <source>Waiting for approval</source>
         <translation>承認を待っています</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="357" />
+        <location filename="../../sign_in.py" line="357"/>
         <source>Waiting for you to approve in the browser…</source>
         <translation>ブラウザーでの承認を待っています…</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="358" />
+        <location filename="../../sign_in.py" line="358"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="359" />
+        <location filename="../../sign_in.py" line="359"/>
         <source>Cancel sign-in</source>
         <translation>サインインをキャンセル</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="360" />
+        <location filename="../../sign_in.py" line="360"/>
         <source>Time left</source>
         <translation>残り時間</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="362" />
+        <location filename="../../sign_in.py" line="362"/>
         <source>&amp;Try again</source>
         <translation>もう一度試す(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="363" />
+        <location filename="../../sign_in.py" line="363"/>
         <source>Try signing in again</source>
         <translation>もう一度サインインを試す</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="366" />
-        <source>AgentCore Chat needs to know where you sign in before it can start: your Auth0 domain (or OpenID Connect issuer), the application's client ID and the gateway's URL. Your administrator can give you these.</source>
+        <location filename="../../sign_in.py" line="366"/>
+        <source>AgentCore Chat needs to know where you sign in before it can start: your Auth0 domain (or OpenID Connect issuer), the application&apos;s client ID and the gateway&apos;s URL. Your administrator can give you these.</source>
         <translation>使い始める前に、サインイン先を設定する必要があります: Auth0 ドメイン（または OpenID Connect の発行者）、アプリケーションのクライアント ID、ゲートウェイの URL。これらは管理者にお問い合わせください。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="371" />
+        <location filename="../../sign_in.py" line="371"/>
         <source>Open &amp;Settings…</source>
         <translation>設定を開く(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="372" />
+        <location filename="../../sign_in.py" line="372"/>
         <source>Open settings</source>
         <translation>設定を開く</translation>
     </message>
@@ -539,53 +540,53 @@
 <context>
     <name>ToolCardView</name>
     <message>
-        <location filename="../../widgets/tool_card.py" line="152" />
-        <location filename="../../widgets/tool_card.py" line="165" />
+        <location filename="../../widgets/tool_card.py" line="152"/>
+        <location filename="../../widgets/tool_card.py" line="165"/>
         <source>Arguments</source>
         <translation>引数</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="153" />
+        <location filename="../../widgets/tool_card.py" line="153"/>
         <source>Error</source>
         <translation>エラー</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="153" />
+        <location filename="../../widgets/tool_card.py" line="153"/>
         <source>Result</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="155" />
+        <location filename="../../widgets/tool_card.py" line="155"/>
         <source>Running…</source>
         <translation>実行中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="156" />
+        <location filename="../../widgets/tool_card.py" line="156"/>
         <source>Done</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="157" />
+        <location filename="../../widgets/tool_card.py" line="157"/>
         <source>Failed</source>
         <translation>失敗</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="158" />
+        <location filename="../../widgets/tool_card.py" line="158"/>
         <source>Stopped</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="161" />
+        <location filename="../../widgets/tool_card.py" line="161"/>
         <source>Tool call: %1</source>
         <translation>ツール呼び出し: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="163" />
+        <location filename="../../widgets/tool_card.py" line="163"/>
         <source>Show or hide the details (Space)</source>
         <translation>詳細の表示／非表示 (Space)</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="164" />
+        <location filename="../../widgets/tool_card.py" line="164"/>
         <source>Tool running</source>
         <translation>ツールを実行中</translation>
     </message>
@@ -593,28 +594,28 @@
 <context>
     <name>ToolsPanelView</name>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="172" />
+        <location filename="../../widgets/tools_panel.py" line="177"/>
         <source>Tools</source>
         <translation>ツール</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="173" />
-        <location filename="../../widgets/tools_panel.py" line="174" />
+        <location filename="../../widgets/tools_panel.py" line="178"/>
+        <location filename="../../widgets/tools_panel.py" line="179"/>
         <source>Filter tools</source>
         <translation>ツールを絞り込む</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="175" />
+        <location filename="../../widgets/tools_panel.py" line="180"/>
         <source>Gateway tools</source>
         <translation>ゲートウェイのツール</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="176" />
+        <location filename="../../widgets/tools_panel.py" line="181"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="177" />
+        <location filename="../../widgets/tools_panel.py" line="182"/>
         <source>Refresh the tool list</source>
         <translation>ツールの一覧を更新</translation>
     </message>
@@ -622,17 +623,17 @@
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../widgets/transcript.py" line="200" />
+        <location filename="../../widgets/transcript.py" line="205"/>
         <source>You</source>
         <translation>あなた</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="206" />
+        <location filename="../../widgets/transcript.py" line="211"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="228" />
+        <location filename="../../widgets/transcript.py" line="233"/>
         <source>Conversation</source>
         <translation>会話</translation>
     </message>
@@ -640,62 +641,63 @@
 <context>
     <name>WindowController</name>
     <message>
-        <location filename="../../../app.py" line="214" />
+        <location filename="../../../app.py" line="195"/>
         <source>Your settings have a problem and were not used: %1</source>
         <translation>設定に問題があるため使用しませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="120" />
+        <location filename="../../window_controller.py" line="121"/>
         <source>Starting the local demo servers…</source>
         <translation>ローカルのデモサーバーを起動しています…</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="126" />
+        <location filename="../../window_controller.py" line="127"/>
         <source>The demo servers did not start</source>
         <translation>デモサーバーを起動できませんでした</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="177" />
+        <location filename="../../window_controller.py" line="178"/>
+        <location filename="../../window_controller.py" line="358"/>
         <source>the demo provider</source>
         <translation>デモ用プロバイダー</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="190" />
+        <location filename="../../window_controller.py" line="191"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="191" />
+        <location filename="../../window_controller.py" line="194"/>
         <source>Your sign-in is kept; try again when you are online.</source>
         <translation>サインイン情報は保持しています。オンラインに戻ったら再試行してください。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="199" />
+        <location filename="../../window_controller.py" line="202"/>
         <source>Could not sign you in</source>
         <translation>サインインできませんでした</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="297" />
+        <location filename="../../window_controller.py" line="300"/>
         <source>You have signed out.</source>
         <translation>サインアウトしました。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="351" />
+        <location filename="../../window_controller.py" line="362"/>
         <source>About AgentCore Chat</source>
         <translation>AgentCore Chat について</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="353" />
+        <location filename="../../window_controller.py" line="364"/>
         <source>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</source>
         <translation>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="356" />
-        <source>Ask questions; an agent answers with your company's tools behind an Amazon Bedrock AgentCore Gateway, using your own sign-in.</source>
+        <location filename="../../window_controller.py" line="367"/>
+        <source>Ask questions; an agent answers with your company&apos;s tools behind an Amazon Bedrock AgentCore Gateway, using your own sign-in.</source>
         <translation>質問すると、エージェントがあなた自身のサインインで Amazon Bedrock AgentCore Gateway の社内ツールを使って答えます。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="364" />
+        <location filename="../../window_controller.py" line="375"/>
         <source>Demo mode — local sign-in server and gateway; offline router, not a language model</source>
         <translation>デモモード — ローカルのサインインサーバーとゲートウェイを使用。応答はオフラインルーターで、言語モデルではありません</translation>
     </message>
