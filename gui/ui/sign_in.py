@@ -43,6 +43,9 @@ def format_countdown(seconds: float) -> str:
     return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
+CODE_CARD_HEIGHT = 390
+
+
 class SignInPage(QWidget):
     """The view: start panel, code panel, error panel and a set-up-needed panel."""
 
@@ -52,6 +55,7 @@ class SignInPage(QWidget):
     cancel_clicked = Signal()
     retry_clicked = Signal()
     settings_clicked = Signal()
+    retranslated = Signal()  # the language changed: texts the controller set need it too
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -212,9 +216,6 @@ class SignInPage(QWidget):
         grid.addWidget(self.waiting_label, 2, 0, 1, 2)
         grid.addLayout(footer, 3, 0, 1, 2)
         grid.setColumnStretch(0, 1)
-        # Word-wrapped labels make the stacked widget under-guess this card's height
-        # (the QR block then overlapped the progress bar): reserve what it needs.
-        panel.setMinimumHeight(390)
         return panel
 
     def _build_error(self) -> QWidget:
@@ -237,6 +238,7 @@ class SignInPage(QWidget):
         layout.addWidget(self.error_message)
         layout.addSpacing(6)
         layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)  # packed at the top if the card is taller than its text
         return panel
 
     def _build_setup(self) -> QWidget:
@@ -315,7 +317,11 @@ class SignInPage(QWidget):
         for i in range(self.panels.count()):
             policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
             self.panels.widget(i).setSizePolicy(policy, policy)
+        # Word-wrapped labels make the stack under-guess the code card's height (the QR
+        # block then overlapped the progress bar): reserve what it needs, for it only.
+        self.panels.setMinimumHeight(CODE_CARD_HEIGHT if index == 1 else 0)
         self.panels.setCurrentIndex(index)
+        self.panels.updateGeometry()  # the size hint changed with the policies
 
     def current_panel(self) -> str:
         """``start``, ``code``, ``error`` or ``setup`` (for tests and the controller)."""
@@ -374,6 +380,7 @@ class SignInPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self.retranslated.emit()
         super().changeEvent(event)
 
     # -- keys ---------------------------------------------------------------------------------

@@ -59,6 +59,8 @@ class SignInController(QObject):
         page.cancel_clicked.connect(self._on_page_cancel_clicked)
         page.copy_clicked.connect(self._on_page_copy_clicked)
         page.open_link_clicked.connect(self._on_page_open_link_clicked)
+        page.retranslated.connect(self._on_page_retranslated)
+        self._error: AppError | None = None  # the one shown, to describe again in a new language
         if session is not None:
             page.set_provider(session.profile.provider_name)
 
@@ -114,6 +116,10 @@ class SignInController(QObject):
             # With the page as context: no call into a page that is gone by then.
             QTimer.singleShot(1500, self.page, self.page.retranslate)
 
+    def _on_page_retranslated(self) -> None:
+        if self._error is not None and self.page.current_panel() == "error":
+            self.page.show_error(*describe_sign_in_error(self._error))
+
     def _on_page_open_link_clicked(self) -> None:
         if self.code is not None:
             self.opener(self.code.link)
@@ -136,8 +142,8 @@ class SignInController(QObject):
         except AppError as exc:
             self._timer.stop()
             self.code = None
-            title, message = describe_sign_in_error(exc)
-            self.page.show_error(title, message)
+            self._error = exc
+            self.page.show_error(*describe_sign_in_error(exc))
             return
         self._timer.stop()
         self.code = None

@@ -7,9 +7,11 @@ import time
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 from gui.aio import run_blocking
 from gui.demo.idp import DENIAL_MESSAGE, DemoIdp
+from gui.ui.i18n import Translations
 from gui.ui.sign_in import format_countdown
 from tests.gui import test_app_harness as _fixtures
 from tests.gui.conftest import wait_until
@@ -60,6 +62,16 @@ async def test_bob_is_told_the_providers_reason(harness: Harness, stack, qtbot) 
     assert DENIAL_MESSAGE in harness.page.error_message.text()
     assert harness.page.retry_button.isVisible()
     assert harness.window.current_page() is harness.window.sign_in_page
+
+    # The shown error follows a language change, the provider's own reason unchanged.
+    translations = Translations(QApplication.instance())
+    try:
+        translations.apply("ja")  # LanguageChange events are posted, not sent
+        await wait_until(lambda: harness.page.error_title.text() == "アクセスが拒否されました")
+        assert DENIAL_MESSAGE in harness.page.error_message.text()
+    finally:
+        translations.apply("en")
+    await wait_until(lambda: harness.page.error_title.text() == "Access denied")
 
 
 async def test_cancel_stops_polling(harness: Harness, qtbot) -> None:
