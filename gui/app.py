@@ -142,6 +142,19 @@ def install_excepthook(show: Callable[[str], None]) -> None:
     sys.excepthook = hook
 
 
+def _close_on_interrupt(window: Any) -> None:
+    """Ctrl+C in the terminal closes the window like the close button (a clean shutdown)."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    # Python runs signal handlers only when it gets control: wake it now and then.
+    ticker = QTimer(window)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(250)
+
+
 def _loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
     import asyncio
 
@@ -249,6 +262,7 @@ def run(
         window.activateWindow()
 
     instance.activation_requested.connect(bring_forward)
+    _close_on_interrupt(window)
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
