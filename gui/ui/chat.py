@@ -464,7 +464,7 @@ class ChatController(QObject):
         notice = ""
         if not self._session.is_language_model:
             notice = self.tr(
-                "Offline router — not a language model: it picks a tool by matching "
+                "Not a language model: the router picks a tool by matching "
                 "the words of your question."
             )
         self._page.show_model(label, notice)

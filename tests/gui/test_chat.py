@@ -348,7 +348,7 @@ async def test_model_label_and_offline_badge(page: ChatPage, make_controller) ->
     )
     assert page.model_label.text() == "Model: Offline router"
     assert page.model_notice.isVisible()
-    assert "not a language model" in page.model_notice.text()
+    assert "not a language model" in page.model_notice.text().lower()
 
 
 async def test_start_error_shows_retry(qtbot: QtBot, page: ChatPage, make_controller) -> None:

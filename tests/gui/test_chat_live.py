@@ -58,7 +58,7 @@ async def ask(qtbot: QtBot, page: ChatPage, question: str) -> None:
 async def test_question_shows_card_and_answer(qtbot: QtBot, chat) -> None:
     page, _ = chat
     assert page.status_frame.isHidden()
-    assert "not a language model" in page.model_notice.text()
+    assert "not a language model" in page.model_notice.text().lower()
     assert page.model_notice.isVisible()
     await ask(qtbot, page, "How old is neruneruo?")
     await wait_until(lambda: not idle(page), timeout=2, what="the question to start")

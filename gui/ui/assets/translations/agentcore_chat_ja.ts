@@ -86,8 +86,8 @@
     </message>
     <message>
         <location filename="../../chat.py" line="467"/>
-        <source>Offline router — not a language model: it picks a tool by matching the words of your question.</source>
-        <translation>オフラインルーター（言語モデルではありません）: 質問の言葉に合うツールを選んで呼び出します。</translation>
+        <source>Not a language model: the router picks a tool by matching the words of your question.</source>
+        <translation>言語モデルは使いません: ルーターが質問の言葉に合うツールを選んで呼び出します。</translation>
     </message>
 </context>
 <context>
@@ -170,7 +170,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../app.py" line="239"/>
+        <location filename="../../../app.py" line="252"/>
         <source>Something unexpected went wrong.</source>
         <translation>予期しないエラーが発生しました。</translation>
     </message>
@@ -368,38 +368,38 @@
 <context>
     <name>SignInController</name>
     <message>
-        <location filename="../../sign_in_controller.py" line="113"/>
+        <location filename="../../sign_in_controller.py" line="115"/>
         <source>Copied</source>
         <translation>コピーしました</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="152"/>
-        <location filename="../../sign_in_controller.py" line="176"/>
+        <location filename="../../sign_in_controller.py" line="158"/>
+        <location filename="../../sign_in_controller.py" line="182"/>
         <source>Sign-in did not finish</source>
         <translation>サインインを完了できませんでした</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="160"/>
+        <location filename="../../sign_in_controller.py" line="166"/>
         <source>Access denied</source>
         <translation>アクセスが拒否されました</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="161"/>
+        <location filename="../../sign_in_controller.py" line="167"/>
         <source>The sign-in provider refused: %1</source>
         <translation>サインインのプロバイダーに拒否されました: %1</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="167"/>
+        <location filename="../../sign_in_controller.py" line="173"/>
         <source>The code expired</source>
         <translation>コードの有効期限が切れました</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="168"/>
+        <location filename="../../sign_in_controller.py" line="174"/>
         <source>The code was not approved in time. Try again to get a new one.</source>
         <translation>時間内に承認されませんでした。もう一度お試しいただくと、新しいコードが発行されます。</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="174"/>
+        <location filename="../../sign_in_controller.py" line="180"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
@@ -407,132 +407,132 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../sign_in.py" line="285"/>
+        <location filename="../../sign_in.py" line="287"/>
         <source>Sign-in code %1</source>
         <translation>サインインコード %1</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="297"/>
+        <location filename="../../sign_in.py" line="299"/>
         <source>Code expires in %1</source>
         <translation>コードの有効期限まで %1</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="328"/>
+        <location filename="../../sign_in.py" line="334"/>
         <source>Sign in to AgentCore Chat</source>
         <translation>AgentCore Chat にサインイン</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="331"/>
+        <location filename="../../sign_in.py" line="337"/>
         <source>Your company&apos;s tools answer with your own permissions, so first sign in with your work account.</source>
         <translation>社内ツールはあなた自身の権限で応答します。まず仕事用のアカウントでサインインしてください。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="337"/>
+        <location filename="../../sign_in.py" line="343"/>
         <source>Demo: approve as Alice (has the gateway role) or as Bob (does not) on the local sign-in page.</source>
         <translation>デモ: ローカルのサインインページで、Alice（ゲートウェイのロールあり）または Bob（ロールなし）として承認してください。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="341"/>
+        <location filename="../../sign_in.py" line="347"/>
         <source>&amp;Sign in with %1</source>
         <translation>%1 でサインイン(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="343"/>
+        <location filename="../../sign_in.py" line="349"/>
         <source>Sign in with %1</source>
         <translation>%1 でサインイン</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="346"/>
+        <location filename="../../sign_in.py" line="352"/>
         <source>Your browser opens to confirm; nothing to type here, no password stored.</source>
         <translation>確認のためにブラウザーが開きます。ここで入力するものはなく、パスワードも保存しません。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="348"/>
+        <location filename="../../sign_in.py" line="354"/>
         <source>Check that your browser shows this code:</source>
         <translation>ブラウザーに次のコードが表示されていることを確認してください:</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="349"/>
+        <location filename="../../sign_in.py" line="355"/>
         <source>&amp;Copy</source>
         <translation>コピー(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="350"/>
+        <location filename="../../sign_in.py" line="356"/>
         <source>Copy the code</source>
         <translation>コードをコピー</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="351"/>
+        <location filename="../../sign_in.py" line="357"/>
         <source>&amp;Open the page again</source>
         <translation>ページをもう一度開く(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="352"/>
+        <location filename="../../sign_in.py" line="358"/>
         <source>Open the sign-in page in the browser again</source>
         <translation>サインインページをブラウザーでもう一度開く</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="353"/>
+        <location filename="../../sign_in.py" line="359"/>
         <source>QR code of the sign-in link</source>
         <translation>サインインリンクの QR コード</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="354"/>
+        <location filename="../../sign_in.py" line="360"/>
         <source>Scan to approve on your phone</source>
         <translation>スマートフォンで読み取って承認</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="355"/>
+        <location filename="../../sign_in.py" line="361"/>
         <source>Or scan with your phone</source>
         <translation>スマートフォンで読み取ることもできます</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="356"/>
+        <location filename="../../sign_in.py" line="362"/>
         <source>Waiting for approval</source>
         <translation>承認を待っています</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="357"/>
+        <location filename="../../sign_in.py" line="363"/>
         <source>Waiting for you to approve in the browser…</source>
         <translation>ブラウザーでの承認を待っています…</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="358"/>
+        <location filename="../../sign_in.py" line="364"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="359"/>
+        <location filename="../../sign_in.py" line="365"/>
         <source>Cancel sign-in</source>
         <translation>サインインをキャンセル</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="360"/>
+        <location filename="../../sign_in.py" line="366"/>
         <source>Time left</source>
         <translation>残り時間</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="362"/>
+        <location filename="../../sign_in.py" line="368"/>
         <source>&amp;Try again</source>
         <translation>もう一度試す(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="363"/>
+        <location filename="../../sign_in.py" line="369"/>
         <source>Try signing in again</source>
         <translation>もう一度サインインを試す</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="366"/>
+        <location filename="../../sign_in.py" line="372"/>
         <source>AgentCore Chat needs to know where you sign in before it can start: your Auth0 domain (or OpenID Connect issuer), the application&apos;s client ID and the gateway&apos;s URL. Your administrator can give you these.</source>
         <translation>使い始める前に、サインイン先を設定する必要があります: Auth0 ドメイン（または OpenID Connect の発行者）、アプリケーションのクライアント ID、ゲートウェイの URL。これらは管理者にお問い合わせください。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="371"/>
+        <location filename="../../sign_in.py" line="377"/>
         <source>Open &amp;Settings…</source>
         <translation>設定を開く(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="372"/>
+        <location filename="../../sign_in.py" line="378"/>
         <source>Open settings</source>
         <translation>設定を開く</translation>
     </message>
@@ -641,7 +641,7 @@
 <context>
     <name>WindowController</name>
     <message>
-        <location filename="../../../app.py" line="195"/>
+        <location filename="../../../app.py" line="208"/>
         <source>Your settings have a problem and were not used: %1</source>
         <translation>設定に問題があるため使用しませんでした: %1</translation>
     </message>
