@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +43,48 @@ def format_countdown(seconds: float) -> str:
 
 
 CODE_CARD_HEIGHT = 390
+
+
+class PanelStack(QWidget):
+    """Shows one of its panels, sized to that panel alone.
+
+    Not a QStackedWidget: that is as tall as its tallest panel, which spread the
+    three lines of the error card over the code card's height.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._panels: list[QWidget] = []
+        self._current = -1
+
+    def addWidget(self, panel: QWidget) -> None:
+        """Add a panel (hidden unless it is the first)."""
+        self._panels.append(panel)
+        self._layout.addWidget(panel)
+        if self._current < 0:
+            self._current = 0
+        else:
+            panel.hide()
+
+    def setCurrentIndex(self, index: int) -> None:
+        """Show panel ``index`` and hide the others."""
+        self._current = index
+        for i, panel in enumerate(self._panels):
+            panel.setVisible(i == index)
+
+    def currentIndex(self) -> int:
+        """The shown panel's index."""
+        return self._current
+
+    def count(self) -> int:
+        """How many panels there are."""
+        return len(self._panels)
+
+    def widget(self, index: int) -> QWidget:
+        """Panel ``index``."""
+        return self._panels[index]
 
 
 class SignInPage(QWidget):
@@ -77,7 +118,7 @@ class SignInPage(QWidget):
         self.demo_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.demo_hint.hide()
 
-        self.panels = QStackedWidget(self)
+        self.panels = PanelStack(self)
         self.panels.addWidget(self._build_start())
         self.panels.addWidget(self._build_code())
         self.panels.addWidget(self._build_error())
@@ -313,15 +354,10 @@ class SignInPage(QWidget):
         self.settings_button.setFocus()
 
     def _show_panel(self, index: int) -> None:
-        # A stacked widget is as tall as its tallest panel; let only the shown one count.
-        for i in range(self.panels.count()):
-            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
-            self.panels.widget(i).setSizePolicy(policy, policy)
         # Word-wrapped labels make the stack under-guess the code card's height (the QR
         # block then overlapped the progress bar): reserve what it needs, for it only.
         self.panels.setMinimumHeight(CODE_CARD_HEIGHT if index == 1 else 0)
         self.panels.setCurrentIndex(index)
-        self.panels.updateGeometry()  # the size hint changed with the policies
 
     def current_panel(self) -> str:
         """``start``, ``code``, ``error`` or ``setup`` (for tests and the controller)."""
