@@ -319,6 +319,11 @@ class _Connection:
                 ready.set_exception(exc)
             log.debug("MCP session ended: %s", type(exc).__name__)
 
+    async def ended(self, within: float) -> None:
+        """Wait (up to ``within`` s) for the session's task to end and record why."""
+        if self._task is not None and not self._task.done():
+            await asyncio.wait({self._task}, timeout=within)
+
     async def close(self, within: float = CLOSE_TIMEOUT) -> None:
         """End the session (DELETE to the gateway), cancelling it if that takes too long."""
         self._stop.set()
@@ -409,7 +414,10 @@ class GatewayClient:
         limit = self.call_timeout if timeout is None else timeout
         try:
             async with asyncio.timeout(limit):
-                raw = await self._run(lambda session: session.call_tool(info.name, arguments or {}))
+                raw = await self._run(
+                    lambda session: session.call_tool(info.name, arguments or {}),
+                    replayable=False,
+                )
         except TimeoutError:
             raise ToolTimeout(f"{info.title} did not answer within {limit:g} s.") from None
         return _tool_result(info, raw)
@@ -446,8 +454,15 @@ class GatewayClient:
         # Raises SessionExpired / AccessRevoked / NetworkError in the caller's own task.
         await self._tokens.access_token(self._refresh_margin)
 
-    async def _run(self, request: Callable[[ClientSession], Awaitable[T]]) -> T:
-        """Make one request; reconnect and retry once when the session or connection was lost."""
+    async def _run(
+        self, request: Callable[[ClientSession], Awaitable[T]], *, replayable: bool = True
+    ) -> T:
+        """Make one request; reconnect and retry once when the session or connection was lost.
+
+        A request that is not ``replayable`` (a tool call: it may change data) is sent
+        again only when it cannot have run: the gateway did not know the session, or
+        the connection was refused. A connection lost mid-call is reported instead.
+        """
         if self._closed:
             raise ChatError("The connection to the gateway was closed.")
         await self._check_token()
@@ -462,7 +477,11 @@ class GatewayClient:
                 if problem is not None:
                     raise problem from None
                 error = _mcp_error(exc)
-                if attempt == 1 and _session_lost(error, conn):
+                if (
+                    attempt == 1
+                    and _session_lost(error, conn)
+                    and (replayable or await _never_ran(error, conn))
+                ):
                     log.info("The gateway lost the MCP session; opening a new one")
                     self._discard(conn)
                     continue
@@ -574,6 +593,20 @@ def _session_lost(error: Any | None, conn: _Connection) -> bool:
     if error.code == _CONNECTION_CLOSED:
         return True
     return error.code == _INVALID_REQUEST and "session" in (error.message or "").lower()
+
+
+async def _never_ran(error: Any | None, conn: _Connection) -> bool:
+    """True when a failed request cannot have reached a tool, so sending it again is safe."""
+    if error is None:
+        return False
+    if error.code == _INVALID_REQUEST and "session" in (error.message or "").lower():
+        return True  # the gateway refused the unknown session before running anything
+    if error.code == _CONNECTION_CLOSED:
+        # The transport's own error says whether the request left: a refused
+        # connection (gateway restarting) cannot have run the tool; a dropped one may.
+        await conn.ended(within=0.5)
+        return isinstance(_transport_failure(conn.failure), httpx2.ConnectError)
+    return False
 
 
 async def _list_all_tools(session: ClientSession) -> list[Any]:

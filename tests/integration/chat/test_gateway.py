@@ -137,6 +137,26 @@ async def test_a_restarted_gateway_gets_a_new_session_transparently(
     assert gateway.sessions_opened == 2
 
 
+async def test_a_tool_call_cut_off_mid_call_is_not_sent_again(
+    gateway: GatewayClient, stack: DemoStack
+):
+    """The tool may have run (and changed data): a restarted gateway must not see it twice."""
+    await gateway.list_tools()
+    call = asyncio.ensure_future(gateway.call_tool("diagnostics___sleep", {"seconds": 5}))
+    old = stack.gateway
+    assert old is not None
+    deadline = time.monotonic() + 5
+    while old.call_count("diagnostics___sleep") == 0:  # the tool is running now
+        assert time.monotonic() < deadline
+        await asyncio.sleep(0.02)
+    fresh = await restart_gateway(stack)  # up again before the client can notice
+    with pytest.raises(GatewayUnreachable):
+        await asyncio.wait_for(call, 10)
+    assert fresh.call_count("diagnostics___sleep") == 0
+    # The next call is new: it goes to the restarted gateway on a new session.
+    assert not (await gateway.call_tool("people___listDepartments")).is_error
+
+
 async def test_a_stopped_gateway_is_unreachable_naming_its_host(
     gateway: GatewayClient, stack: DemoStack
 ):
