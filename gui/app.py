@@ -88,6 +88,16 @@ class AppServices:
             self._own_stack = True
         return Profile(**{**self._stack.profile.__dict__, "language": profile.language})
 
+    async def preload(self) -> None:
+        """Import the sign-in core (requests, jwt, cryptography: ~200 ms) off the GUI thread."""
+        from gui.aio import run_blocking
+
+        def load() -> None:
+            for name in ("gui.auth.session", "gui.auth.store", "segno"):
+                importlib.import_module(name)
+
+        await run_blocking(load)
+
     def auth_session(self, profile: Profile) -> AuthSession:
         """A sign-in session; the demo remembers in memory only (never the real keyring)."""
         from gui.auth.session import AuthSession
