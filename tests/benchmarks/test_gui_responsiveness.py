@@ -153,7 +153,12 @@ async def test_streamed_answer_and_500_messages(qtbot) -> None:
         started = time.perf_counter()
         for i in range(250):  # 250 questions + 250 answers = 500 messages
             await ask(qtbot, page, f"q{i}")
-            await wait_until(lambda: idle(page), 5, "an answer")
+            expected = 2 + 2 * (i + 1)  # the big one, then one pair per question
+            await wait_until(
+                lambda n=expected: len(page.transcript.messages()) == n and idle(page),
+                5,
+                "an answer",
+            )
         print(
             f"resident memory before 500 messages {before:.0f} MB, after {rss_mb():.0f} MB "
             f"(+{rss_mb() - before:.0f} MB; {time.perf_counter() - started:.1f} s)"
