@@ -148,6 +148,11 @@ class WindowController(QObject):
             await self.auth.aclose()
         await self.services.aclose()
 
+    @property
+    def idle(self) -> bool:
+        """True when no work the controller started is still running."""
+        return all(task.done() for task in self._tasks)
+
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run ``coro`` as a task the controller tracks (cancelled on shutdown)."""
         task = asyncio.ensure_future(coro)

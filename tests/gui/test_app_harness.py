@@ -79,11 +79,17 @@ class Harness:
         await wait_until(lambda: self.opened and self.page.current_panel() == "code", 10, "code")
 
     async def wait_for_chat(self, timeout: float = 15.0) -> None:
-        """Until the chat page is the current page."""
+        """Until the chat page is current and the controller has finished starting it.
+
+        Waiting for the page alone let a test end while the chat was still connecting;
+        pytest-qt then processes Qt events before this fixture's teardown, outside any
+        asyncio loop, and the unfinished task ran there ("no running event loop").
+        """
         await wait_until(
             lambda: (
                 self.window.chat_page is not None
                 and self.window.current_page() is self.window.chat_page
+                and self.controller.idle
             ),
             timeout,
             "the chat page",
