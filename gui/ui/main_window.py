@@ -110,7 +110,7 @@ class BusyPage(QWidget):
 
 
 class PlaceholderChatPage(QWidget):
-    """Stands in for the chat page when this build has no chat (or it failed to load)."""
+    """Stands in for the chat page when the chat cannot start (the notice bar says why)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,7 +124,9 @@ class PlaceholderChatPage(QWidget):
 
     def retranslate(self) -> None:
         """Re-set the text in the current language."""
-        self.label.setText(self.tr("You are signed in. The chat is not available in this build."))
+        self.label.setText(
+            self.tr("You are signed in, but the chat could not start: the notice above says why.")
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

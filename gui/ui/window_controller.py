@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox
 
 from gui.config import Profile
 from gui.errors import AppError, AuthError, ConfigError, NetworkError
@@ -232,24 +232,14 @@ class WindowController(QObject):
         self.window.set_user(identity.display)
         self._show_store_warning()
         assert self.auth is not None
-        page: QWidget
+        chat_ui = importlib.import_module("gui.ui.chat")  # not needed before the first paint
         try:
-            chat_ui = importlib.import_module("gui.ui.chat")
-        except ImportError:
-            log.warning("gui.ui.chat is not available; showing a placeholder")
-            chat_ui = None
-        session = None
-        if chat_ui is not None:
-            try:
-                session = await self.services.chat_session(self.profile, self.auth)
-            except ImportError:
-                log.warning("gui.chat.agent is not available; showing a placeholder")
-            except AppError as exc:
-                self.window.notice_banner.show_message(exc.message)
-        if chat_ui is None or session is None:
-            page = PlaceholderChatPage(self.window)
-            self.window.set_chat_page(page)
-            self.window.show_page(page)
+            session = await self.services.chat_session(self.profile, self.auth)
+        except AppError as exc:  # e.g. a model setting the chat cannot use
+            self.window.notice_banner.show_message(exc.message)
+            placeholder = PlaceholderChatPage(self.window)
+            self.window.set_chat_page(placeholder)
+            self.window.show_page(placeholder)
             self.chat_shown.emit()
             return
         page = chat_ui.ChatPage()

@@ -170,63 +170,63 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../app.py" line="252"/>
+        <location filename="../../../app.py" line="262"/>
         <source>Something unexpected went wrong.</source>
         <translation>予期しないエラーが発生しました。</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="233"/>
+        <location filename="../../main_window.py" line="235"/>
         <source>Signed in as %1</source>
         <translation>%1 としてサインイン中</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="236"/>
-        <location filename="../../main_window.py" line="237"/>
+        <location filename="../../main_window.py" line="238"/>
+        <location filename="../../main_window.py" line="239"/>
         <source>Not signed in</source>
         <translation>サインインしていません</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="249"/>
+        <location filename="../../main_window.py" line="251"/>
         <source>AgentCore Chat</source>
         <translation>AgentCore Chat</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="250"/>
+        <location filename="../../main_window.py" line="252"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="251"/>
+        <location filename="../../main_window.py" line="253"/>
         <source>&amp;Account</source>
         <translation>アカウント(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="252"/>
+        <location filename="../../main_window.py" line="254"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="253"/>
+        <location filename="../../main_window.py" line="255"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="254"/>
+        <location filename="../../main_window.py" line="256"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="255"/>
+        <location filename="../../main_window.py" line="257"/>
         <source>Sign &amp;out</source>
         <translation>サインアウト(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="256"/>
+        <location filename="../../main_window.py" line="258"/>
         <source>&amp;About AgentCore Chat</source>
         <translation>AgentCore Chat について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="257"/>
+        <location filename="../../main_window.py" line="259"/>
         <source>Pages</source>
         <translation>ページ</translation>
     </message>
@@ -234,9 +234,9 @@
 <context>
     <name>PlaceholderChatPage</name>
     <message>
-        <location filename="../../main_window.py" line="127"/>
-        <source>You are signed in. The chat is not available in this build.</source>
-        <translation>サインインしました。このビルドではチャットを利用できません。</translation>
+        <location filename="../../main_window.py" line="128"/>
+        <source>You are signed in, but the chat could not start: the notice above says why.</source>
+        <translation>サインインしましたが、チャットを開始できませんでした。理由は上の通知をご覧ください。</translation>
     </message>
 </context>
 <context>
@@ -407,132 +407,132 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../sign_in.py" line="287"/>
+        <location filename="../../sign_in.py" line="328"/>
         <source>Sign-in code %1</source>
         <translation>サインインコード %1</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="299"/>
+        <location filename="../../sign_in.py" line="340"/>
         <source>Code expires in %1</source>
         <translation>コードの有効期限まで %1</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="334"/>
+        <location filename="../../sign_in.py" line="370"/>
         <source>Sign in to AgentCore Chat</source>
         <translation>AgentCore Chat にサインイン</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="337"/>
+        <location filename="../../sign_in.py" line="373"/>
         <source>Your company&apos;s tools answer with your own permissions, so first sign in with your work account.</source>
         <translation>社内ツールはあなた自身の権限で応答します。まず仕事用のアカウントでサインインしてください。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="343"/>
+        <location filename="../../sign_in.py" line="379"/>
         <source>Demo: approve as Alice (has the gateway role) or as Bob (does not) on the local sign-in page.</source>
         <translation>デモ: ローカルのサインインページで、Alice（ゲートウェイのロールあり）または Bob（ロールなし）として承認してください。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="347"/>
+        <location filename="../../sign_in.py" line="383"/>
         <source>&amp;Sign in with %1</source>
         <translation>%1 でサインイン(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="349"/>
+        <location filename="../../sign_in.py" line="385"/>
         <source>Sign in with %1</source>
         <translation>%1 でサインイン</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="352"/>
+        <location filename="../../sign_in.py" line="388"/>
         <source>Your browser opens to confirm; nothing to type here, no password stored.</source>
         <translation>確認のためにブラウザーが開きます。ここで入力するものはなく、パスワードも保存しません。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="354"/>
+        <location filename="../../sign_in.py" line="390"/>
         <source>Check that your browser shows this code:</source>
         <translation>ブラウザーに次のコードが表示されていることを確認してください:</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="355"/>
+        <location filename="../../sign_in.py" line="391"/>
         <source>&amp;Copy</source>
         <translation>コピー(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="356"/>
+        <location filename="../../sign_in.py" line="392"/>
         <source>Copy the code</source>
         <translation>コードをコピー</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="357"/>
+        <location filename="../../sign_in.py" line="393"/>
         <source>&amp;Open the page again</source>
         <translation>ページをもう一度開く(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="358"/>
+        <location filename="../../sign_in.py" line="394"/>
         <source>Open the sign-in page in the browser again</source>
         <translation>サインインページをブラウザーでもう一度開く</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="359"/>
+        <location filename="../../sign_in.py" line="395"/>
         <source>QR code of the sign-in link</source>
         <translation>サインインリンクの QR コード</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="360"/>
+        <location filename="../../sign_in.py" line="396"/>
         <source>Scan to approve on your phone</source>
         <translation>スマートフォンで読み取って承認</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="361"/>
+        <location filename="../../sign_in.py" line="397"/>
         <source>Or scan with your phone</source>
         <translation>スマートフォンで読み取ることもできます</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="362"/>
+        <location filename="../../sign_in.py" line="398"/>
         <source>Waiting for approval</source>
         <translation>承認を待っています</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="363"/>
+        <location filename="../../sign_in.py" line="399"/>
         <source>Waiting for you to approve in the browser…</source>
         <translation>ブラウザーでの承認を待っています…</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="364"/>
+        <location filename="../../sign_in.py" line="400"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="365"/>
+        <location filename="../../sign_in.py" line="401"/>
         <source>Cancel sign-in</source>
         <translation>サインインをキャンセル</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="366"/>
+        <location filename="../../sign_in.py" line="402"/>
         <source>Time left</source>
         <translation>残り時間</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="368"/>
+        <location filename="../../sign_in.py" line="404"/>
         <source>&amp;Try again</source>
         <translation>もう一度試す(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="369"/>
+        <location filename="../../sign_in.py" line="405"/>
         <source>Try signing in again</source>
         <translation>もう一度サインインを試す</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="372"/>
+        <location filename="../../sign_in.py" line="408"/>
         <source>AgentCore Chat needs to know where you sign in before it can start: your Auth0 domain (or OpenID Connect issuer), the application&apos;s client ID and the gateway&apos;s URL. Your administrator can give you these.</source>
         <translation>使い始める前に、サインイン先を設定する必要があります: Auth0 ドメイン（または OpenID Connect の発行者）、アプリケーションのクライアント ID、ゲートウェイの URL。これらは管理者にお問い合わせください。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="377"/>
+        <location filename="../../sign_in.py" line="413"/>
         <source>Open &amp;Settings…</source>
         <translation>設定を開く(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="378"/>
+        <location filename="../../sign_in.py" line="414"/>
         <source>Open settings</source>
         <translation>設定を開く</translation>
     </message>
@@ -641,63 +641,63 @@
 <context>
     <name>WindowController</name>
     <message>
-        <location filename="../../../app.py" line="208"/>
+        <location filename="../../../app.py" line="218"/>
         <source>Your settings have a problem and were not used: %1</source>
         <translation>設定に問題があるため使用しませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="121"/>
+        <location filename="../../window_controller.py" line="125"/>
         <source>Starting the local demo servers…</source>
         <translation>ローカルのデモサーバーを起動しています…</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="127"/>
+        <location filename="../../window_controller.py" line="131"/>
         <source>The demo servers did not start</source>
         <translation>デモサーバーを起動できませんでした</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="178"/>
-        <location filename="../../window_controller.py" line="358"/>
+        <location filename="../../window_controller.py" line="187"/>
+        <location filename="../../window_controller.py" line="357"/>
         <source>the demo provider</source>
         <translation>デモ用プロバイダー</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="191"/>
+        <location filename="../../window_controller.py" line="200"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="194"/>
+        <location filename="../../window_controller.py" line="203"/>
         <source>Your sign-in is kept; try again when you are online.</source>
         <translation>サインイン情報は保持しています。オンラインに戻ったら再試行してください。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="202"/>
+        <location filename="../../window_controller.py" line="211"/>
         <source>Could not sign you in</source>
         <translation>サインインできませんでした</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="300"/>
+        <location filename="../../window_controller.py" line="299"/>
         <source>You have signed out.</source>
         <translation>サインアウトしました。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="362"/>
+        <location filename="../../window_controller.py" line="361"/>
         <source>About AgentCore Chat</source>
         <translation>AgentCore Chat について</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="364"/>
+        <location filename="../../window_controller.py" line="363"/>
         <source>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</source>
         <translation>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="367"/>
+        <location filename="../../window_controller.py" line="366"/>
         <source>Ask questions; an agent answers with your company&apos;s tools behind an Amazon Bedrock AgentCore Gateway, using your own sign-in.</source>
         <translation>質問すると、エージェントがあなた自身のサインインで Amazon Bedrock AgentCore Gateway の社内ツールを使って答えます。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="375"/>
+        <location filename="../../window_controller.py" line="374"/>
         <source>Demo mode — local sign-in server and gateway; offline router, not a language model</source>
         <translation>デモモード — ローカルのサインインサーバーとゲートウェイを使用。応答はオフラインルーターで、言語モデルではありません</translation>
     </message>
