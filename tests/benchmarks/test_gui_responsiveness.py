@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt
 
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
-from tests.gui.conftest import wait_until
-from tests.gui.test_app_harness import Harness
+from tests.support.waiting import wait_until
+from tests.support.window import Harness
 
 pytestmark = [pytest.mark.benchmark, pytest.mark.gui]
 

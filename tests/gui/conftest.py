@@ -1,20 +1,23 @@
 """GUI tests run on the real Qt event loop: asyncio's loop *is* qasync's QEventLoop.
 
-Inside an ``async def`` test, wait for a signal with :func:`signal_future`
-(``qtbot.waitSignal`` would re-enter the loop: "Cannot enter into task").
+Inside an ``async def`` test, wait for a signal with
+:func:`tests.support.waiting.signal_future` (``qtbot.waitSignal`` would re-enter
+the loop: "Cannot enter into task"), and for anything else with ``wait_until``.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QApplication
 
+from gui.demo.idp import DemoIdp
+from gui.demo.stack import DemoStack
 from tests.support.qt import destroy_leftovers
+from tests.support.window import Harness
 
 
 def _qt_loop() -> asyncio.AbstractEventLoop:
@@ -36,24 +39,17 @@ def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> d
     return {"qasync": _qt_loop}
 
 
-def signal_future(signal: SignalInstance) -> asyncio.Future[tuple[Any, ...]]:
-    """A future resolved with the arguments of the signal's next emission."""
-    future: asyncio.Future[tuple[Any, ...]] = asyncio.get_running_loop().create_future()
-
-    def on_emit(*args: Any) -> None:
-        if not future.done():
-            future.set_result(args)
-        signal.disconnect(on_emit)
-
-    signal.connect(on_emit)
-    return future
+@pytest.fixture(scope="session")
+def stack() -> Iterator[DemoStack]:
+    """Sign-in server (no poll interval) and gateway, shared by the session's window tests."""
+    demo = DemoStack(idp=DemoIdp(interval=0)).start()
+    yield demo
+    demo.stop()
 
 
-async def wait_until(predicate: Any, timeout: float = 10.0, what: str = "condition") -> None:
-    """Let the loop run until ``predicate()`` is true; fail after ``timeout`` seconds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
+@pytest.fixture
+async def harness(qtbot: Any, stack: DemoStack) -> AsyncIterator[Harness]:
+    """A window on the demo profile, with nothing remembered."""
+    h = Harness(qtbot, stack.profile)
+    yield h
+    await h.close()

@@ -17,13 +17,9 @@ from gui.config import Profile
 from gui.demo.idp import DEMO_CLIENT_ID
 from gui.errors import SessionExpired
 from gui.ui.single_instance import SingleInstance
-from tests.gui import test_app_harness as _fixtures
-from tests.gui.conftest import signal_future, wait_until
-from tests.gui.test_app_harness import Harness
 from tests.support.auth import approve_in_browser
-
-harness = _fixtures.harness  # a shared fixture
-stack = _fixtures.stack  # a shared fixture
+from tests.support.waiting import signal_future, wait_until
+from tests.support.window import Harness
 
 pytestmark = pytest.mark.gui
 

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.gui import test_app_harness as _fixtures
-from tests.gui.test_app_harness import Harness
+from tests.support.window import Harness
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -30,7 +29,6 @@ ARGS = [
     "--disable-sync",
 ]
 
-stack = _fixtures.stack  # a shared fixture
 
 pytestmark = [
     pytest.mark.gui,

@@ -16,13 +16,13 @@ from gui.chat.events import Done, Failed, TextDelta
 from gui.errors import Forbidden, GatewayUnreachable, SessionExpired
 from gui.ui.chat import ChatController, ChatPage
 from gui.ui.widgets.transcript import ERROR, STOPPED
-from tests.gui.conftest import signal_future, wait_until
 from tests.support.fake_chat import (
     ScriptedChatSession,
     answer,
     tool_call,
 )
 from tests.support.qt import delete_now
+from tests.support.waiting import signal_future, wait_until
 
 pytestmark = pytest.mark.gui
 

@@ -15,9 +15,9 @@ from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
 from gui.ui.chat import ChatController, ChatPage
 from gui.ui.widgets.transcript import STOPPED
-from tests.gui.conftest import wait_until
 from tests.support.auth import make_session, sign_in_as
 from tests.support.qt import delete_now
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.gui
 

@@ -12,10 +12,7 @@ from gui.config import Profile, load_profile, validate
 from gui.errors import ConfigError
 from gui.ui.i18n import Translations
 from gui.ui.settings import SettingsController, SettingsDialog
-from tests.gui import test_app_harness as _fixtures
-from tests.gui.test_app_harness import Harness
-
-stack = _fixtures.stack  # a shared fixture
+from tests.support.window import Harness
 
 pytestmark = pytest.mark.gui
 
@@ -101,7 +98,7 @@ async def test_saving_applies_the_profile_and_language_live(qtbot, tmp_path: Pat
         dialog.model_kind.setCurrentIndex(3)  # offline
         dialog.language.setCurrentIndex(2)  # 日本語
         _save(qtbot, dialog)
-        from tests.gui.conftest import wait_until
+        from tests.support.waiting import wait_until
 
         await wait_until(lambda: h.page.current_panel() == "start", 10, "the sign-in button")
         assert h.controller.profile.issuer == stack.profile.issuer

@@ -13,13 +13,9 @@ from gui.aio import run_blocking
 from gui.demo.idp import DENIAL_MESSAGE, DemoIdp
 from gui.ui.i18n import Translations
 from gui.ui.sign_in import format_countdown
-from tests.gui import test_app_harness as _fixtures
-from tests.gui.conftest import wait_until
-from tests.gui.test_app_harness import Harness
 from tests.support.auth import approve_in_browser, profile_for
-
-harness = _fixtures.harness  # a shared fixture
-stack = _fixtures.stack  # a shared fixture
+from tests.support.waiting import wait_until
+from tests.support.window import Harness
 
 pytestmark = pytest.mark.gui
 

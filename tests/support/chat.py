@@ -11,7 +11,7 @@ import copy
 import json
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,15 +131,6 @@ def seconds_left(token: str) -> float:
     """How long an access token is still valid (claims read without verification)."""
     claims = jwt.decode(token, options={"verify_signature": False})
     return float(claims["exp"]) - time.time()
-
-
-async def wait_until(condition: Callable[[], bool], timeout: float, step: float = 0.05) -> None:
-    """Wait for ``condition`` to hold, failing after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
-        await asyncio.sleep(step)  # polling a condition with a deadline
 
 
 async def collect(events: AsyncIterator[ChatEvent]) -> list[ChatEvent]:

@@ -27,8 +27,8 @@ from tests.support.chat import (
     kinds,
     restart_gateway,
     seconds_left,
-    wait_until,
 )
+from tests.support.waiting import wait_until
 
 
 @pytest.fixture

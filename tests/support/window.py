@@ -1,4 +1,4 @@
-"""Shared pieces for the window tests (no tests here): a window wired to the demo servers.
+"""A window wired to the demo servers, for the window tests and benchmarks.
 
 ``Harness`` builds the real MainWindow and WindowController with AppServices,
 captures the "open in browser" calls, and tears everything down.
@@ -6,22 +6,17 @@ captures the "open in browser" calls, and tears everything down.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
-
-import pytest
 
 from gui.app import AppServices
 from gui.auth.http import HttpClient
 from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore, SignInStore
 from gui.config import Profile
-from gui.demo.idp import DemoIdp
-from gui.demo.stack import DemoStack
 from gui.ui.main_window import MainWindow
 from gui.ui.window_controller import WindowController
-from tests.gui.conftest import wait_until
 from tests.support.qt import delete_now
+from tests.support.waiting import wait_until
 
 
 class CountingHttp(HttpClient):
@@ -99,19 +94,3 @@ class Harness:
         """Shut the controller down and close the window."""
         await self.controller.shutdown()
         delete_now(self.window)
-
-
-@pytest.fixture(scope="session")
-def stack() -> Iterator[DemoStack]:
-    """Sign-in server (no poll interval) and gateway, shared by the session's window tests."""
-    demo = DemoStack(idp=DemoIdp(interval=0)).start()
-    yield demo
-    demo.stop()
-
-
-@pytest.fixture
-async def harness(qtbot: Any, stack: DemoStack) -> AsyncIterator[Harness]:
-    """A window on the demo profile, with nothing remembered."""
-    h = Harness(qtbot, stack.profile)
-    yield h
-    await h.close()
