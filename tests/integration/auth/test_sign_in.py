@@ -13,7 +13,15 @@ from gui.auth.store import KeyringStore, StoredSignIn
 from gui.demo.idp import DEMO_CLIENT_ID, DENIAL_MESSAGE, REQUIRED_ROLE, DemoIdp
 from gui.errors import AccessDenied, AccessRevoked, CodeExpired, SessionExpired
 from tests.integration.auth.conftest import raw_entry
-from tests.support.auth import approve_in_browser, cli_command, make_session, sign_in_as
+from tests.support.auth import (
+    CountingHttp,
+    approve_in_browser,
+    assert_polling_stopped,
+    cli_command,
+    make_session,
+    sign_in_as,
+)
+from tests.support.waiting import wait_until
 
 
 def cli(idp: DemoIdp, *args: str) -> subprocess.CompletedProcess[str]:
@@ -148,14 +156,18 @@ async def test_an_unapproved_code_expires(store: KeyringStore):
 
 
 async def test_cancelling_stops_polling(idp: DemoIdp, store: KeyringStore):
-    session = make_session(idp, store)
+    http = CountingHttp()
+    session = make_session(idp, store, http=http)
     code = await session.start_sign_in()
     task = asyncio.ensure_future(session.wait_for_approval(code))
-    await asyncio.sleep(0.2)  # let it poll a few times
+    await wait_until(lambda: http.token_posts >= 3, 10, "a few polls")
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+    await assert_polling_stopped(http, idp)
+    # Approved after the cancel, the code is never exchanged: nobody is polling for it.
     idp.approve(code.user_code, "alice")
+    await assert_polling_stopped(http, idp)
     assert not session.signed_in
 
 
