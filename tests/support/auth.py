@@ -108,3 +108,20 @@ def cli_command(idp: DemoIdp, *args: str) -> list[str]:
     """``agentcore-chat <args>`` for the demo client at this server, as a new process."""
     issuer = ["--issuer", idp.issuer, "--client-id", DEMO_CLIENT_ID, "--audience", DEMO_AUDIENCE]
     return [sys.executable, "-m", "gui.cli", *issuer, *args]
+
+
+async def revoke_elsewhere(idp: DemoIdp, store: SignInStore) -> None:
+    """Sign out "on another device": revoke the stored refresh token at the provider (RFC 7009).
+
+    The session keeps its access token in memory; its next refresh gets ``invalid_grant``.
+    """
+    stored = await store.load(idp.issuer, DEMO_CLIENT_ID)
+    assert stored is not None, "nothing stored to revoke"
+    response = await asyncio.to_thread(
+        requests.post,
+        f"{idp.issuer}oauth/revoke",
+        data={"token": stored.refresh_token, "client_id": DEMO_CLIENT_ID},
+        timeout=5,
+    )
+    response.raise_for_status()
+    assert not idp.is_refresh_token_active(stored.refresh_token)
