@@ -86,7 +86,8 @@ async def test_session_failed_goes_back_to_sign_in_with_the_message(
     harness: Harness, stack, qtbot
 ) -> None:
     await sign_in_as_alice(harness, stack, qtbot)
-    harness.controller._on_chat_controller_session_failed(SessionExpired())
+    # As the chat pane reports it: through its signal, whatever the window connected to it.
+    harness.controller.chat_controller.session_failed.emit(SessionExpired())
     await wait_until(lambda: harness.window.current_page() is harness.window.sign_in_page, 5)
     assert "expired" in harness.page.start_notice.text()
     assert harness.window.user_label.text() == "Not signed in"
