@@ -125,3 +125,12 @@ async def revoke_elsewhere(idp: DemoIdp, store: SignInStore) -> None:
     )
     response.raise_for_status()
     assert not idp.is_refresh_token_active(stored.refresh_token)
+
+
+def raw_entry(idp: DemoIdp) -> str | None:
+    """The keyring's raw head entry for the demo client at this server."""
+    import keyring
+
+    from gui.auth.store import SERVICE, account
+
+    return keyring.get_password(SERVICE, account(idp.issuer, DEMO_CLIENT_ID))

@@ -17,8 +17,7 @@ from gui.auth.store import KeyringStore
 from gui.config import Profile
 from gui.demo.idp import DEMO_CLIENT_ID, DemoIdp
 from gui.errors import NetworkError, ProtocolError
-from tests.integration.auth.conftest import raw_entry
-from tests.support.auth import make_session, profile_for, sign_in_as
+from tests.support.auth import make_session, profile_for, raw_entry, sign_in_as
 
 DISCOVERY = "/.well-known/openid-configuration"
 JWKS = "/.well-known/jwks.json"

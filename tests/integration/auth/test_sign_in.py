@@ -6,21 +6,23 @@ import asyncio
 import json
 import os
 import subprocess
+import time
 
 import pytest
 
 from gui.auth.store import KeyringStore, StoredSignIn
 from gui.demo.idp import DEMO_CLIENT_ID, DENIAL_MESSAGE, REQUIRED_ROLE, DemoIdp
 from gui.errors import AccessDenied, AccessRevoked, CodeExpired, SessionExpired
-from tests.integration.auth.conftest import raw_entry
 from tests.support.auth import (
     CountingHttp,
     approve_in_browser,
     assert_polling_stopped,
     cli_command,
     make_session,
+    raw_entry,
     sign_in_as,
 )
+from tests.support.clock import FakeClock
 from tests.support.waiting import wait_until
 
 
@@ -101,15 +103,13 @@ async def test_concurrent_callers_share_one_refresh(idp: DemoIdp, store: Keyring
 
 async def test_an_expiring_access_token_is_refreshed_silently(store: KeyringStore):
     with DemoIdp(interval=0, access_token_ttl=3) as idp:
-        session = make_session(idp, store, refresh_margin=2)
+        clock = FakeClock(time.time())  # the session's clock: stepped, not waited for
+        session = make_session(idp, store, refresh_margin=2, clock=clock)
         await sign_in_as(session, idp)
         first = await session.access_token()
-        deadline = asyncio.get_running_loop().time() + 10
-        second = first
-        while second == first:  # waits for the token to come within the margin
-            assert asyncio.get_running_loop().time() < deadline
-            await asyncio.sleep(0.1)
-            second = await session.access_token()
+        assert await session.access_token() == first  # 3 s left: more than the margin
+        clock.advance(1.5)  # 1.5 s left: within the margin
+        second = await session.access_token()
         assert second != first
         await store.delete(idp.issuer, DEMO_CLIENT_ID)
 
