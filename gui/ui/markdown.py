@@ -153,16 +153,20 @@ def code_blocks(document: QTextDocument) -> dict[str, str]:
     """The code blocks of ``document`` by their copy key (a hash of their text), in order."""
     found: dict[str, str] = {}
     for first, last in _code_groups(document):
-        lines = []
-        block = first
-        while block.isValid():
-            lines.append(block.text())
-            if block == last:
-                break
-            block = block.next()
-        code = "\n".join(lines)
+        code = _text_between(first, last)
         found[copy_key(code)] = code
     return found
+
+
+def _text_between(first: QTextBlock, last: QTextBlock) -> str:
+    lines = []
+    block = first
+    while block.isValid():
+        lines.append(block.text())
+        if block == last:
+            break
+        block = block.next()
+    return "\n".join(lines)
 
 
 def _code_groups(document: QTextDocument) -> list[tuple[QTextBlock, QTextBlock]]:
@@ -202,21 +206,15 @@ def _decorate_code_blocks(
     shade.setBackground(palette.color(QPalette.ColorRole.Base))
     label = QCoreApplication.translate("MessageView", "Copy code")
     for start, end in reversed(groups):  # from the end: positions stay valid
-        lines = []
+        key = copy_key(_text_between(start, end))
         cursor = QTextCursor(start)
         cursor.setPosition(end.position() + end.length() - 1, QTextCursor.MoveMode.KeepAnchor)
         cursor.mergeCharFormat(mono)
         cursor.mergeBlockFormat(shade)
-        b = start
-        while b.isValid():
-            lines.append(b.text())
-            if b == end:
-                break
-            b = b.next()
         after = QTextCursor(end)
         after.movePosition(QTextCursor.MoveOperation.EndOfBlock)
         after.insertBlock(QTextBlockFormat(), QTextCharFormat())
-        after.insertText(label, link_format(f"copy-code:{copy_key(chr(10).join(lines))}"))
+        after.insertText(label, link_format(f"copy-code:{key}"))
 
 
 def fixed_pitch_format() -> QTextCharFormat:
