@@ -442,7 +442,7 @@ async def test_model_label_and_offline_badge(page: ChatPage, chat: Chat, stack: 
     assert page.model_label.text() == "Model: Claude (Bedrock)"
     assert not page.model_notice.isVisible()
     await chat.start()  # the profile's own model: the demo stack's offline router
-    assert page.model_label.text() == "Model: Offline router — not a language model"
+    assert page.model_label.text() == "Model: Offline router"
     assert page.model_notice.isVisible()
     assert "not a language model" in page.model_notice.text().lower()
 

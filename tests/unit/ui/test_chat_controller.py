@@ -32,7 +32,7 @@ async def test_an_unreachable_gateway_shows_retry_and_keeps_send_off() -> None:
         assert "unused-token" not in page.status_label.text()
         page.composer.edit.setPlainText("anything")
         assert not page.composer.send_button.isEnabled()
-        assert page.model_label.text() == "Model: Offline router — not a language model"
+        assert page.model_label.text() == "Model: Offline router"
         assert not controller.is_answering
     finally:
         await controller.shutdown()
