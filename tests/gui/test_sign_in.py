@@ -14,6 +14,7 @@ from gui.demo.idp import DENIAL_MESSAGE, DemoIdp
 from gui.ui.i18n import Translations
 from gui.ui.sign_in import format_countdown
 from tests.support.auth import approve_in_browser, assert_polling_stopped, profile_for
+from tests.support.clock import FakeClock
 from tests.support.waiting import wait_until
 from tests.support.window import Harness
 
@@ -88,7 +89,8 @@ async def test_cancel_stops_polling(harness: Harness, stack, qtbot) -> None:
 
 
 async def test_expired_code_offers_try_again(qtbot) -> None:
-    with DemoIdp(interval=0, device_code_ttl=2) as idp:
+    clock = FakeClock()  # the server's: the code's ten minutes pass at once
+    with DemoIdp(interval=0, clock=clock) as idp:
         h = Harness(qtbot, profile_for(idp))
         try:
             await h.controller.start()
@@ -96,7 +98,9 @@ async def test_expired_code_offers_try_again(qtbot) -> None:
             h.page.sign_in_button.setFocus()
             qtbot.keyClick(h.page.sign_in_button, Qt.Key.Key_Return)  # Enter: the main button
             await h.wait_for_code()
-            await wait_until(lambda: h.page.current_panel() == "error", 8, "expiry")
+            assert h.page.current_panel() == "code"
+            clock.advance(601)
+            await wait_until(lambda: h.page.current_panel() == "error", 10, "expiry")
             assert h.page.error_title.text() == "The code expired"
             assert h.page.retry_button.isVisible()
             qtbot.mouseClick(h.page.retry_button, Qt.MouseButton.LeftButton)

@@ -148,11 +148,17 @@ async def test_denying_on_the_page_stops_the_flow(idp: DemoIdp, store: KeyringSt
 
 
 async def test_an_unapproved_code_expires(store: KeyringStore):
-    with DemoIdp(interval=0, device_code_ttl=1) as idp:
-        session = make_session(idp, store)
+    clock = FakeClock()  # the server's clock: its ten minutes pass at once
+    http = CountingHttp()
+    with DemoIdp(interval=0, clock=clock) as idp:
+        session = make_session(idp, store, http=http)
         code = await session.start_sign_in()
+        waiting = asyncio.ensure_future(session.wait_for_approval(code))
+        await wait_until(lambda: http.token_posts >= 2, 10, "pending polls")
+        assert not waiting.done()
+        clock.advance(code.expires_in + 1)
         with pytest.raises(CodeExpired, match="expired"):
-            await asyncio.wait_for(session.wait_for_approval(code), 10)
+            await asyncio.wait_for(waiting, 10)
 
 
 async def test_cancelling_stops_polling(idp: DemoIdp, store: KeyringStore):
