@@ -412,6 +412,11 @@ class DemoIdp:
         with self._lock:
             self._faults.clear()
 
+    def pending_faults(self, path: str) -> int:
+        """How many requests to ``path`` the injected faults will still answer."""
+        with self._lock:
+            return sum(f.remaining for f in self._faults.get(path, []))
+
     def revocation_count(self) -> int:
         """How many RFC 7009 revocation requests actually revoked a live token family."""
         with self._lock:
