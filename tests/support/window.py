@@ -6,6 +6,8 @@ captures the "open in browser" calls, and tears everything down.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from gui.app import AppServices
@@ -37,25 +39,42 @@ class TestServices(AppServices):
 
     __test__ = False
 
-    def __init__(self, store: SignInStore) -> None:
+    def __init__(self, store: SignInStore, clock: Callable[[], float] = time.time) -> None:
         super().__init__(demo=False, store=store, poll_margin=0.02)
         self.http = CountingHttp()
+        self.clock = clock
 
     def auth_session(self, profile: Profile) -> AuthSession:
-        return AuthSession(profile, store=self._store, http=self.http, poll_margin=0.02)  # type: ignore[arg-type]
+        return AuthSession(
+            profile,
+            store=self._store,  # type: ignore[arg-type]
+            http=self.http,
+            poll_margin=0.02,
+            clock=self.clock,
+        )
 
 
 class Harness:
-    """A window + controller against a profile; ``opened`` holds the links "opened"."""
+    """A window + controller against a profile; ``opened`` holds the links "opened".
 
-    def __init__(self, qtbot: Any, profile: Profile, store: SignInStore | None = None) -> None:
+    ``clock`` is the sign-in session's clock: a test moves it on to make tokens expire.
+    """
+
+    def __init__(
+        self,
+        qtbot: Any,
+        profile: Profile,
+        store: SignInStore | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         from PySide6.QtWidgets import QApplication
 
         # As in the app: closing the window must not stop the (shared) loop.
         QApplication.instance().setQuitOnLastWindowClosed(False)
         self.opened: list[str] = []
         self.store = store or MemoryStore()
-        self.services = TestServices(self.store)
+        self.services = TestServices(self.store, clock)
         # Not qtbot.addWidget: pytest-qt would delete the window before this fixture's
         # teardown shuts the controller down; close() destroys it after that instead.
         self.window = MainWindow()
