@@ -14,27 +14,28 @@ them reads, refreshes and stores it only while holding this lock::
   processes lock two different files of the same name.
 - It is per open file, not per process: two sessions in one process exclude
   each other too, and a nested acquisition in one task would wait for itself.
-- Waiting never blocks the event loop: a non-blocking attempt is retried after
-  a short, growing pause, up to ``within`` seconds; then
-  :class:`~gui.errors.SignInBusy` says so. The file lives in the user's runtime
+- Waiting never blocks the event loop: when the lock is taken, a daemon thread
+  waits for it in the kernel (see :class:`_Waiter`), for up to ``within``
+  seconds; then :class:`~gui.errors.SignInBusy` says so. The file lives in the user's runtime
   folder (the cache folder when there is none) and holds nothing; its name is a
   hash, so the issuer does not appear on disk.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
 import logging
 import os
 import sys
+import threading
 import time
 import warnings
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from gui.aio import run_blocking
 from gui.auth.store import account
 from gui.config import APP_NAME
 from gui.errors import SignInBusy
@@ -42,19 +43,25 @@ from gui.errors import SignInBusy
 log = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = 30.0  # seconds; a refresh takes well under one, even on a slow network
-_FIRST_PAUSE = 0.002  # seconds between attempts, doubling up to _MAX_PAUSE
-_MAX_PAUSE = 0.05
 
 if sys.platform == "win32":
     import msvcrt
 
+    # Byte 0 from the current position, which stays 0: nothing is ever written.
     def _try_lock(fd: int) -> bool:
         try:
-            # Byte 0 from the current position, which stays 0: nothing is ever written.
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         except OSError:
             return False
         return True
+
+    def _wait_for_lock(fd: int) -> None:
+        while True:
+            try:
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # gives up after 10 tries a second apart
+            except OSError:
+                continue
+            return
 
     def _unlock(fd: int) -> None:
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
@@ -69,8 +76,49 @@ else:
             return False
         return True
 
+    def _wait_for_lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+class _Waiter:
+    """Waits for the lock in a thread; the waiting task may give up first.
+
+    Blocking in the kernel, not polling: the lock passes to a waiter as soon as
+    it is released, instead of at the waiter's next poll (by which time a busy
+    holder has often taken it again). Whoever decides last owns the descriptor:
+    after :meth:`abandon` the thread releases and closes it when its wait ends.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._state = threading.Lock()
+        self._acquired = False
+        self._abandoned = False
+
+    def wait(self) -> None:
+        """In the thread: block until the lock is ours (or hand it back if abandoned)."""
+        try:
+            _wait_for_lock(self.fd)
+        except OSError:
+            with self._state:
+                if self._abandoned:
+                    os.close(self.fd)
+            raise
+        with self._state:
+            if not self._abandoned:
+                self._acquired = True
+                return
+        _unlock(self.fd)
+        os.close(self.fd)
+
+    def abandon(self) -> bool:
+        """Give up waiting; True when the lock was taken meanwhile (the caller owns it)."""
+        with self._state:
+            self._abandoned = not self._acquired
+            return self._acquired
 
 
 @dataclass(frozen=True)
@@ -79,6 +127,7 @@ class HeldLock:
 
     path: Path
     waited: float
+    locked: bool = True
 
 
 def lock_folder() -> Path:
@@ -113,24 +162,57 @@ async def refresh_lock(
     """Hold the sign-in lock of ``issuer`` + ``client_id`` for the body of the ``async with``.
 
     Raises :class:`~gui.errors.SignInBusy` when another holder keeps it for ``within`` s.
+    Where the OS cannot lock (an odd file system) the body runs unlocked, as it
+    did before there was a lock, and ``HeldLock.locked`` is False.
     """
-    path = lock_path(issuer, client_id, folder)
     started = time.monotonic()
-    # Not inheritable (PEP 446): a child process must not keep the lock alive.
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        pause = _FIRST_PAUSE
-        while not _try_lock(fd):
-            waited = time.monotonic() - started
-            if waited >= within:
-                log.warning("Gave up waiting %.1f s for the sign-in lock", waited)
-                raise SignInBusy(within)
-            await asyncio.sleep(min(pause, within - waited))
-            pause = min(pause * 2, _MAX_PAUSE)
-        held = HeldLock(path, time.monotonic() - started)
+    path, fd = _open_lock_file(issuer, client_id, folder)
+    if fd is not None:
         try:
-            yield held
-        finally:
-            _unlock(fd)
+            if not _try_lock(fd):
+                await _wait(fd, within)
+        except OSError as exc:
+            os.close(fd)
+            log.warning("Cannot take the sign-in lock (%s)", type(exc).__name__)
+            fd = None
+    if fd is None:
+        yield HeldLock(path, time.monotonic() - started, locked=False)
+        return
+    try:
+        yield HeldLock(path, time.monotonic() - started)
     finally:
+        _unlock(fd)
         os.close(fd)
+
+
+def _open_lock_file(issuer: str, client_id: str, folder: Path | None) -> tuple[Path, int | None]:
+    path = Path()
+    try:
+        path = lock_path(issuer, client_id, folder)
+        # Not inheritable (PEP 446): a child process must not keep the lock alive.
+        return path, os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        log.warning("Cannot open the sign-in lock (%s)", type(exc).__name__)
+        return path, None
+
+
+async def _wait(fd: int, within: float) -> None:
+    """Until the lock on ``fd`` is ours.
+
+    Timed out or cancelled, the thread closes ``fd`` when its wait ends; after an
+    OSError the caller closes it.
+    """
+    waiter = _Waiter(fd)
+    try:
+        await run_blocking(waiter.wait, within=within)
+    except BaseException as exc:
+        if waiter.abandon():  # the lock arrived just as we gave up: it is ours
+            if isinstance(exc, TimeoutError):
+                return
+            _unlock(fd)
+            os.close(fd)
+            raise
+        if isinstance(exc, TimeoutError):
+            log.warning("Gave up waiting %.1f s for the sign-in lock", within)
+            raise SignInBusy(within) from None
+        raise
