@@ -199,3 +199,23 @@ async def test_an_unusable_keyring_falls_back_to_the_token_in_memory(
     assert window.signed_in and not window.remembered
     assert window.store_warning is not None and "locked" in window.store_warning
     assert idp.reuse_count() == 0
+
+
+async def test_closing_during_a_refresh_stores_the_rotated_token(idp: DemoIdp, store: KeyringStore):
+    # Cancelled after the server rotated the token, the refresh would leave a spent
+    # token in the store, and the next process to present it would lose the grant.
+    window = make_session(idp, store)
+    await sign_in_as(window, idp)
+    first = await stored_token(idp, store)
+    idp.inject_fault(TOKEN, delay=0.3)  # the real answer, a little late
+    refresh = asyncio.ensure_future(window.refresh_now())
+    await wait_until(lambda: idp.pending_faults(TOKEN) == 0, 5, "the refresh to reach the server")
+
+    await window.aclose()
+
+    assert first is not None
+    await wait_until(lambda: not idp.is_refresh_token_active(first), 5, "the rotation")
+    token = await stored_token(idp, store)
+    assert token is not None and idp.is_refresh_token_active(token)
+    refresh.cancel()
+    await asyncio.gather(refresh, return_exceptions=True)

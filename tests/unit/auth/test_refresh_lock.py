@@ -93,3 +93,31 @@ async def test_waiting_too_long_says_what_is_going_on(tmp_path: Path):
         "Another AgentCore Chat process is renewing the sign-in and did not finish within 0.2 s"
     )
     assert "Try again" in message
+
+
+async def test_a_waiter_that_gave_up_does_not_keep_the_lock_later(tmp_path: Path):
+    # The waiting thread cannot be interrupted; when it gets the lock after its task
+    # gave up (timed out or cancelled), it must hand it straight back.
+    async with refresh_lock(ISSUER, CLIENT, folder=tmp_path):
+        with pytest.raises(SignInBusy):
+            async with refresh_lock(ISSUER, CLIENT, folder=tmp_path, within=0.1):
+                pass
+
+        async def cancelled() -> None:
+            async with refresh_lock(ISSUER, CLIENT, folder=tmp_path):
+                raise AssertionError("must not get the lock")
+
+        task = asyncio.ensure_future(cancelled())
+        await asyncio.sleep(0.05)  # let it start waiting; nothing is asserted on time
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    async with refresh_lock(ISSUER, CLIENT, folder=tmp_path, within=5) as held:
+        assert held.locked
+
+
+async def test_where_nothing_can_be_locked_the_body_runs_unlocked(tmp_path: Path):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    async with refresh_lock(ISSUER, CLIENT, folder=not_a_folder) as held:
+        assert not held.locked
