@@ -124,7 +124,7 @@ class SignInBusy(AppError):
         self.timeout = timeout
         super().__init__(
             "Another AgentCore Chat process is renewing the sign-in and did not finish "
-            f"within {timeout:g} s. Try again in a moment; if this keeps happening, close "
+            f"within {timeout:g} seconds. Try again in a moment; if this keeps happening, close "
             "other AgentCore Chat windows and terminal commands."
         )
 

@@ -22,6 +22,7 @@ from gui.auth.store import KeyringStore
 from gui.demo.idp import DEMO_CLIENT_ID
 from gui.demo.stack import DemoStack
 from tests.support.auth import cli_command, make_session, sign_in_as
+from tests.support.sign_in_process import start
 from tests.support.waiting import wait_until
 from tests.support.window import Harness
 
@@ -56,7 +57,7 @@ async def test_a_question_after_status_in_a_terminal_keeps_the_window_signed_in(
     await sign_in_as(make_session(stack.idp, store), stack.idp)  # remembered from before
     reuses = stack.idp.reuse_count()
     clock = MovableClock()
-    h = Harness(qtbot, stack.profile, KeyringStore(), clock=clock)
+    h = Harness(qtbot, stack.profile, KeyringStore(), session_options={"clock": clock})
     try:
         await h.controller.start()
         await h.wait_for_chat()  # resumed silently: a refresh with the stored token
@@ -95,5 +96,36 @@ async def test_a_question_after_status_in_a_terminal_keeps_the_window_signed_in(
         assert now is not None and now != rotated  # the window refreshed from status's token
         assert stack.idp.is_refresh_token_active(now.refresh_token)
     finally:
+        await h.close()
+        await store.delete(stack.profile.issuer, DEMO_CLIENT_ID)
+
+
+async def test_a_sign_in_busy_in_another_process_offers_retry_and_keeps_it(
+    qtbot: QtBot, stack: DemoStack
+) -> None:
+    store = KeyringStore()
+    await sign_in_as(make_session(stack.idp, store), stack.idp)
+    holder = start("hold-lock", stack.idp.issuer)  # a process stuck mid-refresh
+    h = Harness(qtbot, stack.profile, KeyringStore(), session_options={"lock_timeout": 0.5})
+    try:
+        assert holder.stdout is not None
+        assert await asyncio.to_thread(holder.stdout.readline) == "held\n"
+        await h.controller.start()
+        busy = h.window.busy_page
+        await wait_until(lambda: busy.retry_button.isVisible(), 10, "the retry button")
+        assert h.window.current_page() is busy
+        assert "Another AgentCore Chat process is renewing the sign-in" in busy.message.text()
+        label = busy.message
+        assert label.height() >= label.heightForWidth(label.width()), "the message is cut off"
+        assert await store.load(stack.profile.issuer, DEMO_CLIENT_ID) is not None  # kept
+
+        holder.kill()  # the other process goes away (its OS lock with it)
+        await asyncio.to_thread(holder.wait, 10)
+        qtbot.mouseClick(busy.retry_button, Qt.MouseButton.LeftButton)
+        await h.wait_for_chat()
+        assert "Alice" in h.window.user_label.text()
+    finally:
+        holder.kill()
+        holder.wait()
         await h.close()
         await store.delete(stack.profile.issuer, DEMO_CLIENT_ID)

@@ -6,8 +6,7 @@ captures the "open in browser" calls, and tears everything down.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
 from gui.app import AppServices
@@ -39,10 +38,12 @@ class TestServices(AppServices):
 
     __test__ = False
 
-    def __init__(self, store: SignInStore, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, store: SignInStore, session_options: Mapping[str, Any] | None = None
+    ) -> None:
         super().__init__(demo=False, store=store, poll_margin=0.02)
         self.http = CountingHttp()
-        self.clock = clock
+        self.session_options = dict(session_options or {})
 
     def auth_session(self, profile: Profile) -> AuthSession:
         return AuthSession(
@@ -50,14 +51,14 @@ class TestServices(AppServices):
             store=self._store,  # type: ignore[arg-type]
             http=self.http,
             poll_margin=0.02,
-            clock=self.clock,
+            **self.session_options,
         )
 
 
 class Harness:
     """A window + controller against a profile; ``opened`` holds the links "opened".
 
-    ``clock`` is the sign-in session's clock: a test moves it on to make tokens expire.
+    ``session_options`` go to the sign-in session (``clock``, ``lock_timeout``, ...).
     """
 
     def __init__(
@@ -66,7 +67,7 @@ class Harness:
         profile: Profile,
         store: SignInStore | None = None,
         *,
-        clock: Callable[[], float] = time.time,
+        session_options: Mapping[str, Any] | None = None,
     ) -> None:
         from PySide6.QtWidgets import QApplication
 
@@ -74,7 +75,7 @@ class Harness:
         QApplication.instance().setQuitOnLastWindowClosed(False)
         self.opened: list[str] = []
         self.store = store or MemoryStore()
-        self.services = TestServices(self.store, clock)
+        self.services = TestServices(self.store, session_options)
         # Not qtbot.addWidget: pytest-qt would delete the window before this fixture's
         # teardown shuts the controller down; close() destroys it after that instead.
         self.window = MainWindow()

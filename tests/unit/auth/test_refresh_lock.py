@@ -90,7 +90,8 @@ async def test_waiting_too_long_says_what_is_going_on(tmp_path: Path):
                 pass
     message = caught.value.message
     assert message.startswith(
-        "Another AgentCore Chat process is renewing the sign-in and did not finish within 0.2 s"
+        "Another AgentCore Chat process is renewing the sign-in "
+        "and did not finish within 0.2 seconds."
     )
     assert "Try again" in message
 
