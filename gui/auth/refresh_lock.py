@@ -56,12 +56,10 @@ if sys.platform == "win32":
         return True
 
     def _wait_for_lock(fd: int) -> None:
-        while True:
-            try:
-                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # gives up after 10 tries a second apart
-            except OSError:
-                continue
-            return
+        # LK_LOCK retries only once a second (and gives up after ten): poll faster, in
+        # the waiting thread, so the lock passes on about as soon as it is released.
+        while not _try_lock(fd):
+            time.sleep(0.01)
 
     def _unlock(fd: int) -> None:
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
