@@ -74,8 +74,6 @@ async def test_five_processes_refreshing_at_once_all_succeed(idp: DemoIdp, store
     assert idp.reuse_count() == 0
     token = await stored_token(idp, store)
     assert token is not None and idp.is_refresh_token_active(token)
-    # They really were serialised: at least one of them had to wait for another.
-    assert max(w for r in results for w in r["waits"]) > 0
 
 
 async def test_a_killed_lock_holder_does_not_block_the_next_process(
