@@ -13,12 +13,15 @@ import asyncio
 import os
 import subprocess
 import time
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from gui.auth.session import AuthSession
 from gui.auth.store import KeyringStore
+from gui.config import Profile
 from gui.demo.idp import DEMO_CLIENT_ID
 from gui.demo.stack import DemoStack
 from tests.support.auth import cli_command, make_session, sign_in_as
@@ -39,6 +42,20 @@ class MovableClock:
         return time.time() + self.offset
 
 
+def harness_with(qtbot: QtBot, stack: DemoStack, **session_options: Any) -> Harness:
+    """A window on the real keyring whose sign-in session gets ``session_options``."""
+    h = Harness(qtbot, stack.profile, KeyringStore())
+    services = h.services
+
+    def auth_session(profile: Profile) -> AuthSession:
+        return AuthSession(
+            profile, store=h.store, http=services.http, poll_margin=0.02, **session_options
+        )
+
+    services.auth_session = auth_session  # type: ignore[method-assign]  # before start()
+    return h
+
+
 def status(stack: DemoStack) -> subprocess.CompletedProcess[str]:
     """``agentcore-chat status`` as another process, on the same keyring (through the env)."""
     return subprocess.run(
@@ -57,7 +74,7 @@ async def test_a_question_after_status_in_a_terminal_keeps_the_window_signed_in(
     await sign_in_as(make_session(stack.idp, store), stack.idp)  # remembered from before
     reuses = stack.idp.reuse_count()
     clock = MovableClock()
-    h = Harness(qtbot, stack.profile, KeyringStore(), session_options={"clock": clock})
+    h = harness_with(qtbot, stack, clock=clock)
     try:
         await h.controller.start()
         await h.wait_for_chat()  # resumed silently: a refresh with the stored token
@@ -106,7 +123,7 @@ async def test_a_sign_in_busy_in_another_process_offers_retry_and_keeps_it(
     store = KeyringStore()
     await sign_in_as(make_session(stack.idp, store), stack.idp)
     holder = start("hold-lock", stack.idp.issuer)  # a process stuck mid-refresh
-    h = Harness(qtbot, stack.profile, KeyringStore(), session_options={"lock_timeout": 0.5})
+    h = harness_with(qtbot, stack, lock_timeout=0.5)
     try:
         assert holder.stdout is not None
         assert await asyncio.to_thread(holder.stdout.readline) == "held\n"

@@ -6,7 +6,6 @@ captures the "open in browser" calls, and tears everything down.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from gui.app import AppServices
@@ -38,44 +37,25 @@ class TestServices(AppServices):
 
     __test__ = False
 
-    def __init__(
-        self, store: SignInStore, session_options: Mapping[str, Any] | None = None
-    ) -> None:
+    def __init__(self, store: SignInStore) -> None:
         super().__init__(demo=False, store=store, poll_margin=0.02)
         self.http = CountingHttp()
-        self.session_options = dict(session_options or {})
 
     def auth_session(self, profile: Profile) -> AuthSession:
-        return AuthSession(
-            profile,
-            store=self._store,  # type: ignore[arg-type]
-            http=self.http,
-            poll_margin=0.02,
-            **self.session_options,
-        )
+        return AuthSession(profile, store=self._store, http=self.http, poll_margin=0.02)  # type: ignore[arg-type]
 
 
 class Harness:
-    """A window + controller against a profile; ``opened`` holds the links "opened".
+    """A window + controller against a profile; ``opened`` holds the links "opened"."""
 
-    ``session_options`` go to the sign-in session (``clock``, ``lock_timeout``, ...).
-    """
-
-    def __init__(
-        self,
-        qtbot: Any,
-        profile: Profile,
-        store: SignInStore | None = None,
-        *,
-        session_options: Mapping[str, Any] | None = None,
-    ) -> None:
+    def __init__(self, qtbot: Any, profile: Profile, store: SignInStore | None = None) -> None:
         from PySide6.QtWidgets import QApplication
 
         # As in the app: closing the window must not stop the (shared) loop.
         QApplication.instance().setQuitOnLastWindowClosed(False)
         self.opened: list[str] = []
         self.store = store or MemoryStore()
-        self.services = TestServices(self.store, session_options)
+        self.services = TestServices(self.store)
         # Not qtbot.addWidget: pytest-qt would delete the window before this fixture's
         # teardown shuts the controller down; close() destroys it after that instead.
         self.window = MainWindow()
