@@ -86,8 +86,8 @@ class _Waiter:
 
     Blocking in the kernel, not polling: the lock passes to a waiter as soon as
     it is released, instead of at the waiter's next poll (by which time a busy
-    holder has often taken it again). Whoever decides last owns the descriptor:
-    after :meth:`abandon` the thread releases and closes it when its wait ends.
+    holder has often taken it again). Once abandoned before the lock came, the
+    thread owns the descriptor: it releases and closes it when its wait ends.
     """
 
     def __init__(self, fd: int) -> None:
@@ -121,7 +121,10 @@ class _Waiter:
 
 @dataclass(frozen=True)
 class HeldLock:
-    """A lock this process holds; ``waited`` is how long it took to get it, in seconds."""
+    """A lock this process holds; ``waited`` is how long it took to get it, in seconds.
+
+    ``locked`` is False where the OS could not lock at all (the body ran unlocked).
+    """
 
     path: Path
     waited: float
