@@ -102,5 +102,5 @@ async def test_new_chat_clears_transcript_and_conversation(qtbot: QtBot, chat) -
     session: ChatSession = controller._session
     assert session.messages
     qtbot.keyClick(page.composer.edit, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    await wait_until(lambda: page.transcript.items() == [], timeout=2, what="Ctrl+N")
+    await wait_until(lambda: page.transcript.items() == [], timeout=10, what="Ctrl+N")
     assert session.messages == []
