@@ -5,8 +5,24 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
+from gui.chat.tools import ToolInfo
 from gui.ui.widgets.tools_panel import NAME_ROLE, ToolsModel, make_filter_model, summary
-from tests.support.fake_chat import DEFAULT_TOOLS, FakeTool
+
+# The gateway's real tool type, as GatewayClient.list_tools returns it.
+DEFAULT_TOOLS = (
+    ToolInfo(
+        "people___getProfile", "people___getProfile", "people · getProfile",
+        "Look up one employee's profile.",
+    ),
+    ToolInfo(
+        "people___listDepartments", "people___listDepartments", "people · listDepartments",
+        "List every department.",
+    ),
+    ToolInfo(
+        "diagnostics___sleep", "diagnostics___sleep", "diagnostics · sleep",
+        "Test tool: wait, then return.",
+    ),
+)  # fmt: skip
 
 
 def test_rows_show_title_and_summary_sorted_by_title() -> None:
@@ -38,7 +54,7 @@ def test_filter_matches_title_name_and_description_case_insensitively() -> None:
 def test_reset_replaces_rows() -> None:
     model = ToolsModel()
     model.set_tools(DEFAULT_TOOLS)
-    model.set_tools([FakeTool("a___b", "a · b", "")])
+    model.set_tools([ToolInfo("a___b", "a___b", "a · b", "")])
     assert model.rowCount() == 1
     assert model.data(model.index(0)) == "a · b"
 
