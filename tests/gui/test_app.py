@@ -18,6 +18,7 @@ from gui.demo.idp import DEMO_CLIENT_ID
 from gui.errors import SessionExpired
 from gui.ui.single_instance import SingleInstance
 from tests.support.auth import approve_in_browser
+from tests.support.secret_service import locked_keyring
 from tests.support.waiting import signal_future, wait_until
 from tests.support.window import Harness
 
@@ -55,6 +56,25 @@ async def test_restart_with_a_remembered_sign_in_goes_straight_to_chat(stack, qt
         assert await store.load(stack.profile.issuer, DEMO_CLIENT_ID) is None
     finally:
         await second.close()
+
+
+@pytest.mark.keyring
+async def test_a_locked_keyring_still_signs_in_and_says_it_will_not_remember(
+    stack, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with locked_keyring() as address:  # a second gnome-keyring, locked over D-Bus
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+        h = Harness(qtbot, stack.profile, KeyringStore())
+        try:
+            await sign_in_as_alice(h, stack, qtbot)
+            assert "Alice" in h.window.user_label.text()
+            banner = h.window.notice_banner
+            await wait_until(lambda: banner.isVisible(), 10, "the keyring notice")
+            assert "The system keyring is locked" in banner.text()
+            assert "will not be remembered" in banner.text()
+            assert h.controller.auth is not None and not h.controller.auth.remembered
+        finally:
+            await h.close()
 
 
 async def test_network_error_on_resume_offers_retry_and_keeps_the_sign_in(stack, qtbot) -> None:
