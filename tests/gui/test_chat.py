@@ -231,8 +231,8 @@ async def test_new_chat_clears_transcript_and_conversation(
     qtbot: QtBot, page: ChatPage, chat: Chat
 ) -> None:
     model = ScriptedModel([*NERU_TURNS, *SLEEP_30])
-    controller = await chat.start(model)
-    session = controller._session
+    session = ChatSession(chat.stack.profile, chat.auth, model=model)
+    await chat.start(session=session)
     await ask(qtbot, page, "How old is neruneruo?")
     await wait_until(lambda: idle(page) and len(page.transcript.items()) == 3, 20)
     assert session.messages
