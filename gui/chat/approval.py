@@ -186,11 +186,20 @@ class ApprovalPolicy:
         allow_all: bool = False,
         allowed: Iterable[str] = (),
     ) -> None:
-        self.mode = Mode(mode)
+        self._mode = Mode(mode)
         self.remembered: RememberedTools = remembered or MemoryRemembered()
         self.allow_all = allow_all
         self.allowed = set(allowed)
         self._one_at_a_time: asyncio.Lock | None = None
+
+    @property
+    def mode(self) -> Mode:
+        """When to ask; settable (the window's Settings change it for the next call)."""
+        return self._mode
+
+    @mode.setter
+    def mode(self, mode: Mode | str) -> None:
+        self._mode = Mode(mode)
 
     def asks_for(self, tool: ToolInfo) -> bool:
         """Whether the mode alone would ask before ``tool`` (before "always" and flags)."""
