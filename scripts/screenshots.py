@@ -98,10 +98,21 @@ async def tour(app: QApplication, translations: Translations) -> None:
     assert code is not None
     idp.approve(code.user_code, "alice")
     await until(lambda: window.current_page() is window.chat_page, what="the chat page")
+    await until(lambda: controller.idle, what="the chat to be ready")  # else Enter is ignored
     await settle(1.0)
     if await ask(window, "How old is neruneruo?"):
         await settle(4.0)
     save(window, "03-chat")
+
+    # A destructive tool waits for the person: the approval card, then "Always allow".
+    if await ask(window, "delete ticket T-1"):
+        page = window.chat_page
+        await until(lambda: page.transcript.approval_cards(), what="the approval card")
+        await settle(1.0)
+        save(window, "03a-approval")
+        page.transcript.approval_cards()[-1].always_button.click()
+        await settle(2.0)
+        save(window, "03b-approval-answered")
 
     dialog = controller.open_settings()
     await settle()
@@ -111,6 +122,18 @@ async def tour(app: QApplication, translations: Translations) -> None:
     translations.apply("ja")
     await settle()
     save(window, "05-ja-chat")
+    # In Japanese, ask before every tool: a read-only lookup gets a card too.
+    if controller.chat_session is not None and window.chat_page is not None:
+        controller.chat_session.approvals.mode = "every"
+        cards = window.chat_page.transcript.approval_cards
+        before = len(cards())
+        await ask(window, "list tickets")
+        await until(lambda: len(cards()) > before, what="the Japanese approval card")
+        await settle(1.0)
+        save(window, "05a-ja-approval")
+        cards()[-1].deny_button.click()
+        await settle(2.0)
+        controller.chat_session.approvals.mode = "changes"
     await controller.sign_out()
     await settle()
     save(window, "06-ja-sign-in")

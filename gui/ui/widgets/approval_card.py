@@ -227,7 +227,16 @@ class ApprovalCardView(QFrame):
         self.setProperty("state", "done")
         self.style().unpolish(self)
         self.style().polish(self)
-        self._buttons.hide()
+        # Quiet once answered, like a finished tool card: name, risk and what was decided.
+        for widget in (
+            self._name,
+            self._description,
+            self._warning,
+            self._arguments_label,
+            self._arguments,
+            self._buttons,
+        ):
+            widget.hide()
         self._outcome_label.show()
         self.retranslate()
 
@@ -235,7 +244,7 @@ class ApprovalCardView(QFrame):
 
     def retranslate(self) -> None:
         """Re-set the texts in the current language."""
-        self._heading.setText(self.tr("Allow this tool call?"))
+        self._heading.setText(self._title if self._outcome else self.tr("Allow this tool call?"))
         self._risk_badge.setText(risk_label(self._risk))
         self._warning.setText(risk_explanation(self._risk))
         self._arguments_label.setText(self.tr("Arguments"))

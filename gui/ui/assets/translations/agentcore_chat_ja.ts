@@ -2,6 +2,75 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP" sourcelanguage="en">
 <context>
+    <name>ApprovalCardView</name>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="238"/>
+        <source>Allow this tool call?</source>
+        <translation>このツール呼び出しを許可しますか？</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="241"/>
+        <location filename="../../widgets/approval_card.py" line="242"/>
+        <source>Arguments</source>
+        <translation>引数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="243"/>
+        <source>Allow &amp;once</source>
+        <translation>今回だけ許可(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="244"/>
+        <source>Al&amp;ways allow</source>
+        <translation>常に許可(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="245"/>
+        <source>&amp;Deny</source>
+        <translation>拒否(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="246"/>
+        <source>Run this call; ask again next time</source>
+        <translation>この呼び出しを実行し、次回も確認します</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="248"/>
+        <source>Run it, and never ask again for this tool (Settings can revoke it)</source>
+        <translation>実行し、このツールについては今後確認しません（設定で取り消せます）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="250"/>
+        <source>Do not run it; the agent is told you declined</source>
+        <translation>実行しません。拒否したことがエージェントに伝わります</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="253"/>
+        <source>Allowed once.</source>
+        <translation>今回だけ許可しました。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="254"/>
+        <source>Always allowed. Settings can revoke it.</source>
+        <translation>常に許可しました。設定で取り消せます。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="255"/>
+        <source>Denied. The agent was told you declined.</source>
+        <translation>拒否しました。エージェントに拒否したことを伝えました。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="256"/>
+        <source>Stopped before you answered. The tool did not run.</source>
+        <translation>回答前に停止しました。ツールは実行されていません。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="259"/>
+        <source>Approval: %1</source>
+        <translation>承認: %1</translation>
+    </message>
+</context>
+<context>
     <name>BannerView</name>
     <message>
         <location filename="../../widgets/banner.py" line="55"/>
@@ -51,41 +120,41 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../chat.py" line="244"/>
+        <location filename="../../chat.py" line="246"/>
         <source>Connecting to the gateway…</source>
         <translation>ゲートウェイに接続しています…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="361"/>
+        <location filename="../../chat.py" line="367"/>
         <source>… %n more character(s) not shown</source>
         <translation>
             <numerusform>…ほか %n 文字は表示していません</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="380"/>
+        <location filename="../../chat.py" line="386"/>
         <source>Stopped.</source>
         <translation>停止しました。</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="449"/>
+        <location filename="../../chat.py" line="455"/>
         <source>Loading tools…</source>
         <translation>ツールを読み込んでいます…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="460"/>
+        <location filename="../../chat.py" line="466"/>
         <source>%n tool(s)</source>
         <translation>
             <numerusform>ツール %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="463"/>
+        <location filename="../../chat.py" line="469"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="467"/>
+        <location filename="../../chat.py" line="473"/>
         <source>Not a language model: the router picks a tool by matching the words of your question.</source>
         <translation>言語モデルは使いません: ルーターが質問の言葉に合うツールを選んで呼び出します。</translation>
     </message>
@@ -93,12 +162,12 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../chat.py" line="179"/>
+        <location filename="../../chat.py" line="180"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="180"/>
+        <location filename="../../chat.py" line="181"/>
         <source>Retry connecting</source>
         <translation>接続を再試行</translation>
     </message>
@@ -170,7 +239,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../app.py" line="262"/>
+        <location filename="../../../app.py" line="289"/>
         <source>Something unexpected went wrong.</source>
         <translation>予期しないエラーが発生しました。</translation>
     </message>
@@ -240,9 +309,42 @@
     </message>
 </context>
 <context>
+    <name>Risk</name>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="62"/>
+        <source>Read-only</source>
+        <translation>読み取りのみ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="63"/>
+        <source>May change data</source>
+        <translation>データを変更する可能性あり</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="64"/>
+        <source>Destructive</source>
+        <translation>破壊的</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="72"/>
+        <source>The tool says it only reads data.</source>
+        <translation>このツールはデータを読み取るだけだと申告しています。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="73"/>
+        <source>This tool may change data in your company&apos;s systems, in your name.</source>
+        <translation>このツールは、あなたの名前で社内システムのデータを変更する可能性があります。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="76"/>
+        <source>This tool may delete or overwrite data, in your name. It may not be possible to undo it.</source>
+        <translation>このツールは、あなたの名前でデータを削除または上書きする可能性があります。元に戻せないことがあります。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsController</name>
     <message>
-        <location filename="../../settings.py" line="283"/>
+        <location filename="../../settings.py" line="380"/>
         <source>Could not save the settings: %1</source>
         <translation>設定を保存できませんでした: %1</translation>
     </message>
@@ -250,117 +352,162 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../settings.py" line="198"/>
+        <location filename="../../settings.py" line="255"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="200"/>
+        <location filename="../../settings.py" line="257"/>
         <source>&amp;Provider:</source>
         <translation>プロバイダー(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="201"/>
+        <location filename="../../settings.py" line="258"/>
         <source>&amp;Client ID:</source>
         <translation>クライアント ID(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="202"/>
+        <location filename="../../settings.py" line="259"/>
         <source>&amp;Audience (API):</source>
         <translation>オーディエンス（API）(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="203"/>
+        <location filename="../../settings.py" line="260"/>
         <source>&amp;Gateway URL:</source>
         <translation>ゲートウェイ URL(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="204"/>
+        <location filename="../../settings.py" line="261"/>
         <source>&amp;Model provider:</source>
         <translation>モデルの提供元(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="205"/>
+        <location filename="../../settings.py" line="262"/>
         <source>Model &amp;name:</source>
         <translation>モデル名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="206"/>
+        <location filename="../../settings.py" line="263"/>
         <source>&amp;Base URL:</source>
         <translation>ベース URL(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="207"/>
+        <location filename="../../settings.py" line="264"/>
         <source>&amp;Language:</source>
         <translation>表示言語(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="212"/>
+        <location filename="../../settings.py" line="265"/>
+        <source>Ask before &amp;tools run:</source>
+        <translation>ツール実行前の確認(&amp;T):</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="270"/>
         <source>example.us.auth0.com or https://issuer/</source>
         <translation>example.us.auth0.com または https://issuer/</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="213"/>
+        <location filename="../../settings.py" line="271"/>
         <source>The application&apos;s client ID</source>
         <translation>アプリケーションのクライアント ID</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="214"/>
+        <location filename="../../settings.py" line="272"/>
         <source>The API identifier (optional)</source>
         <translation>API 識別子（省略可）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="216"/>
+        <location filename="../../settings.py" line="274"/>
         <source>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</source>
         <translation>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="218"/>
+        <location filename="../../settings.py" line="276"/>
         <source>e.g. global.anthropic.claude-sonnet-4-6</source>
         <translation>例: global.anthropic.claude-sonnet-4-6</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="219"/>
+        <location filename="../../settings.py" line="277"/>
         <source>e.g. http://localhost:11434/v1</source>
         <translation>例: http://localhost:11434/v1</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="221"/>
+        <location filename="../../settings.py" line="279"/>
         <source>Amazon Bedrock</source>
         <translation>Amazon Bedrock</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="222"/>
+        <location filename="../../settings.py" line="280"/>
         <source>Anthropic</source>
         <translation>Anthropic</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="223"/>
+        <location filename="../../settings.py" line="281"/>
         <source>OpenAI-compatible (Ollama, LM Studio, vLLM)</source>
         <translation>OpenAI 互換（Ollama、LM Studio、vLLM）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="224"/>
+        <location filename="../../settings.py" line="282"/>
         <source>Offline router (no language model)</source>
         <translation>オフラインルーター（言語モデルなし）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="228"/>
+        <location filename="../../settings.py" line="287"/>
+        <source>For tools that may change data (recommended)</source>
+        <translation>データを変更する可能性のあるツールのみ（推奨）</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="288"/>
+        <source>Before every tool</source>
+        <translation>すべてのツールで確認</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="289"/>
+        <source>Never</source>
+        <translation>確認しない</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="293"/>
+        <source>Al&amp;ways allowed:</source>
+        <translation>常に許可(&amp;W):</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="294"/>
+        <source>Tools always allowed</source>
+        <translation>常に許可したツール</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="295"/>
+        <source>&amp;Revoke</source>
+        <translation>取り消す(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="296"/>
+        <source>Revoke: ask again before this tool</source>
+        <translation>取り消す: このツールの実行前に再び確認します</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="298"/>
+        <source>No tool is always allowed. Answer “Always allow” on a tool&apos;s card to add one.</source>
+        <translation>常に許可したツールはありません。ツールのカードで「常に許可」を選ぶと追加されます。</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="300"/>
         <source>System</source>
         <translation>システムに合わせる</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="231"/>
+        <location filename="../../settings.py" line="303"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="232"/>
+        <location filename="../../settings.py" line="304"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="299"/>
+        <location filename="../../settings.py" line="399"/>
         <source>Welcome! To sign you in, AgentCore Chat needs your organisation&apos;s sign-in provider (an Auth0 domain such as example.us.auth0.com, or an OpenID Connect issuer URL), the application&apos;s client ID and the AgentCore Gateway URL. Your administrator can give you these.</source>
         <translation>ようこそ。サインインするには、組織のサインインプロバイダー（example.us.auth0.com のような Auth0 ドメイン、または OpenID Connect の発行者 URL）、アプリケーションのクライアント ID、AgentCore Gateway の URL が必要です。これらは管理者にお問い合わせください。</translation>
     </message>
@@ -594,28 +741,28 @@
 <context>
     <name>ToolsPanelView</name>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="177"/>
+        <location filename="../../widgets/tools_panel.py" line="192"/>
         <source>Tools</source>
         <translation>ツール</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="178"/>
-        <location filename="../../widgets/tools_panel.py" line="179"/>
+        <location filename="../../widgets/tools_panel.py" line="193"/>
+        <location filename="../../widgets/tools_panel.py" line="194"/>
         <source>Filter tools</source>
         <translation>ツールを絞り込む</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="180"/>
+        <location filename="../../widgets/tools_panel.py" line="195"/>
         <source>Gateway tools</source>
         <translation>ゲートウェイのツール</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="181"/>
+        <location filename="../../widgets/tools_panel.py" line="196"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="182"/>
+        <location filename="../../widgets/tools_panel.py" line="197"/>
         <source>Refresh the tool list</source>
         <translation>ツールの一覧を更新</translation>
     </message>
@@ -623,17 +770,17 @@
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../widgets/transcript.py" line="205"/>
+        <location filename="../../widgets/transcript.py" line="207"/>
         <source>You</source>
         <translation>あなた</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="211"/>
+        <location filename="../../widgets/transcript.py" line="213"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="233"/>
+        <location filename="../../widgets/transcript.py" line="245"/>
         <source>Conversation</source>
         <translation>会話</translation>
     </message>
@@ -641,63 +788,63 @@
 <context>
     <name>WindowController</name>
     <message>
-        <location filename="../../../app.py" line="218"/>
+        <location filename="../../../app.py" line="245"/>
         <source>Your settings have a problem and were not used: %1</source>
         <translation>設定に問題があるため使用しませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="125"/>
+        <location filename="../../window_controller.py" line="128"/>
         <source>Starting the local demo servers…</source>
         <translation>ローカルのデモサーバーを起動しています…</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="131"/>
+        <location filename="../../window_controller.py" line="134"/>
         <source>The demo servers did not start</source>
         <translation>デモサーバーを起動できませんでした</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="187"/>
-        <location filename="../../window_controller.py" line="357"/>
+        <location filename="../../window_controller.py" line="190"/>
+        <location filename="../../window_controller.py" line="363"/>
         <source>the demo provider</source>
         <translation>デモ用プロバイダー</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="200"/>
+        <location filename="../../window_controller.py" line="203"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="203"/>
+        <location filename="../../window_controller.py" line="206"/>
         <source>Your sign-in is kept; try again when you are online.</source>
         <translation>サインイン情報は保持しています。オンラインに戻ったら再試行してください。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="211"/>
+        <location filename="../../window_controller.py" line="214"/>
         <source>Could not sign you in</source>
         <translation>サインインできませんでした</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="299"/>
+        <location filename="../../window_controller.py" line="302"/>
         <source>You have signed out.</source>
         <translation>サインアウトしました。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="361"/>
+        <location filename="../../window_controller.py" line="367"/>
         <source>About AgentCore Chat</source>
         <translation>AgentCore Chat について</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="363"/>
+        <location filename="../../window_controller.py" line="369"/>
         <source>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</source>
         <translation>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="366"/>
+        <location filename="../../window_controller.py" line="372"/>
         <source>Ask questions; an agent answers with your company&apos;s tools behind an Amazon Bedrock AgentCore Gateway, using your own sign-in.</source>
         <translation>質問すると、エージェントがあなた自身のサインインで Amazon Bedrock AgentCore Gateway の社内ツールを使って答えます。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="374"/>
+        <location filename="../../window_controller.py" line="380"/>
         <source>Demo mode — local sign-in server and gateway; offline router, not a language model</source>
         <translation>デモモード — ローカルのサインインサーバーとゲートウェイを使用。応答はオフラインルーターで、言語モデルではありません</translation>
     </message>
