@@ -69,6 +69,8 @@ class Decision(enum.StrEnum):
 
 DEFAULT_MODE = Mode.CHANGES
 MODES = tuple(Mode)
+#: How every declined result starts, so a reader (the offline router) can tell it apart.
+NOT_RUN = "Not run: "
 
 
 def risk_of(tool: ToolInfo) -> Risk:
@@ -83,7 +85,7 @@ def risk_of(tool: ToolInfo) -> Risk:
 def declined_message(tool: ToolInfo) -> str:
     """The tool result the model reads when the person said no."""
     return (
-        f"Not run: the person declined this call of {tool.title}. Nothing was changed. "
+        f"{NOT_RUN}the person declined this call of {tool.title}. Nothing was changed. "
         "Do not call it again for this request; tell them it was not done."
     )
 
@@ -91,7 +93,7 @@ def declined_message(tool: ToolInfo) -> str:
 def no_terminal_message(tool: ToolInfo) -> str:
     """The tool result when nobody can be asked (a terminal command without a tty)."""
     return (
-        f"Not run: {tool.title} needs the person's approval and there is no terminal to "
+        f"{NOT_RUN}{tool.title} needs the person's approval and there is no terminal to "
         f"ask. To allow it, run the command again with --allow {tool.name} "
         "(this tool) or --yes (every tool)."
     )

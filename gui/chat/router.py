@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from gui.chat.approval import NOT_RUN
 from gui.chat.tools import readable_tool_name
 
 NAME_WEIGHT = 3.0  # a word of the tool's name
@@ -491,7 +492,9 @@ def render_result(tool: str, arguments: Mapping[str, Any], text: str, is_error: 
     title = readable_tool_name(tool)
     given = ", ".join(f"{k}: {_cell(v)}" for k, v in arguments.items())
     called = f"**{title}**" + (f" ({given})" if given else "")
-    if is_error:
+    if is_error and text.startswith(NOT_RUN):  # declined before it ran: not the tool's error
+        body = f"{called} was not run: {text[len(NOT_RUN) :].strip()}"
+    elif is_error:
         detail = re.sub(r"^Error executing tool [^:]*:\s*", "", text.strip())
         body = f"{called} reported an error: {detail or 'no message'}"
     else:
