@@ -4,68 +4,68 @@
 <context>
     <name>ApprovalCardView</name>
     <message>
-        <location filename="../../widgets/approval_card.py" line="238"/>
+        <location filename="../../widgets/approval_card.py" line="247"/>
         <source>Allow this tool call?</source>
         <translation>このツール呼び出しを許可しますか？</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="241"/>
-        <location filename="../../widgets/approval_card.py" line="242"/>
+        <location filename="../../widgets/approval_card.py" line="250"/>
+        <location filename="../../widgets/approval_card.py" line="251"/>
         <source>Arguments</source>
         <translation>引数</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="243"/>
+        <location filename="../../widgets/approval_card.py" line="252"/>
         <source>Allow &amp;once</source>
         <translation>今回だけ許可(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="244"/>
+        <location filename="../../widgets/approval_card.py" line="253"/>
         <source>Al&amp;ways allow</source>
         <translation>常に許可(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="245"/>
+        <location filename="../../widgets/approval_card.py" line="254"/>
         <source>&amp;Deny</source>
         <translation>拒否(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="246"/>
+        <location filename="../../widgets/approval_card.py" line="255"/>
         <source>Run this call; ask again next time</source>
         <translation>この呼び出しを実行し、次回も確認します</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="248"/>
+        <location filename="../../widgets/approval_card.py" line="257"/>
         <source>Run it, and never ask again for this tool (Settings can revoke it)</source>
         <translation>実行し、このツールについては今後確認しません（設定で取り消せます）</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="250"/>
+        <location filename="../../widgets/approval_card.py" line="259"/>
         <source>Do not run it; the agent is told you declined</source>
         <translation>実行しません。拒否したことがエージェントに伝わります</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="253"/>
+        <location filename="../../widgets/approval_card.py" line="262"/>
         <source>Allowed once.</source>
         <translation>今回だけ許可しました。</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="254"/>
+        <location filename="../../widgets/approval_card.py" line="263"/>
         <source>Always allowed. Settings can revoke it.</source>
         <translation>常に許可しました。設定で取り消せます。</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="255"/>
+        <location filename="../../widgets/approval_card.py" line="264"/>
         <source>Denied. The agent was told you declined.</source>
         <translation>拒否しました。エージェントに拒否したことを伝えました。</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="256"/>
+        <location filename="../../widgets/approval_card.py" line="265"/>
         <source>Stopped before you answered. The tool did not run.</source>
         <translation>回答前に停止しました。ツールは実行されていません。</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="259"/>
+        <location filename="../../widgets/approval_card.py" line="268"/>
         <source>Approval: %1</source>
         <translation>承認: %1</translation>
     </message>
@@ -149,14 +149,19 @@
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="469"/>
-        <source>Model: %1</source>
-        <translation>モデル: %1</translation>
+        <location filename="../../chat.py" line="474"/>
+        <source>Offline router</source>
+        <translation>オフラインルーター</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="473"/>
-        <source>Not a language model: the router picks a tool by matching the words of your question.</source>
-        <translation>言語モデルは使いません: ルーターが質問の言葉に合うツールを選んで呼び出します。</translation>
+        <location filename="../../chat.py" line="476"/>
+        <source>Not a language model: it picks a tool by matching the words of your question.</source>
+        <translation>言語モデルではありません: 質問の言葉に合うツールを選んで呼び出します。</translation>
+    </message>
+    <message>
+        <location filename="../../chat.py" line="478"/>
+        <source>Model: %1</source>
+        <translation>モデル: %1</translation>
     </message>
 </context>
 <context>
@@ -298,6 +303,48 @@
         <location filename="../../main_window.py" line="259"/>
         <source>Pages</source>
         <translation>ページ</translation>
+    </message>
+</context>
+<context>
+    <name>MessageRow</name>
+    <message>
+        <location filename="../../widgets/transcript.py" line="246"/>
+        <source>Copied</source>
+        <translation>コピーしました</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="252"/>
+        <source>You</source>
+        <translation>あなた</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="252"/>
+        <source>Assistant</source>
+        <translation>アシスタント</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="258"/>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="259"/>
+        <location filename="../../widgets/transcript.py" line="260"/>
+        <source>Copy this answer</source>
+        <translation>この回答をコピー</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="310"/>
+        <source>Code copied</source>
+        <translation>コードをコピーしました</translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <location filename="../../markdown.py" line="207"/>
+        <source>Copy code</source>
+        <translation>コードをコピー</translation>
     </message>
 </context>
 <context>
@@ -770,17 +817,17 @@
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../widgets/transcript.py" line="207"/>
+        <location filename="../../widgets/transcript.py" line="388"/>
         <source>You</source>
         <translation>あなた</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="213"/>
+        <location filename="../../widgets/transcript.py" line="394"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="245"/>
+        <location filename="../../widgets/transcript.py" line="428"/>
         <source>Conversation</source>
         <translation>会話</translation>
     </message>
@@ -845,8 +892,8 @@
     </message>
     <message>
         <location filename="../../window_controller.py" line="380"/>
-        <source>Demo mode — local sign-in server and gateway; offline router, not a language model</source>
-        <translation>デモモード — ローカルのサインインサーバーとゲートウェイを使用。応答はオフラインルーターで、言語モデルではありません</translation>
+        <source>Demo mode — local sign-in server and gateway, no cloud account</source>
+        <translation>デモモード — ローカルのサインインサーバーとゲートウェイを使用(クラウドアカウント不要)</translation>
     </message>
 </context>
 </TS>
