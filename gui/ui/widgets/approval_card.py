@@ -115,6 +115,7 @@ class ApprovalCardView(QFrame):
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
         self._heading = QLabel(self)
+        self._heading.setTextFormat(Qt.TextFormat.PlainText)  # carries the tool's name later
         font = self._heading.font()
         font.setBold(True)
         self._heading.setFont(font)
