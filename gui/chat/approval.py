@@ -108,6 +108,9 @@ class RememberedTools(Protocol):
     def add(self, tool: str) -> None:
         """Always allow ``tool`` from now on."""
 
+    def remove(self, tool: str) -> None:
+        """Ask again before ``tool`` (Settings' Revoke)."""
+
 
 class MemoryRemembered:
     """Remembered for this process only (the demo, tests)."""

@@ -53,6 +53,18 @@ class StampingModel(ScriptedModel):
             yield event
 
 
+class StampingPolicy(ApprovalPolicy):
+    """The real policy, noting when strands hands it each call (the BeforeToolCall hook)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reviewed: list[float] = []
+
+    async def review(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
+        self.reviewed.append(time.perf_counter())
+        return await super().review(*args, **kwargs)
+
+
 class FirstPaints(QObject):
     """Records the time of each approval card's first paint."""
 
@@ -97,10 +109,21 @@ def test_request_to_card_and_the_loop_while_pending(qapp: QApplication) -> None:
             await sign_in_as(auth, stack.idp)
             page.resize(1000, 700)
             page.show()
-            session = ChatSession(stack.profile, auth, model=model, approvals=ApprovalPolicy())
+            policy = StampingPolicy()
+            session = ChatSession(stack.profile, auth, model=model, approvals=policy)
             controller = ChatController(page, session, page)
             await controller.start()
-            latencies = []
+            built: list[float] = []
+            show = controller.approvals.show
+
+            def timed_show(request: Any) -> ApprovalCardView:
+                card = show(request)
+                built.append(time.perf_counter())
+                return card
+
+            controller.approvals.show = timed_show  # type: ignore[method-assign]
+            latencies: list[float] = []
+            parts: list[tuple[float, float, float]] = []
             cards = page.transcript.approval_cards
             for i in range(ROUNDS):
                 page.composer.edit.setPlainText(f"delete a ticket ({i})")
@@ -108,7 +131,15 @@ def test_request_to_card_and_the_loop_while_pending(qapp: QApplication) -> None:
                 await wait_until(lambda n=i: len(cards()) > n, 20, "the card")
                 card = cards()[-1]
                 await wait_until(lambda c=card: id(c) in paints.painted, 5, "the card's paint")
-                latencies.append((paints.painted[id(card)] - model.requested[-1]) * 1000)
+                requested, painted = model.requested[-1], paints.painted[id(card)]
+                latencies.append((painted - requested) * 1000)
+                parts.append(
+                    (
+                        (policy.reviewed[-1] - requested) * 1000,
+                        (built[-1] - policy.reviewed[-1]) * 1000,
+                        (painted - built[-1]) * 1000,
+                    )
+                )
                 if i == 0:
                     meter = _StallMeter()
                     meter.start()
@@ -123,6 +154,7 @@ def test_request_to_card_and_the_loop_while_pending(qapp: QApplication) -> None:
                 card.deny_button.click()
                 await wait_until(lambda: not controller.is_answering, 20, "the answer")
             results["latencies"] = latencies
+            results["parts"] = parts
             await controller.shutdown()
         finally:
             qapp.removeEventFilter(paints)
@@ -134,10 +166,13 @@ def test_request_to_card_and_the_loop_while_pending(qapp: QApplication) -> None:
     finally:
         stack.stop()
     latencies = sorted(results["latencies"])
+    hook, card, paint = (statistics.median(part) for part in zip(*results["parts"], strict=True))
     print(
         f"\nmodel's tool request -> approval card painted, {ROUNDS} rounds: "
         f"median {statistics.median(latencies):.1f} ms, worst {latencies[-1]:.1f} ms, "
         f"best {latencies[0]:.1f} ms\n"
+        f"  medians: strands to our hook {hook:.1f} ms, hook to card built {card:.1f} ms, "
+        f"built to painted {paint:.1f} ms\n"
         f"while a card waits ({PENDING_S:.0f} s): 5 ms timer worst {results['worst_ms']:.1f} ms "
         f"late over {results['ticks']} ticks; CPU used in a further quiet second: "
         f"{results['cpu_ms']:.1f} ms (the agent awaits a future; nothing polls)"
