@@ -280,11 +280,23 @@ def _always_table(path: Path) -> dict[str, list[str]]:
     }
 
 
-def _write(path: Path, values: Mapping[str, str], always: Mapping[str, list[str]]) -> None:
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)
+
+
+def _toml_scalar(value: str | bool | int | float) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return _toml_string(value)
+
+
+def _write(path: Path, values: Mapping[str, Any], always: Mapping[str, list[str]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [
         "# AgentCore Chat settings",
-        *(f"{key} = {_toml_string(value)}" for key, value in values.items()),
+        *(f"{_toml_key(key)} = {_toml_scalar(value)}" for key, value in values.items()),
     ]
     if always:
         lines += ["", "# Tools you chose to always allow, per gateway (Settings can revoke them)"]
@@ -310,7 +322,13 @@ def write_always_allowed(gateway_url: str, tools: Iterable[str], path: Path | No
     """
     path = config_path() if path is None else path
     raw = read_file(path)
-    values = {k: v for k, v in raw.items() if k != ALWAYS_ALLOW_TABLE and isinstance(v, str)}
+    # Every plain setting is written back as it was (tables other than ours are not
+    # settings today; a value of another type would not pass validate() anyway).
+    values = {
+        k: v
+        for k, v in raw.items()
+        if k != ALWAYS_ALLOW_TABLE and isinstance(v, str | bool | int | float)
+    }
     always = _always_table(path)
     wanted = sorted(set(tools))
     if wanted:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -175,3 +176,12 @@ def test_always_allow_on_a_broken_file_refuses_rather_than_overwrites(tmp_path: 
     with pytest.raises(ConfigError):
         RememberedInConfig("https://a.example.com/mcp", path).add("t___x")
     assert path.read_text(encoding="utf-8") == "client_id = \n"
+
+
+def test_writing_an_always_answer_keeps_every_other_setting(tmp_path: Path):
+    path = write(tmp_path, 'client_id = "abc"\nlanguage = "ja"\nfuture_flag = true\nsize = 3\n')
+    RememberedInConfig("https://a.example.com/mcp", path).add("t___x")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["client_id"] == "abc" and data["language"] == "ja"
+    assert data["future_flag"] is True and data["size"] == 3
+    assert data["always_allow"] == {"https://a.example.com/mcp": ["t___x"]}
