@@ -13,8 +13,10 @@ proxy CA installed there just works: on macOS and Windows through ``truststore``
 (the native verifier: Keychain, CryptoAPI). On Linux truststore only points
 OpenSSL at its default verify paths (which honour ``SSL_CERT_FILE`` and
 ``SSL_CERT_DIR``) or, failing those, the distribution's bundle, and it re-reads
-that bundle on *every* handshake (~25 ms of CPU, on the GUI loop for httpx2).
-There we load the very same locations once into a plain context instead.
+that bundle in *every* handshake: +40 ms per new httpx2 connection and +100 ms
+per requests connection here (tests/benchmarks/test_net_tls.py), and the demo
+and many providers close connections often. There we load the very same
+locations once into a plain context instead (5 ms per new connection).
 The optional extra CA file (setting ``ca_file``) is added on top, never instead.
 Not ``truststore.inject_into_ssl()``: that would swap ``ssl.SSLContext`` for the
 whole process (uvicorn, boto3, strands' providers) behind their backs.
