@@ -451,7 +451,7 @@
     </message>
     <message>
         <location filename="../../sign_in_controller.py" line="158"/>
-        <location filename="../../sign_in_controller.py" line="182"/>
+        <location filename="../../sign_in_controller.py" line="187"/>
         <source>Sign-in did not finish</source>
         <translation>サインインを完了できませんでした</translation>
     </message>
@@ -477,6 +477,11 @@
     </message>
     <message>
         <location filename="../../sign_in_controller.py" line="180"/>
+        <source>Cannot connect securely to the sign-in server</source>
+        <translation>サインインサーバーに安全に接続できません</translation>
+    </message>
+    <message>
+        <location filename="../../sign_in_controller.py" line="185"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
