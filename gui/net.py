@@ -70,9 +70,12 @@ _CA_FILE_CANDIDATES = (
     "/etc/ssl/certs/ca-certificates.crt",
     "/etc/ssl/ca-bundle.pem",
 )
-# OpenSSL's X509_V_ERR_* codes (x509_vfy.h) that say something other than "not trusted".
-_NOT_YET_VALID, _EXPIRED = 9, 10
-_HOSTNAME_MISMATCH, _IP_MISMATCH = 62, 64
+# Verification codes that say something other than "not trusted": OpenSSL's X509_V_ERR_*
+# (x509_vfy.h), macOS Security's errSec*, Windows' CERT_E_* (as truststore reports them).
+_OUT_OF_DATE_CODES = {9, 10, -67818, -67819, 0x800B0101, 0x800B0101 - (1 << 32)}
+_WRONG_HOST_CODES = {62, 64, -67602, 0x800B010F, 0x800B010F - (1 << 32)}
+_OUT_OF_DATE_WORDS = ("expired", "not yet valid", "validity period")
+_WRONG_HOST_WORDS = ("mismatch", "does not match", "cn name")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -295,13 +298,13 @@ def certificate_error(host: str, exc: ssl.SSLCertVerificationError) -> Certifica
     """One clear line for a failed verification: untrusted, wrong host, or out of date."""
     code = getattr(exc, "verify_code", None)
     words = f"{getattr(exc, 'verify_message', '')} {exc}".lower()
-    if code in (_HOSTNAME_MISMATCH, _IP_MISMATCH) or "mismatch" in words:
+    if code in _WRONG_HOST_CODES or any(w in words for w in _WRONG_HOST_WORDS):
         return CertificateError(
             host,
             f"The certificate of {host} is for a different host name. Check the address; "
             "if it is right, the server (or a proxy in between) presents the wrong certificate.",
         )
-    if code in (_EXPIRED, _NOT_YET_VALID) or "expired" in words or "not yet valid" in words:
+    if code in _OUT_OF_DATE_CODES or any(w in words for w in _OUT_OF_DATE_WORDS):
         return CertificateError(
             host,
             f"The certificate of {host} has expired or is not valid yet. Check this computer's "

@@ -167,6 +167,12 @@ def _verify_error(code: int, message: str) -> ssl.SSLCertVerificationError:
         (62, "Hostname mismatch, certificate is not valid for 'x'.", "for a different host"),
         (64, "IP address mismatch", "for a different host"),
         (10, "certificate has expired", "has expired or is not valid yet"),
+        # as truststore reports the native verifiers (macOS errSec*, Windows CERT_E_*)
+        (-67818, "“x” certificate is expired", "has expired or is not valid yet"),
+        (-67602, "Host name mismatch", "for a different host"),
+        (-2146762495, "A required certificate is not within its validity period", "expired"),
+        (-2146762481, "The certificate's CN name does not match", "for a different host"),
+        (-2146762487, "A certificate chain processed, but terminated in a root", "not trusted"),
     ],
 )
 def test_certificate_failures_become_one_clear_line(code: int, message: str, expected: str):
