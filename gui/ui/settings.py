@@ -1,4 +1,5 @@
-"""The settings dialog: provider, client, audience, gateway, model, language, tool approval.
+"""The settings dialog: provider, client, audience, gateway, model, language, extra CA
+file, tool approval.
 
 ``SettingsDialog`` lays the fields out and shows a message next to a field;
 ``SettingsController`` validates with :func:`gui.config.validate` — the very
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -53,6 +55,7 @@ FIELD_FOR_SETTING = {
     "language": "language",
     "approval_mode": "approval_mode",
     "scopes": "provider",
+    "ca_file": "ca_file",
 }
 MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
 LANGUAGE_CODES = ("", "en", "ja")
@@ -97,6 +100,18 @@ class SettingsDialog(QDialog):
         self.always_empty = QLabel(self)
         self.always_empty.setWordWrap(True)
         self._revoked: list[str] = []
+        # The extra CA file: a path, typed or picked; its row holds a Browse button too.
+        self.ca_file = QLineEdit(self)
+        self.ca_file.setObjectName("caFile")
+        self.ca_browse = QPushButton(self)
+        self.ca_browse.setObjectName("caBrowse")
+        self.ca_browse.clicked.connect(self._on_ca_browse_clicked)
+        self.ca_row = QWidget(self)
+        ca_layout = QHBoxLayout(self.ca_row)
+        ca_layout.setContentsMargins(0, 0, 0, 0)
+        ca_layout.setSpacing(6)
+        ca_layout.addWidget(self.ca_file, 1)
+        ca_layout.addWidget(self.ca_browse)
 
         self.errors: dict[str, QLabel] = {}
         self.form = QFormLayout()
@@ -108,7 +123,7 @@ class SettingsDialog(QDialog):
             label = QLabel(self)
             label.setBuddy(widget)
             self.labels[key] = label
-            self.form.addRow(label, widget)
+            self.form.addRow(label, self.ca_row if widget is self.ca_file else widget)
             error = QLabel(self)
             error.setObjectName("fieldError")
             error.setWordWrap(True)
@@ -153,6 +168,7 @@ class SettingsDialog(QDialog):
             "openai_base_url": self.openai_base_url,
             "language": self.language,
             "approval_mode": self.approval_mode,
+            "ca_file": self.ca_file,
         }
 
     # -- values ---------------------------------------------------------------------------
@@ -171,6 +187,7 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(LANGUAGE_CODES.index(language))
         mode = profile.approval_mode if profile.approval_mode in APPROVAL_MODES else ""
         self.approval_mode.setCurrentIndex(APPROVAL_MODES.index(mode or APPROVAL_MODES[0]))
+        self.ca_file.setText(profile.ca_file)
         self._on_model_kind_current_index_changed(self.model_kind.currentIndex())
 
     def set_always_allowed(self, tools: Iterable[str]) -> None:
@@ -207,6 +224,7 @@ class SettingsDialog(QDialog):
             "openai_base_url": self.openai_base_url.text() if kind == "openai" else "",
             "language": LANGUAGE_CODES[self.language.currentIndex()],
             "approval_mode": APPROVAL_MODES[self.approval_mode.currentIndex()],
+            "ca_file": self.ca_file.text(),
         }
         # A URL names an OIDC issuer; a bare host name is an Auth0 domain.
         values["issuer" if "://" in provider else "auth0_domain"] = provider
@@ -263,6 +281,7 @@ class SettingsDialog(QDialog):
             "openai_base_url": self.tr("&Base URL:"),
             "language": self.tr("&Language:"),
             "approval_mode": self.tr("Ask before &tools run:"),
+            "ca_file": self.tr("E&xtra CA file:"),
         }
         for key, text in texts.items():
             self.labels[key].setText(text)
@@ -275,6 +294,14 @@ class SettingsDialog(QDialog):
         )
         self.model_name.setPlaceholderText(self.tr("e.g. global.anthropic.claude-sonnet-4-6"))
         self.openai_base_url.setPlaceholderText(self.tr("e.g. http://localhost:11434/v1"))
+        self.ca_file.setPlaceholderText(self.tr("Optional: your company's CA (PEM)"))
+        self.ca_file.setToolTip(
+            self.tr(
+                "A CA certificate (PEM) to trust besides the system's, e.g. the one your "
+                "company uses to inspect TLS."
+            )
+        )
+        self.ca_browse.setText(self.tr("Browse…"))
         kinds = (
             self.tr("Amazon Bedrock"),
             self.tr("Anthropic"),
@@ -321,6 +348,16 @@ class SettingsDialog(QDialog):
         self.revoke_button.setEnabled(listed and self.always_allowed.currentRow() >= 0)
         self.always_allowed.setVisible(listed)
         self.always_empty.setVisible(not listed)
+
+    def _on_ca_browse_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Extra CA certificate"),
+            self.ca_file.text(),
+            self.tr("PEM certificates (*.pem *.crt *.cer);;All files (*)"),
+        )
+        if path:
+            self.ca_file.setText(path)
 
     def _on_model_kind_current_index_changed(self, index: int) -> None:
         kind = MODEL_KINDS[index] if 0 <= index < len(MODEL_KINDS) else "bedrock"
