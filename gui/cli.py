@@ -256,7 +256,8 @@ async def _signed_in(sign_in: SignIn, action: Callable[[AuthSession], Awaitable[
 
 
 async def cmd_tools(profile: Profile, term: Terminal, *, sign_in: SignIn) -> int:
-    """List the gateway's tools: readable name, the gateway's name, what it does."""
+    """List the gateway's tools: readable name, the gateway's name, its risk, what it does."""
+    from gui.chat.approval import RISK_WORDS, risk_of
     from gui.chat.gateway import GatewayClient
 
     async def action(session: AuthSession) -> int:
@@ -270,9 +271,14 @@ async def cmd_tools(profile: Profile, term: Terminal, *, sign_in: SignIn) -> int
             return EXIT_OK
         title_width = max(len(t.title) for t in tools)
         name_width = max(len(t.name) for t in tools)
+        risk_width = max(len(word) for word in RISK_WORDS.values())
         for tool in tools:
             summary = (tool.description.splitlines() or [""])[0]
-            term.say(f"{tool.title:<{title_width}}  {tool.name:<{name_width}}  {summary}".rstrip())
+            risk = RISK_WORDS[risk_of(tool)]
+            term.say(
+                f"{tool.title:<{title_width}}  {tool.name:<{name_width}}  "
+                f"{risk:<{risk_width}}  {summary}".rstrip()
+            )
         return EXIT_OK
 
     return await _signed_in(sign_in, action)

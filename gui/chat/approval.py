@@ -67,6 +67,12 @@ class Decision(enum.StrEnum):
     DENY = "deny"
 
 
+#: The risk in words for a terminal (the window has its own, translated).
+RISK_WORDS = {
+    Risk.READ_ONLY: "read-only",
+    Risk.MAY_CHANGE: "may change data",
+    Risk.DESTRUCTIVE: "destructive",
+}
 DEFAULT_MODE = Mode.CHANGES
 MODES = tuple(Mode)
 #: How every declined result starts, so a reader (the offline router) can tell it apart.

@@ -192,6 +192,14 @@ async def test_call_is_an_explicit_choice_and_runs_without_a_prompt(
     assert "T-3" not in signed_in.gateway.tickets.ids()
 
 
+async def test_tools_says_each_tools_risk(signed_in: DemoStack, tmp_path: Path):
+    result = await without_tty(signed_in, tmp_path / "c.toml", "tools")
+    assert result.returncode == 0, result.stderr
+    lines = {line.split()[3]: line for line in result.stdout.splitlines()}  # "a · b  a___b"
+    assert "  destructive  " in lines[DELETE]
+    assert "  read-only  " in lines["tickets___listTickets"]
+
+
 # --- a terminal ------------------------------------------------------------------------------
 
 
