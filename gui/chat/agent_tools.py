@@ -20,7 +20,7 @@ from strands.types.tools import AgentTool, ToolSpec, ToolUse
 from gui.chat.approval import ApprovalPolicy, ApprovalRequest, Decision
 from gui.chat.events import ToolFinished, ToolStarted
 from gui.chat.gateway import GatewayClient
-from gui.chat.tools import ToolInfo
+from gui.chat.tools import ToolInfo, tool_infos
 from gui.errors import AppError, ToolTimeout
 
 log = logging.getLogger(__name__)
@@ -126,19 +126,34 @@ class ApprovalHook(HookProvider):
 
     async def _before_tool_call(self, event: BeforeToolCallEvent) -> None:
         tool = event.selected_tool
-        if not isinstance(tool, GatewayTool):
+        if tool is None:
             return  # unknown names: strands answers them with an error result itself
         state = event.invocation_state
         ask: Callable[[ApprovalRequest], None] | None = state.get(ON_APPROVAL)
         raw = event.tool_use.get("input")
         arguments = raw if isinstance(raw, dict) else {}
         call_id = str(event.tool_use["toolUseId"])
-        message = await self.policy.review(tool.info, call_id, arguments, ask or _nobody_asks)
+        info = _info_of(tool)
+        message = await self.policy.review(info, call_id, arguments, ask or _nobody_asks)
         if message:
             on_declined: Callable[[str], None] | None = state.get(ON_DECLINED)
             if on_declined is not None:
                 on_declined(call_id)
             event.cancel_tool = message
+
+
+def _info_of(tool: AgentTool) -> ToolInfo:
+    """The ToolInfo of a gateway tool; any other tool counts as unannotated (so it asks).
+
+    Fail-safe: a tool that is not (or no longer) our GatewayTool, say a wrapper, must
+    not slip past the policy for want of annotations.
+    """
+    info = getattr(tool, "info", None)
+    if isinstance(info, ToolInfo):
+        return info
+    spec = tool.tool_spec
+    [fallback] = tool_infos([(tool.tool_name, spec.get("description"), None)])
+    return fallback
 
 
 def _nobody_asks(request: ApprovalRequest) -> None:

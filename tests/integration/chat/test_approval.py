@@ -135,3 +135,34 @@ async def test_stop_while_pending_cancels_the_request(stack: DemoStack, offline:
     # The next question works (the stopped one was taken out of the conversation).
     events = await answering(offline, "list tickets", None)
     assert "T-4" in events[-1].text
+
+
+async def test_a_tool_that_is_not_ours_still_passes_the_policy_as_unannotated():
+    """Fail-safe: a wrapper or any other strands tool cannot slip past approval."""
+    from strands import Agent, tool
+
+    from gui.chat.agent_tools import ON_APPROVAL, ApprovalHook
+
+    ran: list[str] = []
+
+    @tool
+    def shred(what: str) -> str:
+        """Shred something."""
+        ran.append(what)
+        return "shredded"
+
+    shown = []
+
+    def ask(request) -> None:
+        shown.append(request)
+        request.decide(Decision.DENY)
+
+    model = ScriptedModel([[Use("shred", {"what": "memo"})], [Say("Not shredded.")]])
+    agent = Agent(
+        model=model, tools=[shred], hooks=[ApprovalHook(ApprovalPolicy())], callback_handler=None
+    )
+    async for _ in agent.stream_async("shred the memo", invocation_state={ON_APPROVAL: ask}):
+        pass
+    [request] = shown
+    assert request.risk is Risk.MAY_CHANGE and request.tool.name == "shred"
+    assert ran == []
