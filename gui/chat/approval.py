@@ -89,9 +89,13 @@ def risk_of(tool: ToolInfo) -> Risk:
 
 
 def declined_message(tool: ToolInfo) -> str:
-    """The tool result the model reads when the person said no."""
+    """The tool result the model reads when the person said no.
+
+    The first line is for people too (the offline router shows it); the second
+    tells a language model what to do with it.
+    """
     return (
-        f"{NOT_RUN}the person declined this call of {tool.title}. Nothing was changed. "
+        f"{NOT_RUN}the person declined this call of {tool.title}. Nothing was changed.\n"
         "Do not call it again for this request; tell them it was not done."
     )
 

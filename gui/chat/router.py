@@ -491,7 +491,8 @@ def render_result(
     given = ", ".join(f"{k}: {_cell(v)}" for k, v in arguments.items())
     called = f"**{title}**" + (f" ({given})" if given else "")
     if is_error and text.startswith(NOT_RUN):  # declined before it ran: not the tool's error
-        body = phrase("not_run", language, called=called, detail=text[len(NOT_RUN) :].strip())
+        detail = text[len(NOT_RUN) :].strip().splitlines()[0]  # the rest is for a model
+        body = phrase("not_run", language, called=called, detail=detail)
     elif is_error:
         detail = re.sub(r"^Error executing tool [^:]*:\s*", "", text.strip())
         body = phrase(

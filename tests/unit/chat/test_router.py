@@ -248,7 +248,12 @@ def test_the_tickets_target_routes_beside_the_people_tools(question, tool, argum
 
 
 def test_a_declined_call_is_rendered_as_not_run_rather_than_as_an_error():
-    text = "Not run: the person declined this call of tickets · deleteTicket. Nothing was changed."
+    from gui.chat.approval import declined_message
+    from gui.chat.tools import tool_infos
+
+    [info] = tool_infos([("tickets___deleteTicket", "", None)])
+    text = declined_message(info)
     answer = render_result("tickets___deleteTicket", {"ticket_id": "T-1"}, text, is_error=True)
     assert answer.startswith("**tickets · deleteTicket** (ticket_id: T-1) was not run: the person")
     assert "reported an error" not in answer
+    assert "Do not call it again" not in answer  # that line is for a language model
