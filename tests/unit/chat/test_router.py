@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from gui.chat.approval import declined_message
 from gui.chat.router import (
     ToolSpecView,
     describe_tools,
@@ -18,6 +19,7 @@ from gui.chat.router import (
     split_identifier,
     stem,
 )
+from gui.chat.tools import tool_infos
 
 
 def string(description: str) -> dict[str, Any]:
@@ -248,9 +250,6 @@ def test_the_tickets_target_routes_beside_the_people_tools(question, tool, argum
 
 
 def test_a_declined_call_is_rendered_as_not_run_rather_than_as_an_error():
-    from gui.chat.approval import declined_message
-    from gui.chat.tools import tool_infos
-
     [info] = tool_infos([("tickets___deleteTicket", "", None)])
     text = declined_message(info)
     answer = render_result("tickets___deleteTicket", {"ticket_id": "T-1"}, text, is_error=True)
