@@ -36,6 +36,7 @@ import secrets
 import signal
 import socket
 import socketserver
+import ssl
 import sys
 import threading
 import time
@@ -43,12 +44,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType, TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+
+if TYPE_CHECKING:
+    from gui.demo.tls import ServerCert
 
 logger = logging.getLogger(__name__)
 
@@ -200,12 +204,14 @@ class DemoIdp:
         interval: int = 5,
         rotate_refresh_tokens: bool = True,
         clock: Callable[[], float] = time.time,
+        tls: ServerCert | None = None,
     ) -> None:
         """Configure the provider and generate its signing key; ``start()`` binds the socket.
 
         ``clock`` times device-code and refresh-token expiry and the polling interval;
         tests pass a fake one to step over intervals instead of sleeping through them.
         Token claims (``iat``, ``exp``) keep the real time: clients check them with theirs.
+        With ``tls`` it serves https (its issuer URL says so) with that certificate.
 
         Raises ``ValueError`` for a host that is not loopback (127.0.0.0/8, ::1, localhost):
         the demo provider hands out tokens to anyone who asks and must not be reachable
@@ -234,6 +240,7 @@ class DemoIdp:
         self._interval = interval
         self._rotate = rotate_refresh_tokens
         self._clock = clock
+        self._tls = tls
 
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         public_jwk: dict[str, Any] = dict(RSAAlgorithm.to_jwk(self._key.public_key(), as_dict=True))
@@ -274,6 +281,7 @@ class DemoIdp:
             server_cls = _Server6 if ":" in self._bind_host else _Server
             server = server_cls((self._bind_host, self._requested_port), _Handler)
             server.idp = self
+            server.tls = self._tls.server_context() if self._tls is not None else None
             self._server = server
             self._bound_port = int(server.server_address[1])
             self._thread = threading.Thread(
@@ -327,7 +335,8 @@ class DemoIdp:
     def issuer(self) -> str:
         """The issuer URL, with a trailing slash like Auth0's: ``http://127.0.0.1:<port>/``."""
         host = f"[{self._host}]" if ":" in self._host else self._host
-        return f"http://{host}:{self.port}/"
+        scheme = "https" if self._tls is not None else "http"
+        return f"{scheme}://{host}:{self.port}/"
 
     # ------------------------------------------------------------- test controls
 
@@ -1092,6 +1101,7 @@ class _Server(ThreadingHTTPServer):
     """The HTTP server; ``idp`` is set right after construction."""
 
     idp: DemoIdp
+    tls: ssl.SSLContext | None = None
     daemon_threads = True
     # Don't join handler threads on close: an idle client connection must not block stop().
     block_on_close = False
@@ -1103,6 +1113,23 @@ class _Server(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         self.server_name = str(host)
         self.server_port = int(port)
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        if self.tls is None:
+            super().finish_request(request, client_address)
+            return
+        # The handshake happens here, in the connection's own thread, not in accept():
+        # one slow or refusing client (the untrusted-certificate tests) must not stall others.
+        request.settimeout(_Handler.timeout)
+        try:
+            secure = self.tls.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError) as exc:
+            logger.debug("TLS handshake failed: %r", exc)
+            return
+        try:
+            super().finish_request(secure, client_address)
+        finally:
+            secure.close()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # Clients that time out or hang up are routine here (the tests provoke them).
