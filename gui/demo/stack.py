@@ -12,17 +12,23 @@ from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID, DemoIdp
 class DemoStack:
     """Starts the demo servers on loopback and describes them as a Profile."""
 
-    def __init__(self, *, idp: DemoIdp | None = None, test_tools: bool = False) -> None:
+    def __init__(
+        self, *, idp: DemoIdp | None = None, test_tools: bool = False, latency: float = 0.0
+    ) -> None:
         self.idp = idp or DemoIdp()
         self.gateway: DemoGateway | None = None
         self._test_tools = test_tools
+        self._latency = latency  # seconds the gateway waits before each request
         self.profile = Profile()
 
     def start(self) -> DemoStack:
         """Start the servers (ephemeral ports) and build the profile."""
         self.idp.start()
         self.gateway = DemoGateway(
-            issuer=self.idp.issuer, audience=DEMO_AUDIENCE, test_tools=self._test_tools
+            issuer=self.idp.issuer,
+            audience=DEMO_AUDIENCE,
+            test_tools=self._test_tools,
+            latency=self._latency,
         ).start()
         self.profile = Profile(
             issuer=self.idp.issuer,
