@@ -3,9 +3,15 @@
 A view only: it lays out the pages and menus and says what the person did
 through its actions and the ``closed`` signal. ``WindowController``
 (gui/ui/window_controller.py) decides which page shows.
+
+The first frame shows the busy page ("Signing you in…", which is what a start
+shows first anyway); the sign-in page, with its QR code and panels, is built
+the first time it is asked for, which at start is after that frame.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.ui.sign_in import SignInPage
 from gui.ui.widgets.banner import BannerView
+
+if TYPE_CHECKING:
+    from gui.ui.sign_in import SignInPage
 
 
 class BusyPage(QWidget):
@@ -149,11 +157,10 @@ class MainWindow(QMainWindow):
 
         self.demo_banner = BannerView("demo", dismissible=False, parent=self)
         self.notice_banner = BannerView("info", dismissible=True, parent=self)
-        self.sign_in_page = SignInPage(self)
+        self._sign_in_page: SignInPage | None = None
         self.busy_page = BusyPage(self)
         self.chat_page: QWidget | None = None
         self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.sign_in_page)
         self.stack.addWidget(self.busy_page)
 
         central = QWidget(self)
@@ -205,6 +212,16 @@ class MainWindow(QMainWindow):
         self.retranslate()
 
     # -- pages ------------------------------------------------------------------------------
+
+    @property
+    def sign_in_page(self) -> SignInPage:
+        """The sign-in page, built on first use (not needed for the first frame)."""
+        if self._sign_in_page is None:
+            from gui.ui.sign_in import SignInPage
+
+            self._sign_in_page = SignInPage(self)
+            self.stack.addWidget(self._sign_in_page)
+        return self._sign_in_page
 
     def set_chat_page(self, page: QWidget) -> None:
         """Put the chat page into the stack (replacing any earlier one)."""

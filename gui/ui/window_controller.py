@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox
 
+from gui.aio import run_blocking
 from gui.config import Profile
 from gui.errors import AppError, AuthError, ConfigError, NetworkError
 from gui.ui.main_window import MainWindow, PlaceholderChatPage
@@ -232,7 +233,8 @@ class WindowController(QObject):
         self.window.set_user(identity.display)
         self._show_store_warning()
         assert self.auth is not None
-        chat_ui = importlib.import_module("gui.ui.chat")  # not needed before the first paint
+        # Not needed before the first paint, and ~50 ms to import: off the GUI thread.
+        chat_ui = await run_blocking(lambda: importlib.import_module("gui.ui.chat"))
         try:
             session = await self.services.chat_session(self.profile, self.auth)
         except AppError as exc:  # e.g. a model setting the chat cannot use

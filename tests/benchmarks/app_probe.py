@@ -44,6 +44,7 @@ class Meter(QObject):
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
         self.ticks: list[tuple[float, float]] = []  # (due time, ms late)
+        self.started = 0.0
         self._last = 0.0
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -51,7 +52,7 @@ class Meter(QObject):
         self._timer.timeout.connect(self._on_timer_timeout)
 
     def start(self) -> None:
-        self._last = time.perf_counter()
+        self._last = self.started = time.perf_counter()
         self._timer.start()
 
     def _on_timer_timeout(self) -> None:
@@ -131,9 +132,10 @@ class Person(QObject):
 
 
 class Sampler:
-    """``PROBE_STACKS=1``: while a tick is overdue by 10 ms, sample the GUI thread's stack.
+    """``PROBE_STACKS=1``: while a tick is overdue by 10 ms, sample every thread's stack.
 
-    A diagnostic for finding what blocks the loop; its output goes to stderr.
+    A diagnostic for finding what blocks the loop; at the end it prints, for the
+    worst late ticks, what each thread was doing meanwhile (to stderr).
     """
 
     def __init__(self, meter: Meter) -> None:
@@ -141,25 +143,38 @@ class Sampler:
         import traceback
 
         self.meter, self._traceback = meter, traceback
-        self.samples: dict[str, int] = {}
-        self._main = threading.main_thread().ident
+        self.samples: list[tuple[float, dict[str, str]]] = []
+        self._names = threading
         threading.Thread(target=self._run, daemon=True).start()
 
     def _run(self) -> None:
+        me = self._names.get_ident()
         while True:
             time.sleep(0.002)
             last = self.meter._last
-            if last and time.perf_counter() - last > 0.015:
-                frame = sys._current_frames().get(self._main or 0)
-                if frame is not None:
-                    stack = self._traceback.format_stack(frame, limit=14)
-                    key = "".join(line for line in stack if "site-packages/PySide6" not in line)
-                    self.samples[key] = self.samples.get(key, 0) + 1
+            now = time.perf_counter()
+            if last and now - last > 0.010:
+                names = {t.ident: t.name for t in self._names.enumerate()}
+                stacks = {}
+                for ident, frame in sys._current_frames().items():
+                    if ident == me:
+                        continue
+                    lines = self._traceback.format_stack(frame, limit=8)
+                    stacks[names.get(ident, str(ident))] = "".join(lines)
+                self.samples.append((now, stacks))
 
     def dump(self) -> None:
-        ranked = sorted(self.samples.items(), key=lambda kv: -kv[1])[:25]
-        for stack, count in ranked:
-            print(f"==== {count} samples (2 ms each)\n{stack}", file=sys.stderr)
+        worst = sorted(self.meter.ticks, key=lambda tick: -tick[1])[:4]
+        for due, late in worst:
+            seen: dict[str, int] = {}
+            for at, stacks in self.samples:
+                if due <= at <= due + late / 1000:
+                    for name, stack in stacks.items():
+                        seen[f"[{name}]\n{stack}"] = seen.get(f"[{name}]\n{stack}", 0) + 1
+            at = (due - self.meter.started) * 1000
+            print(f"######## tick due {at:.0f} ms after paint, {late:.0f} ms late", file=sys.stderr)
+            for stack, count in sorted(seen.items(), key=lambda kv: -kv[1])[:12]:
+                print(f"==== {count}x {stack}", file=sys.stderr)
 
 
 def main() -> int:

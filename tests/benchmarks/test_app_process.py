@@ -52,6 +52,8 @@ def _probe(stack: RemoteStack) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, str(PROBE)], env=env, cwd=ROOT, capture_output=True, text=True, timeout=180
     )
+    if os.environ.get("PROBE_STACKS"):  # the probe's stall samples (see app_probe.Sampler)
+        print(done.stderr[-30000:])
     lines = [line for line in done.stdout.splitlines() if line.startswith("PROBE ")]
     assert lines, done.stdout[-2000:] + done.stderr[-4000:]
     result = json.loads(lines[-1].removeprefix("PROBE "))

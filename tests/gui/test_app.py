@@ -113,6 +113,7 @@ def test_demo_mode_shows_the_banner_and_the_alice_bob_hint(qtbot) -> None:
     window = MainWindow()
     qtbot.addWidget(window)
     WindowController(window, Profile(), AppServices(demo=True))
+    window.show_page(window.sign_in_page)  # the first frame shows the busy page
     window.show()
     assert window.demo_banner.isVisible()
     assert "offline router, not a language model" in window.demo_banner.text()
