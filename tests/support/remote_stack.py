@@ -27,6 +27,12 @@ class RemoteStack:
         self._proc: subprocess.Popen[str] | None = None
 
     @property
+    def pid(self) -> int:
+        """The servers' process id."""
+        assert self._proc is not None
+        return self._proc.pid
+
+    @property
     def issuer(self) -> str:
         """The sign-in server's issuer URL (what ``approve_in_browser`` needs)."""
         return self.profile.issuer
