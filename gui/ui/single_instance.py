@@ -12,11 +12,9 @@ QtNetwork is even loaded (about 15 ms); ``claim()`` then runs after the paint.
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -32,12 +30,33 @@ def default_name() -> str:
     override = os.environ.get(ENV_NAME)
     if override:
         return override
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = str(os.getuid()) if hasattr(os, "getuid") else "user"
-    digest = hashlib.sha256(user.encode()).hexdigest()[:12]
+    digest = _sha256(_user().encode()).hexdigest()[:12]
     return f"agentcore-chat-{digest}"
+
+
+def _user() -> str:
+    # What getpass.getuser() answers, without importing getpass (termios) before the paint.
+    for var in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if os.environ.get(var):
+            return os.environ[var]
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, OSError):
+        return str(os.getuid()) if hasattr(os, "getuid") else "user"
+
+
+def _sha256(data: bytes) -> Any:
+    # The built-in SHA-256 (the same digest) loads in microseconds; hashlib loads OpenSSL.
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found]  # Python 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256  # type: ignore[import-not-found,no-redef]  # 3.12+
+        except ImportError:
+            from hashlib import sha256
+    return sha256(data)
 
 
 class SingleInstance(QObject):
