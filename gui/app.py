@@ -15,7 +15,7 @@ import importlib
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -52,6 +52,42 @@ def process_age() -> float:
         return time.clock_gettime(time.CLOCK_BOOTTIME) - started
     except (OSError, ValueError, IndexError, AttributeError):
         return time.monotonic() - _IMPORTED_AT
+
+
+_gc_pauses = 0
+_gc_lock: Any = None
+
+
+@contextlib.contextmanager
+def imports_without_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a thread imports, then freeze what it loaded.
+
+    Importing the chat core creates about a million objects, and every so often
+    one of them sets off a full collection of the whole heap: 50-150 ms in C,
+    holding the GIL, whichever thread triggered it; the window cannot paint
+    meanwhile (measured: the worst stalls after the first paint). Imports make
+    little cyclic garbage, so pausing costs nothing; ``gc.freeze()`` then moves
+    the loaded modules into the permanent generation, so later collections (say,
+    during an answer) no longer walk them either. Nests across threads.
+    """
+    import gc
+    import threading
+
+    global _gc_pauses, _gc_lock
+    if _gc_lock is None:
+        _gc_lock = threading.Lock()  # created before any worker thread runs this
+    lock = _gc_lock
+    with lock:
+        _gc_pauses += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0:
+                gc.freeze()
+                gc.enable()
 
 
 class AppServices:
@@ -100,8 +136,9 @@ class AppServices:
         from gui.aio import run_blocking
 
         def load() -> None:
-            for name in ("gui.auth.session", "gui.auth.store", "segno"):
-                importlib.import_module(name)
+            with imports_without_gc():
+                for name in ("gui.auth.session", "gui.auth.store", "segno"):
+                    importlib.import_module(name)
 
         await run_blocking(load)
 
@@ -121,7 +158,16 @@ class AppServices:
         """A ChatSession; its module (strands, boto3, mcp) is imported in a daemon thread."""
         from gui.aio import run_blocking
 
-        module = await run_blocking(lambda: importlib.import_module("gui.chat.agent"))
+        def load() -> Any:
+            with imports_without_gc():
+                module = importlib.import_module("gui.chat.agent")
+                # The heavy part of ChatSession.start(), here so the collector stays paused;
+                # a provider that fails to load is reported by start(), as before.
+                with contextlib.suppress(ImportError):
+                    module.preload(profile.model_kind)
+            return module
+
+        module = await run_blocking(load)
         return module.ChatSession(profile, tokens=auth)
 
     def save_profile(self, profile: Profile, path: Path | None) -> Path:
@@ -198,7 +244,8 @@ def _while_painting(work: Callable[[], T]) -> T:
 
     def target() -> None:
         try:
-            outcome.append((True, work()))
+            with imports_without_gc():
+                outcome.append((True, work()))
         except BaseException as exc:  # handed to the GUI thread below
             outcome.append((False, exc))
 

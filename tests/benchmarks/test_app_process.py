@@ -43,7 +43,26 @@ async def _remember_sign_in(stack: RemoteStack) -> None:
     await session.aclose()
 
 
+IDLE = Path(__file__).with_name("idle_meter.py")
+
+
 def _probe(stack: RemoteStack) -> dict[str, Any]:
+    """One run of the app under app_probe.py, with the idle control process beside it."""
+    control = subprocess.Popen(
+        [sys.executable, str(IDLE)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert control.stdout is not None and control.stdin is not None
+    assert control.stdout.readline().strip() == "READY"
+    try:
+        result = _run_app(stack)
+    finally:
+        out, _ = control.communicate(timeout=30)
+    idle = [line for line in out.splitlines() if line.startswith("IDLE ")]
+    result["idle"] = json.loads(idle[-1].removeprefix("IDLE ")) if idle else {}
+    return result
+
+
+def _run_app(stack: RemoteStack) -> dict[str, Any]:
     env = {
         **os.environ,
         **stack.app_env(),
@@ -70,6 +89,7 @@ async def test_app_opening_tool_call_and_memory() -> None:
     hwm = [r["memory_mb"]["VmHWM"] for r in runs]
     rss = [r["memory_mb"]["VmRSS"] for r in runs]
     ready = [r["ms"]["ready"] - r["ms"]["paint"] for r in runs]
+    idle = [r["idle"].get("worst_ms", float("nan")) for r in runs]
     print(
         f"\n--- the app process (servers in another process), {RUNS} runs, medians ---"
         f"\nworst stall, window opening with a remembered sign-in: "
@@ -77,6 +97,9 @@ async def test_app_opening_tool_call_and_memory() -> None:
         f"target <= 16 ms); first paint to chat ready {statistics.median(ready):.0f} ms"
         f"\nworst stall during a tool call: {statistics.median(call):.1f} ms "
         f"(runs: {', '.join(f'{v:.0f}' for v in call)}; target <= 16 ms)"
+        f"\ncontrol, an idle Qt process timing the same 5 ms timer meanwhile: worst "
+        f"{statistics.median(idle):.1f} ms (runs: {', '.join(f'{v:.0f}' for v in idle)}): "
+        f"the machine's share of the figures above"
         f"\nresident memory after one answer: peak (VmHWM) {statistics.median(hwm):.0f} MB, "
         f"now (VmRSS) {statistics.median(rss):.0f} MB (target <= 180 MB)"
         f"\npackages loaded: {', '.join(runs[-1]['packages'])} ({runs[-1]['modules']} modules)"
