@@ -163,8 +163,9 @@ class Sampler:
                     stacks[names.get(ident, str(ident))] = "".join(lines)
                 self.samples.append((now, stacks))
 
-    def dump(self) -> None:
-        worst = sorted(self.meter.ticks, key=lambda tick: -tick[1])[:4]
+    def dump(self, since: float = 0.0) -> None:
+        ticks = [tick for tick in self.meter.ticks if tick[0] >= since]
+        worst = sorted(ticks, key=lambda tick: -tick[1])[:4]
         for due, late in worst:
             seen: dict[str, int] = {}
             for at, stacks in self.samples:
@@ -189,6 +190,8 @@ def main() -> int:
     code = app_main(sys.argv[1:])
     if sampler is not None:
         sampler.dump()
+        print("######## ... and during the tool call:", file=sys.stderr)
+        sampler.dump(since=person.marks.get("ready", 0.0))
     if "answered" not in person.marks and "error" not in person.result:
         print("PROBE " + json.dumps({"error": "the app ended first"}), flush=True)
     return code

@@ -27,6 +27,7 @@ import pytest
 from gui.auth.session import AuthSession
 from gui.auth.store import KeyringStore
 from tests.support.remote_stack import RemoteStack
+from tests.support.stall import IdleControl
 
 pytestmark = pytest.mark.benchmark
 
@@ -43,22 +44,11 @@ async def _remember_sign_in(stack: RemoteStack) -> None:
     await session.aclose()
 
 
-IDLE = Path(__file__).with_name("idle_meter.py")
-
-
 def _probe(stack: RemoteStack) -> dict[str, Any]:
     """One run of the app under app_probe.py, with the idle control process beside it."""
-    control = subprocess.Popen(
-        [sys.executable, str(IDLE)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    assert control.stdout is not None and control.stdin is not None
-    assert control.stdout.readline().strip() == "READY"
-    try:
+    with IdleControl() as control:
         result = _run_app(stack)
-    finally:
-        out, _ = control.communicate(timeout=30)
-    idle = [line for line in out.splitlines() if line.startswith("IDLE ")]
-    result["idle"] = json.loads(idle[-1].removeprefix("IDLE ")) if idle else {}
+    result["idle"] = control.result
     return result
 
 

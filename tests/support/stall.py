@@ -8,7 +8,11 @@ print these figures and assert none of them.
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
@@ -68,3 +72,45 @@ class StallMeter(QObject):
         now = time.perf_counter()
         self.late.append(max(0.0, (now - self._last) * 1000 - TICK_MS))
         self._last = now
+
+
+class IdleControl:
+    """An idle Qt process timing the same timer meanwhile (tests/benchmarks/idle_meter.py).
+
+    ``with IdleControl() as control:`` ... ``control.worst``: the lateness this shared
+    machine causes by itself, to print beside a figure.
+    """
+
+    SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "idle_meter.py"
+
+    def __init__(self) -> None:
+        self.result: dict[str, float] = {}
+        self._proc: subprocess.Popen[str] | None = None
+
+    @property
+    def worst(self) -> float:
+        """The idle process's worst lateness, ms (nan when it reported nothing)."""
+        return self.result.get("worst_ms", float("nan"))
+
+    def __enter__(self) -> IdleControl:
+        proc = subprocess.Popen(
+            [sys.executable, str(self.SCRIPT)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        if proc.stdout.readline().strip() != "READY":
+            proc.kill()
+            raise RuntimeError("the idle control process did not start")
+        self._proc = proc
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        out, _ = proc.communicate(timeout=30)
+        for line in out.splitlines():
+            if line.startswith("IDLE "):
+                self.result = json.loads(line.removeprefix("IDLE "))
