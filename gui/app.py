@@ -325,7 +325,8 @@ def run(
     needs: asyncio, qasync, the controllers and the sign-in core load after the
     person already sees it, off the GUI thread.
     """
-    from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
+    # Not Qt (the namespace) before the first paint: its first use builds ~100 enums.
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
     from gui.ui.import_hook import skip_source_scan
@@ -353,8 +354,8 @@ def run(
 
     translations = Translations(app)
     translations.apply(language_hint(config_path))
-    Theme(app)
-    window = MainWindow()
+    theme = Theme(app, follow=False)
+    window = MainWindow(defer_shortcuts=True)
     first_paint: list[float] = []
     painted: list[asyncio.Future[None]] = []  # set once the loop exists
     closed_early: list[bool] = []  # closed before the loop existed
@@ -410,6 +411,7 @@ def run(
     import logging
 
     import qasync
+    from PySide6.QtCore import Qt
 
     from gui.aio import DaemonExecutor
     from gui.config import Profile
@@ -432,6 +434,8 @@ def run(
         profile = loaded
     if translations.language != translations.apply(profile.language):
         _log().info("switched to the language of the settings file")
+    theme.follow_system()
+    window.add_shortcuts()
     app.setWindowIcon(app_icon())
     controller = WindowController(
         window,
