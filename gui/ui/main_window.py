@@ -128,7 +128,7 @@ def _centred(widget: QWidget) -> QHBoxLayout:
     """``widget`` between two stretches: centred across, without naming Qt.AlignmentFlag."""
     row = QHBoxLayout()
     row.addStretch(1)
-    row.addWidget(widget)
+    row.addWidget(widget, 4)  # a wrapped message takes the room up to its maximum width
     row.addStretch(1)
     return row
 
