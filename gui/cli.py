@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--model", help="bedrock:<id>, anthropic:<model>, openai:<model> or offline"
     )
+    parser.add_argument(
+        "--ca-file", help="an extra CA certificate (PEM) to trust, e.g. your company's proxy CA"
+    )
     parser.add_argument("--debug", action="store_true", help="log details to stderr")
     parser.add_argument(
         "--smoke-test",
@@ -107,6 +110,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, str | None]:
         "scopes": args.scopes,
         "gateway_url": args.gateway_url,
         "model": args.model,
+        "ca_file": args.ca_file,
     }
 
 
@@ -242,7 +246,7 @@ async def cmd_tools(profile: Profile, term: Terminal, *, sign_in: SignIn) -> int
     from gui.chat.gateway import GatewayClient
 
     async def action(session: AuthSession) -> int:
-        gateway = GatewayClient(profile.gateway_url, session)
+        gateway = GatewayClient(profile.gateway_url, session, ca_file=profile.ca_file)
         try:
             tools = await gateway.list_tools()
         finally:
@@ -273,7 +277,7 @@ async def cmd_call(
     from gui.chat.gateway import GatewayClient
 
     async def action(session: AuthSession) -> int:
-        gateway = GatewayClient(profile.gateway_url, session)
+        gateway = GatewayClient(profile.gateway_url, session, ca_file=profile.ca_file)
         try:
             result = await gateway.call_tool_or_raise(tool, arguments, timeout=within)
         finally:
@@ -289,6 +293,17 @@ async def cmd_call(
     return await _signed_in(sign_in, action)
 
 
+def _language(profile: Profile) -> str:
+    """The language setting, else the terminal's locale (LC_ALL, LC_MESSAGES, LANG)."""
+    if profile.language:
+        return profile.language
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return value.split(".")[0]
+    return "en"
+
+
 async def cmd_ask(profile: Profile, term: Terminal, *, sign_in: SignIn, question: str) -> int:
     """Ask the agent; print the answer as it streams and each tool call as it happens."""
     from gui.chat.agent import ChatSession
@@ -296,6 +311,7 @@ async def cmd_ask(profile: Profile, term: Terminal, *, sign_in: SignIn, question
 
     async def action(session: AuthSession) -> int:
         chat = ChatSession(profile, session)
+        chat.set_language(_language(profile))
         term.note(f"Model: {chat.model_label}")
         code, at_line_start = EXIT_OK, True
         try:

@@ -7,18 +7,31 @@ from types import TracebackType
 from gui.config import Profile
 from gui.demo.gateway import DemoGateway
 from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID, DemoIdp
+from gui.demo.tls import ServerCert
 
 
 class DemoStack:
     """Starts the demo servers on loopback and describes them as a Profile."""
 
     def __init__(
-        self, *, idp: DemoIdp | None = None, test_tools: bool = False, latency: float = 0.0
+        self,
+        *,
+        idp: DemoIdp | None = None,
+        test_tools: bool = False,
+        tls: ServerCert | None = None,
+        ca_file: str | None = None,
+        latency: float = 0.0,
     ) -> None:
-        self.idp = idp or DemoIdp()
+        """``tls``: serve both over https with that certificate, signed by ``ca_file``'s CA.
+
+        ``latency``: seconds the gateway waits before each request (benchmarks).
+        """
+        self.idp = idp or DemoIdp(tls=tls)
         self.gateway: DemoGateway | None = None
         self._test_tools = test_tools
-        self._latency = latency  # seconds the gateway waits before each request
+        self._tls = tls
+        self._ca_file = ca_file
+        self._latency = latency
         self.profile = Profile()
 
     def start(self) -> DemoStack:
@@ -28,6 +41,8 @@ class DemoStack:
             issuer=self.idp.issuer,
             audience=DEMO_AUDIENCE,
             test_tools=self._test_tools,
+            tls=self._tls,
+            ca_file=self._ca_file,
             latency=self._latency,
         ).start()
         self.profile = Profile(

@@ -80,7 +80,9 @@ class BusyPage(QWidget):
         layout.addWidget(self.label)
         layout.addSpacing(8)
         layout.addLayout(_centred(self.progress))
-        layout.addLayout(_centred(self.message))
+        # Centred by stretches, not by an alignment flag: with one, the layout gives the
+        # label its size hint and ignores heightForWidth, so a long message was cut off.
+        layout.addLayout(_centred(self.message, 100))
         layout.addSpacing(8)
         layout.addLayout(buttons)
         layout.addStretch(2)
@@ -124,11 +126,14 @@ class BusyPage(QWidget):
         super().changeEvent(event)
 
 
-def _centred(widget: QWidget) -> QHBoxLayout:
-    """``widget`` between two stretches: centred across, without naming Qt.AlignmentFlag."""
+def _centred(widget: QWidget, stretch: int = 1) -> QHBoxLayout:
+    """``widget`` between two stretches: centred across, without naming Qt.AlignmentFlag.
+
+    A large ``stretch`` lets a wrapped label take the room up to its maximum width.
+    """
     row = QHBoxLayout()
     row.addStretch(1)
-    row.addWidget(widget, 4)  # a wrapped message takes the room up to its maximum width
+    row.addWidget(widget, stretch)
     row.addStretch(1)
     return row
 

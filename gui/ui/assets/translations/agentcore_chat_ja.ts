@@ -17,33 +17,33 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../main_window.py" line="78"/>
-        <location filename="../../main_window.py" line="99"/>
+        <location filename="../../main_window.py" line="84"/>
+        <location filename="../../main_window.py" line="105"/>
         <source>Signing you in…</source>
         <translation>サインインしています…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="100"/>
+        <location filename="../../main_window.py" line="106"/>
         <source>Working</source>
         <translation>処理中</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="101"/>
+        <location filename="../../main_window.py" line="107"/>
         <source>&amp;Retry</source>
         <translation>再試行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="102"/>
+        <location filename="../../main_window.py" line="108"/>
         <source>Retry signing in</source>
         <translation>サインインを再試行</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="103"/>
+        <location filename="../../main_window.py" line="109"/>
         <source>Sign in &amp;again</source>
         <translation>もう一度サインイン(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="104"/>
+        <location filename="../../main_window.py" line="110"/>
         <source>Sign in again with the browser</source>
         <translation>ブラウザーでもう一度サインイン</translation>
     </message>
@@ -80,14 +80,19 @@
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="463"/>
-        <source>Model: %1</source>
-        <translation>モデル: %1</translation>
+        <location filename="../../chat.py" line="468"/>
+        <source>Offline router</source>
+        <translation>オフラインルーター</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="467"/>
-        <source>Not a language model: the router picks a tool by matching the words of your question.</source>
-        <translation>言語モデルは使いません: ルーターが質問の言葉に合うツールを選んで呼び出します。</translation>
+        <location filename="../../chat.py" line="470"/>
+        <source>Not a language model: it picks a tool by matching the words of your question.</source>
+        <translation>言語モデルではありません: 質問の言葉に合うツールを選んで呼び出します。</translation>
+    </message>
+    <message>
+        <location filename="../../chat.py" line="472"/>
+        <source>Model: %1</source>
+        <translation>モデル: %1</translation>
     </message>
 </context>
 <context>
@@ -175,66 +180,108 @@
         <translation>予期しないエラーが発生しました。</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="235"/>
+        <location filename="../../main_window.py" line="241"/>
         <source>Signed in as %1</source>
         <translation>%1 としてサインイン中</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="238"/>
-        <location filename="../../main_window.py" line="239"/>
+        <location filename="../../main_window.py" line="244"/>
+        <location filename="../../main_window.py" line="245"/>
         <source>Not signed in</source>
         <translation>サインインしていません</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="251"/>
+        <location filename="../../main_window.py" line="257"/>
         <source>AgentCore Chat</source>
         <translation>AgentCore Chat</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="252"/>
+        <location filename="../../main_window.py" line="258"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="253"/>
+        <location filename="../../main_window.py" line="259"/>
         <source>&amp;Account</source>
         <translation>アカウント(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="254"/>
+        <location filename="../../main_window.py" line="260"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="255"/>
+        <location filename="../../main_window.py" line="261"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="256"/>
+        <location filename="../../main_window.py" line="262"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="257"/>
+        <location filename="../../main_window.py" line="263"/>
         <source>Sign &amp;out</source>
         <translation>サインアウト(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="258"/>
+        <location filename="../../main_window.py" line="264"/>
         <source>&amp;About AgentCore Chat</source>
         <translation>AgentCore Chat について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="259"/>
+        <location filename="../../main_window.py" line="265"/>
         <source>Pages</source>
         <translation>ページ</translation>
     </message>
 </context>
 <context>
+    <name>MessageRow</name>
+    <message>
+        <location filename="../../widgets/transcript.py" line="244"/>
+        <source>Copied</source>
+        <translation>コピーしました</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="250"/>
+        <source>You</source>
+        <translation>あなた</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="250"/>
+        <source>Assistant</source>
+        <translation>アシスタント</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="256"/>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="257"/>
+        <location filename="../../widgets/transcript.py" line="258"/>
+        <source>Copy this answer</source>
+        <translation>この回答をコピー</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="308"/>
+        <source>Code copied</source>
+        <translation>コードをコピーしました</translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <location filename="../../markdown.py" line="207"/>
+        <source>Copy code</source>
+        <translation>コードをコピー</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderChatPage</name>
     <message>
-        <location filename="../../main_window.py" line="128"/>
+        <location filename="../../main_window.py" line="134"/>
         <source>You are signed in, but the chat could not start: the notice above says why.</source>
         <translation>サインインしましたが、チャットを開始できませんでした。理由は上の通知をご覧ください。</translation>
     </message>
@@ -242,7 +289,7 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../../settings.py" line="283"/>
+        <location filename="../../settings.py" line="321"/>
         <source>Could not save the settings: %1</source>
         <translation>設定を保存できませんでした: %1</translation>
     </message>
@@ -250,117 +297,147 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../settings.py" line="198"/>
+        <location filename="../../settings.py" line="217"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="200"/>
+        <location filename="../../settings.py" line="219"/>
         <source>&amp;Provider:</source>
         <translation>プロバイダー(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="201"/>
+        <location filename="../../settings.py" line="220"/>
         <source>&amp;Client ID:</source>
         <translation>クライアント ID(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="202"/>
+        <location filename="../../settings.py" line="221"/>
         <source>&amp;Audience (API):</source>
         <translation>オーディエンス（API）(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="203"/>
+        <location filename="../../settings.py" line="222"/>
         <source>&amp;Gateway URL:</source>
         <translation>ゲートウェイ URL(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="204"/>
+        <location filename="../../settings.py" line="223"/>
         <source>&amp;Model provider:</source>
         <translation>モデルの提供元(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="205"/>
+        <location filename="../../settings.py" line="224"/>
         <source>Model &amp;name:</source>
         <translation>モデル名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="206"/>
+        <location filename="../../settings.py" line="225"/>
         <source>&amp;Base URL:</source>
         <translation>ベース URL(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="207"/>
+        <location filename="../../settings.py" line="226"/>
         <source>&amp;Language:</source>
         <translation>表示言語(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="212"/>
+        <location filename="../../settings.py" line="227"/>
+        <source>E&amp;xtra CA file:</source>
+        <translation>追加の CA ファイル(&amp;X):</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="232"/>
         <source>example.us.auth0.com or https://issuer/</source>
         <translation>example.us.auth0.com または https://issuer/</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="213"/>
+        <location filename="../../settings.py" line="233"/>
         <source>The application&apos;s client ID</source>
         <translation>アプリケーションのクライアント ID</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="214"/>
+        <location filename="../../settings.py" line="234"/>
         <source>The API identifier (optional)</source>
         <translation>API 識別子（省略可）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="216"/>
+        <location filename="../../settings.py" line="236"/>
         <source>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</source>
         <translation>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="218"/>
+        <location filename="../../settings.py" line="238"/>
         <source>e.g. global.anthropic.claude-sonnet-4-6</source>
         <translation>例: global.anthropic.claude-sonnet-4-6</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="219"/>
+        <location filename="../../settings.py" line="239"/>
         <source>e.g. http://localhost:11434/v1</source>
         <translation>例: http://localhost:11434/v1</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="221"/>
+        <location filename="../../settings.py" line="240"/>
+        <source>Optional: your company&apos;s CA (PEM)</source>
+        <translation>任意: 会社の CA 証明書 (PEM)</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="243"/>
+        <source>A CA certificate (PEM) to trust besides the system&apos;s, e.g. the one your company uses to inspect TLS.</source>
+        <translation>システムの証明書に加えて信頼する CA 証明書 (PEM)。例: 会社が TLS の検査に使う CA。</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="247"/>
+        <source>Browse…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="249"/>
         <source>Amazon Bedrock</source>
         <translation>Amazon Bedrock</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="222"/>
+        <location filename="../../settings.py" line="250"/>
         <source>Anthropic</source>
         <translation>Anthropic</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="223"/>
+        <location filename="../../settings.py" line="251"/>
         <source>OpenAI-compatible (Ollama, LM Studio, vLLM)</source>
         <translation>OpenAI 互換（Ollama、LM Studio、vLLM）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="224"/>
+        <location filename="../../settings.py" line="252"/>
         <source>Offline router (no language model)</source>
         <translation>オフラインルーター（言語モデルなし）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="228"/>
+        <location filename="../../settings.py" line="256"/>
         <source>System</source>
         <translation>システムに合わせる</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="231"/>
+        <location filename="../../settings.py" line="259"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="232"/>
+        <location filename="../../settings.py" line="260"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="299"/>
+        <location filename="../../settings.py" line="270"/>
+        <source>Extra CA certificate</source>
+        <translation>追加の CA 証明書</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="272"/>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>PEM 証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="337"/>
         <source>Welcome! To sign you in, AgentCore Chat needs your organisation&apos;s sign-in provider (an Auth0 domain such as example.us.auth0.com, or an OpenID Connect issuer URL), the application&apos;s client ID and the AgentCore Gateway URL. Your administrator can give you these.</source>
         <translation>ようこそ。サインインするには、組織のサインインプロバイダー（example.us.auth0.com のような Auth0 ドメイン、または OpenID Connect の発行者 URL）、アプリケーションのクライアント ID、AgentCore Gateway の URL が必要です。これらは管理者にお問い合わせください。</translation>
     </message>
@@ -374,7 +451,7 @@
     </message>
     <message>
         <location filename="../../sign_in_controller.py" line="158"/>
-        <location filename="../../sign_in_controller.py" line="182"/>
+        <location filename="../../sign_in_controller.py" line="187"/>
         <source>Sign-in did not finish</source>
         <translation>サインインを完了できませんでした</translation>
     </message>
@@ -400,6 +477,11 @@
     </message>
     <message>
         <location filename="../../sign_in_controller.py" line="180"/>
+        <source>Cannot connect securely to the sign-in server</source>
+        <translation>サインインサーバーに安全に接続できません</translation>
+    </message>
+    <message>
+        <location filename="../../sign_in_controller.py" line="185"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
@@ -623,17 +705,17 @@
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../widgets/transcript.py" line="205"/>
+        <location filename="../../widgets/transcript.py" line="386"/>
         <source>You</source>
         <translation>あなた</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="211"/>
+        <location filename="../../widgets/transcript.py" line="392"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="233"/>
+        <location filename="../../widgets/transcript.py" line="416"/>
         <source>Conversation</source>
         <translation>会話</translation>
     </message>
@@ -698,8 +780,8 @@
     </message>
     <message>
         <location filename="../../window_controller.py" line="374"/>
-        <source>Demo mode — local sign-in server and gateway; offline router, not a language model</source>
-        <translation>デモモード — ローカルのサインインサーバーとゲートウェイを使用。応答はオフラインルーターで、言語モデルではありません</translation>
+        <source>Demo mode — local sign-in server and gateway, no cloud account</source>
+        <translation>デモモード — ローカルのサインインサーバーとゲートウェイを使用(クラウドアカウント不要)</translation>
     </message>
 </context>
 </TS>
