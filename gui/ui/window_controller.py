@@ -248,6 +248,8 @@ class WindowController(QObject):
         controller = chat_ui.ChatController(page, session, parent=self)
         controller.session_failed.connect(self._on_chat_controller_session_failed)
         self.chat_session, self.chat_controller = session, controller
+        # Building the page and laying it out are each a frame's work: paint in between.
+        await asyncio.sleep(0)
         self.window.set_chat_page(page)
         self.window.show_page(page)
         self.chat_shown.emit()

@@ -70,6 +70,8 @@ async def test_polling_and_tool_call(qtbot: Any, remote_stack: RemoteStack) -> N
         with IdleControl() as control, StallMeter() as meter:
             qtbot.mouseClick(h.page.sign_in_button, Qt.MouseButton.LeftButton)
             await h.wait_for_code()
+        report.append(line("the click until the code and QR show", meter, control))
+        with IdleControl() as control, StallMeter() as meter:
             start = h.services.http.token_posts
             await wait_until(
                 lambda: h.services.http.token_posts - start >= POLLS, 60, f"{POLLS} polls"
