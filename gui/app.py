@@ -432,8 +432,10 @@ def run(
         ).replace("%1", loaded.message)
     else:
         profile = loaded
-    if translations.language != translations.apply(profile.language):
-        _log().info("switched to the language of the settings file")
+    from gui.ui.i18n import effective_language
+
+    if effective_language(profile.language) != translations.language:  # the hint was wrong
+        translations.apply(profile.language)
     theme.follow_system()
     window.add_shortcuts()
     app.setWindowIcon(app_icon())
