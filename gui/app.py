@@ -424,6 +424,8 @@ def run(
     if not instance.claimed and not instance.claim():  # lost a race with another launch
         print("AgentCore Chat is already running; brought its window forward.")
         return 0
+    # Each step below is up to a frame's work: let Qt paint and handle input in between.
+    app.processEvents()
     config_problem = ""
     if isinstance(loaded, ConfigError):
         profile = Profile()
@@ -439,6 +441,9 @@ def run(
     theme.follow_system()
     window.add_shortcuts()
     app.setWindowIcon(app_icon())
+    app.processEvents()
+    window.sign_in_page  # noqa: B018 - built here, in its own frame (the controller needs it)
+    app.processEvents()
     controller = WindowController(
         window,
         profile,
