@@ -19,23 +19,22 @@ person's own explicit choice and runs without asking.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
-import json
 import logging
 import os
 import sys
-import webbrowser
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from gui.config import Profile, load_profile
 from gui.errors import AppError
 
+# asyncio, json, webbrowser and gui.config are imported where they are used: with no
+# command this module only opens the window, and they would delay its first frame.
 if TYPE_CHECKING:
     from gui.auth.session import AuthSession
     from gui.chat.approval import ApprovalPolicy
+    from gui.config import Profile
     from gui.demo.stack import DemoStack
 
 log = logging.getLogger(__name__)
@@ -103,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def json_object(text: str) -> dict[str, Any]:
     """``--args``: a JSON object (argparse reports a ValueError as a usage error)."""
+    import json
+
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -130,6 +131,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, str | None]:
 
 def profile_from_args(args: argparse.Namespace) -> Profile:
     """The profile from file, environment and these flags (flags win)."""
+    from gui.config import load_profile
+
     return load_profile(path=args.config, overrides=_overrides(args))
 
 
@@ -172,6 +175,8 @@ async def cmd_login(profile: Profile, term: Terminal, *, open_browser: bool, sto
         term.note(f"Waiting for approval (the code expires in {minutes} min; Ctrl+C cancels)...")
         if open_browser:
             with contextlib.suppress(Exception):
+                import webbrowser
+
                 webbrowser.open(code.link)
         identity = await session.wait_for_approval(code)
         term.say(f"Signed in as {identity.display}.")
@@ -303,6 +308,8 @@ async def cmd_call(
         finally:
             await gateway.aclose()
         if result.structured is not None:
+            import json
+
             term.say(json.dumps(result.structured, indent=2, ensure_ascii=False))
         else:
             term.say(result.text)
@@ -366,6 +373,8 @@ async def cmd_ask(
                 if isinstance(event, ApprovalRequested):
                     await approver.answer(event.request)
                 elif isinstance(event, ToolStarted):
+                    import json
+
                     given = json.dumps(event.arguments, ensure_ascii=False)
                     term.say(f"[calling {event.title} {given}]")
                 elif isinstance(event, ToolFinished):
@@ -478,6 +487,8 @@ CHAT_COMMANDS = ("tools", "call", "ask")
 
 def _run(coro_factory: Callable[[], Coroutine[Any, Any, int]], term: Terminal) -> int:
     try:
+        import asyncio
+
         return asyncio.run(coro_factory())
     except AppError as exc:
         term.note(f"Error: {exc.message}")

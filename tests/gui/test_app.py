@@ -134,6 +134,7 @@ def test_demo_mode_shows_the_banner_and_the_alice_bob_hint(qtbot) -> None:
     window = MainWindow()
     qtbot.addWidget(window)
     WindowController(window, Profile(), AppServices(demo=True))
+    window.show_page(window.sign_in_page)  # the first frame shows the busy page
     window.show()
     assert window.demo_banner.isVisible()
     assert "local sign-in server and gateway" in window.demo_banner.text()
