@@ -27,6 +27,7 @@ DEFAULT_SCOPES = "openid profile email offline_access invoke:mcp"
 DEFAULT_MODEL = "bedrock:global.anthropic.claude-sonnet-4-6"
 MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
 LANGUAGES = ("", "en", "ja")
+SWITCHES = ("on", "off")
 
 # setting name -> environment variable, in the order they are documented
 ENV_VARS: dict[str, str] = {
@@ -58,6 +59,12 @@ class Profile:
     model: str = DEFAULT_MODEL
     openai_base_url: str = ""
     language: str = ""
+    keep_history: str = "on"  # "off": no conversation is saved
+
+    @property
+    def keeps_history(self) -> bool:
+        """True unless the person turned "Keep history" off."""
+        return self.keep_history != "off"
 
     @property
     def provider_name(self) -> str:
@@ -193,6 +200,10 @@ def validate(raw: Mapping[str, Any]) -> Profile:
         values.pop("model", None)
     if values.get("language", "") not in LANGUAGES:
         raise ConfigError("language", f"{values['language']!r}: use en, ja or leave empty")
+    if not values.get("keep_history"):
+        values.pop("keep_history", None)
+    elif values["keep_history"] not in SWITCHES:
+        raise ConfigError("keep_history", f"{values['keep_history']!r}: use on or off")
     return Profile(**values)
 
 

@@ -17,6 +17,7 @@ this tree and decides how to show it::
     │   ├── NotSignedIn             nothing to resume
     │   └── InvalidToken            a token failed validation
     ├── StoreError                  the keyring cannot remember the sign-in
+    ├── HistoryUnavailable          conversations cannot be saved (corrupt or locked file)
     └── ChatError                   asking the gateway or model failed
         ├── GatewayUnreachable
         ├── NotAuthorised           401 after a refresh
@@ -115,6 +116,17 @@ class InvalidToken(AuthError):
 
 class StoreError(AppError):
     """The OS keyring cannot be used; the sign-in will not be remembered."""
+
+
+class HistoryUnavailable(AppError):
+    """The conversation history cannot be used; the app goes on without it.
+
+    ``moved_to`` is where a damaged file was moved (it is never deleted).
+    """
+
+    def __init__(self, message: str, *, moved_to: object | None = None) -> None:
+        super().__init__(message)
+        self.moved_to = moved_to
 
 
 class ChatError(AppError):
