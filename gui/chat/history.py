@@ -61,6 +61,16 @@ def history_path() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "history.sqlite3"
 
 
+def open_for(profile: Profile, path: Path | None = None) -> HistoryStore | None:
+    """The profile's history, opened; None when "Keep history" is off (nothing is touched).
+
+    Blocking. Raises HistoryUnavailable (corrupt: moved aside; locked).
+    """
+    if not profile.keeps_history:
+        return None
+    return HistoryStore(path or history_path(), profile_key(profile)).open()
+
+
 def profile_key(profile: Profile) -> str:
     """Which conversations belong to ``profile``: issuer + client id + gateway.
 
