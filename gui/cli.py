@@ -7,6 +7,7 @@ agentcore-chat logout                 revoke and forget the sign-in
 agentcore-chat tools                  the gateway's tools (readable name, name, description)
 agentcore-chat call TOOL --args JSON  call one tool and print its result (exit 1: it failed)
 agentcore-chat ask "question"         ask the agent; the answer and its tool calls stream
+agentcore-chat history [show|export|delete ID]   saved conversations (see gui/cli_history.py)
 agentcore-chat --demo COMMAND         a command against the embedded local servers
 
 tools, call and ask use the sign-in remembered in the keyring and renew it silently.
@@ -26,6 +27,8 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from gui import cli_history
+from gui.cli_history import AskHistory
 from gui.config import Profile, load_profile
 from gui.errors import AppError
 
@@ -80,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     call.add_argument("--timeout", type=float, default=60.0, help="seconds to wait (default 60)")
     ask = sub.add_parser("ask", help="ask a question; the answer streams as it comes")
     ask.add_argument("question", help="what to ask, in quotes")
+    cli_history.add_ask_options(ask)
+    cli_history.add_history_parser(sub)
     return parser
 
 
@@ -282,13 +287,25 @@ async def cmd_call(
     return await _signed_in(sign_in, action)
 
 
-async def cmd_ask(profile: Profile, term: Terminal, *, sign_in: SignIn, question: str) -> int:
-    """Ask the agent; print the answer as it streams and each tool call as it happens."""
+async def cmd_ask(
+    profile: Profile,
+    term: Terminal,
+    *,
+    sign_in: SignIn,
+    question: str,
+    history: AskHistory | None = None,
+) -> int:
+    """Ask the agent; print the answer as it streams and each tool call as it happens.
+
+    The question is saved to history (``history``: not at all, or added to an earlier one).
+    """
     from gui.chat.agent import ChatSession
     from gui.chat.events import Done, Failed, TextDelta, ToolFinished, ToolStarted
 
     async def action(session: AuthSession) -> int:
-        chat = ChatSession(profile, session)
+        chat = await cli_history.recording_chat(
+            profile, ChatSession(profile, session), history or AskHistory(), term
+        )
         term.note(f"Model: {chat.model_label}")
         code, at_line_start = EXIT_OK, True
         try:
@@ -314,6 +331,7 @@ async def cmd_ask(profile: Profile, term: Terminal, *, sign_in: SignIn, question
                     code = EXIT_INTERRUPTED
         finally:
             await chat.aclose()
+            cli_history.close_recording(chat)
         return code
 
     return await _signed_in(sign_in, action)
@@ -359,7 +377,16 @@ def _chat_command(
             ),
             term,
         )
-    return _run(lambda: cmd_ask(profile, term, sign_in=sign_in, question=args.question), term)
+    return _run(
+        lambda: cmd_ask(
+            profile,
+            term,
+            sign_in=sign_in,
+            question=args.question,
+            history=AskHistory.from_args(args),
+        ),
+        term,
+    )
 
 
 CHAT_COMMANDS = ("tools", "call", "ask")
@@ -397,6 +424,13 @@ def main(argv: Sequence[str] | None = None, term: Terminal | None = None) -> int
             overrides=_overrides(args),
             config_path=args.config,
         )
+    if args.command == "history":
+        try:
+            profile = cli_history.demo_profile() if args.demo else profile_from_args(args)
+        except AppError as exc:
+            term.note(f"Error: {exc.message}")
+            return EXIT_USAGE
+        return cli_history.cmd_history(args, profile, term)
     if args.demo:
         return run_demo(args, term)
     try:
