@@ -59,8 +59,10 @@ class AppServices:
         store: SignInStore | None = None,
         stack: DemoStack | None = None,
         poll_margin: float | None = None,
+        history_path: Path | None = None,
     ) -> None:
         self.demo = demo
+        self._history_path = history_path
         self._store = store
         self._stack = stack
         self._own_stack = False
@@ -116,6 +118,16 @@ class AppServices:
 
         module = await run_blocking(lambda: importlib.import_module("gui.chat.agent"))
         return module.ChatSession(profile, tokens=auth)
+
+    async def history(self, profile: Profile) -> Any:
+        """The profile's saved conversations (a HistoryStore); None when Keep history is off.
+
+        Raises HistoryUnavailable (a damaged file is moved aside first).
+        """
+        from gui.aio import run_blocking
+        from gui.chat.history import open_for
+
+        return await run_blocking(lambda: open_for(profile, self._history_path))
 
     def save_profile(self, profile: Profile, path: Path | None) -> Path:
         """Write the settings file; the demo's loopback profile is never written."""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -162,7 +163,12 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.demo_banner)
         layout.addWidget(self.notice_banner)
-        layout.addWidget(self.stack, 1)
+        # The conversation sidebar (set with the chat page) sits left of the pages.
+        self.sidebar: QWidget | None = None
+        self.body = QSplitter(Qt.Orientation.Horizontal, self)
+        self.body.setChildrenCollapsible(False)
+        self.body.addWidget(self.stack)
+        layout.addWidget(self.body, 1)
         self.setCentralWidget(central)
 
         self.settings_action = QAction(self)
@@ -214,9 +220,25 @@ class MainWindow(QMainWindow):
         self.chat_page = page
         self.stack.addWidget(page)
 
+    def set_sidebar(self, sidebar: QWidget | None) -> None:
+        """Put the conversation list left of the pages (None removes it)."""
+        if self.sidebar is not None:
+            self.sidebar.hide()
+            self.sidebar.setParent(None)
+            self.sidebar.deleteLater()
+        self.sidebar = sidebar
+        if sidebar is not None:
+            self.body.insertWidget(0, sidebar)
+            self.body.setStretchFactor(0, 0)
+            self.body.setStretchFactor(1, 1)
+            self.body.setSizes([230, max(self.width() - 230, 400)])
+            sidebar.setVisible(self.stack.currentWidget() is self.chat_page)
+
     def show_page(self, page: QWidget) -> None:
-        """Make ``page`` the visible one."""
+        """Make ``page`` the visible one (the sidebar shows with the chat page only)."""
         self.stack.setCurrentWidget(page)
+        if self.sidebar is not None:
+            self.sidebar.setVisible(page is self.chat_page)
 
     def current_page(self) -> QWidget:
         """The visible page."""

@@ -14,12 +14,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -43,13 +46,19 @@ FIELD_FOR_SETTING = {
     "OPENAI_BASE_URL": "openai_base_url",
     "language": "language",
     "scopes": "provider",
+    "keep_history": "keep_history",
 }
 MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
 LANGUAGE_CODES = ("", "en", "ja")
 
 
 class SettingsDialog(QDialog):
-    """The form. ``values()`` gives the raw text of each field, keyed like the config."""
+    """The form. ``values()`` gives the raw text of each field, keyed like the config.
+
+    ``delete_history_requested``: the person asked to delete every saved conversation.
+    """
+
+    delete_history_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +83,15 @@ class SettingsDialog(QDialog):
         for _ in LANGUAGE_CODES:
             self.language.addItem("")
         self.model_kind.currentIndexChanged.connect(self._on_model_kind_current_index_changed)
+        self.keep_history = QCheckBox(self)
+        self.delete_history_button = QPushButton(self)
+        self.delete_history_button.setAutoDefault(False)
+        self.delete_history_button.clicked.connect(self.delete_history_requested)
+        self.history_row = QWidget(self)
+        history_layout = QHBoxLayout(self.history_row)
+        history_layout.setContentsMargins(0, 0, 0, 0)
+        history_layout.addWidget(self.keep_history, 1)
+        history_layout.addWidget(self.delete_history_button)
 
         self.errors: dict[str, QLabel] = {}
         self.form = QFormLayout()
@@ -120,6 +138,7 @@ class SettingsDialog(QDialog):
             "model": self.model_name,
             "openai_base_url": self.openai_base_url,
             "language": self.language,
+            "keep_history": self.history_row,
         }
 
     # -- values ---------------------------------------------------------------------------
@@ -136,6 +155,7 @@ class SettingsDialog(QDialog):
         self.openai_base_url.setText(profile.openai_base_url)
         language = profile.language if profile.language in LANGUAGE_CODES else ""
         self.language.setCurrentIndex(LANGUAGE_CODES.index(language))
+        self.keep_history.setChecked(profile.keeps_history)
         self._on_model_kind_current_index_changed(self.model_kind.currentIndex())
 
     def values(self) -> dict[str, str]:
@@ -150,6 +170,7 @@ class SettingsDialog(QDialog):
             "model": "offline" if kind == "offline" else f"{kind}:{name}",
             "openai_base_url": self.openai_base_url.text() if kind == "openai" else "",
             "language": LANGUAGE_CODES[self.language.currentIndex()],
+            "keep_history": "on" if self.keep_history.isChecked() else "off",
         }
         # A URL names an OIDC issuer; a bare host name is an Auth0 domain.
         values["issuer" if "://" in provider else "auth0_domain"] = provider
@@ -205,6 +226,7 @@ class SettingsDialog(QDialog):
             "model": self.tr("Model &name:"),
             "openai_base_url": self.tr("&Base URL:"),
             "language": self.tr("&Language:"),
+            "keep_history": self.tr("History:"),
         }
         for key, text in texts.items():
             self.labels[key].setText(text)
@@ -225,6 +247,10 @@ class SettingsDialog(QDialog):
         )
         for index, text in enumerate(kinds):
             self.model_kind.setItemText(index, text)
+        self.keep_history.setText(self.tr("&Keep history of conversations on this computer"))
+        self.keep_history.setAccessibleName(self.tr("Keep history"))
+        self.delete_history_button.setText(self.tr("&Delete all history…"))
+        self.delete_history_button.setAccessibleName(self.tr("Delete all saved conversations"))
         languages = (self.tr("System"), "English", "日本語")
         for index, text in enumerate(languages):
             self.language.setItemText(index, text)
