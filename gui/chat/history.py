@@ -484,9 +484,11 @@ class HistoryStore:
                 ).fetchall()
                 # snippet() works only on the rows of a MATCH itself, not under IN/GROUP BY.
                 snippets: dict[int, str] = {}
+                ids = ",".join(str(int(row[0])) for row in rows) or "0"
                 for conversation, snip in db.execute(
                     "SELECT conversation_id, snippet(search, 0, '', '', '…', 12)"
-                    " FROM search WHERE search MATCH ? ORDER BY rowid DESC",
+                    f" FROM search WHERE search MATCH ? AND conversation_id IN ({ids})"
+                    " ORDER BY rowid DESC",
                     (match,),
                 ):
                     snippets[int(conversation)] = snip  # the earliest match wins

@@ -25,14 +25,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from gui.aio import run_blocking
 from gui.chat.history import ASSISTANT, NOTICE, TOOL, USER, Conversation, ConversationInfo
 from gui.errors import AppError
 from gui.ui.widgets.conversation_list import TITLE_ROLE, ConversationListView
-from gui.ui.widgets.transcript import ERROR, STOPPED
+from gui.ui.widgets.transcript import ERROR, INFO, STOPPED
 
 if TYPE_CHECKING:
     from gui.chat.history import HistoryStore, SavedItem
@@ -44,12 +44,35 @@ log = logging.getLogger(__name__)
 
 SLICE_SECONDS = 0.008  # replay this long, then let the loop paint and handle input
 REFRESH_DELAY = 0.05
+SHOWN_ITEMS = 60  # of a saved conversation, the newest this many are shown
 
 
-async def replay(transcript: TranscriptView, items: list[SavedItem], tr: Any) -> None:
-    """Show saved items in ``transcript``, a slice at a time (never a long stall)."""
+async def replay(
+    transcript: TranscriptView, items: list[SavedItem], *, limit: int = SHOWN_ITEMS
+) -> None:
+    """Show the last ``limit`` saved items in ``transcript``, a slice at a time.
+
+    Each widget costs a few milliseconds to build and every layout pass grows with the
+    number shown, so a 500-message conversation shown whole takes seconds and stalls the
+    loop for longer each slice. The newest items are what the person continues from; a
+    note at the top says how many earlier ones are not shown (Export has them all).
+    """
+    hidden = max(0, len(items) - limit)
+    if hidden:
+        note = QCoreApplication.translate(
+            "HistoryController",
+            "%n earlier message(s) not shown here; Export to Markdown has them all.",
+            "",
+            hidden,
+        )
+        transcript.add_notice(note, INFO)
+    await _add_items(transcript, items[hidden:])
+
+
+async def _add_items(transcript: TranscriptView, items: list[SavedItem]) -> None:
     from gui.ui.chat import format_arguments, format_result
 
+    stopped = QCoreApplication.translate("HistoryController", "Stopped.")
     deadline = time.perf_counter() + SLICE_SECONDS
     for item in items:
         if item.kind == USER:
@@ -68,7 +91,7 @@ async def replay(transcript: TranscriptView, items: list[SavedItem], tr: Any) ->
             if item.is_error:
                 transcript.add_notice(item.text, ERROR)
             else:
-                transcript.add_notice(tr("Stopped."), STOPPED)
+                transcript.add_notice(stopped, STOPPED)
         if time.perf_counter() >= deadline:
             await asyncio.sleep(0)
             deadline = time.perf_counter() + SLICE_SECONDS
@@ -230,7 +253,7 @@ class HistoryController(QObject):
 
     async def _fill(self, transcript: TranscriptView, saved: Conversation) -> None:
         self.session.resume(saved)
-        await replay(transcript, saved.items, self.tr)
+        await replay(transcript, saved.items)
 
     def _show_availability(self) -> None:
         kept = self.store is not None
