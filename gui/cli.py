@@ -287,6 +287,17 @@ async def cmd_call(
     return await _signed_in(sign_in, action)
 
 
+def _language(profile: Profile) -> str:
+    """The language setting, else the terminal's locale (LC_ALL, LC_MESSAGES, LANG)."""
+    if profile.language:
+        return profile.language
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return value.split(".")[0]
+    return "en"
+
+
 async def cmd_ask(
     profile: Profile,
     term: Terminal,
@@ -303,9 +314,9 @@ async def cmd_ask(
     from gui.chat.events import Done, Failed, TextDelta, ToolFinished, ToolStarted
 
     async def action(session: AuthSession) -> int:
-        chat = await cli_history.recording_chat(
-            profile, ChatSession(profile, session), history or AskHistory(), term
-        )
+        inner = ChatSession(profile, session)
+        inner.set_language(_language(profile))
+        chat = await cli_history.recording_chat(profile, inner, history or AskHistory(), term)
         term.note(f"Model: {chat.model_label}")
         code, at_line_start = EXIT_OK, True
         try:

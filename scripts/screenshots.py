@@ -68,9 +68,24 @@ async def ask(window: MainWindow, question: str) -> bool:
         return False
     editor = editors[0]
     editor.setFocus()
-    QTest.keyClicks(editor, question)
+    editor.insertPlainText(question)  # keyClicks asserts on non-ASCII text
     QTest.keyClick(editor, Qt.Key.Key_Return)
     return True
+
+
+async def answered(window: MainWindow, question: str, messages: int) -> None:
+    """Ask once the chat is ready, and wait until the answer is complete."""
+    page = window.chat_page
+    assert page is not None
+    await until(lambda: page.composer.new_chat_button.isEnabled(), what="the chat to be ready")
+    await ask(window, question)
+    await until(
+        lambda: (
+            len(page.transcript.messages()) >= messages and page.composer.send_button.isVisible()
+        ),
+        what="the answer",
+    )
+    await settle(0.5)
 
 
 async def tour(app: QApplication, translations: Translations) -> None:
@@ -98,10 +113,15 @@ async def tour(app: QApplication, translations: Translations) -> None:
     assert code is not None
     idp.approve(code.user_code, "alice")
     await until(lambda: window.current_page() is window.chat_page, what="the chat page")
-    await settle(1.0)
-    if await ask(window, "How old is neruneruo?"):
-        await settle(4.0)
+    await answered(window, "How old is neruneruo?", 2)
+    await answered(window, "Who works in sales?", 4)
     save(window, "03-chat")
+    size = window.size()
+    window.resize(window.minimumSizeHint())
+    await settle(0.5)
+    save(window, "03b-chat-smallest")
+    window.resize(size)
+    await settle(0.3)
 
     dialog = controller.open_settings()
     await settle()
@@ -110,6 +130,7 @@ async def tour(app: QApplication, translations: Translations) -> None:
 
     translations.apply("ja")
     await settle()
+    await answered(window, "neruneruoの年齢は?", 6)
     save(window, "05-ja-chat")
     await controller.sign_out()
     await settle()
@@ -142,6 +163,11 @@ def main() -> int:
     app.setQuitOnLastWindowClosed(False)
     translations = Translations(app)
     translations.apply("en")
+    if os.environ.get("SCHEME") == "dark":  # SCHEME=dark make screenshots: the dark palette
+        import gui.ui.theme
+
+        # Xvfb has no platform theme to ask, so the scheme is forced here.
+        gui.ui.theme.is_dark = lambda: True  # type: ignore[assignment]
     Theme(app)
     app.setWindowIcon(app_icon())
     loop = qasync.QEventLoop(app)

@@ -122,6 +122,7 @@ class ChatSession:
         self._start_lock = asyncio.Lock()
         self._generation = 0  # bumped by new_conversation(); a stale rollback checks it
         self._closed = False
+        self._language = "en"
 
     # -- public API --------------------------------------------------------------------
 
@@ -153,6 +154,7 @@ class ChatSession:
             if self._model is None:
                 assert self._choice is not None
                 self._model = await models.build_model(self._choice)
+            self._apply_language()
             self._agent = self._new_agent(messages=self._restored)
             self._restored = []
 
@@ -185,6 +187,22 @@ class ChatSession:
         finally:
             if not turn.finished:  # the consumer walked away: stop the work too
                 turn.end(Done(turn.text, stopped=True))
+
+    def set_language(self, language: str) -> None:
+        """The language the person reads (``en``, ``ja``): the offline router answers in it.
+
+        A language model follows the question's language by itself; only the router,
+        which writes its own frame around tool results, needs telling.
+        """
+        from gui.chat.phrases import normalise
+
+        self._language = normalise(language)
+        self._apply_language()
+
+    def _apply_language(self) -> None:
+        update = getattr(self._model, "update_config", None)
+        if update is not None and not self.is_language_model:
+            update(language=self._language)
 
     def stop(self) -> None:
         """Stop the running question now: ``Done(stopped=True)`` ends its events."""

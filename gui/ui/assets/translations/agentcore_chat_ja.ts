@@ -80,14 +80,19 @@
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="463"/>
-        <source>Model: %1</source>
-        <translation>モデル: %1</translation>
+        <location filename="../../chat.py" line="468"/>
+        <source>Offline router</source>
+        <translation>オフラインルーター</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="467"/>
-        <source>Not a language model: the router picks a tool by matching the words of your question.</source>
-        <translation>言語モデルは使いません: ルーターが質問の言葉に合うツールを選んで呼び出します。</translation>
+        <location filename="../../chat.py" line="470"/>
+        <source>Not a language model: it picks a tool by matching the words of your question.</source>
+        <translation>言語モデルではありません: 質問の言葉に合うツールを選んで呼び出します。</translation>
+    </message>
+    <message>
+        <location filename="../../chat.py" line="472"/>
+        <source>Model: %1</source>
+        <translation>モデル: %1</translation>
     </message>
 </context>
 <context>
@@ -229,6 +234,48 @@
         <location filename="../../main_window.py" line="259"/>
         <source>Pages</source>
         <translation>ページ</translation>
+    </message>
+</context>
+<context>
+    <name>MessageRow</name>
+    <message>
+        <location filename="../../widgets/transcript.py" line="244"/>
+        <source>Copied</source>
+        <translation>コピーしました</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="250"/>
+        <source>You</source>
+        <translation>あなた</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="250"/>
+        <source>Assistant</source>
+        <translation>アシスタント</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="256"/>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="257"/>
+        <location filename="../../widgets/transcript.py" line="258"/>
+        <source>Copy this answer</source>
+        <translation>この回答をコピー</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="308"/>
+        <source>Code copied</source>
+        <translation>コードをコピーしました</translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <location filename="../../markdown.py" line="203"/>
+        <source>Copy code</source>
+        <translation>コードをコピー</translation>
     </message>
 </context>
 <context>
@@ -623,17 +670,17 @@
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../widgets/transcript.py" line="205"/>
+        <location filename="../../widgets/transcript.py" line="386"/>
         <source>You</source>
         <translation>あなた</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="211"/>
+        <location filename="../../widgets/transcript.py" line="392"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="233"/>
+        <location filename="../../widgets/transcript.py" line="416"/>
         <source>Conversation</source>
         <translation>会話</translation>
     </message>
@@ -698,8 +745,8 @@
     </message>
     <message>
         <location filename="../../window_controller.py" line="374"/>
-        <source>Demo mode — local sign-in server and gateway; offline router, not a language model</source>
-        <translation>デモモード — ローカルのサインインサーバーとゲートウェイを使用。応答はオフラインルーターで、言語モデルではありません</translation>
+        <source>Demo mode — local sign-in server and gateway, no cloud account</source>
+        <translation>デモモード — ローカルのサインインサーバーとゲートウェイを使用(クラウドアカウント不要)</translation>
     </message>
 </context>
 </TS>
