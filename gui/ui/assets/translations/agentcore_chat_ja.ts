@@ -17,33 +17,33 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../main_window.py" line="78"/>
-        <location filename="../../main_window.py" line="99"/>
+        <location filename="../../main_window.py" line="85"/>
+        <location filename="../../main_window.py" line="106"/>
         <source>Signing you in…</source>
         <translation>サインインしています…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="100"/>
+        <location filename="../../main_window.py" line="107"/>
         <source>Working</source>
         <translation>処理中</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="101"/>
+        <location filename="../../main_window.py" line="108"/>
         <source>&amp;Retry</source>
         <translation>再試行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="102"/>
+        <location filename="../../main_window.py" line="109"/>
         <source>Retry signing in</source>
         <translation>サインインを再試行</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="103"/>
+        <location filename="../../main_window.py" line="110"/>
         <source>Sign in &amp;again</source>
         <translation>もう一度サインイン(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="104"/>
+        <location filename="../../main_window.py" line="111"/>
         <source>Sign in again with the browser</source>
         <translation>ブラウザーでもう一度サインイン</translation>
     </message>
@@ -56,41 +56,41 @@
         <translation>ゲートウェイに接続しています…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="361"/>
+        <location filename="../../chat.py" line="371"/>
         <source>… %n more character(s) not shown</source>
         <translation>
             <numerusform>…ほか %n 文字は表示していません</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="380"/>
+        <location filename="../../chat.py" line="390"/>
         <source>Stopped.</source>
         <translation>停止しました。</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="449"/>
+        <location filename="../../chat.py" line="459"/>
         <source>Loading tools…</source>
         <translation>ツールを読み込んでいます…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="460"/>
+        <location filename="../../chat.py" line="470"/>
         <source>%n tool(s)</source>
         <translation>
             <numerusform>ツール %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="468"/>
+        <location filename="../../chat.py" line="478"/>
         <source>Offline router</source>
         <translation>オフラインルーター</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="470"/>
+        <location filename="../../chat.py" line="480"/>
         <source>Not a language model: it picks a tool by matching the words of your question.</source>
         <translation>言語モデルではありません: 質問の言葉に合うツールを選んで呼び出します。</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="472"/>
+        <location filename="../../chat.py" line="482"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
@@ -173,65 +173,191 @@
     </message>
 </context>
 <context>
+    <name>ConversationListView</name>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="207"/>
+        <source>Search conversations (Ctrl+K)</source>
+        <translation>会話を検索 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="208"/>
+        <source>Search conversations</source>
+        <translation>会話を検索</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="209"/>
+        <source>New conversation</source>
+        <translation>新しい会話</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="210"/>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>新しい会話を始める (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="211"/>
+        <source>Conversations</source>
+        <translation>会話</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="212"/>
+        <source>Open</source>
+        <translation>開く</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="213"/>
+        <source>Rename</source>
+        <translation>名前を変更</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="214"/>
+        <source>Export to Markdown…</source>
+        <translation>Markdown に書き出す…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="215"/>
+        <source>Delete…</source>
+        <translation>削除…</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryController</name>
+    <message>
+        <location filename="../../history_controller.py" line="62"/>
+        <source>%n earlier message(s) not shown here; Export to Markdown has them all.</source>
+        <translation>それより前の %n 件はここに表示していません。Markdown への書き出しにはすべて含まれます。</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="75"/>
+        <source>Stopped.</source>
+        <translation>停止しました。</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="181"/>
+        <source>Search results</source>
+        <translation>検索結果</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="182"/>
+        <source>No conversation matches.</source>
+        <translation>一致する会話はありません。</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="186"/>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="187"/>
+        <source>Yesterday</source>
+        <translation>昨日</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="188"/>
+        <source>Earlier</source>
+        <translation>それ以前</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="262"/>
+        <source>History is off: conversations are not saved.</source>
+        <translation>履歴はオフです: 会話は保存されません。</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="318"/>
+        <source>Delete conversation</source>
+        <translation>会話を削除</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="320"/>
+        <source>Delete “%1”?</source>
+        <translation>「%1」を削除しますか?</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="321"/>
+        <source>It is removed from this computer; this cannot be undone.</source>
+        <translation>このコンピューターから削除されます。元に戻すことはできません。</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="323"/>
+        <source>Delete</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="352"/>
+        <source>Export to Markdown</source>
+        <translation>Markdown に書き出す</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="354"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="389"/>
+        <source>Could not write %1: %2</source>
+        <translation>%1 に書き込めませんでした: %2</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../app.py" line="262"/>
+        <location filename="../../../app.py" line="274"/>
         <source>Something unexpected went wrong.</source>
         <translation>予期しないエラーが発生しました。</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="235"/>
+        <location filename="../../main_window.py" line="263"/>
         <source>Signed in as %1</source>
         <translation>%1 としてサインイン中</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="238"/>
-        <location filename="../../main_window.py" line="239"/>
+        <location filename="../../main_window.py" line="266"/>
+        <location filename="../../main_window.py" line="267"/>
         <source>Not signed in</source>
         <translation>サインインしていません</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="251"/>
+        <location filename="../../main_window.py" line="279"/>
         <source>AgentCore Chat</source>
         <translation>AgentCore Chat</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="252"/>
+        <location filename="../../main_window.py" line="280"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="253"/>
+        <location filename="../../main_window.py" line="281"/>
         <source>&amp;Account</source>
         <translation>アカウント(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="254"/>
+        <location filename="../../main_window.py" line="282"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="255"/>
+        <location filename="../../main_window.py" line="283"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="256"/>
+        <location filename="../../main_window.py" line="284"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="257"/>
+        <location filename="../../main_window.py" line="285"/>
         <source>Sign &amp;out</source>
         <translation>サインアウト(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="258"/>
+        <location filename="../../main_window.py" line="286"/>
         <source>&amp;About AgentCore Chat</source>
         <translation>AgentCore Chat について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="259"/>
+        <location filename="../../main_window.py" line="287"/>
         <source>Pages</source>
         <translation>ページ</translation>
     </message>
@@ -273,7 +399,7 @@
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../markdown.py" line="203"/>
+        <location filename="../../markdown.py" line="207"/>
         <source>Copy code</source>
         <translation>コードをコピー</translation>
     </message>
@@ -281,7 +407,7 @@
 <context>
     <name>PlaceholderChatPage</name>
     <message>
-        <location filename="../../main_window.py" line="128"/>
+        <location filename="../../main_window.py" line="135"/>
         <source>You are signed in, but the chat could not start: the notice above says why.</source>
         <translation>サインインしましたが、チャットを開始できませんでした。理由は上の通知をご覧ください。</translation>
     </message>
@@ -289,7 +415,7 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../../settings.py" line="283"/>
+        <location filename="../../settings.py" line="309"/>
         <source>Could not save the settings: %1</source>
         <translation>設定を保存できませんでした: %1</translation>
     </message>
@@ -297,117 +423,142 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../settings.py" line="198"/>
+        <location filename="../../settings.py" line="219"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="200"/>
+        <location filename="../../settings.py" line="221"/>
         <source>&amp;Provider:</source>
         <translation>プロバイダー(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="201"/>
+        <location filename="../../settings.py" line="222"/>
         <source>&amp;Client ID:</source>
         <translation>クライアント ID(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="202"/>
+        <location filename="../../settings.py" line="223"/>
         <source>&amp;Audience (API):</source>
         <translation>オーディエンス（API）(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="203"/>
+        <location filename="../../settings.py" line="224"/>
         <source>&amp;Gateway URL:</source>
         <translation>ゲートウェイ URL(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="204"/>
+        <location filename="../../settings.py" line="225"/>
         <source>&amp;Model provider:</source>
         <translation>モデルの提供元(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="205"/>
+        <location filename="../../settings.py" line="226"/>
         <source>Model &amp;name:</source>
         <translation>モデル名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="206"/>
+        <location filename="../../settings.py" line="227"/>
         <source>&amp;Base URL:</source>
         <translation>ベース URL(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="207"/>
+        <location filename="../../settings.py" line="228"/>
         <source>&amp;Language:</source>
         <translation>表示言語(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="212"/>
+        <location filename="../../settings.py" line="229"/>
+        <source>History:</source>
+        <translation>履歴:</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="234"/>
         <source>example.us.auth0.com or https://issuer/</source>
         <translation>example.us.auth0.com または https://issuer/</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="213"/>
+        <location filename="../../settings.py" line="235"/>
         <source>The application&apos;s client ID</source>
         <translation>アプリケーションのクライアント ID</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="214"/>
+        <location filename="../../settings.py" line="236"/>
         <source>The API identifier (optional)</source>
         <translation>API 識別子（省略可）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="216"/>
+        <location filename="../../settings.py" line="238"/>
         <source>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</source>
         <translation>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="218"/>
+        <location filename="../../settings.py" line="240"/>
         <source>e.g. global.anthropic.claude-sonnet-4-6</source>
         <translation>例: global.anthropic.claude-sonnet-4-6</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="219"/>
+        <location filename="../../settings.py" line="241"/>
         <source>e.g. http://localhost:11434/v1</source>
         <translation>例: http://localhost:11434/v1</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="221"/>
+        <location filename="../../settings.py" line="243"/>
         <source>Amazon Bedrock</source>
         <translation>Amazon Bedrock</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="222"/>
+        <location filename="../../settings.py" line="244"/>
         <source>Anthropic</source>
         <translation>Anthropic</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="223"/>
+        <location filename="../../settings.py" line="245"/>
         <source>OpenAI-compatible (Ollama, LM Studio, vLLM)</source>
         <translation>OpenAI 互換（Ollama、LM Studio、vLLM）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="224"/>
+        <location filename="../../settings.py" line="246"/>
         <source>Offline router (no language model)</source>
         <translation>オフラインルーター（言語モデルなし）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="228"/>
+        <location filename="../../settings.py" line="250"/>
+        <source>&amp;Keep history of conversations on this computer</source>
+        <translation>このコンピューターに会話の履歴を残す(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="251"/>
+        <source>Keep history</source>
+        <translation>履歴を残す</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="252"/>
+        <source>&amp;Delete all history…</source>
+        <translation>履歴をすべて削除(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="253"/>
+        <source>Delete all saved conversations</source>
+        <translation>保存したすべての会話を削除</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="254"/>
         <source>System</source>
         <translation>システムに合わせる</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="231"/>
+        <location filename="../../settings.py" line="257"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="232"/>
+        <location filename="../../settings.py" line="258"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="299"/>
+        <location filename="../../settings.py" line="325"/>
         <source>Welcome! To sign you in, AgentCore Chat needs your organisation&apos;s sign-in provider (an Auth0 domain such as example.us.auth0.com, or an OpenID Connect issuer URL), the application&apos;s client ID and the AgentCore Gateway URL. Your administrator can give you these.</source>
         <translation>ようこそ。サインインするには、組織のサインインプロバイダー（example.us.auth0.com のような Auth0 ドメイン、または OpenID Connect の発行者 URL）、アプリケーションのクライアント ID、AgentCore Gateway の URL が必要です。これらは管理者にお問い合わせください。</translation>
     </message>
@@ -688,63 +839,90 @@
 <context>
     <name>WindowController</name>
     <message>
-        <location filename="../../../app.py" line="218"/>
+        <location filename="../../../app.py" line="230"/>
         <source>Your settings have a problem and were not used: %1</source>
         <translation>設定に問題があるため使用しませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="125"/>
+        <location filename="../../window_controller.py" line="131"/>
         <source>Starting the local demo servers…</source>
         <translation>ローカルのデモサーバーを起動しています…</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="131"/>
+        <location filename="../../window_controller.py" line="137"/>
         <source>The demo servers did not start</source>
         <translation>デモサーバーを起動できませんでした</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="187"/>
-        <location filename="../../window_controller.py" line="357"/>
+        <location filename="../../window_controller.py" line="193"/>
+        <location filename="../../window_controller.py" line="452"/>
         <source>the demo provider</source>
         <translation>デモ用プロバイダー</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="200"/>
+        <location filename="../../window_controller.py" line="206"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="203"/>
+        <location filename="../../window_controller.py" line="209"/>
         <source>Your sign-in is kept; try again when you are online.</source>
         <translation>サインイン情報は保持しています。オンラインに戻ったら再試行してください。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="211"/>
+        <location filename="../../window_controller.py" line="217"/>
         <source>Could not sign you in</source>
         <translation>サインインできませんでした</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="299"/>
+        <location filename="../../window_controller.py" line="335"/>
         <source>You have signed out.</source>
         <translation>サインアウトしました。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="361"/>
+        <location filename="../../window_controller.py" line="399"/>
+        <source>Delete all history</source>
+        <translation>履歴をすべて削除</translation>
+    </message>
+    <message>
+        <location filename="../../window_controller.py" line="400"/>
+        <source>Delete every saved conversation of this account?</source>
+        <translation>このアカウントで保存したすべての会話を削除しますか?</translation>
+    </message>
+    <message>
+        <location filename="../../window_controller.py" line="402"/>
+        <source>They are removed from this computer; this cannot be undone.</source>
+        <translation>このコンピューターから削除されます。元に戻すことはできません。</translation>
+    </message>
+    <message>
+        <location filename="../../window_controller.py" line="405"/>
+        <source>Delete all</source>
+        <translation>すべて削除</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../window_controller.py" line="437"/>
+        <source>Deleted %n saved conversation(s).</source>
+        <translation>
+            <numerusform>保存した会話を %n 件削除しました。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../window_controller.py" line="456"/>
         <source>About AgentCore Chat</source>
         <translation>AgentCore Chat について</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="363"/>
+        <location filename="../../window_controller.py" line="458"/>
         <source>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</source>
         <translation>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="366"/>
+        <location filename="../../window_controller.py" line="461"/>
         <source>Ask questions; an agent answers with your company&apos;s tools behind an Amazon Bedrock AgentCore Gateway, using your own sign-in.</source>
         <translation>質問すると、エージェントがあなた自身のサインインで Amazon Bedrock AgentCore Gateway の社内ツールを使って答えます。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="374"/>
+        <location filename="../../window_controller.py" line="469"/>
         <source>Demo mode — local sign-in server and gateway, no cloud account</source>
         <translation>デモモード — ローカルのサインインサーバーとゲートウェイを使用(クラウドアカウント不要)</translation>
     </message>
