@@ -122,6 +122,15 @@ async def tour(app: QApplication, translations: Translations) -> None:
     save(window, "03b-chat-smallest")
     window.resize(size)
     await settle(0.3)
+    if window.sidebar is not None:  # the conversation list, searching the saved answers
+        sidebar = window.sidebar
+        QTest.keyClicks(sidebar.search, "development")
+        await until(lambda: sidebar.headings() == ["Search results"], what="search results")
+        await settle(0.3)
+        save(window, "03c-history-search")
+        sidebar.search.clear()
+        QTest.keyClick(sidebar.search, Qt.Key.Key_Return)
+        await settle(0.3)
 
     dialog = controller.open_settings()
     await settle()

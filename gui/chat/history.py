@@ -486,7 +486,7 @@ class HistoryStore:
                 snippets: dict[int, str] = {}
                 ids = ",".join(str(int(row[0])) for row in rows) or "0"
                 for conversation, snip in db.execute(
-                    "SELECT conversation_id, snippet(search, 0, '', '', '…', 12)"
+                    "SELECT conversation_id, snippet(search, 0, '', '', '…', 24)"
                     f" FROM search WHERE search MATCH ? AND conversation_id IN ({ids})"
                     " ORDER BY rowid DESC",
                     (match,),

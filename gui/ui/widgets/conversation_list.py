@@ -13,7 +13,7 @@ Shift+F10, right click) has Open, Rename, Export to Markdown… and Delete.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -124,6 +124,8 @@ class ConversationListView(QWidget):
             header = QListWidgetItem(heading)
             header.setFlags(Qt.ItemFlag.NoItemFlags)  # arrows skip it; it cannot be chosen
             header.setFont(bold)
+            # A disabled item is painted greyed out; a heading should read as one.
+            header.setForeground(self.palette().brush(QPalette.ColorRole.WindowText))
             self.list.addItem(header)
             for conversation, title, detail in rows:
                 item = QListWidgetItem(f"{title}\n{detail}" if detail else title)
@@ -204,7 +206,7 @@ class ConversationListView(QWidget):
 
     def retranslate(self) -> None:
         """Re-set every fixed text in the current language."""
-        self.search.setPlaceholderText(self.tr("Search conversations (Ctrl+K)"))
+        self.search.setPlaceholderText(self.tr("Search (Ctrl+K)"))
         self.search.setAccessibleName(self.tr("Search conversations"))
         self.new_button.setText(self.tr("New conversation"))
         self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))

@@ -175,47 +175,47 @@
 <context>
     <name>ConversationListView</name>
     <message>
-        <location filename="../../widgets/conversation_list.py" line="207"/>
-        <source>Search conversations (Ctrl+K)</source>
-        <translation>会話を検索 (Ctrl+K)</translation>
+        <location filename="../../widgets/conversation_list.py" line="209"/>
+        <source>Search (Ctrl+K)</source>
+        <translation>検索 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../widgets/conversation_list.py" line="208"/>
+        <location filename="../../widgets/conversation_list.py" line="210"/>
         <source>Search conversations</source>
         <translation>会話を検索</translation>
     </message>
     <message>
-        <location filename="../../widgets/conversation_list.py" line="209"/>
+        <location filename="../../widgets/conversation_list.py" line="211"/>
         <source>New conversation</source>
         <translation>新しい会話</translation>
     </message>
     <message>
-        <location filename="../../widgets/conversation_list.py" line="210"/>
+        <location filename="../../widgets/conversation_list.py" line="212"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>新しい会話を始める (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../widgets/conversation_list.py" line="211"/>
+        <location filename="../../widgets/conversation_list.py" line="213"/>
         <source>Conversations</source>
         <translation>会話</translation>
     </message>
     <message>
-        <location filename="../../widgets/conversation_list.py" line="212"/>
+        <location filename="../../widgets/conversation_list.py" line="214"/>
         <source>Open</source>
         <translation>開く</translation>
     </message>
     <message>
-        <location filename="../../widgets/conversation_list.py" line="213"/>
+        <location filename="../../widgets/conversation_list.py" line="215"/>
         <source>Rename</source>
         <translation>名前を変更</translation>
     </message>
     <message>
-        <location filename="../../widgets/conversation_list.py" line="214"/>
+        <location filename="../../widgets/conversation_list.py" line="216"/>
         <source>Export to Markdown…</source>
         <translation>Markdown に書き出す…</translation>
     </message>
     <message>
-        <location filename="../../widgets/conversation_list.py" line="215"/>
+        <location filename="../../widgets/conversation_list.py" line="217"/>
         <source>Delete…</source>
         <translation>削除…</translation>
     </message>
