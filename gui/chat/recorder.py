@@ -44,6 +44,9 @@ WRITE_TIMEOUT = 10.0
 STOPPED_NOTE = "Stopped."
 
 
+_OWN = frozenset({"_session", "store", "on_problem", "conversation_id", "on_saved", "on_new"})
+
+
 class RecordingSession:
     """A ChatSession whose questions, tool calls and answers go into a HistoryStore."""
 
@@ -60,10 +63,18 @@ class RecordingSession:
         self.on_problem = on_problem
         self.conversation_id: int | None = None
         self.on_saved: Callable[[int], None] | None = None  # e.g. refresh the sidebar
+        self.on_new: Callable[[], None] | None = None  # a new, empty conversation began
 
     def __getattr__(self, name: str) -> Any:
         # Everything this wrapper does not add is the session's own (start, tools, stop...).
         return getattr(self._session, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Setting what belongs to the session (say, an approval policy) must reach it.
+        if name in _OWN:
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self._session, name, value)
 
     @property
     def inner(self) -> Any:
@@ -79,6 +90,8 @@ class RecordingSession:
         """Start afresh: the next question begins a new saved conversation."""
         self.conversation_id = None
         self._session.new_conversation()
+        if self.on_new is not None:
+            self.on_new()
 
     def resume(self, conversation: Conversation) -> None:
         """Continue ``conversation``: the model sees its messages; questions add to it."""

@@ -143,6 +143,8 @@ class HistoryController(QObject):
         self._refresh_pending = False
         self.dialog: QWidget | None = None  # the open confirm / file dialog (tests use it)
         session.on_saved = self._on_session_saved
+        session.on_new = self._on_session_new
+        session.on_problem = self._lost
         view.new_requested.connect(self._on_view_new_requested)
         view.search_changed.connect(self._on_view_search_changed)
         view.open_requested.connect(self._on_view_open_requested)
@@ -276,6 +278,9 @@ class HistoryController(QObject):
             sys.excepthook(type(exc), exc, exc.__traceback__)
 
     # -- slots -------------------------------------------------------------------------------
+
+    def _on_session_new(self) -> None:
+        self.view.select(None)  # New chat (button, Ctrl+N): no saved one is open
 
     def _on_session_saved(self, _conversation: int) -> None:
         if not self._refresh_pending:  # several saves in a row: one refresh

@@ -134,6 +134,14 @@ async def test_search_rename_export_and_delete_from_the_sidebar(
         await wait_until(lambda: h.window.chat_page.transcript.items() == [], 5, "Ctrl+N")
         await ask(qtbot, h, "Who works in sales?")
         await wait_until(lambda: len(view.items_by_id()) == 2 and history.idle, 5, "two")
+        assert view.current_id() == h.controller.chat_session.conversation_id
+
+        # Ctrl+N from the sidebar too: an empty conversation, none selected.
+        view.list.setFocus()
+        await wait_until(view.list.hasFocus, 5, "focus in the list")
+        qtbot.keyClick(view.list, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        await wait_until(lambda: h.window.chat_page.transcript.items() == [], 5, "sidebar Ctrl+N")
+        assert view.current_id() is None
 
         # Ctrl+K, then a word that only the first conversation's answer holds.
         qtbot.keyClick(
