@@ -131,6 +131,15 @@ async def tour(app: QApplication, translations: Translations) -> None:
         sidebar.search.clear()
         QTest.keyClick(sidebar.search, Qt.Key.Key_Return)
         await settle(0.3)
+        # Start afresh, then reopen the saved conversation from the list.
+        sidebar.new_button.click()
+        await until(lambda: window.chat_page.transcript.items() == [], what="a new chat")
+        [item] = sidebar.items_by_id().values()
+        sidebar.list.setCurrentItem(item)
+        sidebar.list.itemActivated.emit(item)
+        await until(lambda: len(window.chat_page.transcript.messages()) >= 4, what="reopened")
+        await settle(0.5)
+        save(window, "03d-history-reopened")
 
     dialog = controller.open_settings()
     await settle()

@@ -75,10 +75,12 @@ async def _add_items(transcript: TranscriptView, items: list[SavedItem]) -> None
     stopped = QCoreApplication.translate("HistoryController", "Stopped.")
     deadline = time.perf_counter() + SLICE_SECONDS
     for item in items:
+        # When it was said, not when it is shown again (the time shows on hover).
+        when = datetime.fromtimestamp(item.created).astimezone() if item.created else None
         if item.kind == USER:
-            transcript.add_user_message(item.text)
+            transcript.add_user_message(item.text, when)
         elif item.kind == ASSISTANT:
-            message = transcript.add_assistant_message()
+            message = transcript.add_assistant_message(when)
             message.set_markdown(item.text)
             message.finish()
         elif item.kind == TOOL:

@@ -102,6 +102,11 @@ async def test_a_restart_restores_the_sidebar_and_the_transcript(
         await wait_until(lambda: opened == [conversation], 10, "the conversation to open")
         [question, answer] = page.transcript.messages()
         assert question.toPlainText() == "How old is neruneruo?"
+        reader = stored(stack, path)
+        saved_at = reader.load(conversation).items[0].created
+        reader.close()
+        [row, _] = page.transcript.rows()
+        assert abs(row.when.timestamp() - saved_at) < 0.01  # when it was asked, not now
         assert "30" in answer.toPlainText()
         [card] = page.transcript.tool_cards()
         assert card.title() == "people · getProfile"
