@@ -149,6 +149,7 @@ class ChatSession:
                     self._tokens,
                     refresh_margin=self._refresh_margin,
                     call_timeout=self.call_timeout,
+                    ca_file=self.profile.ca_file,
                 )
             self._set_tools(await self._gateway.list_tools())
             if self._model is None:

@@ -233,67 +233,67 @@
         <translation>停止しました。</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="181"/>
+        <location filename="../../history_controller.py" line="185"/>
         <source>Search results</source>
         <translation>検索結果</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="182"/>
+        <location filename="../../history_controller.py" line="186"/>
         <source>No conversation matches.</source>
         <translation>一致する会話はありません。</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="186"/>
+        <location filename="../../history_controller.py" line="190"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="187"/>
+        <location filename="../../history_controller.py" line="191"/>
         <source>Yesterday</source>
         <translation>昨日</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="188"/>
+        <location filename="../../history_controller.py" line="192"/>
         <source>Earlier</source>
         <translation>それ以前</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="262"/>
+        <location filename="../../history_controller.py" line="266"/>
         <source>History is off: conversations are not saved.</source>
         <translation>履歴はオフです: 会話は保存されません。</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="318"/>
+        <location filename="../../history_controller.py" line="325"/>
         <source>Delete conversation</source>
         <translation>会話を削除</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="320"/>
+        <location filename="../../history_controller.py" line="327"/>
         <source>Delete “%1”?</source>
         <translation>「%1」を削除しますか?</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="321"/>
+        <location filename="../../history_controller.py" line="328"/>
         <source>It is removed from this computer; this cannot be undone.</source>
         <translation>このコンピューターから削除されます。元に戻すことはできません。</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="323"/>
+        <location filename="../../history_controller.py" line="330"/>
         <source>Delete</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="352"/>
+        <location filename="../../history_controller.py" line="359"/>
         <source>Export to Markdown</source>
         <translation>Markdown に書き出す</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="354"/>
+        <location filename="../../history_controller.py" line="361"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="389"/>
+        <location filename="../../history_controller.py" line="396"/>
         <source>Could not write %1: %2</source>
         <translation>%1 に書き込めませんでした: %2</translation>
     </message>
@@ -415,7 +415,7 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../../settings.py" line="309"/>
+        <location filename="../../settings.py" line="345"/>
         <source>Could not save the settings: %1</source>
         <translation>設定を保存できませんでした: %1</translation>
     </message>
@@ -423,142 +423,172 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../settings.py" line="219"/>
+        <location filename="../../settings.py" line="236"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="221"/>
+        <location filename="../../settings.py" line="238"/>
         <source>&amp;Provider:</source>
         <translation>プロバイダー(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="222"/>
+        <location filename="../../settings.py" line="239"/>
         <source>&amp;Client ID:</source>
         <translation>クライアント ID(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="223"/>
+        <location filename="../../settings.py" line="240"/>
         <source>&amp;Audience (API):</source>
         <translation>オーディエンス（API）(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="224"/>
+        <location filename="../../settings.py" line="241"/>
         <source>&amp;Gateway URL:</source>
         <translation>ゲートウェイ URL(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="225"/>
+        <location filename="../../settings.py" line="242"/>
         <source>&amp;Model provider:</source>
         <translation>モデルの提供元(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="226"/>
+        <location filename="../../settings.py" line="243"/>
         <source>Model &amp;name:</source>
         <translation>モデル名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="227"/>
+        <location filename="../../settings.py" line="244"/>
         <source>&amp;Base URL:</source>
         <translation>ベース URL(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="228"/>
+        <location filename="../../settings.py" line="245"/>
         <source>&amp;Language:</source>
         <translation>表示言語(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="229"/>
+        <location filename="../../settings.py" line="246"/>
+        <source>E&amp;xtra CA file:</source>
+        <translation>追加の CA ファイル(&amp;X):</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="247"/>
         <source>History:</source>
         <translation>履歴:</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="234"/>
+        <location filename="../../settings.py" line="252"/>
         <source>example.us.auth0.com or https://issuer/</source>
         <translation>example.us.auth0.com または https://issuer/</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="235"/>
+        <location filename="../../settings.py" line="253"/>
         <source>The application&apos;s client ID</source>
         <translation>アプリケーションのクライアント ID</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="236"/>
+        <location filename="../../settings.py" line="254"/>
         <source>The API identifier (optional)</source>
         <translation>API 識別子（省略可）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="238"/>
+        <location filename="../../settings.py" line="256"/>
         <source>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</source>
         <translation>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="240"/>
+        <location filename="../../settings.py" line="258"/>
         <source>e.g. global.anthropic.claude-sonnet-4-6</source>
         <translation>例: global.anthropic.claude-sonnet-4-6</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="241"/>
+        <location filename="../../settings.py" line="259"/>
         <source>e.g. http://localhost:11434/v1</source>
         <translation>例: http://localhost:11434/v1</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="243"/>
+        <location filename="../../settings.py" line="260"/>
+        <source>Optional: your company&apos;s CA (PEM)</source>
+        <translation>任意: 会社の CA 証明書 (PEM)</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="263"/>
+        <source>A CA certificate (PEM) to trust besides the system&apos;s, e.g. the one your company uses to inspect TLS.</source>
+        <translation>システムの証明書に加えて信頼する CA 証明書 (PEM)。例: 会社が TLS の検査に使う CA。</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="267"/>
+        <source>Browse…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="269"/>
         <source>Amazon Bedrock</source>
         <translation>Amazon Bedrock</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="244"/>
+        <location filename="../../settings.py" line="270"/>
         <source>Anthropic</source>
         <translation>Anthropic</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="245"/>
+        <location filename="../../settings.py" line="271"/>
         <source>OpenAI-compatible (Ollama, LM Studio, vLLM)</source>
         <translation>OpenAI 互換（Ollama、LM Studio、vLLM）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="246"/>
+        <location filename="../../settings.py" line="272"/>
         <source>Offline router (no language model)</source>
         <translation>オフラインルーター（言語モデルなし）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="250"/>
+        <location filename="../../settings.py" line="276"/>
         <source>&amp;Keep history of conversations on this computer</source>
         <translation>このコンピューターに会話の履歴を残す(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="251"/>
+        <location filename="../../settings.py" line="277"/>
         <source>Keep history</source>
         <translation>履歴を残す</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="252"/>
+        <location filename="../../settings.py" line="278"/>
         <source>&amp;Delete all history…</source>
         <translation>履歴をすべて削除(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="253"/>
+        <location filename="../../settings.py" line="279"/>
         <source>Delete all saved conversations</source>
         <translation>保存したすべての会話を削除</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="254"/>
+        <location filename="../../settings.py" line="280"/>
         <source>System</source>
         <translation>システムに合わせる</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="257"/>
+        <location filename="../../settings.py" line="283"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="258"/>
+        <location filename="../../settings.py" line="284"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="325"/>
+        <location filename="../../settings.py" line="294"/>
+        <source>Extra CA certificate</source>
+        <translation>追加の CA 証明書</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="296"/>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>PEM 証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="361"/>
         <source>Welcome! To sign you in, AgentCore Chat needs your organisation&apos;s sign-in provider (an Auth0 domain such as example.us.auth0.com, or an OpenID Connect issuer URL), the application&apos;s client ID and the AgentCore Gateway URL. Your administrator can give you these.</source>
         <translation>ようこそ。サインインするには、組織のサインインプロバイダー（example.us.auth0.com のような Auth0 ドメイン、または OpenID Connect の発行者 URL）、アプリケーションのクライアント ID、AgentCore Gateway の URL が必要です。これらは管理者にお問い合わせください。</translation>
     </message>
@@ -572,7 +602,7 @@
     </message>
     <message>
         <location filename="../../sign_in_controller.py" line="158"/>
-        <location filename="../../sign_in_controller.py" line="182"/>
+        <location filename="../../sign_in_controller.py" line="187"/>
         <source>Sign-in did not finish</source>
         <translation>サインインを完了できませんでした</translation>
     </message>
@@ -598,6 +628,11 @@
     </message>
     <message>
         <location filename="../../sign_in_controller.py" line="180"/>
+        <source>Cannot connect securely to the sign-in server</source>
+        <translation>サインインサーバーに安全に接続できません</translation>
+    </message>
+    <message>
+        <location filename="../../sign_in_controller.py" line="185"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
