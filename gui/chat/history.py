@@ -144,8 +144,17 @@ class Conversation:
 # --- schema -----------------------------------------------------------------------------------
 
 
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    # Not executescript(): it commits first, which would end the migration's transaction.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 def _v1(db: sqlite3.Connection) -> None:
-    db.executescript(
+    """Conversations and what was shown in them."""
+    _run_script(
+        db,
         """
         CREATE TABLE conversations (
             id INTEGER PRIMARY KEY,
@@ -170,13 +179,14 @@ def _v1(db: sqlite3.Connection) -> None:
             cut INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX items_by_conversation ON items (conversation_id, seq);
-        """
+        """,
     )
 
 
 def _v2(db: sqlite3.Connection) -> None:
     """Resume (the Strands messages) and full-text search, filled from what v1 saved."""
-    db.executescript(
+    _run_script(
+        db,
         """
         ALTER TABLE conversations ADD COLUMN agent_messages TEXT NOT NULL DEFAULT '[]';
         CREATE VIRTUAL TABLE search USING fts5(
@@ -186,7 +196,7 @@ def _v2(db: sqlite3.Connection) -> None:
             SELECT id, text, conversation_id FROM items;
         INSERT INTO search (rowid, body, conversation_id)
             SELECT -id, title, id FROM conversations;
-        """
+        """,
     )
 
 
@@ -194,18 +204,34 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(db: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> None:
-    """Bring the schema from its ``user_version`` to ``upto``, one transaction per step."""
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise HistoryUnavailable(
-            "The conversation history was written by a newer version of AgentCore Chat; "
-            "it is left as it is and not used."
-        )
-    for number in range(version, upto):
-        with db:  # commits, or rolls the step back on error
-            MIGRATIONS[number](db)
-            db.execute(f"PRAGMA user_version = {number + 1}")
+def migrate(db: sqlite3.Connection, upto: int | None = None) -> None:
+    """Bring the schema from its ``user_version`` to ``upto`` (default: the newest).
+
+    ``db`` is in autocommit mode (``isolation_level=None``). The version is read inside
+    each step's write lock, so two processes opening an old file at once do not both
+    migrate it; each step is one transaction, so a step that fails is rolled back whole,
+    leaving the previous version.
+    """
+    upto = SCHEMA_VERSION if upto is None else upto
+    while True:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise HistoryUnavailable(
+                    "The conversation history was written by a newer version of AgentCore "
+                    "Chat; it is left as it is and not used."
+                )
+            if version >= upto:
+                db.execute("COMMIT")
+                return
+            MIGRATIONS[version](db)
+            db.execute(f"PRAGMA user_version = {version + 1}")
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
 
 
 def create_private(path: Path) -> None:
@@ -230,6 +256,13 @@ def move_aside(path: Path) -> Path:
         with contextlib.suppress(FileNotFoundError):
             side.rename(target.with_name(target.name + suffix))
     return target
+
+
+def _is_damaged(exc: sqlite3.Error) -> bool:
+    # sqlite reports a file that is not (or no longer) a database as a plain DatabaseError;
+    # OperationalError (its subclass) is about the circumstances, not the file.
+    text = str(exc).lower()
+    return not isinstance(exc, sqlite3.OperationalError) or "malformed" in text
 
 
 def _is_locked(exc: sqlite3.Error) -> bool:
@@ -259,7 +292,13 @@ class HistoryStore:
         with self._lock:
             if self._db is not None:
                 return self
-            create_private(self.path)
+            try:
+                create_private(self.path)
+            except OSError as exc:
+                raise HistoryUnavailable(
+                    f"The conversation history cannot be kept in {self.path.parent} "
+                    f"({exc.strerror}); conversations are not being saved."
+                ) from exc
             try:
                 db = sqlite3.connect(
                     self.path, timeout=BUSY_TIMEOUT, check_same_thread=False, isolation_level=None
@@ -297,6 +336,11 @@ class HistoryStore:
                 "The conversation history is locked by another program; "
                 "conversations are not being saved."
             )
+        if not _is_damaged(exc):  # disk full, read-only folder...: the file itself is fine
+            return HistoryUnavailable(
+                f"The conversation history could not be opened ({one_line(exc, 120)}); "
+                "conversations are not being saved."
+            )
         try:
             moved = move_aside(self.path)
         except OSError:
@@ -321,7 +365,8 @@ class HistoryStore:
                     try:
                         yield self._db
                     except BaseException:
-                        self._db.execute("ROLLBACK")
+                        if self._db.in_transaction:
+                            self._db.execute("ROLLBACK")
                         raise
                     self._db.execute("COMMIT")
                 else:

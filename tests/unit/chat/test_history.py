@@ -175,6 +175,45 @@ def test_a_v1_file_is_migrated(tmp_path: Path) -> None:
         assert db.execute("PRAGMA user_version").fetchone()[0] == history.SCHEMA_VERSION
 
 
+def test_a_failing_migration_step_leaves_the_previous_version(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "history.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    history.migrate(db, upto=1)
+
+    def broken(db: sqlite3.Connection) -> None:
+        db.execute("ALTER TABLE conversations ADD COLUMN half_done TEXT")
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(history, "MIGRATIONS", [history.MIGRATIONS[0], broken])
+    with pytest.raises(sqlite3.OperationalError):
+        history.migrate(db, upto=2)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    columns = [row[1] for row in db.execute("PRAGMA table_info(conversations)")]
+    assert "half_done" not in columns  # rolled back whole
+    db.close()
+
+
+def test_a_file_that_fails_to_migrate_is_not_moved_aside(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "history.sqlite3"
+    HistoryStore(path, "p").open().close()
+
+    def broken(db: sqlite3.Connection) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(history, "MIGRATIONS", [*history.MIGRATIONS, broken])
+    monkeypatch.setattr(history, "SCHEMA_VERSION", len(history.MIGRATIONS))
+    with pytest.raises(HistoryUnavailable, match="disk is full"):
+        HistoryStore(path, "p").open()
+    assert path.exists() and list(tmp_path.glob("*.broken-*")) == []
+
+
+def test_a_folder_that_cannot_be_created_is_a_typed_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(HistoryUnavailable, match="cannot be kept"):
+        HistoryStore(blocker / "history.sqlite3", "p").open()
+
+
 def test_a_newer_file_is_refused_and_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite3"
     with sqlite3.connect(path) as db:
