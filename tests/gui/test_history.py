@@ -223,6 +223,7 @@ async def test_keep_history_off_saves_nothing_and_delete_all_empties_it(
     try:
         await ask(qtbot, h, "How old is neruneruo?")
         await wait_until(lambda: len(view.items_by_id()) == 1, 5, "saved")
+        h.controller.config_path = tmp_path / "config.toml"  # not the session's shared one
         dialog = h.controller.open_settings()
         assert dialog.keep_history.isChecked()
         dialog.keep_history.setChecked(False)
@@ -231,6 +232,7 @@ async def test_keep_history_off_saves_nothing_and_delete_all_empties_it(
         assert "History is off" in view.status.text()
         assert h.controller.profile.keep_history == "off"
         assert h.window.chat_page is not None  # no new sign-in for this setting
+        assert 'keep_history = "off"' in (tmp_path / "config.toml").read_text()
         await ask(qtbot, h, "Who works in sales?")
         check = stored(stack, path)
         assert [c.title for c in check.conversations()] == ["How old is neruneruo?"]
