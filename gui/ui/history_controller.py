@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 SLICE_SECONDS = 0.008  # replay this long, then let the loop paint and handle input
 REFRESH_DELAY = 0.05
-SHOWN_ITEMS = 60  # of a saved conversation, the newest this many are shown
+SHOWN_ITEMS = 40  # of a saved conversation, the newest this many are shown (~8 ms each)
 
 
 async def replay(
@@ -66,7 +66,13 @@ async def replay(
             hidden,
         )
         transcript.add_notice(note, INFO)
-    await _add_items(transcript, items[hidden:])
+    # No paint until all is in: between slices Qt would otherwise paint the half-built
+    # transcript each time, which cost about three times the building itself.
+    transcript.setUpdatesEnabled(False)
+    try:
+        await _add_items(transcript, items[hidden:])
+    finally:
+        transcript.setUpdatesEnabled(True)
 
 
 async def _add_items(transcript: TranscriptView, items: list[SavedItem]) -> None:
