@@ -55,13 +55,14 @@ async def replay(
     Each widget costs a few milliseconds to build and every layout pass grows with the
     number shown, so a 500-message conversation shown whole takes seconds and stalls the
     loop for longer each slice. The newest items are what the person continues from; a
-    note at the top says how many earlier ones are not shown (Export has them all).
+    note at the top says how many earlier ones are not shown ("Open with all messages"
+    and Export have them all).
     """
     hidden = max(0, len(items) - limit)
     if hidden:
         note = QCoreApplication.translate(
             "HistoryController",
-            "%n earlier message(s) not shown here; Export to Markdown has them all.",
+            "%n earlier message(s) not shown; “Open with all messages” in the list shows them.",
             "",
             hidden,
         )
@@ -156,6 +157,7 @@ class HistoryController(QObject):
         view.new_requested.connect(self._on_view_new_requested)
         view.search_changed.connect(self._on_view_search_changed)
         view.open_requested.connect(self._on_view_open_requested)
+        view.open_all_requested.connect(self._on_view_open_all_requested)
         view.rename_requested.connect(self._on_view_rename_requested)
         view.delete_requested.connect(self._on_view_delete_requested)
         view.export_requested.connect(self._on_view_export_requested)
@@ -203,8 +205,11 @@ class HistoryController(QObject):
             self.view.set_status("")
         self.view.select(self.session.conversation_id)
 
-    async def open(self, conversation: int) -> None:
-        """Show a saved conversation and let the agent continue it."""
+    async def open(self, conversation: int, *, limit: int | None = SHOWN_ITEMS) -> None:
+        """Show a saved conversation (its newest ``limit`` items) and let the agent continue it.
+
+        ``limit=None`` shows every item (slower for a long one; the loop stays responsive).
+        """
         store = self.store
         if store is None:
             return
@@ -216,7 +221,7 @@ class HistoryController(QObject):
         if saved is None:  # deleted meanwhile (another window, the terminal)
             await self.refresh()
             return
-        await self.chat.show_saved(lambda transcript: self._fill(transcript, saved))
+        await self.chat.show_saved(lambda transcript: self._fill(transcript, saved, limit))
         self.view.select(conversation)
         self.opened.emit(conversation)
 
@@ -261,9 +266,11 @@ class HistoryController(QObject):
 
     # -- internals --------------------------------------------------------------------------
 
-    async def _fill(self, transcript: TranscriptView, saved: Conversation) -> None:
+    async def _fill(
+        self, transcript: TranscriptView, saved: Conversation, limit: int | None
+    ) -> None:
         self.session.resume(saved)
-        await replay(transcript, saved.items)
+        await replay(transcript, saved.items, limit=len(saved.items) if limit is None else limit)
 
     def _show_availability(self) -> None:
         kept = self.store is not None
@@ -308,6 +315,9 @@ class HistoryController(QObject):
 
     def _on_view_open_requested(self, conversation: int) -> None:
         self.spawn(self.open(conversation))
+
+    def _on_view_open_all_requested(self, conversation: int) -> None:
+        self.spawn(self.open(conversation, limit=None))
 
     def _on_view_rename_requested(self, conversation: int, title: str) -> None:
         self.spawn(self._rename(conversation, title))

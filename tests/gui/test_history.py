@@ -273,3 +273,40 @@ async def test_a_corrupt_database_is_moved_aside_and_the_chat_still_works(
         await wait_until(lambda: len(sidebar(h).items_by_id()) == 1, 5, "saved again")
     finally:
         await h.close()
+
+
+async def test_a_long_conversation_shows_its_newest_items_and_all_on_request(
+    qtbot: QtBot, stack: DemoStack, tmp_path: Path
+) -> None:
+    from gui.chat.history import ASSISTANT, USER, SavedItem
+    from gui.ui.history_controller import SHOWN_ITEMS
+    from gui.ui.widgets.transcript import INFO
+
+    path = tmp_path / "history.sqlite3"
+    seed = stored(stack, path)
+    conversation = seed.new_conversation("question 0", "offline")
+    items = []
+    for n in range(30):
+        items += [SavedItem(USER, f"question {n}"), SavedItem(ASSISTANT, f"answer {n}")]
+    seed.add_items(conversation, items)
+    seed.close()
+    h = await open_window(qtbot, stack, await signed_in(stack), path)
+    view, page = sidebar(h), h.window.chat_page
+    history = h.controller.history
+    try:
+        await wait_until(lambda: conversation in view.items_by_id(), 5, "the list")
+        view.list.setCurrentItem(view.items_by_id()[conversation])
+        view.open_action.trigger()
+        await wait_until(lambda: history.idle and page.transcript.messages(), 10, "opened")
+        [note] = page.transcript.notices()
+        assert note.kind == INFO and note.text().startswith("20 earlier message")
+        shown = [m.toPlainText() for m in page.transcript.messages()]
+        assert len(shown) == SHOWN_ITEMS and shown[-1] == "answer 29"
+        view.open_all_action.trigger()
+        await wait_until(
+            lambda: history.idle and len(page.transcript.messages()) == 60, 20, "all of it"
+        )
+        assert page.transcript.notices() == []
+        assert page.transcript.messages()[0].toPlainText() == "question 0"
+    finally:
+        await h.close()

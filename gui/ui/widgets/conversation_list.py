@@ -7,7 +7,8 @@ are item text, which Qt paints as plain text, never as rich text or a tooltip.
 
 Keys: Ctrl+K search, Ctrl+N new conversation (while focus is in the sidebar; the chat
 page has its own), Enter opens, F2 renames, Delete deletes; the context menu (menu key,
-Shift+F10, right click) has Open, Rename, Export to Markdown… and Delete.
+Shift+F10, right click) has Open, Open with all messages, Rename, Export to Markdown…
+and Delete.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class ConversationListView(QWidget):
     new_requested = Signal()
     search_changed = Signal(str)
     open_requested = Signal(int)
+    open_all_requested = Signal(int)  # open with every message, however many
     rename_requested = Signal(int, str)
     delete_requested = Signal(int)
     export_requested = Signal(int)
@@ -70,6 +72,7 @@ class ConversationListView(QWidget):
         self.status.hide()
 
         self.open_action = self._action(self._on_open_action_triggered)
+        self.open_all_action = self._action(self._on_open_all_action_triggered)
         self.rename_action = self._action(self._on_rename_action_triggered, QKeySequence("F2"))
         self.export_action = self._action(self._on_export_action_triggered)
         self.delete_action = self._action(
@@ -212,6 +215,7 @@ class ConversationListView(QWidget):
         self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
         self.list.setAccessibleName(self.tr("Conversations"))
         self.open_action.setText(self.tr("Open"))
+        self.open_all_action.setText(self.tr("Open with all messages"))
         self.rename_action.setText(self.tr("Rename"))
         self.export_action.setText(self.tr("Export to Markdown…"))
         self.delete_action.setText(self.tr("Delete…"))
@@ -245,6 +249,10 @@ class ConversationListView(QWidget):
     def _on_open_action_triggered(self) -> None:
         if (conversation := self.current_id()) is not None:
             self.open_requested.emit(conversation)
+
+    def _on_open_all_action_triggered(self) -> None:
+        if (conversation := self.current_id()) is not None:
+            self.open_all_requested.emit(conversation)
 
     def _on_rename_action_triggered(self) -> None:
         item = self.list.currentItem()

@@ -175,47 +175,52 @@
 <context>
     <name>ConversationListView</name>
     <message>
-        <location filename="../../widgets/conversation_list.py" line="209"/>
+        <location filename="../../widgets/conversation_list.py" line="212"/>
         <source>Search (Ctrl+K)</source>
         <translation>検索 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../widgets/conversation_list.py" line="210"/>
+        <location filename="../../widgets/conversation_list.py" line="213"/>
         <source>Search conversations</source>
         <translation>会話を検索</translation>
     </message>
     <message>
-        <location filename="../../widgets/conversation_list.py" line="211"/>
+        <location filename="../../widgets/conversation_list.py" line="214"/>
         <source>New conversation</source>
         <translation>新しい会話</translation>
     </message>
     <message>
-        <location filename="../../widgets/conversation_list.py" line="212"/>
+        <location filename="../../widgets/conversation_list.py" line="215"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>新しい会話を始める (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../widgets/conversation_list.py" line="213"/>
+        <location filename="../../widgets/conversation_list.py" line="216"/>
         <source>Conversations</source>
         <translation>会話</translation>
     </message>
     <message>
-        <location filename="../../widgets/conversation_list.py" line="214"/>
+        <location filename="../../widgets/conversation_list.py" line="217"/>
         <source>Open</source>
         <translation>開く</translation>
     </message>
     <message>
-        <location filename="../../widgets/conversation_list.py" line="215"/>
+        <location filename="../../widgets/conversation_list.py" line="218"/>
+        <source>Open with all messages</source>
+        <translation>すべてのメッセージを開く</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="219"/>
         <source>Rename</source>
         <translation>名前を変更</translation>
     </message>
     <message>
-        <location filename="../../widgets/conversation_list.py" line="216"/>
+        <location filename="../../widgets/conversation_list.py" line="220"/>
         <source>Export to Markdown…</source>
         <translation>Markdown に書き出す…</translation>
     </message>
     <message>
-        <location filename="../../widgets/conversation_list.py" line="217"/>
+        <location filename="../../widgets/conversation_list.py" line="221"/>
         <source>Delete…</source>
         <translation>削除…</translation>
     </message>
@@ -223,77 +228,77 @@
 <context>
     <name>HistoryController</name>
     <message>
-        <location filename="../../history_controller.py" line="62"/>
-        <source>%n earlier message(s) not shown here; Export to Markdown has them all.</source>
-        <translation>それより前の %n 件はここに表示していません。Markdown への書き出しにはすべて含まれます。</translation>
+        <location filename="../../history_controller.py" line="63"/>
+        <source>%n earlier message(s) not shown; “Open with all messages” in the list shows them.</source>
+        <translation>それより前の %n 件は表示していません。一覧の「すべてのメッセージを開く」で表示できます。</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="75"/>
+        <location filename="../../history_controller.py" line="82"/>
         <source>Stopped.</source>
         <translation>停止しました。</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="185"/>
+        <location filename="../../history_controller.py" line="193"/>
         <source>Search results</source>
         <translation>検索結果</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="186"/>
+        <location filename="../../history_controller.py" line="194"/>
         <source>No conversation matches.</source>
         <translation>一致する会話はありません。</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="190"/>
+        <location filename="../../history_controller.py" line="198"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="191"/>
+        <location filename="../../history_controller.py" line="199"/>
         <source>Yesterday</source>
         <translation>昨日</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="192"/>
+        <location filename="../../history_controller.py" line="200"/>
         <source>Earlier</source>
         <translation>それ以前</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="266"/>
+        <location filename="../../history_controller.py" line="279"/>
         <source>History is off: conversations are not saved.</source>
         <translation>履歴はオフです: 会話は保存されません。</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="325"/>
+        <location filename="../../history_controller.py" line="341"/>
         <source>Delete conversation</source>
         <translation>会話を削除</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="327"/>
+        <location filename="../../history_controller.py" line="343"/>
         <source>Delete “%1”?</source>
         <translation>「%1」を削除しますか?</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="328"/>
+        <location filename="../../history_controller.py" line="344"/>
         <source>It is removed from this computer; this cannot be undone.</source>
         <translation>このコンピューターから削除されます。元に戻すことはできません。</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="330"/>
+        <location filename="../../history_controller.py" line="346"/>
         <source>Delete</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="359"/>
+        <location filename="../../history_controller.py" line="375"/>
         <source>Export to Markdown</source>
         <translation>Markdown に書き出す</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="361"/>
+        <location filename="../../history_controller.py" line="377"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../history_controller.py" line="396"/>
+        <location filename="../../history_controller.py" line="412"/>
         <source>Could not write %1: %2</source>
         <translation>%1 に書き込めませんでした: %2</translation>
     </message>
