@@ -7,10 +7,14 @@ agentcore-chat logout                 revoke and forget the sign-in
 agentcore-chat tools                  the gateway's tools (readable name, name, description)
 agentcore-chat call TOOL --args JSON  call one tool and print its result (exit 1: it failed)
 agentcore-chat ask "question"         ask the agent; the answer and its tool calls stream
+    [--yes] [--allow TOOL ...]        run tools that need approval without asking
 agentcore-chat history [show|export|delete ID]   saved conversations (see gui/cli_history.py)
 agentcore-chat --demo COMMAND         a command against the embedded local servers
 
 tools, call and ask use the sign-in remembered in the keyring and renew it silently.
+``ask`` asks before a tool that may change data (gui/approval_prompt.py); without a
+terminal such a call is declined unless --yes or --allow allows it. ``call`` is the
+person's own explicit choice and runs without asking.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from gui.errors import AppError
 
 if TYPE_CHECKING:
     from gui.auth.session import AuthSession
+    from gui.chat.approval import ApprovalPolicy
     from gui.demo.stack import DemoStack
 
 log = logging.getLogger(__name__)
@@ -86,6 +91,16 @@ def build_parser() -> argparse.ArgumentParser:
     call.add_argument("--timeout", type=float, default=60.0, help="seconds to wait (default 60)")
     ask = sub.add_parser("ask", help="ask a question; the answer streams as it comes")
     ask.add_argument("question", help="what to ask, in quotes")
+    ask.add_argument(
+        "--yes", action="store_true", help="allow every tool call for this command, unasked"
+    )
+    ask.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="TOOL",
+        help="allow this tool (its name, as `tools` lists it) unasked; repeatable",
+    )
     cli_history.add_ask_options(ask)
     cli_history.add_history_parser(sub)
     return parser
@@ -141,6 +156,10 @@ class Terminal:
     def stream(self, text: str) -> None:
         """Part of a result, as it arrives (no newline added)."""
         print(text, end="", file=self.out, flush=True)
+
+    def ask(self, text: str) -> None:
+        """A question to the person, on stderr, the cursor left after it."""
+        print(text, end="", file=self.err, flush=True)
 
 
 async def cmd_login(profile: Profile, term: Terminal, *, open_browser: bool, store: Any) -> int:
@@ -242,7 +261,8 @@ async def _signed_in(sign_in: SignIn, action: Callable[[AuthSession], Awaitable[
 
 
 async def cmd_tools(profile: Profile, term: Terminal, *, sign_in: SignIn) -> int:
-    """List the gateway's tools: readable name, the gateway's name, what it does."""
+    """List the gateway's tools: readable name, the gateway's name, its risk, what it does."""
+    from gui.chat.approval import RISK_WORDS, risk_of
     from gui.chat.gateway import GatewayClient
 
     async def action(session: AuthSession) -> int:
@@ -256,9 +276,14 @@ async def cmd_tools(profile: Profile, term: Terminal, *, sign_in: SignIn) -> int
             return EXIT_OK
         title_width = max(len(t.title) for t in tools)
         name_width = max(len(t.name) for t in tools)
+        risk_width = max(len(word) for word in RISK_WORDS.values())
         for tool in tools:
             summary = (tool.description.splitlines() or [""])[0]
-            term.say(f"{tool.title:<{title_width}}  {tool.name:<{name_width}}  {summary}".rstrip())
+            risk = RISK_WORDS[risk_of(tool)]
+            term.say(
+                f"{tool.title:<{title_width}}  {tool.name:<{name_width}}  "
+                f"{risk:<{risk_width}}  {summary}".rstrip()
+            )
         return EXIT_OK
 
     return await _signed_in(sign_in, action)
@@ -308,17 +333,31 @@ async def cmd_ask(
     *,
     sign_in: SignIn,
     question: str,
+    approvals: ApprovalPolicy | None = None,
+    interactive: bool = False,
     history: AskHistory | None = None,
 ) -> int:
     """Ask the agent; print the answer as it streams and each tool call as it happens.
 
-    The question is saved to history (``history``: not at all, or added to an earlier one).
+    A call that needs approval is prompted for when ``interactive`` (stdin is a tty)
+    and declined otherwise; a command that declined one that way exits 1. The question
+    is saved to history (``history``: not at all, or added to an earlier one).
     """
+    from gui.approval_prompt import TerminalApprover
     from gui.chat.agent import ChatSession
-    from gui.chat.events import Done, Failed, TextDelta, ToolFinished, ToolStarted
+    from gui.chat.events import (
+        ApprovalRequested,
+        Done,
+        Failed,
+        TextDelta,
+        ToolFinished,
+        ToolStarted,
+    )
+
+    approver = TerminalApprover(term, interactive=interactive)
 
     async def action(session: AuthSession) -> int:
-        inner = ChatSession(profile, session)
+        inner = ChatSession(profile, session, approvals=approvals)
         inner.set_language(_language(profile))
         chat = await cli_history.recording_chat(profile, inner, history or AskHistory(), term)
         term.note(f"Model: {chat.model_label}")
@@ -332,7 +371,9 @@ async def cmd_ask(
                 if not at_line_start:
                     term.stream("\n")
                     at_line_start = True
-                if isinstance(event, ToolStarted):
+                if isinstance(event, ApprovalRequested):
+                    await approver.answer(event.request)
+                elif isinstance(event, ToolStarted):
                     given = json.dumps(event.arguments, ensure_ascii=False)
                     term.say(f"[calling {event.title} {given}]")
                 elif isinstance(event, ToolFinished):
@@ -347,6 +388,8 @@ async def cmd_ask(
         finally:
             await chat.aclose()
             cli_history.close_recording(chat)
+        if code == EXIT_OK and approver.declined_unasked:
+            code = EXIT_FAIL  # a script must notice that what it asked for was not done
         return code
 
     return await _signed_in(sign_in, action)
@@ -375,8 +418,34 @@ async def demo_sign_in(stack: DemoStack, term: Terminal, store: Any) -> AuthSess
     return session
 
 
+def approval_policy(
+    args: argparse.Namespace, profile: Profile, *, remember: bool = True
+) -> ApprovalPolicy:
+    """The profile's approval mode with ``--yes``/``--allow``; "always" saved when ``remember``.
+
+    The demo's gateway lives on a new port each run: its answers stay in memory.
+    """
+    from gui.chat.approval import ApprovalPolicy, MemoryRemembered
+    from gui.config import RememberedInConfig
+
+    remembered = (
+        RememberedInConfig(profile.gateway_url, args.config) if remember else MemoryRemembered()
+    )
+    return ApprovalPolicy(
+        profile.approval_mode,
+        remembered=remembered,
+        allow_all=getattr(args, "yes", False),
+        allowed=getattr(args, "allow", ()),
+    )
+
+
 def _chat_command(
-    args: argparse.Namespace, profile: Profile, term: Terminal, sign_in: SignIn
+    args: argparse.Namespace,
+    profile: Profile,
+    term: Terminal,
+    sign_in: SignIn,
+    *,
+    remember: bool = True,
 ) -> int:
     if args.command == "tools":
         return _run(lambda: cmd_tools(profile, term, sign_in=sign_in), term)
@@ -392,16 +461,26 @@ def _chat_command(
             ),
             term,
         )
+    approvals = approval_policy(args, profile, remember=remember)
     return _run(
         lambda: cmd_ask(
             profile,
             term,
             sign_in=sign_in,
             question=args.question,
+            approvals=approvals,
+            interactive=_stdin_is_a_terminal(),
             history=AskHistory.from_args(args),
         ),
         term,
     )
+
+
+def _stdin_is_a_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):  # closed or detached stdin
+        return False
 
 
 CHAT_COMMANDS = ("tools", "call", "ask")
@@ -493,7 +572,11 @@ def run_demo(args: argparse.Namespace, term: Terminal) -> int:
             )
             store = MemoryStore()
             return _chat_command(
-                args, stack.profile, term, lambda: demo_sign_in(stack, term, store)
+                args,
+                stack.profile,
+                term,
+                lambda: demo_sign_in(stack, term, store),
+                remember=False,
             )
     with DemoStack() as stack:
         term.note(f"Demo sign-in server at {stack.profile.issuer}")

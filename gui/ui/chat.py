@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.chat.events import Done, Failed, TextDelta, ToolFinished, ToolStarted
+from gui.chat.events import ApprovalRequested, Done, Failed, TextDelta, ToolFinished, ToolStarted
 from gui.errors import AccessRevoked, AppError, NotSignedIn, SessionExpired
+from gui.ui.approval_controller import ApprovalPresenter
 from gui.ui.markdown import LINKABLE_SCHEMES
 from gui.ui.widgets.composer import ComposerView
 from gui.ui.widgets.tool_card import ToolCardView
@@ -209,6 +210,7 @@ class ChatController(QObject):
         self._answer: MessageView | None = None  # the message deltas go to
         self._saw_text = False
         self._cards: dict[str, ToolCardView] = {}
+        self.approvals = ApprovalPresenter(page.transcript, self)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
@@ -322,6 +324,10 @@ class ChatController(QObject):
             self._cards[event.call_id] = card
         elif isinstance(event, ToolFinished):
             self._show_tool_result(event)
+        elif isinstance(event, ApprovalRequested):
+            self._flush()
+            self._close_answer()
+            self.approvals.show(event.request)
         elif isinstance(event, Failed):
             self._show_error(event.error)
         elif isinstance(event, Done):

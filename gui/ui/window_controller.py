@@ -61,6 +61,9 @@ class Services(Protocol):
     def save_profile(self, profile: Profile, path: Path | None) -> Path:
         """Write the settings (demo mode writes nothing)."""
 
+    def remembered(self, profile: Profile) -> Any:
+        """The "always allow" answers for the profile's gateway (``load``/``add``/``remove``)."""
+
     async def aclose(self) -> None:
         """Stop what ``prepare`` started."""
 
@@ -354,6 +357,7 @@ class WindowController(QObject):
             self.profile,
             config_path=self.config_path,
             save=self.services.save_profile,
+            remembered=self.services.remembered(self.profile),
             parent=dialog,
         )
         intro = self.config_problem or (first_run_text() if first_run else "")
@@ -379,6 +383,8 @@ class WindowController(QObject):
             self.spawn(self._switch_profile(profile))
         else:
             self.profile = profile
+            if self.chat_session is not None:  # applies from the next tool call on
+                self.chat_session.approvals.mode = profile.approval_mode
             if profile.keeps_history != old.keeps_history:
                 self.spawn(self._apply_keep_history())
 
@@ -470,7 +476,8 @@ class WindowController(QObject):
 
 
 def _without_language(profile: Profile) -> Profile:
-    """The settings that need a new sign-in when they change (not language, not history)."""
+    """The profile minus what applies without signing in again (language, approval mode,
+    Keep history)."""
     from dataclasses import replace
 
-    return replace(profile, language="", keep_history="on")
+    return replace(profile, language="", approval_mode="", keep_history="on")

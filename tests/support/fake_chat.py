@@ -28,6 +28,8 @@ class FakeTool:
     title: str
     description: str
     alias: str = ""
+    read_only: bool | None = None
+    destructive: bool | None = None
 
 
 DEFAULT_TOOLS = (

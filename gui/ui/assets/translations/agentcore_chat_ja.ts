@@ -2,6 +2,75 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP" sourcelanguage="en">
 <context>
+    <name>ApprovalCardView</name>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="248"/>
+        <source>Allow this tool call?</source>
+        <translation>このツール呼び出しを許可しますか？</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="251"/>
+        <location filename="../../widgets/approval_card.py" line="252"/>
+        <source>Arguments</source>
+        <translation>引数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="253"/>
+        <source>Allow &amp;once</source>
+        <translation>今回だけ許可(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="254"/>
+        <source>Al&amp;ways allow</source>
+        <translation>常に許可(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="255"/>
+        <source>&amp;Deny</source>
+        <translation>拒否(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="256"/>
+        <source>Run this call; ask again next time</source>
+        <translation>この呼び出しを実行し、次回も確認します</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="258"/>
+        <source>Run it, and never ask again for this tool (Settings can revoke it)</source>
+        <translation>実行し、このツールについては今後確認しません（設定で取り消せます）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="260"/>
+        <source>Do not run it; the agent is told you declined</source>
+        <translation>実行しません。拒否したことがエージェントに伝わります</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="263"/>
+        <source>Allowed once.</source>
+        <translation>今回だけ許可しました。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="264"/>
+        <source>Always allowed. Settings can revoke it.</source>
+        <translation>常に許可しました。設定で取り消せます。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="265"/>
+        <source>Denied. The agent was told you declined.</source>
+        <translation>拒否しました。エージェントに拒否したことを伝えました。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="266"/>
+        <source>Stopped before you answered. The tool did not run.</source>
+        <translation>回答前に停止しました。ツールは実行されていません。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="269"/>
+        <source>Approval: %1</source>
+        <translation>承認: %1</translation>
+    </message>
+</context>
+<context>
     <name>BannerView</name>
     <message>
         <location filename="../../widgets/banner.py" line="55"/>
@@ -51,46 +120,46 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../chat.py" line="244"/>
+        <location filename="../../chat.py" line="246"/>
         <source>Connecting to the gateway…</source>
         <translation>ゲートウェイに接続しています…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="371"/>
+        <location filename="../../chat.py" line="377"/>
         <source>… %n more character(s) not shown</source>
         <translation>
             <numerusform>…ほか %n 文字は表示していません</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="390"/>
+        <location filename="../../chat.py" line="396"/>
         <source>Stopped.</source>
         <translation>停止しました。</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="459"/>
+        <location filename="../../chat.py" line="465"/>
         <source>Loading tools…</source>
         <translation>ツールを読み込んでいます…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="470"/>
+        <location filename="../../chat.py" line="476"/>
         <source>%n tool(s)</source>
         <translation>
             <numerusform>ツール %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="478"/>
+        <location filename="../../chat.py" line="484"/>
         <source>Offline router</source>
         <translation>オフラインルーター</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="480"/>
+        <location filename="../../chat.py" line="486"/>
         <source>Not a language model: it picks a tool by matching the words of your question.</source>
         <translation>言語モデルではありません: 質問の言葉に合うツールを選んで呼び出します。</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="482"/>
+        <location filename="../../chat.py" line="488"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
@@ -98,12 +167,12 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../chat.py" line="179"/>
+        <location filename="../../chat.py" line="180"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="180"/>
+        <location filename="../../chat.py" line="181"/>
         <source>Retry connecting</source>
         <translation>接続を再試行</translation>
     </message>
@@ -306,7 +375,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../app.py" line="274"/>
+        <location filename="../../../app.py" line="301"/>
         <source>Something unexpected went wrong.</source>
         <translation>予期しないエラーが発生しました。</translation>
     </message>
@@ -370,33 +439,33 @@
 <context>
     <name>MessageRow</name>
     <message>
-        <location filename="../../widgets/transcript.py" line="244"/>
+        <location filename="../../widgets/transcript.py" line="246"/>
         <source>Copied</source>
         <translation>コピーしました</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="250"/>
+        <location filename="../../widgets/transcript.py" line="252"/>
         <source>You</source>
         <translation>あなた</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="250"/>
+        <location filename="../../widgets/transcript.py" line="252"/>
         <source>Assistant</source>
         <translation>アシスタント</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="256"/>
+        <location filename="../../widgets/transcript.py" line="258"/>
         <source>Copy</source>
         <translation>コピー</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="257"/>
-        <location filename="../../widgets/transcript.py" line="258"/>
+        <location filename="../../widgets/transcript.py" line="259"/>
+        <location filename="../../widgets/transcript.py" line="260"/>
         <source>Copy this answer</source>
         <translation>この回答をコピー</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="308"/>
+        <location filename="../../widgets/transcript.py" line="310"/>
         <source>Code copied</source>
         <translation>コードをコピーしました</translation>
     </message>
@@ -418,9 +487,42 @@
     </message>
 </context>
 <context>
+    <name>Risk</name>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="62"/>
+        <source>Read-only</source>
+        <translation>読み取りのみ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="63"/>
+        <source>May change data</source>
+        <translation>データを変更する可能性あり</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="64"/>
+        <source>Destructive</source>
+        <translation>破壊的</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="72"/>
+        <source>The tool says it only reads data.</source>
+        <translation>このツールはデータを読み取るだけだと申告しています。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="73"/>
+        <source>This tool may change data in your company&apos;s systems, in your name.</source>
+        <translation>このツールは、あなたの名前で社内システムのデータを変更する可能性があります。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="76"/>
+        <source>This tool may delete or overwrite data, in your name. It may not be possible to undo it.</source>
+        <translation>このツールは、あなたの名前でデータを削除または上書きする可能性があります。元に戻せないことがあります。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsController</name>
     <message>
-        <location filename="../../settings.py" line="345"/>
+        <location filename="../../settings.py" line="441"/>
         <source>Could not save the settings: %1</source>
         <translation>設定を保存できませんでした: %1</translation>
     </message>
@@ -428,172 +530,217 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../settings.py" line="236"/>
+        <location filename="../../settings.py" line="292"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="238"/>
+        <location filename="../../settings.py" line="294"/>
         <source>&amp;Provider:</source>
         <translation>プロバイダー(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="239"/>
+        <location filename="../../settings.py" line="295"/>
         <source>&amp;Client ID:</source>
         <translation>クライアント ID(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="240"/>
+        <location filename="../../settings.py" line="296"/>
         <source>&amp;Audience (API):</source>
         <translation>オーディエンス（API）(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="241"/>
+        <location filename="../../settings.py" line="297"/>
         <source>&amp;Gateway URL:</source>
         <translation>ゲートウェイ URL(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="242"/>
+        <location filename="../../settings.py" line="298"/>
         <source>&amp;Model provider:</source>
         <translation>モデルの提供元(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="243"/>
+        <location filename="../../settings.py" line="299"/>
         <source>Model &amp;name:</source>
         <translation>モデル名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="244"/>
+        <location filename="../../settings.py" line="300"/>
         <source>&amp;Base URL:</source>
         <translation>ベース URL(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="245"/>
+        <location filename="../../settings.py" line="301"/>
         <source>&amp;Language:</source>
         <translation>表示言語(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="246"/>
+        <location filename="../../settings.py" line="302"/>
+        <source>Ask before &amp;tools run:</source>
+        <translation>ツール実行前の確認(&amp;T):</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="303"/>
         <source>E&amp;xtra CA file:</source>
         <translation>追加の CA ファイル(&amp;X):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="247"/>
+        <location filename="../../settings.py" line="304"/>
         <source>History:</source>
         <translation>履歴:</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="252"/>
+        <location filename="../../settings.py" line="309"/>
         <source>example.us.auth0.com or https://issuer/</source>
         <translation>example.us.auth0.com または https://issuer/</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="253"/>
+        <location filename="../../settings.py" line="310"/>
         <source>The application&apos;s client ID</source>
         <translation>アプリケーションのクライアント ID</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="254"/>
+        <location filename="../../settings.py" line="311"/>
         <source>The API identifier (optional)</source>
         <translation>API 識別子（省略可）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="256"/>
+        <location filename="../../settings.py" line="313"/>
         <source>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</source>
         <translation>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="258"/>
+        <location filename="../../settings.py" line="315"/>
         <source>e.g. global.anthropic.claude-sonnet-4-6</source>
         <translation>例: global.anthropic.claude-sonnet-4-6</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="259"/>
+        <location filename="../../settings.py" line="316"/>
         <source>e.g. http://localhost:11434/v1</source>
         <translation>例: http://localhost:11434/v1</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="260"/>
+        <location filename="../../settings.py" line="317"/>
         <source>Optional: your company&apos;s CA (PEM)</source>
         <translation>任意: 会社の CA 証明書 (PEM)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="263"/>
+        <location filename="../../settings.py" line="320"/>
         <source>A CA certificate (PEM) to trust besides the system&apos;s, e.g. the one your company uses to inspect TLS.</source>
         <translation>システムの証明書に加えて信頼する CA 証明書 (PEM)。例: 会社が TLS の検査に使う CA。</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="267"/>
+        <location filename="../../settings.py" line="324"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="269"/>
+        <location filename="../../settings.py" line="326"/>
         <source>Amazon Bedrock</source>
         <translation>Amazon Bedrock</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="270"/>
+        <location filename="../../settings.py" line="327"/>
         <source>Anthropic</source>
         <translation>Anthropic</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="271"/>
+        <location filename="../../settings.py" line="328"/>
         <source>OpenAI-compatible (Ollama, LM Studio, vLLM)</source>
         <translation>OpenAI 互換（Ollama、LM Studio、vLLM）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="272"/>
+        <location filename="../../settings.py" line="329"/>
         <source>Offline router (no language model)</source>
         <translation>オフラインルーター（言語モデルなし）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="276"/>
+        <location filename="../../settings.py" line="334"/>
+        <source>For tools that may change data (recommended)</source>
+        <translation>データを変更する可能性のあるツールのみ（推奨）</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="335"/>
+        <source>Before every tool</source>
+        <translation>すべてのツールで確認</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="336"/>
+        <source>Never</source>
+        <translation>確認しない</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="340"/>
+        <source>Al&amp;ways allowed:</source>
+        <translation>常に許可(&amp;W):</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="341"/>
+        <source>Tools always allowed</source>
+        <translation>常に許可したツール</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="342"/>
+        <source>&amp;Revoke</source>
+        <translation>取り消す(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="343"/>
+        <source>Revoke: ask again before this tool</source>
+        <translation>取り消す: このツールの実行前に再び確認します</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="345"/>
+        <source>No tool is always allowed. Answer “Always allow” on a tool&apos;s card to add one.</source>
+        <translation>常に許可したツールはありません。ツールのカードで「常に許可」を選ぶと追加されます。</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="347"/>
         <source>&amp;Keep history of conversations on this computer</source>
         <translation>このコンピューターに会話の履歴を残す(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="277"/>
+        <location filename="../../settings.py" line="348"/>
         <source>Keep history</source>
         <translation>履歴を残す</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="278"/>
+        <location filename="../../settings.py" line="349"/>
         <source>&amp;Delete all history…</source>
         <translation>履歴をすべて削除(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="279"/>
+        <location filename="../../settings.py" line="350"/>
         <source>Delete all saved conversations</source>
         <translation>保存したすべての会話を削除</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="280"/>
+        <location filename="../../settings.py" line="351"/>
         <source>System</source>
         <translation>システムに合わせる</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="283"/>
+        <location filename="../../settings.py" line="354"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="284"/>
+        <location filename="../../settings.py" line="355"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="294"/>
+        <location filename="../../settings.py" line="379"/>
         <source>Extra CA certificate</source>
         <translation>追加の CA 証明書</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="296"/>
+        <location filename="../../settings.py" line="381"/>
         <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
         <translation>PEM 証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="361"/>
+        <location filename="../../settings.py" line="460"/>
         <source>Welcome! To sign you in, AgentCore Chat needs your organisation&apos;s sign-in provider (an Auth0 domain such as example.us.auth0.com, or an OpenID Connect issuer URL), the application&apos;s client ID and the AgentCore Gateway URL. Your administrator can give you these.</source>
         <translation>ようこそ。サインインするには、組織のサインインプロバイダー（example.us.auth0.com のような Auth0 ドメイン、または OpenID Connect の発行者 URL）、アプリケーションのクライアント ID、AgentCore Gateway の URL が必要です。これらは管理者にお問い合わせください。</translation>
     </message>
@@ -832,28 +979,28 @@
 <context>
     <name>ToolsPanelView</name>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="177"/>
+        <location filename="../../widgets/tools_panel.py" line="192"/>
         <source>Tools</source>
         <translation>ツール</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="178"/>
-        <location filename="../../widgets/tools_panel.py" line="179"/>
+        <location filename="../../widgets/tools_panel.py" line="193"/>
+        <location filename="../../widgets/tools_panel.py" line="194"/>
         <source>Filter tools</source>
         <translation>ツールを絞り込む</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="180"/>
+        <location filename="../../widgets/tools_panel.py" line="195"/>
         <source>Gateway tools</source>
         <translation>ゲートウェイのツール</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="181"/>
+        <location filename="../../widgets/tools_panel.py" line="196"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="182"/>
+        <location filename="../../widgets/tools_panel.py" line="197"/>
         <source>Refresh the tool list</source>
         <translation>ツールの一覧を更新</translation>
     </message>
@@ -861,17 +1008,17 @@
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../widgets/transcript.py" line="386"/>
+        <location filename="../../widgets/transcript.py" line="388"/>
         <source>You</source>
         <translation>あなた</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="392"/>
+        <location filename="../../widgets/transcript.py" line="394"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="416"/>
+        <location filename="../../widgets/transcript.py" line="428"/>
         <source>Conversation</source>
         <translation>会話</translation>
     </message>
@@ -879,90 +1026,90 @@
 <context>
     <name>WindowController</name>
     <message>
-        <location filename="../../../app.py" line="230"/>
+        <location filename="../../../app.py" line="257"/>
         <source>Your settings have a problem and were not used: %1</source>
         <translation>設定に問題があるため使用しませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="131"/>
+        <location filename="../../window_controller.py" line="134"/>
         <source>Starting the local demo servers…</source>
         <translation>ローカルのデモサーバーを起動しています…</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="137"/>
+        <location filename="../../window_controller.py" line="140"/>
         <source>The demo servers did not start</source>
         <translation>デモサーバーを起動できませんでした</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="193"/>
-        <location filename="../../window_controller.py" line="452"/>
+        <location filename="../../window_controller.py" line="196"/>
+        <location filename="../../window_controller.py" line="458"/>
         <source>the demo provider</source>
         <translation>デモ用プロバイダー</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="206"/>
+        <location filename="../../window_controller.py" line="209"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="209"/>
+        <location filename="../../window_controller.py" line="212"/>
         <source>Your sign-in is kept; try again when you are online.</source>
         <translation>サインイン情報は保持しています。オンラインに戻ったら再試行してください。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="217"/>
+        <location filename="../../window_controller.py" line="220"/>
         <source>Could not sign you in</source>
         <translation>サインインできませんでした</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="335"/>
+        <location filename="../../window_controller.py" line="338"/>
         <source>You have signed out.</source>
         <translation>サインアウトしました。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="399"/>
+        <location filename="../../window_controller.py" line="405"/>
         <source>Delete all history</source>
         <translation>履歴をすべて削除</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="400"/>
+        <location filename="../../window_controller.py" line="406"/>
         <source>Delete every saved conversation of this account?</source>
         <translation>このアカウントで保存したすべての会話を削除しますか?</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="402"/>
+        <location filename="../../window_controller.py" line="408"/>
         <source>They are removed from this computer; this cannot be undone.</source>
         <translation>このコンピューターから削除されます。元に戻すことはできません。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="405"/>
+        <location filename="../../window_controller.py" line="411"/>
         <source>Delete all</source>
         <translation>すべて削除</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../window_controller.py" line="437"/>
+        <location filename="../../window_controller.py" line="443"/>
         <source>Deleted %n saved conversation(s).</source>
         <translation>
             <numerusform>保存した会話を %n 件削除しました。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="456"/>
+        <location filename="../../window_controller.py" line="462"/>
         <source>About AgentCore Chat</source>
         <translation>AgentCore Chat について</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="458"/>
+        <location filename="../../window_controller.py" line="464"/>
         <source>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</source>
         <translation>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="461"/>
+        <location filename="../../window_controller.py" line="467"/>
         <source>Ask questions; an agent answers with your company&apos;s tools behind an Amazon Bedrock AgentCore Gateway, using your own sign-in.</source>
         <translation>質問すると、エージェントがあなた自身のサインインで Amazon Bedrock AgentCore Gateway の社内ツールを使って答えます。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="469"/>
+        <location filename="../../window_controller.py" line="475"/>
         <source>Demo mode — local sign-in server and gateway, no cloud account</source>
         <translation>デモモード — ローカルのサインインサーバーとゲートウェイを使用(クラウドアカウント不要)</translation>
     </message>
