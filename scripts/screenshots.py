@@ -127,7 +127,7 @@ async def tour(app: QApplication, translations: Translations) -> None:
         QTest.keyClicks(sidebar.search, "development")
         await until(lambda: sidebar.headings() == ["Search results"], what="search results")
         await settle(0.3)
-        save(window, "03c-history-search")
+        save(window, "03e-history-search")
         sidebar.search.clear()
         QTest.keyClick(sidebar.search, Qt.Key.Key_Return)
         await settle(0.3)
@@ -139,7 +139,7 @@ async def tour(app: QApplication, translations: Translations) -> None:
         sidebar.list.itemActivated.emit(item)
         await until(lambda: len(window.chat_page.transcript.messages()) >= 4, what="reopened")
         await settle(0.5)
-        save(window, "03d-history-reopened")
+        save(window, "03f-history-reopened")
 
     # A destructive tool waits for the person: the approval card, then "Always allow".
     if await ask(window, "delete ticket T-1"):
