@@ -155,6 +155,11 @@ class SettingsDialog(QDialog):
         self.always_label.setBuddy(self.always_allowed)
         self.form.addRow(self.always_label, always_row)
         self.form.addRow("", self.always_empty)
+        # History goes last: between the approval mode and its answers it split a group.
+        for widget in (self.history_row, self.errors["keep_history"]):
+            taken = self.form.takeRow(widget)
+            label = taken.labelItem.widget() if taken.labelItem is not None else None
+            self.form.addRow(label or QLabel(self), widget)
         self.save_error = QLabel(self)
         self.save_error.setObjectName("fieldError")
         self.save_error.setWordWrap(True)
@@ -344,7 +349,7 @@ class SettingsDialog(QDialog):
         self.always_empty.setText(
             self.tr("No tool is always allowed. Answer “Always allow” on a tool's card to add one.")
         )
-        self.keep_history.setText(self.tr("&Keep history of conversations on this computer"))
+        self.keep_history.setText(self.tr("&Keep history on this computer"))
         self.keep_history.setAccessibleName(self.tr("Keep history"))
         self.delete_history_button.setText(self.tr("&Delete all history…"))
         self.delete_history_button.setAccessibleName(self.tr("Delete all saved conversations"))
