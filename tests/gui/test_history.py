@@ -159,6 +159,8 @@ async def test_search_rename_export_and_delete_from_the_sidebar(
         found = list(view.items_by_id().values())
         assert [i.data(Qt.ItemDataRole.UserRole + 1) for i in found] == ["How old is neruneruo?"]
         assert "development" in found[0].text()  # the matching words under the title
+        qtbot.keyClick(view.search, Qt.Key.Key_Down)  # on to the results
+        assert view.current_id() == found[0].data(Qt.ItemDataRole.UserRole)
         view.search.clear()
         qtbot.keyClick(view.search, Qt.Key.Key_Return)
         await wait_until(lambda: len(view.items_by_id()) == 2 and history.idle, 5, "all again")

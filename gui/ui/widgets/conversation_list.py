@@ -5,10 +5,10 @@ through signals; :class:`gui.ui.history_controller.HistoryController` decides.
 Titles come from what people typed (and could come from a model one day), so they
 are item text, which Qt paints as plain text, never as rich text or a tooltip.
 
-Keys: Ctrl+K search, Ctrl+N new conversation (while focus is in the sidebar; the chat
-page has its own), Enter opens, F2 renames, Delete deletes; the context menu (menu key,
-Shift+F10, right click) has Open, Open with all messages, Rename, Export to Markdown…
-and Delete.
+Keys: Ctrl+K search (Down goes on to the list), Ctrl+N new conversation (while focus
+is in the sidebar; the chat page has its own), Enter opens, F2 renames, Delete deletes;
+the context menu (menu key, Shift+F10, right click) has Open, Open with all messages,
+Rename, Export to Markdown… and Delete.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ class ConversationListView(QWidget):
         self.list.itemActivated.connect(self._on_list_item_activated)
         self.list.itemChanged.connect(self._on_list_item_changed)
         self.list.installEventFilter(self)
+        self.search.installEventFilter(self)
         self.status = QLabel(self)
         self.status.setObjectName("conversationStatus")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
@@ -194,7 +195,15 @@ class ConversationListView(QWidget):
         self.search.selectAll()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Delete on the list deletes, also when the key reaches it without a shortcut."""
+        """Delete on the list deletes; Down in the search field goes to the list."""
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+        ):
+            self._focus_first_conversation()
+            return True
         if (
             watched is self.list
             and event.type() == QEvent.Type.KeyPress
@@ -204,6 +213,14 @@ class ConversationListView(QWidget):
             self.delete_action.trigger()
             return True
         return super().eventFilter(watched, event)
+
+    def _focus_first_conversation(self) -> None:
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(ID_ROLE) is not None:
+                self.list.setCurrentItem(item)
+                break
+        self.list.setFocus(Qt.FocusReason.TabFocusReason)
 
     # -- language -----------------------------------------------------------------------------
 
