@@ -375,8 +375,8 @@ class ChatController(QObject):
         text, left_out = format_result(event.text)
         if left_out:
             text += "\n\n" + self.tr("… %n more character(s) not shown", "", left_out)
+        card.set_expanded(False)  # first: a collapsed card does not build its result box
         card.set_result(text, is_error=event.is_error)
-        card.set_expanded(False)
 
     def _show_error(self, error: AppError) -> None:
         self._flush()

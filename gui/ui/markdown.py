@@ -112,6 +112,8 @@ class SafeDocument(QTextDocument):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.refused: list[QUrl] = []
+        # Nothing shown is ever undone: without this every streamed edit is kept twice.
+        self.setUndoRedoEnabled(False)
 
     def loadResource(self, kind: int, name: QUrl) -> object:
         """Refuse every request (returning ``None`` means "no such resource")."""
@@ -295,6 +297,16 @@ class MarkdownStream:
         if not text:
             return
         self._text += text
+        # One edit block: the layout runs once for the flush, not after each removal and
+        # insertion (each was a separate layout pass and size change).
+        edit = QTextCursor(self._document)
+        edit.beginEditBlock()
+        try:
+            self._append_edits()
+        finally:
+            edit.endEditBlock()
+
+    def _append_edits(self) -> None:
         split = stable_prefix_length(self._text, self._stable_length)
         if split > self._stable_length:
             self._remove_tail()
