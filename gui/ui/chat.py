@@ -44,8 +44,9 @@ if TYPE_CHECKING:  # the agent module loads strands lazily; the view needs only 
 
 FLUSH_INTERVAL_MS = 25  # deltas arriving within this window are rendered together
 # A burst larger than this is rendered at once, so no single flush parses and lays out
-# so much text that the loop stalls (a 40 KB flush takes ~40 ms; 2 KB takes ~2 ms).
-MAX_PENDING_CHARS = 2048
+# so much text that the loop stalls (a 40 KB flush takes ~40 ms; 2 KB ~4 ms, 1 KB ~2.5 ms
+# plus the layout and paint after it: under load a 2 KB flush alone overran a frame).
+MAX_PENDING_CHARS = 1024
 STOP_GRACE_MS = 600  # after Stop, wait this long for the session to end the answer itself
 RESULT_LIMIT = 64 * 1024  # characters of a tool result shown in its card
 SIGN_IN_AGAIN = (SessionExpired, AccessRevoked, NotSignedIn)
