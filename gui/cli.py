@@ -10,6 +10,11 @@ agentcore-chat ask "question"         ask the agent; the answer and its tool cal
 agentcore-chat --demo COMMAND         a command against the embedded local servers
 
 tools, call and ask use the sign-in remembered in the keyring and renew it silently.
+
+Whatever a server said reaches the terminal without control characters or ANSI
+escapes (:class:`Terminal` cleans every line); messages are also bounded, and a
+verification link is opened only when :func:`gui.untrusted.is_openable_link`
+allows it.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from gui.config import Profile, load_profile
 from gui.errors import AppError
+from gui.untrusted import for_terminal, is_openable_link, one_line
 
 if TYPE_CHECKING:
     from gui.auth.session import AuthSession
@@ -36,6 +42,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+MESSAGE_LIMIT = 1000  # characters of one error line that may quote a server
+LINK_LIMIT = 512
+UNSAFE_LINK = (
+    "Warning: this sign-in link is not a secure (https) address, so it was not opened. "
+    "Check with your administrator before you visit it."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,7 +127,12 @@ def profile_from_args(args: argparse.Namespace) -> Profile:
 
 
 class Terminal:
-    """Where the commands write: results to ``out``, progress and errors to ``err``."""
+    """Where the commands write: results to ``out``, progress and errors to ``err``.
+
+    Every write loses control characters and ANSI escapes (newlines and tabs
+    stay): much of what is written comes from a server, and an escape sequence
+    could rewrite the screen or the window title.
+    """
 
     def __init__(self, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> None:
         self.out = out
@@ -123,15 +140,17 @@ class Terminal:
 
     def say(self, text: str) -> None:
         """A result line."""
-        print(text, file=self.out, flush=True)
+        print(for_terminal(text), file=self.out, flush=True)
 
     def note(self, text: str) -> None:
         """A progress or warning line."""
-        print(text, file=self.err, flush=True)
+        print(for_terminal(text), file=self.err, flush=True)
 
     def stream(self, text: str) -> None:
         """Part of a result, as it arrives (no newline added)."""
-        print(text, end="", file=self.out, flush=True)
+        # for_terminal drops a trailing newline with splitlines(): keep the chunk's own.
+        clean = for_terminal(text) + ("\n" if text.endswith(("\n", "\r")) else "")
+        print(clean, end="", file=self.out, flush=True)
 
 
 async def cmd_login(profile: Profile, term: Terminal, *, open_browser: bool, store: Any) -> int:
@@ -141,17 +160,20 @@ async def cmd_login(profile: Profile, term: Terminal, *, open_browser: bool, sto
     session = AuthSession(profile, store=store)
     try:
         code = await session.start_sign_in()
+        openable = is_openable_link(code.link)
         term.say("Open this link to sign in:")
-        term.say(code.link)
+        term.say(one_line(code.link, LINK_LIMIT))
         term.say("Check that the page shows this code:")
-        term.say(code.user_code)
+        term.say(one_line(code.user_code, 64))
+        if not openable:
+            term.note(UNSAFE_LINK)
         minutes = max(1, round(code.expires_in / 60))
         term.note(f"Waiting for approval (the code expires in {minutes} min; Ctrl+C cancels)...")
-        if open_browser:
+        if open_browser and openable:
             with contextlib.suppress(Exception):
                 webbrowser.open(code.link)
         identity = await session.wait_for_approval(code)
-        term.say(f"Signed in as {identity.display}.")
+        term.say(f"Signed in as {one_line(identity.display, 80)}.")
         if session.store_warning:
             term.note(f"Note: {session.store_warning}")
         return EXIT_OK
@@ -171,7 +193,7 @@ async def cmd_status(profile: Profile, term: Terminal, *, store: Any) -> int:
             if session.store_warning:
                 term.note(f"Note: {session.store_warning}")
             return EXIT_FAIL
-        term.say(f"Signed in as {identity.display} at {profile.issuer}")
+        term.say(f"Signed in as {one_line(identity.display, 80)} at {profile.issuer}")
         if session.store_warning:
             term.note(f"Note: {session.store_warning}")
         return EXIT_OK
@@ -369,7 +391,7 @@ def _run(coro_factory: Callable[[], Coroutine[Any, Any, int]], term: Terminal) -
     try:
         return asyncio.run(coro_factory())
     except AppError as exc:
-        term.note(f"Error: {exc.message}")
+        term.note(f"Error: {one_line(exc.message, MESSAGE_LIMIT)}")
         return EXIT_FAIL
     except KeyboardInterrupt:
         term.note("Cancelled.")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from gui.ui.sign_in import SignInPage
 from gui.ui.widgets.banner import BannerView
+from gui.untrusted import one_line
 
 
 class BusyPage(QWidget):
@@ -45,6 +46,7 @@ class BusyPage(QWidget):
         self.progress.setFixedWidth(280)
         self.message = QLabel(self)
         self.message.setObjectName("errorMessage")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -195,6 +197,7 @@ class MainWindow(QMainWindow):
         # Who is signed in, always visible in the menu bar's corner.
         self.user_label = QLabel(self)
         self.user_label.setObjectName("userBadge")
+        self.user_label.setTextFormat(Qt.TextFormat.PlainText)  # a name from the ID token
         self.user_label.setContentsMargins(8, 0, 12, 0)
         self.user_label.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight)
         corner = QFrame(self)
@@ -226,7 +229,7 @@ class MainWindow(QMainWindow):
 
     def set_user(self, display: str) -> None:
         """Show who is signed in ("" when nobody is)."""
-        self._user = display
+        self._user = one_line(display, 80)  # from the provider's ID token: untrusted
         self.sign_out_action.setEnabled(bool(display))
         self._show_user()
 

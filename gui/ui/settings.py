@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -88,12 +88,14 @@ class SettingsDialog(QDialog):
             self.form.addRow(label, widget)
             error = QLabel(self)
             error.setObjectName("fieldError")
+            error.setTextFormat(Qt.TextFormat.PlainText)  # quotes what was typed or pasted
             error.setWordWrap(True)
             error.hide()
             self.errors[key] = error
             self.form.addRow("", error)
         self.save_error = QLabel(self)
         self.save_error.setObjectName("fieldError")
+        self.save_error.setTextFormat(Qt.TextFormat.PlainText)
         self.save_error.setWordWrap(True)
         self.save_error.hide()
 

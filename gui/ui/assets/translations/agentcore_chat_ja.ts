@@ -4,12 +4,12 @@
 <context>
     <name>BannerView</name>
     <message>
-        <location filename="../../widgets/banner.py" line="55"/>
+        <location filename="../../widgets/banner.py" line="56"/>
         <source>Dismiss</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../../widgets/banner.py" line="56"/>
+        <location filename="../../widgets/banner.py" line="57"/>
         <source>Dismiss this message</source>
         <translation>このメッセージを閉じる</translation>
     </message>
@@ -17,33 +17,33 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../main_window.py" line="78"/>
-        <location filename="../../main_window.py" line="99"/>
+        <location filename="../../main_window.py" line="80"/>
+        <location filename="../../main_window.py" line="101"/>
         <source>Signing you in…</source>
         <translation>サインインしています…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="100"/>
+        <location filename="../../main_window.py" line="102"/>
         <source>Working</source>
         <translation>処理中</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="101"/>
+        <location filename="../../main_window.py" line="103"/>
         <source>&amp;Retry</source>
         <translation>再試行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="102"/>
+        <location filename="../../main_window.py" line="104"/>
         <source>Retry signing in</source>
         <translation>サインインを再試行</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="103"/>
+        <location filename="../../main_window.py" line="105"/>
         <source>Sign in &amp;again</source>
         <translation>もう一度サインイン(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="104"/>
+        <location filename="../../main_window.py" line="106"/>
         <source>Sign in again with the browser</source>
         <translation>ブラウザーでもう一度サインイン</translation>
     </message>
@@ -175,58 +175,58 @@
         <translation>予期しないエラーが発生しました。</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="235"/>
+        <location filename="../../main_window.py" line="238"/>
         <source>Signed in as %1</source>
         <translation>%1 としてサインイン中</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="238"/>
-        <location filename="../../main_window.py" line="239"/>
+        <location filename="../../main_window.py" line="241"/>
+        <location filename="../../main_window.py" line="242"/>
         <source>Not signed in</source>
         <translation>サインインしていません</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="251"/>
+        <location filename="../../main_window.py" line="254"/>
         <source>AgentCore Chat</source>
         <translation>AgentCore Chat</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="252"/>
+        <location filename="../../main_window.py" line="255"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="253"/>
+        <location filename="../../main_window.py" line="256"/>
         <source>&amp;Account</source>
         <translation>アカウント(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="254"/>
+        <location filename="../../main_window.py" line="257"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="255"/>
+        <location filename="../../main_window.py" line="258"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="256"/>
+        <location filename="../../main_window.py" line="259"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="257"/>
+        <location filename="../../main_window.py" line="260"/>
         <source>Sign &amp;out</source>
         <translation>サインアウト(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="258"/>
+        <location filename="../../main_window.py" line="261"/>
         <source>&amp;About AgentCore Chat</source>
         <translation>AgentCore Chat について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="259"/>
+        <location filename="../../main_window.py" line="262"/>
         <source>Pages</source>
         <translation>ページ</translation>
     </message>
@@ -234,7 +234,7 @@
 <context>
     <name>PlaceholderChatPage</name>
     <message>
-        <location filename="../../main_window.py" line="128"/>
+        <location filename="../../main_window.py" line="130"/>
         <source>You are signed in, but the chat could not start: the notice above says why.</source>
         <translation>サインインしましたが、チャットを開始できませんでした。理由は上の通知をご覧ください。</translation>
     </message>
@@ -242,7 +242,7 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../../settings.py" line="283"/>
+        <location filename="../../settings.py" line="285"/>
         <source>Could not save the settings: %1</source>
         <translation>設定を保存できませんでした: %1</translation>
     </message>
@@ -250,117 +250,117 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../settings.py" line="198"/>
+        <location filename="../../settings.py" line="200"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="200"/>
+        <location filename="../../settings.py" line="202"/>
         <source>&amp;Provider:</source>
         <translation>プロバイダー(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="201"/>
+        <location filename="../../settings.py" line="203"/>
         <source>&amp;Client ID:</source>
         <translation>クライアント ID(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="202"/>
+        <location filename="../../settings.py" line="204"/>
         <source>&amp;Audience (API):</source>
         <translation>オーディエンス（API）(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="203"/>
+        <location filename="../../settings.py" line="205"/>
         <source>&amp;Gateway URL:</source>
         <translation>ゲートウェイ URL(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="204"/>
+        <location filename="../../settings.py" line="206"/>
         <source>&amp;Model provider:</source>
         <translation>モデルの提供元(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="205"/>
+        <location filename="../../settings.py" line="207"/>
         <source>Model &amp;name:</source>
         <translation>モデル名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="206"/>
+        <location filename="../../settings.py" line="208"/>
         <source>&amp;Base URL:</source>
         <translation>ベース URL(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="207"/>
+        <location filename="../../settings.py" line="209"/>
         <source>&amp;Language:</source>
         <translation>表示言語(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="212"/>
+        <location filename="../../settings.py" line="214"/>
         <source>example.us.auth0.com or https://issuer/</source>
         <translation>example.us.auth0.com または https://issuer/</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="213"/>
+        <location filename="../../settings.py" line="215"/>
         <source>The application&apos;s client ID</source>
         <translation>アプリケーションのクライアント ID</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="214"/>
+        <location filename="../../settings.py" line="216"/>
         <source>The API identifier (optional)</source>
         <translation>API 識別子（省略可）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="216"/>
+        <location filename="../../settings.py" line="218"/>
         <source>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</source>
         <translation>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="218"/>
+        <location filename="../../settings.py" line="220"/>
         <source>e.g. global.anthropic.claude-sonnet-4-6</source>
         <translation>例: global.anthropic.claude-sonnet-4-6</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="219"/>
+        <location filename="../../settings.py" line="221"/>
         <source>e.g. http://localhost:11434/v1</source>
         <translation>例: http://localhost:11434/v1</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="221"/>
+        <location filename="../../settings.py" line="223"/>
         <source>Amazon Bedrock</source>
         <translation>Amazon Bedrock</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="222"/>
+        <location filename="../../settings.py" line="224"/>
         <source>Anthropic</source>
         <translation>Anthropic</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="223"/>
+        <location filename="../../settings.py" line="225"/>
         <source>OpenAI-compatible (Ollama, LM Studio, vLLM)</source>
         <translation>OpenAI 互換（Ollama、LM Studio、vLLM）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="224"/>
+        <location filename="../../settings.py" line="226"/>
         <source>Offline router (no language model)</source>
         <translation>オフラインルーター（言語モデルなし）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="228"/>
+        <location filename="../../settings.py" line="230"/>
         <source>System</source>
         <translation>システムに合わせる</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="231"/>
+        <location filename="../../settings.py" line="233"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="232"/>
+        <location filename="../../settings.py" line="234"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="299"/>
+        <location filename="../../settings.py" line="301"/>
         <source>Welcome! To sign you in, AgentCore Chat needs your organisation&apos;s sign-in provider (an Auth0 domain such as example.us.auth0.com, or an OpenID Connect issuer URL), the application&apos;s client ID and the AgentCore Gateway URL. Your administrator can give you these.</source>
         <translation>ようこそ。サインインするには、組織のサインインプロバイダー（example.us.auth0.com のような Auth0 ドメイン、または OpenID Connect の発行者 URL）、アプリケーションのクライアント ID、AgentCore Gateway の URL が必要です。これらは管理者にお問い合わせください。</translation>
     </message>
@@ -368,38 +368,38 @@
 <context>
     <name>SignInController</name>
     <message>
-        <location filename="../../sign_in_controller.py" line="115"/>
+        <location filename="../../sign_in_controller.py" line="123"/>
         <source>Copied</source>
         <translation>コピーしました</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="158"/>
-        <location filename="../../sign_in_controller.py" line="182"/>
+        <location filename="../../sign_in_controller.py" line="173"/>
+        <location filename="../../sign_in_controller.py" line="197"/>
         <source>Sign-in did not finish</source>
         <translation>サインインを完了できませんでした</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="166"/>
+        <location filename="../../sign_in_controller.py" line="181"/>
         <source>Access denied</source>
         <translation>アクセスが拒否されました</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="167"/>
+        <location filename="../../sign_in_controller.py" line="182"/>
         <source>The sign-in provider refused: %1</source>
         <translation>サインインのプロバイダーに拒否されました: %1</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="173"/>
+        <location filename="../../sign_in_controller.py" line="188"/>
         <source>The code expired</source>
         <translation>コードの有効期限が切れました</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="174"/>
+        <location filename="../../sign_in_controller.py" line="189"/>
         <source>The code was not approved in time. Try again to get a new one.</source>
         <translation>時間内に承認されませんでした。もう一度お試しいただくと、新しいコードが発行されます。</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="180"/>
+        <location filename="../../sign_in_controller.py" line="195"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
@@ -407,132 +407,137 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../sign_in.py" line="328"/>
+        <location filename="../../sign_in.py" line="350"/>
         <source>Sign-in code %1</source>
         <translation>サインインコード %1</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="340"/>
+        <location filename="../../sign_in.py" line="367"/>
+        <source>This link was not opened: it is not a secure (https) address. Check with your administrator before you visit it.</source>
+        <translation>このリンクは安全な (https) アドレスではないため開きませんでした。アクセスする前に管理者に確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../../sign_in.py" line="376"/>
         <source>Code expires in %1</source>
         <translation>コードの有効期限まで %1</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="370"/>
+        <location filename="../../sign_in.py" line="408"/>
         <source>Sign in to AgentCore Chat</source>
         <translation>AgentCore Chat にサインイン</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="373"/>
+        <location filename="../../sign_in.py" line="411"/>
         <source>Your company&apos;s tools answer with your own permissions, so first sign in with your work account.</source>
         <translation>社内ツールはあなた自身の権限で応答します。まず仕事用のアカウントでサインインしてください。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="379"/>
+        <location filename="../../sign_in.py" line="417"/>
         <source>Demo: approve as Alice (has the gateway role) or as Bob (does not) on the local sign-in page.</source>
         <translation>デモ: ローカルのサインインページで、Alice（ゲートウェイのロールあり）または Bob（ロールなし）として承認してください。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="383"/>
+        <location filename="../../sign_in.py" line="421"/>
         <source>&amp;Sign in with %1</source>
         <translation>%1 でサインイン(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="385"/>
+        <location filename="../../sign_in.py" line="423"/>
         <source>Sign in with %1</source>
         <translation>%1 でサインイン</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="388"/>
+        <location filename="../../sign_in.py" line="426"/>
         <source>Your browser opens to confirm; nothing to type here, no password stored.</source>
         <translation>確認のためにブラウザーが開きます。ここで入力するものはなく、パスワードも保存しません。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="390"/>
+        <location filename="../../sign_in.py" line="428"/>
         <source>Check that your browser shows this code:</source>
         <translation>ブラウザーに次のコードが表示されていることを確認してください:</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="391"/>
+        <location filename="../../sign_in.py" line="429"/>
         <source>&amp;Copy</source>
         <translation>コピー(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="392"/>
+        <location filename="../../sign_in.py" line="430"/>
         <source>Copy the code</source>
         <translation>コードをコピー</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="393"/>
+        <location filename="../../sign_in.py" line="431"/>
         <source>&amp;Open the page again</source>
         <translation>ページをもう一度開く(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="394"/>
+        <location filename="../../sign_in.py" line="432"/>
         <source>Open the sign-in page in the browser again</source>
         <translation>サインインページをブラウザーでもう一度開く</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="395"/>
+        <location filename="../../sign_in.py" line="434"/>
         <source>QR code of the sign-in link</source>
         <translation>サインインリンクの QR コード</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="396"/>
+        <location filename="../../sign_in.py" line="435"/>
         <source>Scan to approve on your phone</source>
         <translation>スマートフォンで読み取って承認</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="397"/>
+        <location filename="../../sign_in.py" line="436"/>
         <source>Or scan with your phone</source>
         <translation>スマートフォンで読み取ることもできます</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="398"/>
+        <location filename="../../sign_in.py" line="437"/>
         <source>Waiting for approval</source>
         <translation>承認を待っています</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="399"/>
+        <location filename="../../sign_in.py" line="438"/>
         <source>Waiting for you to approve in the browser…</source>
         <translation>ブラウザーでの承認を待っています…</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="400"/>
+        <location filename="../../sign_in.py" line="439"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="401"/>
+        <location filename="../../sign_in.py" line="440"/>
         <source>Cancel sign-in</source>
         <translation>サインインをキャンセル</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="402"/>
+        <location filename="../../sign_in.py" line="441"/>
         <source>Time left</source>
         <translation>残り時間</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="404"/>
+        <location filename="../../sign_in.py" line="443"/>
         <source>&amp;Try again</source>
         <translation>もう一度試す(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="405"/>
+        <location filename="../../sign_in.py" line="444"/>
         <source>Try signing in again</source>
         <translation>もう一度サインインを試す</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="408"/>
+        <location filename="../../sign_in.py" line="447"/>
         <source>AgentCore Chat needs to know where you sign in before it can start: your Auth0 domain (or OpenID Connect issuer), the application&apos;s client ID and the gateway&apos;s URL. Your administrator can give you these.</source>
         <translation>使い始める前に、サインイン先を設定する必要があります: Auth0 ドメイン（または OpenID Connect の発行者）、アプリケーションのクライアント ID、ゲートウェイの URL。これらは管理者にお問い合わせください。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="413"/>
+        <location filename="../../sign_in.py" line="452"/>
         <source>Open &amp;Settings…</source>
         <translation>設定を開く(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="414"/>
+        <location filename="../../sign_in.py" line="453"/>
         <source>Open settings</source>
         <translation>設定を開く</translation>
     </message>
@@ -594,28 +599,28 @@
 <context>
     <name>ToolsPanelView</name>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="177"/>
+        <location filename="../../widgets/tools_panel.py" line="180"/>
         <source>Tools</source>
         <translation>ツール</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="178"/>
-        <location filename="../../widgets/tools_panel.py" line="179"/>
+        <location filename="../../widgets/tools_panel.py" line="181"/>
+        <location filename="../../widgets/tools_panel.py" line="182"/>
         <source>Filter tools</source>
         <translation>ツールを絞り込む</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="180"/>
+        <location filename="../../widgets/tools_panel.py" line="183"/>
         <source>Gateway tools</source>
         <translation>ゲートウェイのツール</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="181"/>
+        <location filename="../../widgets/tools_panel.py" line="184"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="182"/>
+        <location filename="../../widgets/tools_panel.py" line="185"/>
         <source>Refresh the tool list</source>
         <translation>ツールの一覧を更新</translation>
     </message>
