@@ -387,9 +387,46 @@ def _chat_command(
 CHAT_COMMANDS = ("tools", "call", "ask")
 
 
+class _Terminated(Exception):
+    """SIGTERM or SIGHUP arrived: the command was cancelled and has cleaned up."""
+
+
+async def _until_terminated(coro_factory: Callable[[], Coroutine[Any, Any, int]]) -> int:
+    """Run the command; SIGTERM and SIGHUP cancel it like Ctrl+C, so its cleanup runs.
+
+    Cancelling the task unwinds the command's ``finally`` blocks: polling stops and
+    the MCP session is ended at the gateway before the process exits.
+    """
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    assert task is not None
+    received: list[int] = []
+
+    def stop(signum: int) -> None:
+        received.append(signum)
+        task.cancel()
+
+    import signal
+
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows
+                loop.add_signal_handler(signum, stop, signum)
+    try:
+        return await coro_factory()
+    except asyncio.CancelledError:
+        if received:
+            raise _Terminated() from None
+        raise
+
+
 def _run(coro_factory: Callable[[], Coroutine[Any, Any, int]], term: Terminal) -> int:
     try:
-        return asyncio.run(coro_factory())
+        return asyncio.run(_until_terminated(coro_factory))
+    except _Terminated:
+        # Asked to stop (kill, log-out): a clean, deliberate end, so exit 0.
+        term.note("Stopped.")
+        return EXIT_OK
     except AppError as exc:
         term.note(f"Error: {one_line(exc.message, MESSAGE_LIMIT)}")
         return EXIT_FAIL

@@ -344,12 +344,14 @@ class _GatewayApp:
         verifier: _JwtVerifier,
         base_url: str,
         on_session_created: Callable[[], None],
+        on_session_closed: Callable[[], None] = lambda: None,
     ) -> None:
         self._mcp_app = mcp_app
         self._session_manager = session_manager
         self._verifier = verifier
         self._base_url = base_url
         self._on_session_created = on_session_created
+        self._on_session_closed = on_session_closed
         self._loop: asyncio.AbstractEventLoop | None = None
         self._end_sessions: asyncio.Event | None = None
         self._sessions_task: asyncio.Task[None] | None = None
@@ -399,7 +401,19 @@ class _GatewayApp:
         scope["auth"] = AuthCredentials(_scopes(claims))
         if _header(scope, _SESSION_HEADER) is None:
             send = self._counting_sessions(send)
+        elif scope.get("method") == "DELETE":
+            send = self._counting_closes(send)
         await self._mcp_app(scope, receive, send)
+
+    def _counting_closes(self, send: Send) -> Send:
+        """Count a session the client ended itself (a DELETE with its id that succeeded)."""
+
+        async def counting_send(message: Message) -> None:
+            if message["type"] == "http.response.start" and 200 <= message["status"] < 300:
+                self._on_session_closed()
+            await send(message)
+
+        return counting_send
 
     def _counting_sessions(self, send: Send) -> Send:
         """Count a session when a request without a session id is answered with one."""
@@ -549,6 +563,7 @@ class DemoGateway:
         self._counts_lock = threading.Lock()
         self._calls: Counter[str] = Counter()
         self._sessions = 0
+        self._closed_sessions = 0
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
@@ -575,6 +590,11 @@ class DemoGateway:
         """How many MCP sessions were initialised since this object was created."""
         with self._counts_lock:
             return self._sessions
+
+    def closed_session_count(self) -> int:
+        """How many MCP sessions their client ended (HTTP DELETE) since this object was created."""
+        with self._counts_lock:
+            return self._closed_sessions
 
     def start(self) -> DemoGateway:
         """Start serving in a background thread; return once connections are accepted."""
@@ -695,11 +715,16 @@ class DemoGateway:
             verifier=verifier,
             base_url=self._base_url(),
             on_session_created=self._session_created,
+            on_session_closed=self._session_closed,
         )
 
     def _session_created(self) -> None:
         with self._counts_lock:
             self._sessions += 1
+
+    def _session_closed(self) -> None:
+        with self._counts_lock:
+            self._closed_sessions += 1
 
     def _counted(self, name: str, fn: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
         # functools.wraps keeps the signature (via __wrapped__) the input schema is built from.
