@@ -174,8 +174,7 @@ async def cmd_login(profile: Profile, term: Terminal, *, open_browser: bool, sto
                 webbrowser.open(code.link)
         identity = await session.wait_for_approval(code)
         term.say(f"Signed in as {one_line(identity.display, 80)}.")
-        if session.store_warning:
-            term.note(f"Note: {session.store_warning}")
+        await _store_note(session, term)
         return EXIT_OK
     finally:
         await session.aclose()
@@ -190,15 +189,27 @@ async def cmd_status(profile: Profile, term: Terminal, *, store: Any) -> int:
         identity = await session.resume()
         if identity is None:
             term.say("Not signed in.")
-            if session.store_warning:
-                term.note(f"Note: {session.store_warning}")
+            await _store_note(session, term)
             return EXIT_FAIL
         term.say(f"Signed in as {one_line(identity.display, 80)} at {profile.issuer}")
-        if session.store_warning:
-            term.note(f"Note: {session.store_warning}")
+        await _store_note(session, term)
         return EXIT_OK
     finally:
         await session.aclose()
+
+
+async def _store_note(session: AuthSession, term: Terminal) -> None:
+    """Why the sign-in is not remembered; with no Secret Service, how to get one."""
+    if not session.store_warning:
+        return
+    from gui.aio import run_blocking
+    from gui.auth.keyring_hint import secret_service_hint
+
+    try:
+        hint = await run_blocking(secret_service_hint, within=5.0)
+    except TimeoutError:
+        hint = None
+    term.note(hint or f"Note: {session.store_warning}")
 
 
 async def cmd_logout(profile: Profile, term: Terminal, *, store: Any) -> int:
