@@ -7,9 +7,13 @@ agentcore-chat logout                 revoke and forget the sign-in
 agentcore-chat tools                  the gateway's tools (readable name, name, description)
 agentcore-chat call TOOL --args JSON  call one tool and print its result (exit 1: it failed)
 agentcore-chat ask "question"         ask the agent; the answer and its tool calls stream
+    [--yes] [--allow TOOL ...]        run tools that need approval without asking
 agentcore-chat --demo COMMAND         a command against the embedded local servers
 
 tools, call and ask use the sign-in remembered in the keyring and renew it silently.
+``ask`` asks before a tool that may change data (gui/approval_prompt.py); without a
+terminal such a call is declined unless --yes or --allow allows it. ``call`` is the
+person's own explicit choice and runs without asking.
 
 Whatever a server said reaches the terminal without control characters or ANSI
 escapes (:class:`Terminal` cleans every line); messages are also bounded, and a
@@ -37,6 +41,7 @@ from gui.untrusted import for_terminal, is_openable_link, one_line
 
 if TYPE_CHECKING:
     from gui.auth.session import AuthSession
+    from gui.chat.approval import ApprovalPolicy
     from gui.demo.stack import DemoStack
 
 log = logging.getLogger(__name__)
@@ -67,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--model", help="bedrock:<id>, anthropic:<model>, openai:<model> or offline"
     )
+    parser.add_argument(
+        "--ca-file", help="an extra CA certificate (PEM) to trust, e.g. your company's proxy CA"
+    )
     parser.add_argument("--debug", action="store_true", help="log details to stderr")
     parser.add_argument(
         "--smoke-test",
@@ -92,6 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
     call.add_argument("--timeout", type=float, default=60.0, help="seconds to wait (default 60)")
     ask = sub.add_parser("ask", help="ask a question; the answer streams as it comes")
     ask.add_argument("question", help="what to ask, in quotes")
+    ask.add_argument(
+        "--yes", action="store_true", help="allow every tool call for this command, unasked"
+    )
+    ask.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="TOOL",
+        help="allow this tool (its name, as `tools` lists it) unasked; repeatable",
+    )
     return parser
 
 
@@ -118,6 +136,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, str | None]:
         "scopes": args.scopes,
         "gateway_url": args.gateway_url,
         "model": args.model,
+        "ca_file": args.ca_file,
     }
 
 
@@ -151,6 +170,11 @@ class Terminal:
         # for_terminal drops a trailing newline with splitlines(): keep the chunk's own.
         clean = for_terminal(text) + ("\n" if text.endswith(("\n", "\r")) else "")
         print(clean, end="", file=self.out, flush=True)
+
+    def ask(self, text: str) -> None:
+        """A question to the person, on stderr, the cursor left after it."""
+        clean = for_terminal(text) + ("\n" if text.endswith(("\n", "\r")) else "")
+        print(clean, end="", file=self.err, flush=True)
 
 
 async def cmd_login(profile: Profile, term: Terminal, *, open_browser: bool, store: Any) -> int:
@@ -266,11 +290,12 @@ async def _signed_in(sign_in: SignIn, action: Callable[[AuthSession], Awaitable[
 
 
 async def cmd_tools(profile: Profile, term: Terminal, *, sign_in: SignIn) -> int:
-    """List the gateway's tools: readable name, the gateway's name, what it does."""
+    """List the gateway's tools: readable name, the gateway's name, its risk, what it does."""
+    from gui.chat.approval import RISK_WORDS, risk_of
     from gui.chat.gateway import GatewayClient
 
     async def action(session: AuthSession) -> int:
-        gateway = GatewayClient(profile.gateway_url, session)
+        gateway = GatewayClient(profile.gateway_url, session, ca_file=profile.ca_file)
         try:
             tools = await gateway.list_tools()
         finally:
@@ -280,9 +305,14 @@ async def cmd_tools(profile: Profile, term: Terminal, *, sign_in: SignIn) -> int
             return EXIT_OK
         title_width = max(len(t.title) for t in tools)
         name_width = max(len(t.name) for t in tools)
+        risk_width = max(len(word) for word in RISK_WORDS.values())
         for tool in tools:
             summary = (tool.description.splitlines() or [""])[0]
-            term.say(f"{tool.title:<{title_width}}  {tool.name:<{name_width}}  {summary}".rstrip())
+            risk = RISK_WORDS[risk_of(tool)]
+            term.say(
+                f"{tool.title:<{title_width}}  {tool.name:<{name_width}}  "
+                f"{risk:<{risk_width}}  {summary}".rstrip()
+            )
         return EXIT_OK
 
     return await _signed_in(sign_in, action)
@@ -301,7 +331,7 @@ async def cmd_call(
     from gui.chat.gateway import GatewayClient
 
     async def action(session: AuthSession) -> int:
-        gateway = GatewayClient(profile.gateway_url, session)
+        gateway = GatewayClient(profile.gateway_url, session, ca_file=profile.ca_file)
         try:
             result = await gateway.call_tool_or_raise(tool, arguments, timeout=within)
         finally:
@@ -315,13 +345,47 @@ async def cmd_call(
     return await _signed_in(sign_in, action)
 
 
-async def cmd_ask(profile: Profile, term: Terminal, *, sign_in: SignIn, question: str) -> int:
-    """Ask the agent; print the answer as it streams and each tool call as it happens."""
+def _language(profile: Profile) -> str:
+    """The language setting, else the terminal's locale (LC_ALL, LC_MESSAGES, LANG)."""
+    if profile.language:
+        return profile.language
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return value.split(".")[0]
+    return "en"
+
+
+async def cmd_ask(
+    profile: Profile,
+    term: Terminal,
+    *,
+    sign_in: SignIn,
+    question: str,
+    approvals: ApprovalPolicy | None = None,
+    interactive: bool = False,
+) -> int:
+    """Ask the agent; print the answer as it streams and each tool call as it happens.
+
+    A call that needs approval is prompted for when ``interactive`` (stdin is a tty)
+    and declined otherwise; a command that declined one that way exits 1.
+    """
+    from gui.approval_prompt import TerminalApprover
     from gui.chat.agent import ChatSession
-    from gui.chat.events import Done, Failed, TextDelta, ToolFinished, ToolStarted
+    from gui.chat.events import (
+        ApprovalRequested,
+        Done,
+        Failed,
+        TextDelta,
+        ToolFinished,
+        ToolStarted,
+    )
+
+    approver = TerminalApprover(term, interactive=interactive)
 
     async def action(session: AuthSession) -> int:
-        chat = ChatSession(profile, session)
+        chat = ChatSession(profile, session, approvals=approvals)
+        chat.set_language(_language(profile))
         term.note(f"Model: {chat.model_label}")
         code, at_line_start = EXIT_OK, True
         try:
@@ -333,7 +397,9 @@ async def cmd_ask(profile: Profile, term: Terminal, *, sign_in: SignIn, question
                 if not at_line_start:
                     term.stream("\n")
                     at_line_start = True
-                if isinstance(event, ToolStarted):
+                if isinstance(event, ApprovalRequested):
+                    await approver.answer(event.request)
+                elif isinstance(event, ToolStarted):
                     given = json.dumps(event.arguments, ensure_ascii=False)
                     term.say(f"[calling {event.title} {given}]")
                 elif isinstance(event, ToolFinished):
@@ -347,6 +413,8 @@ async def cmd_ask(profile: Profile, term: Terminal, *, sign_in: SignIn, question
                     code = EXIT_INTERRUPTED
         finally:
             await chat.aclose()
+        if code == EXIT_OK and approver.declined_unasked:
+            code = EXIT_FAIL  # a script must notice that what it asked for was not done
         return code
 
     return await _signed_in(sign_in, action)
@@ -375,8 +443,34 @@ async def demo_sign_in(stack: DemoStack, term: Terminal, store: Any) -> AuthSess
     return session
 
 
+def approval_policy(
+    args: argparse.Namespace, profile: Profile, *, remember: bool = True
+) -> ApprovalPolicy:
+    """The profile's approval mode with ``--yes``/``--allow``; "always" saved when ``remember``.
+
+    The demo's gateway lives on a new port each run: its answers stay in memory.
+    """
+    from gui.chat.approval import ApprovalPolicy, MemoryRemembered
+    from gui.config import RememberedInConfig
+
+    remembered = (
+        RememberedInConfig(profile.gateway_url, args.config) if remember else MemoryRemembered()
+    )
+    return ApprovalPolicy(
+        profile.approval_mode,
+        remembered=remembered,
+        allow_all=getattr(args, "yes", False),
+        allowed=getattr(args, "allow", ()),
+    )
+
+
 def _chat_command(
-    args: argparse.Namespace, profile: Profile, term: Terminal, sign_in: SignIn
+    args: argparse.Namespace,
+    profile: Profile,
+    term: Terminal,
+    sign_in: SignIn,
+    *,
+    remember: bool = True,
 ) -> int:
     if args.command == "tools":
         return _run(lambda: cmd_tools(profile, term, sign_in=sign_in), term)
@@ -392,7 +486,25 @@ def _chat_command(
             ),
             term,
         )
-    return _run(lambda: cmd_ask(profile, term, sign_in=sign_in, question=args.question), term)
+    approvals = approval_policy(args, profile, remember=remember)
+    return _run(
+        lambda: cmd_ask(
+            profile,
+            term,
+            sign_in=sign_in,
+            question=args.question,
+            approvals=approvals,
+            interactive=_stdin_is_a_terminal(),
+        ),
+        term,
+    )
+
+
+def _stdin_is_a_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):  # closed or detached stdin
+        return False
 
 
 CHAT_COMMANDS = ("tools", "call", "ask")
@@ -514,7 +626,11 @@ def run_demo(args: argparse.Namespace, term: Terminal) -> int:
             )
             store = MemoryStore()
             return _chat_command(
-                args, stack.profile, term, lambda: demo_sign_in(stack, term, store)
+                args,
+                stack.profile,
+                term,
+                lambda: demo_sign_in(stack, term, store),
+                remember=False,
             )
     with DemoStack() as stack:
         term.note(f"Demo sign-in server at {stack.profile.issuer}")

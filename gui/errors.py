@@ -7,6 +7,7 @@ this tree and decides how to show it::
     AppError
     ├── ConfigError                 a setting is missing or malformed
     ├── NetworkError                could not reach a server (retry may help)
+    │   └── CertificateError        the server's TLS certificate is not trusted
     ├── ProtocolError               a server answered with something we cannot use
     ├── AuthError                   sign-in did not succeed
     │   ├── AccessDenied            the provider refused (e.g. missing role)
@@ -16,6 +17,7 @@ this tree and decides how to show it::
     │   ├── AccessRevoked           the provider refused a refresh (role removed)
     │   ├── NotSignedIn             nothing to resume
     │   └── InvalidToken            a token failed validation
+    ├── SignInBusy                  another process held the sign-in lock too long (retry)
     ├── StoreError                  the keyring cannot remember the sign-in
     └── ChatError                   asking the gateway or model failed
         ├── GatewayUnreachable
@@ -55,6 +57,14 @@ class ConfigError(AppError):
 
 class NetworkError(AppError):
     """A server could not be reached or did not answer in time."""
+
+
+class CertificateError(NetworkError):
+    """A server's TLS certificate failed verification; ``host`` names the server."""
+
+    def __init__(self, host: str, message: str) -> None:
+        super().__init__(message)
+        self.host = host
 
 
 class ProtocolError(AppError):
@@ -111,6 +121,21 @@ class NotSignedIn(AuthError):
 
 class InvalidToken(AuthError):
     """A token from the provider failed validation."""
+
+
+class SignInBusy(AppError):
+    """Another process held the sign-in lock past the timeout; retrying later may help.
+
+    Not an AuthError: the sign-in itself is fine (and kept), only this attempt gave up.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        super().__init__(
+            "Another AgentCore Chat process is renewing the sign-in and did not finish "
+            f"within {timeout:g} seconds. Try again in a moment; if this keeps happening, close "
+            "other AgentCore Chat windows and terminal commands."
+        )
 
 
 class StoreError(AppError):

@@ -68,9 +68,24 @@ async def ask(window: MainWindow, question: str) -> bool:
         return False
     editor = editors[0]
     editor.setFocus()
-    QTest.keyClicks(editor, question)
+    editor.insertPlainText(question)  # keyClicks asserts on non-ASCII text
     QTest.keyClick(editor, Qt.Key.Key_Return)
     return True
+
+
+async def answered(window: MainWindow, question: str, messages: int) -> None:
+    """Ask once the chat is ready, and wait until the answer is complete."""
+    page = window.chat_page
+    assert page is not None
+    await until(lambda: page.composer.new_chat_button.isEnabled(), what="the chat to be ready")
+    await ask(window, question)
+    await until(
+        lambda: (
+            len(page.transcript.messages()) >= messages and page.composer.send_button.isVisible()
+        ),
+        what="the answer",
+    )
+    await settle(0.5)
 
 
 async def tour(app: QApplication, translations: Translations) -> None:
@@ -98,10 +113,25 @@ async def tour(app: QApplication, translations: Translations) -> None:
     assert code is not None
     idp.approve(code.user_code, "alice")
     await until(lambda: window.current_page() is window.chat_page, what="the chat page")
-    await settle(1.0)
-    if await ask(window, "How old is neruneruo?"):
-        await settle(4.0)
+    await answered(window, "How old is neruneruo?", 2)
+    await answered(window, "Who works in sales?", 4)
     save(window, "03-chat")
+    size = window.size()
+    window.resize(window.minimumSizeHint())
+    await settle(0.5)
+    save(window, "03b-chat-smallest")
+    window.resize(size)
+    await settle(0.3)
+
+    # A destructive tool waits for the person: the approval card, then "Always allow".
+    if await ask(window, "delete ticket T-1"):
+        page = window.chat_page
+        await until(lambda: page.transcript.approval_cards(), what="the approval card")
+        await settle(1.0)
+        save(window, "03c-approval")
+        page.transcript.approval_cards()[-1].always_button.click()
+        await settle(2.0)
+        save(window, "03d-approval-answered")
 
     dialog = controller.open_settings()
     await settle()
@@ -110,7 +140,20 @@ async def tour(app: QApplication, translations: Translations) -> None:
 
     translations.apply("ja")
     await settle()
+    await answered(window, "neruneruoの年齢は?", 6)
     save(window, "05-ja-chat")
+    # In Japanese, ask before every tool: a read-only lookup gets a card too.
+    if controller.chat_session is not None and window.chat_page is not None:
+        controller.chat_session.approvals.mode = "every"
+        cards = window.chat_page.transcript.approval_cards
+        before = len(cards())
+        await ask(window, "list tickets")
+        await until(lambda: len(cards()) > before, what="the Japanese approval card")
+        await settle(1.0)
+        save(window, "05a-ja-approval")
+        cards()[-1].deny_button.click()
+        await settle(2.0)
+        controller.chat_session.approvals.mode = "changes"
     await controller.sign_out()
     await settle()
     save(window, "06-ja-sign-in")
@@ -142,6 +185,11 @@ def main() -> int:
     app.setQuitOnLastWindowClosed(False)
     translations = Translations(app)
     translations.apply("en")
+    if os.environ.get("SCHEME") == "dark":  # SCHEME=dark make screenshots: the dark palette
+        import gui.ui.theme
+
+        # Xvfb has no platform theme to ask, so the scheme is forced here.
+        gui.ui.theme.is_dark = lambda: True  # type: ignore[assignment]
     Theme(app)
     app.setWindowIcon(app_icon())
     loop = qasync.QEventLoop(app)

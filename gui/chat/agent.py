@@ -3,8 +3,10 @@
 ::
 
     ChatSession.ask(q) ──► task: agent.stream_async(q)  ──► strands events
-          ▲                     │ GatewayTool.stream → GatewayClient.call_tool (same loop)
+          ▲                     │ ApprovalHook → ApprovalPolicy.review (may await the person)
+          │                     │ GatewayTool.stream → GatewayClient.call_tool (same loop)
           └── asyncio.Queue ◄───┘ converted: TextDelta / ToolStarted / ToolFinished / Failed / Done
+                                  (ApprovalRequested is queued by the hook itself)
 
 The agent runs in its own task and feeds a queue that ``ask()`` yields from, so
 ``stop()`` can end a question at once (``Done(stopped=True)`` is queued before
@@ -23,7 +25,16 @@ from typing import TYPE_CHECKING, Any
 
 from gui.aio import run_blocking
 from gui.chat import models
-from gui.chat.events import ChatEvent, Done, Failed, TextDelta, ToolFinished, ToolStarted
+from gui.chat.approval import ApprovalPolicy
+from gui.chat.events import (
+    ApprovalRequested,
+    ChatEvent,
+    Done,
+    Failed,
+    TextDelta,
+    ToolFinished,
+    ToolStarted,
+)
 from gui.chat.tools import ToolInfo, readable_tool_name
 from gui.config import Profile
 from gui.errors import AppError, ChatError
@@ -94,10 +105,13 @@ class ChatSession:
         call_timeout: float = 60.0,
         refresh_margin: float = REFRESH_MARGIN,
         gateway: GatewayClient | None = None,
+        approvals: ApprovalPolicy | None = None,
     ) -> None:
         """``model=None``: built from ``profile.model`` in ``start()``; tests pass a strands Model.
 
         ``gateway`` lets a caller share its GatewayClient; the session then does not close it.
+        ``approvals``: which tool calls wait for the person (default: the profile's mode,
+        "always" remembered for this process only).
         """
         self.profile = profile
         self.call_timeout = call_timeout
@@ -113,6 +127,7 @@ class ChatSession:
         else:
             self.model_label = str(getattr(model, "label", None) or type(model).__name__)
             self.is_language_model = bool(getattr(model, "is_language_model", True))
+        self.approvals = approvals or ApprovalPolicy(profile.approval_mode)
         self._model: Any = model
         self._tools: list[ToolInfo] = []
         self._by_alias: dict[str, ToolInfo] = {}
@@ -121,6 +136,7 @@ class ChatSession:
         self._start_lock = asyncio.Lock()
         self._generation = 0  # bumped by new_conversation(); a stale rollback checks it
         self._closed = False
+        self._language = "en"
 
     # -- public API --------------------------------------------------------------------
 
@@ -147,11 +163,13 @@ class ChatSession:
                     self._tokens,
                     refresh_margin=self._refresh_margin,
                     call_timeout=self.call_timeout,
+                    ca_file=self.profile.ca_file,
                 )
             self._set_tools(await self._gateway.list_tools())
             if self._model is None:
                 assert self._choice is not None
                 self._model = await models.build_model(self._choice)
+            self._apply_language()
             self._agent = self._new_agent(messages=[])
 
     async def tools(self, refresh: bool = False) -> list[ToolInfo]:
@@ -183,6 +201,22 @@ class ChatSession:
         finally:
             if not turn.finished:  # the consumer walked away: stop the work too
                 turn.end(Done(turn.text, stopped=True))
+
+    def set_language(self, language: str) -> None:
+        """The language the person reads (``en``, ``ja``): the offline router answers in it.
+
+        A language model follows the question's language by itself; only the router,
+        which writes its own frame around tool results, needs telling.
+        """
+        from gui.chat.phrases import normalise
+
+        self._language = normalise(language)
+        self._apply_language()
+
+    def _apply_language(self) -> None:
+        update = getattr(self._model, "update_config", None)
+        if update is not None and not self.is_language_model:
+            update(language=self._language)
 
     def stop(self) -> None:
         """Stop the running question now: ``Done(stopped=True)`` ends its events."""
@@ -241,13 +275,14 @@ class ChatSession:
     def _new_agent(self, *, messages: list[Any]) -> Any:
         from strands import Agent
 
-        from gui.chat.agent_tools import GatewayTool
+        from gui.chat.agent_tools import ApprovalHook, GatewayTool
 
         assert self._gateway is not None
         return Agent(
             model=self._model,
             messages=messages,
             tools=[GatewayTool(t, self._gateway, timeout=self.call_timeout) for t in self._tools],
+            hooks=[ApprovalHook(self.approvals)],
             system_prompt=SYSTEM_PROMPT,
             callback_handler=None,  # the default one prints to stdout
             name="AgentCore Chat",
@@ -255,7 +290,7 @@ class ChatSession:
 
     async def _answer(self, turn: _Turn, question: str) -> None:
         """Run the agent for one question, feeding the turn's queue."""
-        from gui.chat.agent_tools import ON_FATAL
+        from gui.chat.agent_tools import ON_APPROVAL, ON_DECLINED, ON_FATAL
 
         generation = self._generation
         agent = None
@@ -265,7 +300,12 @@ class ChatSession:
             await self.start()
             agent = self._agent
             before = list(agent.messages)
-            state = {ON_FATAL: lambda error: turn.end(Failed(error), Done(turn.text))}
+            state = {
+                ON_FATAL: lambda error: turn.end(Failed(error), Done(turn.text)),
+                ON_APPROVAL: lambda request: turn.emit(ApprovalRequested(request)),
+                # A declined call reaches the model as a result, but it never ran: no card.
+                ON_DECLINED: turn.ended.add,
+            }
             async for event in agent.stream_async(question, invocation_state=state):
                 for ours in self._convert(event, turn):
                     turn.emit(ours)

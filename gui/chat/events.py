@@ -3,12 +3,17 @@
 A question yields, in order, any mix of ``TextDelta``, ``ToolStarted`` and
 ``ToolFinished`` (a call's ``ToolStarted`` always before its ``ToolFinished``,
 matched by ``call_id``), at most one ``Failed``, and always ``Done`` last.
+
+``ApprovalRequested`` comes before a call that needs the person's answer; the
+question waits until the front end calls ``event.request.decide(...)``. An
+allowed call then goes on with ``ToolStarted``; a declined one has no tool events.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gui.chat.approval import ApprovalRequest
 from gui.errors import AppError
 
 
@@ -42,6 +47,13 @@ class ToolFinished:
 
 
 @dataclass(frozen=True)
+class ApprovalRequested:
+    """A tool call waits for the person: show ``request`` and answer it with ``decide``."""
+
+    request: ApprovalRequest
+
+
+@dataclass(frozen=True)
 class Failed:
     """The question could not be answered; show ``error.message``."""
 
@@ -56,4 +68,4 @@ class Done:
     stopped: bool = False
 
 
-ChatEvent = TextDelta | ToolStarted | ToolFinished | Failed | Done
+ChatEvent = TextDelta | ToolStarted | ToolFinished | ApprovalRequested | Failed | Done

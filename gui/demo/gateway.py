@@ -42,9 +42,13 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from mcp.server.transport_security import TransportSecuritySettings
+from mcp_types import ToolAnnotations
 from pydantic import Field
 from starlette.authentication import AuthCredentials
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gui.demo.tickets import READ_ONLY, TicketBook
+from gui.demo.tls import ServerCert
 
 __all__ = ["DemoGateway", "main"]
 
@@ -170,18 +174,22 @@ def diagnostics_fail(
     raise ToolError(message)
 
 
-# (name, function, structured output?) — AgentCore names tools "<target>___<tool>".
-_PEOPLE_TOOLS: list[tuple[str, Callable[..., Any], bool | None]] = [
-    ("people___getProfile", get_profile, None),
-    ("people___listDepartments", list_departments, None),
-    ("people___listMembers", list_members, None),
-    ("people___searchByAge", search_by_age, None),
+# (name, function, structured output?, MCP annotations) — AgentCore names tools
+# "<target>___<tool>". Every tool says what it does to data: the app runs read-only
+# ones at once and asks before anything else (see gui/chat/approval.py).
+_Tool = tuple[str, Callable[..., Any], bool | None, ToolAnnotations]
+_PEOPLE_TOOLS: list[_Tool] = [
+    ("people___getProfile", get_profile, None, READ_ONLY),
+    ("people___listDepartments", list_departments, None, READ_ONLY),
+    ("people___listMembers", list_members, None, READ_ONLY),
+    ("people___searchByAge", search_by_age, None, READ_ONLY),
 ]
-_TEST_TOOLS: list[tuple[str, Callable[..., Any], bool | None]] = [
-    ("diagnostics___sleep", diagnostics_sleep, None),
+_TEST_TOOLS: list[_Tool] = [
+    # Read-only too: they only wait, talk or fail, and the tests drive them unattended.
+    ("diagnostics___sleep", diagnostics_sleep, None, READ_ONLY),
     # Plain text only: a structured copy would double a 1 MB answer on the wire.
-    ("diagnostics___bigResult", diagnostics_big_result, False),
-    ("diagnostics___fail", diagnostics_fail, None),
+    ("diagnostics___bigResult", diagnostics_big_result, False, READ_ONLY),
+    ("diagnostics___fail", diagnostics_fail, None, READ_ONLY),
 ]
 
 
@@ -207,9 +215,16 @@ class _JwtVerifier:
     """
 
     def __init__(
-        self, *, issuer: str, audience: str, required_scope: str, min_token_lifetime: int
+        self,
+        *,
+        issuer: str,
+        audience: str,
+        required_scope: str,
+        min_token_lifetime: int,
+        ca_file: str | None = None,
     ) -> None:
         self.issuer = issuer
+        self._verify: str | bool = ca_file or True  # an https issuer signed by a test CA
         self.audience = audience
         self.required_scope = required_scope
         self.min_token_lifetime = min_token_lifetime
@@ -279,10 +294,10 @@ class _JwtVerifier:
 
     def _fetch_keys(self) -> dict[str | None, jwt.PyJWK]:
         discovery_url = self.issuer.rstrip("/") + "/.well-known/openid-configuration"
-        response = requests.get(discovery_url, timeout=_HTTP_TIMEOUT)
+        response = requests.get(discovery_url, timeout=_HTTP_TIMEOUT, verify=self._verify)
         response.raise_for_status()
         jwks_uri = response.json()["jwks_uri"]
-        response = requests.get(jwks_uri, timeout=_HTTP_TIMEOUT)
+        response = requests.get(jwks_uri, timeout=_HTTP_TIMEOUT, verify=self._verify)
         response.raise_for_status()
         keys: dict[str | None, jwt.PyJWK] = {}
         for data in response.json()["keys"]:
@@ -546,9 +561,13 @@ class DemoGateway:
         required_scope: str = "invoke:mcp",
         min_token_lifetime: int = 60,
         test_tools: bool = False,
+        tls: ServerCert | None = None,
+        ca_file: str | None = None,
     ) -> None:
         """Configure the gateway; nothing listens until ``start()``.
 
+        With ``tls`` it serves https with that certificate; ``ca_file`` is the CA it
+        trusts when fetching the issuer's signing keys (an https test issuer).
         Raises ``ValueError`` for a host that is not a loopback address.
         """
         _check_loopback(host)
@@ -560,6 +579,9 @@ class DemoGateway:
         self._required_scope = required_scope
         self._min_token_lifetime = min_token_lifetime
         self._test_tools = test_tools
+        self.tickets = TicketBook()  # outlives a restart of this gateway, like a real target
+        self._tls = tls
+        self._ca_file = ca_file
         self._counts_lock = threading.Lock()
         self._calls: Counter[str] = Counter()
         self._sessions = 0
@@ -612,6 +634,8 @@ class DemoGateway:
             loop="asyncio",
             # Backstop only: stop() closes MCP sessions first, so connections drain at once.
             timeout_graceful_shutdown=2,
+            ssl_certfile=self._tls.certfile if self._tls else None,
+            ssl_keyfile=self._tls.keyfile if self._tls else None,
         )
         server = uvicorn.Server(config)
         thread = threading.Thread(
@@ -658,7 +682,8 @@ class DemoGateway:
 
     def _base_url(self) -> str:
         host = f"[{self._host}]" if ":" in self._host else self._host
-        return f"http://{host}:{self._port}"
+        scheme = "https" if self._tls is not None else "http"
+        return f"{scheme}://{host}:{self._port}"
 
     def _bind(self) -> socket.socket:
         # Bound and listening here, so start() reports a busy port at once and early
@@ -681,14 +706,19 @@ class DemoGateway:
             "agentcore-demo-gateway",
             title="AgentCore demo gateway",
             instructions=(
-                "Fictional company directory. Tools are named <target>___<tool> like an "
-                "Amazon Bedrock AgentCore Gateway."
+                "Fictional company directory and support tickets. Tools are named "
+                "<target>___<tool> like an Amazon Bedrock AgentCore Gateway."
             ),
             log_level="WARNING",
         )
-        tools = _PEOPLE_TOOLS + (_TEST_TOOLS if self._test_tools else [])
-        for name, fn, structured in tools:
-            server.add_tool(self._counted(name, fn), name=name, structured_output=structured)
+        tools = _PEOPLE_TOOLS + self.tickets.tools() + (_TEST_TOOLS if self._test_tools else [])
+        for name, fn, structured, hints in tools:
+            server.add_tool(
+                self._counted(name, fn),
+                name=name,
+                annotations=hints,
+                structured_output=structured,
+            )
         allowed_host = f"[{self._host}]" if ":" in self._host else self._host
         security = TransportSecuritySettings(
             enable_dns_rebinding_protection=True,
@@ -708,6 +738,7 @@ class DemoGateway:
             audience=self._audience,
             required_scope=self._required_scope,
             min_token_lifetime=self._min_token_lifetime,
+            ca_file=self._ca_file,
         )
         return _GatewayApp(
             mcp_app=mcp_app,

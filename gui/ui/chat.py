@@ -17,7 +17,7 @@ import sys
 from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,13 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.chat.events import Done, Failed, TextDelta, ToolFinished, ToolStarted
+from gui.chat.events import ApprovalRequested, Done, Failed, TextDelta, ToolFinished, ToolStarted
 from gui.errors import AccessRevoked, AppError, NotSignedIn, SessionExpired
+from gui.ui.approval_controller import ApprovalPresenter
 from gui.ui.markdown import LINKABLE_SCHEMES
 from gui.ui.widgets.composer import ComposerView
 from gui.ui.widgets.tool_card import ToolCardView
 from gui.ui.widgets.tools_panel import ToolsPanelView
 from gui.ui.widgets.transcript import ERROR, STOPPED, MessageView, TranscriptView
+from gui.untrusted import is_openable_link
 
 if TYPE_CHECKING:  # the agent module loads strands lazily; the view needs only its shape
     from gui.chat.agent import ChatSession
@@ -209,6 +211,7 @@ class ChatController(QObject):
         self._answer: MessageView | None = None  # the message deltas go to
         self._saw_text = False
         self._cards: dict[str, ToolCardView] = {}
+        self.approvals = ApprovalPresenter(page.transcript, self)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
@@ -312,6 +315,10 @@ class ChatController(QObject):
             self._cards[event.call_id] = card
         elif isinstance(event, ToolFinished):
             self._show_tool_result(event)
+        elif isinstance(event, ApprovalRequested):
+            self._flush()
+            self._close_answer()
+            self.approvals.show(event.request)
         elif isinstance(event, Failed):
             self._show_error(event.error)
         elif isinstance(event, Done):
@@ -460,14 +467,16 @@ class ChatController(QObject):
         panel.set_status(self.tr("%n tool(s)", "", len(tools)))
 
     def _show_model(self) -> None:
-        label = self.tr("Model: %1").replace("%1", self._session.model_label)
+        # The model is named once: the label; the badge only explains what the router is.
+        self._session.set_language(QLocale().name())
+        name = self._session.model_label
         notice = ""
         if not self._session.is_language_model:
+            name = self.tr("Offline router")
             notice = self.tr(
-                "Not a language model: the router picks a tool by matching "
-                "the words of your question."
+                "Not a language model: it picks a tool by matching the words of your question."
             )
-        self._page.show_model(label, notice)
+        self._page.show_model(self.tr("Model: %1").replace("%1", name), notice)
 
     def _on_page_language_changed(self) -> None:
         self._show_model()
@@ -485,8 +494,9 @@ class ChatController(QObject):
         composer.new_chat_button.setEnabled(self._ready)
 
     def _on_transcript_link_activated(self, url: QUrl) -> None:
-        # Only web links leave the app, and only on a click; file: and others are ignored.
-        if url.scheme().lower() in LINKABLE_SCHEMES:
+        # Only on a click, and only https (or http on loopback): file:, javascript: and
+        # plain http to the network are ignored, as for every link a server gave us.
+        if url.scheme().lower() in LINKABLE_SCHEMES and is_openable_link(url.toString()):
             QDesktopServices.openUrl(url)
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:

@@ -28,6 +28,8 @@ class FakeTool:
     title: str
     description: str
     alias: str = ""
+    read_only: bool | None = None
+    destructive: bool | None = None
 
 
 DEFAULT_TOOLS = (
@@ -87,7 +89,14 @@ class ScriptedChatSession:
         self.stops = 0
         self.new_conversations = 0
         self.closed = False
+        self.language = "en"
         self._stop = asyncio.Event()
+
+    def set_language(self, language: str) -> None:
+        """Record the language the view reads in (as ChatSession does: ``en`` or ``ja``)."""
+        from gui.chat.phrases import normalise
+
+        self.language = normalise(language)
 
     async def start(self) -> None:
         """Fail with ``start_error`` once if set; otherwise succeed."""

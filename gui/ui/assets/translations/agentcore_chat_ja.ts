@@ -2,6 +2,75 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP" sourcelanguage="en">
 <context>
+    <name>ApprovalCardView</name>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="248"/>
+        <source>Allow this tool call?</source>
+        <translation>このツール呼び出しを許可しますか？</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="251"/>
+        <location filename="../../widgets/approval_card.py" line="252"/>
+        <source>Arguments</source>
+        <translation>引数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="253"/>
+        <source>Allow &amp;once</source>
+        <translation>今回だけ許可(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="254"/>
+        <source>Al&amp;ways allow</source>
+        <translation>常に許可(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="255"/>
+        <source>&amp;Deny</source>
+        <translation>拒否(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="256"/>
+        <source>Run this call; ask again next time</source>
+        <translation>この呼び出しを実行し、次回も確認します</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="258"/>
+        <source>Run it, and never ask again for this tool (Settings can revoke it)</source>
+        <translation>実行し、このツールについては今後確認しません（設定で取り消せます）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="260"/>
+        <source>Do not run it; the agent is told you declined</source>
+        <translation>実行しません。拒否したことがエージェントに伝わります</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="263"/>
+        <source>Allowed once.</source>
+        <translation>今回だけ許可しました。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="264"/>
+        <source>Always allowed. Settings can revoke it.</source>
+        <translation>常に許可しました。設定で取り消せます。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="265"/>
+        <source>Denied. The agent was told you declined.</source>
+        <translation>拒否しました。エージェントに拒否したことを伝えました。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="266"/>
+        <source>Stopped before you answered. The tool did not run.</source>
+        <translation>回答前に停止しました。ツールは実行されていません。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="269"/>
+        <source>Approval: %1</source>
+        <translation>承認: %1</translation>
+    </message>
+</context>
+<context>
     <name>BannerView</name>
     <message>
         <location filename="../../widgets/banner.py" line="56"/>
@@ -17,33 +86,33 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../main_window.py" line="80"/>
-        <location filename="../../main_window.py" line="101"/>
+        <location filename="../../main_window.py" line="86"/>
+        <location filename="../../main_window.py" line="107"/>
         <source>Signing you in…</source>
         <translation>サインインしています…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="102"/>
+        <location filename="../../main_window.py" line="108"/>
         <source>Working</source>
         <translation>処理中</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="103"/>
+        <location filename="../../main_window.py" line="109"/>
         <source>&amp;Retry</source>
         <translation>再試行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="104"/>
+        <location filename="../../main_window.py" line="110"/>
         <source>Retry signing in</source>
         <translation>サインインを再試行</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="105"/>
+        <location filename="../../main_window.py" line="111"/>
         <source>Sign in &amp;again</source>
         <translation>もう一度サインイン(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="106"/>
+        <location filename="../../main_window.py" line="112"/>
         <source>Sign in again with the browser</source>
         <translation>ブラウザーでもう一度サインイン</translation>
     </message>
@@ -51,54 +120,59 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../chat.py" line="244"/>
+        <location filename="../../chat.py" line="246"/>
         <source>Connecting to the gateway…</source>
         <translation>ゲートウェイに接続しています…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="361"/>
+        <location filename="../../chat.py" line="367"/>
         <source>… %n more character(s) not shown</source>
         <translation>
             <numerusform>…ほか %n 文字は表示していません</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="380"/>
+        <location filename="../../chat.py" line="386"/>
         <source>Stopped.</source>
         <translation>停止しました。</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="449"/>
+        <location filename="../../chat.py" line="455"/>
         <source>Loading tools…</source>
         <translation>ツールを読み込んでいます…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="460"/>
+        <location filename="../../chat.py" line="466"/>
         <source>%n tool(s)</source>
         <translation>
             <numerusform>ツール %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="463"/>
-        <source>Model: %1</source>
-        <translation>モデル: %1</translation>
+        <location filename="../../chat.py" line="474"/>
+        <source>Offline router</source>
+        <translation>オフラインルーター</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="467"/>
-        <source>Not a language model: the router picks a tool by matching the words of your question.</source>
-        <translation>言語モデルは使いません: ルーターが質問の言葉に合うツールを選んで呼び出します。</translation>
+        <location filename="../../chat.py" line="476"/>
+        <source>Not a language model: it picks a tool by matching the words of your question.</source>
+        <translation>言語モデルではありません: 質問の言葉に合うツールを選んで呼び出します。</translation>
+    </message>
+    <message>
+        <location filename="../../chat.py" line="478"/>
+        <source>Model: %1</source>
+        <translation>モデル: %1</translation>
     </message>
 </context>
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../chat.py" line="179"/>
+        <location filename="../../chat.py" line="180"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="180"/>
+        <location filename="../../chat.py" line="181"/>
         <source>Retry connecting</source>
         <translation>接続を再試行</translation>
     </message>
@@ -170,79 +244,154 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../app.py" line="262"/>
+        <location filename="../../../app.py" line="316"/>
         <source>Something unexpected went wrong.</source>
         <translation>予期しないエラーが発生しました。</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="238"/>
+        <location filename="../../main_window.py" line="244"/>
         <source>Signed in as %1</source>
         <translation>%1 としてサインイン中</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="241"/>
-        <location filename="../../main_window.py" line="242"/>
+        <location filename="../../main_window.py" line="247"/>
+        <location filename="../../main_window.py" line="248"/>
         <source>Not signed in</source>
         <translation>サインインしていません</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="254"/>
+        <location filename="../../main_window.py" line="260"/>
         <source>AgentCore Chat</source>
         <translation>AgentCore Chat</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="255"/>
+        <location filename="../../main_window.py" line="261"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="256"/>
+        <location filename="../../main_window.py" line="262"/>
         <source>&amp;Account</source>
         <translation>アカウント(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="257"/>
+        <location filename="../../main_window.py" line="263"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="258"/>
+        <location filename="../../main_window.py" line="264"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="259"/>
+        <location filename="../../main_window.py" line="265"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="260"/>
+        <location filename="../../main_window.py" line="266"/>
         <source>Sign &amp;out</source>
         <translation>サインアウト(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="261"/>
+        <location filename="../../main_window.py" line="267"/>
         <source>&amp;About AgentCore Chat</source>
         <translation>AgentCore Chat について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="262"/>
+        <location filename="../../main_window.py" line="268"/>
         <source>Pages</source>
         <translation>ページ</translation>
     </message>
 </context>
 <context>
+    <name>MessageRow</name>
+    <message>
+        <location filename="../../widgets/transcript.py" line="246"/>
+        <source>Copied</source>
+        <translation>コピーしました</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="252"/>
+        <source>You</source>
+        <translation>あなた</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="252"/>
+        <source>Assistant</source>
+        <translation>アシスタント</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="258"/>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="259"/>
+        <location filename="../../widgets/transcript.py" line="260"/>
+        <source>Copy this answer</source>
+        <translation>この回答をコピー</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="310"/>
+        <source>Code copied</source>
+        <translation>コードをコピーしました</translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <location filename="../../markdown.py" line="207"/>
+        <source>Copy code</source>
+        <translation>コードをコピー</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderChatPage</name>
     <message>
-        <location filename="../../main_window.py" line="130"/>
+        <location filename="../../main_window.py" line="136"/>
         <source>You are signed in, but the chat could not start: the notice above says why.</source>
         <translation>サインインしましたが、チャットを開始できませんでした。理由は上の通知をご覧ください。</translation>
     </message>
 </context>
 <context>
+    <name>Risk</name>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="62"/>
+        <source>Read-only</source>
+        <translation>読み取りのみ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="63"/>
+        <source>May change data</source>
+        <translation>データを変更する可能性あり</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="64"/>
+        <source>Destructive</source>
+        <translation>破壊的</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="72"/>
+        <source>The tool says it only reads data.</source>
+        <translation>このツールはデータを読み取るだけだと申告しています。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="73"/>
+        <source>This tool may change data in your company&apos;s systems, in your name.</source>
+        <translation>このツールは、あなたの名前で社内システムのデータを変更する可能性があります。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="76"/>
+        <source>This tool may delete or overwrite data, in your name. It may not be possible to undo it.</source>
+        <translation>このツールは、あなたの名前でデータを削除または上書きする可能性があります。元に戻せないことがあります。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsController</name>
     <message>
-        <location filename="../../settings.py" line="285"/>
+        <location filename="../../settings.py" line="419"/>
         <source>Could not save the settings: %1</source>
         <translation>設定を保存できませんでした: %1</translation>
     </message>
@@ -250,117 +399,192 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../settings.py" line="200"/>
+        <location filename="../../settings.py" line="275"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="202"/>
+        <location filename="../../settings.py" line="277"/>
         <source>&amp;Provider:</source>
         <translation>プロバイダー(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="203"/>
+        <location filename="../../settings.py" line="278"/>
         <source>&amp;Client ID:</source>
         <translation>クライアント ID(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="204"/>
+        <location filename="../../settings.py" line="279"/>
         <source>&amp;Audience (API):</source>
         <translation>オーディエンス（API）(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="205"/>
+        <location filename="../../settings.py" line="280"/>
         <source>&amp;Gateway URL:</source>
         <translation>ゲートウェイ URL(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="206"/>
+        <location filename="../../settings.py" line="281"/>
         <source>&amp;Model provider:</source>
         <translation>モデルの提供元(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="207"/>
+        <location filename="../../settings.py" line="282"/>
         <source>Model &amp;name:</source>
         <translation>モデル名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="208"/>
+        <location filename="../../settings.py" line="283"/>
         <source>&amp;Base URL:</source>
         <translation>ベース URL(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="209"/>
+        <location filename="../../settings.py" line="284"/>
         <source>&amp;Language:</source>
         <translation>表示言語(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="214"/>
+        <location filename="../../settings.py" line="285"/>
+        <source>Ask before &amp;tools run:</source>
+        <translation>ツール実行前の確認(&amp;T):</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="286"/>
+        <source>E&amp;xtra CA file:</source>
+        <translation>追加の CA ファイル(&amp;X):</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="291"/>
         <source>example.us.auth0.com or https://issuer/</source>
         <translation>example.us.auth0.com または https://issuer/</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="215"/>
+        <location filename="../../settings.py" line="292"/>
         <source>The application&apos;s client ID</source>
         <translation>アプリケーションのクライアント ID</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="216"/>
+        <location filename="../../settings.py" line="293"/>
         <source>The API identifier (optional)</source>
         <translation>API 識別子（省略可）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="218"/>
+        <location filename="../../settings.py" line="295"/>
         <source>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</source>
         <translation>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="220"/>
+        <location filename="../../settings.py" line="297"/>
         <source>e.g. global.anthropic.claude-sonnet-4-6</source>
         <translation>例: global.anthropic.claude-sonnet-4-6</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="221"/>
+        <location filename="../../settings.py" line="298"/>
         <source>e.g. http://localhost:11434/v1</source>
         <translation>例: http://localhost:11434/v1</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="223"/>
+        <location filename="../../settings.py" line="299"/>
+        <source>Optional: your company&apos;s CA (PEM)</source>
+        <translation>任意: 会社の CA 証明書 (PEM)</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="302"/>
+        <source>A CA certificate (PEM) to trust besides the system&apos;s, e.g. the one your company uses to inspect TLS.</source>
+        <translation>システムの証明書に加えて信頼する CA 証明書 (PEM)。例: 会社が TLS の検査に使う CA。</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="306"/>
+        <source>Browse…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="308"/>
         <source>Amazon Bedrock</source>
         <translation>Amazon Bedrock</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="224"/>
+        <location filename="../../settings.py" line="309"/>
         <source>Anthropic</source>
         <translation>Anthropic</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="225"/>
+        <location filename="../../settings.py" line="310"/>
         <source>OpenAI-compatible (Ollama, LM Studio, vLLM)</source>
         <translation>OpenAI 互換（Ollama、LM Studio、vLLM）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="226"/>
+        <location filename="../../settings.py" line="311"/>
         <source>Offline router (no language model)</source>
         <translation>オフラインルーター（言語モデルなし）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="230"/>
+        <location filename="../../settings.py" line="316"/>
+        <source>For tools that may change data (recommended)</source>
+        <translation>データを変更する可能性のあるツールのみ（推奨）</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="317"/>
+        <source>Before every tool</source>
+        <translation>すべてのツールで確認</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="318"/>
+        <source>Never</source>
+        <translation>確認しない</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="322"/>
+        <source>Al&amp;ways allowed:</source>
+        <translation>常に許可(&amp;W):</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="323"/>
+        <source>Tools always allowed</source>
+        <translation>常に許可したツール</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="324"/>
+        <source>&amp;Revoke</source>
+        <translation>取り消す(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="325"/>
+        <source>Revoke: ask again before this tool</source>
+        <translation>取り消す: このツールの実行前に再び確認します</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="327"/>
+        <source>No tool is always allowed. Answer “Always allow” on a tool&apos;s card to add one.</source>
+        <translation>常に許可したツールはありません。ツールのカードで「常に許可」を選ぶと追加されます。</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="329"/>
         <source>System</source>
         <translation>システムに合わせる</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="233"/>
+        <location filename="../../settings.py" line="332"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="234"/>
+        <location filename="../../settings.py" line="333"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="301"/>
+        <location filename="../../settings.py" line="357"/>
+        <source>Extra CA certificate</source>
+        <translation>追加の CA 証明書</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="359"/>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>PEM 証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="438"/>
         <source>Welcome! To sign you in, AgentCore Chat needs your organisation&apos;s sign-in provider (an Auth0 domain such as example.us.auth0.com, or an OpenID Connect issuer URL), the application&apos;s client ID and the AgentCore Gateway URL. Your administrator can give you these.</source>
         <translation>ようこそ。サインインするには、組織のサインインプロバイダー（example.us.auth0.com のような Auth0 ドメイン、または OpenID Connect の発行者 URL）、アプリケーションのクライアント ID、AgentCore Gateway の URL が必要です。これらは管理者にお問い合わせください。</translation>
     </message>
@@ -374,7 +598,7 @@
     </message>
     <message>
         <location filename="../../sign_in_controller.py" line="173"/>
-        <location filename="../../sign_in_controller.py" line="197"/>
+        <location filename="../../sign_in_controller.py" line="202"/>
         <source>Sign-in did not finish</source>
         <translation>サインインを完了できませんでした</translation>
     </message>
@@ -400,6 +624,11 @@
     </message>
     <message>
         <location filename="../../sign_in_controller.py" line="195"/>
+        <source>Cannot connect securely to the sign-in server</source>
+        <translation>サインインサーバーに安全に接続できません</translation>
+    </message>
+    <message>
+        <location filename="../../sign_in_controller.py" line="200"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
@@ -599,28 +828,28 @@
 <context>
     <name>ToolsPanelView</name>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="180"/>
+        <location filename="../../widgets/tools_panel.py" line="195"/>
         <source>Tools</source>
         <translation>ツール</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="181"/>
-        <location filename="../../widgets/tools_panel.py" line="182"/>
+        <location filename="../../widgets/tools_panel.py" line="196"/>
+        <location filename="../../widgets/tools_panel.py" line="197"/>
         <source>Filter tools</source>
         <translation>ツールを絞り込む</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="183"/>
+        <location filename="../../widgets/tools_panel.py" line="198"/>
         <source>Gateway tools</source>
         <translation>ゲートウェイのツール</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="184"/>
+        <location filename="../../widgets/tools_panel.py" line="199"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="185"/>
+        <location filename="../../widgets/tools_panel.py" line="200"/>
         <source>Refresh the tool list</source>
         <translation>ツールの一覧を更新</translation>
     </message>
@@ -628,17 +857,17 @@
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../widgets/transcript.py" line="205"/>
+        <location filename="../../widgets/transcript.py" line="388"/>
         <source>You</source>
         <translation>あなた</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="211"/>
+        <location filename="../../widgets/transcript.py" line="394"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="233"/>
+        <location filename="../../widgets/transcript.py" line="428"/>
         <source>Conversation</source>
         <translation>会話</translation>
     </message>
@@ -646,65 +875,65 @@
 <context>
     <name>WindowController</name>
     <message>
-        <location filename="../../../app.py" line="218"/>
+        <location filename="../../../app.py" line="272"/>
         <source>Your settings have a problem and were not used: %1</source>
         <translation>設定に問題があるため使用しませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="125"/>
+        <location filename="../../window_controller.py" line="128"/>
         <source>Starting the local demo servers…</source>
         <translation>ローカルのデモサーバーを起動しています…</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="131"/>
+        <location filename="../../window_controller.py" line="134"/>
         <source>The demo servers did not start</source>
         <translation>デモサーバーを起動できませんでした</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="187"/>
-        <location filename="../../window_controller.py" line="357"/>
+        <location filename="../../window_controller.py" line="190"/>
+        <location filename="../../window_controller.py" line="363"/>
         <source>the demo provider</source>
         <translation>デモ用プロバイダー</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="200"/>
+        <location filename="../../window_controller.py" line="203"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="203"/>
+        <location filename="../../window_controller.py" line="206"/>
         <source>Your sign-in is kept; try again when you are online.</source>
         <translation>サインイン情報は保持しています。オンラインに戻ったら再試行してください。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="211"/>
+        <location filename="../../window_controller.py" line="214"/>
         <source>Could not sign you in</source>
         <translation>サインインできませんでした</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="299"/>
+        <location filename="../../window_controller.py" line="302"/>
         <source>You have signed out.</source>
         <translation>サインアウトしました。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="361"/>
+        <location filename="../../window_controller.py" line="367"/>
         <source>About AgentCore Chat</source>
         <translation>AgentCore Chat について</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="363"/>
+        <location filename="../../window_controller.py" line="369"/>
         <source>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</source>
         <translation>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="366"/>
+        <location filename="../../window_controller.py" line="372"/>
         <source>Ask questions; an agent answers with your company&apos;s tools behind an Amazon Bedrock AgentCore Gateway, using your own sign-in.</source>
         <translation>質問すると、エージェントがあなた自身のサインインで Amazon Bedrock AgentCore Gateway の社内ツールを使って答えます。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="374"/>
-        <source>Demo mode — local sign-in server and gateway; offline router, not a language model</source>
-        <translation>デモモード — ローカルのサインインサーバーとゲートウェイを使用。応答はオフラインルーターで、言語モデルではありません</translation>
+        <location filename="../../window_controller.py" line="380"/>
+        <source>Demo mode — local sign-in server and gateway, no cloud account</source>
+        <translation>デモモード — ローカルのサインインサーバーとゲートウェイを使用(クラウドアカウント不要)</translation>
     </message>
 </context>
 </TS>
