@@ -133,3 +133,13 @@ async def test_a_safe_link_hides_the_warning_again(harness: Harness, idp, qtbot)
     assert not page.link_warning.isVisibleTo(page)
     assert page.open_button.isVisibleTo(page)
     assert page.qr.text() == harness.opened[0]
+
+
+def test_the_signed_in_name_is_bounded_plain_text(qtbot) -> None:
+    from gui.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.set_user(HOSTILE)  # the name claims of an ID token are the provider's text
+    assert_clean(window.user_label, 120)
+    assert "<b>x</b>" in window.user_label.text()
