@@ -337,6 +337,8 @@ def run(
     if first_paint:
         painted[0].set_result(None)
     window.closed.connect(lambda: closed.done() or closed.set_result(None))
+    if signalled:  # a signal closed the window before anyone listened for it
+        closed.set_result(None)
 
     async def main() -> int:
         with contextlib.suppress(TimeoutError):
