@@ -547,8 +547,10 @@ def _run(coro_factory: Callable[[], Coroutine[Any, Any, int]], term: Terminal) -
     try:
         return asyncio.run(_until_terminated(coro_factory))
     except _Terminated:
-        # Asked to stop (kill, log-out): a clean, deliberate end, so exit 0.
-        term.note("Stopped.")
+        # Asked to stop (kill, log-out): a clean, deliberate end, so exit 0. After a
+        # SIGHUP the terminal may be gone: saying so must not turn into a traceback.
+        with contextlib.suppress(OSError, ValueError):
+            term.note("Stopped.")
         return EXIT_OK
     except AppError as exc:
         term.note(f"Error: {one_line(exc.message, MESSAGE_LIMIT)}")
