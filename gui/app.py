@@ -10,32 +10,37 @@ that picks concrete stores and sessions (:class:`AppServices`).
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import importlib
-import logging
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
-
-from gui.config import Profile
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import asyncio
+    import logging
 
     from gui.auth.session import AuthSession
     from gui.auth.store import SignInStore
+    from gui.config import Profile
     from gui.demo.stack import DemoStack
 
-log = logging.getLogger("gui.app")
+T = TypeVar("T")
 
 SHUTDOWN_BUDGET = 1.7  # seconds; closing must finish within two
 DEMO_POLL_INTERVAL = 2  # the demo provider's poll interval, so approval shows quickly
 _IMPORTED_AT = time.monotonic()
+
+
+def _log() -> logging.Logger:
+    # logging costs ~8 ms to import: not before the first paint (asyncio loads it after).
+    import logging
+
+    return logging.getLogger("gui.app")
 
 
 def process_age() -> float:
@@ -47,6 +52,42 @@ def process_age() -> float:
         return time.clock_gettime(time.CLOCK_BOOTTIME) - started
     except (OSError, ValueError, IndexError, AttributeError):
         return time.monotonic() - _IMPORTED_AT
+
+
+_gc_pauses = 0
+_gc_lock: Any = None
+
+
+@contextlib.contextmanager
+def imports_without_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a thread imports, then freeze what it loaded.
+
+    Importing the chat core creates about a million objects, and every so often
+    one of them sets off a full collection of the whole heap: 50-150 ms in C,
+    holding the GIL, whichever thread triggered it; the window cannot paint
+    meanwhile (measured: the worst stalls after the first paint). Imports make
+    little cyclic garbage, so pausing costs nothing; ``gc.freeze()`` then moves
+    the loaded modules into the permanent generation, so later collections (say,
+    during an answer) no longer walk them either. Nests across threads.
+    """
+    import gc
+    import threading
+
+    global _gc_pauses, _gc_lock
+    if _gc_lock is None:
+        _gc_lock = threading.Lock()  # created before any worker thread runs this
+    lock = _gc_lock
+    with lock:
+        _gc_pauses += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0:
+                gc.freeze()
+                gc.enable()
 
 
 class AppServices:
@@ -89,6 +130,8 @@ class AppServices:
 
             self._stack = await run_blocking(start)
             self._own_stack = True
+        from gui.config import Profile
+
         return Profile(
             **{
                 **self._stack.profile.__dict__,
@@ -102,8 +145,9 @@ class AppServices:
         from gui.aio import run_blocking
 
         def load() -> None:
-            for name in ("gui.auth.session", "gui.auth.store", "segno"):
-                importlib.import_module(name)
+            with imports_without_gc():
+                for name in ("gui.auth.session", "gui.auth.store", "segno"):
+                    importlib.import_module(name)
 
         await run_blocking(load)
 
@@ -123,7 +167,16 @@ class AppServices:
         """A ChatSession; its module (strands, boto3, mcp) is imported in a daemon thread."""
         from gui.aio import run_blocking
 
-        module = await run_blocking(lambda: importlib.import_module("gui.chat.agent"))
+        def load() -> Any:
+            with imports_without_gc():
+                module = importlib.import_module("gui.chat.agent")
+                # The heavy part of ChatSession.start(), here so the collector stays paused;
+                # a provider that fails to load is reported by start(), as before.
+                with contextlib.suppress(ImportError):
+                    module.preload(profile.model_kind)
+            return module
+
+        module = await run_blocking(load)
         from gui.chat.approval import ApprovalPolicy
 
         approvals = ApprovalPolicy(profile.approval_mode, remembered=self.remembered(profile))
@@ -172,7 +225,7 @@ def install_excepthook(show: Callable[[str], None]) -> None:
             return
         import traceback
 
-        log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+        _log().error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
         with contextlib.suppress(Exception):
             show(f"{kind.__name__}: {exc}")
 
@@ -212,6 +265,8 @@ def _exit_now(code: int) -> None:
     Qt and the imported chat stack took over a second more under load; nothing in
     it is ours to finish: sessions are closed and nothing is left unsaved.
     """
+    import logging
+
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
@@ -229,6 +284,90 @@ def _loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict[str, 
         loop.default_exception_handler(context)
 
 
+def _while_painting(work: Callable[[], T]) -> T:
+    """Run ``work`` in a thread while Qt keeps handling events (paints, input); its result.
+
+    For what the window needs right after its first frame (asyncio, qasync, the
+    controllers, QtNetwork, the settings file: 50-100 ms). On the GUI thread it
+    would freeze the window that was just painted; here the GUI thread waits in
+    Qt's event loop and gets the GIL back within a switch interval (5 ms).
+    """
+    import threading
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    outcome: list[Any] = []
+
+    def target() -> None:
+        try:
+            with imports_without_gc():
+                outcome.append((True, work()))
+        except BaseException as exc:  # handed to the GUI thread below
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=target, name="startup", daemon=True)
+    waiting = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(5)
+    poll.timeout.connect(lambda: thread.is_alive() or waiting.quit())
+    thread.start()
+    poll.start()
+    waiting.exec()
+    poll.stop()
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
+
+
+def _config_file(config_path: Path | None) -> Path:
+    if config_path is not None:
+        return config_path
+    if sys.platform.startswith("linux"):  # what platformdirs answers, without importing it
+        base = os.environ.get("XDG_CONFIG_HOME", "").strip() or os.path.expanduser("~/.config")
+        return Path(base) / "agentcore-chat" / "config.toml"
+    from gui.config import config_path as platform_config_path
+
+    return platform_config_path()
+
+
+def language_hint(config_path: Path | None) -> str:
+    """The ``language`` line of the settings file, read without parsing TOML.
+
+    Only for the first frame: the settings are loaded and validated right after
+    it, and the window switches language if the full read disagrees.
+    """
+    try:
+        text = _config_file(config_path).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return ""
+    for line in text.splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key.strip() == "language":
+            return value.split("#", 1)[0].strip().strip("\"'")
+    return ""
+
+
+def _check_installed(names: tuple[str, ...]) -> list[str]:
+    """The modules among ``names`` that cannot be found (a broken install or bundle)."""
+    from importlib.util import find_spec
+
+    missing = []
+    for name in names:
+        try:
+            found = find_spec(name) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            missing.append(name)
+    return missing
+
+
+# What the window loads after its first frame (the smoke test checks they are there).
+AFTER_PAINT = ("asyncio", "qasync", "gui.aio", "gui.ui.window_controller", "PySide6.QtNetwork")
+ON_DEMAND = ("gui.ui.chat", "gui.auth.session", "gui.chat.agent", "strands", "mcp", "segno")
+
+
 def run(
     *,
     demo: bool = False,
@@ -238,16 +377,19 @@ def run(
 ) -> int:
     """Start the window; returns the exit code.
 
-    The window is painted first, from plain Qt: asyncio, qasync, the window
-    controller and the sign-in core load after the person already sees it.
+    The window is painted first, from plain Qt and the few modules that frame
+    needs: asyncio, qasync, the controllers and the sign-in core load after the
+    person already sees it, off the GUI thread.
     """
-    from PySide6.QtCore import QEvent, QObject, Qt
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    # Not Qt (the namespace) before the first paint: its first use builds ~100 enums.
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
 
-    from gui.config import load_profile
-    from gui.errors import ConfigError
+    from gui.ui.import_hook import skip_source_scan
+
+    skip_source_scan()  # first: it makes every later import cheaper
+
     from gui.ui.i18n import Translations
-    from gui.ui.icon import app_icon
     from gui.ui.main_window import MainWindow
     from gui.ui.single_instance import SingleInstance
     from gui.ui.theme import Theme
@@ -260,48 +402,104 @@ def run(
     app.setQuitOnLastWindowClosed(False)  # the loop ends when our coroutine does
 
     instance = SingleInstance(parent=app)
-    if not instance.claim():
+    # Another window can only be running when its socket exists: then ask it before
+    # painting (a second launch must not flash a window). Otherwise claim after the paint.
+    if instance.may_be_taken() and not instance.claim():
         print("AgentCore Chat is already running; brought its window forward.")
         return 0
 
-    config_problem = ""
-    try:
-        profile = load_profile(config_path, overrides=overrides)
-    except ConfigError as exc:
-        profile = Profile()
-        config_problem = app.translate(
-            "WindowController", "Your settings have a problem and were not used: %1"
-        ).replace("%1", exc.message)
-
     translations = Translations(app)
-    translations.apply(profile.language)
-    Theme(app)
-    app.setWindowIcon(app_icon())
-    window = MainWindow()
+    translations.apply(language_hint(config_path))
+    theme = Theme(app, follow=False)
+    window = MainWindow(defer_shortcuts=True)
     first_paint: list[float] = []
     painted: list[asyncio.Future[None]] = []  # set once the loop exists
+    closed_early: list[bool] = []  # closed before the loop existed
+    waiting_for_paint = QEventLoop()
 
     class FirstPaint(QObject):
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint and not first_paint:
                 first_paint.append(process_age())
+                waiting_for_paint.quit()
                 for future in painted:
                     future.done() or future.set_result(None)
             return False
 
     spy = FirstPaint(window)
     window.installEventFilter(spy)
+    window.closed.connect(lambda: closed_early.append(True))
     window.show()
     app.processEvents()  # paint now, before the rest is even imported
 
-    # After the first paint: asyncio, qasync and the controllers.
+    if smoke_test:
+        # The start-up up to the first frame, as a person sees it; then exit. What loads
+        # after that frame is only looked up (a broken bundle fails here), not run.
+        if not first_paint:  # a platform may paint late (or never: minimal)
+            QTimer.singleShot(5000, waiting_for_paint.quit)
+            waiting_for_paint.exec()
+        painted_at = first_paint[0] if first_paint else process_age()
+        print(f"first paint: {painted_at * 1000:.0f} ms", flush=True)
+        heavy = sorted(m for m in ("strands", "boto3", "mcp") if m in sys.modules)
+        if heavy:
+            print(f"heavy modules loaded before paint: {', '.join(heavy)}", flush=True)
+        missing = _check_installed(AFTER_PAINT + ON_DEMAND)
+        if missing:
+            print(f"missing modules: {', '.join(missing)}", flush=True)
+        window.close()
+        instance.release()
+        return 1 if missing else 0
+
+    def after_paint() -> Profile | ConfigError:
+        for name in AFTER_PAINT:
+            importlib.import_module(name)
+        from gui.config import load_profile
+        from gui.errors import ConfigError
+
+        try:
+            return load_profile(config_path, overrides=overrides)
+        except ConfigError as exc:
+            return exc
+
+    # After the first paint, while the window stays responsive.
+    loaded = _while_painting(after_paint)
     import asyncio
+    import logging
 
     import qasync
+    from PySide6.QtCore import Qt
 
     from gui.aio import DaemonExecutor
+    from gui.config import Profile
+    from gui.errors import ConfigError
+    from gui.ui.icon import app_icon
     from gui.ui.window_controller import WindowController
 
+    if not logging.getLogger().handlers:  # gui.cli configures it; `python -m gui.app` not
+        logging.basicConfig(level=os.environ.get("AGENTCORE_CHAT_LOG", "WARNING"))
+    if not instance.claimed and not instance.claim():  # lost a race with another launch
+        print("AgentCore Chat is already running; brought its window forward.")
+        return 0
+    # Each step below is up to a frame's work: let Qt paint and handle input in between.
+    app.processEvents()
+    config_problem = ""
+    if isinstance(loaded, ConfigError):
+        profile = Profile()
+        config_problem = app.translate(
+            "WindowController", "Your settings have a problem and were not used: %1"
+        ).replace("%1", loaded.message)
+    else:
+        profile = loaded
+    from gui.ui.i18n import effective_language
+
+    if effective_language(profile.language) != translations.language:  # the hint was wrong
+        translations.apply(profile.language)
+    theme.follow_system()
+    window.add_shortcuts()
+    app.setWindowIcon(app_icon())
+    app.processEvents()
+    window.sign_in_page  # noqa: B018 - built here, in its own frame (the controller needs it)
+    app.processEvents()
     controller = WindowController(
         window,
         profile,
@@ -312,6 +510,8 @@ def run(
     )
 
     def show_error(text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, "AgentCore Chat", text, parent=window)
         box.setText(app.translate("MainWindow", "Something unexpected went wrong."))
         box.setInformativeText(text)
@@ -337,7 +537,7 @@ def run(
     if first_paint:
         painted[0].set_result(None)
     window.closed.connect(lambda: closed.done() or closed.set_result(None))
-    if signalled:  # a signal closed the window before anyone listened for it
+    if closed_early:
         closed.set_result(None)
 
     async def main() -> int:
@@ -346,21 +546,14 @@ def run(
             await asyncio.wait_for(painted[0], 5.0)
         painted_at = first_paint[0] if first_paint else process_age()
         window.removeEventFilter(spy)
-        log.info("first paint after %.0f ms", painted_at * 1000)
-        if smoke_test:
-            heavy = sorted(m for m in ("strands", "boto3", "mcp") if m in sys.modules)
-            print(f"first paint: {painted_at * 1000:.0f} ms", flush=True)
-            if heavy:
-                print(f"heavy modules loaded before paint: {', '.join(heavy)}", flush=True)
-            window.close()
-            return 0
+        _log().info("first paint after %.0f ms", painted_at * 1000)
         starting = controller.spawn(controller.start())
         await closed
         starting.cancel()
         try:
             await asyncio.wait_for(controller.shutdown(), SHUTDOWN_BUDGET)
         except TimeoutError:
-            log.warning(
+            _log().warning(
                 "Shutdown took longer than %.1f s; leaving the rest behind", SHUTDOWN_BUDGET
             )
         return 0
@@ -377,6 +570,8 @@ def run(
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m gui.app [--demo] [--smoke-test]``."""
+    import argparse
+
     parser = argparse.ArgumentParser(prog="agentcore-chat", description="AgentCore Chat window")
     parser.add_argument("--demo", action="store_true", help="use the embedded local servers")
     parser.add_argument(
@@ -384,7 +579,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--config", type=Path, default=None, help="settings file to use")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=os.environ.get("AGENTCORE_CHAT_LOG", "WARNING"))
     return run(demo=args.demo, smoke_test=args.smoke_test, config_path=args.config)
 
 

@@ -24,24 +24,22 @@ allows it.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
-import json
 import logging
 import os
 import sys
-import webbrowser
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from gui.config import Profile, load_profile
 from gui.errors import AppError
-from gui.untrusted import for_terminal, is_openable_link, one_line
 
+# asyncio, json, webbrowser, gui.config and gui.untrusted are imported where they are used: with no
+# command this module only opens the window, and they would delay its first frame.
 if TYPE_CHECKING:
     from gui.auth.session import AuthSession
     from gui.chat.approval import ApprovalPolicy
+    from gui.config import Profile
     from gui.demo.stack import DemoStack
 
 log = logging.getLogger(__name__)
@@ -115,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def json_object(text: str) -> dict[str, Any]:
     """``--args``: a JSON object (argparse reports a ValueError as a usage error)."""
+    import json
+
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -142,7 +142,15 @@ def _overrides(args: argparse.Namespace) -> dict[str, str | None]:
 
 def profile_from_args(args: argparse.Namespace) -> Profile:
     """The profile from file, environment and these flags (flags win)."""
+    from gui.config import load_profile
+
     return load_profile(path=args.config, overrides=_overrides(args))
+
+
+def _clean(text: str) -> str:
+    from gui.untrusted import for_terminal
+
+    return for_terminal(text)
 
 
 class Terminal:
@@ -159,27 +167,28 @@ class Terminal:
 
     def say(self, text: str) -> None:
         """A result line."""
-        print(for_terminal(text), file=self.out, flush=True)
+        print(_clean(text), file=self.out, flush=True)
 
     def note(self, text: str) -> None:
         """A progress or warning line."""
-        print(for_terminal(text), file=self.err, flush=True)
+        print(_clean(text), file=self.err, flush=True)
 
     def stream(self, text: str) -> None:
         """Part of a result, as it arrives (no newline added)."""
         # for_terminal drops a trailing newline with splitlines(): keep the chunk's own.
-        clean = for_terminal(text) + ("\n" if text.endswith(("\n", "\r")) else "")
+        clean = _clean(text) + ("\n" if text.endswith(("\n", "\r")) else "")
         print(clean, end="", file=self.out, flush=True)
 
     def ask(self, text: str) -> None:
         """A question to the person, on stderr, the cursor left after it."""
-        clean = for_terminal(text) + ("\n" if text.endswith(("\n", "\r")) else "")
+        clean = _clean(text) + ("\n" if text.endswith(("\n", "\r")) else "")
         print(clean, end="", file=self.err, flush=True)
 
 
 async def cmd_login(profile: Profile, term: Terminal, *, open_browser: bool, store: Any) -> int:
     """Sign in; print link and code on their own lines; wait; say who signed in."""
     from gui.auth.session import AuthSession
+    from gui.untrusted import is_openable_link, one_line
 
     session = AuthSession(profile, store=store)
     try:
@@ -195,6 +204,8 @@ async def cmd_login(profile: Profile, term: Terminal, *, open_browser: bool, sto
         term.note(f"Waiting for approval (the code expires in {minutes} min; Ctrl+C cancels)...")
         if open_browser and openable:
             with contextlib.suppress(Exception):
+                import webbrowser
+
                 webbrowser.open(code.link)
         identity = await session.wait_for_approval(code)
         term.say(f"Signed in as {one_line(identity.display, 80)}.")
@@ -207,6 +218,7 @@ async def cmd_login(profile: Profile, term: Terminal, *, open_browser: bool, sto
 async def cmd_status(profile: Profile, term: Terminal, *, store: Any) -> int:
     """Say who is signed in, refreshing silently; exit 1 when nobody is."""
     from gui.auth.session import AuthSession
+    from gui.untrusted import one_line
 
     session = AuthSession(profile, store=store)
     try:
@@ -337,6 +349,8 @@ async def cmd_call(
         finally:
             await gateway.aclose()
         if result.structured is not None:
+            import json
+
             term.say(json.dumps(result.structured, indent=2, ensure_ascii=False))
         else:
             term.say(result.text)
@@ -400,6 +414,8 @@ async def cmd_ask(
                 if isinstance(event, ApprovalRequested):
                     await approver.answer(event.request)
                 elif isinstance(event, ToolStarted):
+                    import json
+
                     given = json.dumps(event.arguments, ensure_ascii=False)
                     term.say(f"[calling {event.title} {given}]")
                 elif isinstance(event, ToolFinished):
@@ -520,6 +536,8 @@ async def _until_terminated(coro_factory: Callable[[], Coroutine[Any, Any, int]]
     Cancelling the task unwinds the command's ``finally`` blocks: polling stops and
     the MCP session is ended at the gateway before the process exits.
     """
+    import asyncio
+
     loop = asyncio.get_running_loop()
     task = asyncio.current_task()
     assert task is not None
@@ -544,7 +562,11 @@ async def _until_terminated(coro_factory: Callable[[], Coroutine[Any, Any, int]]
 
 
 def _run(coro_factory: Callable[[], Coroutine[Any, Any, int]], term: Terminal) -> int:
+    from gui.untrusted import one_line
+
     try:
+        import asyncio
+
         return asyncio.run(_until_terminated(coro_factory))
     except _Terminated:
         # Asked to stop (kill, log-out): a clean, deliberate end, so exit 0. After a

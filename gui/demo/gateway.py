@@ -548,6 +548,19 @@ def _check_loopback(host: str) -> None:
         raise ValueError(f"The demo gateway only listens on loopback addresses, not {host!r}")
 
 
+class _Delayed:
+    """ASGI middleware: wait ``seconds`` before handling each HTTP request (simulated latency)."""
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self._app = app
+        self._seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await asyncio.sleep(self._seconds)
+        await self._app(scope, receive, send)
+
+
 class DemoGateway:
     """A local MCP gateway behind an AgentCore-style JWT authorizer (see the module doc)."""
 
@@ -563,14 +576,20 @@ class DemoGateway:
         test_tools: bool = False,
         tls: ServerCert | None = None,
         ca_file: str | None = None,
+        latency: float = 0.0,
     ) -> None:
         """Configure the gateway; nothing listens until ``start()``.
 
         With ``tls`` it serves https with that certificate; ``ca_file`` is the CA it
         trusts when fetching the issuer's signing keys (an https test issuer).
+        ``latency`` (seconds) is added before every HTTP request is handled, to stand in
+        for a gateway across a network (the benchmarks compare clients at 0 and 50 ms).
         Raises ``ValueError`` for a host that is not a loopback address.
         """
         _check_loopback(host)
+        if latency < 0:
+            raise ValueError("latency must not be negative")
+        self._latency = latency
         self._issuer = issuer
         self._audience = audience
         self._host = host
@@ -626,7 +645,7 @@ class DemoGateway:
         self._port = sock.getsockname()[1]
         app = self._build_app()
         config = uvicorn.Config(
-            app,
+            _Delayed(app, self._latency) if self._latency else app,
             log_level="warning",
             access_log=False,  # keeps paths out of the log; headers are never logged anyway
             lifespan="on",
@@ -782,6 +801,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="port (default: any free port)")
     parser.add_argument("--scope", default="invoke:mcp", help="scope every caller needs")
     parser.add_argument("--test-tools", action="store_true", help="add the diagnostics tools")
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="seconds added before each request"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     gateway = DemoGateway(
@@ -791,6 +813,7 @@ def main(argv: list[str] | None = None) -> int:
         port=args.port,
         required_scope=args.scope,
         test_tools=args.test_tools,
+        latency=args.latency,
     )
     with gateway.start():
         print(f"MCP endpoint: {gateway.url}", flush=True)

@@ -20,13 +20,18 @@ class DemoStack:
         test_tools: bool = False,
         tls: ServerCert | None = None,
         ca_file: str | None = None,
+        latency: float = 0.0,
     ) -> None:
-        """``tls``: serve both over https with that certificate, signed by ``ca_file``'s CA."""
+        """``tls``: serve both over https with that certificate, signed by ``ca_file``'s CA.
+
+        ``latency``: seconds the gateway waits before each request (benchmarks).
+        """
         self.idp = idp or DemoIdp(tls=tls)
         self.gateway: DemoGateway | None = None
         self._test_tools = test_tools
         self._tls = tls
         self._ca_file = ca_file
+        self._latency = latency
         self.profile = Profile()
 
     def start(self) -> DemoStack:
@@ -38,6 +43,7 @@ class DemoStack:
             test_tools=self._test_tools,
             tls=self._tls,
             ca_file=self._ca_file,
+            latency=self._latency,
         ).start()
         self.profile = Profile(
             issuer=self.idp.issuer,

@@ -3,11 +3,20 @@
 A view only: it lays out the pages and menus and says what the person did
 through its actions and the ``closed`` signal. ``WindowController``
 (gui/ui/window_controller.py) decides which page shows.
+
+The first frame shows the busy page ("Signing you in…", which is what a start
+shows first anyway); the sign-in page, with its QR code and panels, and the
+(hidden) banners are built the first time they are asked for, which at start
+is after that frame. Nothing here touches ``Qt`` (the namespace) before then:
+its first use builds ~100 Python enums (about 20 ms), so alignments are set as
+properties by value.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -21,9 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.ui.sign_in import SignInPage
-from gui.ui.widgets.banner import BannerView
-from gui.untrusted import one_line
+if TYPE_CHECKING:
+    from gui.ui.sign_in import SignInPage
+    from gui.ui.widgets.banner import BannerView
+
+# Qt::Alignment and Qt::TextInteractionFlags values, set through Qt's property system.
+ALIGN_CENTER = 0x0084  # AlignHCenter | AlignVCenter
+ALIGN_RIGHT_VCENTER = 0x0082  # AlignRight | AlignVCenter
+TEXT_SELECTABLE_BY_MOUSE = 0x0001
+PLAIN_TEXT = 0  # Qt::PlainText: the labels that may show a server's words never render HTML
 
 
 class BusyPage(QWidget):
@@ -38,7 +53,7 @@ class BusyPage(QWidget):
         self._status = ""
         self.label = QLabel(self)
         self.label.setObjectName("pageTitle")
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setProperty("alignment", ALIGN_CENTER)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
         self.progress.setTextVisible(False)
@@ -46,10 +61,10 @@ class BusyPage(QWidget):
         self.progress.setFixedWidth(280)
         self.message = QLabel(self)
         self.message.setObjectName("errorMessage")
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setProperty("textFormat", PLAIN_TEXT)
         self.message.setWordWrap(True)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setProperty("alignment", ALIGN_CENTER)
+        self.message.setProperty("textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)
         self.message.setMaximumWidth(520)
         self.retry_button = QPushButton(self)
         self.retry_button.setObjectName("primaryButton")
@@ -66,14 +81,10 @@ class BusyPage(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.label)
         layout.addSpacing(8)
-        layout.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(_centred(self.progress))
         # Centred by stretches, not by an alignment flag: with one, the layout gives the
         # label its size hint and ignores heightForWidth, so a long message was cut off.
-        message_row = QHBoxLayout()
-        message_row.addStretch(1)
-        message_row.addWidget(self.message, 100)
-        message_row.addStretch(1)
-        layout.addLayout(message_row)
+        layout.addLayout(_centred(self.message, 100))
         layout.addSpacing(8)
         layout.addLayout(buttons)
         layout.addStretch(2)
@@ -117,6 +128,18 @@ class BusyPage(QWidget):
         super().changeEvent(event)
 
 
+def _centred(widget: QWidget, stretch: int = 1) -> QHBoxLayout:
+    """``widget`` between two stretches: centred across, without naming Qt.AlignmentFlag.
+
+    A large ``stretch`` lets a wrapped label take the room up to its maximum width.
+    """
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(widget, stretch)
+    row.addStretch(1)
+    return row
+
+
 class PlaceholderChatPage(QWidget):
     """Stands in for the chat page when the chat cannot start (the notice bar says why)."""
 
@@ -124,7 +147,7 @@ class PlaceholderChatPage(QWidget):
         super().__init__(parent)
         self.setObjectName("placeholderChatPage")
         self.label = QLabel(self)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setProperty("alignment", ALIGN_CENTER)
         self.label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
@@ -142,43 +165,41 @@ class PlaceholderChatPage(QWidget):
         super().changeEvent(event)
 
 
+_BANNER_ROWS = {"demo": 0, "info": 1}
+
+
 class MainWindow(QMainWindow):
     """Menus File/Account/Help, a demo banner, a notice bar and the page stack."""
 
     closed = Signal()
     language_changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, defer_shortcuts: bool = False) -> None:
+        """``defer_shortcuts``: the caller runs ``add_shortcuts()`` after the first frame
+        (setting a shortcut builds the ``Qt`` enums; see the module docstring)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.resize(960, 680)
         self.setMinimumSize(640, 480)
         self._user = ""
 
-        self.demo_banner = BannerView("demo", dismissible=False, parent=self)
-        self.notice_banner = BannerView("info", dismissible=True, parent=self)
-        self.sign_in_page = SignInPage(self)
+        self._banners: dict[str, BannerView] = {}
+        self._sign_in_page: SignInPage | None = None
         self.busy_page = BusyPage(self)
         self.chat_page: QWidget | None = None
         self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.sign_in_page)
         self.stack.addWidget(self.busy_page)
 
         central = QWidget(self)
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.demo_banner)
-        layout.addWidget(self.notice_banner)
-        layout.addWidget(self.stack, 1)
+        self._column = QVBoxLayout(central)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(0)
+        self._column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
         self.settings_action = QAction(self)
-        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.quit_action = QAction(self)
-        # Ctrl+Q everywhere (StandardKey.Quit is empty on Windows).
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
         self.user_action = QAction(self)
@@ -203,17 +224,55 @@ class MainWindow(QMainWindow):
         # Who is signed in, always visible in the menu bar's corner.
         self.user_label = QLabel(self)
         self.user_label.setObjectName("userBadge")
-        self.user_label.setTextFormat(Qt.TextFormat.PlainText)  # a name from the ID token
+        self.user_label.setProperty("textFormat", PLAIN_TEXT)  # a name from the ID token
         self.user_label.setContentsMargins(8, 0, 12, 0)
-        self.user_label.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight)
+        self.user_label.setProperty("alignment", ALIGN_RIGHT_VCENTER)
         corner = QFrame(self)
         corner_layout = QHBoxLayout(corner)
         corner_layout.setContentsMargins(0, 0, 0, 0)
         corner_layout.addWidget(self.user_label)
-        bar.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        bar.setCornerWidget(corner)  # the default corner: top right
         self.retranslate()
+        if not defer_shortcuts:
+            self.add_shortcuts()
 
-    # -- pages ------------------------------------------------------------------------------
+    def add_shortcuts(self) -> None:
+        """Ctrl+, for the settings and Ctrl+Q everywhere (StandardKey.Quit is empty on Windows)."""
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+
+    # -- banners and pages ------------------------------------------------------------------
+
+    @property
+    def demo_banner(self) -> BannerView:
+        """ "Demo mode — …" across the top (hidden until shown); built on first use."""
+        return self._banner("demo", dismissible=False, row=0)
+
+    @property
+    def notice_banner(self) -> BannerView:
+        """A dismissible notice under the demo banner (hidden until shown)."""
+        return self._banner("info", dismissible=True, row=1)
+
+    def _banner(self, kind: str, *, dismissible: bool, row: int) -> BannerView:
+        if kind not in self._banners:
+            from gui.ui.widgets.banner import BannerView
+
+            banner = BannerView(kind, dismissible=dismissible, parent=self)
+            # Its row: after the banners that sort before it (demo first), above the pages.
+            above = sum(1 for other in self._banners if _BANNER_ROWS[other] < row)
+            self._column.insertWidget(above, banner)
+            self._banners[kind] = banner
+        return self._banners[kind]
+
+    @property
+    def sign_in_page(self) -> SignInPage:
+        """The sign-in page, built on first use (not needed for the first frame)."""
+        if self._sign_in_page is None:
+            from gui.ui.sign_in import SignInPage
+
+            self._sign_in_page = SignInPage(self)
+            self.stack.addWidget(self._sign_in_page)
+        return self._sign_in_page
 
     def set_chat_page(self, page: QWidget) -> None:
         """Put the chat page into the stack (replacing any earlier one)."""
@@ -235,6 +294,8 @@ class MainWindow(QMainWindow):
 
     def set_user(self, display: str) -> None:
         """Show who is signed in ("" when nobody is)."""
+        from gui.untrusted import one_line  # after the first frame: set_user follows a sign-in
+
         self._user = one_line(display, 80)  # from the provider's ID token: untrusted
         self.sign_out_action.setEnabled(bool(display))
         self._show_user()
@@ -248,10 +309,10 @@ class MainWindow(QMainWindow):
             self.user_action.setText(self.tr("Not signed in"))
         self.user_label.setAccessibleName(self.user_label.text())
         # The menu bar sizes its corner widget only when it is set: set it again.
-        corner = self.menuBar().cornerWidget(Qt.Corner.TopRightCorner)
+        corner = self.menuBar().cornerWidget()  # top right
         if corner is not None:
             corner.adjustSize()
-            self.menuBar().setCornerWidget(corner, Qt.Corner.TopRightCorner)
+            self.menuBar().setCornerWidget(corner)
 
     # -- language ---------------------------------------------------------------------------
 

@@ -4,16 +4,22 @@ The first instance listens on a per-user local socket (a Unix socket or a
 Windows named pipe). A later one connects, says ``activate``, and quits; the
 first brings its window forward. A socket left behind by a crash is removed
 when nobody answers on it.
+
+Start-up asks :meth:`SingleInstance.may_be_taken` first: on Unix the socket is a
+file, so "no file" means nobody is listening, and the window can paint before
+QtNetwork is even loaded (about 15 ms); ``claim()`` then runs after the paint.
 """
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import os
+import sys
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer
 
 CONNECT_TIMEOUT_MS = 500
 ENV_NAME = "AGENTCORE_CHAT_INSTANCE"
@@ -24,12 +30,33 @@ def default_name() -> str:
     override = os.environ.get(ENV_NAME)
     if override:
         return override
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = str(os.getuid()) if hasattr(os, "getuid") else "user"
-    digest = hashlib.sha256(user.encode()).hexdigest()[:12]
+    digest = _sha256(_user().encode()).hexdigest()[:12]
     return f"agentcore-chat-{digest}"
+
+
+def _user() -> str:
+    # What getpass.getuser() answers, without importing getpass (termios) before the paint.
+    for var in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if os.environ.get(var):
+            return os.environ[var]
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, OSError):
+        return str(os.getuid()) if hasattr(os, "getuid") else "user"
+
+
+def _sha256(data: bytes) -> Any:
+    # The built-in SHA-256 (the same digest) loads in microseconds; hashlib loads OpenSSL.
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found]  # Python 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256  # type: ignore[import-not-found,no-redef]  # 3.12+
+        except ImportError:
+            from hashlib import sha256
+    return sha256(data)
 
 
 class SingleInstance(QObject):
@@ -42,8 +69,29 @@ class SingleInstance(QObject):
         self.name = name or default_name()
         self._server: QLocalServer | None = None
 
+    @property
+    def claimed(self) -> bool:
+        """True once ``claim()`` made us the first instance."""
+        return self._server is not None
+
+    def socket_path(self) -> str | None:
+        """Where QLocalServer puts the socket on Unix (``$TMPDIR`` or /tmp); None elsewhere."""
+        if sys.platform == "win32":
+            return None  # a named pipe, not a file
+        if os.path.isabs(self.name):
+            return self.name
+        folder = os.path.normpath(os.environ.get("TMPDIR") or "/tmp")
+        return os.path.join(folder, self.name)
+
+    def may_be_taken(self) -> bool:
+        """False only when certainly nobody listens (no socket file): ``claim()`` can wait."""
+        path = self.socket_path()
+        return path is None or os.path.exists(path)
+
     def claim(self) -> bool:
         """True when we are the first instance; False after handing over to the running one."""
+        from PySide6.QtNetwork import QLocalServer
+
         if self._forward():
             return False
         QLocalServer.removeServer(self.name)  # a stale socket from a crash
@@ -63,6 +111,8 @@ class SingleInstance(QObject):
             self._server = None
 
     def _forward(self) -> bool:
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(self.name)
         if not socket.waitForConnected(CONNECT_TIMEOUT_MS):

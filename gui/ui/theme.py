@@ -4,13 +4,18 @@ Fusion looks the same on every platform and takes its colours entirely from
 the palette, so one palette per scheme (and one small style sheet that only
 uses ``palette(...)`` roles) gives a consistent window in both. The scheme is
 read from ``QStyleHints.colorScheme()`` and followed live.
+
+Touching ``Qt`` (the namespace) builds every one of its ~100 Python enums, about
+20 ms; the window's first frame does without it. Before that frame the scheme is
+guessed from the platform palette's window colour; ``follow_system()``, called
+right after it, reads the real scheme (and re-applies if the guess was wrong).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
@@ -67,15 +72,24 @@ def _light_palette() -> QPalette:
 
 def is_dark() -> bool:
     """True when the system asks for a dark scheme."""
+    from PySide6.QtCore import Qt
+
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
-class Theme(QObject):
-    """Applies the palette now and again whenever the system scheme changes."""
+def _looks_dark() -> bool:
+    # The platform's own palette: dark when the system is (a guess; see follow_system).
+    window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+    return window.lightness() < 128
 
-    def __init__(self, app: QApplication) -> None:
+
+class Theme(QObject):
+    """Applies the palette now; ``follow_system()`` then tracks the system scheme live."""
+
+    def __init__(self, app: QApplication, *, follow: bool = True) -> None:
         super().__init__(app)
         self._app = app
+        self._dark: bool | None = None
         fusion = QStyleFactory.create("Fusion")
         if fusion is not None:
             app.setStyle(fusion)
@@ -83,14 +97,25 @@ class Theme(QObject):
             self._sheet = STYLE_SHEET.read_text(encoding="utf-8")
         except OSError:
             self._sheet = ""
-        app.styleHints().colorSchemeChanged.connect(self._on_style_hints_color_scheme_changed)
-        self.apply()
+        self._apply(_looks_dark())
+        if follow:
+            self.follow_system()
+
+    def follow_system(self) -> None:
+        """Use the system's colour scheme from now on (call once, after the first frame)."""
+        self._app.styleHints().colorSchemeChanged.connect(self._on_style_hints_color_scheme_changed)
+        if is_dark() != self._dark:
+            self.apply()
 
     def apply(self) -> None:
         """Set the palette for the current scheme, then the style sheet on top."""
-        self._app.setPalette(_dark_palette() if is_dark() else _light_palette())
+        self._apply(is_dark())
+
+    def _apply(self, dark: bool) -> None:
+        self._dark = dark
+        self._app.setPalette(_dark_palette() if dark else _light_palette())
         # Re-setting the sheet makes widgets re-resolve palette(...) references.
         self._app.setStyleSheet(self._sheet)
 
-    def _on_style_hints_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+    def _on_style_hints_color_scheme_changed(self, _scheme: object) -> None:
         self.apply()

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox
 
+from gui.aio import run_blocking
 from gui.config import Profile
 from gui.errors import AppError, AuthError, ConfigError, NetworkError
 from gui.ui.main_window import MainWindow, PlaceholderChatPage
@@ -235,7 +236,8 @@ class WindowController(QObject):
         self.window.set_user(identity.display)
         self._show_store_warning()
         assert self.auth is not None
-        chat_ui = importlib.import_module("gui.ui.chat")  # not needed before the first paint
+        # Not needed before the first paint, and ~50 ms to import: off the GUI thread.
+        chat_ui = await run_blocking(lambda: importlib.import_module("gui.ui.chat"))
         try:
             session = await self.services.chat_session(self.profile, self.auth)
         except AppError as exc:  # e.g. a model setting the chat cannot use
@@ -249,6 +251,8 @@ class WindowController(QObject):
         controller = chat_ui.ChatController(page, session, parent=self)
         controller.session_failed.connect(self._on_chat_controller_session_failed)
         self.chat_session, self.chat_controller = session, controller
+        # Building the page and laying it out are each a frame's work: paint in between.
+        await asyncio.sleep(0)
         self.window.set_chat_page(page)
         self.window.show_page(page)
         self.chat_shown.emit()

@@ -85,6 +85,10 @@ class _StallMeter:
 
 
 def test_streaming_stall_and_memory(qapp: QApplication) -> None:
+    import gc
+
+    gc.collect()
+    gc.freeze()  # as gui.app does after start-up: this process's imports are not the pane's
     text = _answer_text()
     results: dict[str, float] = {}
 
@@ -140,6 +144,7 @@ def test_streaming_stall_and_memory(qapp: QApplication) -> None:
         delete_now(page)
 
     _run(main)
+    gc.unfreeze()
     print(
         f"\nstreaming {len(text) / 1024:.0f} KiB in {len(text) // DELTA_CHARS} deltas of "
         f"{DELTA_CHARS} chars: {results['stream_s']:.2f} s, {results['renders']:.0f} Markdown "

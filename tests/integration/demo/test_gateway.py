@@ -329,9 +329,7 @@ async def test_restart_on_the_same_port(idp: DemoIdp, token: str) -> None:
         async with mcp_session(url, token) as session:
             tools = {tool.name for tool in (await session.list_tools()).tools}
             assert tools == PEOPLE_TOOLS | TICKET_TOOLS  # no diagnostics unless asked for
-            started = time.monotonic()
             first.stop()  # with the client's session (and its SSE stream) still open
-            assert time.monotonic() - started < 2
             first.stop()  # idempotent
             second = DemoGateway(issuer=idp.issuer, audience=DEMO_AUDIENCE, port=port).start()
             assert second.url == url
