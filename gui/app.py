@@ -100,9 +100,11 @@ class AppServices:
         store: SignInStore | None = None,
         stack: DemoStack | None = None,
         poll_margin: float | None = None,
+        history_path: Path | None = None,
         config_path: Path | None = None,
     ) -> None:
         self.demo = demo
+        self._history_path = history_path
         self._store = store
         self._stack = stack
         self._own_stack = False
@@ -196,6 +198,16 @@ class AppServices:
                 self._demo_remembered = MemoryRemembered()
             return self._demo_remembered
         return RememberedInConfig(profile.gateway_url, self._config_path)
+
+    async def history(self, profile: Profile) -> Any:
+        """The profile's saved conversations (a HistoryStore); None when Keep history is off.
+
+        Raises HistoryUnavailable (a damaged file is moved aside first).
+        """
+        from gui.aio import run_blocking
+        from gui.chat.history import open_for
+
+        return await run_blocking(lambda: open_for(profile, self._history_path))
 
     def save_profile(self, profile: Profile, path: Path | None) -> Path:
         """Write the settings file; the demo's loopback profile is never written."""

@@ -8,6 +8,7 @@ agentcore-chat tools                  the gateway's tools (readable name, name, 
 agentcore-chat call TOOL --args JSON  call one tool and print its result (exit 1: it failed)
 agentcore-chat ask "question"         ask the agent; the answer and its tool calls stream
     [--yes] [--allow TOOL ...]        run tools that need approval without asking
+agentcore-chat history [show|export|delete ID]   saved conversations (see gui/cli_history.py)
 agentcore-chat --demo COMMAND         a command against the embedded local servers
 
 tools, call and ask use the sign-in remembered in the keyring and renew it silently.
@@ -32,6 +33,8 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from gui import cli_history
+from gui.cli_history import AskHistory
 from gui.errors import AppError
 
 # asyncio, json, webbrowser, gui.config and gui.untrusted are imported where they are used: with no
@@ -108,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TOOL",
         help="allow this tool (its name, as `tools` lists it) unasked; repeatable",
     )
+    cli_history.add_ask_options(ask)
+    cli_history.add_history_parser(sub)
     return parser
 
 
@@ -378,11 +383,13 @@ async def cmd_ask(
     question: str,
     approvals: ApprovalPolicy | None = None,
     interactive: bool = False,
+    history: AskHistory | None = None,
 ) -> int:
     """Ask the agent; print the answer as it streams and each tool call as it happens.
 
     A call that needs approval is prompted for when ``interactive`` (stdin is a tty)
-    and declined otherwise; a command that declined one that way exits 1.
+    and declined otherwise; a command that declined one that way exits 1. The question
+    is saved to history (``history``: not at all, or added to an earlier one).
     """
     from gui.approval_prompt import TerminalApprover
     from gui.chat.agent import ChatSession
@@ -398,8 +405,9 @@ async def cmd_ask(
     approver = TerminalApprover(term, interactive=interactive)
 
     async def action(session: AuthSession) -> int:
-        chat = ChatSession(profile, session, approvals=approvals)
-        chat.set_language(_language(profile))
+        inner = ChatSession(profile, session, approvals=approvals)
+        inner.set_language(_language(profile))
+        chat = await cli_history.recording_chat(profile, inner, history or AskHistory(), term)
         term.note(f"Model: {chat.model_label}")
         code, at_line_start = EXIT_OK, True
         try:
@@ -429,6 +437,7 @@ async def cmd_ask(
                     code = EXIT_INTERRUPTED
         finally:
             await chat.aclose()
+            cli_history.close_recording(chat)
         if code == EXIT_OK and approver.declined_unasked:
             code = EXIT_FAIL  # a script must notice that what it asked for was not done
         return code
@@ -511,6 +520,7 @@ def _chat_command(
             question=args.question,
             approvals=approvals,
             interactive=_stdin_is_a_terminal(),
+            history=AskHistory.from_args(args),
         ),
         term,
     )
@@ -603,6 +613,13 @@ def main(argv: Sequence[str] | None = None, term: Terminal | None = None) -> int
             overrides=_overrides(args),
             config_path=args.config,
         )
+    if args.command == "history":
+        try:
+            profile = cli_history.demo_profile() if args.demo else profile_from_args(args)
+        except AppError as exc:
+            term.note(f"Error: {exc.message}")
+            return EXIT_USAGE
+        return cli_history.cmd_history(args, profile, term)
     if args.demo:
         return run_demo(args, term)
     try:

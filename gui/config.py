@@ -27,6 +27,7 @@ DEFAULT_SCOPES = "openid profile email offline_access invoke:mcp"
 DEFAULT_MODEL = "bedrock:global.anthropic.claude-sonnet-4-6"
 MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
 LANGUAGES = ("", "en", "ja")
+SWITCHES = ("on", "off")
 # When to ask before a tool runs (gui/chat/approval.py Mode): the first is the default.
 APPROVAL_MODES = ("changes", "every", "never")
 # The TOML table of "always allow" answers: gateway URL -> tool names. Keyed by gateway
@@ -67,6 +68,12 @@ class Profile:
     ca_file: str = ""
     language: str = ""
     approval_mode: str = APPROVAL_MODES[0]
+    keep_history: str = "on"  # "off": no conversation is saved
+
+    @property
+    def keeps_history(self) -> bool:
+        """True unless the person turned "Keep history" off."""
+        return self.keep_history != "off"
 
     @property
     def provider_name(self) -> str:
@@ -211,6 +218,10 @@ def validate(raw: Mapping[str, Any]) -> Profile:
     values["approval_mode"] = values.get("approval_mode") or APPROVAL_MODES[0]
     if values.get("language", "") not in LANGUAGES:
         raise ConfigError("language", f"{values['language']!r}: use en, ja or leave empty")
+    if not values.get("keep_history"):
+        values.pop("keep_history", None)
+    elif values["keep_history"] not in SWITCHES:
+        raise ConfigError("keep_history", f"{values['keep_history']!r}: use on or off")
     return Profile(**values)
 
 

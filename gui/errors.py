@@ -19,6 +19,7 @@ this tree and decides how to show it::
     │   └── InvalidToken            a token failed validation
     ├── SignInBusy                  another process held the sign-in lock too long (retry)
     ├── StoreError                  the keyring cannot remember the sign-in
+    ├── HistoryUnavailable          conversations cannot be saved (corrupt or locked file)
     └── ChatError                   asking the gateway or model failed
         ├── GatewayUnreachable
         ├── NotAuthorised           401 after a refresh
@@ -140,6 +141,17 @@ class SignInBusy(AppError):
 
 class StoreError(AppError):
     """The OS keyring cannot be used; the sign-in will not be remembered."""
+
+
+class HistoryUnavailable(AppError):
+    """The conversation history cannot be used; the app goes on without it.
+
+    ``moved_to`` is where a damaged file was moved (it is never deleted).
+    """
+
+    def __init__(self, message: str, *, moved_to: object | None = None) -> None:
+        super().__init__(message)
+        self.moved_to = moved_to
 
 
 class ChatError(AppError):

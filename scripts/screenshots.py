@@ -122,6 +122,24 @@ async def tour(app: QApplication, translations: Translations) -> None:
     save(window, "03b-chat-smallest")
     window.resize(size)
     await settle(0.3)
+    if window.sidebar is not None:  # the conversation list, searching the saved answers
+        sidebar = window.sidebar
+        QTest.keyClicks(sidebar.search, "development")
+        await until(lambda: sidebar.headings() == ["Search results"], what="search results")
+        await settle(0.3)
+        save(window, "03e-history-search")
+        sidebar.search.clear()
+        QTest.keyClick(sidebar.search, Qt.Key.Key_Return)
+        await settle(0.3)
+        # Start afresh, then reopen the saved conversation from the list.
+        sidebar.new_button.click()
+        await until(lambda: window.chat_page.transcript.items() == [], what="a new chat")
+        [item] = sidebar.items_by_id().values()
+        sidebar.list.setCurrentItem(item)
+        sidebar.list.itemActivated.emit(item)
+        await until(lambda: len(window.chat_page.transcript.messages()) >= 4, what="reopened")
+        await settle(0.5)
+        save(window, "03f-history-reopened")
 
     # A destructive tool waits for the person: the approval card, then "Always allow".
     if await ask(window, "delete ticket T-1"):

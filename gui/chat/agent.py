@@ -132,6 +132,7 @@ class ChatSession:
         self._tools: list[ToolInfo] = []
         self._by_alias: dict[str, ToolInfo] = {}
         self._agent: Any = None
+        self._restored: list[Any] = []  # messages to start the agent with (a resumed chat)
         self._turn: _Turn | None = None
         self._start_lock = asyncio.Lock()
         self._generation = 0  # bumped by new_conversation(); a stale rollback checks it
@@ -170,7 +171,8 @@ class ChatSession:
                 assert self._choice is not None
                 self._model = await models.build_model(self._choice)
             self._apply_language()
-            self._agent = self._new_agent(messages=[])
+            self._agent = self._new_agent(messages=self._restored)
+            self._restored = []
 
     async def tools(self, refresh: bool = False) -> list[ToolInfo]:
         """The gateway's tools; ``refresh`` lists them again (and updates the agent)."""
@@ -229,6 +231,7 @@ class ChatSession:
         running = self._running
         self.stop()
         self._generation += 1
+        self._restored = []
         if self._agent is None:
             return
         if running:
@@ -236,6 +239,14 @@ class ChatSession:
             self._agent = self._new_agent(messages=[])
         else:
             self._agent.messages.clear()
+
+    def restore(self, messages: list[Any]) -> None:
+        """Continue a saved conversation: the model sees ``messages`` as what was said so far."""
+        self.new_conversation()
+        if self._agent is None:
+            self._restored = list(messages)
+        else:
+            self._agent.messages[:] = list(messages)
 
     @property
     def messages(self) -> list[Any]:

@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import json
 import sys
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer, QUrl, Signal
@@ -267,6 +267,16 @@ class ChatController(QObject):
         self._flush_timer.stop()
         self._stop_timer.stop()
         await self._session.aclose()
+
+    async def new_chat(self) -> None:
+        """Stop any question and start an empty conversation (the sidebar's Ctrl+N)."""
+        await self._new_chat()
+
+    async def show_saved(self, fill: Callable[[TranscriptView], Awaitable[None]]) -> None:
+        """Stop any question, start afresh, and let ``fill`` show a saved conversation."""
+        await self._new_chat()
+        await fill(self._page.transcript)
+        self._page.composer.focus_input()
 
     # --- asking ------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -195,6 +196,10 @@ class MainWindow(QMainWindow):
         self._column.setContentsMargins(0, 0, 0, 0)
         self._column.setSpacing(0)
         self._column.addWidget(self.stack, 1)
+        # The conversation sidebar (set with the chat page) sits left of the pages, in a
+        # splitter built with it: the first frame needs neither (nor Qt's enums).
+        self.sidebar: QWidget | None = None
+        self.body: QSplitter | None = None
         self.setCentralWidget(central)
 
         self.settings_action = QAction(self)
@@ -282,9 +287,40 @@ class MainWindow(QMainWindow):
         self.chat_page = page
         self.stack.addWidget(page)
 
+    def _body(self) -> QSplitter:
+        """The splitter holding the sidebar and the pages, built when the sidebar comes."""
+        if self.body is None:
+            from PySide6.QtCore import Qt
+
+            body = QSplitter(Qt.Orientation.Horizontal, self)
+            body.setChildrenCollapsible(False)
+            row = self._column.indexOf(self.stack)
+            self._column.removeWidget(self.stack)
+            body.addWidget(self.stack)
+            self._column.insertWidget(row, body, 1)
+            self.body = body
+        return self.body
+
+    def set_sidebar(self, sidebar: QWidget | None) -> None:
+        """Put the conversation list left of the pages (None removes it)."""
+        if self.sidebar is not None:
+            self.sidebar.hide()
+            self.sidebar.setParent(None)
+            self.sidebar.deleteLater()
+        self.sidebar = sidebar
+        if sidebar is not None:
+            body = self._body()
+            body.insertWidget(0, sidebar)
+            body.setStretchFactor(0, 0)
+            body.setStretchFactor(1, 1)
+            body.setSizes([230, max(self.width() - 230, 400)])
+            sidebar.setVisible(self.stack.currentWidget() is self.chat_page)
+
     def show_page(self, page: QWidget) -> None:
-        """Make ``page`` the visible one."""
+        """Make ``page`` the visible one (the sidebar shows with the chat page only)."""
         self.stack.setCurrentWidget(page)
+        if self.sidebar is not None:
+            self.sidebar.setVisible(page is self.chat_page)
 
     def current_page(self) -> QWidget:
         """The visible page."""

@@ -19,6 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -56,13 +57,19 @@ FIELD_FOR_SETTING = {
     "approval_mode": "approval_mode",
     "scopes": "provider",
     "ca_file": "ca_file",
+    "keep_history": "keep_history",
 }
 MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
 LANGUAGE_CODES = ("", "en", "ja")
 
 
 class SettingsDialog(QDialog):
-    """The form. ``values()`` gives the raw text of each field, keyed like the config."""
+    """The form. ``values()`` gives the raw text of each field, keyed like the config.
+
+    ``delete_history_requested``: the person asked to delete every saved conversation.
+    """
+
+    delete_history_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +119,15 @@ class SettingsDialog(QDialog):
         ca_layout.setSpacing(6)
         ca_layout.addWidget(self.ca_file, 1)
         ca_layout.addWidget(self.ca_browse)
+        self.keep_history = QCheckBox(self)
+        self.delete_history_button = QPushButton(self)
+        self.delete_history_button.setAutoDefault(False)
+        self.delete_history_button.clicked.connect(self.delete_history_requested)
+        self.history_row = QWidget(self)
+        history_layout = QHBoxLayout(self.history_row)
+        history_layout.setContentsMargins(0, 0, 0, 0)
+        history_layout.addWidget(self.keep_history, 1)
+        history_layout.addWidget(self.delete_history_button)
 
         self.errors: dict[str, QLabel] = {}
         self.form = QFormLayout()
@@ -140,6 +156,11 @@ class SettingsDialog(QDialog):
         self.always_label.setBuddy(self.always_allowed)
         self.form.addRow(self.always_label, always_row)
         self.form.addRow("", self.always_empty)
+        # History goes last: between the approval mode and its answers it split a group.
+        for widget in (self.history_row, self.errors["keep_history"]):
+            taken = self.form.takeRow(widget)
+            label = taken.labelItem.widget() if taken.labelItem is not None else None
+            self.form.addRow(label or QLabel(self), widget)
         self.save_error = QLabel(self)
         self.save_error.setObjectName("fieldError")
         self.save_error.setTextFormat(Qt.TextFormat.PlainText)
@@ -171,6 +192,7 @@ class SettingsDialog(QDialog):
             "language": self.language,
             "approval_mode": self.approval_mode,
             "ca_file": self.ca_file,
+            "keep_history": self.history_row,
         }
 
     # -- values ---------------------------------------------------------------------------
@@ -190,6 +212,7 @@ class SettingsDialog(QDialog):
         mode = profile.approval_mode if profile.approval_mode in APPROVAL_MODES else ""
         self.approval_mode.setCurrentIndex(APPROVAL_MODES.index(mode or APPROVAL_MODES[0]))
         self.ca_file.setText(profile.ca_file)
+        self.keep_history.setChecked(profile.keeps_history)
         self._on_model_kind_current_index_changed(self.model_kind.currentIndex())
 
     def set_always_allowed(self, tools: Iterable[str]) -> None:
@@ -227,6 +250,7 @@ class SettingsDialog(QDialog):
             "language": LANGUAGE_CODES[self.language.currentIndex()],
             "approval_mode": APPROVAL_MODES[self.approval_mode.currentIndex()],
             "ca_file": self.ca_file.text(),
+            "keep_history": "on" if self.keep_history.isChecked() else "off",
         }
         # A URL names an OIDC issuer; a bare host name is an Auth0 domain.
         values["issuer" if "://" in provider else "auth0_domain"] = provider
@@ -284,6 +308,7 @@ class SettingsDialog(QDialog):
             "language": self.tr("&Language:"),
             "approval_mode": self.tr("Ask before &tools run:"),
             "ca_file": self.tr("E&xtra CA file:"),
+            "keep_history": self.tr("History:"),
         }
         for key, text in texts.items():
             self.labels[key].setText(text)
@@ -326,6 +351,10 @@ class SettingsDialog(QDialog):
         self.always_empty.setText(
             self.tr("No tool is always allowed. Answer “Always allow” on a tool's card to add one.")
         )
+        self.keep_history.setText(self.tr("&Keep history on this computer"))
+        self.keep_history.setAccessibleName(self.tr("Keep history"))
+        self.delete_history_button.setText(self.tr("&Delete all history…"))
+        self.delete_history_button.setAccessibleName(self.tr("Delete all saved conversations"))
         languages = (self.tr("System"), "English", "日本語")
         for index, text in enumerate(languages):
             self.language.setItemText(index, text)

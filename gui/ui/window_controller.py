@@ -55,6 +55,9 @@ class Services(Protocol):
     async def chat_session(self, profile: Profile, auth: AuthSession) -> Any:
         """A new ChatSession (loads the chat core, which is heavy, off the GUI thread)."""
 
+    async def history(self, profile: Profile) -> Any:
+        """The profile's HistoryStore, or None (Keep history off); raises HistoryUnavailable."""
+
     def save_profile(self, profile: Profile, path: Path | None) -> Path:
         """Write the settings (demo mode writes nothing)."""
 
@@ -103,7 +106,9 @@ class WindowController(QObject):
         self.identity: Identity | None = None
         self.chat_session: Any = None
         self.chat_controller: Any = None
+        self.history: Any = None  # the sidebar's HistoryController while the chat is up
         self.settings_dialog: SettingsDialog | None = None
+        self.history_dialog: QMessageBox | None = None  # "Delete all history?" while open
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closing = False
         self.sign_in = SignInController(window.sign_in_page, opener=opener, parent=self)
@@ -247,6 +252,9 @@ class WindowController(QObject):
             self.window.show_page(placeholder)
             self.chat_shown.emit()
             return
+        from gui.chat.recorder import RecordingSession  # no Qt, small: saves as it goes
+
+        session = RecordingSession(session, await self._open_history())
         page = chat_ui.ChatPage()
         controller = chat_ui.ChatController(page, session, parent=self)
         controller.session_failed.connect(self._on_chat_controller_session_failed)
@@ -254,6 +262,7 @@ class WindowController(QObject):
         # Building the page and laying it out are each a frame's work: paint in between.
         await asyncio.sleep(0)
         self.window.set_chat_page(page)
+        self._attach_history(session, controller)
         self.window.show_page(page)
         self.chat_shown.emit()
         try:
@@ -261,9 +270,35 @@ class WindowController(QObject):
         except AppError as exc:
             self.window.notice_banner.show_message(exc.message)
 
+    async def _open_history(self) -> Any:
+        """The profile's history store; None when it is off or cannot be used (said why)."""
+        try:
+            return await self.services.history(self.profile)
+        except AppError as exc:  # HistoryUnavailable: damaged (moved aside) or locked
+            self.window.notice_banner.show_message(exc.message)
+            return None
+
+    def _attach_history(self, session: Any, controller: Any) -> None:
+        from gui.ui.history_controller import HistoryController
+        from gui.ui.widgets.conversation_list import ConversationListView
+
+        view = ConversationListView()
+        history = HistoryController(
+            view, session.store, session, controller, dialog_parent=self.window, parent=self
+        )
+        history.problem.connect(self.window.notice_banner.show_message)
+        self.history = history
+        self.window.set_sidebar(view)
+        self.spawn(history.refresh())
+
     async def _close_chat(self) -> None:
         controller, session = self.chat_controller, self.chat_session
         self.chat_controller = self.chat_session = None
+        history, self.history = self.history, None
+        if history is not None:
+            self.window.set_sidebar(None)
+            with contextlib.suppress(Exception, asyncio.TimeoutError):
+                await asyncio.wait_for(history.aclose(), CHAT_STOP_TIMEOUT)
         if controller is not None:
             with contextlib.suppress(Exception, asyncio.TimeoutError):
                 await asyncio.wait_for(controller.shutdown(), CHAT_STOP_TIMEOUT)
@@ -331,6 +366,7 @@ class WindowController(QObject):
         intro = self.config_problem or (first_run_text() if first_run else "")
         dialog.set_intro(intro)
         controller.profile_saved.connect(self._on_settings_profile_saved)
+        dialog.delete_history_requested.connect(self._on_settings_delete_history_requested)
         dialog.finished.connect(self._on_settings_dialog_finished)
         self.settings_dialog = dialog
         dialog.open()
@@ -352,6 +388,64 @@ class WindowController(QObject):
             self.profile = profile
             if self.chat_session is not None:  # applies from the next tool call on
                 self.chat_session.approvals.mode = profile.approval_mode
+            if profile.keeps_history != old.keeps_history:
+                self.spawn(self._apply_keep_history())
+
+    async def _apply_keep_history(self) -> None:
+        """Keep history switched on or off: the open chat saves (or stops saving) at once."""
+        history = self.history
+        if history is None:
+            return
+        old = history.store
+        store = await self._open_history() if self.profile.keeps_history else None
+        history.set_store(store)
+        if old is not None and old is not store:
+            await run_blocking(old.close, within=1.0)
+
+    def _on_settings_delete_history_requested(self) -> None:
+        box = QMessageBox(self.settings_dialog or self.window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Delete all history"))
+        box.setText(self.tr("Delete every saved conversation of this account?"))
+        box.setInformativeText(
+            self.tr("They are removed from this computer; this cannot be undone.")
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete all"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+
+        def finished(result: int) -> None:
+            self.history_dialog = None
+            box.deleteLater()
+            if result == QMessageBox.StandardButton.Yes:
+                self.spawn(self.delete_history())
+
+        box.finished.connect(finished)
+        self.history_dialog = box
+        box.open()
+
+    async def delete_history(self) -> int:
+        """Delete every saved conversation of the profile (even with Keep history off)."""
+        if self.history is not None and self.history.store is not None:
+            count = await self.history.delete_all()
+            if self.chat_controller is not None:
+                await self.chat_controller.new_chat()
+        else:
+            from dataclasses import replace
+
+            try:
+                store = await self.services.history(replace(self.profile, keep_history="on"))
+            except AppError as exc:
+                self.window.notice_banner.show_message(exc.message)
+                return 0
+            try:
+                count = await run_blocking(store.delete_all)
+            finally:
+                await run_blocking(store.close)
+        self.window.statusBar().showMessage(
+            self.tr("Deleted %n saved conversation(s).", "", count), 10000
+        )
+        return count
 
     async def _switch_profile(self, profile: Profile) -> None:
         await self.sign_in.shutdown()
@@ -385,7 +479,8 @@ class WindowController(QObject):
 
 
 def _without_language(profile: Profile) -> Profile:
-    """The profile minus what applies without signing in again (language, approval mode)."""
+    """The profile minus what applies without signing in again (language, approval mode,
+    Keep history)."""
     from dataclasses import replace
 
-    return replace(profile, language="", approval_mode="")
+    return replace(profile, language="", approval_mode="", keep_history="on")

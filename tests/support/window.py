@@ -6,6 +6,8 @@ captures the "open in browser" calls, and tears everything down.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from gui.app import AppServices
@@ -24,8 +26,12 @@ class TestServices(AppServices):
 
     __test__ = False
 
-    def __init__(self, store: SignInStore) -> None:
-        super().__init__(demo=False, store=store, poll_margin=0.02)
+    def __init__(self, store: SignInStore, history_path: Path | None = None) -> None:
+        # Each window gets its own history file unless a test shares one (a "restart").
+        if history_path is None:
+            history_path = Path(tempfile.mkdtemp(prefix="history-")) / "history.sqlite3"
+        super().__init__(demo=False, store=store, poll_margin=0.02, history_path=history_path)
+        self.history_path = history_path
         self.http = CountingHttp()
 
     def auth_session(self, profile: Profile) -> AuthSession:
@@ -35,14 +41,20 @@ class TestServices(AppServices):
 class Harness:
     """A window + controller against a profile; ``opened`` holds the links "opened"."""
 
-    def __init__(self, qtbot: Any, profile: Profile, store: SignInStore | None = None) -> None:
+    def __init__(
+        self,
+        qtbot: Any,
+        profile: Profile,
+        store: SignInStore | None = None,
+        history_path: Path | None = None,
+    ) -> None:
         from PySide6.QtWidgets import QApplication
 
         # As in the app: closing the window must not stop the (shared) loop.
         QApplication.instance().setQuitOnLastWindowClosed(False)
         self.opened: list[str] = []
         self.store = store or MemoryStore()
-        self.services = TestServices(self.store)
+        self.services = TestServices(self.store, history_path)
         # Not qtbot.addWidget: pytest-qt would delete the window before this fixture's
         # teardown shuts the controller down; close() destroys it after that instead.
         self.window = MainWindow()

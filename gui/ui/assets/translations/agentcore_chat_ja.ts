@@ -86,33 +86,33 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../main_window.py" line="86"/>
-        <location filename="../../main_window.py" line="107"/>
+        <location filename="../../main_window.py" line="98"/>
+        <location filename="../../main_window.py" line="119"/>
         <source>Signing you in…</source>
         <translation>サインインしています…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="108"/>
+        <location filename="../../main_window.py" line="120"/>
         <source>Working</source>
         <translation>処理中</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="109"/>
+        <location filename="../../main_window.py" line="121"/>
         <source>&amp;Retry</source>
         <translation>再試行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="110"/>
+        <location filename="../../main_window.py" line="122"/>
         <source>Retry signing in</source>
         <translation>サインインを再試行</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="111"/>
+        <location filename="../../main_window.py" line="123"/>
         <source>Sign in &amp;again</source>
         <translation>もう一度サインイン(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="112"/>
+        <location filename="../../main_window.py" line="124"/>
         <source>Sign in again with the browser</source>
         <translation>ブラウザーでもう一度サインイン</translation>
     </message>
@@ -120,46 +120,46 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../chat.py" line="246"/>
+        <location filename="../../chat.py" line="247"/>
         <source>Connecting to the gateway…</source>
         <translation>ゲートウェイに接続しています…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="367"/>
+        <location filename="../../chat.py" line="378"/>
         <source>… %n more character(s) not shown</source>
         <translation>
             <numerusform>…ほか %n 文字は表示していません</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="386"/>
+        <location filename="../../chat.py" line="397"/>
         <source>Stopped.</source>
         <translation>停止しました。</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="455"/>
+        <location filename="../../chat.py" line="466"/>
         <source>Loading tools…</source>
         <translation>ツールを読み込んでいます…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="466"/>
+        <location filename="../../chat.py" line="477"/>
         <source>%n tool(s)</source>
         <translation>
             <numerusform>ツール %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="474"/>
+        <location filename="../../chat.py" line="485"/>
         <source>Offline router</source>
         <translation>オフラインルーター</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="476"/>
+        <location filename="../../chat.py" line="487"/>
         <source>Not a language model: it picks a tool by matching the words of your question.</source>
         <translation>言語モデルではありません: 質問の言葉に合うツールを選んで呼び出します。</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="478"/>
+        <location filename="../../chat.py" line="489"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
@@ -167,12 +167,12 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../chat.py" line="180"/>
+        <location filename="../../chat.py" line="181"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="181"/>
+        <location filename="../../chat.py" line="182"/>
         <source>Retry connecting</source>
         <translation>接続を再試行</translation>
     </message>
@@ -242,65 +242,196 @@
     </message>
 </context>
 <context>
+    <name>ConversationListView</name>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="229"/>
+        <source>Search (Ctrl+K)</source>
+        <translation>検索 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="230"/>
+        <source>Search conversations</source>
+        <translation>会話を検索</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="231"/>
+        <source>New conversation</source>
+        <translation>新しい会話</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="232"/>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>新しい会話を始める (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="233"/>
+        <source>Conversations</source>
+        <translation>会話</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="234"/>
+        <source>Open</source>
+        <translation>開く</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="235"/>
+        <source>Open with all messages</source>
+        <translation>すべてのメッセージを開く</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="236"/>
+        <source>Rename</source>
+        <translation>名前を変更</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="237"/>
+        <source>Export to Markdown…</source>
+        <translation>Markdown に書き出す…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conversation_list.py" line="238"/>
+        <source>Delete…</source>
+        <translation>削除…</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryController</name>
+    <message>
+        <location filename="../../history_controller.py" line="63"/>
+        <source>%n earlier message(s) not shown; “Open with all messages” in the list shows them.</source>
+        <translation>それより前の %n 件は表示していません。一覧の「すべてのメッセージを開く」で表示できます。</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="82"/>
+        <source>Stopped.</source>
+        <translation>停止しました。</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="193"/>
+        <source>Search results</source>
+        <translation>検索結果</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="194"/>
+        <source>No conversation matches.</source>
+        <translation>一致する会話はありません。</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="198"/>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="199"/>
+        <source>Yesterday</source>
+        <translation>昨日</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="200"/>
+        <source>Earlier</source>
+        <translation>それ以前</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="279"/>
+        <source>History is off: conversations are not saved.</source>
+        <translation>履歴はオフです: 会話は保存されません。</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="341"/>
+        <source>Delete conversation</source>
+        <translation>会話を削除</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="343"/>
+        <source>Delete “%1”?</source>
+        <translation>「%1」を削除しますか?</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="344"/>
+        <source>It is removed from this computer; this cannot be undone.</source>
+        <translation>このコンピューターから削除されます。元に戻すことはできません。</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="346"/>
+        <source>Delete</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="375"/>
+        <source>Export to Markdown</source>
+        <translation>Markdown に書き出す</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="377"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../../history_controller.py" line="412"/>
+        <source>Could not write %1: %2</source>
+        <translation>%1 に書き込めませんでした: %2</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../app.py" line="316"/>
+        <location filename="../../../app.py" line="528"/>
         <source>Something unexpected went wrong.</source>
         <translation>予期しないエラーが発生しました。</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="244"/>
+        <location filename="../../main_window.py" line="341"/>
         <source>Signed in as %1</source>
         <translation>%1 としてサインイン中</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="247"/>
-        <location filename="../../main_window.py" line="248"/>
+        <location filename="../../main_window.py" line="344"/>
+        <location filename="../../main_window.py" line="345"/>
         <source>Not signed in</source>
         <translation>サインインしていません</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="260"/>
+        <location filename="../../main_window.py" line="357"/>
         <source>AgentCore Chat</source>
         <translation>AgentCore Chat</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="261"/>
+        <location filename="../../main_window.py" line="358"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="262"/>
+        <location filename="../../main_window.py" line="359"/>
         <source>&amp;Account</source>
         <translation>アカウント(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="263"/>
+        <location filename="../../main_window.py" line="360"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="264"/>
+        <location filename="../../main_window.py" line="361"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="265"/>
+        <location filename="../../main_window.py" line="362"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="266"/>
+        <location filename="../../main_window.py" line="363"/>
         <source>Sign &amp;out</source>
         <translation>サインアウト(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="267"/>
+        <location filename="../../main_window.py" line="364"/>
         <source>&amp;About AgentCore Chat</source>
         <translation>AgentCore Chat について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="268"/>
+        <location filename="../../main_window.py" line="365"/>
         <source>Pages</source>
         <translation>ページ</translation>
     </message>
@@ -350,7 +481,7 @@
 <context>
     <name>PlaceholderChatPage</name>
     <message>
-        <location filename="../../main_window.py" line="136"/>
+        <location filename="../../main_window.py" line="160"/>
         <source>You are signed in, but the chat could not start: the notice above says why.</source>
         <translation>サインインしましたが、チャットを開始できませんでした。理由は上の通知をご覧ください。</translation>
     </message>
@@ -391,7 +522,7 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../../settings.py" line="419"/>
+        <location filename="../../settings.py" line="448"/>
         <source>Could not save the settings: %1</source>
         <translation>設定を保存できませんでした: %1</translation>
     </message>
@@ -399,192 +530,217 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../settings.py" line="275"/>
+        <location filename="../../settings.py" line="299"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="277"/>
+        <location filename="../../settings.py" line="301"/>
         <source>&amp;Provider:</source>
         <translation>プロバイダー(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="278"/>
+        <location filename="../../settings.py" line="302"/>
         <source>&amp;Client ID:</source>
         <translation>クライアント ID(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="279"/>
+        <location filename="../../settings.py" line="303"/>
         <source>&amp;Audience (API):</source>
         <translation>オーディエンス（API）(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="280"/>
+        <location filename="../../settings.py" line="304"/>
         <source>&amp;Gateway URL:</source>
         <translation>ゲートウェイ URL(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="281"/>
+        <location filename="../../settings.py" line="305"/>
         <source>&amp;Model provider:</source>
         <translation>モデルの提供元(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="282"/>
+        <location filename="../../settings.py" line="306"/>
         <source>Model &amp;name:</source>
         <translation>モデル名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="283"/>
+        <location filename="../../settings.py" line="307"/>
         <source>&amp;Base URL:</source>
         <translation>ベース URL(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="284"/>
+        <location filename="../../settings.py" line="308"/>
         <source>&amp;Language:</source>
         <translation>表示言語(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="285"/>
+        <location filename="../../settings.py" line="309"/>
         <source>Ask before &amp;tools run:</source>
         <translation>ツール実行前の確認(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="286"/>
+        <location filename="../../settings.py" line="310"/>
         <source>E&amp;xtra CA file:</source>
         <translation>追加の CA ファイル(&amp;X):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="291"/>
+        <location filename="../../settings.py" line="311"/>
+        <source>History:</source>
+        <translation>履歴:</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="316"/>
         <source>example.us.auth0.com or https://issuer/</source>
         <translation>example.us.auth0.com または https://issuer/</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="292"/>
+        <location filename="../../settings.py" line="317"/>
         <source>The application&apos;s client ID</source>
         <translation>アプリケーションのクライアント ID</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="293"/>
+        <location filename="../../settings.py" line="318"/>
         <source>The API identifier (optional)</source>
         <translation>API 識別子（省略可）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="295"/>
+        <location filename="../../settings.py" line="320"/>
         <source>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</source>
         <translation>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="297"/>
+        <location filename="../../settings.py" line="322"/>
         <source>e.g. global.anthropic.claude-sonnet-4-6</source>
         <translation>例: global.anthropic.claude-sonnet-4-6</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="298"/>
+        <location filename="../../settings.py" line="323"/>
         <source>e.g. http://localhost:11434/v1</source>
         <translation>例: http://localhost:11434/v1</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="299"/>
+        <location filename="../../settings.py" line="324"/>
         <source>Optional: your company&apos;s CA (PEM)</source>
         <translation>任意: 会社の CA 証明書 (PEM)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="302"/>
+        <location filename="../../settings.py" line="327"/>
         <source>A CA certificate (PEM) to trust besides the system&apos;s, e.g. the one your company uses to inspect TLS.</source>
         <translation>システムの証明書に加えて信頼する CA 証明書 (PEM)。例: 会社が TLS の検査に使う CA。</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="306"/>
+        <location filename="../../settings.py" line="331"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="308"/>
+        <location filename="../../settings.py" line="333"/>
         <source>Amazon Bedrock</source>
         <translation>Amazon Bedrock</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="309"/>
+        <location filename="../../settings.py" line="334"/>
         <source>Anthropic</source>
         <translation>Anthropic</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="310"/>
+        <location filename="../../settings.py" line="335"/>
         <source>OpenAI-compatible (Ollama, LM Studio, vLLM)</source>
         <translation>OpenAI 互換（Ollama、LM Studio、vLLM）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="311"/>
+        <location filename="../../settings.py" line="336"/>
         <source>Offline router (no language model)</source>
         <translation>オフラインルーター（言語モデルなし）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="316"/>
+        <location filename="../../settings.py" line="341"/>
         <source>For tools that may change data (recommended)</source>
         <translation>データを変更する可能性のあるツールのみ（推奨）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="317"/>
+        <location filename="../../settings.py" line="342"/>
         <source>Before every tool</source>
         <translation>すべてのツールで確認</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="318"/>
+        <location filename="../../settings.py" line="343"/>
         <source>Never</source>
         <translation>確認しない</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="322"/>
+        <location filename="../../settings.py" line="347"/>
         <source>Al&amp;ways allowed:</source>
         <translation>常に許可(&amp;W):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="323"/>
+        <location filename="../../settings.py" line="348"/>
         <source>Tools always allowed</source>
         <translation>常に許可したツール</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="324"/>
+        <location filename="../../settings.py" line="349"/>
         <source>&amp;Revoke</source>
         <translation>取り消す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="325"/>
+        <location filename="../../settings.py" line="350"/>
         <source>Revoke: ask again before this tool</source>
         <translation>取り消す: このツールの実行前に再び確認します</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="327"/>
+        <location filename="../../settings.py" line="352"/>
         <source>No tool is always allowed. Answer “Always allow” on a tool&apos;s card to add one.</source>
         <translation>常に許可したツールはありません。ツールのカードで「常に許可」を選ぶと追加されます。</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="329"/>
+        <location filename="../../settings.py" line="354"/>
+        <source>&amp;Keep history on this computer</source>
+        <translation>この PC に履歴を残す(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="355"/>
+        <source>Keep history</source>
+        <translation>履歴を残す</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="356"/>
+        <source>&amp;Delete all history…</source>
+        <translation>履歴をすべて削除(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="357"/>
+        <source>Delete all saved conversations</source>
+        <translation>保存したすべての会話を削除</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="358"/>
         <source>System</source>
         <translation>システムに合わせる</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="332"/>
+        <location filename="../../settings.py" line="361"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="333"/>
+        <location filename="../../settings.py" line="362"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="357"/>
+        <location filename="../../settings.py" line="386"/>
         <source>Extra CA certificate</source>
         <translation>追加の CA 証明書</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="359"/>
+        <location filename="../../settings.py" line="388"/>
         <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
         <translation>PEM 証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="438"/>
+        <location filename="../../settings.py" line="467"/>
         <source>Welcome! To sign you in, AgentCore Chat needs your organisation&apos;s sign-in provider (an Auth0 domain such as example.us.auth0.com, or an OpenID Connect issuer URL), the application&apos;s client ID and the AgentCore Gateway URL. Your administrator can give you these.</source>
         <translation>ようこそ。サインインするには、組織のサインインプロバイダー（example.us.auth0.com のような Auth0 ドメイン、または OpenID Connect の発行者 URL）、アプリケーションのクライアント ID、AgentCore Gateway の URL が必要です。これらは管理者にお問い合わせください。</translation>
     </message>
@@ -875,63 +1031,90 @@
 <context>
     <name>WindowController</name>
     <message>
-        <location filename="../../../app.py" line="272"/>
+        <location filename="../../../app.py" line="500"/>
         <source>Your settings have a problem and were not used: %1</source>
         <translation>設定に問題があるため使用しませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="128"/>
+        <location filename="../../window_controller.py" line="134"/>
         <source>Starting the local demo servers…</source>
         <translation>ローカルのデモサーバーを起動しています…</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="134"/>
+        <location filename="../../window_controller.py" line="140"/>
         <source>The demo servers did not start</source>
         <translation>デモサーバーを起動できませんでした</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="190"/>
-        <location filename="../../window_controller.py" line="363"/>
+        <location filename="../../window_controller.py" line="196"/>
+        <location filename="../../window_controller.py" line="461"/>
         <source>the demo provider</source>
         <translation>デモ用プロバイダー</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="203"/>
+        <location filename="../../window_controller.py" line="209"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="206"/>
+        <location filename="../../window_controller.py" line="212"/>
         <source>Your sign-in is kept; try again when you are online.</source>
         <translation>サインイン情報は保持しています。オンラインに戻ったら再試行してください。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="214"/>
+        <location filename="../../window_controller.py" line="220"/>
         <source>Could not sign you in</source>
         <translation>サインインできませんでした</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="302"/>
+        <location filename="../../window_controller.py" line="341"/>
         <source>You have signed out.</source>
         <translation>サインアウトしました。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="367"/>
+        <location filename="../../window_controller.py" line="408"/>
+        <source>Delete all history</source>
+        <translation>履歴をすべて削除</translation>
+    </message>
+    <message>
+        <location filename="../../window_controller.py" line="409"/>
+        <source>Delete every saved conversation of this account?</source>
+        <translation>このアカウントで保存したすべての会話を削除しますか?</translation>
+    </message>
+    <message>
+        <location filename="../../window_controller.py" line="411"/>
+        <source>They are removed from this computer; this cannot be undone.</source>
+        <translation>このコンピューターから削除されます。元に戻すことはできません。</translation>
+    </message>
+    <message>
+        <location filename="../../window_controller.py" line="414"/>
+        <source>Delete all</source>
+        <translation>すべて削除</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../window_controller.py" line="446"/>
+        <source>Deleted %n saved conversation(s).</source>
+        <translation>
+            <numerusform>保存した会話を %n 件削除しました。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../window_controller.py" line="465"/>
         <source>About AgentCore Chat</source>
         <translation>AgentCore Chat について</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="369"/>
+        <location filename="../../window_controller.py" line="467"/>
         <source>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</source>
         <translation>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="372"/>
+        <location filename="../../window_controller.py" line="470"/>
         <source>Ask questions; an agent answers with your company&apos;s tools behind an Amazon Bedrock AgentCore Gateway, using your own sign-in.</source>
         <translation>質問すると、エージェントがあなた自身のサインインで Amazon Bedrock AgentCore Gateway の社内ツールを使って答えます。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="380"/>
+        <location filename="../../window_controller.py" line="478"/>
         <source>Demo mode — local sign-in server and gateway, no cloud account</source>
         <translation>デモモード — ローカルのサインインサーバーとゲートウェイを使用(クラウドアカウント不要)</translation>
     </message>
