@@ -42,9 +42,19 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from mcp.server.transport_security import TransportSecuritySettings
+from mcp.types import ToolAnnotations
 from pydantic import Field
 from starlette.authentication import AuthCredentials
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gui.demo.consent import (
+    CONSENT_PATH,
+    LIST_EVENTS_ANNOTATIONS,
+    NEEDS_CONSENT_ANNOTATIONS,
+    ConsentBook,
+    needs_consent,
+)
+from gui.demo.forms import CREATE_TICKET_ANNOTATIONS, TicketDesk
 
 __all__ = ["DemoGateway", "main"]
 
@@ -183,6 +193,19 @@ _TEST_TOOLS: list[tuple[str, Callable[..., Any], bool | None]] = [
     ("diagnostics___bigResult", diagnostics_big_result, False),
     ("diagnostics___fail", diagnostics_fail, None),
 ]
+
+
+def _asking_tools(
+    consents: ConsentBook, tickets: TicketDesk, test_tools: bool
+) -> list[tuple[str, Callable[..., Any], ToolAnnotations]]:
+    """The tools that ask the person: a consent link (calendar) and a form (createTicket)."""
+    tools = [
+        ("calendar___listEvents", consents.list_events_tool(), LIST_EVENTS_ANNOTATIONS),
+        ("tickets___createTicket", tickets.create_ticket_tool(), CREATE_TICKET_ANNOTATIONS),
+    ]
+    if test_tools:
+        tools.append(("diagnostics___needsConsent", needs_consent, NEEDS_CONSENT_ANNOTATIONS))
+    return tools
 
 
 # ---------------------------------------------------------------------------------------------
@@ -344,8 +367,10 @@ class _GatewayApp:
         verifier: _JwtVerifier,
         base_url: str,
         on_session_created: Callable[[], None],
+        consent_page: ASGIApp | None = None,
     ) -> None:
         self._mcp_app = mcp_app
+        self._consent_page = consent_page
         self._session_manager = session_manager
         self._verifier = verifier
         self._base_url = base_url
@@ -366,6 +391,9 @@ class _GatewayApp:
             return
         if path == MCP_PATH or path.startswith(MCP_PATH + "/"):
             await self._guarded(scope, receive, send)
+            return
+        if self._consent_page is not None and path.startswith(CONSENT_PATH):
+            await self._consent_page(scope, receive, send)  # visited in a browser, no token
             return
         await self._mcp_app(scope, receive, send)  # its router answers 404
 
@@ -553,6 +581,9 @@ class DemoGateway:
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
         self._app: _GatewayApp | None = None
+        #: Consent to the demo calendar per user, and the tickets created through the form.
+        self.consents = ConsentBook(self._base_url)
+        self.tickets = TicketDesk()
 
     # -- public API -------------------------------------------------------------------------
 
@@ -669,6 +700,9 @@ class DemoGateway:
         tools = _PEOPLE_TOOLS + (_TEST_TOOLS if self._test_tools else [])
         for name, fn, structured in tools:
             server.add_tool(self._counted(name, fn), name=name, structured_output=structured)
+        # The targets that ask the person (a consent link, a form): see consent.py, forms.py.
+        for name, fn, hints in _asking_tools(self.consents, self.tickets, self._test_tools):
+            server.add_tool(self._counted(name, fn), name=name, annotations=hints)
         allowed_host = f"[{self._host}]" if ":" in self._host else self._host
         security = TransportSecuritySettings(
             enable_dns_rebinding_protection=True,
@@ -695,6 +729,7 @@ class DemoGateway:
             verifier=verifier,
             base_url=self._base_url(),
             on_session_created=self._session_created,
+            consent_page=self.consents.page,
         )
 
     def _session_created(self) -> None:
