@@ -25,6 +25,8 @@ PEOPLE_TOOLS = {
     "people___searchByAge",
 }
 TEST_TOOLS = {"diagnostics___sleep", "diagnostics___bigResult", "diagnostics___fail"}
+# The tools that ask the person (consent link, form); tested in tests/integration/chat.
+ASKING_TOOLS = {"calendar___listEvents", "tickets___createTicket", "diagnostics___needsConsent"}
 INITIALIZE = {
     "jsonrpc": "2.0",
     "id": 1,
@@ -92,7 +94,7 @@ def text_of(result: Any) -> str:
 async def test_lists_tools_with_descriptions_and_schemas(gateway: DemoGateway, token: str) -> None:
     async with mcp_session(gateway.url, token) as session:
         tools = {tool.name: tool for tool in (await session.list_tools()).tools}
-    assert set(tools) == PEOPLE_TOOLS | TEST_TOOLS
+    assert set(tools) == PEOPLE_TOOLS | TEST_TOOLS | ASKING_TOOLS
     for tool in tools.values():
         assert tool.description and len(tool.description) > 20
     assert "profile" in tools["people___getProfile"].description.lower()
@@ -301,7 +303,8 @@ async def test_restart_on_the_same_port(idp: DemoIdp, token: str) -> None:
     try:
         async with mcp_session(url, token) as session:
             tools = {tool.name for tool in (await session.list_tools()).tools}
-            assert tools == PEOPLE_TOOLS  # no diagnostics unless asked for
+            # No diagnostics unless asked for.
+            assert tools == PEOPLE_TOOLS | {"calendar___listEvents", "tickets___createTicket"}
             started = time.monotonic()
             first.stop()  # with the client's session (and its SSE stream) still open
             assert time.monotonic() - started < 2
