@@ -23,12 +23,22 @@ from typing import TYPE_CHECKING, Any
 
 from gui.aio import run_blocking
 from gui.chat import models
-from gui.chat.events import ChatEvent, Done, Failed, TextDelta, ToolFinished, ToolStarted
+from gui.chat.events import (
+    ChatEvent,
+    ConsentEnded,
+    ConsentRequested,
+    Done,
+    Failed,
+    TextDelta,
+    ToolFinished,
+    ToolStarted,
+)
 from gui.chat.tools import ToolInfo, readable_tool_name
 from gui.config import Profile
 from gui.errors import AppError, ChatError
 
 if TYPE_CHECKING:
+    from gui.chat.forms import FormHandler
     from gui.chat.gateway import GatewayClient, TokenSource
 
 log = logging.getLogger(__name__)
@@ -121,6 +131,7 @@ class ChatSession:
         self._start_lock = asyncio.Lock()
         self._generation = 0  # bumped by new_conversation(); a stale rollback checks it
         self._closed = False
+        self._form_handler: FormHandler | None = None
 
     # -- public API --------------------------------------------------------------------
 
@@ -148,6 +159,8 @@ class ChatSession:
                     refresh_margin=self._refresh_margin,
                     call_timeout=self.call_timeout,
                 )
+            if self._form_handler is not None:
+                self._gateway.form_handler = self._form_handler
             self._set_tools(await self._gateway.list_tools())
             if self._model is None:
                 assert self._choice is not None
@@ -183,6 +196,21 @@ class ChatSession:
         finally:
             if not turn.finished:  # the consumer walked away: stop the work too
                 turn.end(Done(turn.text, stopped=True))
+
+    def set_form_handler(self, handler: FormHandler | None) -> None:
+        """Who answers the forms a tool asks for mid-call (the window, the terminal)."""
+        self._form_handler = handler
+        if self._gateway is not None:
+            self._gateway.form_handler = handler
+
+    def consent_given(self, elicitation_id: str) -> bool:
+        """The person says they connected: the waiting tool call tries again.
+
+        True when a call was waiting for that consent.
+        """
+        if self._gateway is None:
+            return False
+        return self._gateway.consents.complete(elicitation_id)
 
     def stop(self) -> None:
         """Stop the running question now: ``Done(stopped=True)`` ends its events."""
@@ -296,6 +324,8 @@ class ChatSession:
                 return [data]
             if isinstance(data, ToolFinished):
                 turn.ended.add(data.call_id)
+                return [data]
+            if isinstance(data, ConsentRequested | ConsentEnded):
                 return [data]
             return []
         message = event.get("message")

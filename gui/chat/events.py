@@ -3,6 +3,8 @@
 A question yields, in order, any mix of ``TextDelta``, ``ToolStarted`` and
 ``ToolFinished`` (a call's ``ToolStarted`` always before its ``ToolFinished``,
 matched by ``call_id``), at most one ``Failed``, and always ``Done`` last.
+Between a call's start and finish may come ``ConsentRequested`` (the tool needs the
+person to connect an account: the call waits) and then ``ConsentEnded``.
 """
 
 from __future__ import annotations
@@ -42,6 +44,32 @@ class ToolFinished:
 
 
 @dataclass(frozen=True)
+class ConsentRequested:
+    """A tool needs the person's consent first; the call waits for it.
+
+    ``message`` is the server's (one line), ``url`` the untrusted link to open. Answer
+    with ``ChatSession.consent_given(elicitation_id)`` once they have connected; the
+    server may also say so itself. The call is then tried once more.
+    """
+
+    call_id: str
+    tool: str
+    title: str
+    message: str
+    url: str
+    elicitation_id: str
+
+
+@dataclass(frozen=True)
+class ConsentEnded:
+    """The retry after a consent ran: ``connected`` False when the server still asks for it."""
+
+    call_id: str
+    elicitation_id: str
+    connected: bool
+
+
+@dataclass(frozen=True)
 class Failed:
     """The question could not be answered; show ``error.message``."""
 
@@ -56,4 +84,4 @@ class Done:
     stopped: bool = False
 
 
-ChatEvent = TextDelta | ToolStarted | ToolFinished | Failed | Done
+ChatEvent = TextDelta | ToolStarted | ToolFinished | ConsentRequested | ConsentEnded | Failed | Done
