@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -264,13 +265,22 @@ async def cmd_call(
     arguments: dict[str, Any],
     within: float,
 ) -> int:
-    """Call one tool and print its result; a tool's error exits 1 with its message."""
+    """Call one tool and print its result; a tool's error exits 1 with its message.
+
+    A consent link is printed and the call tried again after Enter; a form is asked
+    field by field (see gui.cli_elicit).
+    """
     from gui.chat.gateway import GatewayClient
+    from gui.cli_elicit import Lines, TerminalForms, call_with_consent
 
     async def action(session: AuthSession) -> int:
         gateway = GatewayClient(profile.gateway_url, session)
+        lines = Lines()
+        gateway.form_handler = TerminalForms(term, lines)
         try:
-            result = await gateway.call_tool_or_raise(tool, arguments, timeout=within)
+            result = await call_with_consent(
+                gateway, tool, arguments, within=within, term=term, lines=lines
+            )
         finally:
             await gateway.aclose()
         if result.structured is not None:
@@ -285,12 +295,36 @@ async def cmd_call(
 async def cmd_ask(profile: Profile, term: Terminal, *, sign_in: SignIn, question: str) -> int:
     """Ask the agent; print the answer as it streams and each tool call as it happens."""
     from gui.chat.agent import ChatSession
-    from gui.chat.events import Done, Failed, TextDelta, ToolFinished, ToolStarted
+    from gui.chat.events import (
+        ConsentEnded,
+        ConsentRequested,
+        Done,
+        Failed,
+        TextDelta,
+        ToolFinished,
+        ToolStarted,
+    )
+    from gui.cli_elicit import (
+        ConsentNotGiven,
+        Lines,
+        TerminalForms,
+        enter_for_consent,
+        show_consent,
+    )
 
     async def action(session: AuthSession) -> int:
         chat = ChatSession(profile, session)
+        lines = Lines()
+        chat.set_form_handler(TerminalForms(term, lines))
         term.note(f"Model: {chat.model_label}")
         code, at_line_start = EXIT_OK, True
+        enter: asyncio.Task[None] | None = None
+        gave_up: list[str] = []  # the link, when input ended before the person connected
+
+        def give_up(url: str) -> None:
+            gave_up.append(url)
+            chat.stop()
+
         try:
             async for event in chat.ask(question):
                 if isinstance(event, TextDelta):
@@ -306,13 +340,32 @@ async def cmd_ask(profile: Profile, term: Terminal, *, sign_in: SignIn, question
                 elif isinstance(event, ToolFinished):
                     outcome = "failed: " + _first_line(event.text) if event.is_error else "done"
                     term.say(f"[{event.title} {outcome}]")
+                elif isinstance(event, ConsentRequested):
+                    show_consent(term, event.message, event.url)
+                    enter = asyncio.ensure_future(
+                        enter_for_consent(
+                            lines,
+                            functools.partial(chat.consent_given, event.elicitation_id),
+                            functools.partial(give_up, event.url),
+                        )
+                    )
+                elif isinstance(event, ConsentEnded):
+                    if enter is not None:
+                        enter.cancel()  # the server said so first: Enter is not needed
+                    if not event.connected:
+                        term.note("Still not connected.")
                 elif isinstance(event, Failed):
                     term.note(f"Error: {event.error.message}")
+                    code = EXIT_FAIL
+                elif isinstance(event, Done) and event.stopped and gave_up:
+                    term.note(f"Error: {ConsentNotGiven(gave_up[0]).message}")
                     code = EXIT_FAIL
                 elif isinstance(event, Done) and event.stopped:
                     term.note("Stopped.")
                     code = EXIT_INTERRUPTED
         finally:
+            if enter is not None:
+                enter.cancel()
             await chat.aclose()
         return code
 
