@@ -73,6 +73,43 @@ async def ask(window: MainWindow, question: str) -> bool:
     return True
 
 
+async def consent_and_form(window: MainWindow, opened: list[str]) -> None:
+    """A tool that needs consent (its card), then one that asks for a form (its card)."""
+    from PySide6.QtWidgets import QApplication as App
+
+    from gui.ui.widgets.consent_card import ConsentCardView
+    from gui.ui.widgets.form_card import FormCardView
+
+    page = window.chat_page
+    assert page is not None
+
+    def cards(kind: type) -> list:
+        return [item for item in page.transcript.items() if isinstance(item, kind)]
+
+    await until(lambda: page.composer.send_button.isVisible(), what="the previous answer")
+    page.composer.clear()  # a question typed before the chat was ready is still there
+    if not await ask(window, "What events are in my calendar?"):
+        return
+    await until(lambda: cards(ConsentCardView), what="the consent card")
+    await settle(0.8)
+    save(window, "03a-consent")
+    [card] = cards(ConsentCardView)
+    card.connected_button.click()  # not connected yet: the retry says so
+    await until(lambda: card.state() != "waiting", what="the retry")
+    await settle(1.5)
+    save(window, "03b-consent-still-not-connected")
+    if not await ask(window, 'Create a ticket "Printer on fire"'):
+        return
+    await until(lambda: cards(FormCardView), what="the form")
+    await settle(0.8)
+    save(window, "03c-form")
+    [form] = cards(FormCardView)
+    form.editor("assignee").setText("grace")
+    App.processEvents()
+    form.decline_button.click()
+    await settle(1.5)
+
+
 async def tour(app: QApplication, translations: Translations) -> None:
     """Every page, in English and then in Japanese."""
     opened: list[str] = []
@@ -102,6 +139,7 @@ async def tour(app: QApplication, translations: Translations) -> None:
     if await ask(window, "How old is neruneruo?"):
         await settle(4.0)
     save(window, "03-chat")
+    await consent_and_form(window, opened)
 
     dialog = controller.open_settings()
     await settle()

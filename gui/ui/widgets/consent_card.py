@@ -54,6 +54,7 @@ class ConsentCardView(QFrame):
         self._link.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._warning = self._label("consentWarning")
         self._status = self._label("consentStatus")
+        self._status.setWordWrap(False)  # a short state beside the buttons
         self.open_button = QPushButton(self)
         self.open_button.setObjectName("consentOpen")
         self.open_button.setAutoDefault(False)

@@ -65,6 +65,7 @@ class FormCardView(QFrame):
         self.decline_button = self._button("formDecline", lambda: self._answer(DECLINE))
         self.cancel_button = self._button("formCancel", lambda: self._answer(CANCEL))
         self._status = self._label("formStatus")
+        self._status.setWordWrap(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.decline_button)

@@ -51,41 +51,42 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../chat.py" line="244"/>
+        <location filename="../../chat.py" line="255"/>
         <source>Connecting to the gateway…</source>
+        <extracomment>Consent links and server forms (gui/ui/elicitation.py).</extracomment>
         <translation>ゲートウェイに接続しています…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="361"/>
+        <location filename="../../chat.py" line="378"/>
         <source>… %n more character(s) not shown</source>
         <translation>
             <numerusform>…ほか %n 文字は表示していません</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="380"/>
+        <location filename="../../chat.py" line="398"/>
         <source>Stopped.</source>
         <translation>停止しました。</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="449"/>
+        <location filename="../../chat.py" line="467"/>
         <source>Loading tools…</source>
         <translation>ツールを読み込んでいます…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="460"/>
+        <location filename="../../chat.py" line="478"/>
         <source>%n tool(s)</source>
         <translation>
             <numerusform>ツール %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="463"/>
+        <location filename="../../chat.py" line="481"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="467"/>
+        <location filename="../../chat.py" line="485"/>
         <source>Not a language model: the router picks a tool by matching the words of your question.</source>
         <translation>言語モデルは使いません: ルーターが質問の言葉に合うツールを選んで呼び出します。</translation>
     </message>
@@ -93,12 +94,12 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../chat.py" line="179"/>
+        <location filename="../../chat.py" line="188"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="180"/>
+        <location filename="../../chat.py" line="189"/>
         <source>Retry connecting</source>
         <translation>接続を再試行</translation>
     </message>
@@ -165,6 +166,117 @@
         <location filename="../../widgets/composer.py" line="130"/>
         <source>New chat (Ctrl+N)</source>
         <translation>新しいチャット (Ctrl+N)</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentCardView</name>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="128"/>
+        <source>%1 needs you to connect an account</source>
+        <translation>%1 を使うにはアカウントの接続が必要です</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="130"/>
+        <source>(no host)</source>
+        <translation>(ホストなし)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="131"/>
+        <source>Link to: %1</source>
+        <translation>リンク先: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="134"/>
+        <source>This link is not https, so the app will not open it. Open it yourself only if you trust it.</source>
+        <translation>このリンクは https ではないため、アプリでは開きません。信頼できる場合にのみ自分で開いてください。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="138"/>
+        <source>Open in browser</source>
+        <translation>ブラウザで開く</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="139"/>
+        <source>Open %1 in your browser</source>
+        <translation>%1 をブラウザで開く</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="140"/>
+        <source>I&apos;ve connected</source>
+        <translation>接続しました</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="141"/>
+        <source>I&apos;ve connected: try the tool again</source>
+        <translation>接続しました: ツールをもう一度実行します</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="143"/>
+        <source>Waiting for you to connect…</source>
+        <translation>接続を待っています…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="144"/>
+        <source>Connected</source>
+        <translation>接続済み</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="145"/>
+        <source>Still not connected</source>
+        <translation>まだ接続されていません</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="146"/>
+        <source>Stopped</source>
+        <translation>停止しました</translation>
+    </message>
+</context>
+<context>
+    <name>FormCardView</name>
+    <message>
+        <location filename="../../widgets/form_card.py" line="122"/>
+        <source>The tool asks for some details</source>
+        <translation>ツールが入力を求めています</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="128"/>
+        <source>Accept</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="129"/>
+        <source>Decline</source>
+        <translation>断る</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="130"/>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="134"/>
+        <source>Sent</source>
+        <translation>送信しました</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="135"/>
+        <source>Declined</source>
+        <translation>断りました</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="136"/>
+        <source>Cancelled</source>
+        <translation>キャンセルしました</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="153"/>
+        <source>Fill in: %1</source>
+        <translation>入力してください: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="192"/>
+        <source>Choose…</source>
+        <translation>選択…</translation>
     </message>
 </context>
 <context>
@@ -633,7 +745,7 @@
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="233"/>
+        <location filename="../../widgets/transcript.py" line="238"/>
         <source>Conversation</source>
         <translation>会話</translation>
     </message>
