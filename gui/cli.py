@@ -292,6 +292,17 @@ async def cmd_call(
     return await _signed_in(sign_in, action)
 
 
+def _language(profile: Profile) -> str:
+    """The language setting, else the terminal's locale (LC_ALL, LC_MESSAGES, LANG)."""
+    if profile.language:
+        return profile.language
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return value.split(".")[0]
+    return "en"
+
+
 async def cmd_ask(profile: Profile, term: Terminal, *, sign_in: SignIn, question: str) -> int:
     """Ask the agent; print the answer as it streams and each tool call as it happens."""
     from gui.chat.agent import ChatSession
@@ -316,6 +327,7 @@ async def cmd_ask(profile: Profile, term: Terminal, *, sign_in: SignIn, question
         chat = ChatSession(profile, session)
         lines = Lines()
         chat.set_form_handler(TerminalForms(term, lines))
+        chat.set_language(_language(profile))
         term.note(f"Model: {chat.model_label}")
         code, at_line_start = EXIT_OK, True
         enter: asyncio.Task[None] | None = None

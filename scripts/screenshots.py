@@ -68,7 +68,7 @@ async def ask(window: MainWindow, question: str) -> bool:
         return False
     editor = editors[0]
     editor.setFocus()
-    QTest.keyClicks(editor, question)
+    editor.insertPlainText(question)  # keyClicks asserts on non-ASCII text
     QTest.keyClick(editor, Qt.Key.Key_Return)
     return True
 
@@ -86,28 +86,41 @@ async def consent_and_form(window: MainWindow, opened: list[str]) -> None:
     def cards(kind: type) -> list:
         return [item for item in page.transcript.items() if isinstance(item, kind)]
 
-    await until(lambda: page.composer.send_button.isVisible(), what="the previous answer")
-    page.composer.clear()  # a question typed before the chat was ready is still there
     if not await ask(window, "What events are in my calendar?"):
         return
     await until(lambda: cards(ConsentCardView), what="the consent card")
     await settle(0.8)
-    save(window, "03a-consent")
+    save(window, "03c-consent")
     [card] = cards(ConsentCardView)
     card.connected_button.click()  # not connected yet: the retry says so
     await until(lambda: card.state() != "waiting", what="the retry")
     await settle(1.5)
-    save(window, "03b-consent-still-not-connected")
+    save(window, "03d-consent-still-not-connected")
     if not await ask(window, 'Create a ticket "Printer on fire"'):
         return
     await until(lambda: cards(FormCardView), what="the form")
     await settle(0.8)
-    save(window, "03c-form")
+    save(window, "03e-form")
     [form] = cards(FormCardView)
     form.editor("assignee").setText("grace")
     App.processEvents()
     form.decline_button.click()
     await settle(1.5)
+
+
+async def answered(window: MainWindow, question: str, messages: int) -> None:
+    """Ask once the chat is ready, and wait until the answer is complete."""
+    page = window.chat_page
+    assert page is not None
+    await until(lambda: page.composer.new_chat_button.isEnabled(), what="the chat to be ready")
+    await ask(window, question)
+    await until(
+        lambda: (
+            len(page.transcript.messages()) >= messages and page.composer.send_button.isVisible()
+        ),
+        what="the answer",
+    )
+    await settle(0.5)
 
 
 async def tour(app: QApplication, translations: Translations) -> None:
@@ -135,10 +148,15 @@ async def tour(app: QApplication, translations: Translations) -> None:
     assert code is not None
     idp.approve(code.user_code, "alice")
     await until(lambda: window.current_page() is window.chat_page, what="the chat page")
-    await settle(1.0)
-    if await ask(window, "How old is neruneruo?"):
-        await settle(4.0)
+    await answered(window, "How old is neruneruo?", 2)
+    await answered(window, "Who works in sales?", 4)
     save(window, "03-chat")
+    size = window.size()
+    window.resize(window.minimumSizeHint())
+    await settle(0.5)
+    save(window, "03b-chat-smallest")
+    window.resize(size)
+    await settle(0.3)
     await consent_and_form(window, opened)
 
     dialog = controller.open_settings()
@@ -148,6 +166,8 @@ async def tour(app: QApplication, translations: Translations) -> None:
 
     translations.apply("ja")
     await settle()
+    shown = len(window.chat_page.transcript.messages()) if window.chat_page else 0
+    await answered(window, "neruneruoの年齢は?", shown + 2)
     save(window, "05-ja-chat")
     await controller.sign_out()
     await settle()
@@ -180,6 +200,11 @@ def main() -> int:
     app.setQuitOnLastWindowClosed(False)
     translations = Translations(app)
     translations.apply("en")
+    if os.environ.get("SCHEME") == "dark":  # SCHEME=dark make screenshots: the dark palette
+        import gui.ui.theme
+
+        # Xvfb has no platform theme to ask, so the scheme is forced here.
+        gui.ui.theme.is_dark = lambda: True  # type: ignore[assignment]
     Theme(app)
     app.setWindowIcon(app_icon())
     loop = qasync.QEventLoop(app)

@@ -132,6 +132,7 @@ class ChatSession:
         self._generation = 0  # bumped by new_conversation(); a stale rollback checks it
         self._closed = False
         self._form_handler: FormHandler | None = None
+        self._language = "en"
 
     # -- public API --------------------------------------------------------------------
 
@@ -165,6 +166,7 @@ class ChatSession:
             if self._model is None:
                 assert self._choice is not None
                 self._model = await models.build_model(self._choice)
+            self._apply_language()
             self._agent = self._new_agent(messages=[])
 
     async def tools(self, refresh: bool = False) -> list[ToolInfo]:
@@ -211,6 +213,22 @@ class ChatSession:
         if self._gateway is None:
             return False
         return self._gateway.consents.complete(elicitation_id)
+
+    def set_language(self, language: str) -> None:
+        """The language the person reads (``en``, ``ja``): the offline router answers in it.
+
+        A language model follows the question's language by itself; only the router,
+        which writes its own frame around tool results, needs telling.
+        """
+        from gui.chat.phrases import normalise
+
+        self._language = normalise(language)
+        self._apply_language()
+
+    def _apply_language(self) -> None:
+        update = getattr(self._model, "update_config", None)
+        if update is not None and not self.is_language_model:
+            update(language=self._language)
 
     def stop(self) -> None:
         """Stop the running question now: ``Done(stopped=True)`` ends its events."""

@@ -68,22 +68,23 @@ class OfflineRouterModel(Model):
             )
             for spec in tool_specs or []
         ]
+        language = str(self._config.get("language") or "en")
         last = messages[-1] if messages else {"role": "user", "content": []}
         results = [block["toolResult"] for block in last["content"] if "toolResult" in block]
         if last["role"] == "user" and results:
-            text = "\n\n".join(_answer_for(result, messages) for result in results)
+            text = "\n\n".join(_answer_for(result, messages, language) for result in results)
             for event in _text_turn(text):
                 yield event
             return
         question = " ".join(block["text"] for block in last["content"] if "text" in block)
         choice = router.route(question, tools)
         if choice is None:
-            for event in _text_turn(router.no_match_answer(tools)):
+            for event in _text_turn(router.no_match_answer(tools, language)):
                 yield event
             return
         if choice.missing:
             spec = next(tool for tool in tools if tool.name == choice.tool)
-            for event in _text_turn(router.missing_answer(spec, choice.missing)):
+            for event in _text_turn(router.missing_answer(spec, choice.missing, language)):
                 yield event
             return
         for event in _tool_turn(f"tooluse_offline_{len(messages)}", choice):
@@ -98,7 +99,9 @@ def _schema_of(input_schema: Any) -> Mapping[str, Any]:
     return {}
 
 
-def _answer_for(result: Mapping[str, Any], messages: Sequence[Mapping[str, Any]]) -> str:
+def _answer_for(
+    result: Mapping[str, Any], messages: Sequence[Mapping[str, Any]], language: str = "en"
+) -> str:
     """Render one tool result, naming the call it answers."""
     use: Mapping[str, Any] = {}
     for message in reversed(messages):
@@ -119,6 +122,7 @@ def _answer_for(result: Mapping[str, Any], messages: Sequence[Mapping[str, Any]]
         use.get("input") or {},
         "\n".join(parts),
         is_error=result.get("status") == "error",
+        language=language,
     )
 
 

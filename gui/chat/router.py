@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from gui.chat.phrases import phrase
 from gui.chat.tools import readable_tool_name
 
 NAME_WEIGHT = 3.0  # a word of the tool's name
@@ -395,44 +396,38 @@ def route(question: str, tools: Sequence[ToolSpecView]) -> Route | None:
 
 # --- answers --------------------------------------------------------------------------------
 
-OFFLINE_NOTE = (
-    "*Offline router: no language model was used. The tool was chosen by matching the "
-    "words of your question.*"
-)
+OFFLINE_NOTE = phrase("note")
+"""The English closing note (every answer ends with the note in its language)."""
 
 
-def describe_tools(tools: Sequence[ToolSpecView]) -> str:
+def describe_tools(tools: Sequence[ToolSpecView], language: str = "en") -> str:
     """A Markdown list of what the tools can do."""
     lines = []
     for tool in tools:
         summary = (tool.description.strip().splitlines() or [""])[0]
         lines.append(f"- **{readable_tool_name(tool.name)}** — {summary}".rstrip(" —"))
-    return "\n".join(lines) or "- (the gateway offers no tools)"
+    return "\n".join(lines) or phrase("no_tools", language)
 
 
-def no_match_answer(tools: Sequence[ToolSpecView]) -> str:
+def no_match_answer(tools: Sequence[ToolSpecView], language: str = "en") -> str:
     """What to say when no tool matches."""
-    return (
-        "I could not match your question to any of the gateway's tools. I am the offline "
-        "router, not a language model: I pick a tool by the words of your question, so try "
-        "naming what you want with words the tools use.\n\nThe tools can:\n" + describe_tools(tools)
-    )
+    return phrase("no_match", language, tools=describe_tools(tools, language))
 
 
-def missing_answer(tool: ToolSpecView, missing: Sequence[str]) -> str:
+def missing_answer(tool: ToolSpecView, missing: Sequence[str], language: str = "en") -> str:
     """What to say when the best tool needs an argument the question does not give."""
-    wanted = ", ".join(f"**{name}**" for name in missing)
+    wanted = phrase("and", language).join(f"**{name}**" for name in missing)
     hints = []
     for name in missing:
         spec = tool.properties.get(name, {})
         if spec.get("description"):
             hints.append(f"- {name}: {spec['description']}")
     return (
-        f"**{readable_tool_name(tool.name)}** looks right, but I need {wanted} to call it. "
-        "Say it in the question, for example in quotes.\n"
+        phrase("missing", language, tool=readable_tool_name(tool.name), wanted=wanted)
+        + "\n"
         + ("\n".join(hints) + "\n" if hints else "")
         + "\n"
-        + OFFLINE_NOTE
+        + phrase("note", language)
     )
 
 
@@ -451,7 +446,7 @@ def _table(rows: list[Mapping[str, Any]]) -> str:
     return "\n".join([head, rule, *body])
 
 
-def render_value(value: Any) -> str:
+def render_value(value: Any, language: str = "en") -> str:
     """JSON data as readable Markdown: fields as a list, lists of records as tables."""
     if isinstance(value, Mapping):
         lines, blocks = [], []
@@ -462,38 +457,43 @@ def render_value(value: Any) -> str:
                 inner = "\n".join(f"  - **{k}**: {_cell(v)}" for k, v in item.items())
                 lines.append(f"- **{key}**:\n{inner}")
             elif isinstance(item, list):
-                lines.append(f"- **{key}**: {', '.join(_cell(i) for i in item) or '(none)'}")
+                listed = ", ".join(_cell(i) for i in item) or phrase("none", language)
+                lines.append(f"- **{key}**: {listed}")
             else:
                 lines.append(f"- **{key}**: {_cell(item)}")
         return "\n\n".join(part for part in ["\n".join(lines), *blocks] if part)
     if isinstance(value, list) and value and all(isinstance(i, Mapping) for i in value):
         return _table(value)
     if isinstance(value, list):
-        return "\n".join(f"- {_cell(i)}" for i in value) or "(empty)"
+        return "\n".join(f"- {_cell(i)}" for i in value) or phrase("empty", language)
     return _cell(value)
 
 
-def render_text(text: str) -> str:
+def render_text(text: str, language: str = "en") -> str:
     """A tool's text answer: JSON becomes Markdown, long text is cut with a note."""
     stripped = text.strip()
     if stripped[:1] in "{[":
         try:
-            return render_value(json.loads(stripped))
+            return render_value(json.loads(stripped), language)
         except ValueError:
             pass
     if len(stripped) > MAX_RENDER:
-        return f"{stripped[:MAX_RENDER]}…\n\n_({len(stripped):,} characters in total; cut here.)_"
-    return stripped or "(the tool returned nothing)"
+        return f"{stripped[:MAX_RENDER]}…\n\n" + phrase("cut", language, total=f"{len(stripped):,}")
+    return stripped or phrase("nothing", language)
 
 
-def render_result(tool: str, arguments: Mapping[str, Any], text: str, is_error: bool) -> str:
+def render_result(
+    tool: str, arguments: Mapping[str, Any], text: str, is_error: bool, language: str = "en"
+) -> str:
     """The offline router's answer for one tool result, in Markdown."""
     title = readable_tool_name(tool)
     given = ", ".join(f"{k}: {_cell(v)}" for k, v in arguments.items())
     called = f"**{title}**" + (f" ({given})" if given else "")
     if is_error:
         detail = re.sub(r"^Error executing tool [^:]*:\s*", "", text.strip())
-        body = f"{called} reported an error: {detail or 'no message'}"
+        body = phrase(
+            "error", language, called=called, detail=detail or phrase("no_message", language)
+        )
     else:
-        body = f"{called} answered:\n\n{render_text(text)}"
-    return f"{body}\n\n{OFFLINE_NOTE}"
+        body = phrase("answered", language, called=called) + "\n\n" + render_text(text, language)
+    return f"{body}\n\n{phrase('note', language)}"

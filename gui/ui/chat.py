@@ -17,7 +17,7 @@ import sys
 from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -478,14 +478,16 @@ class ChatController(QObject):
         panel.set_status(self.tr("%n tool(s)", "", len(tools)))
 
     def _show_model(self) -> None:
-        label = self.tr("Model: %1").replace("%1", self._session.model_label)
+        # The model is named once: the label; the badge only explains what the router is.
+        self._session.set_language(QLocale().name())
+        name = self._session.model_label
         notice = ""
         if not self._session.is_language_model:
+            name = self.tr("Offline router")
             notice = self.tr(
-                "Not a language model: the router picks a tool by matching "
-                "the words of your question."
+                "Not a language model: it picks a tool by matching the words of your question."
             )
-        self._page.show_model(label, notice)
+        self._page.show_model(self.tr("Model: %1").replace("%1", name), notice)
 
     def _on_page_language_changed(self) -> None:
         self._show_model()

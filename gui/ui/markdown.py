@@ -16,13 +16,16 @@ does not continue a list.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, QUrl
 from PySide6.QtGui import (
+    QFontDatabase,
     QGuiApplication,
     QPalette,
+    QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -117,11 +120,109 @@ class SafeDocument(QTextDocument):
 
 
 def render_markdown(text: str, link_format: Callable[[str], QTextCharFormat]) -> SafeDocument:
-    """Parse ``text`` into a new document, with each image replaced by a link or its alt text."""
+    """Parse ``text`` into a new document, with each image replaced by a link or its alt text.
+
+    Code blocks are set in the system's fixed font on a tinted background, each followed
+    by a "Copy code" link (``copy-code:<key>``, see :func:`code_blocks`).
+    """
     document = SafeDocument()
     document.setMarkdown(text, MARKDOWN_FEATURES)
     _replace_images(document, link_format)
+    _decorate_code_blocks(document, link_format)
     return document
+
+
+def _is_code(block: QTextBlock) -> bool:
+    fmt = block.blockFormat()
+    return fmt.hasProperty(QTextFormat.Property.BlockCodeFence) or fmt.hasProperty(
+        QTextFormat.Property.BlockCodeLanguage
+    )
+
+
+def _same_code(block: QTextBlock, previous: QTextBlock) -> bool:
+    # Qt puts two adjacent code blocks' lines side by side; a different fence or
+    # language tells them apart (two identical fences in a row read as one block).
+    a, b = block.blockFormat(), previous.blockFormat()
+    return all(
+        a.property(key) == b.property(key)
+        for key in (QTextFormat.Property.BlockCodeFence, QTextFormat.Property.BlockCodeLanguage)
+    )
+
+
+def code_blocks(document: QTextDocument) -> dict[str, str]:
+    """The code blocks of ``document`` by their copy key (a hash of their text), in order."""
+    found: dict[str, str] = {}
+    for first, last in _code_groups(document):
+        code = _text_between(first, last)
+        found[copy_key(code)] = code
+    return found
+
+
+def _text_between(first: QTextBlock, last: QTextBlock) -> str:
+    lines = []
+    block = first
+    while block.isValid():
+        lines.append(block.text())
+        if block == last:
+            break
+        block = block.next()
+    return "\n".join(lines)
+
+
+def _code_groups(document: QTextDocument) -> list[tuple[QTextBlock, QTextBlock]]:
+    """(first, last) block of each code block, in order."""
+    groups: list[tuple[QTextBlock, QTextBlock]] = []
+    first: QTextBlock | None = None
+    last: QTextBlock | None = None
+    block = document.begin()
+    while block.isValid():
+        if _is_code(block) and (last is None or _same_code(block, last)):
+            first = first or block
+            last = block
+        else:
+            if first is not None and last is not None:
+                groups.append((first, last))
+            first = last = block if _is_code(block) else None
+        block = block.next()
+    if first is not None and last is not None:
+        groups.append((first, last))
+    return groups
+
+
+def copy_key(code: str) -> str:
+    """The key a code block's "Copy code" link carries."""
+    return hashlib.sha1(code.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
+
+
+def _decorate_code_blocks(
+    document: QTextDocument, link_format: Callable[[str], QTextCharFormat]
+) -> None:
+    groups = _code_groups(document)
+    if not groups:
+        return
+    mono = fixed_pitch_format()
+    palette = QGuiApplication.palette()
+    shade = QTextBlockFormat()
+    shade.setBackground(palette.color(QPalette.ColorRole.Base))
+    label = QCoreApplication.translate("MessageView", "Copy code")
+    for start, end in reversed(groups):  # from the end: positions stay valid
+        key = copy_key(_text_between(start, end))
+        cursor = QTextCursor(start)
+        cursor.setPosition(end.position() + end.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(mono)
+        cursor.mergeBlockFormat(shade)
+        after = QTextCursor(end)
+        after.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+        after.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        after.insertText(label, link_format(f"copy-code:{key}"))
+
+
+def fixed_pitch_format() -> QTextCharFormat:
+    """A character format in the system's fixed-pitch font."""
+    fmt = QTextCharFormat()
+    fmt.setFontFamilies([QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()])
+    fmt.setFontFixedPitch(True)
+    return fmt
 
 
 def _replace_images(document: QTextDocument, link_format: Callable[[str], QTextCharFormat]) -> None:

@@ -370,9 +370,8 @@ class WindowController(QObject):
         box.open()
 
     def _demo_text(self) -> str:
-        return self.tr(
-            "Demo mode — local sign-in server and gateway; offline router, not a language model"
-        )
+        # The chat header names the model (and says the router is not one); once is enough.
+        return self.tr("Demo mode — local sign-in server and gateway, no cloud account")
 
 
 def _without_language(profile: Profile) -> Profile:

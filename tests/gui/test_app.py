@@ -115,7 +115,9 @@ def test_demo_mode_shows_the_banner_and_the_alice_bob_hint(qtbot) -> None:
     WindowController(window, Profile(), AppServices(demo=True))
     window.show()
     assert window.demo_banner.isVisible()
-    assert "offline router, not a language model" in window.demo_banner.text()
+    assert "local sign-in server and gateway" in window.demo_banner.text()
+    # The chat header names the model; the banner does not repeat it.
+    assert "language model" not in window.demo_banner.text()
     assert window.sign_in_page.demo_hint.isVisible()
     assert "Alice" in window.sign_in_page.demo_hint.text()
 

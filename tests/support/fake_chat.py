@@ -89,7 +89,14 @@ class ScriptedChatSession:
         self.closed = False
         self.form_handler: object | None = None
         self.consents_given: list[str] = []
+        self.language = "en"
         self._stop = asyncio.Event()
+
+    def set_language(self, language: str) -> None:
+        """Record the language the view reads in (as ChatSession does: ``en`` or ``ja``)."""
+        from gui.chat.phrases import normalise
+
+        self.language = normalise(language)
 
     async def start(self) -> None:
         """Fail with ``start_error`` once if set; otherwise succeed."""

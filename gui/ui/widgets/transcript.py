@@ -2,27 +2,42 @@
 
 Each message owns its document, so streaming into the newest message never
 touches the others; the scroll area follows the bottom while the reader is there
-and stays put when they scroll up to read.
+and stays put when they scroll up to read. A message sits in a :class:`MessageRow`
+that tells who spoke: the person's questions in a tinted bubble on the right,
+answers across the page with a role line and a Copy button; the time shows on hover.
 """
 
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QSize, QSizeF, Qt, QUrl, Signal
-from PySide6.QtGui import QPalette, QTextCursor, QTextOption, QWheelEvent
+from PySide6.QtCore import QEvent, QLocale, QRectF, QSize, QSizeF, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QEnterEvent,
+    QGuiApplication,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QTextCursor,
+    QTextOption,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QScrollArea,
     QSizePolicy,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from gui.ui.markdown import MarkdownStream, SafeDocument
+from gui.ui.markdown import MarkdownStream, SafeDocument, code_blocks
 from gui.ui.widgets.tool_card import ToolCardView
 
 _W = TypeVar("_W", bound=QWidget)
@@ -30,6 +45,9 @@ _W = TypeVar("_W", bound=QWidget)
 USER, ASSISTANT = "user", "assistant"
 # Notice kinds: an error from the agent, a stopped answer, or neutral information.
 ERROR, STOPPED, INFO = "error", "stopped", "info"
+RADIUS = 8  # corners of bubbles and cards alike (tool_card.py uses the same)
+BUBBLE_SHARE = 0.75  # a question's bubble takes at most this share of the row
+COPIED_MS = 1500  # how long "Copied" shows after a copy
 
 # Only notices (few) get a style sheet: one on every message would about double the
 # memory per message (~60 → ~105 KiB; Qt keeps style-sheet state per styled widget).
@@ -50,6 +68,8 @@ class MessageView(QTextBrowser):
     """
 
     link_activated = Signal(QUrl)
+    # Emitted when a code block's "Copy code" link put this text on the clipboard.
+    code_copied = Signal(str)
 
     def __init__(self, role: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,7 +93,7 @@ class MessageView(QTextBrowser):
             Qt.TextInteractionFlag.TextBrowserInteraction
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        self.anchorClicked.connect(self.link_activated)
+        self.anchorClicked.connect(self._on_anchor_clicked)
         layout = self._safe_document.documentLayout()
         layout.documentSizeChanged.connect(self._on_document_layout_document_size_changed)
         self._fit_height(self._safe_document.size())
@@ -116,6 +136,20 @@ class MessageView(QTextBrowser):
         """The message is complete; finish any Markdown left plain while streaming."""
         self._stream.finish()
 
+    def copy_code(self, key: str) -> str | None:
+        """Put the code block with ``key`` on the clipboard; returns its text (None if gone)."""
+        code = code_blocks(self._safe_document).get(key)
+        if code is not None:
+            QGuiApplication.clipboard().setText(code)
+            self.code_copied.emit(code)
+        return code
+
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() == "copy-code":
+            self.copy_code(url.path())
+        else:
+            self.link_activated.emit(url)
+
     def loadResource(self, kind: int, name: QUrl) -> object:
         """Refuse like the document does, should Qt ever ask the view instead."""
         self._safe_document.refused.append(QUrl(name))
@@ -137,6 +171,144 @@ class MessageView(QTextBrowser):
         height = math.ceil(size.height()) + margins.top() + margins.bottom()
         if height != self.minimumHeight():
             self.setFixedHeight(max(height, self.fontMetrics().height()))
+
+
+class MessageRow(QWidget):
+    """A message with who said it: a bubble on the right for the person, a plain answer.
+
+    The header names the role; answers carry a Copy button (the Markdown source);
+    the time the message was written shows while the pointer is over it. Painted
+    with palette colours (no style sheet: see the memory note above).
+    """
+
+    def __init__(
+        self, view: MessageView, when: datetime | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.when = when or datetime.now().astimezone()
+        user = view.role == USER
+        self.role_label = QLabel(self)
+        self.role_label.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.role_label.font()
+        font.setBold(True)
+        self.role_label.setFont(font)
+        self.time_label = QLabel(self)
+        self.time_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.time_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.time_label.setVisible(False)
+        self.copy_button = QToolButton(self)
+        self.copy_button.setAutoRaise(True)
+        self.copy_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.copy_button.clicked.connect(self._on_copy_button_clicked)
+        self.copy_button.setVisible(not user)
+        self._copied = QTimer(self)
+        self._copied.setSingleShot(True)
+        self._copied.setInterval(COPIED_MS)
+        self._copied.timeout.connect(self.retranslate)
+        view.code_copied.connect(self._on_view_code_copied)
+
+        self.bubble = QWidget(self)
+        head = QHBoxLayout()
+        head.setContentsMargins(8 if user else 2, 0, 2, 0)
+        head.setSpacing(8)
+        head.addWidget(self.role_label)
+        head.addWidget(self.time_label)
+        head.addStretch(1)
+        head.addWidget(self.copy_button)
+        column = QVBoxLayout(self.bubble)
+        padding = 4 if user else 0  # inside the bubble
+        column.setContentsMargins(padding, padding, padding, padding)
+        column.setSpacing(0)
+        column.addLayout(head)
+        column.addWidget(view)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        if user:
+            # The person's words on the right in a bubble that hugs them: who said what
+            # is clear at a glance, as in any chat.
+            outer.addStretch(1)
+        outer.addWidget(self.bubble, 0 if user else 1)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        self.retranslate()
+
+    @property
+    def role(self) -> str:
+        """``user`` or ``assistant``."""
+        return self.view.role
+
+    def copy(self) -> str:
+        """Put the whole message on the clipboard (Markdown for answers); returns it."""
+        text = self.view.markdown() or self.view.toPlainText()
+        QGuiApplication.clipboard().setText(text)
+        self.copy_button.setText(self.tr("Copied"))
+        self._copied.start()
+        return text
+
+    def retranslate(self) -> None:
+        """Re-set the fixed texts in the current language."""
+        self.role_label.setText(self.tr("You") if self.role == USER else self.tr("Assistant"))
+        locale = QLocale()
+        self.time_label.setText(locale.toString(self.when.time(), QLocale.FormatType.ShortFormat))
+        self.role_label.setToolTip(
+            locale.toString(self.when.replace(tzinfo=None), QLocale.FormatType.LongFormat)
+        )
+        self.copy_button.setText(self.tr("Copy"))
+        self.copy_button.setToolTip(self.tr("Copy this answer"))
+        self.copy_button.setAccessibleName(self.tr("Copy this answer"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def enterEvent(self, event: QEnterEvent) -> None:
+        """Show the time while the pointer is over the message."""
+        self.time_label.setVisible(True)
+        super().enterEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        """Hide the time again."""
+        self.time_label.setVisible(False)
+        super().leaveEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The person's bubble: a rounded tint behind the header and the text."""
+        if self.role != USER:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.palette().color(QPalette.ColorRole.AlternateBase))
+        bubble = QRectF(self.bubble.geometry()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.drawRoundedRect(bubble, RADIUS, RADIUS)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A question's bubble is as wide as its text, at most three quarters of the row."""
+        super().resizeEvent(event)
+        if self.role == USER:
+            self._fit_bubble()
+
+    def _fit_bubble(self) -> None:
+        limit = max(int(self.width() * BUBBLE_SHARE), 120)
+        chrome = 2 * 4 + 2 * int(self.view.document().documentMargin()) + 4
+        probe = self.view.document().clone()  # measuring must not disturb the shown layout
+        probe.setTextWidth(limit - chrome)
+        wanted = math.ceil(probe.idealWidth()) + chrome
+        header = self.role_label.sizeHint().width() + self.time_label.sizeHint().width() + 32
+        self.bubble.setFixedWidth(min(limit, max(wanted, header)))
+        probe.deleteLater()
+
+    def _on_copy_button_clicked(self) -> None:
+        self.copy()
+
+    def _on_view_code_copied(self, _code: str) -> None:
+        self.copy_button.setVisible(True)
+        self.copy_button.setText(self.tr("Code copied"))
+        self._copied.start()
+        if self.role == USER:
+            QTimer.singleShot(COPIED_MS, lambda: self.copy_button.setVisible(False))
 
 
 class NoticeView(QLabel):
@@ -176,6 +348,7 @@ class TranscriptView(QScrollArea):
         self._layout.addStretch(1)
         self.setWidget(self._content)
         self._items: list[QWidget] = []
+        self._rows: dict[int, MessageRow] = {}  # by id() of the message view inside
         self._follow_bottom = True
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._on_scroll_bar_value_changed)
@@ -198,19 +371,27 @@ class TranscriptView(QScrollArea):
         """The notices shown, oldest first."""
         return [item for item in self._items if isinstance(item, NoticeView)]
 
-    def add_user_message(self, text: str) -> MessageView:
+    def rows(self) -> list[MessageRow]:
+        """The message rows (role line, Copy, time), oldest first."""
+        return [row for row in self._rows.values()]
+
+    def row_of(self, view: MessageView) -> MessageRow:
+        """The row a message sits in."""
+        return self._rows[id(view)]
+
+    def add_user_message(self, text: str, when: datetime | None = None) -> MessageView:
         """Show what the person asked."""
         view = MessageView(USER, self._content)
         view.set_plain_text(text)
         view.setAccessibleName(self.tr("You"))
-        return self._add(view)
+        return self._add_message(view, when)
 
-    def add_assistant_message(self) -> MessageView:
+    def add_assistant_message(self, when: datetime | None = None) -> MessageView:
         """Add an empty answer to stream into."""
         view = MessageView(ASSISTANT, self._content)
         view.setAccessibleName(self.tr("Answer"))
         view.link_activated.connect(self.link_activated)
-        return self._add(view)
+        return self._add_message(view, when)
 
     def add_tool_card(self, title: str, arguments: str) -> ToolCardView:
         """Show a tool call that has started."""
@@ -228,9 +409,11 @@ class TranscriptView(QScrollArea):
     def clear(self) -> None:
         """Remove everything (a new chat)."""
         for item in self._items:
-            self._layout.removeWidget(item)
-            item.deleteLater()
+            shown = self._rows.get(id(item), item)
+            self._layout.removeWidget(shown)
+            shown.deleteLater()
         self._items.clear()
+        self._rows.clear()
         self._follow_bottom = True
 
     def retranslate(self) -> None:
@@ -247,6 +430,13 @@ class TranscriptView(QScrollArea):
         self._layout.insertWidget(self._layout.count() - 1, widget)  # above the stretch
         self._items.append(widget)
         return widget
+
+    def _add_message(self, view: MessageView, when: datetime | None) -> MessageView:
+        row = MessageRow(view, when, self._content)
+        self._rows[id(view)] = row
+        self._layout.insertWidget(self._layout.count() - 1, row)
+        self._items.append(view)
+        return view
 
     def _on_scroll_bar_value_changed(self, value: int) -> None:
         bar = self.verticalScrollBar()

@@ -107,3 +107,24 @@ async def test_demo_ask_signs_in_automatically():
     assert "Demo only: approving it automatically as Alice" in result.stderr
     assert "Sign-in link: http://127.0.0.1:" in result.stderr
     assert "**age**: 30" in result.stdout and "development" in result.stdout
+
+
+async def test_demo_ask_answers_in_the_terminal_language():
+    def run(lang: str) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
+        env["LANG"] = lang
+        return subprocess.run(
+            [sys.executable, "-m", "gui.cli", "--demo", "ask", "How old is neruneruo?"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
+
+    japanese, english = await asyncio.gather(
+        asyncio.to_thread(run, "ja_JP.UTF-8"), asyncio.to_thread(run, "C.UTF-8")
+    )
+    assert japanese.returncode == 0, japanese.stderr
+    assert "言語モデルは使っていません" in japanese.stdout and "**age**: 30" in japanese.stdout
+    assert english.returncode == 0, english.stderr
+    assert "no language model was used" in english.stdout

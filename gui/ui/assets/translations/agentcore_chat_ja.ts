@@ -81,14 +81,19 @@
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="481"/>
-        <source>Model: %1</source>
-        <translation>モデル: %1</translation>
+        <location filename="../../chat.py" line="486"/>
+        <source>Offline router</source>
+        <translation>オフラインルーター</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="485"/>
-        <source>Not a language model: the router picks a tool by matching the words of your question.</source>
-        <translation>言語モデルは使いません: ルーターが質問の言葉に合うツールを選んで呼び出します。</translation>
+        <location filename="../../chat.py" line="488"/>
+        <source>Not a language model: it picks a tool by matching the words of your question.</source>
+        <translation>言語モデルではありません: 質問の言葉に合うツールを選んで呼び出します。</translation>
+    </message>
+    <message>
+        <location filename="../../chat.py" line="490"/>
+        <source>Model: %1</source>
+        <translation>モデル: %1</translation>
     </message>
 </context>
 <context>
@@ -171,62 +176,62 @@
 <context>
     <name>ConsentCardView</name>
     <message>
-        <location filename="../../widgets/consent_card.py" line="128"/>
+        <location filename="../../widgets/consent_card.py" line="129"/>
         <source>%1 needs you to connect an account</source>
         <translation>%1 を使うにはアカウントの接続が必要です</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="130"/>
+        <location filename="../../widgets/consent_card.py" line="131"/>
         <source>(no host)</source>
         <translation>(ホストなし)</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="131"/>
+        <location filename="../../widgets/consent_card.py" line="132"/>
         <source>Link to: %1</source>
         <translation>リンク先: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="134"/>
+        <location filename="../../widgets/consent_card.py" line="135"/>
         <source>This link is not https, so the app will not open it. Open it yourself only if you trust it.</source>
         <translation>このリンクは https ではないため、アプリでは開きません。信頼できる場合にのみ自分で開いてください。</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="138"/>
+        <location filename="../../widgets/consent_card.py" line="139"/>
         <source>Open in browser</source>
         <translation>ブラウザで開く</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="139"/>
+        <location filename="../../widgets/consent_card.py" line="140"/>
         <source>Open %1 in your browser</source>
         <translation>%1 をブラウザで開く</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="140"/>
+        <location filename="../../widgets/consent_card.py" line="141"/>
         <source>I&apos;ve connected</source>
         <translation>接続しました</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="141"/>
+        <location filename="../../widgets/consent_card.py" line="142"/>
         <source>I&apos;ve connected: try the tool again</source>
         <translation>接続しました: ツールをもう一度実行します</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="143"/>
+        <location filename="../../widgets/consent_card.py" line="144"/>
         <source>Waiting for you to connect…</source>
         <translation>接続を待っています…</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="144"/>
+        <location filename="../../widgets/consent_card.py" line="145"/>
         <source>Connected</source>
         <translation>接続済み</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="145"/>
+        <location filename="../../widgets/consent_card.py" line="146"/>
         <source>Still not connected</source>
         <translation>まだ接続されていません</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="146"/>
+        <location filename="../../widgets/consent_card.py" line="147"/>
         <source>Stopped</source>
         <translation>停止しました</translation>
     </message>
@@ -234,47 +239,47 @@
 <context>
     <name>FormCardView</name>
     <message>
-        <location filename="../../widgets/form_card.py" line="122"/>
+        <location filename="../../widgets/form_card.py" line="123"/>
         <source>The tool asks for some details</source>
         <translation>ツールが入力を求めています</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="128"/>
+        <location filename="../../widgets/form_card.py" line="129"/>
         <source>Accept</source>
         <translation>送信</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="129"/>
+        <location filename="../../widgets/form_card.py" line="130"/>
         <source>Decline</source>
         <translation>断る</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="130"/>
+        <location filename="../../widgets/form_card.py" line="131"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="134"/>
+        <location filename="../../widgets/form_card.py" line="135"/>
         <source>Sent</source>
         <translation>送信しました</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="135"/>
+        <location filename="../../widgets/form_card.py" line="136"/>
         <source>Declined</source>
         <translation>断りました</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="136"/>
+        <location filename="../../widgets/form_card.py" line="137"/>
         <source>Cancelled</source>
         <translation>キャンセルしました</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="153"/>
+        <location filename="../../widgets/form_card.py" line="154"/>
         <source>Fill in: %1</source>
         <translation>入力してください: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="192"/>
+        <location filename="../../widgets/form_card.py" line="193"/>
         <source>Choose…</source>
         <translation>選択…</translation>
     </message>
@@ -341,6 +346,48 @@
         <location filename="../../main_window.py" line="259"/>
         <source>Pages</source>
         <translation>ページ</translation>
+    </message>
+</context>
+<context>
+    <name>MessageRow</name>
+    <message>
+        <location filename="../../widgets/transcript.py" line="244"/>
+        <source>Copied</source>
+        <translation>コピーしました</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="250"/>
+        <source>You</source>
+        <translation>あなた</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="250"/>
+        <source>Assistant</source>
+        <translation>アシスタント</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="256"/>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="257"/>
+        <location filename="../../widgets/transcript.py" line="258"/>
+        <source>Copy this answer</source>
+        <translation>この回答をコピー</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/transcript.py" line="308"/>
+        <source>Code copied</source>
+        <translation>コードをコピーしました</translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <location filename="../../markdown.py" line="207"/>
+        <source>Copy code</source>
+        <translation>コードをコピー</translation>
     </message>
 </context>
 <context>
@@ -735,17 +782,17 @@
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../widgets/transcript.py" line="205"/>
+        <location filename="../../widgets/transcript.py" line="386"/>
         <source>You</source>
         <translation>あなた</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="211"/>
+        <location filename="../../widgets/transcript.py" line="392"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="238"/>
+        <location filename="../../widgets/transcript.py" line="421"/>
         <source>Conversation</source>
         <translation>会話</translation>
     </message>
@@ -810,8 +857,8 @@
     </message>
     <message>
         <location filename="../../window_controller.py" line="374"/>
-        <source>Demo mode — local sign-in server and gateway; offline router, not a language model</source>
-        <translation>デモモード — ローカルのサインインサーバーとゲートウェイを使用。応答はオフラインルーターで、言語モデルではありません</translation>
+        <source>Demo mode — local sign-in server and gateway, no cloud account</source>
+        <translation>デモモード — ローカルのサインインサーバーとゲートウェイを使用(クラウドアカウント不要)</translation>
     </message>
 </context>
 </TS>
