@@ -8,6 +8,8 @@ and **Accept** stays disabled until they are filled (the reason is shown beside 
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -124,8 +126,11 @@ class FormCardView(QFrame):
         for label, item in self._labels:
             label.setText(f"{item.title} *" if item.required else item.title)
             if item.description:
-                label.setToolTip(item.description)
-                self._inputs[item.name].setToolTip(item.description)
+                # A tooltip turns anything that looks like markup into rich text: escape it.
+                tip = "<qt>" + html.escape(item.description) + "</qt>"
+                label.setToolTip(tip)
+                self._inputs[item.name].setToolTip(tip)
+                self._inputs[item.name].setAccessibleDescription(item.description)
         self.accept_button.setText(self.tr("Accept"))
         self.decline_button.setText(self.tr("Decline"))
         self.cancel_button.setText(self.tr("Cancel"))
