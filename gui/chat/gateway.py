@@ -399,6 +399,8 @@ class GatewayClient:
         self.consents = ConsentWaits()
         #: Answers the forms a server asks for mid-call; None cancels them.
         self.form_handler: FormHandler | None = None
+        # The deadlines of the tool calls in flight (and their lengths): a form pauses them.
+        self._deadlines: dict[asyncio.Timeout, float] = {}
 
     # -- public API ----------------------------------------------------------------------
 
@@ -443,11 +445,15 @@ class GatewayClient:
         info = await self.resolve(name_or_alias)
         limit = self.call_timeout if timeout is None else timeout
         try:
-            async with asyncio.timeout(limit):
-                raw = await self._run(
-                    lambda session: session.call_tool(info.name, arguments or {}),
-                    replayable=False,
-                )
+            async with asyncio.timeout(limit) as deadline:
+                self._deadlines[deadline] = limit
+                try:
+                    raw = await self._run(
+                        lambda session: session.call_tool(info.name, arguments or {}),
+                        replayable=False,
+                    )
+                finally:
+                    self._deadlines.pop(deadline, None)
         except TimeoutError:
             raise ToolTimeout(f"{info.title} did not answer within {limit:g} s.") from None
         return _tool_result(info, raw)
@@ -585,6 +591,11 @@ class GatewayClient:
         if handler is None:
             return ElicitResult(action=CANCEL)
         request = form_request(params.message, params.requested_schema)
+        # A person filling in a form is not a slow tool: the calls' clocks stop meanwhile
+        # and start afresh after the answer.
+        paused = dict(self._deadlines)
+        for deadline in paused:
+            deadline.reschedule(None)
         try:
             answer = await handler(request)
         except asyncio.CancelledError:
@@ -592,6 +603,11 @@ class GatewayClient:
         except Exception:
             log.warning("The form could not be shown", exc_info=True)
             return ElicitResult(action=CANCEL)
+        finally:
+            now = asyncio.get_running_loop().time()
+            for deadline, limit in paused.items():
+                if deadline in self._deadlines:  # still in flight
+                    deadline.reschedule(now + limit)
         content = dict(answer.content) if answer.action == "accept" else None
         return ElicitResult(action=answer.action, content=content)
 

@@ -157,8 +157,9 @@ class FormCardView(QFrame):
             missing = [titles[n] for n, p in problems.items() if p == "Required."]
             if missing:
                 text = self.tr("Fill in: %1").replace("%1", ", ".join(missing))
-            else:
-                text = "; ".join(f"{titles[n]}: {p}" for n, p in problems.items())
+            else:  # out of the server's limits (length, range, choices)
+                wrong = ", ".join(titles[n] for n in problems)
+                text = self.tr("Check: %1").replace("%1", wrong)
             self._problem.setText(text)
             self._problem.show()
         else:

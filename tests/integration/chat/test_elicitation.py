@@ -17,7 +17,7 @@ from gui.chat.consent import SERVER
 from gui.chat.forms import ACCEPT, CANCEL, DECLINE, FormAnswer, FormRequest, check
 from gui.chat.gateway import GatewayClient
 from gui.demo.stack import DemoStack
-from gui.errors import ConsentRequired
+from gui.errors import ConsentRequired, ToolTimeout
 from tests.support.consent import visit_consent_page
 
 
@@ -139,3 +139,23 @@ async def test_a_required_field_left_empty_is_reported_before_sending(gateway: G
 async def test_without_a_front_end_the_form_is_cancelled(gateway: GatewayClient):
     result = await gateway.call_tool("tickets___createTicket", {"title": "Printer on fire"})
     assert result.structured == {"created": False, "reason": "The person cancelled the form."}
+
+
+async def test_a_form_open_longer_than_the_call_timeout_does_not_time_the_call_out(
+    stack: DemoStack, session: AuthSession
+):
+    client = GatewayClient(stack.profile.gateway_url, session, call_timeout=0.5)
+
+    async def slow_person(request: FormRequest) -> FormAnswer:
+        await asyncio.sleep(1.0)  # the person takes twice the call's timeout to answer
+        return FormAnswer(ACCEPT, {"priority": "low", "assignee": "erin"})
+
+    client.form_handler = slow_person
+    try:
+        result = await client.call_tool("tickets___createTicket", {"title": "Slow form"})
+        assert result.structured is not None and result.structured["created"] is True
+        # The clock runs again for a call without a form.
+        with pytest.raises(ToolTimeout):
+            await client.call_tool("diagnostics___sleep", {"seconds": 3})
+    finally:
+        await client.aclose()

@@ -239,47 +239,52 @@
 <context>
     <name>FormCardView</name>
     <message>
-        <location filename="../../widgets/form_card.py" line="123"/>
+        <location filename="../../widgets/form_card.py" line="125"/>
         <source>The tool asks for some details</source>
         <translation>ツールが入力を求めています</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="129"/>
+        <location filename="../../widgets/form_card.py" line="134"/>
         <source>Accept</source>
         <translation>送信</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="130"/>
+        <location filename="../../widgets/form_card.py" line="135"/>
         <source>Decline</source>
         <translation>断る</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="131"/>
+        <location filename="../../widgets/form_card.py" line="136"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="135"/>
+        <location filename="../../widgets/form_card.py" line="140"/>
         <source>Sent</source>
         <translation>送信しました</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="136"/>
+        <location filename="../../widgets/form_card.py" line="141"/>
         <source>Declined</source>
         <translation>断りました</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="137"/>
+        <location filename="../../widgets/form_card.py" line="142"/>
         <source>Cancelled</source>
         <translation>キャンセルしました</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="154"/>
+        <location filename="../../widgets/form_card.py" line="159"/>
         <source>Fill in: %1</source>
         <translation>入力してください: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="193"/>
+        <location filename="../../widgets/form_card.py" line="162"/>
+        <source>Check: %1</source>
+        <translation>確認してください: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="199"/>
         <source>Choose…</source>
         <translation>選択…</translation>
     </message>
