@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.chat.events import ConsentEnded, ConsentRequested
 from gui.chat.forms import CANCEL, FormAnswer, FormRequest
@@ -55,6 +56,7 @@ class ElicitationController(QObject):
         self._consents[event.call_id] = card
         self._transcript.add_item(card)
         card.focus_first_button()
+        _alert(card)
         return card
 
     def consent_ended(self, event: ConsentEnded) -> None:
@@ -76,6 +78,7 @@ class ElicitationController(QObject):
         card.answered.connect(answered)
         self._transcript.add_item(card)
         card.focus_first_field()
+        _alert(card)
         try:
             return await future
         finally:
@@ -99,3 +102,8 @@ class ElicitationController(QObject):
 
     def _connected(self, elicitation_id: str) -> None:
         self._session.consent_given(elicitation_id)
+
+
+def _alert(card: QWidget) -> None:
+    """The call waits for the person: flash the window if it is in the background."""
+    QApplication.alert(card.window())
