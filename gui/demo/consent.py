@@ -205,3 +205,9 @@ def needs_consent(
     raise UrlElicitationRequiredError(
         [ElicitRequestURLParams(message=message, url=url, elicitation_id="test-consent")]
     )
+
+
+async def client_capabilities(ctx: Context) -> dict[str, Any]:
+    """Test tool: the capabilities the calling client declared in its initialize request."""
+    declared = ctx.client_capabilities
+    return declared.model_dump(by_alias=True, exclude_none=True) if declared else {}

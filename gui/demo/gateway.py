@@ -52,6 +52,7 @@ from gui.demo.consent import (
     LIST_EVENTS_ANNOTATIONS,
     NEEDS_CONSENT_ANNOTATIONS,
     ConsentBook,
+    client_capabilities,
     needs_consent,
 )
 from gui.demo.forms import CREATE_TICKET_ANNOTATIONS, TicketDesk
@@ -205,6 +206,9 @@ def _asking_tools(
     ]
     if test_tools:
         tools.append(("diagnostics___needsConsent", needs_consent, NEEDS_CONSENT_ANNOTATIONS))
+        tools.append(
+            ("diagnostics___clientCapabilities", client_capabilities, NEEDS_CONSENT_ANNOTATIONS)
+        )
     return tools
 
 

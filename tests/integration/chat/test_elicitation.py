@@ -28,6 +28,14 @@ async def gateway(stack: DemoStack, session: AuthSession):
     await client.aclose()
 
 
+async def test_the_client_declares_form_and_url_elicitation_in_initialize(
+    gateway: GatewayClient,
+):
+    result = await gateway.call_tool("diagnostics___clientCapabilities")
+    assert result.structured is not None
+    assert result.structured["elicitation"] == {"form": {}, "url": {}}
+
+
 async def test_a_consent_error_carries_the_servers_message_and_link(gateway: GatewayClient):
     # What we saw: "The gateway reported an error: URL elicitation required", no link.
     with pytest.raises(ConsentRequired) as caught:

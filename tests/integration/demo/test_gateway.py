@@ -26,7 +26,12 @@ PEOPLE_TOOLS = {
 }
 TEST_TOOLS = {"diagnostics___sleep", "diagnostics___bigResult", "diagnostics___fail"}
 # The tools that ask the person (consent link, form); tested in tests/integration/chat.
-ASKING_TOOLS = {"calendar___listEvents", "tickets___createTicket", "diagnostics___needsConsent"}
+ASKING_TOOLS = {
+    "calendar___listEvents",
+    "tickets___createTicket",
+    "diagnostics___needsConsent",
+    "diagnostics___clientCapabilities",
+}
 INITIALIZE = {
     "jsonrpc": "2.0",
     "id": 1,
