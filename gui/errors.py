@@ -16,6 +16,7 @@ this tree and decides how to show it::
     │   ├── AccessRevoked           the provider refused a refresh (role removed)
     │   ├── NotSignedIn             nothing to resume
     │   └── InvalidToken            a token failed validation
+    ├── SignInBusy                  another process held the sign-in lock too long (retry)
     ├── StoreError                  the keyring cannot remember the sign-in
     └── ChatError                   asking the gateway or model failed
         ├── GatewayUnreachable
@@ -112,6 +113,21 @@ class NotSignedIn(AuthError):
 
 class InvalidToken(AuthError):
     """A token from the provider failed validation."""
+
+
+class SignInBusy(AppError):
+    """Another process held the sign-in lock past the timeout; retrying later may help.
+
+    Not an AuthError: the sign-in itself is fine (and kept), only this attempt gave up.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        super().__init__(
+            "Another AgentCore Chat process is renewing the sign-in and did not finish "
+            f"within {timeout:g} seconds. Try again in a moment; if this keeps happening, close "
+            "other AgentCore Chat windows and terminal commands."
+        )
 
 
 class StoreError(AppError):

@@ -6,11 +6,25 @@ rotated refresh token is stored *before* the new access token is handed out
 (reusing an old one makes Auth0 revoke the whole family). The stored token is
 deleted only when the provider says it is invalid (``invalid_grant``) or on
 sign-out; a network error keeps it for a later try.
+
+Several processes (the window, terminal commands) share the stored token, so
+every read-refresh-store, first store and sign-out runs under the profile's OS
+file lock (:mod:`gui.auth.refresh_lock`), and inside it:
+
+- the stored token is read again; when it differs from ours another process
+  rotated it, and the stored one is used: ours is spent and is never replayed;
+- an empty store means another process signed out or was refused: so are we;
+- on ``invalid_grant`` the entry is deleted only if it still holds the token
+  that was rejected; a newer one (written by a process that does not lock) is
+  kept and tried once;
+- when the keyring is unusable, the token in memory is used (still locked).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -18,8 +32,9 @@ from dataclasses import dataclass
 
 from gui.auth import device_flow
 from gui.auth.device_flow import DeviceCode, PollPolicy, Sleep, TokenResponse
-from gui.auth.http import HttpClient
+from gui.auth.http import HttpClient, HttpResponse
 from gui.auth.oidc import ProviderMetadata, discover
+from gui.auth.refresh_lock import LOCK_TIMEOUT, HeldLock, refresh_lock
 from gui.auth.store import SignInStore, StoredSignIn
 from gui.auth.tokens import AccessToken, Identity, TokenValidator
 from gui.config import Profile
@@ -30,12 +45,16 @@ from gui.errors import (
     NotSignedIn,
     ProtocolError,
     SessionExpired,
+    SignInBusy,
     StoreError,
 )
 
 log = logging.getLogger(__name__)
 
 REFRESH_MARGIN = 120.0  # refresh when less than this many seconds remain
+# On close, how long an in-flight refresh may take to store what it got: cancelling it
+# after the provider rotated the token would leave a spent token in the store.
+FINISH_REFRESH_TIMEOUT = 1.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +79,7 @@ class AuthSession:
         clock: Callable[[], float] = time.time,
         sleep: Sleep = asyncio.sleep,
         poll_margin: float = device_flow.SAFETY_MARGIN,
+        lock_timeout: float = LOCK_TIMEOUT,
     ) -> None:
         profile.require_sign_in()
         self.profile = profile
@@ -69,14 +89,20 @@ class AuthSession:
         self._clock = clock
         self._sleep = sleep
         self._poll_margin = poll_margin
+        self._lock_timeout = lock_timeout
         self._metadata: ProviderMetadata | None = None
         self._validator: TokenValidator | None = None
         self._refresh_token: str | None = None
+        # True while the store is known to have held our refresh token: an empty store
+        # then means another process ended the sign-in.
+        self._stored = False
         self._access: AccessToken | None = None
         self._refreshing: asyncio.Task[AccessToken] | None = None
         self.identity: Identity | None = None
         #: Set when the keyring could not remember the sign-in (a message to show).
         self.store_warning: str | None = None
+        #: Seconds the last refresh waited for the lock of other processes (diagnostics).
+        self.last_lock_wait: float | None = None
 
     # -- state ---------------------------------------------------------------------
 
@@ -136,7 +162,9 @@ class AuthSession:
             sleep=self._sleep,
             policy=policy,
         )
-        return await self._adopt(tokens, first=True)
+        # Locked: a refresh finishing in another process must not overwrite the new sign-in.
+        async with self._locked():
+            return await self._adopt(tokens, first=True)
 
     async def sign_in(self, show: Callable[[DeviceCode], None]) -> Identity:
         """Both steps: ``show`` is called with the code before polling starts."""
@@ -160,6 +188,7 @@ class AuthSession:
         if stored is None:
             return None
         self._refresh_token = stored.refresh_token
+        self._stored = True
         await self._refresh_single_flight()
         return self.identity
 
@@ -179,9 +208,9 @@ class AuthSession:
             raise NotSignedIn() if access is None else SessionExpired()
         try:
             return (await self._refresh_single_flight()).value
-        except NetworkError:
+        except (NetworkError, SignInBusy):
             if access is not None and access.seconds_left(self._clock()) > 0:
-                log.info("Refresh failed for a network reason; using the current token")
+                log.info("Refresh failed for a passing reason; using the current token")
                 return access.value
             raise
 
@@ -199,27 +228,31 @@ class AuthSession:
 
     async def _refresh(self) -> AccessToken:
         metadata = await self.metadata()
-        token = self._refresh_token
-        if token is None:
+        if self._refresh_token is None:
             raise SessionExpired()
-        response = await self.http.post_form(
-            metadata.token_endpoint,
-            {
-                "grant_type": "refresh_token",
-                "client_id": self.profile.client_id,
-                "refresh_token": token,
-            },
-        )
-        error, description = device_flow.error_of(response)
-        if response.status == 200 and error is None:
-            tokens = device_flow.token_response(response.require_json())
-            await self._adopt(tokens, first=False)
-            assert self._access is not None
-            return self._access
-        if error == "invalid_grant":
-            log.info("Refresh token rejected by the provider; forgetting it")
-            await self._forget()
-            raise SessionExpired()
+        async with self._locked() as held:
+            self.last_lock_wait = held.waited
+            token = await self._newest_token()
+            for attempt in range(2):
+                response = await self._post_refresh(metadata, token)
+                error, description = device_flow.error_of(response)
+                if response.status == 200 and error is None:
+                    tokens = device_flow.token_response(response.require_json())
+                    await self._adopt(tokens, first=False)
+                    assert self._access is not None
+                    return self._access
+                if error != "invalid_grant":
+                    break
+                newer = await self._newer_stored_than(token)
+                if newer is None:
+                    log.info("Refresh token rejected by the provider; forgot it")
+                    raise SessionExpired()
+                if attempt == 1:  # refused twice: give up here, leave the store to its writer
+                    self._forget_here()
+                    raise SessionExpired()
+                # Never presented by us, so not a replay: the stored sign-in is this one now.
+                log.info("Refresh token rejected, but a newer one is stored; trying that")
+                self._refresh_token = token = newer
         if error == "access_denied":
             raise AccessRevoked(description)
         if response.is_transient:
@@ -228,7 +261,69 @@ class AuthSession:
             raise AuthError(f"Could not renew your sign-in: {description or error}")
         raise ProtocolError(f"{response.host} answered the refresh with HTTP {response.status}.")
 
+    async def _post_refresh(self, metadata: ProviderMetadata, token: str) -> HttpResponse:
+        return await self.http.post_form(
+            metadata.token_endpoint,
+            {
+                "grant_type": "refresh_token",
+                "client_id": self.profile.client_id,
+                "refresh_token": token,
+            },
+        )
+
+    def _locked(self) -> contextlib.AbstractAsyncContextManager[HeldLock]:
+        """The profile's cross-process sign-in lock (see :mod:`gui.auth.refresh_lock`)."""
+        return refresh_lock(self.profile.issuer, self.profile.client_id, within=self._lock_timeout)
+
+    async def _newest_token(self) -> str:
+        """The token to present, re-read from the store (lock held)."""
+        ours = self._refresh_token
+        if ours is None:  # signed out while this refresh waited for the lock
+            raise SessionExpired()
+        try:
+            stored = await self.store.load(self.profile.issuer, self.profile.client_id)
+        except StoreError as exc:
+            # The keyring cannot be read now: the token in memory is the newest we know.
+            self.store_warning = exc.message
+            return ours
+        if stored is None:
+            if self._stored:
+                # Another process signed out (and revoked) or was refused: so are we.
+                log.info("The stored sign-in was removed by another process")
+                self._forget_here()
+                raise SessionExpired()
+            return ours
+        if stored.refresh_token != ours:
+            # Another process rotated it: ours is spent, and presenting it again would
+            # make the provider revoke the whole grant.
+            log.info("Another process renewed the sign-in; using the token it stored")
+            self._refresh_token = stored.refresh_token
+        self._stored = True
+        return stored.refresh_token
+
+    async def _newer_stored_than(self, rejected: str) -> str | None:
+        """After ``rejected`` was refused: a newer stored token, or None (lock held).
+
+        The entry is deleted only if it still holds the rejected token; one that
+        changed meanwhile belongs to a later sign-in and is kept.
+        """
+        try:
+            stored = await self.store.load(self.profile.issuer, self.profile.client_id)
+        except StoreError as exc:
+            self.store_warning = exc.message
+            stored = None
+        else:
+            if stored is not None and stored.refresh_token != rejected:
+                return stored.refresh_token
+        await self._forget(delete_stored=stored is not None)
+        return None
+
     async def _adopt(self, tokens: TokenResponse, *, first: bool) -> Identity:
+        if not first and tokens.refresh_token and tokens.refresh_token != self._refresh_token:
+            # The provider has spent the old token: store the new one even before the
+            # checks below, which can fail (JWKS unreachable) and would lose it.
+            self._refresh_token = tokens.refresh_token
+            await self._remember(tokens.refresh_token)
         checker = await self._checker()
         access = await checker.access_token(tokens.access_token)
         if tokens.id_token or self.identity is None:
@@ -252,13 +347,22 @@ class AuthSession:
             )
         except StoreError as exc:
             self.store_warning = exc.message
+            self._stored = False
         else:
             self.store_warning = None
+            self._stored = True
 
-    async def _forget(self) -> None:
+    def _forget_here(self) -> None:
+        """Drop the tokens of this process; the store is left as it is."""
         self._refresh_token = None
+        self._stored = False
         self._access = None
         self.identity = None
+
+    async def _forget(self, *, delete_stored: bool = True) -> None:
+        self._forget_here()
+        if not delete_stored:
+            return
         try:
             await self.store.delete(self.profile.issuer, self.profile.client_id)
         except StoreError as exc:
@@ -269,17 +373,30 @@ class AuthSession:
     async def sign_out(self) -> SignOutOutcome:
         """Revoke the refresh token at the provider when it can, then forget it.
 
-        Works on a fresh session too: it then signs out what the store holds.
+        Works on a fresh session too: it then signs out what the store holds. It
+        runs under the sign-in lock, so it revokes the token another process may
+        have just stored; if the lock stays busy it signs out anyway, as asked.
         """
-        token = self._refresh_token
+        try:
+            async with self._locked():
+                outcome = await self._sign_out()
+        except SignInBusy as exc:
+            log.warning("Signing out without the sign-in lock")
+            outcome = await self._sign_out()
+            outcome = dataclasses.replace(outcome, note=outcome.note or exc.message)
+        if self._refreshing is not None and not self._refreshing.done():
+            self._refreshing.cancel()
+        return outcome
+
+    async def _sign_out(self) -> SignOutOutcome:
         revoked, note = False, None
-        if token is None:
-            try:
-                stored = await self.store.load(self.profile.issuer, self.profile.client_id)
-            except StoreError as exc:
-                note = exc.message
-                stored = None
-            token = stored.refresh_token if stored else None
+        try:
+            stored = await self.store.load(self.profile.issuer, self.profile.client_id)
+        except StoreError as exc:
+            note = exc.message
+            stored = None
+        # The stored token is the newest: ours may have been rotated by another process.
+        token = stored.refresh_token if stored else self._refresh_token
         was_signed_in = token is not None or self.identity is not None
         if token is not None:
             try:
@@ -303,12 +420,14 @@ class AuthSession:
             except (NetworkError, ProtocolError) as exc:
                 note = f"Could not reach the provider to revoke the sign-in: {exc.message}"
         await self._forget()
-        if self._refreshing is not None and not self._refreshing.done():
-            self._refreshing.cancel()
         return SignOutOutcome(was_signed_in=was_signed_in, revoked=revoked, note=note)
 
     async def aclose(self) -> None:
-        """Release network resources."""
-        if self._refreshing is not None and not self._refreshing.done():
-            self._refreshing.cancel()
+        """Release network resources, letting an in-flight refresh store its token first."""
+        refreshing = self._refreshing
+        if refreshing is not None and not refreshing.done():
+            # Cancelled after the provider rotated the token, it would leave a spent
+            # token in the store, and the next process to present it loses the grant.
+            await asyncio.wait({refreshing}, timeout=FINISH_REFRESH_TIMEOUT)
+            refreshing.cancel()
         self.http.close()

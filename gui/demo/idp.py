@@ -246,6 +246,7 @@ class DemoIdp:
         self._refresh_tokens: dict[str, _RefreshRecord] = {}
         self._revoked_families: set[str] = set()
         self._revocations = 0
+        self._reuses = 0
         self._faults: dict[str, list[_Fault]] = {}
 
         self._stopping = threading.Event()
@@ -411,10 +412,20 @@ class DemoIdp:
         with self._lock:
             self._faults.clear()
 
+    def pending_faults(self, path: str) -> int:
+        """How many requests to ``path`` the injected faults will still answer."""
+        with self._lock:
+            return sum(f.remaining for f in self._faults.get(path, []))
+
     def revocation_count(self) -> int:
         """How many RFC 7009 revocation requests actually revoked a live token family."""
         with self._lock:
             return self._revocations
+
+    def reuse_count(self) -> int:
+        """How many refreshes presented a rotated-out token (each revoked its family)."""
+        with self._lock:
+            return self._reuses
 
     def is_refresh_token_active(self, token: str) -> bool:
         """Whether ``token`` would be accepted by a refresh now (ignoring the role check)."""
@@ -812,6 +823,7 @@ class DemoIdp:
             if record.rotated:
                 # Reuse of a rotated-out token: it may have been stolen, so revoke the family.
                 self._revoked_families.add(record.family)
+                self._reuses += 1
                 logger.warning(
                     "refresh token reuse detected for %s; token family revoked", record.username
                 )

@@ -65,7 +65,13 @@ class BusyPage(QWidget):
         layout.addWidget(self.label)
         layout.addSpacing(8)
         layout.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.message, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Centred by stretches, not by an alignment flag: with one, the layout gives the
+        # label its size hint and ignores heightForWidth, so a long message was cut off.
+        message_row = QHBoxLayout()
+        message_row.addStretch(1)
+        message_row.addWidget(self.message, 100)
+        message_row.addStretch(1)
+        layout.addLayout(message_row)
         layout.addSpacing(8)
         layout.addLayout(buttons)
         layout.addStretch(2)
