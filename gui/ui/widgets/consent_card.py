@@ -9,7 +9,16 @@ buttons do and sets the state as the call goes on.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 WAITING, CONNECTED, NOT_CONNECTED, STOPPED = "waiting", "connected", "not_connected", "stopped"
 
@@ -50,11 +59,16 @@ class ConsentCardView(QFrame):
         self._title = self._label("consentTitle")
         self._message = self._label("consentMessage", message)
         self._host_label = self._label("consentHost")
-        self._link = self._label("consentLink", url)
-        self._link.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Read-only line: a long link scrolls inside it instead of widening the card, and
+        # it can be selected and copied.
+        self._link = QLineEdit(url, self)
+        self._link.setObjectName("consentLink")
+        self._link.setReadOnly(True)
+        self._link.setCursorPosition(0)
         self._warning = self._label("consentWarning")
         self._status = self._label("consentStatus")
-        self._status.setWordWrap(False)  # a short state beside the buttons
+        self._status.setWordWrap(False)  # a short state beside the buttons, never squeezed
+        self._status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.open_button = QPushButton(self)
         self.open_button.setObjectName("consentOpen")
         self.open_button.setAutoDefault(False)
@@ -161,4 +175,7 @@ class ConsentCardView(QFrame):
         label.setObjectName(name)
         label.setTextFormat(Qt.TextFormat.PlainText)  # server text is never markup
         label.setWordWrap(True)
+        # A server's one long "word" must not widen the card past the transcript: the
+        # label takes the width it is given (and wraps, or clips that one word).
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         return label
