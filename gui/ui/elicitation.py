@@ -19,7 +19,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.chat.events import ConsentEnded, ConsentRequested
 from gui.chat.forms import CANCEL, FormAnswer, FormRequest
-from gui.ui.widgets.consent_card import CONNECTED, NOT_CONNECTED, STOPPED, WAITING, ConsentCardView
+from gui.ui.widgets.consent_card import (
+    CHECKING,
+    CONNECTED,
+    NOT_CONNECTED,
+    STOPPED,
+    WAITING,
+    ConsentCardView,
+)
 from gui.ui.widgets.form_card import FormCardView
 from gui.untrusted import is_openable_link, link_host
 
@@ -92,7 +99,7 @@ class ElicitationController(QObject):
                 future.set_result(FormAnswer(CANCEL))
             card.close_unanswered()
         for card in self._consents.values():
-            if card.state() == WAITING:
+            if card.state() in (WAITING, CHECKING):
                 card.set_state(STOPPED)
         self._consents.clear()
 

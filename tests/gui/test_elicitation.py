@@ -131,6 +131,8 @@ async def test_consent_still_not_connected_is_said_on_the_card_and_to_the_model(
     qtbot.mouseClick(card.open_button, Qt.MouseButton.LeftButton)
     await asyncio.to_thread(visit_consent_page, opened[0], "deny")
     qtbot.mouseClick(card.connected_button, Qt.MouseButton.LeftButton)
+    # At once (the retry needs the loop): one click is enough, the card says it is trying.
+    assert card.status_text() == "Trying again…" and not card.connected_button.isEnabled()
     await wait_until(window.idle, 20, "the answer")
     assert card.state() == NOT_CONNECTED and card.status_text() == "Still not connected"
     assert not card.connected_button.isEnabled()

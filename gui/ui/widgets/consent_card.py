@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-WAITING, CONNECTED, NOT_CONNECTED, STOPPED = "waiting", "connected", "not_connected", "stopped"
+WAITING, CHECKING = "waiting", "checking"
+CONNECTED, NOT_CONNECTED, STOPPED = "connected", "not_connected", "stopped"
 
 _STYLE = """
 ConsentCardView { border: 1px solid rgba(217, 119, 6, 0.8); border-radius: 8px;
@@ -76,7 +77,7 @@ class ConsentCardView(QFrame):
         self.connected_button = QPushButton(self)
         self.connected_button.setObjectName("consentConnected")
         self.connected_button.setAutoDefault(False)
-        self.connected_button.clicked.connect(self.connected_clicked)
+        self.connected_button.clicked.connect(self._on_connected_button_clicked)
         # A link we will not open is shown in full so the person can judge it themselves.
         self.open_button.setVisible(openable)
         self._link.setVisible(not openable)
@@ -97,7 +98,7 @@ class ConsentCardView(QFrame):
         self.retranslate()
 
     def state(self) -> str:
-        """``waiting``, ``connected``, ``not_connected`` or ``stopped``."""
+        """``waiting``, ``checking``, ``connected``, ``not_connected`` or ``stopped``."""
         return self._state
 
     def message_text(self) -> str:
@@ -121,7 +122,7 @@ class ConsentCardView(QFrame):
         return self._status.text()
 
     def set_state(self, state: str) -> None:
-        """Follow the call: waiting, connected, still not connected, or stopped."""
+        """Follow the call: waiting, trying again, connected, still not connected, stopped."""
         self._state = state
         for widget in (self, self._status):
             widget.setProperty("state", state)
@@ -156,6 +157,7 @@ class ConsentCardView(QFrame):
         self.connected_button.setAccessibleName(self.tr("I've connected: try the tool again"))
         status = {
             WAITING: self.tr("Waiting for you to connect…"),
+            CHECKING: self.tr("Trying again…"),
             CONNECTED: self.tr("Connected"),
             NOT_CONNECTED: self.tr("Still not connected"),
             STOPPED: self.tr("Stopped"),
@@ -163,6 +165,10 @@ class ConsentCardView(QFrame):
         self._status.setText(status)
         self.setAccessibleName(self._title.text())
         self.setAccessibleDescription(f"{self._message.text()} {status}")
+
+    def _on_connected_button_clicked(self) -> None:
+        self.set_state(CHECKING)  # one click is enough: the buttons wait for the retry
+        self.connected_clicked.emit()
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow language changes."""

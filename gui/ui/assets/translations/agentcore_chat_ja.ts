@@ -17,33 +17,33 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../main_window.py" line="78"/>
-        <location filename="../../main_window.py" line="99"/>
+        <location filename="../../main_window.py" line="84"/>
+        <location filename="../../main_window.py" line="105"/>
         <source>Signing you in…</source>
         <translation>サインインしています…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="100"/>
+        <location filename="../../main_window.py" line="106"/>
         <source>Working</source>
         <translation>処理中</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="101"/>
+        <location filename="../../main_window.py" line="107"/>
         <source>&amp;Retry</source>
         <translation>再試行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="102"/>
+        <location filename="../../main_window.py" line="108"/>
         <source>Retry signing in</source>
         <translation>サインインを再試行</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="103"/>
+        <location filename="../../main_window.py" line="109"/>
         <source>Sign in &amp;again</source>
         <translation>もう一度サインイン(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="104"/>
+        <location filename="../../main_window.py" line="110"/>
         <source>Sign in again with the browser</source>
         <translation>ブラウザーでもう一度サインイン</translation>
     </message>
@@ -176,62 +176,67 @@
 <context>
     <name>ConsentCardView</name>
     <message>
-        <location filename="../../widgets/consent_card.py" line="129"/>
+        <location filename="../../widgets/consent_card.py" line="144"/>
         <source>%1 needs you to connect an account</source>
         <translation>%1 を使うにはアカウントの接続が必要です</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="131"/>
+        <location filename="../../widgets/consent_card.py" line="146"/>
         <source>(no host)</source>
         <translation>(ホストなし)</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="132"/>
+        <location filename="../../widgets/consent_card.py" line="147"/>
         <source>Link to: %1</source>
         <translation>リンク先: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="135"/>
+        <location filename="../../widgets/consent_card.py" line="150"/>
         <source>This link is not https, so the app will not open it. Open it yourself only if you trust it.</source>
         <translation>このリンクは https ではないため、アプリでは開きません。信頼できる場合にのみ自分で開いてください。</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="139"/>
+        <location filename="../../widgets/consent_card.py" line="154"/>
         <source>Open in browser</source>
         <translation>ブラウザで開く</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="140"/>
+        <location filename="../../widgets/consent_card.py" line="155"/>
         <source>Open %1 in your browser</source>
         <translation>%1 をブラウザで開く</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="141"/>
+        <location filename="../../widgets/consent_card.py" line="156"/>
         <source>I&apos;ve connected</source>
         <translation>接続しました</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="142"/>
+        <location filename="../../widgets/consent_card.py" line="157"/>
         <source>I&apos;ve connected: try the tool again</source>
         <translation>接続しました: ツールをもう一度実行します</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="144"/>
+        <location filename="../../widgets/consent_card.py" line="159"/>
         <source>Waiting for you to connect…</source>
         <translation>接続を待っています…</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="145"/>
+        <location filename="../../widgets/consent_card.py" line="160"/>
+        <source>Trying again…</source>
+        <translation>もう一度試しています…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="161"/>
         <source>Connected</source>
         <translation>接続済み</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="146"/>
+        <location filename="../../widgets/consent_card.py" line="162"/>
         <source>Still not connected</source>
         <translation>まだ接続されていません</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="147"/>
+        <location filename="../../widgets/consent_card.py" line="163"/>
         <source>Stopped</source>
         <translation>停止しました</translation>
     </message>
@@ -239,52 +244,52 @@
 <context>
     <name>FormCardView</name>
     <message>
-        <location filename="../../widgets/form_card.py" line="125"/>
+        <location filename="../../widgets/form_card.py" line="128"/>
         <source>The tool asks for some details</source>
         <translation>ツールが入力を求めています</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="134"/>
+        <location filename="../../widgets/form_card.py" line="137"/>
         <source>Accept</source>
         <translation>送信</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="135"/>
+        <location filename="../../widgets/form_card.py" line="138"/>
         <source>Decline</source>
         <translation>断る</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="136"/>
+        <location filename="../../widgets/form_card.py" line="139"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="140"/>
+        <location filename="../../widgets/form_card.py" line="143"/>
         <source>Sent</source>
         <translation>送信しました</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="141"/>
+        <location filename="../../widgets/form_card.py" line="144"/>
         <source>Declined</source>
         <translation>断りました</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="142"/>
+        <location filename="../../widgets/form_card.py" line="145"/>
         <source>Cancelled</source>
         <translation>キャンセルしました</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="159"/>
+        <location filename="../../widgets/form_card.py" line="162"/>
         <source>Fill in: %1</source>
         <translation>入力してください: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="162"/>
+        <location filename="../../widgets/form_card.py" line="165"/>
         <source>Check: %1</source>
         <translation>確認してください: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="199"/>
+        <location filename="../../widgets/form_card.py" line="202"/>
         <source>Choose…</source>
         <translation>選択…</translation>
     </message>
@@ -297,58 +302,58 @@
         <translation>予期しないエラーが発生しました。</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="235"/>
+        <location filename="../../main_window.py" line="241"/>
         <source>Signed in as %1</source>
         <translation>%1 としてサインイン中</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="238"/>
-        <location filename="../../main_window.py" line="239"/>
+        <location filename="../../main_window.py" line="244"/>
+        <location filename="../../main_window.py" line="245"/>
         <source>Not signed in</source>
         <translation>サインインしていません</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="251"/>
+        <location filename="../../main_window.py" line="257"/>
         <source>AgentCore Chat</source>
         <translation>AgentCore Chat</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="252"/>
+        <location filename="../../main_window.py" line="258"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="253"/>
+        <location filename="../../main_window.py" line="259"/>
         <source>&amp;Account</source>
         <translation>アカウント(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="254"/>
+        <location filename="../../main_window.py" line="260"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="255"/>
+        <location filename="../../main_window.py" line="261"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="256"/>
+        <location filename="../../main_window.py" line="262"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="257"/>
+        <location filename="../../main_window.py" line="263"/>
         <source>Sign &amp;out</source>
         <translation>サインアウト(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="258"/>
+        <location filename="../../main_window.py" line="264"/>
         <source>&amp;About AgentCore Chat</source>
         <translation>AgentCore Chat について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="259"/>
+        <location filename="../../main_window.py" line="265"/>
         <source>Pages</source>
         <translation>ページ</translation>
     </message>
@@ -398,7 +403,7 @@
 <context>
     <name>PlaceholderChatPage</name>
     <message>
-        <location filename="../../main_window.py" line="128"/>
+        <location filename="../../main_window.py" line="134"/>
         <source>You are signed in, but the chat could not start: the notice above says why.</source>
         <translation>サインインしましたが、チャットを開始できませんでした。理由は上の通知をご覧ください。</translation>
     </message>
