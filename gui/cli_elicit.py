@@ -158,9 +158,7 @@ class TerminalForms:
                 return FormAnswer(CANCEL)
             if value is not None:
                 content[item.name] = value  # type: ignore[assignment]
-        if check(request.fields, content):  # cannot happen: each field was checked
-            return FormAnswer(CANCEL)
-        return FormAnswer(ACCEPT, content)
+        return FormAnswer(ACCEPT, content)  # each field was checked as it was typed
 
     async def _field(self, item: FormField) -> object:
         while True:
