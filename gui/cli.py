@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--model", help="bedrock:<id>, anthropic:<model>, openai:<model> or offline"
     )
+    parser.add_argument(
+        "--ca-file", help="an extra CA certificate (PEM) to trust, e.g. your company's proxy CA"
+    )
     parser.add_argument("--debug", action="store_true", help="log details to stderr")
     parser.add_argument(
         "--smoke-test",
@@ -107,6 +110,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, str | None]:
         "scopes": args.scopes,
         "gateway_url": args.gateway_url,
         "model": args.model,
+        "ca_file": args.ca_file,
     }
 
 
@@ -238,7 +242,7 @@ async def cmd_tools(profile: Profile, term: Terminal, *, sign_in: SignIn) -> int
     from gui.chat.gateway import GatewayClient
 
     async def action(session: AuthSession) -> int:
-        gateway = GatewayClient(profile.gateway_url, session)
+        gateway = GatewayClient(profile.gateway_url, session, ca_file=profile.ca_file)
         try:
             tools = await gateway.list_tools()
         finally:
@@ -274,7 +278,7 @@ async def cmd_call(
     from gui.cli_elicit import Lines, TerminalForms, call_with_consent
 
     async def action(session: AuthSession) -> int:
-        gateway = GatewayClient(profile.gateway_url, session)
+        gateway = GatewayClient(profile.gateway_url, session, ca_file=profile.ca_file)
         lines = Lines()
         gateway.form_handler = TerminalForms(term, lines)
         try:

@@ -3,7 +3,7 @@
 Read from a TOML file in the platform's config folder, then overridden by
 environment variables (the article's ``AUTH0_DOMAIN``, ``AUTH0_CLIENT_ID``,
 ``AUTH0_AUDIENCE``, plus ``OIDC_ISSUER``, ``GATEWAY_URL``, ``AGENT_MODEL``,
-``OPENAI_BASE_URL``), then by command-line flags. Every bad value raises
+``OPENAI_BASE_URL``, ``AGENTCORE_CA_FILE``), then by command-line flags. Every bad value raises
 :class:`~gui.errors.ConfigError` naming the setting and what is wrong.
 """
 
@@ -38,6 +38,7 @@ ENV_VARS: dict[str, str] = {
     "gateway_url": "GATEWAY_URL",
     "model": "AGENT_MODEL",
     "openai_base_url": "OPENAI_BASE_URL",
+    "ca_file": "AGENTCORE_CA_FILE",
 }
 
 _HOST_RE = re.compile(
@@ -57,6 +58,8 @@ class Profile:
     gateway_url: str = ""
     model: str = DEFAULT_MODEL
     openai_base_url: str = ""
+    #: An extra CA certificate file (PEM) trusted on top of the OS store, e.g. a proxy's.
+    ca_file: str = ""
     language: str = ""
 
     @property
@@ -187,6 +190,10 @@ def validate(raw: Mapping[str, Any]) -> Profile:
         check_url("GATEWAY_URL", values["gateway_url"])
     if values.get("openai_base_url"):
         check_url("OPENAI_BASE_URL", values["openai_base_url"])
+    if values.get("ca_file"):
+        from gui.net import check_ca_file
+
+        check_ca_file(values["ca_file"])
     if values.get("model"):
         _check_model(values["model"])
     else:

@@ -7,6 +7,7 @@ this tree and decides how to show it::
     AppError
     ├── ConfigError                 a setting is missing or malformed
     ├── NetworkError                could not reach a server (retry may help)
+    │   └── CertificateError        the server's TLS certificate is not trusted
     ├── ProtocolError               a server answered with something we cannot use
     ├── AuthError                   sign-in did not succeed
     │   ├── AccessDenied            the provider refused (e.g. missing role)
@@ -57,6 +58,14 @@ class ConfigError(AppError):
 
 class NetworkError(AppError):
     """A server could not be reached or did not answer in time."""
+
+
+class CertificateError(NetworkError):
+    """A server's TLS certificate failed verification; ``host`` names the server."""
+
+    def __init__(self, host: str, message: str) -> None:
+        super().__init__(message)
+        self.host = host
 
 
 class ProtocolError(AppError):

@@ -44,6 +44,14 @@ for _var in (
     "AGENT_MODEL",
     "OPENAI_BASE_URL",
     "PYTHON_KEYRING_BACKEND",
+    "AGENTCORE_CA_FILE",
+    # A developer's proxy must not carry the tests' loopback traffic (tests/integration/net
+    # set these for the processes they start).
+    *(
+        v
+        for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+        for v in (name, name.upper())
+    ),
 ):
     os.environ.pop(_var, None)
 

@@ -84,7 +84,7 @@ class AuthSession:
         profile.require_sign_in()
         self.profile = profile
         self.store = store
-        self.http = http or HttpClient()
+        self.http = http or HttpClient(ca_file=profile.ca_file)
         self.refresh_margin = refresh_margin
         self._clock = clock
         self._sleep = sleep

@@ -159,6 +159,7 @@ class ChatSession:
                     self._tokens,
                     refresh_margin=self._refresh_margin,
                     call_timeout=self.call_timeout,
+                    ca_file=self.profile.ca_file,
                 )
             if self._form_handler is not None:
                 self._gateway.form_handler = self._form_handler

@@ -22,6 +22,9 @@
   goes to ``form_handler``; both modes are declared in ``initialize``.
 - Every failure leaves this module as a :class:`~gui.errors.AppError` with a
   message for people; no token and no raw library text reaches a message or a log.
+  A certificate that fails verification is a :class:`~gui.errors.CertificateError`.
+- Trust (OS store + ``ca_file``) and the proxy come from :mod:`gui.net`, exactly as
+  for sign-in; httpx2's own environment lookup (``trust_env``) is off.
 
 mcp is imported inside functions: it costs ~0.6 s and the window shows first.
 """
@@ -39,6 +42,7 @@ from urllib.parse import urlsplit
 
 import httpx2
 
+from gui import net
 from gui.aio import run_blocking
 from gui.chat.consent import SERVER, ConsentWaits
 from gui.chat.forms import CANCEL, FormHandler, form_request
@@ -376,17 +380,21 @@ class GatewayClient:
         refresh_margin: float = REFRESH_MARGIN,
         connect_timeout: float = CONNECT_TIMEOUT,
         call_timeout: float = DEFAULT_CALL_TIMEOUT,
+        ca_file: str = "",
     ) -> None:
         parts = urlsplit(url)
         self.url = url
         #: Host (and port) named in messages, e.g. ``gw.example.com``.
         self.host = parts.netloc.rpartition("@")[2] or url
+        self._hostname = parts.hostname or self.host
+        self._ca_file = ca_file
         self.call_timeout = call_timeout
         self._tokens = tokens
         self._refresh_margin = refresh_margin
         self._connect_timeout = connect_timeout
         self._auth = BearerAuth(tokens, min_ttl=refresh_margin)
         self._http: httpx2.AsyncClient | None = None
+        self._proxy: str | None = None
         self._conn: _Connection | None = None
         self._connect_lock = asyncio.Lock()
         self._closing: set[asyncio.Task[None]] = set()
@@ -545,10 +553,15 @@ class GatewayClient:
     async def _open(self) -> _Connection:
         if self._http is None:
             # Loading the CA store takes ~40 ms: in a thread, not on the GUI loop.
-            tls = await run_blocking(httpx2.create_ssl_context, within=self._connect_timeout)
+            tls = await run_blocking(
+                lambda: net.ssl_context(self._ca_file), within=self._connect_timeout
+            )
+            self._proxy = net.proxy_for(self.url)
             self._http = httpx2.AsyncClient(
                 auth=self._auth,
                 verify=tls,
+                proxy=self._proxy,
+                trust_env=False,  # the proxy is gui.net's decision, as for sign-in
                 timeout=httpx2.Timeout(30.0, connect=10.0, read=300.0),
                 follow_redirects=False,  # a redirect would carry the bearer token elsewhere
             )
@@ -642,6 +655,15 @@ class GatewayClient:
         if isinstance(exc, AppError):
             return exc
         broken = _transport_failure(exc) or _transport_failure(conn.failure)
+        if broken is not None:
+            tls = net.tls_error(broken, self._hostname)
+            if tls is not None:
+                return tls
+            if isinstance(broken, httpx2.ProxyError | httpx2.ConnectError) and self._proxy:
+                return GatewayUnreachable(
+                    f"Cannot reach the gateway at {self.host} through the proxy "
+                    f"{net.proxy_label(self._proxy)}. Check HTTPS_PROXY and NO_PROXY."
+                )
         if broken is not None or (error is not None and error.code == _CONNECTION_CLOSED):
             if isinstance(broken, httpx2.ConnectError | httpx2.ConnectTimeout) or connecting:
                 return GatewayUnreachable(

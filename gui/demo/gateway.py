@@ -56,6 +56,7 @@ from gui.demo.consent import (
     needs_consent,
 )
 from gui.demo.forms import CREATE_TICKET_ANNOTATIONS, TicketDesk
+from gui.demo.tls import ServerCert
 
 __all__ = ["DemoGateway", "main"]
 
@@ -234,9 +235,16 @@ class _JwtVerifier:
     """
 
     def __init__(
-        self, *, issuer: str, audience: str, required_scope: str, min_token_lifetime: int
+        self,
+        *,
+        issuer: str,
+        audience: str,
+        required_scope: str,
+        min_token_lifetime: int,
+        ca_file: str | None = None,
     ) -> None:
         self.issuer = issuer
+        self._verify: str | bool = ca_file or True  # an https issuer signed by a test CA
         self.audience = audience
         self.required_scope = required_scope
         self.min_token_lifetime = min_token_lifetime
@@ -306,10 +314,10 @@ class _JwtVerifier:
 
     def _fetch_keys(self) -> dict[str | None, jwt.PyJWK]:
         discovery_url = self.issuer.rstrip("/") + "/.well-known/openid-configuration"
-        response = requests.get(discovery_url, timeout=_HTTP_TIMEOUT)
+        response = requests.get(discovery_url, timeout=_HTTP_TIMEOUT, verify=self._verify)
         response.raise_for_status()
         jwks_uri = response.json()["jwks_uri"]
-        response = requests.get(jwks_uri, timeout=_HTTP_TIMEOUT)
+        response = requests.get(jwks_uri, timeout=_HTTP_TIMEOUT, verify=self._verify)
         response.raise_for_status()
         keys: dict[str | None, jwt.PyJWK] = {}
         for data in response.json()["keys"]:
@@ -564,9 +572,13 @@ class DemoGateway:
         required_scope: str = "invoke:mcp",
         min_token_lifetime: int = 60,
         test_tools: bool = False,
+        tls: ServerCert | None = None,
+        ca_file: str | None = None,
     ) -> None:
         """Configure the gateway; nothing listens until ``start()``.
 
+        With ``tls`` it serves https with that certificate; ``ca_file`` is the CA it
+        trusts when fetching the issuer's signing keys (an https test issuer).
         Raises ``ValueError`` for a host that is not a loopback address.
         """
         _check_loopback(host)
@@ -578,6 +590,8 @@ class DemoGateway:
         self._required_scope = required_scope
         self._min_token_lifetime = min_token_lifetime
         self._test_tools = test_tools
+        self._tls = tls
+        self._ca_file = ca_file
         self._counts_lock = threading.Lock()
         self._calls: Counter[str] = Counter()
         self._sessions = 0
@@ -627,6 +641,8 @@ class DemoGateway:
             loop="asyncio",
             # Backstop only: stop() closes MCP sessions first, so connections drain at once.
             timeout_graceful_shutdown=2,
+            ssl_certfile=self._tls.certfile if self._tls else None,
+            ssl_keyfile=self._tls.keyfile if self._tls else None,
         )
         server = uvicorn.Server(config)
         thread = threading.Thread(
@@ -673,7 +689,8 @@ class DemoGateway:
 
     def _base_url(self) -> str:
         host = f"[{self._host}]" if ":" in self._host else self._host
-        return f"http://{host}:{self._port}"
+        scheme = "https" if self._tls is not None else "http"
+        return f"{scheme}://{host}:{self._port}"
 
     def _bind(self) -> socket.socket:
         # Bound and listening here, so start() reports a busy port at once and early
@@ -726,6 +743,7 @@ class DemoGateway:
             audience=self._audience,
             required_scope=self._required_scope,
             min_token_lifetime=self._min_token_lifetime,
+            ca_file=self._ca_file,
         )
         return _GatewayApp(
             mcp_app=mcp_app,

@@ -36,18 +36,22 @@ import secrets
 import signal
 import socket
 import socketserver
+import ssl
 import sys
 import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType, TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+
+if TYPE_CHECKING:
+    from gui.demo.tls import ServerCert
 
 logger = logging.getLogger(__name__)
 
@@ -198,8 +202,11 @@ class DemoIdp:
         device_code_ttl: int = 600,
         interval: int = 5,
         rotate_refresh_tokens: bool = True,
+        tls: ServerCert | None = None,
     ) -> None:
         """Configure the provider and generate its signing key; ``start()`` binds the socket.
+
+        With ``tls`` it serves https (its issuer URL says so) with that certificate.
 
         Raises ``ValueError`` for a host that is not loopback (127.0.0.0/8, ::1, localhost):
         the demo provider hands out tokens to anyone who asks and must not be reachable
@@ -227,6 +234,7 @@ class DemoIdp:
         self._device_code_ttl = device_code_ttl
         self._interval = interval
         self._rotate = rotate_refresh_tokens
+        self._tls = tls
 
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         public_jwk: dict[str, Any] = dict(RSAAlgorithm.to_jwk(self._key.public_key(), as_dict=True))
@@ -267,6 +275,7 @@ class DemoIdp:
             server_cls = _Server6 if ":" in self._bind_host else _Server
             server = server_cls((self._bind_host, self._requested_port), _Handler)
             server.idp = self
+            server.tls = self._tls.server_context() if self._tls is not None else None
             self._server = server
             self._bound_port = int(server.server_address[1])
             self._thread = threading.Thread(
@@ -320,7 +329,8 @@ class DemoIdp:
     def issuer(self) -> str:
         """The issuer URL, with a trailing slash like Auth0's: ``http://127.0.0.1:<port>/``."""
         host = f"[{self._host}]" if ":" in self._host else self._host
-        return f"http://{host}:{self.port}/"
+        scheme = "https" if self._tls is not None else "http"
+        return f"{scheme}://{host}:{self.port}/"
 
     # ------------------------------------------------------------- test controls
 
@@ -1085,6 +1095,7 @@ class _Server(ThreadingHTTPServer):
     """The HTTP server; ``idp`` is set right after construction."""
 
     idp: DemoIdp
+    tls: ssl.SSLContext | None = None
     daemon_threads = True
     # Don't join handler threads on close: an idle client connection must not block stop().
     block_on_close = False
@@ -1096,6 +1107,23 @@ class _Server(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         self.server_name = str(host)
         self.server_port = int(port)
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        if self.tls is None:
+            super().finish_request(request, client_address)
+            return
+        # The handshake happens here, in the connection's own thread, not in accept():
+        # one slow or refusing client (the untrusted-certificate tests) must not stall others.
+        request.settimeout(_Handler.timeout)
+        try:
+            secure = self.tls.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError) as exc:
+            logger.debug("TLS handshake failed: %r", exc)
+            return
+        try:
+            super().finish_request(secure, client_address)
+        finally:
+            secure.close()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # Clients that time out or hang up are routine here (the tests provoke them).

@@ -7,22 +7,37 @@ from types import TracebackType
 from gui.config import Profile
 from gui.demo.gateway import DemoGateway
 from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID, DemoIdp
+from gui.demo.tls import ServerCert
 
 
 class DemoStack:
     """Starts the demo servers on loopback and describes them as a Profile."""
 
-    def __init__(self, *, idp: DemoIdp | None = None, test_tools: bool = False) -> None:
-        self.idp = idp or DemoIdp()
+    def __init__(
+        self,
+        *,
+        idp: DemoIdp | None = None,
+        test_tools: bool = False,
+        tls: ServerCert | None = None,
+        ca_file: str | None = None,
+    ) -> None:
+        """``tls``: serve both over https with that certificate, signed by ``ca_file``'s CA."""
+        self.idp = idp or DemoIdp(tls=tls)
         self.gateway: DemoGateway | None = None
         self._test_tools = test_tools
+        self._tls = tls
+        self._ca_file = ca_file
         self.profile = Profile()
 
     def start(self) -> DemoStack:
         """Start the servers (ephemeral ports) and build the profile."""
         self.idp.start()
         self.gateway = DemoGateway(
-            issuer=self.idp.issuer, audience=DEMO_AUDIENCE, test_tools=self._test_tools
+            issuer=self.idp.issuer,
+            audience=DEMO_AUDIENCE,
+            test_tools=self._test_tools,
+            tls=self._tls,
+            ca_file=self._ca_file,
         ).start()
         self.profile = Profile(
             issuer=self.idp.issuer,

@@ -1,4 +1,4 @@
-"""The settings dialog: provider, client, audience, gateway, model and language.
+"""The settings dialog: provider, client, audience, gateway, model, language, extra CA file.
 
 ``SettingsDialog`` lays the fields out and shows a message next to a field;
 ``SettingsController`` validates with :func:`gui.config.validate` — the very
@@ -17,9 +17,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +46,7 @@ FIELD_FOR_SETTING = {
     "OPENAI_BASE_URL": "openai_base_url",
     "language": "language",
     "scopes": "provider",
+    "ca_file": "ca_file",
 }
 MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
 LANGUAGE_CODES = ("", "en", "ja")
@@ -74,6 +78,18 @@ class SettingsDialog(QDialog):
         for _ in LANGUAGE_CODES:
             self.language.addItem("")
         self.model_kind.currentIndexChanged.connect(self._on_model_kind_current_index_changed)
+        # The extra CA file: a path, typed or picked; its row holds a Browse button too.
+        self.ca_file = QLineEdit(self)
+        self.ca_file.setObjectName("caFile")
+        self.ca_browse = QPushButton(self)
+        self.ca_browse.setObjectName("caBrowse")
+        self.ca_browse.clicked.connect(self._on_ca_browse_clicked)
+        self.ca_row = QWidget(self)
+        ca_layout = QHBoxLayout(self.ca_row)
+        ca_layout.setContentsMargins(0, 0, 0, 0)
+        ca_layout.setSpacing(6)
+        ca_layout.addWidget(self.ca_file, 1)
+        ca_layout.addWidget(self.ca_browse)
 
         self.errors: dict[str, QLabel] = {}
         self.form = QFormLayout()
@@ -85,7 +101,7 @@ class SettingsDialog(QDialog):
             label = QLabel(self)
             label.setBuddy(widget)
             self.labels[key] = label
-            self.form.addRow(label, widget)
+            self.form.addRow(label, self.ca_row if widget is self.ca_file else widget)
             error = QLabel(self)
             error.setObjectName("fieldError")
             error.setWordWrap(True)
@@ -120,6 +136,7 @@ class SettingsDialog(QDialog):
             "model": self.model_name,
             "openai_base_url": self.openai_base_url,
             "language": self.language,
+            "ca_file": self.ca_file,
         }
 
     # -- values ---------------------------------------------------------------------------
@@ -136,6 +153,7 @@ class SettingsDialog(QDialog):
         self.openai_base_url.setText(profile.openai_base_url)
         language = profile.language if profile.language in LANGUAGE_CODES else ""
         self.language.setCurrentIndex(LANGUAGE_CODES.index(language))
+        self.ca_file.setText(profile.ca_file)
         self._on_model_kind_current_index_changed(self.model_kind.currentIndex())
 
     def values(self) -> dict[str, str]:
@@ -150,6 +168,7 @@ class SettingsDialog(QDialog):
             "model": "offline" if kind == "offline" else f"{kind}:{name}",
             "openai_base_url": self.openai_base_url.text() if kind == "openai" else "",
             "language": LANGUAGE_CODES[self.language.currentIndex()],
+            "ca_file": self.ca_file.text(),
         }
         # A URL names an OIDC issuer; a bare host name is an Auth0 domain.
         values["issuer" if "://" in provider else "auth0_domain"] = provider
@@ -205,6 +224,7 @@ class SettingsDialog(QDialog):
             "model": self.tr("Model &name:"),
             "openai_base_url": self.tr("&Base URL:"),
             "language": self.tr("&Language:"),
+            "ca_file": self.tr("E&xtra CA file:"),
         }
         for key, text in texts.items():
             self.labels[key].setText(text)
@@ -217,6 +237,14 @@ class SettingsDialog(QDialog):
         )
         self.model_name.setPlaceholderText(self.tr("e.g. global.anthropic.claude-sonnet-4-6"))
         self.openai_base_url.setPlaceholderText(self.tr("e.g. http://localhost:11434/v1"))
+        self.ca_file.setPlaceholderText(self.tr("Optional: your company's CA (PEM)"))
+        self.ca_file.setToolTip(
+            self.tr(
+                "A CA certificate (PEM) to trust besides the system's, e.g. the one your "
+                "company uses to inspect TLS."
+            )
+        )
+        self.ca_browse.setText(self.tr("Browse…"))
         kinds = (
             self.tr("Amazon Bedrock"),
             self.tr("Anthropic"),
@@ -235,6 +263,16 @@ class SettingsDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def _on_ca_browse_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Extra CA certificate"),
+            self.ca_file.text(),
+            self.tr("PEM certificates (*.pem *.crt *.cer);;All files (*)"),
+        )
+        if path:
+            self.ca_file.setText(path)
 
     def _on_model_kind_current_index_changed(self, index: int) -> None:
         kind = MODEL_KINDS[index] if 0 <= index < len(MODEL_KINDS) else "bedrock"

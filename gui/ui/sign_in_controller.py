@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
-from gui.errors import AccessDenied, AppError, CodeExpired, NetworkError
+from gui.errors import AccessDenied, AppError, CertificateError, CodeExpired, NetworkError
 from gui.ui.sign_in import SignInPage
 
 if TYPE_CHECKING:
@@ -176,6 +176,11 @@ def describe_sign_in_error(exc: AppError) -> tuple[str, str]:
                 "The code was not approved in time. Try again to get a new one.",
             ),
         )
+    if isinstance(exc, CertificateError):  # reached, but its certificate failed: say so
+        title = QCoreApplication.translate(
+            "SignInController", "Cannot connect securely to the sign-in server"
+        )
+        return title, exc.message
     if isinstance(exc, NetworkError):
         title = QCoreApplication.translate("SignInController", "Cannot reach the sign-in server")
         return title, exc.message

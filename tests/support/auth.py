@@ -35,15 +35,28 @@ def make_session(
     )
 
 
-def approve_in_browser(idp: DemoIdp, user_code: str, username: str, action: str = "approve") -> str:
-    """Open the verification page and submit its form, as a person's browser would."""
-    page = requests.get(f"{idp.issuer}activate", params={"user_code": user_code}, timeout=5)
+def approve_in_browser(
+    idp: DemoIdp,
+    user_code: str,
+    username: str,
+    action: str = "approve",
+    *,
+    verify: str | bool = True,
+) -> str:
+    """Open the verification page and submit its form, as a person's browser would.
+
+    ``verify``: the CA file of a test CA when the server runs over TLS.
+    """
+    page = requests.get(
+        f"{idp.issuer}activate", params={"user_code": user_code}, timeout=5, verify=verify
+    )
     page.raise_for_status()
     assert 'id="approve"' in page.text
     result = requests.post(
         f"{idp.issuer}activate",
         data={"user_code": user_code, "username": username, "action": action},
         timeout=5,
+        verify=verify,
     )
     result.raise_for_status()
     return result.text
