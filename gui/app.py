@@ -59,12 +59,15 @@ class AppServices:
         store: SignInStore | None = None,
         stack: DemoStack | None = None,
         poll_margin: float | None = None,
+        config_path: Path | None = None,
     ) -> None:
         self.demo = demo
         self._store = store
         self._stack = stack
         self._own_stack = False
         self._poll_margin = poll_margin
+        self._config_path = config_path
+        self._demo_remembered: Any = None
 
     @property
     def stack(self) -> DemoStack | None:
@@ -86,7 +89,13 @@ class AppServices:
 
             self._stack = await run_blocking(start)
             self._own_stack = True
-        return Profile(**{**self._stack.profile.__dict__, "language": profile.language})
+        return Profile(
+            **{
+                **self._stack.profile.__dict__,
+                "language": profile.language,
+                "approval_mode": profile.approval_mode,
+            }
+        )
 
     async def preload(self) -> None:
         """Import the sign-in core (requests, jwt, cryptography: ~200 ms) off the GUI thread."""
@@ -115,7 +124,25 @@ class AppServices:
         from gui.aio import run_blocking
 
         module = await run_blocking(lambda: importlib.import_module("gui.chat.agent"))
-        return module.ChatSession(profile, tokens=auth)
+        from gui.chat.approval import ApprovalPolicy
+
+        approvals = ApprovalPolicy(profile.approval_mode, remembered=self.remembered(profile))
+        return module.ChatSession(profile, tokens=auth, approvals=approvals)
+
+    def remembered(self, profile: Profile) -> Any:
+        """The profile's "always allow" answers: the config file, or memory in the demo.
+
+        The demo's gateway gets a new port each run, so its answers would only pile up
+        in the file; they last while the app runs.
+        """
+        from gui.chat.approval import MemoryRemembered
+        from gui.config import RememberedInConfig
+
+        if self.demo:
+            if self._demo_remembered is None:
+                self._demo_remembered = MemoryRemembered()
+            return self._demo_remembered
+        return RememberedInConfig(profile.gateway_url, self._config_path)
 
     def save_profile(self, profile: Profile, path: Path | None) -> Path:
         """Write the settings file; the demo's loopback profile is never written."""
@@ -251,7 +278,7 @@ def run(
     controller = WindowController(
         window,
         profile,
-        AppServices(demo=demo),
+        AppServices(demo=demo, config_path=config_path),
         translations=translations,
         config_path=config_path,
         config_problem=config_problem,

@@ -7,9 +7,13 @@ agentcore-chat logout                 revoke and forget the sign-in
 agentcore-chat tools                  the gateway's tools (readable name, name, description)
 agentcore-chat call TOOL --args JSON  call one tool and print its result (exit 1: it failed)
 agentcore-chat ask "question"         ask the agent; the answer and its tool calls stream
+    [--yes] [--allow TOOL ...]        run tools that need approval without asking
 agentcore-chat --demo COMMAND         a command against the embedded local servers
 
 tools, call and ask use the sign-in remembered in the keyring and renew it silently.
+``ask`` asks before a tool that may change data (gui/approval_prompt.py); without a
+terminal such a call is declined unless --yes or --allow allows it. ``call`` is the
+person's own explicit choice and runs without asking.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from gui.errors import AppError
 
 if TYPE_CHECKING:
     from gui.auth.session import AuthSession
+    from gui.chat.approval import ApprovalPolicy
     from gui.demo.stack import DemoStack
 
 log = logging.getLogger(__name__)
@@ -84,6 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
     call.add_argument("--timeout", type=float, default=60.0, help="seconds to wait (default 60)")
     ask = sub.add_parser("ask", help="ask a question; the answer streams as it comes")
     ask.add_argument("question", help="what to ask, in quotes")
+    ask.add_argument(
+        "--yes", action="store_true", help="allow every tool call for this command, unasked"
+    )
+    ask.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="TOOL",
+        help="allow this tool (its name, as `tools` lists it) unasked; repeatable",
+    )
     return parser
 
 
@@ -137,6 +152,10 @@ class Terminal:
     def stream(self, text: str) -> None:
         """Part of a result, as it arrives (no newline added)."""
         print(text, end="", file=self.out, flush=True)
+
+    def ask(self, text: str) -> None:
+        """A question to the person, on stderr, the cursor left after it."""
+        print(text, end="", file=self.err, flush=True)
 
 
 async def cmd_login(profile: Profile, term: Terminal, *, open_browser: bool, store: Any) -> int:
@@ -238,7 +257,8 @@ async def _signed_in(sign_in: SignIn, action: Callable[[AuthSession], Awaitable[
 
 
 async def cmd_tools(profile: Profile, term: Terminal, *, sign_in: SignIn) -> int:
-    """List the gateway's tools: readable name, the gateway's name, what it does."""
+    """List the gateway's tools: readable name, the gateway's name, its risk, what it does."""
+    from gui.chat.approval import RISK_WORDS, risk_of
     from gui.chat.gateway import GatewayClient
 
     async def action(session: AuthSession) -> int:
@@ -252,9 +272,14 @@ async def cmd_tools(profile: Profile, term: Terminal, *, sign_in: SignIn) -> int
             return EXIT_OK
         title_width = max(len(t.title) for t in tools)
         name_width = max(len(t.name) for t in tools)
+        risk_width = max(len(word) for word in RISK_WORDS.values())
         for tool in tools:
             summary = (tool.description.splitlines() or [""])[0]
-            term.say(f"{tool.title:<{title_width}}  {tool.name:<{name_width}}  {summary}".rstrip())
+            risk = RISK_WORDS[risk_of(tool)]
+            term.say(
+                f"{tool.title:<{title_width}}  {tool.name:<{name_width}}  "
+                f"{risk:<{risk_width}}  {summary}".rstrip()
+            )
         return EXIT_OK
 
     return await _signed_in(sign_in, action)
@@ -275,7 +300,8 @@ async def cmd_call(
     field by field (see gui.cli_elicit).
     """
     from gui.chat.gateway import GatewayClient
-    from gui.cli_elicit import Lines, TerminalForms, call_with_consent
+    from gui.cli_elicit import TerminalForms, call_with_consent
+    from gui.terminal_lines import Lines
 
     async def action(session: AuthSession) -> int:
         gateway = GatewayClient(profile.gateway_url, session, ca_file=profile.ca_file)
@@ -307,10 +333,24 @@ def _language(profile: Profile) -> str:
     return "en"
 
 
-async def cmd_ask(profile: Profile, term: Terminal, *, sign_in: SignIn, question: str) -> int:
-    """Ask the agent; print the answer as it streams and each tool call as it happens."""
+async def cmd_ask(
+    profile: Profile,
+    term: Terminal,
+    *,
+    sign_in: SignIn,
+    question: str,
+    approvals: ApprovalPolicy | None = None,
+    interactive: bool = False,
+) -> int:
+    """Ask the agent; print the answer as it streams and each tool call as it happens.
+
+    A call that needs approval is prompted for when ``interactive`` (stdin is a tty)
+    and declined otherwise; a command that declined one that way exits 1.
+    """
+    from gui.approval_prompt import TerminalApprover
     from gui.chat.agent import ChatSession
     from gui.chat.events import (
+        ApprovalRequested,
         ConsentEnded,
         ConsentRequested,
         Done,
@@ -321,15 +361,19 @@ async def cmd_ask(profile: Profile, term: Terminal, *, sign_in: SignIn, question
     )
     from gui.cli_elicit import (
         ConsentNotGiven,
-        Lines,
         TerminalForms,
         enter_for_consent,
         show_consent,
     )
+    from gui.terminal_lines import Lines
+
+    # One reader of stdin for the whole command: the approval prompt, the consent's
+    # Enter and a form's fields take turns on it (see gui.terminal_lines).
+    lines = Lines()
+    approver = TerminalApprover(term, interactive=interactive, lines=lines)
 
     async def action(session: AuthSession) -> int:
-        chat = ChatSession(profile, session)
-        lines = Lines()
+        chat = ChatSession(profile, session, approvals=approvals)
         chat.set_form_handler(TerminalForms(term, lines))
         chat.set_language(_language(profile))
         term.note(f"Model: {chat.model_label}")
@@ -350,7 +394,9 @@ async def cmd_ask(profile: Profile, term: Terminal, *, sign_in: SignIn, question
                 if not at_line_start:
                     term.stream("\n")
                     at_line_start = True
-                if isinstance(event, ToolStarted):
+                if isinstance(event, ApprovalRequested):
+                    await approver.answer(event.request)
+                elif isinstance(event, ToolStarted):
                     given = json.dumps(event.arguments, ensure_ascii=False)
                     term.say(f"[calling {event.title} {given}]")
                 elif isinstance(event, ToolFinished):
@@ -361,6 +407,7 @@ async def cmd_ask(profile: Profile, term: Terminal, *, sign_in: SignIn, question
                     enter = asyncio.ensure_future(
                         enter_for_consent(
                             lines,
+                            chat.consent_settled(event.elicitation_id),
                             functools.partial(chat.consent_given, event.elicitation_id),
                             functools.partial(give_up, event.url),
                         )
@@ -383,6 +430,8 @@ async def cmd_ask(profile: Profile, term: Terminal, *, sign_in: SignIn, question
             if enter is not None:
                 enter.cancel()
             await chat.aclose()
+        if code == EXIT_OK and approver.declined_unasked:
+            code = EXIT_FAIL  # a script must notice that what it asked for was not done
         return code
 
     return await _signed_in(sign_in, action)
@@ -411,8 +460,34 @@ async def demo_sign_in(stack: DemoStack, term: Terminal, store: Any) -> AuthSess
     return session
 
 
+def approval_policy(
+    args: argparse.Namespace, profile: Profile, *, remember: bool = True
+) -> ApprovalPolicy:
+    """The profile's approval mode with ``--yes``/``--allow``; "always" saved when ``remember``.
+
+    The demo's gateway lives on a new port each run: its answers stay in memory.
+    """
+    from gui.chat.approval import ApprovalPolicy, MemoryRemembered
+    from gui.config import RememberedInConfig
+
+    remembered = (
+        RememberedInConfig(profile.gateway_url, args.config) if remember else MemoryRemembered()
+    )
+    return ApprovalPolicy(
+        profile.approval_mode,
+        remembered=remembered,
+        allow_all=getattr(args, "yes", False),
+        allowed=getattr(args, "allow", ()),
+    )
+
+
 def _chat_command(
-    args: argparse.Namespace, profile: Profile, term: Terminal, sign_in: SignIn
+    args: argparse.Namespace,
+    profile: Profile,
+    term: Terminal,
+    sign_in: SignIn,
+    *,
+    remember: bool = True,
 ) -> int:
     if args.command == "tools":
         return _run(lambda: cmd_tools(profile, term, sign_in=sign_in), term)
@@ -428,7 +503,25 @@ def _chat_command(
             ),
             term,
         )
-    return _run(lambda: cmd_ask(profile, term, sign_in=sign_in, question=args.question), term)
+    approvals = approval_policy(args, profile, remember=remember)
+    return _run(
+        lambda: cmd_ask(
+            profile,
+            term,
+            sign_in=sign_in,
+            question=args.question,
+            approvals=approvals,
+            interactive=_stdin_is_a_terminal(),
+        ),
+        term,
+    )
+
+
+def _stdin_is_a_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):  # closed or detached stdin
+        return False
 
 
 CHAT_COMMANDS = ("tools", "call", "ask")
@@ -513,7 +606,11 @@ def run_demo(args: argparse.Namespace, term: Terminal) -> int:
             )
             store = MemoryStore()
             return _chat_command(
-                args, stack.profile, term, lambda: demo_sign_in(stack, term, store)
+                args,
+                stack.profile,
+                term,
+                lambda: demo_sign_in(stack, term, store),
+                remember=False,
             )
     with DemoStack() as stack:
         term.note(f"Demo sign-in server at {stack.profile.issuer}")

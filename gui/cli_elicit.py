@@ -6,19 +6,18 @@
 - A form (``elicitation/create``): ask field by field on stderr, showing defaults and
   enum choices, asking a required or malformed field again; end of input cancels.
 
-stdin is read in a daemon thread (``run_blocking``), so the loop stays free for the
-MCP session while a person thinks. Everything a server said is printed through
-``gui.untrusted`` (no escape sequences reach the terminal).
+stdin is read through one shared :class:`~gui.terminal_lines.Lines` (a daemon thread,
+so the loop stays free for the MCP session while a person thinks; ``ask``'s approval
+prompt reads from the same one, so no two readers race for a line). Everything a
+server said is printed through ``gui.untrusted`` (no escape sequences reach the terminal).
 """
 
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from gui.aio import run_blocking
 from gui.chat.forms import (
     ACCEPT,
     CANCEL,
@@ -31,6 +30,7 @@ from gui.chat.forms import (
     parse_value,
 )
 from gui.errors import ChatError, ConsentRequired
+from gui.terminal_lines import Lines
 from gui.untrusted import for_terminal, one_line
 
 if TYPE_CHECKING:
@@ -61,24 +61,6 @@ class ConsentNotGiven(ChatError):
         self.url = url
 
 
-class Lines:
-    """Lines typed on stdin; ``None`` at end of input (and ever after)."""
-
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self._stream = stream if stream is not None else sys.stdin
-        self._ended = False
-
-    async def read(self) -> str | None:
-        """The next line without its newline, or None at end of input."""
-        if self._ended or self._stream is None:
-            return None
-        line = await run_blocking(self._stream.readline)
-        if not line:
-            self._ended = True
-            return None
-        return line.rstrip("\r\n")
-
-
 def show_consent(term: Console, message: str, url: str) -> None:
     """The server's message and the link, each on its own line, and what to do."""
     term.note(one_line(message))
@@ -101,13 +83,28 @@ async def wait_for_consent(consents: ConsentWaits, key: str, lines: Lines) -> bo
 
 
 async def enter_for_consent(
-    lines: Lines, on_enter: Callable[[], object], on_end: Callable[[], object]
+    lines: Lines,
+    given: asyncio.Future[str],
+    on_enter: Callable[[], object],
+    on_end: Callable[[], object],
 ) -> None:
-    """``ask``: the person pressed Enter (``on_enter``) or input ended (``on_end``)."""
-    if await lines.read() is None:
-        on_end()
-    else:
-        on_enter()
+    """``ask``: the person pressed Enter (``on_enter``) or input ended (``on_end``).
+
+    ``given`` resolves when the consent is given some other way (the server's notice):
+    then no line is taken, and the next prompt (an approval, a form) gets the next one.
+    """
+    typed = asyncio.ensure_future(lines.read())
+    try:
+        await asyncio.wait({given, typed}, return_when=asyncio.FIRST_COMPLETED)
+        if not typed.done():
+            return
+        if typed.result() is None:
+            on_end()
+        else:
+            on_enter()
+    finally:
+        typed.cancel()  # a read in flight stays with ``lines`` (see gui.terminal_lines)
+        given.cancel()
 
 
 async def call_with_consent(

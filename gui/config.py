@@ -14,7 +14,7 @@ import ipaddress
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,11 @@ DEFAULT_SCOPES = "openid profile email offline_access invoke:mcp"
 DEFAULT_MODEL = "bedrock:global.anthropic.claude-sonnet-4-6"
 MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
 LANGUAGES = ("", "en", "ja")
+# When to ask before a tool runs (gui/chat/approval.py Mode): the first is the default.
+APPROVAL_MODES = ("changes", "every", "never")
+# The TOML table of "always allow" answers: gateway URL -> tool names. Keyed by gateway
+# because tool names mean something only on the gateway that listed them.
+ALWAYS_ALLOW_TABLE = "always_allow"
 
 # setting name -> environment variable, in the order they are documented
 ENV_VARS: dict[str, str] = {
@@ -61,6 +66,7 @@ class Profile:
     #: An extra CA certificate file (PEM) trusted on top of the OS store, e.g. a proxy's.
     ca_file: str = ""
     language: str = ""
+    approval_mode: str = APPROVAL_MODES[0]
 
     @property
     def provider_name(self) -> str:
@@ -198,6 +204,11 @@ def validate(raw: Mapping[str, Any]) -> Profile:
         _check_model(values["model"])
     else:
         values.pop("model", None)
+    if values.get("approval_mode", APPROVAL_MODES[0]) not in APPROVAL_MODES:
+        raise ConfigError(
+            "approval_mode", f"{values['approval_mode']!r}: use {', '.join(APPROVAL_MODES)}"
+        )
+    values["approval_mode"] = values.get("approval_mode") or APPROVAL_MODES[0]
     if values.get("language", "") not in LANGUAGES:
         raise ConfigError("language", f"{values['language']!r}: use en, ja or leave empty")
     return Profile(**values)
@@ -234,6 +245,7 @@ def load_profile(
     path = config_path() if path is None else path
     environ = os.environ if environ is None else environ
     merged: dict[str, Any] = dict(read_file(path))
+    merged.pop(ALWAYS_ALLOW_TABLE, None)  # not a profile value: see RememberedInConfig
     layers = [from_env(environ), {k: v for k, v in (overrides or {}).items() if v}]
     for layer in layers:
         if layer.get("auth0_domain") and not layer.get("issuer"):
@@ -251,14 +263,107 @@ def _toml_string(value: str) -> str:
 
 
 def save_profile(profile: Profile, path: Path | None = None) -> Path:
-    """Write the profile's non-default values to the TOML file, atomically."""
+    """Write the profile's non-default values to the TOML file, atomically.
+
+    The "always allow" table already in the file is kept as it is.
+    """
     path = config_path() if path is None else path
+    always = _always_table(path)
+    _write(path, profile.to_file_values(), always)
+    return path
+
+
+def _always_table(path: Path) -> dict[str, list[str]]:
+    try:
+        table = read_file(path).get(ALWAYS_ALLOW_TABLE, {})
+    except ConfigError:
+        return {}  # an unreadable file is replaced; its answers are lost with it
+    if not isinstance(table, dict):
+        return {}
+    return {
+        str(url): sorted({str(tool) for tool in tools})
+        for url, tools in table.items()
+        if isinstance(tools, list) and tools
+    }
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)
+
+
+def _toml_scalar(value: str | bool | int | float) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return _toml_string(value)
+
+
+def _write(path: Path, values: Mapping[str, Any], always: Mapping[str, list[str]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [
         "# AgentCore Chat settings",
-        *(f"{key} = {_toml_string(value)}" for key, value in profile.to_file_values().items()),
+        *(f"{_toml_key(key)} = {_toml_scalar(value)}" for key, value in values.items()),
     ]
+    if always:
+        lines += ["", "# Tools you chose to always allow, per gateway (Settings can revoke them)"]
+        lines.append(f"[{ALWAYS_ALLOW_TABLE}]")
+        for url, tools in sorted(always.items()):
+            lines.append(f"{_toml_string(url)} = [{', '.join(map(_toml_string, tools))}]")
     tmp = path.with_suffix(".tmp")
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tmp.replace(path)
-    return path
+
+
+def read_always_allowed(gateway_url: str, path: Path | None = None) -> list[str]:
+    """The tools always allowed on this gateway, sorted (none when the file is unreadable)."""
+    path = config_path() if path is None else path
+    return list(_always_table(path).get(gateway_url, []))
+
+
+def write_always_allowed(gateway_url: str, tools: Iterable[str], path: Path | None = None) -> None:
+    """Replace this gateway's "always allow" set, keeping every other line's meaning.
+
+    Blocking (file I/O): call it from a thread. Raises ConfigError when the file
+    cannot be parsed, rather than overwriting settings the person wrote.
+    """
+    path = config_path() if path is None else path
+    raw = read_file(path)
+    # Every plain setting is written back as it was (tables other than ours are not
+    # settings today; a value of another type would not pass validate() anyway).
+    values = {
+        k: v
+        for k, v in raw.items()
+        if k != ALWAYS_ALLOW_TABLE and isinstance(v, str | bool | int | float)
+    }
+    always = _always_table(path)
+    wanted = sorted(set(tools))
+    if wanted:
+        always[gateway_url] = wanted
+    else:
+        always.pop(gateway_url, None)
+    _write(path, values, always)
+
+
+class RememberedInConfig:
+    """One gateway's "always allow" set in the config file (``gui.chat.approval.RememberedTools``).
+
+    Read again at each use, so a revoke in Settings or an answer given in another
+    process counts at once. Blocking: the chat core calls it from a thread.
+    """
+
+    def __init__(self, gateway_url: str, path: Path | None = None) -> None:
+        self.gateway_url = gateway_url
+        self.path = path
+
+    def load(self) -> set[str]:
+        """The tool names always allowed on this gateway."""
+        return set(read_always_allowed(self.gateway_url, self.path))
+
+    def add(self, tool: str) -> None:
+        """Always allow ``tool`` from now on."""
+        write_always_allowed(self.gateway_url, self.load() | {tool}, self.path)
+
+    def remove(self, tool: str) -> None:
+        """Ask again before ``tool``."""
+        write_always_allowed(self.gateway_url, self.load() - {tool}, self.path)

@@ -159,6 +159,16 @@ async def tour(app: QApplication, translations: Translations) -> None:
     await settle(0.3)
     await consent_and_form(window, opened)
 
+    # A destructive tool waits for the person: the approval card, then "Always allow".
+    if await ask(window, "delete ticket T-1"):
+        page = window.chat_page
+        await until(lambda: page.transcript.approval_cards(), what="the approval card")
+        await settle(1.0)
+        save(window, "03c-approval")
+        page.transcript.approval_cards()[-1].always_button.click()
+        await settle(2.0)
+        save(window, "03d-approval-answered")
+
     dialog = controller.open_settings()
     await settle()
     save(dialog, "04-settings")
@@ -169,6 +179,18 @@ async def tour(app: QApplication, translations: Translations) -> None:
     shown = len(window.chat_page.transcript.messages()) if window.chat_page else 0
     await answered(window, "neruneruoの年齢は?", shown + 2)
     save(window, "05-ja-chat")
+    # In Japanese, ask before every tool: a read-only lookup gets a card too.
+    if controller.chat_session is not None and window.chat_page is not None:
+        controller.chat_session.approvals.mode = "every"
+        cards = window.chat_page.transcript.approval_cards
+        before = len(cards())
+        await ask(window, "list tickets")
+        await until(lambda: len(cards()) > before, what="the Japanese approval card")
+        await settle(1.0)
+        save(window, "05a-ja-approval")
+        cards()[-1].deny_button.click()
+        await settle(2.0)
+        controller.chat_session.approvals.mode = "changes"
     await controller.sign_out()
     await settle()
     save(window, "06-ja-sign-in")

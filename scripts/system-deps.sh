@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a mode needs, when they are missing.
 #   scripts/system-deps.sh run    Qt's libraries for a real window
-#   scripts/system-deps.sh test   plus the keyring, D-Bus, Xvfb and Chromium the tests use
+#   scripts/system-deps.sh test   plus the keyring, D-Bus, Xvfb, Chromium and desktop-file-utils
+#                                 the tests use (none of them may be skipped for want of a tool)
 set -euo pipefail
 mode=${1:-run}
 
 qt="libegl1 libgl1 libdbus-1-3 libfontconfig1 libglib2.0-0 libxkbcommon0 libx11-6
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxkbcommon-x11-0
     libxcb-randr0 libxcb-render-util0 libxcb-xinerama0 libxcb-image0 fonts-dejavu-core"
-test_only="dbus gnome-keyring xvfb chromium fonts-noto-cjk imagemagick"
+test_only="dbus gnome-keyring xvfb chromium fonts-noto-cjk imagemagick desktop-file-utils"
 
 wanted=$qt
 [ "$mode" = test ] && wanted="$qt $test_only"

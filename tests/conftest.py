@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.support.secret_service import start_secret_service, stop
 
 _ROOT = Path(tempfile.mkdtemp(prefix="agentcore-chat-tests-"))
 for _name in ("config", "data", "cache", "state", "home"):
@@ -58,75 +58,17 @@ for _var in (
 KEYRING_PASSWORD = "test-only-keyring-password"
 
 
-def _die_with_parent() -> None:
-    """In the child: get SIGTERM when the test process dies, even by a crash."""
-    import ctypes
-    import signal
-
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-def _start_secret_service() -> list[subprocess.Popen[bytes]]:
-    dbus = subprocess.Popen(
-        ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
-        preexec_fn=_die_with_parent,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,  # it complains it cannot raise its fd limit as non-root
-    )
-    assert dbus.stdout is not None
-    address = dbus.stdout.readline().decode().strip()
-    if not address:
-        raise RuntimeError("dbus-daemon did not print its address")
-    os.environ["DBUS_SESSION_BUS_ADDRESS"] = address
-    keyring = subprocess.Popen(
-        ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
-        preexec_fn=_die_with_parent,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    assert keyring.stdin is not None
-    keyring.stdin.write(KEYRING_PASSWORD.encode())
-    keyring.stdin.close()
-    _wait_for_bus_name("org.freedesktop.secrets", timeout=10)
-    return [keyring, dbus]
-
-
-def _wait_for_bus_name(name: str, timeout: float) -> None:
-    from jeepney import DBusAddress, new_method_call
-    from jeepney.io.blocking import open_dbus_connection
-
-    bus = DBusAddress(
-        "/org/freedesktop/DBus", bus_name="org.freedesktop.DBus", interface="org.freedesktop.DBus"
-    )
-    deadline = time.monotonic() + timeout
-    with open_dbus_connection(bus="SESSION") as conn:
-        while True:
-            reply = conn.send_and_get_reply(new_method_call(bus, "NameHasOwner", "s", (name,)))
-            if reply.body[0]:
-                return
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{name} did not appear on the session bus")
-            time.sleep(0.05)  # polling a condition with a deadline, not waiting blindly
-
-
 @pytest.fixture(scope="session", autouse=True)
 def secret_service() -> Iterator[str]:
     """A private session bus with an unlocked gnome-keyring; yields the bus address."""
     if not (shutil.which("dbus-daemon") and shutil.which("gnome-keyring-daemon")):
         pytest.exit("dbus-daemon and gnome-keyring-daemon are needed: run `make test`", 3)
-    procs = _start_secret_service()
+    procs, address = start_secret_service(KEYRING_PASSWORD)
+    os.environ["DBUS_SESSION_BUS_ADDRESS"] = address
     try:
-        yield os.environ["DBUS_SESSION_BUS_ADDRESS"]
+        yield address
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(procs)
         shutil.rmtree(_ROOT, ignore_errors=True)
 
 

@@ -3,8 +3,10 @@
 ::
 
     ChatSession.ask(q) ──► task: agent.stream_async(q)  ──► strands events
-          ▲                     │ GatewayTool.stream → GatewayClient.call_tool (same loop)
+          ▲                     │ ApprovalHook → ApprovalPolicy.review (may await the person)
+          │                     │ GatewayTool.stream → GatewayClient.call_tool (same loop)
           └── asyncio.Queue ◄───┘ converted: TextDelta / ToolStarted / ToolFinished / Failed / Done
+                                  (ApprovalRequested is queued by the hook itself)
 
 The agent runs in its own task and feeds a queue that ``ask()`` yields from, so
 ``stop()`` can end a question at once (``Done(stopped=True)`` is queued before
@@ -23,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 from gui.aio import run_blocking
 from gui.chat import models
+from gui.chat.approval import ApprovalPolicy
 from gui.chat.events import (
+    ApprovalRequested,
     ChatEvent,
     ConsentEnded,
     ConsentRequested,
@@ -104,10 +108,13 @@ class ChatSession:
         call_timeout: float = 60.0,
         refresh_margin: float = REFRESH_MARGIN,
         gateway: GatewayClient | None = None,
+        approvals: ApprovalPolicy | None = None,
     ) -> None:
         """``model=None``: built from ``profile.model`` in ``start()``; tests pass a strands Model.
 
         ``gateway`` lets a caller share its GatewayClient; the session then does not close it.
+        ``approvals``: which tool calls wait for the person (default: the profile's mode,
+        "always" remembered for this process only).
         """
         self.profile = profile
         self.call_timeout = call_timeout
@@ -123,6 +130,7 @@ class ChatSession:
         else:
             self.model_label = str(getattr(model, "label", None) or type(model).__name__)
             self.is_language_model = bool(getattr(model, "is_language_model", True))
+        self.approvals = approvals or ApprovalPolicy(profile.approval_mode)
         self._model: Any = model
         self._tools: list[ToolInfo] = []
         self._by_alias: dict[str, ToolInfo] = {}
@@ -215,6 +223,20 @@ class ChatSession:
             return False
         return self._gateway.consents.complete(elicitation_id)
 
+    def consent_settled(self, elicitation_id: str) -> asyncio.Future[str]:
+        """A future done once no call waits for that consent any more (given by anyone).
+
+        Already done when none waits now. The terminal stops waiting for Enter with it,
+        so a consent the server confirmed does not take the next line typed. Cancel it
+        to stop watching.
+        """
+        consents = self._gateway.consents if self._gateway is not None else None
+        if consents is None or elicitation_id not in consents.pending():
+            settled: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+            settled.set_result("")
+            return settled
+        return consents.wait(elicitation_id)
+
     def set_language(self, language: str) -> None:
         """The language the person reads (``en``, ``ja``): the offline router answers in it.
 
@@ -288,13 +310,14 @@ class ChatSession:
     def _new_agent(self, *, messages: list[Any]) -> Any:
         from strands import Agent
 
-        from gui.chat.agent_tools import GatewayTool
+        from gui.chat.agent_tools import ApprovalHook, GatewayTool
 
         assert self._gateway is not None
         return Agent(
             model=self._model,
             messages=messages,
             tools=[GatewayTool(t, self._gateway, timeout=self.call_timeout) for t in self._tools],
+            hooks=[ApprovalHook(self.approvals)],
             system_prompt=SYSTEM_PROMPT,
             callback_handler=None,  # the default one prints to stdout
             name="AgentCore Chat",
@@ -302,7 +325,7 @@ class ChatSession:
 
     async def _answer(self, turn: _Turn, question: str) -> None:
         """Run the agent for one question, feeding the turn's queue."""
-        from gui.chat.agent_tools import ON_FATAL
+        from gui.chat.agent_tools import ON_APPROVAL, ON_DECLINED, ON_FATAL
 
         generation = self._generation
         agent = None
@@ -312,7 +335,12 @@ class ChatSession:
             await self.start()
             agent = self._agent
             before = list(agent.messages)
-            state = {ON_FATAL: lambda error: turn.end(Failed(error), Done(turn.text))}
+            state = {
+                ON_FATAL: lambda error: turn.end(Failed(error), Done(turn.text)),
+                ON_APPROVAL: lambda request: turn.emit(ApprovalRequested(request)),
+                # A declined call reaches the model as a result, but it never ran: no card.
+                ON_DECLINED: turn.ended.add,
+            }
             async for event in agent.stream_async(question, invocation_state=state):
                 for ours in self._convert(event, turn):
                     turn.emit(ours)

@@ -13,18 +13,23 @@ import logging
 from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
+from strands.hooks import BeforeToolCallEvent, HookProvider, HookRegistry
 from strands.types.events import ToolResultEvent
 from strands.types.tools import AgentTool, ToolSpec, ToolUse
 
+from gui.chat.approval import ApprovalPolicy, ApprovalRequest, Decision
 from gui.chat.events import ConsentEnded, ConsentRequested, ToolFinished, ToolStarted
 from gui.chat.gateway import GatewayClient
-from gui.chat.tools import ToolInfo, ToolResult
+from gui.chat.tools import ToolInfo, ToolResult, tool_infos
 from gui.errors import AppError, ChatError, ConsentRequired, ToolTimeout
 
 log = logging.getLogger(__name__)
 
 #: Key in strands' invocation_state holding the callback a fatal error is reported to.
 ON_FATAL = "agentcore_chat_on_fatal"
+#: Keys for the callbacks that show an approval request and note a declined call.
+ON_APPROVAL = "agentcore_chat_on_approval"
+ON_DECLINED = "agentcore_chat_on_declined"
 MAX_RESULT_TEXT = 50_000  # characters of a tool result passed on (a model's context is finite)
 
 
@@ -144,3 +149,57 @@ class GatewayTool(AgentTool):
 
 class StillNotConnected(ChatError):
     """The retry after a consent answered -32042 again (an error result, not a fatal error)."""
+
+
+class ApprovalHook(HookProvider):
+    """Runs every gateway tool call past the approval policy before strands executes it.
+
+    An async ``BeforeToolCallEvent`` callback: strands 1.62 awaits it inside the tool's
+    own task, so waiting for the person blocks only that call, not the event loop, and
+    cancelling the question (Stop) cancels the wait. A declined call gets
+    ``cancel_tool`` set to the message; strands then hands the model an error tool
+    result with that text and the loop goes on, as it would after a failed call.
+    """
+
+    def __init__(self, policy: ApprovalPolicy) -> None:
+        self.policy = policy
+
+    def register_hooks(self, registry: HookRegistry, **kwargs: Any) -> None:
+        """Subscribe to the event before each tool call."""
+        registry.add_callback(BeforeToolCallEvent, self._before_tool_call)
+
+    async def _before_tool_call(self, event: BeforeToolCallEvent) -> None:
+        tool = event.selected_tool
+        if tool is None:
+            return  # unknown names: strands answers them with an error result itself
+        state = event.invocation_state
+        ask: Callable[[ApprovalRequest], None] | None = state.get(ON_APPROVAL)
+        raw = event.tool_use.get("input")
+        arguments = raw if isinstance(raw, dict) else {}
+        call_id = str(event.tool_use["toolUseId"])
+        info = _info_of(tool)
+        message = await self.policy.review(info, call_id, arguments, ask or _nobody_asks)
+        if message:
+            on_declined: Callable[[str], None] | None = state.get(ON_DECLINED)
+            if on_declined is not None:
+                on_declined(call_id)
+            event.cancel_tool = message
+
+
+def _info_of(tool: AgentTool) -> ToolInfo:
+    """The ToolInfo of a gateway tool; any other tool counts as unannotated (so it asks).
+
+    Fail-safe: a tool that is not (or no longer) our GatewayTool, say a wrapper, must
+    not slip past the policy for want of annotations.
+    """
+    info = getattr(tool, "info", None)
+    if isinstance(info, ToolInfo):
+        return info
+    spec = tool.tool_spec
+    [fallback] = tool_infos([(tool.tool_name, spec.get("description"), None)])
+    return fallback
+
+
+def _nobody_asks(request: ApprovalRequest) -> None:
+    """No front end listens (a caller that never passed ON_APPROVAL): decline at once."""
+    request.decide(Decision.DENY)

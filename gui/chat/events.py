@@ -5,12 +5,18 @@ A question yields, in order, any mix of ``TextDelta``, ``ToolStarted`` and
 matched by ``call_id``), at most one ``Failed``, and always ``Done`` last.
 Between a call's start and finish may come ``ConsentRequested`` (the tool needs the
 person to connect an account: the call waits) and then ``ConsentEnded``.
+
+``ApprovalRequested`` comes before a call that needs the person's answer; the
+question waits until the front end calls ``event.request.decide(...)``. An
+allowed call then goes on with ``ToolStarted``; a declined one has no tool events.
+So a call that needs both is asked for first, then started, then waits for consent.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gui.chat.approval import ApprovalRequest
 from gui.errors import AppError
 
 
@@ -70,6 +76,13 @@ class ConsentEnded:
 
 
 @dataclass(frozen=True)
+class ApprovalRequested:
+    """A tool call waits for the person: show ``request`` and answer it with ``decide``."""
+
+    request: ApprovalRequest
+
+
+@dataclass(frozen=True)
 class Failed:
     """The question could not be answered; show ``error.message``."""
 
@@ -84,4 +97,13 @@ class Done:
     stopped: bool = False
 
 
-ChatEvent = TextDelta | ToolStarted | ToolFinished | ConsentRequested | ConsentEnded | Failed | Done
+ChatEvent = (
+    TextDelta
+    | ToolStarted
+    | ToolFinished
+    | ApprovalRequested
+    | ConsentRequested
+    | ConsentEnded
+    | Failed
+    | Done
+)

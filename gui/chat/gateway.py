@@ -421,7 +421,9 @@ class GatewayClient:
         """The gateway's tools (every page), cached until ``refresh``."""
         if self._tools is None or refresh:
             listed = await self._run(_list_all_tools)
-            tools = tool_infos((t.name, t.description, t.input_schema) for t in listed)
+            tools = tool_infos(
+                (t.name, t.description, t.input_schema, t.annotations) for t in listed
+            )
             self._tools = tools
             self._by_key = {t.name: t for t in tools} | {t.alias: t for t in tools}
         return list(self._tools)

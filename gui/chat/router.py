@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from gui.chat.approval import NOT_RUN
 from gui.chat.phrases import phrase
 from gui.chat.tools import readable_tool_name
 
@@ -489,7 +490,10 @@ def render_result(
     title = readable_tool_name(tool)
     given = ", ".join(f"{k}: {_cell(v)}" for k, v in arguments.items())
     called = f"**{title}**" + (f" ({given})" if given else "")
-    if is_error:
+    if is_error and text.startswith(NOT_RUN):  # declined before it ran: not the tool's error
+        detail = text[len(NOT_RUN) :].strip().splitlines()[0]  # the rest is for a model
+        body = phrase("not_run", language, called=called, detail=detail)
+    elif is_error:
         detail = re.sub(r"^Error executing tool [^:]*:\s*", "", text.strip())
         body = phrase(
             "error", language, called=called, detail=detail or phrase("no_message", language)

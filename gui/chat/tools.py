@@ -30,6 +30,10 @@ class ToolInfo:
     title: str  # readable, e.g. ``people · getProfile``
     description: str
     input_schema: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    #: The server's MCP annotations ``readOnlyHint`` / ``destructiveHint`` (None: not given).
+    #: Hints from the server, not promises: they only decide when the app asks first.
+    read_only: bool | None = None
+    destructive: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -83,21 +87,45 @@ def make_aliases(names: Iterable[str]) -> dict[str, str]:
     return aliases
 
 
-def tool_infos(tools: Iterable[tuple[str, str | None, dict[str, Any] | None]]) -> list[ToolInfo]:
-    """Build ToolInfos from ``(name, description, input_schema)`` tuples.
+def annotation_hints(annotations: object) -> tuple[bool | None, bool | None]:
+    """``(readOnlyHint, destructiveHint)`` of an mcp ``ToolAnnotations`` or a JSON mapping.
+
+    Anything that is not a real boolean counts as not given: a server's
+    ``"readOnlyHint": "yes"`` must not make a tool run unasked.
+    """
+    if annotations is None:
+        return None, None
+    if isinstance(annotations, dict):
+        read_only, destructive = annotations.get("readOnlyHint"), annotations.get("destructiveHint")
+    else:
+        read_only = getattr(annotations, "read_only_hint", None)
+        destructive = getattr(annotations, "destructive_hint", None)
+    return (
+        read_only if isinstance(read_only, bool) else None,
+        destructive if isinstance(destructive, bool) else None,
+    )
+
+
+def tool_infos(tools: Iterable[tuple[Any, ...]]) -> list[ToolInfo]:
+    """Build ToolInfos from ``(name, description, input_schema[, annotations])`` tuples.
 
     The title is always derived from the name (not a server-given title): the
     ``target ·`` part tells people which system a tool belongs to.
     """
-    listed = list(tools)
-    aliases = make_aliases(name for name, _, _ in listed)
-    return [
-        ToolInfo(
-            name=name,
-            alias=aliases[name],
-            title=readable_tool_name(name),
-            description=inspect.cleandoc(description or ""),
-            input_schema=schema or {"type": "object", "properties": {}},
+    listed = [(*tool, None) if len(tool) == 3 else tuple(tool) for tool in tools]
+    aliases = make_aliases(tool[0] for tool in listed)
+    infos = []
+    for name, description, schema, hints in listed:
+        read_only, destructive = annotation_hints(hints)
+        infos.append(
+            ToolInfo(
+                name=name,
+                alias=aliases[name],
+                title=readable_tool_name(name),
+                description=inspect.cleandoc(description or ""),
+                input_schema=schema or {"type": "object", "properties": {}},
+                read_only=read_only,
+                destructive=destructive,
+            )
         )
-        for name, description, schema in listed
-    ]
+    return infos

@@ -42,7 +42,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from mcp.server.transport_security import TransportSecuritySettings
-from mcp.types import ToolAnnotations
+from mcp_types import ToolAnnotations
 from pydantic import Field
 from starlette.authentication import AuthCredentials
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -55,7 +55,8 @@ from gui.demo.consent import (
     client_capabilities,
     needs_consent,
 )
-from gui.demo.forms import CREATE_TICKET_ANNOTATIONS, TicketDesk
+from gui.demo.forms import CREATE_TICKET_ANNOTATIONS, create_ticket_tool
+from gui.demo.tickets import READ_ONLY, TicketBook
 from gui.demo.tls import ServerCert
 
 __all__ = ["DemoGateway", "main"]
@@ -182,28 +183,35 @@ def diagnostics_fail(
     raise ToolError(message)
 
 
-# (name, function, structured output?) — AgentCore names tools "<target>___<tool>".
-_PEOPLE_TOOLS: list[tuple[str, Callable[..., Any], bool | None]] = [
-    ("people___getProfile", get_profile, None),
-    ("people___listDepartments", list_departments, None),
-    ("people___listMembers", list_members, None),
-    ("people___searchByAge", search_by_age, None),
+# (name, function, structured output?, MCP annotations) — AgentCore names tools
+# "<target>___<tool>". Every tool says what it does to data: the app runs read-only
+# ones at once and asks before anything else (see gui/chat/approval.py).
+_Tool = tuple[str, Callable[..., Any], bool | None, ToolAnnotations]
+_PEOPLE_TOOLS: list[_Tool] = [
+    ("people___getProfile", get_profile, None, READ_ONLY),
+    ("people___listDepartments", list_departments, None, READ_ONLY),
+    ("people___listMembers", list_members, None, READ_ONLY),
+    ("people___searchByAge", search_by_age, None, READ_ONLY),
 ]
-_TEST_TOOLS: list[tuple[str, Callable[..., Any], bool | None]] = [
-    ("diagnostics___sleep", diagnostics_sleep, None),
+_TEST_TOOLS: list[_Tool] = [
+    # Read-only too: they only wait, talk or fail, and the tests drive them unattended.
+    ("diagnostics___sleep", diagnostics_sleep, None, READ_ONLY),
     # Plain text only: a structured copy would double a 1 MB answer on the wire.
-    ("diagnostics___bigResult", diagnostics_big_result, False),
-    ("diagnostics___fail", diagnostics_fail, None),
+    ("diagnostics___bigResult", diagnostics_big_result, False, READ_ONLY),
+    ("diagnostics___fail", diagnostics_fail, None, READ_ONLY),
 ]
 
 
 def _asking_tools(
-    consents: ConsentBook, tickets: TicketDesk, test_tools: bool
+    consents: ConsentBook, tickets: TicketBook, test_tools: bool
 ) -> list[tuple[str, Callable[..., Any], ToolAnnotations]]:
-    """The tools that ask the person: a consent link (calendar) and a form (createTicket)."""
+    """The tools that ask the person: a consent link (calendar) and a form (createTicket).
+
+    ``createTicket`` files into the same book as the list and delete tools.
+    """
     tools = [
         ("calendar___listEvents", consents.list_events_tool(), LIST_EVENTS_ANNOTATIONS),
-        ("tickets___createTicket", tickets.create_ticket_tool(), CREATE_TICKET_ANNOTATIONS),
+        ("tickets___createTicket", create_ticket_tool(tickets), CREATE_TICKET_ANNOTATIONS),
     ]
     if test_tools:
         tools.append(("diagnostics___needsConsent", needs_consent, NEEDS_CONSENT_ANNOTATIONS))
@@ -590,6 +598,7 @@ class DemoGateway:
         self._required_scope = required_scope
         self._min_token_lifetime = min_token_lifetime
         self._test_tools = test_tools
+        self.tickets = TicketBook()  # outlives a restart of this gateway, like a real target
         self._tls = tls
         self._ca_file = ca_file
         self._counts_lock = threading.Lock()
@@ -599,9 +608,8 @@ class DemoGateway:
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
         self._app: _GatewayApp | None = None
-        #: Consent to the demo calendar per user, and the tickets created through the form.
+        #: Consent to the demo calendar per user (``tickets`` above holds the form's tickets too).
         self.consents = ConsentBook(self._base_url)
-        self.tickets = TicketDesk()
 
     # -- public API -------------------------------------------------------------------------
 
@@ -713,14 +721,19 @@ class DemoGateway:
             "agentcore-demo-gateway",
             title="AgentCore demo gateway",
             instructions=(
-                "Fictional company directory. Tools are named <target>___<tool> like an "
-                "Amazon Bedrock AgentCore Gateway."
+                "Fictional company directory and support tickets. Tools are named "
+                "<target>___<tool> like an Amazon Bedrock AgentCore Gateway."
             ),
             log_level="WARNING",
         )
-        tools = _PEOPLE_TOOLS + (_TEST_TOOLS if self._test_tools else [])
-        for name, fn, structured in tools:
-            server.add_tool(self._counted(name, fn), name=name, structured_output=structured)
+        tools = _PEOPLE_TOOLS + self.tickets.tools() + (_TEST_TOOLS if self._test_tools else [])
+        for name, fn, structured, hints in tools:
+            server.add_tool(
+                self._counted(name, fn),
+                name=name,
+                annotations=hints,
+                structured_output=structured,
+            )
         # The targets that ask the person (a consent link, a form): see consent.py, forms.py.
         for name, fn, hints in _asking_tools(self.consents, self.tickets, self._test_tools):
             server.add_tool(self._counted(name, fn), name=name, annotations=hints)

@@ -40,6 +40,7 @@ import ssl
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType, TracebackType
@@ -134,7 +135,7 @@ class _DeviceGrant:
     client_id: str
     scope: str
     audience: str
-    expires_at: float  # time.monotonic()
+    expires_at: float  # DemoIdp's clock
     interval: int
     last_poll: float | None = None
     status: str = "pending"  # pending | approved | denied | consumed
@@ -150,7 +151,7 @@ class _RefreshRecord:
     client_id: str
     scope: str
     audience: str
-    expires_at: float  # time.monotonic()
+    expires_at: float  # DemoIdp's clock
     rotated: bool = False
 
 
@@ -202,10 +203,14 @@ class DemoIdp:
         device_code_ttl: int = 600,
         interval: int = 5,
         rotate_refresh_tokens: bool = True,
+        clock: Callable[[], float] = time.time,
         tls: ServerCert | None = None,
     ) -> None:
         """Configure the provider and generate its signing key; ``start()`` binds the socket.
 
+        ``clock`` times device-code and refresh-token expiry and the polling interval;
+        tests pass a fake one to step over intervals instead of sleeping through them.
+        Token claims (``iat``, ``exp``) keep the real time: clients check them with theirs.
         With ``tls`` it serves https (its issuer URL says so) with that certificate.
 
         Raises ``ValueError`` for a host that is not loopback (127.0.0.0/8, ::1, localhost):
@@ -234,6 +239,7 @@ class DemoIdp:
         self._device_code_ttl = device_code_ttl
         self._interval = interval
         self._rotate = rotate_refresh_tokens
+        self._clock = clock
         self._tls = tls
 
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -445,7 +451,7 @@ class DemoIdp:
                 record is not None
                 and not record.rotated
                 and record.family not in self._revoked_families
-                and time.monotonic() < record.expires_at
+                and self._clock() < record.expires_at
             )
 
     # ------------------------------------------------------------------- faults
@@ -663,7 +669,7 @@ class DemoIdp:
                 client_id=self._client_id,
                 scope=refresh_scope or scope,
                 audience=audience,
-                expires_at=time.monotonic() + self._refresh_token_ttl,
+                expires_at=self._clock() + self._refresh_token_ttl,
             )
             payload["refresh_token"] = token
         return payload
@@ -684,7 +690,7 @@ class DemoIdp:
             return _oauth_error(403, "access_denied", f"Service not found: {audience}")
         scope = " ".join(_split_scope(form.get("scope") or _DEFAULT_SCOPE))
         device_code = secrets.token_urlsafe(32)
-        now = time.monotonic()
+        now = self._clock()
         with self._lock:
             self._prune(now)
             user_code = self._new_user_code()
@@ -735,7 +741,7 @@ class DemoIdp:
             grant = self._device_grants.get(key) if key else None
             if grant is None:
                 return "Unknown code. Check the code shown in the app and try again."
-            if time.monotonic() >= grant.expires_at:
+            if self._clock() >= grant.expires_at:
                 return "This code has expired. Start the sign-in again in the app."
             if grant.status != "pending":
                 return "This code has already been used."
@@ -770,7 +776,7 @@ class DemoIdp:
         error = self._missing(form, "device_code", "client_id") or self._check_client(form)
         if error:
             return error
-        now = time.monotonic()
+        now = self._clock()
         with self._lock:
             grant = self._device_grants.get(_digest(form["device_code"]))
             if grant is None or grant.client_id != form["client_id"]:
@@ -820,7 +826,7 @@ class DemoIdp:
         error = self._missing(form, "refresh_token", "client_id") or self._check_client(form)
         if error:
             return error
-        now = time.monotonic()
+        now = self._clock()
         with self._lock:
             record = self._refresh_tokens.get(_digest(form["refresh_token"]))
             if (

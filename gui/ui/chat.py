@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.chat.events import (
+    ApprovalRequested,
     ConsentEnded,
     ConsentRequested,
     Done,
@@ -39,6 +40,7 @@ from gui.chat.events import (
     ToolStarted,
 )
 from gui.errors import AccessRevoked, AppError, NotSignedIn, SessionExpired
+from gui.ui.approval_controller import ApprovalPresenter
 from gui.ui.elicitation import ElicitationController
 from gui.ui.markdown import LINKABLE_SCHEMES
 from gui.ui.widgets.composer import ComposerView
@@ -218,8 +220,9 @@ class ChatController(QObject):
         self._answer: MessageView | None = None  # the message deltas go to
         self._saw_text = False
         self._cards: dict[str, ToolCardView] = {}
-        #: Consent links and server forms (gui/ui/elicitation.py).
+        # Consent links and server forms (gui/ui/elicitation.py).
         self.elicitation = ElicitationController(page.transcript, session, parent=self)
+        self.approvals = ApprovalPresenter(page.transcript, self)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
@@ -329,6 +332,10 @@ class ChatController(QObject):
             self.elicitation.show_consent(event)
         elif isinstance(event, ConsentEnded):
             self.elicitation.consent_ended(event)
+        elif isinstance(event, ApprovalRequested):
+            self._flush()
+            self._close_answer()
+            self.approvals.show(event.request)
         elif isinstance(event, Failed):
             self._show_error(event.error)
         elif isinstance(event, Done):

@@ -1,18 +1,23 @@
-"""The settings dialog: provider, client, audience, gateway, model, language, extra CA file.
+"""The settings dialog: provider, client, audience, gateway, model, language, extra CA
+file, tool approval.
 
 ``SettingsDialog`` lays the fields out and shows a message next to a field;
 ``SettingsController`` validates with :func:`gui.config.validate` — the very
 same rules and messages as the config file — saves with
 :func:`gui.config.save_profile` and emits ``profile_saved`` so the window can
 apply the new profile without a restart. Nothing is saved while any value is bad.
+
+The tools always allowed on this gateway are listed; **Revoke** takes one off the
+list, and Save makes it so (the app then asks before that tool again).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,12 +27,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from gui.config import Profile, save_profile, validate
+from gui.chat.tools import readable_tool_name
+from gui.config import APPROVAL_MODES, Profile, save_profile, validate
 from gui.errors import ConfigError
 
 # Which field shows a ConfigError, by the setting name the config module uses.
@@ -45,6 +53,7 @@ FIELD_FOR_SETTING = {
     "model": "model",
     "OPENAI_BASE_URL": "openai_base_url",
     "language": "language",
+    "approval_mode": "approval_mode",
     "scopes": "provider",
     "ca_file": "ca_file",
 }
@@ -78,6 +87,19 @@ class SettingsDialog(QDialog):
         for _ in LANGUAGE_CODES:
             self.language.addItem("")
         self.model_kind.currentIndexChanged.connect(self._on_model_kind_current_index_changed)
+        self.approval_mode = QComboBox(self)
+        for _ in APPROVAL_MODES:
+            self.approval_mode.addItem("")
+        self.always_allowed = QListWidget(self)
+        self.always_allowed.setObjectName("alwaysAllowed")
+        self.always_allowed.setMaximumHeight(96)
+        self.revoke_button = QPushButton(self)
+        self.revoke_button.setAutoDefault(False)
+        self.revoke_button.clicked.connect(self._on_revoke_button_clicked)
+        self.always_allowed.currentRowChanged.connect(self._update_revoke)
+        self.always_empty = QLabel(self)
+        self.always_empty.setWordWrap(True)
+        self._revoked: list[str] = []
         # The extra CA file: a path, typed or picked; its row holds a Browse button too.
         self.ca_file = QLineEdit(self)
         self.ca_file.setObjectName("caFile")
@@ -108,6 +130,15 @@ class SettingsDialog(QDialog):
             error.hide()
             self.errors[key] = error
             self.form.addRow("", error)
+        always_row = QWidget(self)
+        always = QHBoxLayout(always_row)
+        always.setContentsMargins(0, 0, 0, 0)
+        always.addWidget(self.always_allowed, 1)
+        always.addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.always_label = QLabel(self)
+        self.always_label.setBuddy(self.always_allowed)
+        self.form.addRow(self.always_label, always_row)
+        self.form.addRow("", self.always_empty)
         self.save_error = QLabel(self)
         self.save_error.setObjectName("fieldError")
         self.save_error.setWordWrap(True)
@@ -136,6 +167,7 @@ class SettingsDialog(QDialog):
             "model": self.model_name,
             "openai_base_url": self.openai_base_url,
             "language": self.language,
+            "approval_mode": self.approval_mode,
             "ca_file": self.ca_file,
         }
 
@@ -153,8 +185,31 @@ class SettingsDialog(QDialog):
         self.openai_base_url.setText(profile.openai_base_url)
         language = profile.language if profile.language in LANGUAGE_CODES else ""
         self.language.setCurrentIndex(LANGUAGE_CODES.index(language))
+        mode = profile.approval_mode if profile.approval_mode in APPROVAL_MODES else ""
+        self.approval_mode.setCurrentIndex(APPROVAL_MODES.index(mode or APPROVAL_MODES[0]))
         self.ca_file.setText(profile.ca_file)
         self._on_model_kind_current_index_changed(self.model_kind.currentIndex())
+
+    def set_always_allowed(self, tools: Iterable[str]) -> None:
+        """List the tools always allowed (gateway names; shown readably)."""
+        self.always_allowed.clear()
+        self._revoked = []
+        for name in sorted(tools):
+            item = QListWidgetItem(readable_tool_name(name), self.always_allowed)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setToolTip(name)
+        if self.always_allowed.count():
+            self.always_allowed.setCurrentRow(0)
+        self._update_revoke()
+
+    def listed_always_allowed(self) -> list[str]:
+        """The gateway names still listed."""
+        items = (self.always_allowed.item(row) for row in range(self.always_allowed.count()))
+        return [str(item.data(Qt.ItemDataRole.UserRole)) for item in items]
+
+    def revoked(self) -> list[str]:
+        """The tools taken off the list since it was set."""
+        return list(self._revoked)
 
     def values(self) -> dict[str, str]:
         """The raw values, keyed like the config file (provider split into domain/issuer)."""
@@ -168,6 +223,7 @@ class SettingsDialog(QDialog):
             "model": "offline" if kind == "offline" else f"{kind}:{name}",
             "openai_base_url": self.openai_base_url.text() if kind == "openai" else "",
             "language": LANGUAGE_CODES[self.language.currentIndex()],
+            "approval_mode": APPROVAL_MODES[self.approval_mode.currentIndex()],
             "ca_file": self.ca_file.text(),
         }
         # A URL names an OIDC issuer; a bare host name is an Auth0 domain.
@@ -224,6 +280,7 @@ class SettingsDialog(QDialog):
             "model": self.tr("Model &name:"),
             "openai_base_url": self.tr("&Base URL:"),
             "language": self.tr("&Language:"),
+            "approval_mode": self.tr("Ask before &tools run:"),
             "ca_file": self.tr("E&xtra CA file:"),
         }
         for key, text in texts.items():
@@ -253,6 +310,20 @@ class SettingsDialog(QDialog):
         )
         for index, text in enumerate(kinds):
             self.model_kind.setItemText(index, text)
+        modes = {
+            "changes": self.tr("For tools that may change data (recommended)"),
+            "every": self.tr("Before every tool"),
+            "never": self.tr("Never"),
+        }
+        for index, mode in enumerate(APPROVAL_MODES):
+            self.approval_mode.setItemText(index, modes[mode])
+        self.always_label.setText(self.tr("Al&ways allowed:"))
+        self.always_allowed.setAccessibleName(self.tr("Tools always allowed"))
+        self.revoke_button.setText(self.tr("&Revoke"))
+        self.revoke_button.setAccessibleName(self.tr("Revoke: ask again before this tool"))
+        self.always_empty.setText(
+            self.tr("No tool is always allowed. Answer “Always allow” on a tool's card to add one.")
+        )
         languages = (self.tr("System"), "English", "日本語")
         for index, text in enumerate(languages):
             self.language.setItemText(index, text)
@@ -263,6 +334,20 @@ class SettingsDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def _on_revoke_button_clicked(self) -> None:
+        row = self.always_allowed.currentRow()
+        if row < 0:
+            return
+        item = self.always_allowed.takeItem(row)
+        self._revoked.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        self._update_revoke()
+
+    def _update_revoke(self, _row: int = 0) -> None:
+        listed = self.always_allowed.count() > 0
+        self.revoke_button.setEnabled(listed and self.always_allowed.currentRow() >= 0)
+        self.always_allowed.setVisible(listed)
+        self.always_empty.setVisible(not listed)
 
     def _on_ca_browse_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -292,14 +377,22 @@ class SettingsController(QObject):
         *,
         config_path: Path | None = None,
         save: Callable[[Profile, Path | None], Path] = save_profile,
+        remembered: Any = None,
         parent: QObject | None = None,
     ) -> None:
+        """``remembered``: the gateway's "always allow" answers (``load()``/``remove()``)."""
         super().__init__(parent)
         self.dialog = dialog
         self.profile = profile
         self._config_path = config_path
         self._save = save
+        self._remembered = remembered
         dialog.load(profile)
+        try:
+            always = remembered.load() if remembered is not None else set()
+        except (OSError, ConfigError):
+            always = set()  # an unreadable file: the form itself says what is wrong
+        dialog.set_always_allowed(always)
         save_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
         save_button.setDefault(True)
         save_button.clicked.connect(self._on_save_button_clicked)
@@ -316,10 +409,16 @@ class SettingsController(QObject):
             return None
         try:
             self._save(profile, self._config_path)
+            for tool in self.dialog.revoked():
+                if self._remembered is not None:
+                    self._remembered.remove(tool)
         except OSError as exc:
             self.dialog.show_field_error(
                 "", self.tr("Could not save the settings: %1").replace("%1", exc.strerror or "")
             )
+            return None
+        except ConfigError as exc:  # the file became unreadable: do not overwrite it
+            self.dialog.show_field_error("", exc.message)
             return None
         self.profile = profile
         self.profile_saved.emit(profile)

@@ -57,6 +57,9 @@ class Services(Protocol):
     def save_profile(self, profile: Profile, path: Path | None) -> Path:
         """Write the settings (demo mode writes nothing)."""
 
+    def remembered(self, profile: Profile) -> Any:
+        """The "always allow" answers for the profile's gateway (``load``/``add``/``remove``)."""
+
     async def aclose(self) -> None:
         """Stop what ``prepare`` started."""
 
@@ -318,6 +321,7 @@ class WindowController(QObject):
             self.profile,
             config_path=self.config_path,
             save=self.services.save_profile,
+            remembered=self.services.remembered(self.profile),
             parent=dialog,
         )
         intro = self.config_problem or (first_run_text() if first_run else "")
@@ -342,6 +346,8 @@ class WindowController(QObject):
             self.spawn(self._switch_profile(profile))
         else:
             self.profile = profile
+            if self.chat_session is not None:  # applies from the next tool call on
+                self.chat_session.approvals.mode = profile.approval_mode
 
     async def _switch_profile(self, profile: Profile) -> None:
         await self.sign_in.shutdown()
@@ -375,6 +381,7 @@ class WindowController(QObject):
 
 
 def _without_language(profile: Profile) -> Profile:
+    """The profile minus what applies without signing in again (language, approval mode)."""
     from dataclasses import replace
 
-    return replace(profile, language="")
+    return replace(profile, language="", approval_mode="")

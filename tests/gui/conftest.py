@@ -8,10 +8,13 @@ the loop: "Cannot enter into task"), and for anything else with ``wait_until``.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+import pytest_timeout
 from PySide6.QtWidgets import QApplication
 
 from gui.demo.idp import DemoIdp
@@ -19,12 +22,64 @@ from gui.demo.stack import DemoStack
 from tests.support.qt import destroy_leftovers
 from tests.support.window import Harness
 
+_HERE = Path(__file__).resolve().parent
+
+
+_loops: list[asyncio.AbstractEventLoop] = []  # the current test's qasync loop, for timeouts
+_GRACE = 30.0  # seconds a timed-out test's cancelled tasks get before the run is ended
+
 
 def _qt_loop() -> asyncio.AbstractEventLoop:
     import qasync  # after PySide6, so qasync binds to it
 
     app = QApplication.instance() or QApplication([])
-    return qasync.QEventLoop(app, already_running=False)
+    loop = qasync.QEventLoop(app, already_running=False)
+    _loops[:] = [loop]
+    return loop
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_timeout_set_timer(item: pytest.Item, settings: Any) -> bool | None:
+    """A per-test timeout that works on the Qt loop.
+
+    pytest-timeout's SIGALRM cannot interrupt Qt's own event loop: while it waits, no
+    Python runs to take the signal, so a hung GUI test would hang the whole run. Here a
+    timer thread wakes the loop and cancels the test's tasks: that one test fails with
+    the stacks printed, and the run goes on. A test that blocks the loop itself cannot
+    be cancelled; after a grace period pytest-timeout's thread method ends the run.
+    """
+    if _HERE not in item.path.parents or settings.method != "signal":
+        return None  # pytest-timeout's own (the hook is global; this folder is ours)
+    timers = [
+        threading.Timer(settings.timeout, _cancel_the_test, (item, settings)),
+        threading.Timer(settings.timeout + _GRACE, pytest_timeout.timeout_timer, (item, settings)),
+    ]
+    for timer in timers:
+        timer.daemon = True
+        timer.start()
+
+    def cancel() -> None:
+        for timer in timers:
+            timer.cancel()
+
+    item.cancel_timeout = cancel  # type: ignore[attr-defined]
+    return True
+
+
+def _cancel_the_test(item: pytest.Item, settings: Any) -> None:
+    """In the timer thread: print where everything is stuck, then cancel the loop's tasks."""
+    terminal = item.config.get_terminal_writer()
+    terminal.sep("+", title=f"Timeout >{settings.timeout:g}s: cancelling {item.nodeid}")
+    pytest_timeout.dump_stacks(terminal)
+    terminal.sep("+", title="Timeout")
+    for loop in _loops:
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(_cancel_tasks, loop)
+
+
+def _cancel_tasks(loop: asyncio.AbstractEventLoop) -> None:
+    for task in asyncio.all_tasks(loop):
+        task.cancel("the test ran over its timeout")
 
 
 @pytest.fixture(autouse=True)

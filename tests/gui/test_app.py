@@ -18,6 +18,7 @@ from gui.demo.idp import DEMO_CLIENT_ID
 from gui.errors import SessionExpired
 from gui.ui.single_instance import SingleInstance
 from tests.support.auth import approve_in_browser
+from tests.support.secret_service import locked_keyring
 from tests.support.waiting import signal_future, wait_until
 from tests.support.window import Harness
 
@@ -57,6 +58,25 @@ async def test_restart_with_a_remembered_sign_in_goes_straight_to_chat(stack, qt
         await second.close()
 
 
+@pytest.mark.keyring
+async def test_a_locked_keyring_still_signs_in_and_says_it_will_not_remember(
+    stack, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with locked_keyring() as address:  # a second gnome-keyring, locked over D-Bus
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+        h = Harness(qtbot, stack.profile, KeyringStore())
+        try:
+            await sign_in_as_alice(h, stack, qtbot)
+            assert "Alice" in h.window.user_label.text()
+            banner = h.window.notice_banner
+            await wait_until(lambda: banner.isVisible(), 10, "the keyring notice")
+            assert "The system keyring is locked" in banner.text()
+            assert "will not be remembered" in banner.text()
+            assert h.controller.auth is not None and not h.controller.auth.remembered
+        finally:
+            await h.close()
+
+
 async def test_network_error_on_resume_offers_retry_and_keeps_the_sign_in(stack, qtbot) -> None:
     store = MemoryStore()
     first = Harness(qtbot, stack.profile, store)
@@ -86,7 +106,8 @@ async def test_session_failed_goes_back_to_sign_in_with_the_message(
     harness: Harness, stack, qtbot
 ) -> None:
     await sign_in_as_alice(harness, stack, qtbot)
-    harness.controller._on_chat_controller_session_failed(SessionExpired())
+    # As the chat pane reports it: through its signal, whatever the window connected to it.
+    harness.controller.chat_controller.session_failed.emit(SessionExpired())
     await wait_until(lambda: harness.window.current_page() is harness.window.sign_in_page, 5)
     assert "expired" in harness.page.start_notice.text()
     assert harness.window.user_label.text() == "Not signed in"

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.support.ci import require
 from tests.support.window import Harness
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -30,14 +31,11 @@ ARGS = [
 ]
 
 
-pytestmark = [
-    pytest.mark.gui,
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
-]
+pytestmark = [pytest.mark.gui, pytest.mark.browser]
 
 
 async def test_approving_in_chromium_reaches_the_chat(qtbot, stack) -> None:
+    require(CHROMIUM.exists(), str(CHROMIUM))
     from playwright.async_api import async_playwright
 
     os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")

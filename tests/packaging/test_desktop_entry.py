@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.ci import require
+
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = ROOT / "resources" / "agentcore-chat.desktop"
 ICONS = ROOT / "resources" / "icons"
@@ -44,8 +46,8 @@ def test_entry_names_the_app_icon_and_window_class() -> None:
     assert entry["StartupWMClass"] == "agentcore-chat"
 
 
-@pytest.mark.skipif(not shutil.which("desktop-file-validate"), reason="desktop-file-utils")
 def test_entry_is_valid() -> None:
+    require(shutil.which("desktop-file-validate") is not None, "desktop-file-validate")
     result = subprocess.run(
         ["desktop-file-validate", "--no-hints", str(ENTRY)], capture_output=True, text=True
     )

@@ -1,18 +1,60 @@
-"""What the integration tests share: approving as a browser would, and a fast session."""
+"""What the sign-in tests share: approving as a browser would, a fast session, counted polls."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
+from typing import Any
 
 import requests
 
 from gui.auth.device_flow import DeviceCode
 from gui.auth.http import HttpClient
 from gui.auth.session import AuthSession
-from gui.auth.store import SignInStore
+from gui.auth.store import MemoryStore, SignInStore
 from gui.config import Profile
 from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID, DemoIdp
+from tests.support.waiting import wait_until
+
+
+class CountingHttp(HttpClient):
+    """An HttpClient that counts the polls it sends to the token endpoint."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=5.0)
+        self.token_posts = 0
+
+    async def post_form(self, url: str, data: Any) -> Any:
+        if url.endswith("/oauth/token") and data.get("grant_type", "").endswith("device_code"):
+            self.token_posts += 1
+        return await super().post_form(url, data)
+
+
+async def assert_polling_stopped(http: CountingHttp, idp: DemoIdp, witness_polls: int = 5) -> None:
+    """Fail if ``http`` sends another poll while a second sign-in polls ``witness_polls`` times.
+
+    The window is measured in polls of the same policy (this server's interval and the
+    same small margin), not in seconds, so it holds on a loaded machine: had the cancelled
+    flow gone on, it would have polled about as often as the witness did.
+    """
+    before = http.token_posts
+    witness_http = CountingHttp()
+    witness = AuthSession(
+        profile_for(idp), store=MemoryStore(), http=witness_http, poll_margin=0.02
+    )
+    code = await witness.start_sign_in()
+    waiting = asyncio.ensure_future(witness.wait_for_approval(code))
+    try:
+        await wait_until(
+            lambda: witness_http.token_posts >= witness_polls, 20, "the witness's polls"
+        )
+    finally:
+        waiting.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await waiting
+        await witness.aclose()
+    assert http.token_posts == before, f"{http.token_posts - before} poll(s) after cancelling"
 
 
 def profile_for(idp: DemoIdp, **overrides: str) -> Profile:
@@ -23,13 +65,18 @@ def profile_for(idp: DemoIdp, **overrides: str) -> Profile:
 
 
 def make_session(
-    idp: DemoIdp, store: SignInStore, *, timeout: float = 5.0, **kwargs: object
+    idp: DemoIdp,
+    store: SignInStore,
+    *,
+    timeout: float = 5.0,
+    http: HttpClient | None = None,
+    **kwargs: object,
 ) -> AuthSession:
     """A session that polls with a small margin so tests run fast."""
     return AuthSession(
         profile_for(idp),
         store=store,
-        http=HttpClient(timeout=timeout),
+        http=http or HttpClient(timeout=timeout),
         poll_margin=0.02,
         **kwargs,  # type: ignore[arg-type]
     )
@@ -74,3 +121,29 @@ def cli_command(idp: DemoIdp, *args: str) -> list[str]:
     """``agentcore-chat <args>`` for the demo client at this server, as a new process."""
     issuer = ["--issuer", idp.issuer, "--client-id", DEMO_CLIENT_ID, "--audience", DEMO_AUDIENCE]
     return [sys.executable, "-m", "gui.cli", *issuer, *args]
+
+
+async def revoke_elsewhere(idp: DemoIdp, store: SignInStore) -> None:
+    """Sign out "on another device": revoke the stored refresh token at the provider (RFC 7009).
+
+    The session keeps its access token in memory; its next refresh gets ``invalid_grant``.
+    """
+    stored = await store.load(idp.issuer, DEMO_CLIENT_ID)
+    assert stored is not None, "nothing stored to revoke"
+    response = await asyncio.to_thread(
+        requests.post,
+        f"{idp.issuer}oauth/revoke",
+        data={"token": stored.refresh_token, "client_id": DEMO_CLIENT_ID},
+        timeout=5,
+    )
+    response.raise_for_status()
+    assert not idp.is_refresh_token_active(stored.refresh_token)
+
+
+def raw_entry(idp: DemoIdp) -> str | None:
+    """The keyring's raw head entry for the demo client at this server."""
+    import keyring
+
+    from gui.auth.store import SERVICE, account
+
+    return keyring.get_password(SERVICE, account(idp.issuer, DEMO_CLIENT_ID))

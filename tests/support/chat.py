@@ -26,9 +26,23 @@ from gui.demo.stack import DemoStack
 
 @dataclass(frozen=True)
 class Say:
-    """The scripted model says this (streamed in two deltas)."""
+    """The scripted model says this: in two deltas, or in ``chunk``-sized ones.
+
+    ``pause`` seconds every ``pause_every`` deltas stand for a network's pacing, so a
+    view can be watched while the answer grows (the model's timing, not a test's wait).
+    """
 
     text: str
+    chunk: int = 0
+    pause_every: int = 0
+    pause: float = 0.0
+
+    def pieces(self) -> list[str]:
+        """The text deltas, in order."""
+        if self.chunk:
+            return [self.text[i : i + self.chunk] for i in range(0, len(self.text), self.chunk)]
+        half = len(self.text) // 2
+        return [piece for piece in (self.text[:half], self.text[half:]) if piece]
 
 
 @dataclass(frozen=True)
@@ -46,7 +60,9 @@ class ScriptedModel(Model):
     label = "Scripted test model"
     is_language_model = True
 
-    def __init__(self, turns: Iterable[list[Say | Use]]) -> None:
+    def __init__(self, turns: Iterable[list[Say | Use]], *, label: str | None = None) -> None:
+        if label is not None:
+            self.label = label
         self.turns = deque(turns)
         self.calls: list[list[dict[str, Any]]] = []  # the messages of every call
         self.tool_names: list[str] = []
@@ -69,11 +85,11 @@ class ScriptedModel(Model):
         uses = False
         for step in turn:
             if isinstance(step, Say):
-                half = len(step.text) // 2
                 yield {"contentBlockStart": {"start": {}}}
-                for piece in (step.text[:half], step.text[half:]):
-                    if piece:
-                        yield {"contentBlockDelta": {"delta": {"text": piece}}}
+                for index, piece in enumerate(step.pieces(), 1):
+                    yield {"contentBlockDelta": {"delta": {"text": piece}}}
+                    if step.pause_every and index % step.pause_every == 0:
+                        await asyncio.sleep(step.pause)
                 yield {"contentBlockStop": {}}
             else:
                 uses = True
@@ -148,12 +164,14 @@ def token_without_invoke(idp: DemoIdp) -> str:
     return idp.mint_access_token(scope="openid profile email")
 
 
-async def restart_gateway(stack: DemoStack) -> DemoGateway:
+async def restart_gateway(stack: DemoStack, *, test_tools: bool = True) -> DemoGateway:
     """Stop the gateway and start a new one on the same port (it forgets every session)."""
     assert stack.gateway is not None
     port = stack.gateway.port
     await asyncio.to_thread(stack.gateway.stop)
-    stack.gateway = DemoGateway(
-        issuer=stack.idp.issuer, audience=DEMO_AUDIENCE, port=port, test_tools=True
-    ).start()
+    stack.gateway = await asyncio.to_thread(
+        lambda: DemoGateway(
+            issuer=stack.idp.issuer, audience=DEMO_AUDIENCE, port=port, test_tools=test_tools
+        ).start()
+    )
     return stack.gateway

@@ -4,6 +4,10 @@ Each question is answered from a script: a list of chat events, where a number
 means "wait this many seconds (or until stopped)", like a slow tool. Stop ends
 the answer with ``Done(stopped=True)`` unless ``ignore_stop`` is set (a session
 stuck in a tool call, to test the view's own fallback).
+
+Prefer the real ``ChatSession`` with ``tests.support.chat.ScriptedModel`` against the
+demo servers (as tests/gui/test_chat.py does): this fake is for what the real session
+cannot be made to do, a session deaf to Stop, and for pure rendering measurements.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ class FakeTool:
     title: str
     description: str
     alias: str = ""
+    read_only: bool | None = None
+    destructive: bool | None = None
 
 
 DEFAULT_TOOLS = (

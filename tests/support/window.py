@@ -9,27 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from gui.app import AppServices
-from gui.auth.http import HttpClient
 from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore, SignInStore
 from gui.config import Profile
 from gui.ui.main_window import MainWindow
 from gui.ui.window_controller import WindowController
+from tests.support.auth import CountingHttp
 from tests.support.qt import delete_now
 from tests.support.waiting import wait_until
-
-
-class CountingHttp(HttpClient):
-    """An HttpClient that counts the polls it sends to the token endpoint."""
-
-    def __init__(self) -> None:
-        super().__init__(timeout=5.0)
-        self.token_posts = 0
-
-    async def post_form(self, url: str, data: Any) -> Any:
-        if url.endswith("/oauth/token") and data.get("grant_type", "").endswith("device_code"):
-            self.token_posts += 1
-        return await super().post_form(url, data)
 
 
 class TestServices(AppServices):

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from gui.config import DEFAULT_SCOPES, Profile, load_profile, save_profile, validate
+from gui.config import (
+    DEFAULT_SCOPES,
+    Profile,
+    RememberedInConfig,
+    load_profile,
+    read_always_allowed,
+    save_profile,
+    validate,
+)
 from gui.errors import ConfigError
 
 
@@ -129,3 +138,50 @@ def test_save_then_load_round_trips(tmp_path: Path):
 
 def test_provider_name_for_other_providers():
     assert Profile(issuer="https://login.example.com/").provider_name == "login.example.com"
+
+
+# --- tool approval ---------------------------------------------------------------------------
+
+
+def test_approval_mode_defaults_to_changes_and_is_checked(tmp_path: Path):
+    assert load_profile(path=tmp_path / "none.toml", environ={}).approval_mode == "changes"
+    path = write(tmp_path, 'approval_mode = "every"\n')
+    assert load_profile(path=path, environ={}).approval_mode == "every"
+    with pytest.raises(ConfigError, match="approval_mode") as caught:
+        validate({"approval_mode": "sometimes"})
+    assert "changes, every, never" in caught.value.message
+
+
+def test_always_allow_is_per_gateway_and_survives_saving_the_profile(tmp_path: Path):
+    path = write(tmp_path, 'client_id = "abc"\n')
+    a, b = "https://a.example.com/mcp", "https://b.example.com/mcp"
+    RememberedInConfig(a, path).add("tickets___deleteTicket")
+    RememberedInConfig(a, path).add("people___x")
+    RememberedInConfig(b, path).add("other___tool")
+    assert read_always_allowed(a, path) == ["people___x", "tickets___deleteTicket"]
+    # Saving the settings keeps the answers; loading the profile ignores the table.
+    save_profile(Profile(issuer="https://login.example.com/", client_id="xyz"), path)
+    profile = load_profile(path=path, environ={})
+    assert profile.client_id == "xyz"
+    assert RememberedInConfig(a, path).load() == {"people___x", "tickets___deleteTicket"}
+    RememberedInConfig(a, path).remove("tickets___deleteTicket")
+    assert read_always_allowed(a, path) == ["people___x"]
+    assert read_always_allowed(b, path) == ["other___tool"]
+    assert load_profile(path=path, environ={}).client_id == "xyz"  # still intact
+
+
+def test_always_allow_on_a_broken_file_refuses_rather_than_overwrites(tmp_path: Path):
+    path = write(tmp_path, "client_id = \n")
+    assert read_always_allowed("https://a.example.com/mcp", path) == []
+    with pytest.raises(ConfigError):
+        RememberedInConfig("https://a.example.com/mcp", path).add("t___x")
+    assert path.read_text(encoding="utf-8") == "client_id = \n"
+
+
+def test_writing_an_always_answer_keeps_every_other_setting(tmp_path: Path):
+    path = write(tmp_path, 'client_id = "abc"\nlanguage = "ja"\nfuture_flag = true\nsize = 3\n')
+    RememberedInConfig("https://a.example.com/mcp", path).add("t___x")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["client_id"] == "abc" and data["language"] == "ja"
+    assert data["future_flag"] is True and data["size"] == 3
+    assert data["always_allow"] == {"https://a.example.com/mcp": ["t___x"]}

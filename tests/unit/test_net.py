@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import ssl
+import subprocess
 import sys
 from pathlib import Path
 
@@ -11,6 +13,8 @@ import pytest
 from gui import net
 from gui.errors import CertificateError, ConfigError, NetworkError
 from tests.support.tls import LocalCA
+
+ROOT = Path(__file__).resolve().parents[2]
 
 PROXY = "http://proxy.corp:3128"
 
@@ -135,13 +139,29 @@ def test_a_bad_ca_file_is_a_config_error(tmp_path: Path, content: str | None, pr
 def test_an_unreadable_ca_file_is_a_config_error(tmp_path: Path):
     path = LocalCA(tmp_path).ca_file
     path.chmod(0)
-    try:
-        if path.open("rb"):  # root reads anything: nothing to prove then
-            pytest.skip("running as root")
-    except PermissionError:
-        pass
-    with pytest.raises(ConfigError, match="cannot be read"):
-        net.check_ca_file(str(path))
+    if os.geteuid() != 0:
+        with pytest.raises(ConfigError, match="cannot be read"):
+            net.check_ca_file(str(path))
+        return
+    # Root reads anything (and CI runs as root): check in a process whose root has lost
+    # the capabilities that override file permissions, so the mode counts again.
+    check = (
+        "import sys\n"
+        "from gui.errors import ConfigError\n"
+        "from gui.net import check_ca_file\n"
+        "try:\n    check_ca_file(sys.argv[1])\n"
+        "except ConfigError as exc:\n    print(exc.setting, exc.problem)\n"
+    )
+    no_override = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+    result = subprocess.run(
+        [*no_override, sys.executable, "-c", check, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ca_file ") and "cannot be read" in result.stdout
 
 
 def test_a_folder_is_not_a_ca_file(tmp_path: Path):

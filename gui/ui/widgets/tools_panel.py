@@ -2,6 +2,8 @@
 
 :class:`ToolsModel` is a plain list model over the tools (tested without
 widgets); a ``QSortFilterProxyModel`` on its ``SEARCH_ROLE`` does the filtering.
+Each row says the tool's risk (read-only, may change data, destructive: from its
+MCP annotations), so people know before asking which tools will ask them first.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,9 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.chat.approval import Risk, risk_of
+from gui.ui.widgets.approval_card import risk_explanation, risk_label
+
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 DESCRIPTION_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
+RISK_ROLE = Qt.ItemDataRole.UserRole + 4
+_DESTRUCTIVE_COLOUR = QColor(229, 72, 77)  # readable on light and dark bases
 _SUMMARY_LENGTH = 140
 
 
@@ -42,6 +50,8 @@ class ToolLike(Protocol):
     name: str
     title: str
     description: str
+    read_only: bool | None
+    destructive: bool | None
 
 
 def summary(description: str, limit: int = _SUMMARY_LENGTH) -> str:
@@ -79,19 +89,24 @@ class ToolsModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._tools):
             return None
         tool = self._tools[index.row()]
+        risk = risk_of(tool)  # type: ignore[arg-type]
         if role == Qt.ItemDataRole.DisplayRole:
             text = summary(tool.description)
-            return f"{tool.title}\n{text}" if text else tool.title
+            return f"{tool.title}\n{risk_label(risk)} · {text}" if text else tool.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{tool.name}\n\n{tool.description.strip()}".strip()
+            return f"{tool.name}\n{risk_explanation(risk)}\n\n{tool.description.strip()}".strip()
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{tool.title}. {summary(tool.description)}"
+            return f"{tool.title}. {risk_label(risk)}. {summary(tool.description)}"
+        if role == Qt.ItemDataRole.ForegroundRole and risk is Risk.DESTRUCTIVE:
+            return _DESTRUCTIVE_COLOUR
+        if role == RISK_ROLE:
+            return risk
         if role == NAME_ROLE:
             return tool.name
         if role == DESCRIPTION_ROLE:
             return tool.description
         if role == SEARCH_ROLE:
-            return f"{tool.title}\n{tool.name}\n{tool.description}"
+            return f"{tool.title}\n{tool.name}\n{risk_label(risk)}\n{tool.description}"
         return None
 
 

@@ -37,7 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.chat.approval import Risk
 from gui.ui.markdown import MarkdownStream, SafeDocument, code_blocks
+from gui.ui.widgets.approval_card import ApprovalCardView
 from gui.ui.widgets.tool_card import ToolCardView
 
 _W = TypeVar("_W", bound=QWidget)
@@ -401,6 +403,16 @@ class TranscriptView(QScrollArea):
         """Show another kind of card (consent, form) at the bottom."""
         widget.setParent(self._content)
         return self._add(widget)
+
+    def add_approval_card(
+        self, title: str, description: str, arguments: str, risk: Risk
+    ) -> ApprovalCardView:
+        """Show a tool call that waits for the person's answer."""
+        return self._add(ApprovalCardView(title, description, arguments, risk, self._content))
+
+    def approval_cards(self) -> list[ApprovalCardView]:
+        """The approval cards shown, oldest first."""
+        return [item for item in self._items if isinstance(item, ApprovalCardView)]
 
     def add_notice(self, text: str, kind: str) -> NoticeView:
         """Show an error, a stop, or a note."""

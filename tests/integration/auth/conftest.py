@@ -1,11 +1,12 @@
+"""Sign-in integration fixtures: a fresh embedded server per test and the real keyring."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 
-import keyring
 import pytest
 
-from gui.auth.store import SERVICE, KeyringStore, account
+from gui.auth.store import KeyringStore
 from gui.demo.idp import DemoIdp
 
 
@@ -25,10 +26,3 @@ async def store(idp: DemoIdp) -> AsyncIterator[KeyringStore]:
     from gui.demo.idp import DEMO_CLIENT_ID
 
     await real.delete(idp.issuer, DEMO_CLIENT_ID)
-
-
-def raw_entry(idp: DemoIdp) -> str | None:
-    """The keyring's raw head entry for the demo client at this server."""
-    from gui.demo.idp import DEMO_CLIENT_ID
-
-    return keyring.get_password(SERVICE, account(idp.issuer, DEMO_CLIENT_ID))

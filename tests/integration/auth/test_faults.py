@@ -17,19 +17,21 @@ from gui.auth.store import KeyringStore
 from gui.config import Profile
 from gui.demo.idp import DEMO_CLIENT_ID, DemoIdp
 from gui.errors import NetworkError, ProtocolError
-from tests.integration.auth.conftest import raw_entry
-from tests.support.auth import make_session, profile_for, sign_in_as
+from tests.support.auth import make_session, profile_for, raw_entry, sign_in_as
 
 DISCOVERY = "/.well-known/openid-configuration"
 JWKS = "/.well-known/jwks.json"
 DEVICE = "/oauth/device/code"
 TOKEN = "/oauth/token"
 REVOKE = "/oauth/revoke"
+# The client's HTTP timeout: long enough that a loaded machine's loopback answer is never
+# mistaken for a timeout, well under the "timeout" fault's delay.
+CLIENT_TIMEOUT = 1.5
 
 FAULTS = {
     "503": ({"status": 503, "body": b'{"error":"server_error"}'}, NetworkError, "HTTP 503"),
     "429": ({"status": 429, "body": b'{"message":"slow down"}'}, NetworkError, "rate limiting"),
-    "timeout": ({"delay": 1.5, "status": 200, "body": b"{}"}, NetworkError, "did not answer"),
+    "timeout": ({"delay": 4.0, "status": 200, "body": b"{}"}, NetworkError, "did not answer"),
     "not json": ({"status": 200, "body": b"<html>portal</html>"}, ProtocolError, "not JSON"),
     "dropped": ({"close_connection": True}, NetworkError, "Cannot connect"),
     "html": (
@@ -54,7 +56,7 @@ async def test_refresh_faults_keep_the_stored_sign_in(
     stored = await store.load(idp.issuer, DEMO_CLIENT_ID)
     options, error, message = FAULTS[fault]
     idp.inject_fault(TOKEN, count=10, **options)
-    fresh = make_session(idp, store, timeout=0.5)
+    fresh = make_session(idp, store, timeout=CLIENT_TIMEOUT)
     with pytest.raises(error, match=message):
         await fresh.resume()
     after = await store.load(idp.issuer, DEMO_CLIENT_ID)
@@ -81,7 +83,7 @@ async def test_faults_before_the_code_is_shown(
 ):
     options, error, message = FAULTS[fault]
     idp.inject_fault(path, count=10, **options)
-    session = make_session(idp, store, timeout=0.5, sleep=_no_wait)
+    session = make_session(idp, store, timeout=CLIENT_TIMEOUT, sleep=_no_wait)
     with pytest.raises(error) as caught:
         await session.start_sign_in()
     assert message in caught.value.message
@@ -89,7 +91,7 @@ async def test_faults_before_the_code_is_shown(
 
 
 async def test_polling_rides_out_transient_faults(idp: DemoIdp, store: KeyringStore):
-    session = make_session(idp, store, timeout=0.5)
+    session = make_session(idp, store, timeout=CLIENT_TIMEOUT)
     code = await session.start_sign_in()
     idp.inject_fault(TOKEN, status=503, body=b"busy", content_type="text/plain", count=2)
     idp.inject_fault(TOKEN, close_connection=True, count=1)
@@ -100,7 +102,7 @@ async def test_polling_rides_out_transient_faults(idp: DemoIdp, store: KeyringSt
 
 
 async def test_jwks_failure_is_reported(idp: DemoIdp, store: KeyringStore):
-    session = make_session(idp, store, timeout=0.5)
+    session = make_session(idp, store, timeout=CLIENT_TIMEOUT)
     code = await session.start_sign_in()
     idp.inject_fault(JWKS, status=503, body=b"{}", count=10)
     waiting = asyncio.ensure_future(session.wait_for_approval(code))
@@ -110,7 +112,7 @@ async def test_jwks_failure_is_reported(idp: DemoIdp, store: KeyringStore):
 
 
 async def test_revocation_failure_still_forgets_and_says_so(idp: DemoIdp, store: KeyringStore):
-    session = make_session(idp, store, timeout=0.5)
+    session = make_session(idp, store, timeout=CLIENT_TIMEOUT)
     await sign_in_as(session, idp)
     idp.inject_fault(REVOKE, close_connection=True, count=3)
     outcome = await session.sign_out()

@@ -6,14 +6,24 @@ import asyncio
 import json
 import os
 import subprocess
+import time
 
 import pytest
 
 from gui.auth.store import KeyringStore, StoredSignIn
 from gui.demo.idp import DEMO_CLIENT_ID, DENIAL_MESSAGE, REQUIRED_ROLE, DemoIdp
 from gui.errors import AccessDenied, AccessRevoked, CodeExpired, SessionExpired
-from tests.integration.auth.conftest import raw_entry
-from tests.support.auth import approve_in_browser, cli_command, make_session, sign_in_as
+from tests.support.auth import (
+    CountingHttp,
+    approve_in_browser,
+    assert_polling_stopped,
+    cli_command,
+    make_session,
+    raw_entry,
+    sign_in_as,
+)
+from tests.support.clock import FakeClock
+from tests.support.waiting import wait_until
 
 
 def cli(idp: DemoIdp, *args: str) -> subprocess.CompletedProcess[str]:
@@ -93,15 +103,13 @@ async def test_concurrent_callers_share_one_refresh(idp: DemoIdp, store: Keyring
 
 async def test_an_expiring_access_token_is_refreshed_silently(store: KeyringStore):
     with DemoIdp(interval=0, access_token_ttl=3) as idp:
-        session = make_session(idp, store, refresh_margin=2)
+        clock = FakeClock(time.time())  # the session's clock: stepped, not waited for
+        session = make_session(idp, store, refresh_margin=2, clock=clock)
         await sign_in_as(session, idp)
         first = await session.access_token()
-        deadline = asyncio.get_running_loop().time() + 10
-        second = first
-        while second == first:  # waits for the token to come within the margin
-            assert asyncio.get_running_loop().time() < deadline
-            await asyncio.sleep(0.1)
-            second = await session.access_token()
+        assert await session.access_token() == first  # 3 s left: more than the margin
+        clock.advance(1.5)  # 1.5 s left: within the margin
+        second = await session.access_token()
         assert second != first
         await store.delete(idp.issuer, DEMO_CLIENT_ID)
 
@@ -140,22 +148,32 @@ async def test_denying_on_the_page_stops_the_flow(idp: DemoIdp, store: KeyringSt
 
 
 async def test_an_unapproved_code_expires(store: KeyringStore):
-    with DemoIdp(interval=0, device_code_ttl=1) as idp:
-        session = make_session(idp, store)
+    clock = FakeClock()  # the server's clock: its ten minutes pass at once
+    http = CountingHttp()
+    with DemoIdp(interval=0, clock=clock) as idp:
+        session = make_session(idp, store, http=http)
         code = await session.start_sign_in()
+        waiting = asyncio.ensure_future(session.wait_for_approval(code))
+        await wait_until(lambda: http.token_posts >= 2, 10, "pending polls")
+        assert not waiting.done()
+        clock.advance(code.expires_in + 1)
         with pytest.raises(CodeExpired, match="expired"):
-            await asyncio.wait_for(session.wait_for_approval(code), 10)
+            await asyncio.wait_for(waiting, 10)
 
 
 async def test_cancelling_stops_polling(idp: DemoIdp, store: KeyringStore):
-    session = make_session(idp, store)
+    http = CountingHttp()
+    session = make_session(idp, store, http=http)
     code = await session.start_sign_in()
     task = asyncio.ensure_future(session.wait_for_approval(code))
-    await asyncio.sleep(0.2)  # let it poll a few times
+    await wait_until(lambda: http.token_posts >= 3, 10, "a few polls")
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+    await assert_polling_stopped(http, idp)
+    # Approved after the cancel, the code is never exchanged: nobody is polling for it.
     idp.approve(code.user_code, "alice")
+    await assert_polling_stopped(http, idp)
     assert not session.signed_in
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 
 import keyring
 import keyring.backend
+import keyring.backends.fail
 import keyring.errors
 import pytest
 from jaraco.classes import properties
@@ -16,6 +20,7 @@ from gui.config import Profile
 from gui.demo.idp import DemoIdp
 from gui.errors import StoreError
 from tests.support.auth import make_session, sign_in_as
+from tests.support.secret_service import locked_keyring
 
 ISSUER = "https://login.example.com/"
 CLIENT = "client-1"
@@ -74,64 +79,115 @@ async def test_a_corrupt_entry_is_a_typed_error(store: KeyringStore, head: str, 
             keyring.delete_password(SERVICE, name + suffix)
 
 
-class _Failing(keyring.backend.KeyringBackend):
+class _Stuck(keyring.backend.KeyringBackend):
+    """A keyring that never answers (an unlock prompt nobody answers): no real one can be
+    made to hang on cue, so this one fault stays a test double."""
+
     @properties.classproperty
     def priority(cls) -> float:
         # Not viable: keyring registers every subclass as a candidate backend,
         # and a viable test double would be chained in front of the real one.
         raise RuntimeError("test double, installed only by the fixture")
 
-    def __init__(self, exc: Exception) -> None:
-        super().__init__()
-        self.exc = exc
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise self.exc
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise self.exc
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise self.exc
-
-
-class _Stuck(_Failing):
     def __init__(self) -> None:
-        super().__init__(RuntimeError("unused"))
+        super().__init__()
         self.release = threading.Event()
 
     def get_password(self, service: str, username: str) -> str | None:
-        self.release.wait(10)  # an unlock prompt nobody answers
+        self.release.wait(10)
         return None
 
-    set_password = get_password  # type: ignore[assignment]
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.release.wait(10)
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.release.wait(10)
 
 
 @pytest.fixture
 def backend():
-    """Swap the keyring backend for a fault we cannot provoke in the real one."""
+    """Swap the process's keyring backend; the real Secret Service one comes back after."""
     original = keyring.get_keyring()
     yield keyring.set_keyring
     keyring.set_keyring(original)
 
 
+@pytest.fixture
+def locked_bus(monkeypatch: pytest.MonkeyPatch):
+    """This process talks to a second gnome-keyring whose collection is locked over D-Bus."""
+    with locked_keyring() as address:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+        yield address
+
+
+async def _load_and_save(store: KeyringStore) -> list[StoreError]:
+    """The StoreError of a load and of a save; fails if either one succeeds."""
+    errors = []
+    for call in (store.load(ISSUER, CLIENT), store.save(ISSUER, CLIENT, StoredSignIn("secret-rt"))):
+        with pytest.raises(StoreError) as caught:
+            await call
+        errors.append(caught.value)
+    return errors
+
+
+async def test_a_locked_keyring_says_so_and_that_it_will_not_remember(locked_bus: str):
+    for error in await _load_and_save(KeyringStore()):
+        assert "The system keyring is locked" in error.message
+        assert "will not be remembered" in error.message
+        assert "secret-rt" not in error.message
+        assert isinstance(error.__cause__, keyring.errors.KeyringError)
+
+
+async def test_a_bus_that_went_away_is_refused_not_a_crash(monkeypatch: pytest.MonkeyPatch):
+    # The backend was chosen while the bus was up; now its address leads nowhere.
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/agentcore-bus")
+    errors = await _load_and_save(KeyringStore())
+    assert "refused to read" in errors[0].message
+    assert "refused to write" in errors[1].message
+    assert all("will not be remembered" in e.message for e in errors)
+
+
+STORE_IN_A_NEW_PROCESS = """
+import asyncio, sys
+from gui.auth.store import KeyringStore, StoredSignIn
+from gui.errors import StoreError
+
+async def main(issuer, client):
+    store = KeyringStore()
+    for call in (store.load(issuer, client),
+                 store.save(issuer, client, StoredSignIn("secret-rt"))):
+        try:
+            await call
+            print("no error")
+        except StoreError as exc:
+            print(exc.message)
+
+asyncio.run(main(*sys.argv[1:]))
+"""
+
+
 @pytest.mark.parametrize(
-    ("exc", "message"),
+    "env",
     [
-        (keyring.errors.NoKeyringError("no backend"), "No system keyring is available"),
-        (keyring.errors.KeyringLocked("locked"), "locked"),
-        (keyring.errors.InitError("cannot unlock"), "locked"),
-        (OSError("dbus went away"), "refused"),
+        pytest.param({"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}, id="no backend"),
+        pytest.param({"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/bus"}, id="dead bus"),
     ],
 )
-async def test_keyring_failures_are_typed_and_say_it_will_not_remember(backend, exc, message):
-    backend(_Failing(exc))
-    store = KeyringStore()
-    for call in (store.load(ISSUER, CLIENT), store.save(ISSUER, CLIENT, StoredSignIn("secret-rt"))):
-        with pytest.raises(StoreError, match=message) as caught:
-            await call
-        assert "will not be remembered" in caught.value.message
-        assert "secret-rt" not in caught.value.message
+def test_a_process_without_a_keyring_says_none_is_available(env: dict[str, str]):
+    result = subprocess.run(
+        [sys.executable, "-c", STORE_IN_A_NEW_PROCESS, ISSUER, CLIENT],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and "no error" not in lines, result.stdout
+    for line in lines:
+        assert line.startswith("No system keyring is available.")
+        assert "will not be remembered" in line and "secret-rt" not in line
+    assert "secret-rt" not in result.stderr
 
 
 async def test_a_keyring_that_never_answers_times_out(backend):
@@ -146,7 +202,7 @@ async def test_a_keyring_that_never_answers_times_out(backend):
 
 async def test_sign_in_works_without_a_keyring_and_says_so(backend):
     with DemoIdp(interval=0) as idp:
-        backend(_Failing(keyring.errors.NoKeyringError("none")))
+        backend(keyring.backends.fail.Keyring())  # keyring's own "no backend" backend
         session = make_session(idp, KeyringStore())
         identity = await sign_in_as(session, idp)
         assert identity.name == "Alice Example"
@@ -164,8 +220,7 @@ async def test_memory_store_round_trip():
     assert await store.load(ISSUER, CLIENT) is None
 
 
-async def test_resume_with_a_broken_keyring_is_not_signed_in(backend):
-    backend(_Failing(keyring.errors.KeyringLocked("locked")))
+async def test_resume_with_a_locked_keyring_is_not_signed_in(locked_bus: str):
     session = AuthSession(Profile(issuer=ISSUER, client_id=CLIENT), store=KeyringStore())
     assert await session.resume() is None
     assert session.store_warning and "locked" in session.store_warning

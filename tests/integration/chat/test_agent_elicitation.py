@@ -9,7 +9,14 @@ import asyncio
 
 from gui.auth.session import AuthSession
 from gui.chat.agent import ChatSession
-from gui.chat.events import ConsentEnded, ConsentRequested, Done, ToolFinished
+from gui.chat.approval import Decision
+from gui.chat.events import (
+    ApprovalRequested,
+    ConsentEnded,
+    ConsentRequested,
+    Done,
+    ToolFinished,
+)
 from gui.chat.forms import ACCEPT, FormAnswer, FormRequest
 from gui.demo.stack import DemoStack
 from tests.support.chat import Say, ScriptedModel, Use, kinds
@@ -118,17 +125,27 @@ async def test_a_form_asked_mid_call_is_answered_by_the_front_end(
         [[Use("tickets___createTicket", {"title": "VPN is down"})], [Say("Ticket created.")]]
     )
     asked: list[FormRequest] = []
+    order: list[str] = []
 
     async def front_end(request: FormRequest) -> FormAnswer:
         asked.append(request)
+        order.append("form")
         return FormAnswer(ACCEPT, {"priority": "high", "assignee": "grace", "notify_team": True})
 
     chat = ChatSession(stack.profile, session, model=model)
     chat.set_form_handler(front_end)
+    events: list = []
     try:
-        events = [event async for event in chat.ask("Open a ticket: VPN is down")]
+        async for event in chat.ask("Open a ticket: VPN is down"):
+            events.append(event)
+            order.append(type(event).__name__)
+            if isinstance(event, ApprovalRequested):  # it may change data: asked first
+                assert event.request.tool.name == "tickets___createTicket"
+                event.request.decide(Decision.ALLOW_ONCE)
     finally:
         await chat.aclose()
+    # Approval first, then the call, and the form in the middle of the call.
+    assert order[:4] == ["ApprovalRequested", "ToolStarted", "form", "ToolFinished"]
     assert [f.name for f in asked[0].fields] == [
         "priority",
         "assignee",
@@ -139,3 +156,28 @@ async def test_a_form_asked_mid_call_is_answered_by_the_front_end(
     assert not finished.is_error and finished.structured is not None
     assert finished.structured["ticket"]["notify_team"] is True
     assert stack.gateway is not None and stack.gateway.tickets.created[0]["title"] == "VPN is down"
+
+
+async def test_a_denied_ticket_is_not_created_and_no_form_is_asked(
+    stack: DemoStack, session: AuthSession
+):
+    model = ScriptedModel(
+        [[Use("tickets___createTicket", {"title": "VPN is down"})], [Say("Not created.")]]
+    )
+
+    async def front_end(request: FormRequest) -> FormAnswer:
+        raise AssertionError("a denied call must not reach the server")
+
+    chat = ChatSession(stack.profile, session, model=model)
+    chat.set_form_handler(front_end)
+    events: list = []
+    try:
+        async for event in chat.ask("Open a ticket: VPN is down"):
+            events.append(event)
+            if isinstance(event, ApprovalRequested):
+                event.request.decide(Decision.DENY)
+    finally:
+        await chat.aclose()
+    assert "ToolStarted" not in kinds(events) and events[-1] == Done("Not created.")
+    assert stack.gateway is not None and stack.gateway.tickets.created == []
+    assert stack.gateway.call_count("tickets___createTicket") == 0

@@ -119,6 +119,25 @@ async def test_a_form_is_built_from_the_schema_and_accepting_creates_the_ticket(
     assert stack.gateway is not None and len(stack.gateway.tickets.created) == 1
 
 
+async def test_a_ticket_created_through_the_form_is_in_the_list_and_can_be_deleted(
+    gateway: GatewayClient, stack: DemoStack
+):
+    # One ticket book for the three ticket tools: the new ticket is listed with the others.
+    gateway.form_handler = Answers(FormAnswer(ACCEPT, {"priority": "low", "assignee": "bob"}))
+    created = await gateway.call_tool("tickets___createTicket", {"title": "Mouse squeaks"})
+    assert created.structured is not None and created.structured["created"] is True
+    new_id = created.structured["ticket"]["id"]
+    listed = await gateway.call_tool("tickets___listTickets")
+    assert listed.structured is not None
+    tickets = {t["id"]: t for t in listed.structured["tickets"]}
+    assert set(tickets) == {"T-1", "T-2", "T-3", "T-4", new_id}
+    assert (tickets[new_id]["title"], tickets[new_id]["status"]) == ("Mouse squeaks", "open")
+    assert listed.structured["count"] == 5
+    deleted = await gateway.call_tool("tickets___deleteTicket", {"ticket_id": new_id})
+    assert not deleted.is_error
+    assert stack.gateway is not None and new_id not in stack.gateway.tickets.ids()
+
+
 @pytest.mark.parametrize(("action", "word"), [(DECLINE, "declined"), (CANCEL, "cancelled")])
 async def test_declining_or_cancelling_the_form_creates_nothing(
     gateway: GatewayClient, stack: DemoStack, action: str, word: str

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 
 import pytest
 
@@ -16,6 +15,7 @@ from gui.demo.stack import DemoStack
 from gui.errors import Forbidden, GatewayUnreachable, NotAuthorised, ToolFailed, ToolTimeout
 from tests.support.auth import profile_for, sign_in_as
 from tests.support.chat import StaticTokens, restart_gateway
+from tests.support.waiting import wait_until
 
 
 @pytest.fixture
@@ -68,26 +68,28 @@ async def test_a_tool_error_is_a_result_or_tool_failed(gateway: GatewayClient):
     assert caught.value.message == "diagnostics · fail failed: boom on purpose"
 
 
-async def test_a_slow_tool_times_out_and_the_session_survives(gateway: GatewayClient):
-    loop = asyncio.get_running_loop()
-    began = loop.time()
+async def test_a_slow_tool_times_out_and_the_session_survives(
+    gateway: GatewayClient, stack: DemoStack
+):
+    # How long past its timeout the call ends is measured in tests/benchmarks/test_stop_latency.py.
     with pytest.raises(ToolTimeout, match=r"diagnostics · sleep did not answer within 0\.3 s"):
-        await gateway.call_tool("diagnostics___sleep", {"seconds": 5}, timeout=0.3)
-    assert loop.time() - began < 1.0
+        await gateway.call_tool("diagnostics___sleep", {"seconds": 60}, timeout=0.3)
+    assert stack.gateway is not None and stack.gateway.call_count("diagnostics___sleep") == 1
     after = await gateway.call_tool("people___listDepartments")
     assert not after.is_error
 
 
-async def test_cancelling_the_caller_abandons_the_call_at_once(gateway: GatewayClient):
+async def test_cancelling_the_caller_abandons_the_call(gateway: GatewayClient, stack: DemoStack):
     await gateway.list_tools()
-    call = asyncio.ensure_future(gateway.call_tool("diagnostics___sleep", {"seconds": 30}))
-    await asyncio.sleep(0.2)  # let the request reach the gateway
-    loop = asyncio.get_running_loop()
-    began = loop.time()
+    call = asyncio.ensure_future(gateway.call_tool("diagnostics___sleep", {"seconds": 60}))
+    assert stack.gateway is not None
+    await wait_until(lambda: stack.gateway.call_count("diagnostics___sleep") == 1, 10, "the call")
     call.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await call
-    assert loop.time() - began < 0.5
+    # The tool runs for a minute: ending well inside that means the call was abandoned, not
+    # waited for (the latency itself is printed by tests/benchmarks/test_stop_latency.py).
+    async with asyncio.timeout(20):
+        with pytest.raises(asyncio.CancelledError):
+            await call
     assert not (await gateway.call_tool("people___listDepartments")).is_error
 
 
@@ -145,10 +147,7 @@ async def test_a_tool_call_cut_off_mid_call_is_not_sent_again(
     call = asyncio.ensure_future(gateway.call_tool("diagnostics___sleep", {"seconds": 5}))
     old = stack.gateway
     assert old is not None
-    deadline = time.monotonic() + 5
-    while old.call_count("diagnostics___sleep") == 0:  # the tool is running now
-        assert time.monotonic() < deadline
-        await asyncio.sleep(0.02)
+    await wait_until(lambda: old.call_count("diagnostics___sleep") == 1, 10, "the tool to run")
     fresh = await restart_gateway(stack)  # up again before the client can notice
     with pytest.raises(GatewayUnreachable):
         await asyncio.wait_for(call, 10)
@@ -168,14 +167,14 @@ async def test_a_stopped_gateway_is_unreachable_naming_its_host(
         await gateway.call_tool("people___listDepartments")
 
 
-async def test_aclose_is_quick_even_with_a_call_in_flight(gateway: GatewayClient):
+async def test_aclose_does_not_wait_for_a_call_in_flight(gateway: GatewayClient, stack: DemoStack):
     await gateway.list_tools()
-    call = asyncio.ensure_future(gateway.call_tool("diagnostics___sleep", {"seconds": 30}))
-    await asyncio.sleep(0.2)
-    began = time.monotonic()
+    call = asyncio.ensure_future(gateway.call_tool("diagnostics___sleep", {"seconds": 60}))
+    assert stack.gateway is not None
+    await wait_until(lambda: stack.gateway.call_count("diagnostics___sleep") == 1, 10, "the call")
     call.cancel()
-    await gateway.aclose()
-    assert time.monotonic() - began < 1.0
+    async with asyncio.timeout(20):  # far less than the minute the tool would take
+        await gateway.aclose()
     with pytest.raises(asyncio.CancelledError):
         await call
 

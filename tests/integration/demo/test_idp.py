@@ -7,7 +7,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from gui.demo.idp import (
     REQUIRED_ROLE,
     DemoIdp,
 )
+from tests.support.clock import FakeClock
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 ROOT = Path(__file__).resolve().parents[3]
@@ -275,7 +275,8 @@ def test_no_refresh_token_without_offline_access(idp: DemoIdp) -> None:
 def test_polling_too_fast_gets_slow_down_and_a_longer_interval(
     make_idp: Callable[..., DemoIdp],
 ) -> None:
-    idp = make_idp(interval=1)
+    clock = FakeClock()
+    idp = make_idp(interval=1, clock=clock)
     device = start_device(idp)
     assert device["interval"] == 1
     assert poll(idp, device["device_code"]).status_code == 403  # first poll: never too soon
@@ -283,33 +284,35 @@ def test_polling_too_fast_gets_slow_down_and_a_longer_interval(
     assert (code, error) == (429, "slow_down")
     assert "6 seconds" in description
     # 1.2 s later would satisfy the original interval, but it has grown to 6 s.
-    time.sleep(1.2)
-    assert error_of(poll(idp, device["device_code"]))[:2] == (429, "slow_down")
+    clock.advance(1.2)
+    code, error, description = error_of(poll(idp, device["device_code"]))
+    assert (code, error) == (429, "slow_down")
+    assert "11 seconds" in description  # grown again, as Auth0 does
+    clock.advance(11.0)  # waiting the whole grown interval is on time again
+    assert error_of(poll(idp, device["device_code"]))[:2] == (403, "authorization_pending")
 
 
 def test_polling_tolerance(make_idp: Callable[..., DemoIdp]) -> None:
-    idp = make_idp(interval=1)
+    clock = FakeClock()
+    idp = make_idp(interval=1, clock=clock)
     early, on_time = start_device(idp)["device_code"], start_device(idp)["device_code"]
     assert poll(idp, early).status_code == 403
     assert poll(idp, on_time).status_code == 403
-    time.sleep(0.8)  # 0.2 s too early is still too fast
+    clock.advance(0.8)  # 0.2 s too early is still too fast
     assert error_of(poll(idp, early))[1] == "slow_down"
-    time.sleep(0.2)
+    clock.advance(0.15)  # 0.05 s early: within the jitter the server forgives
     assert error_of(poll(idp, on_time))[1] == "authorization_pending"
 
 
 def test_device_code_expires(make_idp: Callable[..., DemoIdp]) -> None:
-    idp = make_idp(interval=0, device_code_ttl=1)
+    clock = FakeClock()
+    idp = make_idp(interval=0, device_code_ttl=1, clock=clock)
     device = start_device(idp)
-    deadline = time.monotonic() + 5
-    while True:
-        code, error, _ = error_of(poll(idp, device["device_code"]))
-        if error == "expired_token":
-            break
-        assert error == "authorization_pending"
-        assert time.monotonic() < deadline, "the device code never expired"
-        time.sleep(0.1)
-    assert code == 403
+    assert error_of(poll(idp, device["device_code"]))[1] == "authorization_pending"
+    clock.advance(0.99)
+    assert error_of(poll(idp, device["device_code"]))[1] == "authorization_pending"
+    clock.advance(0.01)
+    assert error_of(poll(idp, device["device_code"]))[:2] == (403, "expired_token")
     with pytest.raises(ValueError, match="expired"):
         idp.approve(device["user_code"], "alice")
     page = post(

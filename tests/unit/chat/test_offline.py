@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from gui.chat import models
 from gui.chat.offline import OfflineRouterModel
+from gui.config import Profile
 
 SPECS: list[Any] = [
     {
@@ -67,7 +69,14 @@ async def test_no_match_lists_the_tools_and_a_missing_argument_is_asked_for():
     assert "I need **name**" in missing
 
 
-def test_it_says_it_is_not_a_language_model():
-    model = OfflineRouterModel()
-    assert model.is_language_model is False
-    assert model.label == "Offline router — not a language model"
+async def test_the_offline_choice_builds_a_router_that_says_it_is_not_a_language_model():
+    # What the window shows comes from the choice; what answers is the built model: they
+    # must agree, and both must say plainly that no language model is involved.
+    choice = models.choose(Profile(model="offline"))
+    built = await models.build_model(choice, environ={})
+    assert isinstance(built, OfflineRouterModel)
+    assert (choice.label, choice.is_language_model) == (built.label, built.is_language_model)
+    assert built.is_language_model is False
+    assert "not a language model" in built.label
+    answer = text_of(await events_for([{"role": "user", "content": [{"text": "weather?"}]}]))
+    assert "could not match" in answer

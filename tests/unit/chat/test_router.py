@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from gui.chat.approval import declined_message
 from gui.chat.router import (
     ToolSpecView,
     describe_tools,
@@ -18,6 +19,7 @@ from gui.chat.router import (
     split_identifier,
     stem,
 )
+from gui.chat.tools import tool_infos
 
 
 def string(description: str) -> dict[str, Any]:
@@ -211,3 +213,46 @@ def test_describe_tools_uses_readable_names_and_first_lines():
         "- **people · listDepartments** — List every department in the company with its head "
         "count (number of people).",
     ]
+
+
+TICKETS = [
+    ToolSpecView(
+        "tickets___listTickets",
+        "List the support tickets: id (e.g. T-1), title and status of each.",
+        {"type": "object", "properties": {}},
+    ),
+    ToolSpecView(
+        "tickets___deleteTicket",
+        "Delete one support ticket for good. It cannot be restored.",
+        {
+            "type": "object",
+            "properties": {"ticket_id": string("The ticket's id, e.g. 'T-1'.")},
+            "required": ["ticket_id"],
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "tool", "arguments"),
+    [
+        ("delete ticket T-1", "tickets___deleteTicket", {"ticket_id": "T-1"}),
+        ("Please delete ticket T-3", "tickets___deleteTicket", {"ticket_id": "T-3"}),
+        ("list tickets", "tickets___listTickets", {}),
+        ("How old is neruneruo?", "people___getProfile", {"name": "neruneruo"}),
+        ("Who works in sales?", "people___listMembers", {"department": "sales"}),
+    ],
+)
+def test_the_tickets_target_routes_beside_the_people_tools(question, tool, arguments):
+    choice = route(question, TOOLS + TICKETS)
+    assert choice is not None and choice.tool == tool and choice.missing == ()
+    assert choice.arguments == arguments
+
+
+def test_a_declined_call_is_rendered_as_not_run_rather_than_as_an_error():
+    [info] = tool_infos([("tickets___deleteTicket", "", None)])
+    text = declined_message(info)
+    answer = render_result("tickets___deleteTicket", {"ticket_id": "T-1"}, text, is_error=True)
+    assert answer.startswith("**tickets · deleteTicket** (ticket_id: T-1) was not run: the person")
+    assert "reported an error" not in answer
+    assert "Do not call it again" not in answer  # that line is for a language model

@@ -5,7 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
-from gui.ui.widgets.tools_panel import NAME_ROLE, ToolsModel, make_filter_model, summary
+from gui.chat.approval import Risk
+from gui.ui.widgets.tools_panel import (
+    NAME_ROLE,
+    RISK_ROLE,
+    ToolsModel,
+    make_filter_model,
+    summary,
+)
 from tests.support.fake_chat import DEFAULT_TOOLS, FakeTool
 
 
@@ -47,3 +54,22 @@ def test_summary_takes_the_first_paragraph_on_one_line() -> None:
     assert summary("Look up one\nprofile.\n\nUse it for questions.") == "Look up one profile."
     assert summary("x" * 300, limit=10) == "x" * 9 + "…"
     assert summary("") == ""
+
+
+def test_each_row_says_the_tools_risk() -> None:
+    model = ToolsModel()
+    model.set_tools(
+        [
+            FakeTool("t___list", "t · list", "List them.", read_only=True),
+            FakeTool("t___close", "t · close", "Close one."),
+            FakeTool("t___delete", "t · delete", "Delete one.", destructive=True),
+        ]
+    )
+    rows = {model.data(model.index(r), NAME_ROLE): model.index(r) for r in range(3)}
+    assert model.data(rows["t___list"]) == "t · list\nRead-only · List them."
+    assert model.data(rows["t___close"]) == "t · close\nMay change data · Close one."
+    assert model.data(rows["t___delete"], RISK_ROLE) is Risk.DESTRUCTIVE
+    assert "Destructive" in model.data(rows["t___delete"])
+    assert "delete or overwrite" in model.data(rows["t___delete"], Qt.ItemDataRole.ToolTipRole)
+    assert model.data(rows["t___delete"], Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.data(rows["t___list"], Qt.ItemDataRole.ForegroundRole) is None

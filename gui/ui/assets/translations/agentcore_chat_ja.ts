@@ -2,6 +2,75 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP" sourcelanguage="en">
 <context>
+    <name>ApprovalCardView</name>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="248"/>
+        <source>Allow this tool call?</source>
+        <translation>このツール呼び出しを許可しますか？</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="251"/>
+        <location filename="../../widgets/approval_card.py" line="252"/>
+        <source>Arguments</source>
+        <translation>引数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="253"/>
+        <source>Allow &amp;once</source>
+        <translation>今回だけ許可(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="254"/>
+        <source>Al&amp;ways allow</source>
+        <translation>常に許可(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="255"/>
+        <source>&amp;Deny</source>
+        <translation>拒否(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="256"/>
+        <source>Run this call; ask again next time</source>
+        <translation>この呼び出しを実行し、次回も確認します</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="258"/>
+        <source>Run it, and never ask again for this tool (Settings can revoke it)</source>
+        <translation>実行し、このツールについては今後確認しません（設定で取り消せます）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="260"/>
+        <source>Do not run it; the agent is told you declined</source>
+        <translation>実行しません。拒否したことがエージェントに伝わります</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="263"/>
+        <source>Allowed once.</source>
+        <translation>今回だけ許可しました。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="264"/>
+        <source>Always allowed. Settings can revoke it.</source>
+        <translation>常に許可しました。設定で取り消せます。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="265"/>
+        <source>Denied. The agent was told you declined.</source>
+        <translation>拒否しました。エージェントに拒否したことを伝えました。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="266"/>
+        <source>Stopped before you answered. The tool did not run.</source>
+        <translation>回答前に停止しました。ツールは実行されていません。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="269"/>
+        <source>Approval: %1</source>
+        <translation>承認: %1</translation>
+    </message>
+</context>
+<context>
     <name>BannerView</name>
     <message>
         <location filename="../../widgets/banner.py" line="55"/>
@@ -51,47 +120,46 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../chat.py" line="255"/>
+        <location filename="../../chat.py" line="258"/>
         <source>Connecting to the gateway…</source>
-        <extracomment>Consent links and server forms (gui/ui/elicitation.py).</extracomment>
         <translation>ゲートウェイに接続しています…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="378"/>
+        <location filename="../../chat.py" line="385"/>
         <source>… %n more character(s) not shown</source>
         <translation>
             <numerusform>…ほか %n 文字は表示していません</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="398"/>
+        <location filename="../../chat.py" line="405"/>
         <source>Stopped.</source>
         <translation>停止しました。</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="467"/>
+        <location filename="../../chat.py" line="474"/>
         <source>Loading tools…</source>
         <translation>ツールを読み込んでいます…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="478"/>
+        <location filename="../../chat.py" line="485"/>
         <source>%n tool(s)</source>
         <translation>
             <numerusform>ツール %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="486"/>
+        <location filename="../../chat.py" line="493"/>
         <source>Offline router</source>
         <translation>オフラインルーター</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="488"/>
+        <location filename="../../chat.py" line="495"/>
         <source>Not a language model: it picks a tool by matching the words of your question.</source>
         <translation>言語モデルではありません: 質問の言葉に合うツールを選んで呼び出します。</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="490"/>
+        <location filename="../../chat.py" line="497"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
@@ -99,12 +167,12 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../chat.py" line="188"/>
+        <location filename="../../chat.py" line="190"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="189"/>
+        <location filename="../../chat.py" line="191"/>
         <source>Retry connecting</source>
         <translation>接続を再試行</translation>
     </message>
@@ -297,7 +365,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../app.py" line="262"/>
+        <location filename="../../../app.py" line="289"/>
         <source>Something unexpected went wrong.</source>
         <translation>予期しないエラーが発生しました。</translation>
     </message>
@@ -361,33 +429,33 @@
 <context>
     <name>MessageRow</name>
     <message>
-        <location filename="../../widgets/transcript.py" line="244"/>
+        <location filename="../../widgets/transcript.py" line="246"/>
         <source>Copied</source>
         <translation>コピーしました</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="250"/>
+        <location filename="../../widgets/transcript.py" line="252"/>
         <source>You</source>
         <translation>あなた</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="250"/>
+        <location filename="../../widgets/transcript.py" line="252"/>
         <source>Assistant</source>
         <translation>アシスタント</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="256"/>
+        <location filename="../../widgets/transcript.py" line="258"/>
         <source>Copy</source>
         <translation>コピー</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="257"/>
-        <location filename="../../widgets/transcript.py" line="258"/>
+        <location filename="../../widgets/transcript.py" line="259"/>
+        <location filename="../../widgets/transcript.py" line="260"/>
         <source>Copy this answer</source>
         <translation>この回答をコピー</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="308"/>
+        <location filename="../../widgets/transcript.py" line="310"/>
         <source>Code copied</source>
         <translation>コードをコピーしました</translation>
     </message>
@@ -409,9 +477,42 @@
     </message>
 </context>
 <context>
+    <name>Risk</name>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="62"/>
+        <source>Read-only</source>
+        <translation>読み取りのみ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="63"/>
+        <source>May change data</source>
+        <translation>データを変更する可能性あり</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="64"/>
+        <source>Destructive</source>
+        <translation>破壊的</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="72"/>
+        <source>The tool says it only reads data.</source>
+        <translation>このツールはデータを読み取るだけだと申告しています。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="73"/>
+        <source>This tool may change data in your company&apos;s systems, in your name.</source>
+        <translation>このツールは、あなたの名前で社内システムのデータを変更する可能性があります。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/approval_card.py" line="76"/>
+        <source>This tool may delete or overwrite data, in your name. It may not be possible to undo it.</source>
+        <translation>このツールは、あなたの名前でデータを削除または上書きする可能性があります。元に戻せないことがあります。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsController</name>
     <message>
-        <location filename="../../settings.py" line="321"/>
+        <location filename="../../settings.py" line="417"/>
         <source>Could not save the settings: %1</source>
         <translation>設定を保存できませんでした: %1</translation>
     </message>
@@ -419,147 +520,192 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../settings.py" line="217"/>
+        <location filename="../../settings.py" line="273"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="219"/>
+        <location filename="../../settings.py" line="275"/>
         <source>&amp;Provider:</source>
         <translation>プロバイダー(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="220"/>
+        <location filename="../../settings.py" line="276"/>
         <source>&amp;Client ID:</source>
         <translation>クライアント ID(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="221"/>
+        <location filename="../../settings.py" line="277"/>
         <source>&amp;Audience (API):</source>
         <translation>オーディエンス（API）(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="222"/>
+        <location filename="../../settings.py" line="278"/>
         <source>&amp;Gateway URL:</source>
         <translation>ゲートウェイ URL(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="223"/>
+        <location filename="../../settings.py" line="279"/>
         <source>&amp;Model provider:</source>
         <translation>モデルの提供元(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="224"/>
+        <location filename="../../settings.py" line="280"/>
         <source>Model &amp;name:</source>
         <translation>モデル名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="225"/>
+        <location filename="../../settings.py" line="281"/>
         <source>&amp;Base URL:</source>
         <translation>ベース URL(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="226"/>
+        <location filename="../../settings.py" line="282"/>
         <source>&amp;Language:</source>
         <translation>表示言語(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="227"/>
+        <location filename="../../settings.py" line="283"/>
+        <source>Ask before &amp;tools run:</source>
+        <translation>ツール実行前の確認(&amp;T):</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="284"/>
         <source>E&amp;xtra CA file:</source>
         <translation>追加の CA ファイル(&amp;X):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="232"/>
+        <location filename="../../settings.py" line="289"/>
         <source>example.us.auth0.com or https://issuer/</source>
         <translation>example.us.auth0.com または https://issuer/</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="233"/>
+        <location filename="../../settings.py" line="290"/>
         <source>The application&apos;s client ID</source>
         <translation>アプリケーションのクライアント ID</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="234"/>
+        <location filename="../../settings.py" line="291"/>
         <source>The API identifier (optional)</source>
         <translation>API 識別子（省略可）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="236"/>
+        <location filename="../../settings.py" line="293"/>
         <source>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</source>
         <translation>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="238"/>
+        <location filename="../../settings.py" line="295"/>
         <source>e.g. global.anthropic.claude-sonnet-4-6</source>
         <translation>例: global.anthropic.claude-sonnet-4-6</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="239"/>
+        <location filename="../../settings.py" line="296"/>
         <source>e.g. http://localhost:11434/v1</source>
         <translation>例: http://localhost:11434/v1</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="240"/>
+        <location filename="../../settings.py" line="297"/>
         <source>Optional: your company&apos;s CA (PEM)</source>
         <translation>任意: 会社の CA 証明書 (PEM)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="243"/>
+        <location filename="../../settings.py" line="300"/>
         <source>A CA certificate (PEM) to trust besides the system&apos;s, e.g. the one your company uses to inspect TLS.</source>
         <translation>システムの証明書に加えて信頼する CA 証明書 (PEM)。例: 会社が TLS の検査に使う CA。</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="247"/>
+        <location filename="../../settings.py" line="304"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="249"/>
+        <location filename="../../settings.py" line="306"/>
         <source>Amazon Bedrock</source>
         <translation>Amazon Bedrock</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="250"/>
+        <location filename="../../settings.py" line="307"/>
         <source>Anthropic</source>
         <translation>Anthropic</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="251"/>
+        <location filename="../../settings.py" line="308"/>
         <source>OpenAI-compatible (Ollama, LM Studio, vLLM)</source>
         <translation>OpenAI 互換（Ollama、LM Studio、vLLM）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="252"/>
+        <location filename="../../settings.py" line="309"/>
         <source>Offline router (no language model)</source>
         <translation>オフラインルーター（言語モデルなし）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="256"/>
+        <location filename="../../settings.py" line="314"/>
+        <source>For tools that may change data (recommended)</source>
+        <translation>データを変更する可能性のあるツールのみ（推奨）</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="315"/>
+        <source>Before every tool</source>
+        <translation>すべてのツールで確認</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="316"/>
+        <source>Never</source>
+        <translation>確認しない</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="320"/>
+        <source>Al&amp;ways allowed:</source>
+        <translation>常に許可(&amp;W):</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="321"/>
+        <source>Tools always allowed</source>
+        <translation>常に許可したツール</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="322"/>
+        <source>&amp;Revoke</source>
+        <translation>取り消す(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="323"/>
+        <source>Revoke: ask again before this tool</source>
+        <translation>取り消す: このツールの実行前に再び確認します</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="325"/>
+        <source>No tool is always allowed. Answer “Always allow” on a tool&apos;s card to add one.</source>
+        <translation>常に許可したツールはありません。ツールのカードで「常に許可」を選ぶと追加されます。</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="327"/>
         <source>System</source>
         <translation>システムに合わせる</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="259"/>
+        <location filename="../../settings.py" line="330"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="260"/>
+        <location filename="../../settings.py" line="331"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="270"/>
+        <location filename="../../settings.py" line="355"/>
         <source>Extra CA certificate</source>
         <translation>追加の CA 証明書</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="272"/>
+        <location filename="../../settings.py" line="357"/>
         <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
         <translation>PEM 証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="337"/>
+        <location filename="../../settings.py" line="436"/>
         <source>Welcome! To sign you in, AgentCore Chat needs your organisation&apos;s sign-in provider (an Auth0 domain such as example.us.auth0.com, or an OpenID Connect issuer URL), the application&apos;s client ID and the AgentCore Gateway URL. Your administrator can give you these.</source>
         <translation>ようこそ。サインインするには、組織のサインインプロバイダー（example.us.auth0.com のような Auth0 ドメイン、または OpenID Connect の発行者 URL）、アプリケーションのクライアント ID、AgentCore Gateway の URL が必要です。これらは管理者にお問い合わせください。</translation>
     </message>
@@ -798,28 +944,28 @@
 <context>
     <name>ToolsPanelView</name>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="177"/>
+        <location filename="../../widgets/tools_panel.py" line="192"/>
         <source>Tools</source>
         <translation>ツール</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="178"/>
-        <location filename="../../widgets/tools_panel.py" line="179"/>
+        <location filename="../../widgets/tools_panel.py" line="193"/>
+        <location filename="../../widgets/tools_panel.py" line="194"/>
         <source>Filter tools</source>
         <translation>ツールを絞り込む</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="180"/>
+        <location filename="../../widgets/tools_panel.py" line="195"/>
         <source>Gateway tools</source>
         <translation>ゲートウェイのツール</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="181"/>
+        <location filename="../../widgets/tools_panel.py" line="196"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="182"/>
+        <location filename="../../widgets/tools_panel.py" line="197"/>
         <source>Refresh the tool list</source>
         <translation>ツールの一覧を更新</translation>
     </message>
@@ -827,17 +973,17 @@
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../widgets/transcript.py" line="386"/>
+        <location filename="../../widgets/transcript.py" line="388"/>
         <source>You</source>
         <translation>あなた</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="392"/>
+        <location filename="../../widgets/transcript.py" line="394"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="421"/>
+        <location filename="../../widgets/transcript.py" line="433"/>
         <source>Conversation</source>
         <translation>会話</translation>
     </message>
@@ -845,63 +991,63 @@
 <context>
     <name>WindowController</name>
     <message>
-        <location filename="../../../app.py" line="218"/>
+        <location filename="../../../app.py" line="245"/>
         <source>Your settings have a problem and were not used: %1</source>
         <translation>設定に問題があるため使用しませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="125"/>
+        <location filename="../../window_controller.py" line="128"/>
         <source>Starting the local demo servers…</source>
         <translation>ローカルのデモサーバーを起動しています…</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="131"/>
+        <location filename="../../window_controller.py" line="134"/>
         <source>The demo servers did not start</source>
         <translation>デモサーバーを起動できませんでした</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="187"/>
-        <location filename="../../window_controller.py" line="357"/>
+        <location filename="../../window_controller.py" line="190"/>
+        <location filename="../../window_controller.py" line="363"/>
         <source>the demo provider</source>
         <translation>デモ用プロバイダー</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="200"/>
+        <location filename="../../window_controller.py" line="203"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="203"/>
+        <location filename="../../window_controller.py" line="206"/>
         <source>Your sign-in is kept; try again when you are online.</source>
         <translation>サインイン情報は保持しています。オンラインに戻ったら再試行してください。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="211"/>
+        <location filename="../../window_controller.py" line="214"/>
         <source>Could not sign you in</source>
         <translation>サインインできませんでした</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="299"/>
+        <location filename="../../window_controller.py" line="302"/>
         <source>You have signed out.</source>
         <translation>サインアウトしました。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="361"/>
+        <location filename="../../window_controller.py" line="367"/>
         <source>About AgentCore Chat</source>
         <translation>AgentCore Chat について</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="363"/>
+        <location filename="../../window_controller.py" line="369"/>
         <source>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</source>
         <translation>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="366"/>
+        <location filename="../../window_controller.py" line="372"/>
         <source>Ask questions; an agent answers with your company&apos;s tools behind an Amazon Bedrock AgentCore Gateway, using your own sign-in.</source>
         <translation>質問すると、エージェントがあなた自身のサインインで Amazon Bedrock AgentCore Gateway の社内ツールを使って答えます。</translation>
     </message>
     <message>
-        <location filename="../../window_controller.py" line="374"/>
+        <location filename="../../window_controller.py" line="380"/>
         <source>Demo mode — local sign-in server and gateway, no cloud account</source>
         <translation>デモモード — ローカルのサインインサーバーとゲートウェイを使用(クラウドアカウント不要)</translation>
     </message>

@@ -1,0 +1,296 @@
+"""The card that asks before a tool acts: what it is, what it may do, and three answers.
+
+Same visual language as :mod:`tool_card` (a rounded frame in the transcript), but
+this is the one card that asks for attention: a tinted frame, the risk in words
+(destructive in red, with the hardest warning), the tool's readable name, its
+description and its arguments, then **Allow once**, **Always allow**, **Deny**.
+
+Keyboard: the card takes focus on its default button (Deny for a destructive
+tool, Allow once otherwise); Tab moves between the three; Enter or Space presses
+one; Alt+O / Alt+W / Alt+D press them from anywhere in the window. Once answered,
+the buttons go and a line says what was decided. Everything from the server (name,
+description) and from the model (arguments) is shown as plain text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QFontDatabase, QKeyEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.chat.approval import Decision, Risk
+
+MAX_DESCRIPTION = 1200  # characters of a server's tool description shown on the card
+_MAX_VISIBLE_LINES = 10
+
+_STYLE = """
+ApprovalCardView {
+    border: 1px solid rgba(217, 119, 6, 0.8); border-radius: 8px;
+    background: rgba(217, 119, 6, 0.08);
+}
+ApprovalCardView[risk="destructive"] {
+    border: 2px solid rgba(220, 38, 38, 0.85); background: rgba(220, 38, 38, 0.07);
+}
+ApprovalCardView[state="done"] { border: 1px solid palette(mid); background: palette(base); }
+QLabel#approvalRisk {
+    border-radius: 8px; padding: 1px 8px; font-weight: 600;
+    background: rgba(217, 119, 6, 0.18); border: 1px solid rgba(217, 119, 6, 0.7);
+}
+QLabel#approvalRisk[risk="read_only"] {
+    background: rgba(22, 163, 74, 0.14); border: 1px solid rgba(22, 163, 74, 0.6);
+}
+QLabel#approvalRisk[risk="destructive"] {
+    color: white; background: rgb(200, 30, 30); border: 1px solid rgb(160, 20, 20);
+}
+QLabel#approvalWarning[risk="destructive"] { color: rgb(229, 72, 77); font-weight: 600; }
+QPlainTextEdit { border: 1px solid palette(midlight); border-radius: 4px; }
+"""
+
+
+def risk_label(risk: Risk) -> str:
+    """The risk in one or two words (also the tools panel's)."""
+    texts = {
+        Risk.READ_ONLY: QCoreApplication.translate("Risk", "Read-only"),
+        Risk.MAY_CHANGE: QCoreApplication.translate("Risk", "May change data"),
+        Risk.DESTRUCTIVE: QCoreApplication.translate("Risk", "Destructive"),
+    }
+    return texts[risk]
+
+
+def risk_explanation(risk: Risk) -> str:
+    """What the risk means for the person, in a sentence."""
+    texts = {
+        Risk.READ_ONLY: QCoreApplication.translate("Risk", "The tool says it only reads data."),
+        Risk.MAY_CHANGE: QCoreApplication.translate(
+            "Risk", "This tool may change data in your company's systems, in your name."
+        ),
+        Risk.DESTRUCTIVE: QCoreApplication.translate(
+            "Risk",
+            "This tool may delete or overwrite data, in your name. It may not be possible "
+            "to undo it.",
+        ),
+    }
+    return texts[risk]
+
+
+class _AnswerButton(QPushButton):
+    """A button that Enter and Return press too (outside a dialog only Space would)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.click()
+            return
+        super().keyPressEvent(event)
+
+
+class ApprovalCardView(QFrame):
+    """One pending tool call; ``decided`` carries the Decision value the person chose."""
+
+    decided = Signal(str)
+
+    def __init__(
+        self,
+        title: str,
+        description: str,
+        arguments: str,
+        risk: Risk,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setStyleSheet(_STYLE)
+        self._title = title
+        self._risk = risk
+        self._outcome = ""  # "" while pending, else a Decision value or "stopped"
+        self.setProperty("risk", risk.value)
+        self.setProperty("state", "pending")
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+        self._heading = QLabel(self)
+        self._heading.setTextFormat(Qt.TextFormat.PlainText)  # carries the tool's name later
+        font = self._heading.font()
+        font.setBold(True)
+        self._heading.setFont(font)
+        self._risk_badge = QLabel(self)
+        self._risk_badge.setObjectName("approvalRisk")
+        self._risk_badge.setProperty("risk", risk.value)
+        self._name = self._plain_label(title, "approvalTool")
+        self._name.setFont(font)
+        text = description.strip()
+        if len(text) > MAX_DESCRIPTION:
+            text = text[: MAX_DESCRIPTION - 1].rstrip() + "…"
+        self._description = self._plain_label(text, "approvalDescription")
+        self._description.setVisible(bool(text))
+        self._warning = self._plain_label("", "approvalWarning")
+        self._warning.setProperty("risk", risk.value)
+        self._arguments_label = QLabel(self)
+        self._arguments = QPlainTextEdit(self)
+        self._arguments.setObjectName("approvalArguments")
+        self._arguments.setReadOnly(True)
+        self._arguments.setFont(mono)
+        self._arguments.setTabChangesFocus(True)
+        self._arguments.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self._arguments.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._arguments.setPlainText(arguments)
+        self._fit(self._arguments)
+
+        self.allow_once_button = _AnswerButton(self)
+        self.always_button = _AnswerButton(self)
+        self.deny_button = _AnswerButton(self)
+        answers = (
+            (self.allow_once_button, Decision.ALLOW_ONCE),
+            (self.always_button, Decision.ALWAYS),
+            (self.deny_button, Decision.DENY),
+        )
+        for button, decision in answers:
+            button.setAutoDefault(False)
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.clicked.connect(lambda _=False, d=decision: self._on_answer_clicked(d))
+        self._outcome_label = self._plain_label("", "approvalOutcome")
+        self._outcome_label.hide()
+
+        head = QHBoxLayout()
+        head.setContentsMargins(0, 0, 0, 0)
+        head.addWidget(self._heading, 1)
+        head.addWidget(self._risk_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        self._buttons = QWidget(self)
+        row = QHBoxLayout(self._buttons)
+        row.setContentsMargins(0, 4, 0, 0)
+        row.addWidget(self.allow_once_button)
+        row.addWidget(self.always_button)
+        row.addStretch(1)
+        row.addWidget(self.deny_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 10)
+        layout.setSpacing(4)
+        layout.addLayout(head)
+        for widget in (
+            self._name,
+            self._description,
+            self._warning,
+            self._arguments_label,
+            self._arguments,
+            self._buttons,
+            self._outcome_label,
+        ):
+            layout.addWidget(widget)
+        QWidget.setTabOrder(self.allow_once_button, self.always_button)
+        QWidget.setTabOrder(self.always_button, self.deny_button)
+        self.retranslate()
+
+    # -- what the controller uses ---------------------------------------------------------
+
+    def title(self) -> str:
+        """The readable tool name."""
+        return self._title
+
+    def risk(self) -> Risk:
+        """The risk shown."""
+        return self._risk
+
+    def is_pending(self) -> bool:
+        """True until answered or stopped."""
+        return not self._outcome
+
+    def outcome(self) -> str:
+        """``""`` while pending, else ``once``, ``always``, ``deny`` or ``stopped``."""
+        return self._outcome
+
+    def arguments_text(self) -> str:
+        """The arguments as shown."""
+        return self._arguments.toPlainText()
+
+    def description_text(self) -> str:
+        """The tool's description as shown."""
+        return self._description.text()
+
+    def default_button(self) -> QPushButton:
+        """The button that takes focus: Deny for a destructive tool, Allow once otherwise."""
+        return self.deny_button if self._risk is Risk.DESTRUCTIVE else self.allow_once_button
+
+    def focus_default(self) -> None:
+        """Put the keyboard focus on the default button."""
+        self.default_button().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_outcome(self, outcome: str) -> None:
+        """Show what was decided (or that the question was stopped); the buttons go."""
+        if self._outcome:
+            return
+        self._outcome = outcome
+        self.setProperty("state", "done")
+        self.style().unpolish(self)
+        self.style().polish(self)
+        # Quiet once answered, like a finished tool card: name, risk and what was decided.
+        for widget in (
+            self._name,
+            self._description,
+            self._warning,
+            self._arguments_label,
+            self._arguments,
+            self._buttons,
+        ):
+            widget.hide()
+        self._outcome_label.show()
+        self.retranslate()
+
+    # -- language and layout ----------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Re-set the texts in the current language."""
+        self._heading.setText(self._title if self._outcome else self.tr("Allow this tool call?"))
+        self._risk_badge.setText(risk_label(self._risk))
+        self._warning.setText(risk_explanation(self._risk))
+        self._arguments_label.setText(self.tr("Arguments"))
+        self._arguments.setAccessibleName(self.tr("Arguments"))
+        self.allow_once_button.setText(self.tr("Allow &once"))
+        self.always_button.setText(self.tr("Al&ways allow"))
+        self.deny_button.setText(self.tr("&Deny"))
+        self.allow_once_button.setToolTip(self.tr("Run this call; ask again next time"))
+        self.always_button.setToolTip(
+            self.tr("Run it, and never ask again for this tool (Settings can revoke it)")
+        )
+        self.deny_button.setToolTip(self.tr("Do not run it; the agent is told you declined"))
+        outcomes = {
+            "": "",
+            Decision.ALLOW_ONCE.value: self.tr("Allowed once."),
+            Decision.ALWAYS.value: self.tr("Always allowed. Settings can revoke it."),
+            Decision.DENY.value: self.tr("Denied. The agent was told you declined."),
+            "stopped": self.tr("Stopped before you answered. The tool did not run."),
+        }
+        self._outcome_label.setText(outcomes.get(self._outcome, ""))
+        name = self.tr("Approval: %1").replace("%1", self._title)
+        self.setAccessibleName(name)
+        self.setAccessibleDescription(f"{risk_label(self._risk)}. {risk_explanation(self._risk)}")
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _on_answer_clicked(self, decision: Decision) -> None:
+        if self.is_pending():
+            self.decided.emit(decision.value)
+
+    def _plain_label(self, text: str, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # server and model text: never rich text
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setText(text)
+        return label
+
+    def _fit(self, box: QPlainTextEdit) -> None:
+        lines = min(max(box.document().lineCount(), 1), _MAX_VISIBLE_LINES)
+        height = box.fontMetrics().lineSpacing() * lines
+        margins = box.contentsMargins()
+        box.setFixedHeight(height + margins.top() + margins.bottom() + 10)

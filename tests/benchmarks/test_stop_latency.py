@@ -1,0 +1,149 @@
+"""How quickly things stop (printed, not asserted): the figures the tests used to assert.
+
+The tests check that stopping does not wait for the work (a deadline far below the
+tool's length); how long it does take is a number to watch, measured here against
+the real demo servers on loopback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import statistics
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import pytest
+
+from gui.auth.session import AuthSession
+from gui.auth.store import MemoryStore
+from gui.chat.agent import ChatSession
+from gui.chat.gateway import GatewayClient
+from gui.demo.idp import DemoIdp
+from gui.demo.stack import DemoStack
+from tests.support.auth import CountingHttp, make_session, sign_in_as
+from tests.support.waiting import wait_until
+
+pytestmark = pytest.mark.benchmark
+
+ROUNDS = 5
+
+
+def report(name: str, samples: list[float]) -> None:
+    """One line: median and worst, in milliseconds."""
+    print(
+        f"\n{name}: median {statistics.median(samples):.1f} ms, "
+        f"max {max(samples):.1f} ms (n={len(samples)})"
+    )
+
+
+@pytest.fixture
+async def signed_in() -> AsyncIterator[tuple[DemoStack, AuthSession]]:
+    with DemoStack(idp=DemoIdp(interval=0), test_tools=True) as stack:
+        auth = make_session(stack.idp, MemoryStore())
+        await sign_in_as(auth, stack.idp)
+        yield stack, auth
+        await auth.aclose()
+
+
+async def timed(stop: Callable[[], Awaitable[object]]) -> float:
+    """Milliseconds ``stop()`` takes."""
+    began = time.perf_counter()
+    await stop()
+    return (time.perf_counter() - began) * 1000
+
+
+async def _sleeping_call(stack: DemoStack, client: GatewayClient) -> asyncio.Future[object]:
+    assert stack.gateway is not None
+    before = stack.gateway.call_count("diagnostics___sleep")
+    call = asyncio.ensure_future(client.call_tool("diagnostics___sleep", {"seconds": 60}))
+    await wait_until(lambda: stack.gateway.call_count("diagnostics___sleep") > before, 10)
+    return call
+
+
+async def test_gateway_cancel_aclose_and_timeout(signed_in) -> None:
+    stack, auth = signed_in
+    cancel, close, overshoot = [], [], []
+    for _ in range(ROUNDS):
+        client = GatewayClient(stack.profile.gateway_url, auth)
+        await client.list_tools()
+        call = await _sleeping_call(stack, client)
+
+        async def cancelled(call: asyncio.Future[object] = call) -> None:
+            call.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await call
+
+        cancel.append(await timed(cancelled))
+        call = await _sleeping_call(stack, client)
+        call.cancel()
+        close.append(await timed(client.aclose))
+        with contextlib.suppress(asyncio.CancelledError):
+            await call
+        client = GatewayClient(stack.profile.gateway_url, auth)
+        await client.list_tools()
+        began = time.perf_counter()
+        with contextlib.suppress(Exception):
+            await client.call_tool("diagnostics___sleep", {"seconds": 60}, timeout=0.3)
+        overshoot.append((time.perf_counter() - began) * 1000 - 300)
+        await client.aclose()
+    report("gateway call cancelled mid-tool, until the caller is free", cancel)
+    report("GatewayClient.aclose with a call in flight", close)
+    report("tool timeout of 300 ms: time past the timeout", overshoot)
+
+
+async def test_chat_stop_during_a_slow_tool(signed_in) -> None:
+    stack, auth = signed_in
+    chat = ChatSession(stack.profile, auth)
+    samples = []
+    try:
+        await chat.start()
+        for _ in range(ROUNDS):
+            assert stack.gateway is not None
+            before = stack.gateway.call_count("diagnostics___sleep")
+
+            async def consume() -> None:
+                async for _event in chat.ask("sleep 60 seconds"):
+                    pass
+
+            consumer = asyncio.ensure_future(consume())
+            await wait_until(
+                lambda before=before: stack.gateway.call_count("diagnostics___sleep") > before, 10
+            )
+
+            async def stopped(consumer: asyncio.Future[None] = consumer) -> None:
+                chat.stop()
+                await consumer
+
+            samples.append(await timed(stopped))
+    finally:
+        await chat.aclose()
+    report("ChatSession.stop during a slow tool, until the answer ends", samples)
+
+
+async def test_sign_in_cancel_and_close() -> None:
+    cancel, close = [], []
+    with DemoIdp(interval=0) as idp:
+        for _ in range(ROUNDS):
+            http = CountingHttp()
+            session = make_session(idp, MemoryStore(), http=http)
+            code = await session.start_sign_in()
+            waiting = asyncio.ensure_future(session.wait_for_approval(code))
+            await wait_until(lambda http=http: http.token_posts >= 2, 10)
+
+            async def cancelled(waiting: asyncio.Future[object] = waiting) -> None:
+                waiting.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await waiting
+
+            cancel.append(await timed(cancelled))
+            session = make_session(idp, MemoryStore(), http=http)
+            code = await session.start_sign_in()
+            waiting = asyncio.ensure_future(session.wait_for_approval(code))
+            await wait_until(lambda http=http: http.token_posts >= 4, 10)
+            waiting.cancel()
+            close.append(await timed(session.aclose))
+            with contextlib.suppress(asyncio.CancelledError):
+                await waiting
+    report("sign-in polling cancelled, until the task has ended", cancel)
+    report("AuthSession.aclose after cancelling a poll", close)

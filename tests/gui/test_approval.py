@@ -1,0 +1,277 @@
+"""The approval card in the window: real ChatSession, embedded gateway's tickets, offline router.
+
+What we saw: "delete ticket T-1" deleted the ticket without asking. Now a card asks;
+these tests click (and type) its answers as a person would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from gui.aio import run_blocking
+from gui.auth.store import MemoryStore
+from gui.chat.agent import ChatSession
+from gui.chat.approval import ApprovalPolicy, Risk
+from gui.config import read_always_allowed
+from gui.demo.idp import DemoIdp
+from gui.demo.stack import DemoStack
+from gui.ui.chat import ChatController, ChatPage
+from gui.ui.widgets.transcript import STOPPED
+from tests.support.auth import approve_in_browser, make_session, sign_in_as
+from tests.support.qt import delete_now
+from tests.support.waiting import wait_until
+from tests.support.window import Harness
+
+pytestmark = pytest.mark.gui
+
+DELETE = "tickets___deleteTicket"
+
+
+@pytest.fixture
+def stack() -> Iterator[DemoStack]:
+    """Fresh servers per test: each starts with tickets T-1 to T-4."""
+    demo = DemoStack(idp=DemoIdp(interval=0)).start()
+    yield demo
+    demo.stop()
+
+
+@pytest.fixture
+async def chat(qtbot: QtBot, stack: DemoStack) -> AsyncIterator[tuple[ChatPage, ChatController]]:
+    auth = make_session(stack.idp, MemoryStore())
+    await sign_in_as(auth, stack.idp)
+    page = ChatPage()
+    page.resize(900, 700)
+    page.show()
+    session = ChatSession(stack.profile, auth, approvals=ApprovalPolicy())
+    controller = ChatController(page, session, page)
+    await controller.start()
+    yield page, controller
+    await controller.shutdown()
+    await auth.aclose()
+    delete_now(page)
+
+
+def idle(page: ChatPage) -> bool:
+    return page.composer.send_button.isVisible() and not page.composer.stop_button.isVisible()
+
+
+async def ask(qtbot: QtBot, page: ChatPage, question: str) -> None:
+    page.composer.focus_input()
+    qtbot.keyClicks(page.composer.edit, question)
+    qtbot.keyClick(page.composer.edit, Qt.Key.Key_Return)
+
+
+async def pending_card(page: ChatPage):
+    await wait_until(lambda: page.transcript.approval_cards(), 20, "the approval card")
+    [card] = page.transcript.approval_cards()
+    assert card.is_pending()
+    return card
+
+
+async def test_the_card_shows_the_call_and_allow_once_runs_it(qtbot: QtBot, chat, stack: DemoStack):
+    page, _ = chat
+    await ask(qtbot, page, "delete ticket T-1")
+    card = await pending_card(page)
+    assert card.title() == "tickets · deleteTicket"
+    assert card.risk() is Risk.DESTRUCTIVE
+    assert '"ticket_id": "T-1"' in card.arguments_text()
+    assert "cannot be restored" in card.description_text()
+    # Waiting: nothing ran, no tool card yet, the question is still running.
+    assert stack.gateway.call_count(DELETE) == 0 and page.transcript.tool_cards() == []
+    assert not idle(page)
+    qtbot.mouseClick(card.allow_once_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: idle(page), 20, "the answer")
+    assert card.outcome() == "once" and not card.allow_once_button.isVisible()
+    [tool] = page.transcript.tool_cards()
+    assert tool.title() == "tickets · deleteTicket" and not tool.is_error()
+    assert "T-1" not in stack.gateway.tickets.ids()
+    assert "deleted" in page.transcript.messages()[-1].toPlainText()
+
+
+async def test_keyboard_focus_starts_on_deny_for_a_destructive_tool_and_enter_denies(
+    qtbot: QtBot, chat, stack: DemoStack
+):
+    page, _ = chat
+    await ask(qtbot, page, "delete ticket T-2")
+    card = await pending_card(page)
+    await wait_until(lambda: card.deny_button.hasFocus(), 5, "focus on Deny")
+    # Tab order: Allow once → Always allow → Deny.
+    assert card.allow_once_button.nextInFocusChain() is card.always_button
+    assert card.always_button.nextInFocusChain() is card.deny_button
+    assert "&" in card.allow_once_button.text() and "&" in card.deny_button.text()
+    qtbot.keyClick(card.deny_button, Qt.Key.Key_Return)
+    await wait_until(lambda: idle(page), 20, "the answer")
+    assert card.outcome() == "deny"
+    assert page.transcript.tool_cards() == []  # it never ran
+    answer = page.transcript.messages()[-1].toPlainText()
+    assert "declined" in answer
+    assert "T-2" in stack.gateway.tickets.ids() and stack.gateway.call_count(DELETE) == 0
+
+
+async def test_stop_while_the_card_waits(qtbot: QtBot, chat, stack: DemoStack):
+    page, _ = chat
+    await ask(qtbot, page, "delete ticket T-3")
+    card = await pending_card(page)
+    qtbot.mouseClick(page.composer.stop_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: idle(page), 2, "Send to come back")
+    await wait_until(lambda: card.outcome() == "stopped", 2, "the card to say stopped")
+    assert not card.deny_button.isVisible()
+    assert [n.kind for n in page.transcript.notices()] == [STOPPED]
+    assert "T-3" in stack.gateway.tickets.ids() and stack.gateway.call_count(DELETE) == 0
+    # The next question works normally.
+    await ask(qtbot, page, "list tickets")
+    await wait_until(lambda: idle(page) and page.transcript.tool_cards(), 20, "the list")
+    assert "T-3" in page.transcript.messages()[-1].toPlainText()
+
+
+async def test_read_only_tools_run_with_no_card(qtbot: QtBot, chat):
+    page, _ = chat
+    await ask(qtbot, page, "list tickets")
+    await wait_until(lambda: idle(page) and page.transcript.tool_cards(), 20, "the list")
+    assert page.transcript.approval_cards() == []
+
+
+async def test_tools_panel_shows_each_tools_risk(chat):
+    page, _ = chat
+    await wait_until(lambda: page.tools_panel.visible_titles(), 10, "the tool list")
+    model = page.tools_panel.filter_model
+    rows = {
+        str(model.data(model.index(r, 0))).split("\n")[0]: str(model.data(model.index(r, 0)))
+        for r in range(model.rowCount())
+    }
+    assert "Destructive" in rows["tickets · deleteTicket"]
+    assert "Read-only" in rows["tickets · listTickets"]
+
+
+async def test_a_window_in_the_background_is_alerted_and_a_foreground_one_is_not(
+    qtbot: QtBot, chat
+):
+    page, controller = chat
+    page.activateWindow()
+    await wait_until(page.isActiveWindow, 5, "the chat window to be active")
+    await ask(qtbot, page, "delete ticket T-4")
+    card = await pending_card(page)
+    assert controller.approvals.alerts == 0
+    qtbot.mouseClick(card.deny_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: idle(page), 20, "the answer")
+
+    other = QWidget()  # another window comes to the front while the agent works
+    other.show()
+    other.activateWindow()
+    try:
+        await wait_until(lambda: not page.isActiveWindow(), 5, "the chat window to go back")
+        await ask(qtbot, page, "delete ticket T-4")
+        await wait_until(lambda: len(page.transcript.approval_cards()) == 2, 20, "a second card")
+        assert controller.approvals.alerts == 1
+        page.transcript.approval_cards()[-1].deny_button.click()
+        await wait_until(lambda: idle(page), 20, "the answer")
+    finally:
+        delete_now(other)
+
+
+async def test_mode_never_asks_for_nothing(qtbot: QtBot, chat, stack: DemoStack):
+    page, controller = chat
+    controller._session.approvals.mode = "never"
+    await ask(qtbot, page, "delete ticket T-1")
+    await wait_until(lambda: idle(page) and page.transcript.tool_cards(), 20, "the delete")
+    assert page.transcript.approval_cards() == []
+    assert "T-1" not in stack.gateway.tickets.ids()
+
+
+# --- "Always allow": remembered across a restart, revocable in Settings -----------------------
+
+
+async def start_signed_in(h: Harness, stack: DemoStack, qtbot: QtBot, *, first: bool) -> None:
+    await h.controller.start()
+    if first:
+        qtbot.mouseClick(h.page.sign_in_button, Qt.MouseButton.LeftButton)
+        await h.wait_for_code()
+        code = h.controller.sign_in.code
+        await run_blocking(lambda: approve_in_browser(stack.idp, code.user_code, "alice"))
+    await h.wait_for_chat()
+
+
+async def test_always_allow_survives_a_restart_and_is_revoked_in_settings(
+    qtbot: QtBot, stack: DemoStack, tmp_path: Path
+):
+    config = tmp_path / "config.toml"
+    store = MemoryStore()
+    first = Harness(qtbot, stack.profile, store)
+    first.services._config_path = config
+    first.controller.config_path = config
+    try:
+        await start_signed_in(first, stack, qtbot, first=True)
+        page = first.window.chat_page
+        await ask(qtbot, page, "delete ticket T-1")
+        card = await pending_card(page)
+        qtbot.mouseClick(card.always_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: idle(page), 20, "the answer")
+        assert card.outcome() == "always"
+    finally:
+        await first.close()
+    assert read_always_allowed(stack.profile.gateway_url, config) == [DELETE]
+
+    second = Harness(qtbot, stack.profile, store)  # "restart": a new window, same config
+    second.services._config_path = config
+    second.controller.config_path = config
+    try:
+        await start_signed_in(second, stack, qtbot, first=False)
+        page = second.window.chat_page
+        await ask(qtbot, page, "delete ticket T-2")
+        await wait_until(lambda: idle(page) and page.transcript.tool_cards(), 20, "the delete")
+        assert page.transcript.approval_cards() == []
+        assert "T-2" not in stack.gateway.tickets.ids()
+
+        dialog = second.controller.open_settings()
+        assert dialog.listed_always_allowed() == [DELETE]
+        assert dialog.always_allowed.item(0).text() == "tickets · deleteTicket"
+        qtbot.mouseClick(dialog.revoke_button, Qt.MouseButton.LeftButton)
+        assert dialog.listed_always_allowed() == [] and dialog.always_empty.isVisible()
+        assert read_always_allowed(stack.profile.gateway_url, config) == [DELETE]  # not yet
+        save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: second.controller.settings_dialog is None, 5, "Save")
+        assert read_always_allowed(stack.profile.gateway_url, config) == []
+
+        await ask(qtbot, page, "delete ticket T-3")  # asked again at once, no restart
+        card = await pending_card(page)
+        qtbot.mouseClick(card.deny_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: idle(page), 20, "the answer")
+        assert "T-3" in stack.gateway.tickets.ids()
+    finally:
+        await second.close()
+
+
+async def test_the_approval_mode_is_a_setting_applied_without_signing_in_again(
+    qtbot: QtBot, stack: DemoStack, tmp_path: Path
+):
+    config = tmp_path / "config.toml"
+    h = Harness(qtbot, stack.profile, MemoryStore())
+    h.services._config_path = config
+    h.controller.config_path = config
+    try:
+        await start_signed_in(h, stack, qtbot, first=True)
+        session = h.controller.chat_session
+        dialog = h.controller.open_settings()
+        dialog.approval_mode.setCurrentIndex(1)  # before every tool
+        save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: h.controller.settings_dialog is None, 5, "Save")
+        assert h.controller.chat_session is session  # the same sign-in and conversation
+        assert session.approvals.mode == "every"
+        page = h.window.chat_page
+        await ask(qtbot, page, "list tickets")
+        card = await pending_card(page)
+        assert card.risk() is Risk.READ_ONLY
+        assert card.allow_once_button.hasFocus() or not h.window.isActiveWindow()
+        qtbot.mouseClick(card.allow_once_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: idle(page) and page.transcript.tool_cards(), 20, "the list")
+    finally:
+        await h.close()
+    assert 'approval_mode = "every"' in config.read_text(encoding="utf-8")
