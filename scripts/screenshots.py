@@ -74,7 +74,7 @@ async def ask(window: MainWindow, question: str) -> bool:
 
 
 async def consent_and_form(window: MainWindow, opened: list[str]) -> None:
-    """A tool that needs consent (its card), then one that asks for a form (its card)."""
+    """A tool that needs consent (its card), then one approved and asking for a form."""
     from PySide6.QtWidgets import QApplication as App
 
     from gui.ui.widgets.consent_card import ConsentCardView
@@ -98,6 +98,12 @@ async def consent_and_form(window: MainWindow, opened: list[str]) -> None:
     save(window, "03d-consent-still-not-connected")
     if not await ask(window, 'Create a ticket "Printer on fire"'):
         return
+    # Creating a ticket may change data: it is approved first, then the server asks.
+    approvals = page.transcript.approval_cards
+    await until(lambda: approvals() and approvals()[-1].is_pending(), what="the ticket's approval")
+    await settle(0.8)
+    save(window, "03e-ticket-approval")
+    approvals()[-1].allow_once_button.click()
     await until(lambda: cards(FormCardView), what="the form")
     await settle(0.8)
     save(window, "03e-form")

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from gui.auth.store import MemoryStore
 from gui.chat.agent import ChatSession
+from gui.chat.approval import Risk
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
 from gui.ui.chat import ChatController, ChatPage
@@ -190,6 +191,16 @@ def ticket_turns() -> list:
     return [[Use("tickets___createTicket", {"title": "Printer on fire"})], [Say("Done.")]]
 
 
+async def allow_the_ticket(qtbot: QtBot, window: Window) -> None:
+    """Creating a ticket may change data: its approval card comes first, then the form."""
+    transcript = window.page.transcript
+    await wait_until(lambda: transcript.approval_cards(), 20, "the approval card")
+    [card] = transcript.approval_cards()
+    assert card.title() == "tickets · createTicket" and card.risk() is Risk.MAY_CHANGE
+    assert window.cards(FormCardView) == [] and transcript.tool_cards() == []  # not called yet
+    qtbot.mouseClick(card.allow_once_button, Qt.MouseButton.LeftButton)
+
+
 async def test_a_form_needs_its_required_fields_before_accept_then_creates_the_ticket(
     qtbot: QtBot, stack: DemoStack, windows: list[Window]
 ):
@@ -197,6 +208,7 @@ async def test_a_form_needs_its_required_fields_before_accept_then_creates_the_t
     windows.append(window)
     before = len(stack.gateway.tickets.created) if stack.gateway else 0
     await ask(qtbot, window, "Open a ticket")
+    await allow_the_ticket(qtbot, window)
     await wait_until(lambda: window.cards(FormCardView), 20, "the form")
     [form] = window.cards(FormCardView)
     # Required fields left empty: Accept is disabled and the form says which.
@@ -236,6 +248,7 @@ async def test_declining_or_cancelling_the_form_creates_nothing(
     assert stack.gateway is not None
     before = len(stack.gateway.tickets.created)
     await ask(qtbot, window, "Open a ticket")
+    await allow_the_ticket(qtbot, window)
     await wait_until(lambda: window.cards(FormCardView), 20, "the form")
     [form] = window.cards(FormCardView)
     qtbot.mouseClick(getattr(form, f"{button}_button"), Qt.MouseButton.LeftButton)
@@ -251,6 +264,7 @@ async def test_stop_while_a_form_is_open_cancels_it(
     window = await open_window(qtbot, stack, "alice", ticket_turns())
     windows.append(window)
     await ask(qtbot, window, "Open a ticket")
+    await allow_the_ticket(qtbot, window)
     await wait_until(lambda: window.cards(FormCardView), 20, "the form")
     qtbot.mouseClick(window.page.composer.stop_button, Qt.MouseButton.LeftButton)
     await wait_until(window.idle, 2, "Stop")
