@@ -345,7 +345,8 @@ async def cmd_ask(
     """Ask the agent; print the answer as it streams and each tool call as it happens.
 
     A call that needs approval is prompted for when ``interactive`` (stdin is a tty)
-    and declined otherwise; a command that declined one that way exits 1.
+    and declined otherwise; a command that declined one that way exits 1. An approved
+    call may then print a consent link (Enter tries again) or ask a form field by field.
     """
     from gui.approval_prompt import TerminalApprover
     from gui.chat.agent import ChatSession

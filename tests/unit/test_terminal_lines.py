@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from gui.cli_elicit import enter_for_consent
 from gui.terminal_lines import Lines
 from tests.support.waiting import wait_until
 
@@ -69,3 +70,22 @@ async def test_a_failed_read_is_not_handed_out_again():
     with pytest.raises(OSError):
         await lines.read()
     assert await lines.read() == "fine"
+
+
+async def test_a_consent_the_server_confirmed_leaves_the_next_line_to_the_next_prompt(pipe):
+    reader, writer = pipe
+    lines = Lines(reader)
+    given = asyncio.get_running_loop().create_future()
+    said: list[str] = []
+    before = readers()
+    waiting = asyncio.ensure_future(
+        enter_for_consent(lines, given, lambda: said.append("enter"), lambda: said.append("end"))
+    )
+    await wait_until(lambda: readers() == before + 1, what="the Enter waiter in readline")
+    given.set_result("server")  # notifications/elicitation/complete came first
+    async with asyncio.timeout(10):
+        await waiting
+        assert said == []
+        writer.write("y\n")  # typed for the approval prompt that comes next
+        writer.flush()
+        assert await lines.read() == "y"
