@@ -344,13 +344,23 @@ async def cmd_call(
     arguments: dict[str, Any],
     within: float,
 ) -> int:
-    """Call one tool and print its result; a tool's error exits 1 with its message."""
+    """Call one tool and print its result; a tool's error exits 1 with its message.
+
+    A consent link is printed and the call tried again after Enter; a form is asked
+    field by field (see gui.cli_elicit).
+    """
     from gui.chat.gateway import GatewayClient
+    from gui.cli_elicit import TerminalForms, call_with_consent
+    from gui.terminal_lines import Lines
 
     async def action(session: AuthSession) -> int:
         gateway = GatewayClient(profile.gateway_url, session, ca_file=profile.ca_file)
+        lines = Lines()
+        gateway.form_handler = TerminalForms(term, lines)
         try:
-            result = await gateway.call_tool_or_raise(tool, arguments, timeout=within)
+            result = await call_with_consent(
+                gateway, tool, arguments, within=within, term=term, lines=lines
+            )
         finally:
             await gateway.aclose()
         if result.structured is not None:
@@ -388,28 +398,53 @@ async def cmd_ask(
     """Ask the agent; print the answer as it streams and each tool call as it happens.
 
     A call that needs approval is prompted for when ``interactive`` (stdin is a tty)
-    and declined otherwise; a command that declined one that way exits 1. The question
-    is saved to history (``history``: not at all, or added to an earlier one).
+    and declined otherwise; a command that declined one that way exits 1. An approved
+    call may then print a consent link (Enter tries again) or ask a form field by field.
+    The question is saved to history (``history``: not at all, or added to an earlier one).
     """
+    import asyncio
+    import functools
+    import json
+
     from gui.approval_prompt import TerminalApprover
     from gui.chat.agent import ChatSession
     from gui.chat.events import (
         ApprovalRequested,
+        ConsentEnded,
+        ConsentRequested,
         Done,
         Failed,
         TextDelta,
         ToolFinished,
         ToolStarted,
     )
+    from gui.cli_elicit import (
+        ConsentNotGiven,
+        TerminalForms,
+        enter_for_consent,
+        show_consent,
+    )
+    from gui.terminal_lines import Lines
 
-    approver = TerminalApprover(term, interactive=interactive)
+    # One reader of stdin for the whole command: the approval prompt, the consent's
+    # Enter and a form's fields take turns on it (see gui.terminal_lines).
+    lines = Lines()
+    approver = TerminalApprover(term, interactive=interactive, lines=lines)
 
     async def action(session: AuthSession) -> int:
         inner = ChatSession(profile, session, approvals=approvals)
+        inner.set_form_handler(TerminalForms(term, lines))
         inner.set_language(_language(profile))
         chat = await cli_history.recording_chat(profile, inner, history or AskHistory(), term)
         term.note(f"Model: {chat.model_label}")
         code, at_line_start = EXIT_OK, True
+        enter: asyncio.Task[None] | None = None
+        gave_up: list[str] = []  # the link, when input ended before the person connected
+
+        def give_up(url: str) -> None:
+            gave_up.append(url)
+            chat.stop()
+
         try:
             async for event in chat.ask(question):
                 if isinstance(event, TextDelta):
@@ -422,20 +457,38 @@ async def cmd_ask(
                 if isinstance(event, ApprovalRequested):
                     await approver.answer(event.request)
                 elif isinstance(event, ToolStarted):
-                    import json
-
                     given = json.dumps(event.arguments, ensure_ascii=False)
                     term.say(f"[calling {event.title} {given}]")
                 elif isinstance(event, ToolFinished):
                     outcome = "failed: " + _first_line(event.text) if event.is_error else "done"
                     term.say(f"[{event.title} {outcome}]")
+                elif isinstance(event, ConsentRequested):
+                    show_consent(term, event.message, event.url)
+                    enter = asyncio.ensure_future(
+                        enter_for_consent(
+                            lines,
+                            chat.consent_settled(event.elicitation_id),
+                            functools.partial(chat.consent_given, event.elicitation_id),
+                            functools.partial(give_up, event.url),
+                        )
+                    )
+                elif isinstance(event, ConsentEnded):
+                    if enter is not None:
+                        enter.cancel()  # the server said so first: Enter is not needed
+                    if not event.connected:
+                        term.note("Still not connected.")
                 elif isinstance(event, Failed):
                     term.note(f"Error: {event.error.message}")
+                    code = EXIT_FAIL
+                elif isinstance(event, Done) and event.stopped and gave_up:
+                    term.note(f"Error: {ConsentNotGiven(gave_up[0]).message}")
                     code = EXIT_FAIL
                 elif isinstance(event, Done) and event.stopped:
                     term.note("Stopped.")
                     code = EXIT_INTERRUPTED
         finally:
+            if enter is not None:
+                enter.cancel()
             await chat.aclose()
             cli_history.close_recording(chat)
         if code == EXIT_OK and approver.declined_unasked:

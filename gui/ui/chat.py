@@ -29,9 +29,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.chat.events import ApprovalRequested, Done, Failed, TextDelta, ToolFinished, ToolStarted
+from gui.chat.events import (
+    ApprovalRequested,
+    ConsentEnded,
+    ConsentRequested,
+    Done,
+    Failed,
+    TextDelta,
+    ToolFinished,
+    ToolStarted,
+)
 from gui.errors import AccessRevoked, AppError, NotSignedIn, SessionExpired
 from gui.ui.approval_controller import ApprovalPresenter
+from gui.ui.elicitation import ElicitationController
 from gui.ui.markdown import LINKABLE_SCHEMES
 from gui.ui.widgets.composer import ComposerView
 from gui.ui.widgets.tool_card import ToolCardView
@@ -211,6 +221,8 @@ class ChatController(QObject):
         self._answer: MessageView | None = None  # the message deltas go to
         self._saw_text = False
         self._cards: dict[str, ToolCardView] = {}
+        # Consent links and server forms (gui/ui/elicitation.py).
+        self.elicitation = ElicitationController(page.transcript, session, parent=self)
         self.approvals = ApprovalPresenter(page.transcript, self)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -325,6 +337,12 @@ class ChatController(QObject):
             self._cards[event.call_id] = card
         elif isinstance(event, ToolFinished):
             self._show_tool_result(event)
+        elif isinstance(event, ConsentRequested):
+            self._flush()
+            self._close_answer()
+            self.elicitation.show_consent(event)
+        elif isinstance(event, ConsentEnded):
+            self.elicitation.consent_ended(event)
         elif isinstance(event, ApprovalRequested):
             self._flush()
             self._close_answer()
@@ -390,6 +408,7 @@ class ChatController(QObject):
         self._flush()
         self._close_answer()
         self._stop_timer.stop()
+        self.elicitation.end_answer()
         if stopped:
             for card in self._cards.values():
                 if card.is_running():

@@ -120,46 +120,46 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../chat.py" line="247"/>
+        <location filename="../../chat.py" line="259"/>
         <source>Connecting to the gateway…</source>
         <translation>ゲートウェイに接続しています…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="378"/>
+        <location filename="../../chat.py" line="396"/>
         <source>… %n more character(s) not shown</source>
         <translation>
             <numerusform>…ほか %n 文字は表示していません</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="397"/>
+        <location filename="../../chat.py" line="416"/>
         <source>Stopped.</source>
         <translation>停止しました。</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="466"/>
+        <location filename="../../chat.py" line="485"/>
         <source>Loading tools…</source>
         <translation>ツールを読み込んでいます…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="477"/>
+        <location filename="../../chat.py" line="496"/>
         <source>%n tool(s)</source>
         <translation>
             <numerusform>ツール %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="485"/>
+        <location filename="../../chat.py" line="504"/>
         <source>Offline router</source>
         <translation>オフラインルーター</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="487"/>
+        <location filename="../../chat.py" line="506"/>
         <source>Not a language model: it picks a tool by matching the words of your question.</source>
         <translation>言語モデルではありません: 質問の言葉に合うツールを選んで呼び出します。</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="489"/>
+        <location filename="../../chat.py" line="508"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
@@ -167,12 +167,12 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../chat.py" line="181"/>
+        <location filename="../../chat.py" line="191"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="182"/>
+        <location filename="../../chat.py" line="192"/>
         <source>Retry connecting</source>
         <translation>接続を再試行</translation>
     </message>
@@ -242,6 +242,74 @@
     </message>
 </context>
 <context>
+    <name>ConsentCardView</name>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="144"/>
+        <source>%1 needs you to connect an account</source>
+        <translation>%1 を使うにはアカウントの接続が必要です</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="146"/>
+        <source>(no host)</source>
+        <translation>(ホストなし)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="147"/>
+        <source>Link to: %1</source>
+        <translation>リンク先: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="150"/>
+        <source>This link is not https, so the app will not open it. Open it yourself only if you trust it.</source>
+        <translation>このリンクは https ではないため、アプリでは開きません。信頼できる場合にのみ自分で開いてください。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="154"/>
+        <source>Open in browser</source>
+        <translation>ブラウザで開く</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="155"/>
+        <source>Open %1 in your browser</source>
+        <translation>%1 をブラウザで開く</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="156"/>
+        <source>I&apos;ve connected</source>
+        <translation>接続しました</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="157"/>
+        <source>I&apos;ve connected: try the tool again</source>
+        <translation>接続しました: ツールをもう一度実行します</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="159"/>
+        <source>Waiting for you to connect…</source>
+        <translation>接続を待っています…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="160"/>
+        <source>Trying again…</source>
+        <translation>もう一度試しています…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="161"/>
+        <source>Connected</source>
+        <translation>接続済み</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="162"/>
+        <source>Still not connected</source>
+        <translation>まだ接続されていません</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="163"/>
+        <source>Stopped</source>
+        <translation>停止</translation>
+    </message>
+</context>
+<context>
     <name>ConversationListView</name>
     <message>
         <location filename="../../widgets/conversation_list.py" line="229"/>
@@ -292,6 +360,59 @@
         <location filename="../../widgets/conversation_list.py" line="238"/>
         <source>Delete…</source>
         <translation>削除…</translation>
+    </message>
+</context>
+<context>
+    <name>FormCardView</name>
+    <message>
+        <location filename="../../widgets/form_card.py" line="128"/>
+        <source>The tool asks for some details</source>
+        <translation>ツールが入力を求めています</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="137"/>
+        <source>Accept</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="138"/>
+        <source>Decline</source>
+        <translation>断る</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="139"/>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="143"/>
+        <source>Sent</source>
+        <translation>送信しました</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="144"/>
+        <source>Declined</source>
+        <translation>断りました</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="145"/>
+        <source>Cancelled</source>
+        <translation>キャンセルしました</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="162"/>
+        <source>Fill in: %1</source>
+        <translation>入力してください: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="165"/>
+        <source>Check: %1</source>
+        <translation>確認してください: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="202"/>
+        <source>Choose…</source>
+        <translation>選択…</translation>
     </message>
 </context>
 <context>
@@ -1023,7 +1144,7 @@
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="428"/>
+        <location filename="../../widgets/transcript.py" line="433"/>
         <source>Conversation</source>
         <translation>会話</translation>
     </message>
