@@ -244,17 +244,46 @@ def install_excepthook(show: Callable[[str], None]) -> None:
     sys.excepthook = hook
 
 
-def _close_on_interrupt(window: Any) -> None:
-    """Ctrl+C in the terminal closes the window like the close button (a clean shutdown)."""
+def _close_on_interrupt(window: Any) -> list[int]:
+    """Ctrl+C, SIGTERM (``kill``) and SIGHUP (desktop log-out, terminal gone) close the window.
+
+    Closing is the clean shutdown the close button gives: polls cancelled, the MCP
+    session ended at the gateway. Returns the list the signals received are added to.
+    """
     import signal
 
     from PySide6.QtCore import QTimer
 
-    signal.signal(signal.SIGINT, lambda *_: window.close())
+    received: list[int] = []
+
+    def close(signum: int, _frame: object) -> None:
+        received.append(signum)
+        window.close()
+
+    for signum in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:  # Windows has no SIGHUP
+            signal.signal(signum, close)
     # Python runs signal handlers only when it gets control: wake it now and then.
     ticker = QTimer(window)
     ticker.timeout.connect(lambda: None)
     ticker.start(250)
+    return received
+
+
+def _exit_now(code: int) -> None:
+    """End the process at once, after our own shutdown has finished.
+
+    Asked to stop from outside (log-out, ``kill``), the interpreter's own teardown of
+    Qt and the imported chat stack took over a second more under load; nothing in
+    it is ours to finish: sessions are closed and nothing is left unsaved.
+    """
+    import logging
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
 
 
 def _loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
@@ -509,7 +538,7 @@ def run(
         window.activateWindow()
 
     instance.activation_requested.connect(bring_forward)
-    _close_on_interrupt(window)
+    signalled = _close_on_interrupt(window)
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -543,9 +572,12 @@ def run(
 
     try:
         with loop:
-            return loop.run_until_complete(main())
+            code = loop.run_until_complete(main())
     finally:
         instance.release()
+    if signalled:
+        _exit_now(code)
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:

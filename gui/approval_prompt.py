@@ -16,17 +16,15 @@ model goes through :func:`gui.untrusted.one_line`. No Qt.
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable
 from typing import Protocol
 
-from gui.aio import run_blocking
 from gui.chat.approval import (
     ApprovalRequest,
     Decision,
     Risk,
     no_terminal_message,
 )
+from gui.terminal_lines import Lines, LineSource
 from gui.untrusted import one_line
 
 ANSWERS = {
@@ -77,11 +75,12 @@ class TerminalApprover:
         term: Output,
         *,
         interactive: bool,
-        read_line: Callable[[], str] = sys.stdin.readline,
+        lines: LineSource | None = None,
     ) -> None:
         self.term = term
         self.interactive = interactive
-        self._read_line = read_line
+        # The command's one stdin reader, shared with the consent and form prompts.
+        self._lines = lines if lines is not None else Lines()
         #: Calls declined because nobody could be asked (the command then exits 1).
         self.declined_unasked = 0
 
@@ -100,8 +99,8 @@ class TerminalApprover:
         while request.pending:
             self.term.ask(prompt_line(request))
             # A thread reads the line, so the loop (and Ctrl+C) stays responsive meanwhile.
-            line = await run_blocking(self._read_line)
-            if not line:  # end of input: nobody said yes
+            line = await self._lines.read()
+            if line is None:  # end of input: nobody said yes
                 self.term.note("")
                 request.decide(Decision.DENY)
                 return

@@ -15,6 +15,11 @@ tools, call and ask use the sign-in remembered in the keyring and renew it silen
 ``ask`` asks before a tool that may change data (gui/approval_prompt.py); without a
 terminal such a call is declined unless --yes or --allow allows it. ``call`` is the
 person's own explicit choice and runs without asking.
+
+Whatever a server said reaches the terminal without control characters or ANSI
+escapes (:class:`Terminal` cleans every line); messages are also bounded, and a
+verification link is opened only when :func:`gui.untrusted.is_openable_link`
+allows it.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from gui import cli_history
 from gui.cli_history import AskHistory
 from gui.errors import AppError
 
-# asyncio, json, webbrowser and gui.config are imported where they are used: with no
+# asyncio, json, webbrowser, gui.config and gui.untrusted are imported where they are used: with no
 # command this module only opens the window, and they would delay its first frame.
 if TYPE_CHECKING:
     from gui.auth.session import AuthSession
@@ -43,6 +48,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+MESSAGE_LIMIT = 1000  # characters of one error line that may quote a server
+LINK_LIMIT = 512
+UNSAFE_LINK = (
+    "Warning: this sign-in link is not a secure (https) address, so it was not opened. "
+    "Check with your administrator before you visit it."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -141,8 +152,19 @@ def profile_from_args(args: argparse.Namespace) -> Profile:
     return load_profile(path=args.config, overrides=_overrides(args))
 
 
+def _clean(text: str) -> str:
+    from gui.untrusted import for_terminal
+
+    return for_terminal(text)
+
+
 class Terminal:
-    """Where the commands write: results to ``out``, progress and errors to ``err``."""
+    """Where the commands write: results to ``out``, progress and errors to ``err``.
+
+    Every write loses control characters and ANSI escapes (newlines and tabs
+    stay): much of what is written comes from a server, and an escape sequence
+    could rewrite the screen or the window title.
+    """
 
     def __init__(self, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> None:
         self.out = out
@@ -150,43 +172,49 @@ class Terminal:
 
     def say(self, text: str) -> None:
         """A result line."""
-        print(text, file=self.out, flush=True)
+        print(_clean(text), file=self.out, flush=True)
 
     def note(self, text: str) -> None:
         """A progress or warning line."""
-        print(text, file=self.err, flush=True)
+        print(_clean(text), file=self.err, flush=True)
 
     def stream(self, text: str) -> None:
         """Part of a result, as it arrives (no newline added)."""
-        print(text, end="", file=self.out, flush=True)
+        # for_terminal drops a trailing newline with splitlines(): keep the chunk's own.
+        clean = _clean(text) + ("\n" if text.endswith(("\n", "\r")) else "")
+        print(clean, end="", file=self.out, flush=True)
 
     def ask(self, text: str) -> None:
         """A question to the person, on stderr, the cursor left after it."""
-        print(text, end="", file=self.err, flush=True)
+        clean = _clean(text) + ("\n" if text.endswith(("\n", "\r")) else "")
+        print(clean, end="", file=self.err, flush=True)
 
 
 async def cmd_login(profile: Profile, term: Terminal, *, open_browser: bool, store: Any) -> int:
     """Sign in; print link and code on their own lines; wait; say who signed in."""
     from gui.auth.session import AuthSession
+    from gui.untrusted import is_openable_link, one_line
 
     session = AuthSession(profile, store=store)
     try:
         code = await session.start_sign_in()
+        openable = is_openable_link(code.link)
         term.say("Open this link to sign in:")
-        term.say(code.link)
+        term.say(one_line(code.link, LINK_LIMIT))
         term.say("Check that the page shows this code:")
-        term.say(code.user_code)
+        term.say(one_line(code.user_code, 64))
+        if not openable:
+            term.note(UNSAFE_LINK)
         minutes = max(1, round(code.expires_in / 60))
         term.note(f"Waiting for approval (the code expires in {minutes} min; Ctrl+C cancels)...")
-        if open_browser:
+        if open_browser and openable:
             with contextlib.suppress(Exception):
                 import webbrowser
 
                 webbrowser.open(code.link)
         identity = await session.wait_for_approval(code)
-        term.say(f"Signed in as {identity.display}.")
-        if session.store_warning:
-            term.note(f"Note: {session.store_warning}")
+        term.say(f"Signed in as {one_line(identity.display, 80)}.")
+        await _store_note(session, term)
         return EXIT_OK
     finally:
         await session.aclose()
@@ -195,21 +223,34 @@ async def cmd_login(profile: Profile, term: Terminal, *, open_browser: bool, sto
 async def cmd_status(profile: Profile, term: Terminal, *, store: Any) -> int:
     """Say who is signed in, refreshing silently; exit 1 when nobody is."""
     from gui.auth.session import AuthSession
+    from gui.untrusted import one_line
 
     session = AuthSession(profile, store=store)
     try:
         identity = await session.resume()
         if identity is None:
             term.say("Not signed in.")
-            if session.store_warning:
-                term.note(f"Note: {session.store_warning}")
+            await _store_note(session, term)
             return EXIT_FAIL
-        term.say(f"Signed in as {identity.display} at {profile.issuer}")
-        if session.store_warning:
-            term.note(f"Note: {session.store_warning}")
+        term.say(f"Signed in as {one_line(identity.display, 80)} at {profile.issuer}")
+        await _store_note(session, term)
         return EXIT_OK
     finally:
         await session.aclose()
+
+
+async def _store_note(session: AuthSession, term: Terminal) -> None:
+    """Why the sign-in is not remembered; with no Secret Service, how to get one."""
+    if not session.store_warning:
+        return
+    from gui.aio import run_blocking
+    from gui.auth.keyring_hint import secret_service_hint
+
+    try:
+        hint = await run_blocking(secret_service_hint, within=5.0)
+    except TimeoutError:
+        hint = None
+    term.note(hint or f"Note: {session.store_warning}")
 
 
 async def cmd_logout(profile: Profile, term: Terminal, *, store: Any) -> int:
@@ -303,13 +344,23 @@ async def cmd_call(
     arguments: dict[str, Any],
     within: float,
 ) -> int:
-    """Call one tool and print its result; a tool's error exits 1 with its message."""
+    """Call one tool and print its result; a tool's error exits 1 with its message.
+
+    A consent link is printed and the call tried again after Enter; a form is asked
+    field by field (see gui.cli_elicit).
+    """
     from gui.chat.gateway import GatewayClient
+    from gui.cli_elicit import TerminalForms, call_with_consent
+    from gui.terminal_lines import Lines
 
     async def action(session: AuthSession) -> int:
         gateway = GatewayClient(profile.gateway_url, session, ca_file=profile.ca_file)
+        lines = Lines()
+        gateway.form_handler = TerminalForms(term, lines)
         try:
-            result = await gateway.call_tool_or_raise(tool, arguments, timeout=within)
+            result = await call_with_consent(
+                gateway, tool, arguments, within=within, term=term, lines=lines
+            )
         finally:
             await gateway.aclose()
         if result.structured is not None:
@@ -347,28 +398,53 @@ async def cmd_ask(
     """Ask the agent; print the answer as it streams and each tool call as it happens.
 
     A call that needs approval is prompted for when ``interactive`` (stdin is a tty)
-    and declined otherwise; a command that declined one that way exits 1. The question
-    is saved to history (``history``: not at all, or added to an earlier one).
+    and declined otherwise; a command that declined one that way exits 1. An approved
+    call may then print a consent link (Enter tries again) or ask a form field by field.
+    The question is saved to history (``history``: not at all, or added to an earlier one).
     """
+    import asyncio
+    import functools
+    import json
+
     from gui.approval_prompt import TerminalApprover
     from gui.chat.agent import ChatSession
     from gui.chat.events import (
         ApprovalRequested,
+        ConsentEnded,
+        ConsentRequested,
         Done,
         Failed,
         TextDelta,
         ToolFinished,
         ToolStarted,
     )
+    from gui.cli_elicit import (
+        ConsentNotGiven,
+        TerminalForms,
+        enter_for_consent,
+        show_consent,
+    )
+    from gui.terminal_lines import Lines
 
-    approver = TerminalApprover(term, interactive=interactive)
+    # One reader of stdin for the whole command: the approval prompt, the consent's
+    # Enter and a form's fields take turns on it (see gui.terminal_lines).
+    lines = Lines()
+    approver = TerminalApprover(term, interactive=interactive, lines=lines)
 
     async def action(session: AuthSession) -> int:
         inner = ChatSession(profile, session, approvals=approvals)
+        inner.set_form_handler(TerminalForms(term, lines))
         inner.set_language(_language(profile))
         chat = await cli_history.recording_chat(profile, inner, history or AskHistory(), term)
         term.note(f"Model: {chat.model_label}")
         code, at_line_start = EXIT_OK, True
+        enter: asyncio.Task[None] | None = None
+        gave_up: list[str] = []  # the link, when input ended before the person connected
+
+        def give_up(url: str) -> None:
+            gave_up.append(url)
+            chat.stop()
+
         try:
             async for event in chat.ask(question):
                 if isinstance(event, TextDelta):
@@ -381,20 +457,38 @@ async def cmd_ask(
                 if isinstance(event, ApprovalRequested):
                     await approver.answer(event.request)
                 elif isinstance(event, ToolStarted):
-                    import json
-
                     given = json.dumps(event.arguments, ensure_ascii=False)
                     term.say(f"[calling {event.title} {given}]")
                 elif isinstance(event, ToolFinished):
                     outcome = "failed: " + _first_line(event.text) if event.is_error else "done"
                     term.say(f"[{event.title} {outcome}]")
+                elif isinstance(event, ConsentRequested):
+                    show_consent(term, event.message, event.url)
+                    enter = asyncio.ensure_future(
+                        enter_for_consent(
+                            lines,
+                            chat.consent_settled(event.elicitation_id),
+                            functools.partial(chat.consent_given, event.elicitation_id),
+                            functools.partial(give_up, event.url),
+                        )
+                    )
+                elif isinstance(event, ConsentEnded):
+                    if enter is not None:
+                        enter.cancel()  # the server said so first: Enter is not needed
+                    if not event.connected:
+                        term.note("Still not connected.")
                 elif isinstance(event, Failed):
                     term.note(f"Error: {event.error.message}")
+                    code = EXIT_FAIL
+                elif isinstance(event, Done) and event.stopped and gave_up:
+                    term.note(f"Error: {ConsentNotGiven(gave_up[0]).message}")
                     code = EXIT_FAIL
                 elif isinstance(event, Done) and event.stopped:
                     term.note("Stopped.")
                     code = EXIT_INTERRUPTED
         finally:
+            if enter is not None:
+                enter.cancel()
             await chat.aclose()
             cli_history.close_recording(chat)
         if code == EXIT_OK and approver.declined_unasked:
@@ -495,13 +589,56 @@ def _stdin_is_a_terminal() -> bool:
 CHAT_COMMANDS = ("tools", "call", "ask")
 
 
+class _Terminated(Exception):
+    """SIGTERM or SIGHUP arrived: the command was cancelled and has cleaned up."""
+
+
+async def _until_terminated(coro_factory: Callable[[], Coroutine[Any, Any, int]]) -> int:
+    """Run the command; SIGTERM and SIGHUP cancel it like Ctrl+C, so its cleanup runs.
+
+    Cancelling the task unwinds the command's ``finally`` blocks: polling stops and
+    the MCP session is ended at the gateway before the process exits.
+    """
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    assert task is not None
+    received: list[int] = []
+
+    def stop(signum: int) -> None:
+        received.append(signum)
+        task.cancel()
+
+    import signal
+
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows
+                loop.add_signal_handler(signum, stop, signum)
+    try:
+        return await coro_factory()
+    except asyncio.CancelledError:
+        if received:
+            raise _Terminated() from None
+        raise
+
+
 def _run(coro_factory: Callable[[], Coroutine[Any, Any, int]], term: Terminal) -> int:
+    from gui.untrusted import one_line
+
     try:
         import asyncio
 
-        return asyncio.run(coro_factory())
+        return asyncio.run(_until_terminated(coro_factory))
+    except _Terminated:
+        # Asked to stop (kill, log-out): a clean, deliberate end, so exit 0. After a
+        # SIGHUP the terminal may be gone: saying so must not turn into a traceback.
+        with contextlib.suppress(OSError, ValueError):
+            term.note("Stopped.")
+        return EXIT_OK
     except AppError as exc:
-        term.note(f"Error: {exc.message}")
+        term.note(f"Error: {one_line(exc.message, MESSAGE_LIMIT)}")
         return EXIT_FAIL
     except KeyboardInterrupt:
         term.note("Cancelled.")

@@ -26,6 +26,7 @@ this tree and decides how to show it::
         ├── Forbidden               403 (scope or role)
         ├── ToolFailed
         ├── ToolTimeout
+        ├── ConsentRequired         a tool needs the person to connect an account (-32042)
         └── ModelUnavailable        provider credentials or endpoint missing
 
 No message ever contains a token: messages are written here or taken from
@@ -176,6 +177,21 @@ class ToolFailed(ChatError):
 
 class ToolTimeout(ChatError):
     """A tool did not answer in time."""
+
+
+class ConsentRequired(ChatError):
+    """A tool needs the person to connect an account first (MCP URL elicitation, -32042).
+
+    ``prompt`` is the server's own message (one line), ``url`` the link to open (untrusted:
+    check it with ``gui.untrusted.is_openable_link`` before opening), ``elicitation_id``
+    what ``notifications/elicitation/complete`` names when the server sees the consent.
+    """
+
+    def __init__(self, prompt: str, url: str, elicitation_id: str | None) -> None:
+        super().__init__(f"{prompt} Connect at: {url}")
+        self.prompt = prompt
+        self.url = url
+        self.elicitation_id = elicitation_id
 
 
 class ModelUnavailable(ChatError):

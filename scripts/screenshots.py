@@ -73,6 +73,47 @@ async def ask(window: MainWindow, question: str) -> bool:
     return True
 
 
+async def consent_and_form(window: MainWindow, opened: list[str]) -> None:
+    """A tool that needs consent (its card), then one approved and asking for a form."""
+    from PySide6.QtWidgets import QApplication as App
+
+    from gui.ui.widgets.consent_card import ConsentCardView
+    from gui.ui.widgets.form_card import FormCardView
+
+    page = window.chat_page
+    assert page is not None
+
+    def cards(kind: type) -> list:
+        return [item for item in page.transcript.items() if isinstance(item, kind)]
+
+    if not await ask(window, "What events are in my calendar?"):
+        return
+    await until(lambda: cards(ConsentCardView), what="the consent card")
+    await settle(0.8)
+    save(window, "03c-consent")
+    [card] = cards(ConsentCardView)
+    card.connected_button.click()  # not connected yet: the retry says so
+    await until(lambda: card.state() != "waiting", what="the retry")
+    await settle(1.5)
+    save(window, "03d-consent-still-not-connected")
+    if not await ask(window, 'Create a ticket "Printer on fire"'):
+        return
+    # Creating a ticket may change data: it is approved first, then the server asks.
+    approvals = page.transcript.approval_cards
+    await until(lambda: approvals() and approvals()[-1].is_pending(), what="the ticket's approval")
+    await settle(0.8)
+    save(window, "03e-ticket-approval")
+    approvals()[-1].allow_once_button.click()
+    await until(lambda: cards(FormCardView), what="the form")
+    await settle(0.8)
+    save(window, "03e-form")
+    [form] = cards(FormCardView)
+    form.editor("assignee").setText("grace")
+    App.processEvents()
+    form.decline_button.click()
+    await settle(1.5)
+
+
 async def answered(window: MainWindow, question: str, messages: int) -> None:
     """Ask once the chat is ready, and wait until the answer is complete."""
     page = window.chat_page
@@ -140,6 +181,7 @@ async def tour(app: QApplication, translations: Translations) -> None:
         await until(lambda: len(window.chat_page.transcript.messages()) >= 4, what="reopened")
         await settle(0.5)
         save(window, "03f-history-reopened")
+    await consent_and_form(window, opened)
 
     # A destructive tool waits for the person: the approval card, then "Always allow".
     if await ask(window, "delete ticket T-1"):
@@ -158,7 +200,8 @@ async def tour(app: QApplication, translations: Translations) -> None:
 
     translations.apply("ja")
     await settle()
-    await answered(window, "neruneruoの年齢は?", 6)
+    shown = len(window.chat_page.transcript.messages()) if window.chat_page else 0
+    await answered(window, "neruneruoの年齢は?", shown + 2)
     save(window, "05-ja-chat")
     # In Japanese, ask before every tool: a read-only lookup gets a card too.
     if controller.chat_session is not None and window.chat_page is not None:

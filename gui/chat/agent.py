@@ -29,6 +29,8 @@ from gui.chat.approval import ApprovalPolicy
 from gui.chat.events import (
     ApprovalRequested,
     ChatEvent,
+    ConsentEnded,
+    ConsentRequested,
     Done,
     Failed,
     TextDelta,
@@ -40,6 +42,7 @@ from gui.config import Profile
 from gui.errors import AppError, ChatError
 
 if TYPE_CHECKING:
+    from gui.chat.forms import FormHandler
     from gui.chat.gateway import GatewayClient, TokenSource
 
 log = logging.getLogger(__name__)
@@ -137,6 +140,7 @@ class ChatSession:
         self._start_lock = asyncio.Lock()
         self._generation = 0  # bumped by new_conversation(); a stale rollback checks it
         self._closed = False
+        self._form_handler: FormHandler | None = None
         self._language = "en"
 
     # -- public API --------------------------------------------------------------------
@@ -166,6 +170,8 @@ class ChatSession:
                     call_timeout=self.call_timeout,
                     ca_file=self.profile.ca_file,
                 )
+            if self._form_handler is not None:
+                self._gateway.form_handler = self._form_handler
             self._set_tools(await self._gateway.list_tools())
             if self._model is None:
                 assert self._choice is not None
@@ -203,6 +209,35 @@ class ChatSession:
         finally:
             if not turn.finished:  # the consumer walked away: stop the work too
                 turn.end(Done(turn.text, stopped=True))
+
+    def set_form_handler(self, handler: FormHandler | None) -> None:
+        """Who answers the forms a tool asks for mid-call (the window, the terminal)."""
+        self._form_handler = handler
+        if self._gateway is not None:
+            self._gateway.form_handler = handler
+
+    def consent_given(self, elicitation_id: str) -> bool:
+        """The person says they connected: the waiting tool call tries again.
+
+        True when a call was waiting for that consent.
+        """
+        if self._gateway is None:
+            return False
+        return self._gateway.consents.complete(elicitation_id)
+
+    def consent_settled(self, elicitation_id: str) -> asyncio.Future[str]:
+        """A future done once no call waits for that consent any more (given by anyone).
+
+        Already done when none waits now. The terminal stops waiting for Enter with it,
+        so a consent the server confirmed does not take the next line typed. Cancel it
+        to stop watching.
+        """
+        consents = self._gateway.consents if self._gateway is not None else None
+        if consents is None or elicitation_id not in consents.pending():
+            settled: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+            settled.set_result("")
+            return settled
+        return consents.wait(elicitation_id)
 
     def set_language(self, language: str) -> None:
         """The language the person reads (``en``, ``ja``): the offline router answers in it.
@@ -347,6 +382,8 @@ class ChatSession:
                 return [data]
             if isinstance(data, ToolFinished):
                 turn.ended.add(data.call_id)
+                return [data]
+            if isinstance(data, ConsentRequested | ConsentEnded):
                 return [data]
             return []
         message = event.get("message")

@@ -18,10 +18,10 @@ from strands.types.events import ToolResultEvent
 from strands.types.tools import AgentTool, ToolSpec, ToolUse
 
 from gui.chat.approval import ApprovalPolicy, ApprovalRequest, Decision
-from gui.chat.events import ToolFinished, ToolStarted
+from gui.chat.events import ConsentEnded, ConsentRequested, ToolFinished, ToolStarted
 from gui.chat.gateway import GatewayClient
-from gui.chat.tools import ToolInfo, tool_infos
-from gui.errors import AppError, ToolTimeout
+from gui.chat.tools import ToolInfo, ToolResult, tool_infos
+from gui.errors import AppError, ChatError, ConsentRequired, ToolTimeout
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +75,12 @@ class GatewayTool(AgentTool):
         """Announce the call, make it, announce the outcome, hand the result to the model.
 
         A tool's own error and a timeout go back to the model as an error result, so it
-        can explain or try something else. Any other failure (sign-in expired, access
-        refused, gateway down) would fail every further call too: it is reported to the
-        question through ``invocation_state[ON_FATAL]``, which ends it.
+        can explain or try something else. A tool that needs the person's consent
+        (-32042) announces ``ConsentRequested``, waits for it (see :meth:`_with_consent`)
+        and is called once more; still refused, the model gets an error result. Any other
+        failure (sign-in expired, access refused, gateway down) would fail every further
+        call too: it is reported to the question through ``invocation_state[ON_FATAL]``,
+        which ends it.
         """
         call_id = str(tool_use["toolUseId"])
         raw = tool_use.get("input")
@@ -87,8 +90,14 @@ class GatewayTool(AgentTool):
         structured: object | None = None
         fatal: AppError | None = None
         try:
-            result = await self._gateway.call_tool(info.name, arguments, timeout=self._timeout)
-        except ToolTimeout as exc:
+            try:
+                result = await self._gateway.call_tool(info.name, arguments, timeout=self._timeout)
+            except ConsentRequired as needed:
+                outcome: list[Any] = []
+                async for event in self._with_consent(call_id, arguments, needed, outcome):
+                    yield event
+                result = outcome[0]
+        except (ToolTimeout, StillNotConnected) as exc:
             text, is_error = exc.message, True
         except AppError as exc:
             text, is_error, fatal = exc.message, True, exc
@@ -105,6 +114,41 @@ class GatewayTool(AgentTool):
                 "content": [{"text": text or "(no output)"}],
             }
         )
+
+    async def _with_consent(
+        self,
+        call_id: str,
+        arguments: dict[str, Any],
+        needed: ConsentRequired,
+        outcome: list[ToolResult],
+    ) -> AsyncGenerator[Any, None]:
+        """Show the link, wait for the consent (person or server), call once more.
+
+        The waiter is registered before the event goes out, so neither answer can be
+        missed; it is a future (no polling), cancelled with the question on Stop. The
+        retry's result is appended to ``outcome``; a second -32042 raises StillNotConnected.
+        """
+        info = self.info
+        key = needed.elicitation_id or needed.url
+        waiter = self._gateway.consents.wait(key)
+        try:
+            yield ConsentRequested(call_id, info.name, info.title, needed.prompt, needed.url, key)
+            await waiter
+        finally:
+            waiter.cancel()
+        try:
+            result = await self._gateway.call_tool(info.name, arguments, timeout=self._timeout)
+        except ConsentRequired as again:
+            yield ConsentEnded(call_id, key, connected=False)
+            raise StillNotConnected(
+                f"{info.title}: still not connected. {again.prompt} Connect at: {again.url}"
+            ) from None
+        yield ConsentEnded(call_id, key, connected=True)
+        outcome.append(result)
+
+
+class StillNotConnected(ChatError):
+    """The retry after a consent answered -32042 again (an error result, not a fatal error)."""
 
 
 class ApprovalHook(HookProvider):

@@ -15,6 +15,11 @@
 - When the gateway has forgotten the session (404 "Session not found", e.g.
   after a restart) or the connection broke, a new session is opened and the
   request retried once.
+- A tool that needs the person's consent (AgentCore Identity 3LO) answers JSON-RPC
+  -32042 with a URL elicitation: it leaves as :class:`~gui.errors.ConsentRequired`
+  (message and link); ``notifications/elicitation/complete`` resolves the matching
+  waiter in ``consents``. A form the server asks for mid-call (``elicitation/create``)
+  goes to ``form_handler``; both modes are declared in ``initialize``.
 - Every failure leaves this module as a :class:`~gui.errors.AppError` with a
   message for people; no token and no raw library text reaches a message or a log.
   A certificate that fails verification is a :class:`~gui.errors.CertificateError`.
@@ -39,10 +44,13 @@ import httpx2
 
 from gui import net
 from gui.aio import run_blocking
+from gui.chat.consent import SERVER, ConsentWaits
+from gui.chat.forms import CANCEL, FormHandler, form_request
 from gui.chat.tools import ToolInfo, ToolResult, readable_tool_name, tool_infos
 from gui.errors import (
     AppError,
     ChatError,
+    ConsentRequired,
     Forbidden,
     GatewayUnreachable,
     NotAuthorised,
@@ -50,6 +58,7 @@ from gui.errors import (
     ToolFailed,
     ToolTimeout,
 )
+from gui.untrusted import one_line
 
 if TYPE_CHECKING:
     from mcp.client.session import ClientSession
@@ -79,6 +88,7 @@ _REQUEST_TIMEOUT = -32001
 _INVALID_REQUEST = -32600
 _METHOD_NOT_FOUND = -32601
 _INTERNAL_ERROR = -32603
+_URL_ELICITATION_REQUIRED = -32042
 _CHALLENGE_PARAM = re.compile(r'(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))')
 _TOOL_ERROR_PREFIX = re.compile(r"^Error executing tool [^:]*:\s*")
 
@@ -278,9 +288,18 @@ class _Connection:
     requests are made from the callers' tasks through the session object.
     """
 
-    def __init__(self, url: str, http: httpx2.AsyncClient) -> None:
+    def __init__(
+        self,
+        url: str,
+        http: httpx2.AsyncClient,
+        *,
+        on_elicit: Callable[[Any, Any], Awaitable[Any]] | None = None,
+        on_notification: Callable[[Any], Awaitable[None]] | None = None,
+    ) -> None:
         self._url = url
         self._http = http
+        self._on_elicit = on_elicit
+        self._on_notification = on_notification
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.session: ClientSession | None = None
@@ -308,7 +327,14 @@ class _Connection:
         try:
             async with (
                 streamable_http_client(self._url, http_client=self._http) as (read, write),
-                ClientSession(read, write, client_info=info) as session,
+                ClientSession(
+                    read,
+                    write,
+                    client_info=info,
+                    # Given a callback, mcp declares elicitation (form and url) in initialize.
+                    elicitation_callback=self._on_elicit,
+                    message_handler=self._on_notification,
+                ) as session,
             ):
                 await session.initialize()
                 ready.set_result(session)
@@ -377,6 +403,12 @@ class GatewayClient:
         self._closed = False
         #: How many MCP sessions this client opened (1 while the gateway keeps it).
         self.sessions_opened = 0
+        #: Tool calls waiting for the person's consent (see gui.chat.consent).
+        self.consents = ConsentWaits()
+        #: Answers the forms a server asks for mid-call; None cancels them.
+        self.form_handler: FormHandler | None = None
+        # The deadlines of the tool calls in flight (and their lengths): a form pauses them.
+        self._deadlines: dict[asyncio.Timeout, float] = {}
 
     # -- public API ----------------------------------------------------------------------
 
@@ -423,11 +455,15 @@ class GatewayClient:
         info = await self.resolve(name_or_alias)
         limit = self.call_timeout if timeout is None else timeout
         try:
-            async with asyncio.timeout(limit):
-                raw = await self._run(
-                    lambda session: session.call_tool(info.name, arguments or {}),
-                    replayable=False,
-                )
+            async with asyncio.timeout(limit) as deadline:
+                self._deadlines[deadline] = limit
+                try:
+                    raw = await self._run(
+                        lambda session: session.call_tool(info.name, arguments or {}),
+                        replayable=False,
+                    )
+                finally:
+                    self._deadlines.pop(deadline, None)
         except TimeoutError:
             raise ToolTimeout(f"{info.title} did not answer within {limit:g} s.") from None
         return _tool_result(info, raw)
@@ -531,7 +567,9 @@ class GatewayClient:
                 timeout=httpx2.Timeout(30.0, connect=10.0, read=300.0),
                 follow_redirects=False,  # a redirect would carry the bearer token elsewhere
             )
-        conn = _Connection(self.url, self._http)
+        conn = _Connection(
+            self.url, self._http, on_elicit=self._elicit, on_notification=self._notified
+        )
         mark = self._auth.mark()
         try:
             async with asyncio.timeout(self._connect_timeout):
@@ -554,6 +592,46 @@ class GatewayClient:
         self.sessions_opened += 1
         log.debug("MCP session %d opened", self.sessions_opened)
         return conn
+
+    async def _elicit(self, context: Any, params: Any) -> Any:
+        """mcp's elicitation callback: a form goes to ``form_handler``; a link is refused."""
+        from mcp.types import ElicitResult
+
+        if getattr(params, "mode", "form") != "form":
+            # A URL elicitation as a request (not as -32042) has no tool call to retry and
+            # no card to show it in: say no rather than pretend the person saw it.
+            log.info("Declined a URL elicitation request (only -32042 links are shown)")
+            return ElicitResult(action="decline")
+        handler = self.form_handler
+        if handler is None:
+            return ElicitResult(action=CANCEL)
+        request = form_request(params.message, params.requested_schema)
+        # A person filling in a form is not a slow tool: the calls' clocks stop meanwhile
+        # and start afresh after the answer.
+        paused = dict(self._deadlines)
+        for deadline in paused:
+            deadline.reschedule(None)
+        try:
+            answer = await handler(request)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.warning("The form could not be shown", exc_info=True)
+            return ElicitResult(action=CANCEL)
+        finally:
+            now = asyncio.get_running_loop().time()
+            for deadline, limit in paused.items():
+                if deadline in self._deadlines:  # still in flight
+                    deadline.reschedule(now + limit)
+        content = dict(answer.content) if answer.action == "accept" else None
+        return ElicitResult(action=answer.action, content=content)
+
+    async def _notified(self, message: Any) -> None:
+        """mcp's message handler: consent completions wake the tool calls waiting for them."""
+        from mcp.types import ElicitCompleteNotification
+
+        if isinstance(message, ElicitCompleteNotification):
+            self.consents.complete(message.params.elicitation_id, SERVER)
 
     def _discard(self, conn: _Connection) -> None:
         if self._conn is conn:
@@ -598,6 +676,8 @@ class GatewayClient:
         if error is None:
             log.warning("Unexpected answer from the gateway: %s", type(exc).__name__)
             return ProtocolError(f"The gateway at {self.host} sent an answer the app cannot read.")
+        if error.code == _URL_ELICITATION_REQUIRED:
+            return _consent_error(error, self.host)
         if error.code == _REQUEST_TIMEOUT:
             return ToolTimeout(f"The gateway at {self.host} did not answer in time.")
         if error.code == _INTERNAL_ERROR and status is not None:
@@ -606,6 +686,22 @@ class GatewayClient:
         if error.code == _METHOD_NOT_FOUND and connecting:
             return ChatError(f"No MCP endpoint at {self.url}. Check the gateway URL.")
         return ChatError(f"The gateway reported an error: {_clean(error.message) or error.code}")
+
+
+def _consent_error(error: Any, host: str) -> AppError:
+    """-32042: the first URL elicitation of the error, as ConsentRequired."""
+    from mcp.shared.exceptions import UrlElicitationRequiredError
+    from pydantic import ValidationError
+
+    try:
+        elicitations = UrlElicitationRequiredError.from_error(error.error).elicitations
+    except (ValidationError, ValueError, TypeError, AttributeError):
+        elicitations = []
+    if not elicitations:
+        return ProtocolError(f"The gateway at {host} asked for a consent but sent no link.")
+    first = elicitations[0]
+    prompt = one_line(first.message) or "This tool needs you to connect an account first."
+    return ConsentRequired(prompt, one_line(first.url, 2000), first.elicitation_id)
 
 
 def _session_lost(error: Any | None, conn: _Connection) -> bool:

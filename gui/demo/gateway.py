@@ -47,6 +47,15 @@ from pydantic import Field
 from starlette.authentication import AuthCredentials
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gui.demo.consent import (
+    CONSENT_PATH,
+    LIST_EVENTS_ANNOTATIONS,
+    NEEDS_CONSENT_ANNOTATIONS,
+    ConsentBook,
+    client_capabilities,
+    needs_consent,
+)
+from gui.demo.forms import CREATE_TICKET_ANNOTATIONS, create_ticket_tool
 from gui.demo.tickets import READ_ONLY, TicketBook
 from gui.demo.tls import ServerCert
 
@@ -191,6 +200,25 @@ _TEST_TOOLS: list[_Tool] = [
     ("diagnostics___bigResult", diagnostics_big_result, False, READ_ONLY),
     ("diagnostics___fail", diagnostics_fail, None, READ_ONLY),
 ]
+
+
+def _asking_tools(
+    consents: ConsentBook, tickets: TicketBook, test_tools: bool
+) -> list[tuple[str, Callable[..., Any], ToolAnnotations]]:
+    """The tools that ask the person: a consent link (calendar) and a form (createTicket).
+
+    ``createTicket`` files into the same book as the list and delete tools.
+    """
+    tools = [
+        ("calendar___listEvents", consents.list_events_tool(), LIST_EVENTS_ANNOTATIONS),
+        ("tickets___createTicket", create_ticket_tool(tickets), CREATE_TICKET_ANNOTATIONS),
+    ]
+    if test_tools:
+        tools.append(("diagnostics___needsConsent", needs_consent, NEEDS_CONSENT_ANNOTATIONS))
+        tools.append(
+            ("diagnostics___clientCapabilities", client_capabilities, NEEDS_CONSENT_ANNOTATIONS)
+        )
+    return tools
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,12 +387,16 @@ class _GatewayApp:
         verifier: _JwtVerifier,
         base_url: str,
         on_session_created: Callable[[], None],
+        on_session_closed: Callable[[], None] = lambda: None,
+        consent_page: ASGIApp | None = None,
     ) -> None:
         self._mcp_app = mcp_app
+        self._consent_page = consent_page
         self._session_manager = session_manager
         self._verifier = verifier
         self._base_url = base_url
         self._on_session_created = on_session_created
+        self._on_session_closed = on_session_closed
         self._loop: asyncio.AbstractEventLoop | None = None
         self._end_sessions: asyncio.Event | None = None
         self._sessions_task: asyncio.Task[None] | None = None
@@ -381,6 +413,9 @@ class _GatewayApp:
             return
         if path == MCP_PATH or path.startswith(MCP_PATH + "/"):
             await self._guarded(scope, receive, send)
+            return
+        if self._consent_page is not None and path.startswith(CONSENT_PATH):
+            await self._consent_page(scope, receive, send)  # visited in a browser, no token
             return
         await self._mcp_app(scope, receive, send)  # its router answers 404
 
@@ -414,7 +449,19 @@ class _GatewayApp:
         scope["auth"] = AuthCredentials(_scopes(claims))
         if _header(scope, _SESSION_HEADER) is None:
             send = self._counting_sessions(send)
+        elif scope.get("method") == "DELETE":
+            send = self._counting_closes(send)
         await self._mcp_app(scope, receive, send)
+
+    def _counting_closes(self, send: Send) -> Send:
+        """Count a session the client ended itself (a DELETE with its id that succeeded)."""
+
+        async def counting_send(message: Message) -> None:
+            if message["type"] == "http.response.start" and 200 <= message["status"] < 300:
+                self._on_session_closed()
+            await send(message)
+
+        return counting_send
 
     def _counting_sessions(self, send: Send) -> Send:
         """Count a session when a request without a session id is answered with one."""
@@ -590,10 +637,13 @@ class DemoGateway:
         self._counts_lock = threading.Lock()
         self._calls: Counter[str] = Counter()
         self._sessions = 0
+        self._closed_sessions = 0
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
         self._app: _GatewayApp | None = None
+        #: Consent to the demo calendar per user (``tickets`` above holds the form's tickets too).
+        self.consents = ConsentBook(self._base_url)
 
     # -- public API -------------------------------------------------------------------------
 
@@ -616,6 +666,11 @@ class DemoGateway:
         """How many MCP sessions were initialised since this object was created."""
         with self._counts_lock:
             return self._sessions
+
+    def closed_session_count(self) -> int:
+        """How many MCP sessions their client ended (HTTP DELETE) since this object was created."""
+        with self._counts_lock:
+            return self._closed_sessions
 
     def start(self) -> DemoGateway:
         """Start serving in a background thread; return once connections are accepted."""
@@ -718,6 +773,9 @@ class DemoGateway:
                 annotations=hints,
                 structured_output=structured,
             )
+        # The targets that ask the person (a consent link, a form): see consent.py, forms.py.
+        for name, fn, hints in _asking_tools(self.consents, self.tickets, self._test_tools):
+            server.add_tool(self._counted(name, fn), name=name, annotations=hints)
         allowed_host = f"[{self._host}]" if ":" in self._host else self._host
         security = TransportSecuritySettings(
             enable_dns_rebinding_protection=True,
@@ -745,11 +803,17 @@ class DemoGateway:
             verifier=verifier,
             base_url=self._base_url(),
             on_session_created=self._session_created,
+            on_session_closed=self._session_closed,
+            consent_page=self.consents.page,
         )
 
     def _session_created(self) -> None:
         with self._counts_lock:
             self._sessions += 1
+
+    def _session_closed(self) -> None:
+        with self._counts_lock:
+            self._closed_sessions += 1
 
     def _counted(self, name: str, fn: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
         # functools.wraps keeps the signature (via __wrapped__) the input schema is built from.

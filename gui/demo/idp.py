@@ -163,6 +163,7 @@ class _Fault:
     delay: float
     remaining: int
     close_connection: bool
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -393,13 +394,15 @@ class DemoIdp:
         delay: float = 0.0,
         count: int = 1,
         close_connection: bool = False,
+        headers: dict[str, str] | None = None,
     ) -> None:
         """Make the next ``count`` requests to ``path`` (any method, query ignored) misbehave.
 
         ``delay`` waits that many seconds first. Then ``close_connection`` drops the socket
         without answering; otherwise ``status`` answers with ``body`` (a JSON ``server_error``
-        when no body is given). With neither, the real answer follows the delay. Faults
-        queued for the same path apply one after another.
+        when no body is given) and ``headers`` (e.g. a redirect's ``Location``). With
+        neither, the real answer follows the delay. Faults queued for the same path apply
+        one after another.
         """
         if not path.startswith("/"):
             raise ValueError(f"path must start with '/', not {path!r}")
@@ -419,7 +422,15 @@ class DemoIdp:
                 if "json" in content_type
                 else b""
             )
-        fault = _Fault(status, body, content_type, delay, count, close_connection)
+        fault = _Fault(
+            status,
+            body,
+            content_type,
+            delay,
+            count,
+            close_connection,
+            tuple((headers or {}).items()),
+        )
         with self._lock:
             self._faults.setdefault(path, []).append(fault)
 
@@ -1178,7 +1189,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self._drop()
                 return
             if fault.status is not None:
-                self._send(_Response(fault.status, fault.body or b"", fault.content_type))
+                self._send(
+                    _Response(fault.status, fault.body or b"", fault.content_type, fault.headers)
+                )
                 return
         try:
             response = idp._route(

@@ -1,9 +1,13 @@
 """The demo gateway's ``tickets`` target: a small in-memory ticket book per gateway.
 
-Two tools, so the demo shows what approval is for: ``tickets___listTickets``
-only reads (annotated ``readOnlyHint``: it runs without asking) and
+Three tools, so the demo shows what approval is for: ``tickets___listTickets``
+only reads (annotated ``readOnlyHint``: it runs without asking),
 ``tickets___deleteTicket`` removes a ticket for good (annotated
-``destructiveHint``: the app asks first, with its strongest warning).
+``destructiveHint``: the app asks first, with its strongest warning) and
+``tickets___createTicket`` adds one after asking the person for its details in a
+form (neither hint: it may change data, so the app asks before it too). The form
+tool lives in ``gui.demo.forms``; it writes to this same book through :meth:`add`,
+so a created ticket shows up in the list.
 
 Each :class:`TicketBook` starts with the same few tickets (T-1, T-2, ...), so a
 test or a demo run begins from a known state; the book lives as long as its
@@ -45,11 +49,25 @@ class TicketBook:
             ticket_id: {"id": ticket_id, "title": title, "status": status}
             for ticket_id, title, status in _FIRST_TICKETS
         }
+        self._next_number = len(_FIRST_TICKETS) + 1
+        #: The tickets added through :meth:`add`, oldest first (copies).
+        self.created: list[dict[str, Any]] = []
 
     def ids(self) -> list[str]:
         """The ids of the tickets that still exist, in order."""
         with self._lock:
             return list(self._tickets)
+
+    def add(self, title: str, details: dict[str, Any]) -> dict[str, Any]:
+        """File a new open ticket (T-5, T-6, ...) with ``details``; returns a copy of it."""
+        with self._lock:
+            # Numbers are never reused, so a deleted ticket's id never names a new one.
+            ticket_id = f"T-{self._next_number}"
+            self._next_number += 1
+            ticket = {"id": ticket_id, "title": title, "status": "open", **details}
+            self._tickets[ticket_id] = ticket
+            self.created.append(dict(ticket))
+        return dict(ticket)
 
     def list_tickets(self) -> dict[str, Any]:
         """List the support tickets: id (e.g. T-1), title and status of each."""

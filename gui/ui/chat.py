@@ -29,14 +29,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.chat.events import ApprovalRequested, Done, Failed, TextDelta, ToolFinished, ToolStarted
+from gui.chat.events import (
+    ApprovalRequested,
+    ConsentEnded,
+    ConsentRequested,
+    Done,
+    Failed,
+    TextDelta,
+    ToolFinished,
+    ToolStarted,
+)
 from gui.errors import AccessRevoked, AppError, NotSignedIn, SessionExpired
 from gui.ui.approval_controller import ApprovalPresenter
+from gui.ui.elicitation import ElicitationController
 from gui.ui.markdown import LINKABLE_SCHEMES
 from gui.ui.widgets.composer import ComposerView
 from gui.ui.widgets.tool_card import ToolCardView
 from gui.ui.widgets.tools_panel import ToolsPanelView
 from gui.ui.widgets.transcript import ERROR, STOPPED, MessageView, TranscriptView
+from gui.untrusted import is_openable_link
 
 if TYPE_CHECKING:  # the agent module loads strands lazily; the view needs only its shape
     from gui.chat.agent import ChatSession
@@ -211,6 +222,8 @@ class ChatController(QObject):
         self._answer: MessageView | None = None  # the message deltas go to
         self._saw_text = False
         self._cards: dict[str, ToolCardView] = {}
+        # Consent links and server forms (gui/ui/elicitation.py).
+        self.elicitation = ElicitationController(page.transcript, session, parent=self)
         self.approvals = ApprovalPresenter(page.transcript, self)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -325,6 +338,12 @@ class ChatController(QObject):
             self._cards[event.call_id] = card
         elif isinstance(event, ToolFinished):
             self._show_tool_result(event)
+        elif isinstance(event, ConsentRequested):
+            self._flush()
+            self._close_answer()
+            self.elicitation.show_consent(event)
+        elif isinstance(event, ConsentEnded):
+            self.elicitation.consent_ended(event)
         elif isinstance(event, ApprovalRequested):
             self._flush()
             self._close_answer()
@@ -390,6 +409,7 @@ class ChatController(QObject):
         self._flush()
         self._close_answer()
         self._stop_timer.stop()
+        self.elicitation.end_answer()
         if stopped:
             for card in self._cards.values():
                 if card.is_running():
@@ -504,8 +524,9 @@ class ChatController(QObject):
         composer.new_chat_button.setEnabled(self._ready)
 
     def _on_transcript_link_activated(self, url: QUrl) -> None:
-        # Only web links leave the app, and only on a click; file: and others are ignored.
-        if url.scheme().lower() in LINKABLE_SCHEMES:
+        # Only on a click, and only https (or http on loopback): file:, javascript: and
+        # plain http to the network are ignored, as for every link a server gave us.
+        if url.scheme().lower() in LINKABLE_SCHEMES and is_openable_link(url.toString()):
             QDesktopServices.openUrl(url)
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 ALIGN_CENTER = 0x0084  # AlignHCenter | AlignVCenter
 ALIGN_RIGHT_VCENTER = 0x0082  # AlignRight | AlignVCenter
 TEXT_SELECTABLE_BY_MOUSE = 0x0001
+PLAIN_TEXT = 0  # Qt::PlainText: the labels that may show a server's words never render HTML
 
 
 class BusyPage(QWidget):
@@ -61,6 +62,7 @@ class BusyPage(QWidget):
         self.progress.setFixedWidth(280)
         self.message = QLabel(self)
         self.message.setObjectName("errorMessage")
+        self.message.setProperty("textFormat", PLAIN_TEXT)
         self.message.setWordWrap(True)
         self.message.setProperty("alignment", ALIGN_CENTER)
         self.message.setProperty("textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)
@@ -227,6 +229,7 @@ class MainWindow(QMainWindow):
         # Who is signed in, always visible in the menu bar's corner.
         self.user_label = QLabel(self)
         self.user_label.setObjectName("userBadge")
+        self.user_label.setProperty("textFormat", PLAIN_TEXT)  # a name from the ID token
         self.user_label.setContentsMargins(8, 0, 12, 0)
         self.user_label.setProperty("alignment", ALIGN_RIGHT_VCENTER)
         corner = QFrame(self)
@@ -327,7 +330,9 @@ class MainWindow(QMainWindow):
 
     def set_user(self, display: str) -> None:
         """Show who is signed in ("" when nobody is)."""
-        self._user = display
+        from gui.untrusted import one_line  # after the first frame: set_user follows a sign-in
+
+        self._user = one_line(display, 80)  # from the provider's ID token: untrusted
         self.sign_out_action.setEnabled(bool(display))
         self._show_user()
 

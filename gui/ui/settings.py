@@ -142,6 +142,7 @@ class SettingsDialog(QDialog):
             self.form.addRow(label, self.ca_row if widget is self.ca_file else widget)
             error = QLabel(self)
             error.setObjectName("fieldError")
+            error.setTextFormat(Qt.TextFormat.PlainText)  # quotes what was typed or pasted
             error.setWordWrap(True)
             error.hide()
             self.errors[key] = error
@@ -162,6 +163,7 @@ class SettingsDialog(QDialog):
             self.form.addRow(label or QLabel(self), widget)
         self.save_error = QLabel(self)
         self.save_error.setObjectName("fieldError")
+        self.save_error.setTextFormat(Qt.TextFormat.PlainText)
         self.save_error.setWordWrap(True)
         self.save_error.hide()
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.ui.widgets.qr import QrView
+from gui.untrusted import one_line
 
 if TYPE_CHECKING:
     pass
@@ -43,6 +44,10 @@ def format_countdown(seconds: float) -> str:
 
 
 CODE_CARD_HEIGHT = 390
+# Bounds for what the provider sends: a user code is a few characters, a link a line or two.
+CODE_LIMIT = 64
+LINK_LIMIT = 512
+ERROR_LIMIT = 600
 
 
 class PanelStack(QWidget):
@@ -104,6 +109,7 @@ class SignInPage(QWidget):
         self._provider = "Auth0"
         self._demo = False
         self._seconds_left = 0.0
+        self._link_openable = True
 
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
@@ -148,6 +154,10 @@ class SignInPage(QWidget):
         outer.addLayout(row)
         outer.addStretch(2)
 
+        # Qt's default "auto" format renders anything that looks like HTML; much of what
+        # this page shows comes from the provider, so every label here is plain text.
+        for label in self.findChildren(QLabel):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.retranslate()
         self.show_start()
 
@@ -203,6 +213,10 @@ class SignInPage(QWidget):
         self.link_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.open_button = QPushButton(panel)
         self.open_button.clicked.connect(self.open_link_clicked)
+        self.link_warning = QLabel(panel)
+        self.link_warning.setObjectName("linkWarning")
+        self.link_warning.setWordWrap(True)
+        self.link_warning.hide()
         self.qr = QrView(panel)
         self.qr.setFixedSize(184, 184)  # 45 modules x 4 px: whole pixels, crisp
         self.qr_caption = QLabel(panel)
@@ -232,6 +246,7 @@ class SignInPage(QWidget):
         left.addLayout(code_row)
         left.addSpacing(6)
         left.addWidget(self.link_label)
+        left.addWidget(self.link_warning)
         left.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
         left.addStretch(1)
         # One fixed block for the code and its caption, so no layout can squeeze them
@@ -312,6 +327,7 @@ class SignInPage(QWidget):
 
     def show_start(self, notice: str = "") -> None:
         """The big button, with an optional notice above it (why we are back here)."""
+        notice = one_line(notice, ERROR_LIMIT)
         self.start_notice.setText(notice)
         self.start_notice.setVisible(bool(notice))
         self.sign_in_button.setEnabled(True)
@@ -322,16 +338,36 @@ class SignInPage(QWidget):
         """The button pressed: asking the provider for a code."""
         self.sign_in_button.setEnabled(False)
 
-    def show_code(self, user_code: str, link: str) -> None:
-        """The code panel, polling."""
+    def show_code(self, user_code: str, link: str, *, openable: bool = True) -> None:
+        """The code panel, polling; a link that is not ``openable`` is shown with a warning.
+
+        Without a safe link there is no QR code and no Open button: a phone would
+        open what the QR code holds without our check.
+        """
+        user_code = one_line(user_code, CODE_LIMIT)
+        link = one_line(link, LINK_LIMIT)
         self.code_label.setText(user_code)
         self.code_label.setAccessibleName(self.tr("Sign-in code %1").replace("%1", user_code))
         self.link_label.setText(link)
         self.link_label.setAccessibleName(link)
-        self.qr.set_text(link)
-        self.qr.setAccessibleDescription(link)
+        self._link_openable = openable
+        self._show_link_warning()
+        self.open_button.setVisible(openable)
+        self.qr.setVisible(openable)
+        self.qr_caption.setVisible(openable)
+        self.qr.set_text(link if openable else "")
+        self.qr.setAccessibleDescription(link if openable else "")
         self._show_panel(1)
         self.copy_button.setFocus()
+
+    def _show_link_warning(self) -> None:
+        self.link_warning.setVisible(not self._link_openable)
+        self.link_warning.setText(
+            self.tr(
+                "This link was not opened: it is not a secure (https) address. "
+                "Check with your administrator before you visit it."
+            )
+        )
 
     def set_seconds_left(self, seconds: float) -> None:
         """Update the countdown."""
@@ -341,7 +377,9 @@ class SignInPage(QWidget):
         )
 
     def show_error(self, title: str, message: str) -> None:
-        """What went wrong, in place, with Try again."""
+        """What went wrong, in place, with Try again (both bounded: they may quote a server)."""
+        title = one_line(title, 120)
+        message = one_line(message, ERROR_LIMIT)
         self.error_title.setText(title)
         self.error_message.setText(message)
         self.error_message.setAccessibleName(message)
@@ -392,6 +430,7 @@ class SignInPage(QWidget):
         self.copy_button.setAccessibleName(self.tr("Copy the code"))
         self.open_button.setText(self.tr("&Open the page again"))
         self.open_button.setAccessibleName(self.tr("Open the sign-in page in the browser again"))
+        self._show_link_warning()
         self.qr.setAccessibleName(self.tr("QR code of the sign-in link"))
         self.qr.setToolTip(self.tr("Scan to approve on your phone"))
         self.qr_caption.setText(self.tr("Or scan with your phone"))

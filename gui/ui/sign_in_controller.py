@@ -4,11 +4,16 @@
 its results and typed errors into what :class:`~gui.ui.sign_in.SignInPage`
 shows. Polling is one asyncio task: Cancel, Esc, closing the window or a new
 profile cancel that task and polling stops.
+
+The verification link comes from the provider: it reaches the opener only when
+:func:`gui.untrusted.is_openable_link` allows it (https, or http on loopback);
+any other link is shown with a warning and never opened.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -19,12 +24,15 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 
 from gui.errors import AccessDenied, AppError, CertificateError, CodeExpired, NetworkError
 from gui.ui.sign_in import SignInPage
+from gui.untrusted import is_openable_link, link_host
 
 if TYPE_CHECKING:
     from gui.auth.device_flow import DeviceCode
     from gui.auth.session import AuthSession
 
 Opener = Callable[[str], object]
+
+log = logging.getLogger(__name__)
 
 
 def open_in_browser(url: str) -> bool:
@@ -122,7 +130,14 @@ class SignInController(QObject):
 
     def _on_page_open_link_clicked(self) -> None:
         if self.code is not None:
-            self.opener(self.code.link)
+            self._open(self.code.link)
+
+    def _open(self, link: str) -> None:
+        # The one door from a provider's link to the browser.
+        if is_openable_link(link):
+            self.opener(link)
+        else:
+            log.warning("Not opening the sign-in link to %r: not https", link_host(link))
 
     def _on_timer_timeout(self) -> None:
         if self.code is not None:
@@ -134,10 +149,10 @@ class SignInController(QObject):
         try:
             code = await session.start_sign_in()
             self.code = code
-            self.page.show_code(code.user_code, code.link)
+            self.page.show_code(code.user_code, code.link, openable=is_openable_link(code.link))
             self._on_timer_timeout()
             self._timer.start()
-            self.opener(code.link)  # at once: the person should not have to click twice
+            self._open(code.link)  # at once: the person should not have to click twice
             identity = await session.wait_for_approval(code)
         except AppError as exc:
             self._timer.stop()

@@ -93,6 +93,8 @@ class ScriptedChatSession:
         self.stops = 0
         self.new_conversations = 0
         self.closed = False
+        self.form_handler: object | None = None
+        self.consents_given: list[str] = []
         self.language = "en"
         self._stop = asyncio.Event()
 
@@ -143,6 +145,15 @@ class ScriptedChatSession:
             return
         with contextlib.suppress(TimeoutError):  # the time is up: go on
             await asyncio.wait_for(self._stop.wait(), seconds)
+
+    def set_form_handler(self, handler: object) -> None:
+        """Remembered, so a view test can ask the window a form as a server would."""
+        self.form_handler = handler
+
+    def consent_given(self, elicitation_id: str) -> bool:
+        """Recorded; the scripted answer goes on by itself."""
+        self.consents_given.append(elicitation_id)
+        return True
 
     def stop(self) -> None:
         """Ask the running answer to end."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections import deque
+import io
 
 import pytest
 
 from gui.approval_prompt import TerminalApprover, parse_answer, prompt_line
 from gui.chat.approval import ApprovalRequest, Decision, risk_of
 from gui.chat.tools import tool_infos
+from gui.terminal_lines import Lines
 
 [DELETE] = tool_infos([("tickets___deleteTicket", "Delete one.", None, {"destructiveHint": True})])
 
@@ -23,6 +24,11 @@ class Recorder:
 
     def ask(self, text: str) -> None:
         self.lines.append(text)
+
+
+class Unreadable:
+    async def read(self) -> str | None:
+        pytest.fail("read")
 
 
 def request(arguments: dict | None = None) -> ApprovalRequest:
@@ -60,9 +66,8 @@ def test_answers(typed, decision):
 
 
 async def test_it_asks_again_until_it_understands_and_end_of_input_is_no():
-    lines = deque(["what\n", "a\n"])
     term = Recorder()
-    approver = TerminalApprover(term, interactive=True, read_line=lines.popleft)
+    approver = TerminalApprover(term, interactive=True, lines=Lines(io.StringIO("what\na\n")))
     asked = request()
     await approver.answer(asked)
     assert asked.decision is Decision.ALWAYS
@@ -70,13 +75,13 @@ async def test_it_asks_again_until_it_understands_and_end_of_input_is_no():
     assert any("destructive" in line for line in term.lines)
 
     ended = request()
-    await TerminalApprover(Recorder(), interactive=True, read_line=lambda: "").answer(ended)
+    await TerminalApprover(Recorder(), interactive=True, lines=Lines(io.StringIO())).answer(ended)
     assert ended.decision is Decision.DENY
 
 
 async def test_without_a_terminal_it_declines_and_says_how_to_allow():
     term = Recorder()
-    approver = TerminalApprover(term, interactive=False, read_line=lambda: pytest.fail("read"))
+    approver = TerminalApprover(term, interactive=False, lines=Unreadable())
     asked = request()
     await approver.answer(asked)
     decision, note = asked.future.result()

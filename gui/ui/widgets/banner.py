@@ -24,6 +24,7 @@ class BannerView(QFrame):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._label = QLabel(self)
         self._label.setObjectName("bannerText")
+        self._label.setTextFormat(Qt.TextFormat.PlainText)  # notices may quote a server
         self._label.setWordWrap(True)
         self._label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._close = QToolButton(self)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from PySide6 import QtGui
 from PySide6.QtCore import (
     QAbstractListModel,
     QEvent,
@@ -94,7 +95,9 @@ class ToolsModel(QAbstractListModel):
             text = summary(tool.description)
             return f"{tool.title}\n{risk_label(risk)} · {text}" if text else tool.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{tool.name}\n{risk_explanation(risk)}\n\n{tool.description.strip()}".strip()
+            # Tooltips guess "rich text" from the content: escape the gateway's text first.
+            tip = f"{tool.name}\n{risk_explanation(risk)}\n\n{tool.description.strip()}".strip()
+            return QtGui.Qt.convertFromPlainText(tip, Qt.WhiteSpaceMode.WhiteSpaceNormal)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{tool.title}. {risk_label(risk)}. {summary(tool.description)}"
         if role == Qt.ItemDataRole.ForegroundRole and risk is Risk.DESTRUCTIVE:

@@ -407,6 +407,11 @@ class TranscriptView(QScrollArea):
         """Show a tool call that has started."""
         return self._add(ToolCardView(title, arguments, self._content))
 
+    def add_item(self, widget: _W) -> _W:
+        """Show another kind of card (consent, form) at the bottom."""
+        widget.setParent(self._content)
+        return self._add(widget)
+
     def add_approval_card(
         self, title: str, description: str, arguments: str, risk: Risk
     ) -> ApprovalCardView:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from gui.config import read_always_allowed
 from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID
 from gui.demo.stack import DemoStack
 from tests.support.auth import make_session, sign_in_as
+from tests.support.consent import visit_consent_page
 
 pytestmark = pytest.mark.keyring
 
@@ -236,3 +238,70 @@ async def test_pty_always_is_saved_for_this_gateway_and_not_asked_again(
     result = await without_tty(signed_in, config, "ask", "delete ticket T-2")
     assert result.returncode == 0, result.stderr
     assert signed_in.gateway.tickets.ids() == ["T-3", "T-4"]
+
+
+# --- approval, then the tool asks more of the person (one reader of stdin) ------------------
+
+CONSENT_LINK = re.compile(r"Open this link to connect: (\S+)")
+
+
+async def test_pty_approval_then_consent_then_enter_runs_the_call(
+    signed_in: DemoStack, tmp_path: Path
+):
+    # "Ask before every tool": the read-only calendar asks first, then needs a consent.
+    config = tmp_path / "c.toml"
+    config.write_text('approval_mode = "every"\n', encoding="utf-8")
+    process = PtyProcess(command(signed_in, config, "ask", "What events are in my calendar?"))
+    try:
+        process.read_until("Allow calendar · listEvents {}? [y]es/[n]o/[a]lways")
+        process.type("y")
+        output = process.read_until("Press Enter once you have connected")
+        [link] = CONSENT_LINK.findall(output)
+        page = await asyncio.to_thread(visit_consent_page, link.strip(), "allow")
+        assert "is connected" in page
+        process.type("")  # Enter (the server's notice may have resumed the call already)
+        code = await asyncio.to_thread(process.finish)
+    finally:
+        if process.proc.poll() is None:
+            process.proc.kill()
+    output = process.output
+    assert code == 0, output
+    assert output.index("[y]es/[n]o/[a]lways") < output.index("[calling calendar · listEvents")
+    assert output.index("[calling calendar") < output.index("Open this link to connect")
+    assert "[calendar · listEvents done]" in output and "Sales weekly" in output
+    assert signed_in.gateway.call_count("calendar___listEvents") == 2
+
+
+async def test_pty_approval_then_the_form_creates_a_ticket_the_list_shows(
+    signed_in: DemoStack, tmp_path: Path
+):
+    config = tmp_path / "c.toml"
+    process = PtyProcess(command(signed_in, config, "ask", 'Create a ticket "Printer on fire"'))
+    try:
+        process.read_until("[y]es/[n]o/[a]lways")  # it may change data: asked by default
+        process.type("y")
+        # Each answer goes to the prompt on screen: the form reads the same stdin after.
+        for prompt, answer in [
+            ("Fill in the form? [Y]es/[n]o: ", "y"),
+            ("Priority", "high"),
+            ("Assignee", "grace"),
+            ("Due in (days)", ""),
+            ("Notify the team", ""),
+        ]:
+            process.read_until(prompt)
+            process.type(answer)
+        code = await asyncio.to_thread(process.finish)
+    finally:
+        if process.proc.poll() is None:
+            process.proc.kill()
+    assert code == 0, process.output
+    assert "may change data" in process.output
+    [created] = signed_in.gateway.tickets.created
+    assert (created["title"], created["priority"], created["assignee"]) == (
+        "Printer on fire",
+        "high",
+        "grace",
+    )
+    listed = await without_tty(signed_in, config, "ask", "list tickets")
+    assert listed.returncode == 0, listed.stderr
+    assert created["id"] in listed.stdout and "Printer on fire" in listed.stdout

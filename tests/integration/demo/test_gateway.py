@@ -25,6 +25,13 @@ PEOPLE_TOOLS = {
     "people___searchByAge",
 }
 TEST_TOOLS = {"diagnostics___sleep", "diagnostics___bigResult", "diagnostics___fail"}
+# The tools that ask the person (consent link, form); tested in tests/integration/chat.
+ASKING_TOOLS = {
+    "calendar___listEvents",
+    "tickets___createTicket",
+    "diagnostics___needsConsent",
+    "diagnostics___clientCapabilities",
+}
 TICKET_TOOLS = {"tickets___listTickets", "tickets___deleteTicket"}
 INITIALIZE = {
     "jsonrpc": "2.0",
@@ -93,7 +100,7 @@ def text_of(result: Any) -> str:
 async def test_lists_tools_with_descriptions_and_schemas(gateway: DemoGateway, token: str) -> None:
     async with mcp_session(gateway.url, token) as session:
         tools = {tool.name: tool for tool in (await session.list_tools()).tools}
-    assert set(tools) == PEOPLE_TOOLS | TICKET_TOOLS | TEST_TOOLS
+    assert set(tools) == PEOPLE_TOOLS | TICKET_TOOLS | TEST_TOOLS | ASKING_TOOLS
     for tool in tools.values():
         assert tool.description and len(tool.description) > 20
     assert "profile" in tools["people___getProfile"].description.lower()
@@ -110,9 +117,12 @@ async def test_every_tool_is_annotated_and_only_the_delete_is_destructive(
         tools = {tool.name: tool for tool in (await session.list_tools()).tools}
     assert all(tool.annotations is not None for tool in tools.values())
     read_only = {name for name, tool in tools.items() if tool.annotations.read_only_hint}
-    assert read_only == set(tools) - {"tickets___deleteTicket"}
+    assert read_only == set(tools) - {"tickets___deleteTicket", "tickets___createTicket"}
     delete = tools["tickets___deleteTicket"].annotations
     assert delete.read_only_hint is False and delete.destructive_hint is True
+    # Creating a ticket may change data, nothing more: the app asks for it by default.
+    create = tools["tickets___createTicket"].annotations
+    assert create.read_only_hint is False and create.destructive_hint is False
 
 
 async def test_tickets_list_and_delete(idp: DemoIdp, token: str) -> None:
@@ -328,7 +338,11 @@ async def test_restart_on_the_same_port(idp: DemoIdp, token: str) -> None:
     try:
         async with mcp_session(url, token) as session:
             tools = {tool.name for tool in (await session.list_tools()).tools}
-            assert tools == PEOPLE_TOOLS | TICKET_TOOLS  # no diagnostics unless asked for
+            # No diagnostics unless asked for.
+            assert tools == PEOPLE_TOOLS | TICKET_TOOLS | {
+                "calendar___listEvents",
+                "tickets___createTicket",
+            }
             first.stop()  # with the client's session (and its SSE stream) still open
             first.stop()  # idempotent
             second = DemoGateway(issuer=idp.issuer, audience=DEMO_AUDIENCE, port=port).start()

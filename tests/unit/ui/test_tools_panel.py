@@ -56,6 +56,18 @@ def test_summary_takes_the_first_paragraph_on_one_line() -> None:
     assert summary("") == ""
 
 
+def test_a_tool_description_with_html_is_shown_literally_in_the_tooltip() -> None:
+    from PySide6.QtGui import QTextDocument
+
+    hostile = FakeTool("evil___tool", "Evil tool", '<img src="/etc/x.png"><b>bold</b> & more')
+    model = ToolsModel()
+    model.set_tools([hostile])
+    tip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    shown = QTextDocument()
+    shown.setHtml(tip)  # what the tooltip renders, as rich text
+    assert '<img src="/etc/x.png"><b>bold</b> & more' in shown.toPlainText()
+
+
 def test_each_row_says_the_tools_risk() -> None:
     model = ToolsModel()
     model.set_tools(

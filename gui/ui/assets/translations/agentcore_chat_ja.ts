@@ -73,12 +73,12 @@
 <context>
     <name>BannerView</name>
     <message>
-        <location filename="../../widgets/banner.py" line="55"/>
+        <location filename="../../widgets/banner.py" line="56"/>
         <source>Dismiss</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../../widgets/banner.py" line="56"/>
+        <location filename="../../widgets/banner.py" line="57"/>
         <source>Dismiss this message</source>
         <translation>このメッセージを閉じる</translation>
     </message>
@@ -86,33 +86,33 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../main_window.py" line="96"/>
-        <location filename="../../main_window.py" line="117"/>
+        <location filename="../../main_window.py" line="98"/>
+        <location filename="../../main_window.py" line="119"/>
         <source>Signing you in…</source>
         <translation>サインインしています…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="118"/>
+        <location filename="../../main_window.py" line="120"/>
         <source>Working</source>
         <translation>処理中</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="119"/>
+        <location filename="../../main_window.py" line="121"/>
         <source>&amp;Retry</source>
         <translation>再試行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="120"/>
+        <location filename="../../main_window.py" line="122"/>
         <source>Retry signing in</source>
         <translation>サインインを再試行</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="121"/>
+        <location filename="../../main_window.py" line="123"/>
         <source>Sign in &amp;again</source>
         <translation>もう一度サインイン(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="122"/>
+        <location filename="../../main_window.py" line="124"/>
         <source>Sign in again with the browser</source>
         <translation>ブラウザーでもう一度サインイン</translation>
     </message>
@@ -120,46 +120,46 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../chat.py" line="246"/>
+        <location filename="../../chat.py" line="259"/>
         <source>Connecting to the gateway…</source>
         <translation>ゲートウェイに接続しています…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="377"/>
+        <location filename="../../chat.py" line="396"/>
         <source>… %n more character(s) not shown</source>
         <translation>
             <numerusform>…ほか %n 文字は表示していません</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="396"/>
+        <location filename="../../chat.py" line="416"/>
         <source>Stopped.</source>
         <translation>停止しました。</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="465"/>
+        <location filename="../../chat.py" line="485"/>
         <source>Loading tools…</source>
         <translation>ツールを読み込んでいます…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="476"/>
+        <location filename="../../chat.py" line="496"/>
         <source>%n tool(s)</source>
         <translation>
             <numerusform>ツール %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="484"/>
+        <location filename="../../chat.py" line="504"/>
         <source>Offline router</source>
         <translation>オフラインルーター</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="486"/>
+        <location filename="../../chat.py" line="506"/>
         <source>Not a language model: it picks a tool by matching the words of your question.</source>
         <translation>言語モデルではありません: 質問の言葉に合うツールを選んで呼び出します。</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="488"/>
+        <location filename="../../chat.py" line="508"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
@@ -167,12 +167,12 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../chat.py" line="180"/>
+        <location filename="../../chat.py" line="191"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="181"/>
+        <location filename="../../chat.py" line="192"/>
         <source>Retry connecting</source>
         <translation>接続を再試行</translation>
     </message>
@@ -242,6 +242,74 @@
     </message>
 </context>
 <context>
+    <name>ConsentCardView</name>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="144"/>
+        <source>%1 needs you to connect an account</source>
+        <translation>%1 を使うにはアカウントの接続が必要です</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="146"/>
+        <source>(no host)</source>
+        <translation>(ホストなし)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="147"/>
+        <source>Link to: %1</source>
+        <translation>リンク先: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="150"/>
+        <source>This link is not https, so the app will not open it. Open it yourself only if you trust it.</source>
+        <translation>このリンクは https ではないため、アプリでは開きません。信頼できる場合にのみ自分で開いてください。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="154"/>
+        <source>Open in browser</source>
+        <translation>ブラウザで開く</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="155"/>
+        <source>Open %1 in your browser</source>
+        <translation>%1 をブラウザで開く</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="156"/>
+        <source>I&apos;ve connected</source>
+        <translation>接続しました</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="157"/>
+        <source>I&apos;ve connected: try the tool again</source>
+        <translation>接続しました: ツールをもう一度実行します</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="159"/>
+        <source>Waiting for you to connect…</source>
+        <translation>接続を待っています…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="160"/>
+        <source>Trying again…</source>
+        <translation>もう一度試しています…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="161"/>
+        <source>Connected</source>
+        <translation>接続済み</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="162"/>
+        <source>Still not connected</source>
+        <translation>まだ接続されていません</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="163"/>
+        <source>Stopped</source>
+        <translation>停止</translation>
+    </message>
+</context>
+<context>
     <name>ConversationListView</name>
     <message>
         <location filename="../../widgets/conversation_list.py" line="229"/>
@@ -292,6 +360,59 @@
         <location filename="../../widgets/conversation_list.py" line="238"/>
         <source>Delete…</source>
         <translation>削除…</translation>
+    </message>
+</context>
+<context>
+    <name>FormCardView</name>
+    <message>
+        <location filename="../../widgets/form_card.py" line="128"/>
+        <source>The tool asks for some details</source>
+        <translation>ツールが入力を求めています</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="137"/>
+        <source>Accept</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="138"/>
+        <source>Decline</source>
+        <translation>断る</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="139"/>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="143"/>
+        <source>Sent</source>
+        <translation>送信しました</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="144"/>
+        <source>Declined</source>
+        <translation>断りました</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="145"/>
+        <source>Cancelled</source>
+        <translation>キャンセルしました</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="162"/>
+        <source>Fill in: %1</source>
+        <translation>入力してください: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="165"/>
+        <source>Check: %1</source>
+        <translation>確認してください: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/form_card.py" line="202"/>
+        <source>Choose…</source>
+        <translation>選択…</translation>
     </message>
 </context>
 <context>
@@ -375,63 +496,63 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../app.py" line="499"/>
+        <location filename="../../../app.py" line="528"/>
         <source>Something unexpected went wrong.</source>
         <translation>予期しないエラーが発生しました。</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="336"/>
+        <location filename="../../main_window.py" line="341"/>
         <source>Signed in as %1</source>
         <translation>%1 としてサインイン中</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="339"/>
-        <location filename="../../main_window.py" line="340"/>
+        <location filename="../../main_window.py" line="344"/>
+        <location filename="../../main_window.py" line="345"/>
         <source>Not signed in</source>
         <translation>サインインしていません</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="352"/>
+        <location filename="../../main_window.py" line="357"/>
         <source>AgentCore Chat</source>
         <translation>AgentCore Chat</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="353"/>
+        <location filename="../../main_window.py" line="358"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="354"/>
+        <location filename="../../main_window.py" line="359"/>
         <source>&amp;Account</source>
         <translation>アカウント(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="355"/>
+        <location filename="../../main_window.py" line="360"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="356"/>
+        <location filename="../../main_window.py" line="361"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="357"/>
+        <location filename="../../main_window.py" line="362"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="358"/>
+        <location filename="../../main_window.py" line="363"/>
         <source>Sign &amp;out</source>
         <translation>サインアウト(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="359"/>
+        <location filename="../../main_window.py" line="364"/>
         <source>&amp;About AgentCore Chat</source>
         <translation>AgentCore Chat について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="360"/>
+        <location filename="../../main_window.py" line="365"/>
         <source>Pages</source>
         <translation>ページ</translation>
     </message>
@@ -481,7 +602,7 @@
 <context>
     <name>PlaceholderChatPage</name>
     <message>
-        <location filename="../../main_window.py" line="158"/>
+        <location filename="../../main_window.py" line="160"/>
         <source>You are signed in, but the chat could not start: the notice above says why.</source>
         <translation>サインインしましたが、チャットを開始できませんでした。理由は上の通知をご覧ください。</translation>
     </message>
@@ -522,7 +643,7 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../../settings.py" line="446"/>
+        <location filename="../../settings.py" line="448"/>
         <source>Could not save the settings: %1</source>
         <translation>設定を保存できませんでした: %1</translation>
     </message>
@@ -530,217 +651,217 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../settings.py" line="297"/>
+        <location filename="../../settings.py" line="299"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="299"/>
+        <location filename="../../settings.py" line="301"/>
         <source>&amp;Provider:</source>
         <translation>プロバイダー(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="300"/>
+        <location filename="../../settings.py" line="302"/>
         <source>&amp;Client ID:</source>
         <translation>クライアント ID(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="301"/>
+        <location filename="../../settings.py" line="303"/>
         <source>&amp;Audience (API):</source>
         <translation>オーディエンス（API）(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="302"/>
+        <location filename="../../settings.py" line="304"/>
         <source>&amp;Gateway URL:</source>
         <translation>ゲートウェイ URL(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="303"/>
+        <location filename="../../settings.py" line="305"/>
         <source>&amp;Model provider:</source>
         <translation>モデルの提供元(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="304"/>
+        <location filename="../../settings.py" line="306"/>
         <source>Model &amp;name:</source>
         <translation>モデル名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="305"/>
+        <location filename="../../settings.py" line="307"/>
         <source>&amp;Base URL:</source>
         <translation>ベース URL(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="306"/>
+        <location filename="../../settings.py" line="308"/>
         <source>&amp;Language:</source>
         <translation>表示言語(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="307"/>
+        <location filename="../../settings.py" line="309"/>
         <source>Ask before &amp;tools run:</source>
         <translation>ツール実行前の確認(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="308"/>
+        <location filename="../../settings.py" line="310"/>
         <source>E&amp;xtra CA file:</source>
         <translation>追加の CA ファイル(&amp;X):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="309"/>
+        <location filename="../../settings.py" line="311"/>
         <source>History:</source>
         <translation>履歴:</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="314"/>
+        <location filename="../../settings.py" line="316"/>
         <source>example.us.auth0.com or https://issuer/</source>
         <translation>example.us.auth0.com または https://issuer/</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="315"/>
+        <location filename="../../settings.py" line="317"/>
         <source>The application&apos;s client ID</source>
         <translation>アプリケーションのクライアント ID</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="316"/>
+        <location filename="../../settings.py" line="318"/>
         <source>The API identifier (optional)</source>
         <translation>API 識別子（省略可）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="318"/>
+        <location filename="../../settings.py" line="320"/>
         <source>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</source>
         <translation>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="320"/>
+        <location filename="../../settings.py" line="322"/>
         <source>e.g. global.anthropic.claude-sonnet-4-6</source>
         <translation>例: global.anthropic.claude-sonnet-4-6</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="321"/>
+        <location filename="../../settings.py" line="323"/>
         <source>e.g. http://localhost:11434/v1</source>
         <translation>例: http://localhost:11434/v1</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="322"/>
+        <location filename="../../settings.py" line="324"/>
         <source>Optional: your company&apos;s CA (PEM)</source>
         <translation>任意: 会社の CA 証明書 (PEM)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="325"/>
+        <location filename="../../settings.py" line="327"/>
         <source>A CA certificate (PEM) to trust besides the system&apos;s, e.g. the one your company uses to inspect TLS.</source>
         <translation>システムの証明書に加えて信頼する CA 証明書 (PEM)。例: 会社が TLS の検査に使う CA。</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="329"/>
+        <location filename="../../settings.py" line="331"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="331"/>
+        <location filename="../../settings.py" line="333"/>
         <source>Amazon Bedrock</source>
         <translation>Amazon Bedrock</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="332"/>
+        <location filename="../../settings.py" line="334"/>
         <source>Anthropic</source>
         <translation>Anthropic</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="333"/>
+        <location filename="../../settings.py" line="335"/>
         <source>OpenAI-compatible (Ollama, LM Studio, vLLM)</source>
         <translation>OpenAI 互換（Ollama、LM Studio、vLLM）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="334"/>
+        <location filename="../../settings.py" line="336"/>
         <source>Offline router (no language model)</source>
         <translation>オフラインルーター（言語モデルなし）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="339"/>
+        <location filename="../../settings.py" line="341"/>
         <source>For tools that may change data (recommended)</source>
         <translation>データを変更する可能性のあるツールのみ（推奨）</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="340"/>
+        <location filename="../../settings.py" line="342"/>
         <source>Before every tool</source>
         <translation>すべてのツールで確認</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="341"/>
+        <location filename="../../settings.py" line="343"/>
         <source>Never</source>
         <translation>確認しない</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="345"/>
+        <location filename="../../settings.py" line="347"/>
         <source>Al&amp;ways allowed:</source>
         <translation>常に許可(&amp;W):</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="346"/>
+        <location filename="../../settings.py" line="348"/>
         <source>Tools always allowed</source>
         <translation>常に許可したツール</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="347"/>
+        <location filename="../../settings.py" line="349"/>
         <source>&amp;Revoke</source>
         <translation>取り消す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="348"/>
+        <location filename="../../settings.py" line="350"/>
         <source>Revoke: ask again before this tool</source>
         <translation>取り消す: このツールの実行前に再び確認します</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="350"/>
+        <location filename="../../settings.py" line="352"/>
         <source>No tool is always allowed. Answer “Always allow” on a tool&apos;s card to add one.</source>
         <translation>常に許可したツールはありません。ツールのカードで「常に許可」を選ぶと追加されます。</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="352"/>
+        <location filename="../../settings.py" line="354"/>
         <source>&amp;Keep history on this computer</source>
         <translation>この PC に履歴を残す(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="353"/>
+        <location filename="../../settings.py" line="355"/>
         <source>Keep history</source>
         <translation>履歴を残す</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="354"/>
+        <location filename="../../settings.py" line="356"/>
         <source>&amp;Delete all history…</source>
         <translation>履歴をすべて削除(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="355"/>
+        <location filename="../../settings.py" line="357"/>
         <source>Delete all saved conversations</source>
         <translation>保存したすべての会話を削除</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="356"/>
+        <location filename="../../settings.py" line="358"/>
         <source>System</source>
         <translation>システムに合わせる</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="359"/>
+        <location filename="../../settings.py" line="361"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="360"/>
+        <location filename="../../settings.py" line="362"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="384"/>
+        <location filename="../../settings.py" line="386"/>
         <source>Extra CA certificate</source>
         <translation>追加の CA 証明書</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="386"/>
+        <location filename="../../settings.py" line="388"/>
         <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
         <translation>PEM 証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="465"/>
+        <location filename="../../settings.py" line="467"/>
         <source>Welcome! To sign you in, AgentCore Chat needs your organisation&apos;s sign-in provider (an Auth0 domain such as example.us.auth0.com, or an OpenID Connect issuer URL), the application&apos;s client ID and the AgentCore Gateway URL. Your administrator can give you these.</source>
         <translation>ようこそ。サインインするには、組織のサインインプロバイダー（example.us.auth0.com のような Auth0 ドメイン、または OpenID Connect の発行者 URL）、アプリケーションのクライアント ID、AgentCore Gateway の URL が必要です。これらは管理者にお問い合わせください。</translation>
     </message>
@@ -748,43 +869,43 @@
 <context>
     <name>SignInController</name>
     <message>
-        <location filename="../../sign_in_controller.py" line="115"/>
+        <location filename="../../sign_in_controller.py" line="123"/>
         <source>Copied</source>
         <translation>コピーしました</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="158"/>
-        <location filename="../../sign_in_controller.py" line="187"/>
+        <location filename="../../sign_in_controller.py" line="173"/>
+        <location filename="../../sign_in_controller.py" line="202"/>
         <source>Sign-in did not finish</source>
         <translation>サインインを完了できませんでした</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="166"/>
+        <location filename="../../sign_in_controller.py" line="181"/>
         <source>Access denied</source>
         <translation>アクセスが拒否されました</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="167"/>
+        <location filename="../../sign_in_controller.py" line="182"/>
         <source>The sign-in provider refused: %1</source>
         <translation>サインインのプロバイダーに拒否されました: %1</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="173"/>
+        <location filename="../../sign_in_controller.py" line="188"/>
         <source>The code expired</source>
         <translation>コードの有効期限が切れました</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="174"/>
+        <location filename="../../sign_in_controller.py" line="189"/>
         <source>The code was not approved in time. Try again to get a new one.</source>
         <translation>時間内に承認されませんでした。もう一度お試しいただくと、新しいコードが発行されます。</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="180"/>
+        <location filename="../../sign_in_controller.py" line="195"/>
         <source>Cannot connect securely to the sign-in server</source>
         <translation>サインインサーバーに安全に接続できません</translation>
     </message>
     <message>
-        <location filename="../../sign_in_controller.py" line="185"/>
+        <location filename="../../sign_in_controller.py" line="200"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
@@ -792,132 +913,137 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../sign_in.py" line="328"/>
+        <location filename="../../sign_in.py" line="350"/>
         <source>Sign-in code %1</source>
         <translation>サインインコード %1</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="340"/>
+        <location filename="../../sign_in.py" line="367"/>
+        <source>This link was not opened: it is not a secure (https) address. Check with your administrator before you visit it.</source>
+        <translation>このリンクは安全な (https) アドレスではないため開きませんでした。アクセスする前に管理者に確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../../sign_in.py" line="376"/>
         <source>Code expires in %1</source>
         <translation>コードの有効期限まで %1</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="370"/>
+        <location filename="../../sign_in.py" line="408"/>
         <source>Sign in to AgentCore Chat</source>
         <translation>AgentCore Chat にサインイン</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="373"/>
+        <location filename="../../sign_in.py" line="411"/>
         <source>Your company&apos;s tools answer with your own permissions, so first sign in with your work account.</source>
         <translation>社内ツールはあなた自身の権限で応答します。まず仕事用のアカウントでサインインしてください。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="379"/>
+        <location filename="../../sign_in.py" line="417"/>
         <source>Demo: approve as Alice (has the gateway role) or as Bob (does not) on the local sign-in page.</source>
         <translation>デモ: ローカルのサインインページで、Alice（ゲートウェイのロールあり）または Bob（ロールなし）として承認してください。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="383"/>
+        <location filename="../../sign_in.py" line="421"/>
         <source>&amp;Sign in with %1</source>
         <translation>%1 でサインイン(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="385"/>
+        <location filename="../../sign_in.py" line="423"/>
         <source>Sign in with %1</source>
         <translation>%1 でサインイン</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="388"/>
+        <location filename="../../sign_in.py" line="426"/>
         <source>Your browser opens to confirm; nothing to type here, no password stored.</source>
         <translation>確認のためにブラウザーが開きます。ここで入力するものはなく、パスワードも保存しません。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="390"/>
+        <location filename="../../sign_in.py" line="428"/>
         <source>Check that your browser shows this code:</source>
         <translation>ブラウザーに次のコードが表示されていることを確認してください:</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="391"/>
+        <location filename="../../sign_in.py" line="429"/>
         <source>&amp;Copy</source>
         <translation>コピー(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="392"/>
+        <location filename="../../sign_in.py" line="430"/>
         <source>Copy the code</source>
         <translation>コードをコピー</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="393"/>
+        <location filename="../../sign_in.py" line="431"/>
         <source>&amp;Open the page again</source>
         <translation>ページをもう一度開く(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="394"/>
+        <location filename="../../sign_in.py" line="432"/>
         <source>Open the sign-in page in the browser again</source>
         <translation>サインインページをブラウザーでもう一度開く</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="395"/>
+        <location filename="../../sign_in.py" line="434"/>
         <source>QR code of the sign-in link</source>
         <translation>サインインリンクの QR コード</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="396"/>
+        <location filename="../../sign_in.py" line="435"/>
         <source>Scan to approve on your phone</source>
         <translation>スマートフォンで読み取って承認</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="397"/>
+        <location filename="../../sign_in.py" line="436"/>
         <source>Or scan with your phone</source>
         <translation>スマートフォンで読み取ることもできます</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="398"/>
+        <location filename="../../sign_in.py" line="437"/>
         <source>Waiting for approval</source>
         <translation>承認を待っています</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="399"/>
+        <location filename="../../sign_in.py" line="438"/>
         <source>Waiting for you to approve in the browser…</source>
         <translation>ブラウザーでの承認を待っています…</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="400"/>
+        <location filename="../../sign_in.py" line="439"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="401"/>
+        <location filename="../../sign_in.py" line="440"/>
         <source>Cancel sign-in</source>
         <translation>サインインをキャンセル</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="402"/>
+        <location filename="../../sign_in.py" line="441"/>
         <source>Time left</source>
         <translation>残り時間</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="404"/>
+        <location filename="../../sign_in.py" line="443"/>
         <source>&amp;Try again</source>
         <translation>もう一度試す(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="405"/>
+        <location filename="../../sign_in.py" line="444"/>
         <source>Try signing in again</source>
         <translation>もう一度サインインを試す</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="408"/>
+        <location filename="../../sign_in.py" line="447"/>
         <source>AgentCore Chat needs to know where you sign in before it can start: your Auth0 domain (or OpenID Connect issuer), the application&apos;s client ID and the gateway&apos;s URL. Your administrator can give you these.</source>
         <translation>使い始める前に、サインイン先を設定する必要があります: Auth0 ドメイン（または OpenID Connect の発行者）、アプリケーションのクライアント ID、ゲートウェイの URL。これらは管理者にお問い合わせください。</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="413"/>
+        <location filename="../../sign_in.py" line="452"/>
         <source>Open &amp;Settings…</source>
         <translation>設定を開く(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../sign_in.py" line="414"/>
+        <location filename="../../sign_in.py" line="453"/>
         <source>Open settings</source>
         <translation>設定を開く</translation>
     </message>
@@ -979,28 +1105,28 @@
 <context>
     <name>ToolsPanelView</name>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="192"/>
+        <location filename="../../widgets/tools_panel.py" line="195"/>
         <source>Tools</source>
         <translation>ツール</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="193"/>
-        <location filename="../../widgets/tools_panel.py" line="194"/>
+        <location filename="../../widgets/tools_panel.py" line="196"/>
+        <location filename="../../widgets/tools_panel.py" line="197"/>
         <source>Filter tools</source>
         <translation>ツールを絞り込む</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="195"/>
+        <location filename="../../widgets/tools_panel.py" line="198"/>
         <source>Gateway tools</source>
         <translation>ゲートウェイのツール</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="196"/>
+        <location filename="../../widgets/tools_panel.py" line="199"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="197"/>
+        <location filename="../../widgets/tools_panel.py" line="200"/>
         <source>Refresh the tool list</source>
         <translation>ツールの一覧を更新</translation>
     </message>
@@ -1018,7 +1144,7 @@
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="428"/>
+        <location filename="../../widgets/transcript.py" line="433"/>
         <source>Conversation</source>
         <translation>会話</translation>
     </message>
@@ -1026,7 +1152,7 @@
 <context>
     <name>WindowController</name>
     <message>
-        <location filename="../../../app.py" line="471"/>
+        <location filename="../../../app.py" line="500"/>
         <source>Your settings have a problem and were not used: %1</source>
         <translation>設定に問題があるため使用しませんでした: %1</translation>
     </message>

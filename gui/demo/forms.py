@@ -1,0 +1,67 @@
+"""A demo tool that asks the person for input in the middle of a call (MCP form elicitation).
+
+``tickets___createTicket`` takes a title from the model, then sends ``elicitation/create``
+(form mode) asking the person for the ticket's priority, whether to notify the team, and
+when it is due; it files the ticket in the gateway's :class:`~gui.demo.tickets.TicketBook`
+only when they accept (so ``tickets___listTickets`` shows it). Decline and cancel create
+nothing and say so in the result, so the model can tell the person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from mcp.server.elicitation import AcceptedElicitation
+from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp_types import ToolAnnotations
+from pydantic import BaseModel, Field
+
+from gui.demo.tickets import TicketBook
+
+FORM_MESSAGE = "A few details for the new ticket, please."
+
+#: Creates data, nothing destructive, a new ticket each time: the app asks first (may change).
+CREATE_TICKET_ANNOTATIONS = ToolAnnotations(
+    title="Create a ticket",
+    read_only_hint=False,
+    destructive_hint=False,
+    idempotent_hint=False,
+    open_world_hint=False,
+)
+
+
+class TicketDetails(BaseModel):
+    """What the form asks for (each field becomes one form row)."""
+
+    priority: Literal["low", "normal", "high"] = Field(
+        description="How urgent the ticket is.", title="Priority"
+    )
+    assignee: str = Field(description="Who should handle it (a user name).", title="Assignee")
+    due_in_days: int = Field(
+        default=7, ge=1, le=90, description="Days until it is due.", title="Due in (days)"
+    )
+    notify_team: bool = Field(
+        default=False, description="Tell the team about it.", title="Notify the team"
+    )
+
+
+def create_ticket_tool(book: TicketBook) -> Callable[..., Any]:
+    """``tickets___createTicket``, filing into ``book`` (the one the list and delete tools use)."""
+
+    async def create_ticket(
+        title: Annotated[str, Field(description="A short summary of the problem.")],
+        ctx: Context,
+    ) -> dict[str, Any]:
+        """Create a support ticket. Asks you for its priority, assignee and due date."""
+        if not title.strip():
+            raise ToolError("A ticket needs a title")
+        answer = await ctx.elicit(FORM_MESSAGE, TicketDetails)
+        if not isinstance(answer, AcceptedElicitation):
+            reason = "declined" if answer.action == "decline" else "cancelled"
+            return {"created": False, "reason": f"The person {reason} the form."}
+        ticket = book.add(title.strip(), answer.data.model_dump())
+        return {"created": True, "ticket": ticket}
+
+    return create_ticket

@@ -1,0 +1,187 @@
+"""A card asking the person to connect an account before a tool can run (a consent link).
+
+It shows the server's message (plain text), the host the link points at, **Open in
+browser** (only when the controller says the link may be opened; otherwise the link
+itself with a warning), and **I've connected**. The controller decides what the
+buttons do and sets the state as the call goes on.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+WAITING, CHECKING = "waiting", "checking"
+CONNECTED, NOT_CONNECTED, STOPPED = "connected", "not_connected", "stopped"
+
+_STYLE = """
+ConsentCardView { border: 1px solid rgba(217, 119, 6, 0.8); border-radius: 8px;
+                  background: palette(base); }
+ConsentCardView[state="connected"] { border: 1px solid palette(mid); }
+ConsentCardView[state="not_connected"] { border: 1px solid rgba(220, 38, 38, 0.75); }
+QLabel#consentTitle { font-weight: 600; }
+QLabel#consentWarning { color: rgb(229, 72, 77); }
+QLabel#consentStatus[state="not_connected"] { color: rgb(229, 72, 77); font-weight: 600; }
+"""
+
+
+class ConsentCardView(QFrame):
+    """One consent request; ``open_requested`` and ``connected_clicked`` go to the controller."""
+
+    open_requested = Signal()
+    connected_clicked = Signal()
+
+    def __init__(
+        self,
+        title: str,
+        message: str,
+        host: str,
+        url: str,
+        *,
+        openable: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setStyleSheet(_STYLE)
+        self._tool_title = title
+        self._host = host
+        self._openable = openable
+        self._state = WAITING
+
+        self._title = self._label("consentTitle")
+        self._message = self._label("consentMessage", message)
+        self._host_label = self._label("consentHost")
+        # Read-only line: a long link scrolls inside it instead of widening the card, and
+        # it can be selected and copied.
+        self._link = QLineEdit(url, self)
+        self._link.setObjectName("consentLink")
+        self._link.setReadOnly(True)
+        self._link.setCursorPosition(0)
+        self._warning = self._label("consentWarning")
+        self._status = self._label("consentStatus")
+        self._status.setWordWrap(False)  # a short state beside the buttons, never squeezed
+        self._status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.open_button = QPushButton(self)
+        self.open_button.setObjectName("consentOpen")
+        self.open_button.setAutoDefault(False)
+        self.open_button.clicked.connect(self.open_requested)
+        self.connected_button = QPushButton(self)
+        self.connected_button.setObjectName("consentConnected")
+        self.connected_button.setAutoDefault(False)
+        self.connected_button.clicked.connect(self._on_connected_button_clicked)
+        # A link we will not open is shown in full so the person can judge it themselves.
+        self.open_button.setVisible(openable)
+        self._link.setVisible(not openable)
+        self._warning.setVisible(not openable)
+
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 4, 0, 0)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.connected_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self._status)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(4)
+        for widget in (self._title, self._message, self._host_label, self._link, self._warning):
+            layout.addWidget(widget)
+        layout.addLayout(buttons)
+        self.retranslate()
+
+    def state(self) -> str:
+        """``waiting``, ``checking``, ``connected``, ``not_connected`` or ``stopped``."""
+        return self._state
+
+    def message_text(self) -> str:
+        """The server's message as shown."""
+        return self._message.text()
+
+    def host_text(self) -> str:
+        """The line naming the link's host."""
+        return self._host_label.text()
+
+    def link_text(self) -> str:
+        """The link as shown ("" when it is hidden behind Open in browser)."""
+        return self._link.text() if not self._link.isHidden() else ""
+
+    def warning_text(self) -> str:
+        """The warning about a link the app will not open ("" when there is none)."""
+        return self._warning.text() if not self._warning.isHidden() else ""
+
+    def status_text(self) -> str:
+        """What the card says about the call's state."""
+        return self._status.text()
+
+    def set_state(self, state: str) -> None:
+        """Follow the call: waiting, trying again, connected, still not connected, stopped."""
+        self._state = state
+        for widget in (self, self._status):
+            widget.setProperty("state", state)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+        waiting = state == WAITING
+        self.connected_button.setEnabled(waiting)
+        self.open_button.setEnabled(waiting)
+        self.retranslate()
+
+    def focus_first_button(self) -> None:
+        """Put the keyboard on the card's first action."""
+        button = self.open_button if self._openable else self.connected_button
+        button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def retranslate(self) -> None:
+        """Re-set the texts in the current language."""
+        self._title.setText(
+            self.tr("%1 needs you to connect an account").replace("%1", self._tool_title)
+        )
+        host = self._host or self.tr("(no host)")
+        self._host_label.setText(self.tr("Link to: %1").replace("%1", host))
+        self._warning.setText(
+            self.tr(
+                "This link is not https, so the app will not open it. "
+                "Open it yourself only if you trust it."
+            )
+        )
+        self.open_button.setText(self.tr("Open in browser"))
+        self.open_button.setAccessibleName(self.tr("Open %1 in your browser").replace("%1", host))
+        self.connected_button.setText(self.tr("I've connected"))
+        self.connected_button.setAccessibleName(self.tr("I've connected: try the tool again"))
+        status = {
+            WAITING: self.tr("Waiting for you to connect…"),
+            CHECKING: self.tr("Trying again…"),
+            CONNECTED: self.tr("Connected"),
+            NOT_CONNECTED: self.tr("Still not connected"),
+            STOPPED: self.tr("Stopped"),
+        }[self._state]
+        self._status.setText(status)
+        self.setAccessibleName(self._title.text())
+        self.setAccessibleDescription(f"{self._message.text()} {status}")
+
+    def _on_connected_button_clicked(self) -> None:
+        self.set_state(CHECKING)  # one click is enough: the buttons wait for the retry
+        self.connected_clicked.emit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _label(self, name: str, text: str = "") -> QLabel:
+        label = QLabel(text, self)
+        label.setObjectName(name)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # server text is never markup
+        label.setWordWrap(True)
+        # A server's one long "word" must not widen the card past the transcript: the
+        # label takes the width it is given (and wraps, or clips that one word).
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        return label

@@ -1,0 +1,68 @@
+"""SIGTERM and SIGHUP to a terminal command holding an MCP session: it ends the session, exits 0."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+
+import pytest
+
+from gui.auth.store import KeyringStore
+from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID
+from gui.demo.stack import DemoStack
+from tests.support.auth import make_session, sign_in_as
+from tests.support.waiting import wait_until
+
+pytestmark = pytest.mark.keyring
+
+EXIT_WITHIN = 2.0  # seconds, from the signal to the exit status (the issue's requirement)
+SLEEP = "diagnostics___sleep"
+
+
+@pytest.fixture
+async def signed_in(stack: DemoStack) -> AsyncIterator[DemoStack]:
+    """Alice's sign-in remembered in the real keyring."""
+    store = KeyringStore()
+    auth = make_session(stack.idp, store)
+    await sign_in_as(auth, stack.idp, "alice")
+    await auth.aclose()
+    yield stack
+    await store.delete(stack.idp.issuer, DEMO_CLIENT_ID)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+async def test_a_signal_during_a_tool_call_ends_the_mcp_session(
+    signed_in: DemoStack, signum: int
+) -> None:
+    gateway = signed_in.gateway
+    assert gateway is not None
+    profile = signed_in.profile
+    command = [
+        *(sys.executable, "-m", "gui.cli", "--issuer", profile.issuer),
+        *("--client-id", DEMO_CLIENT_ID, "--audience", DEMO_AUDIENCE),
+        *("--gateway-url", profile.gateway_url, "--model", "offline"),
+        *("call", SLEEP, "--args", '{"seconds": 60}'),
+    ]
+    proc = await asyncio.create_subprocess_exec(
+        *command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ)
+    )
+    try:
+        await wait_until(lambda: gateway.call_count(SLEEP) >= 1, 60, "the tool call")
+        proc.send_signal(signum)
+        try:
+            async with asyncio.timeout(EXIT_WITHIN):
+                _, err = await proc.communicate()
+        except TimeoutError:
+            pytest.fail(f"`call` was still running {EXIT_WITHIN:g} s after the signal")
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 0, err.decode()
+    assert "Stopped." in err.decode()
+    assert gateway.session_count() == 1
+    assert gateway.closed_session_count() == 1
