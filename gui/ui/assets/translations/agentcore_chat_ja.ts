@@ -120,46 +120,46 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../chat.py" line="259"/>
+        <location filename="../../chat.py" line="260"/>
         <source>Connecting to the gateway…</source>
         <translation>ゲートウェイに接続しています…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="396"/>
+        <location filename="../../chat.py" line="397"/>
         <source>… %n more character(s) not shown</source>
         <translation>
             <numerusform>…ほか %n 文字は表示していません</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="416"/>
+        <location filename="../../chat.py" line="417"/>
         <source>Stopped.</source>
         <translation>停止しました。</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="485"/>
+        <location filename="../../chat.py" line="486"/>
         <source>Loading tools…</source>
         <translation>ツールを読み込んでいます…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chat.py" line="496"/>
+        <location filename="../../chat.py" line="497"/>
         <source>%n tool(s)</source>
         <translation>
             <numerusform>ツール %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="504"/>
+        <location filename="../../chat.py" line="505"/>
         <source>Offline router</source>
         <translation>オフラインルーター</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="506"/>
+        <location filename="../../chat.py" line="507"/>
         <source>Not a language model: it picks a tool by matching the words of your question.</source>
         <translation>言語モデルではありません: 質問の言葉に合うツールを選んで呼び出します。</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="508"/>
+        <location filename="../../chat.py" line="509"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
@@ -167,12 +167,12 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../chat.py" line="191"/>
+        <location filename="../../chat.py" line="192"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
     <message>
-        <location filename="../../chat.py" line="192"/>
+        <location filename="../../chat.py" line="193"/>
         <source>Retry connecting</source>
         <translation>接続を再試行</translation>
     </message>
@@ -560,33 +560,33 @@
 <context>
     <name>MessageRow</name>
     <message>
-        <location filename="../../widgets/transcript.py" line="246"/>
+        <location filename="../../widgets/transcript.py" line="253"/>
         <source>Copied</source>
         <translation>コピーしました</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="252"/>
+        <location filename="../../widgets/transcript.py" line="259"/>
         <source>You</source>
         <translation>あなた</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="252"/>
+        <location filename="../../widgets/transcript.py" line="259"/>
         <source>Assistant</source>
         <translation>アシスタント</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="258"/>
+        <location filename="../../widgets/transcript.py" line="265"/>
         <source>Copy</source>
         <translation>コピー</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="259"/>
-        <location filename="../../widgets/transcript.py" line="260"/>
+        <location filename="../../widgets/transcript.py" line="266"/>
+        <location filename="../../widgets/transcript.py" line="267"/>
         <source>Copy this answer</source>
         <translation>この回答をコピー</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="310"/>
+        <location filename="../../widgets/transcript.py" line="317"/>
         <source>Code copied</source>
         <translation>コードをコピーしました</translation>
     </message>
@@ -594,7 +594,7 @@
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../markdown.py" line="207"/>
+        <location filename="../../markdown.py" line="209"/>
         <source>Copy code</source>
         <translation>コードをコピー</translation>
     </message>
@@ -1051,53 +1051,53 @@
 <context>
     <name>ToolCardView</name>
     <message>
-        <location filename="../../widgets/tool_card.py" line="152"/>
-        <location filename="../../widgets/tool_card.py" line="165"/>
+        <location filename="../../widgets/tool_card.py" line="160"/>
+        <location filename="../../widgets/tool_card.py" line="172"/>
         <source>Arguments</source>
         <translation>引数</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="153"/>
+        <location filename="../../widgets/tool_card.py" line="174"/>
         <source>Error</source>
         <translation>エラー</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="153"/>
+        <location filename="../../widgets/tool_card.py" line="174"/>
         <source>Result</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="155"/>
+        <location filename="../../widgets/tool_card.py" line="162"/>
         <source>Running…</source>
         <translation>実行中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="156"/>
+        <location filename="../../widgets/tool_card.py" line="163"/>
         <source>Done</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="157"/>
+        <location filename="../../widgets/tool_card.py" line="164"/>
         <source>Failed</source>
         <translation>失敗</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="158"/>
+        <location filename="../../widgets/tool_card.py" line="165"/>
         <source>Stopped</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="161"/>
+        <location filename="../../widgets/tool_card.py" line="168"/>
         <source>Tool call: %1</source>
         <translation>ツール呼び出し: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="163"/>
+        <location filename="../../widgets/tool_card.py" line="170"/>
         <source>Show or hide the details (Space)</source>
         <translation>詳細の表示／非表示 (Space)</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="164"/>
+        <location filename="../../widgets/tool_card.py" line="171"/>
         <source>Tool running</source>
         <translation>ツールを実行中</translation>
     </message>
@@ -1134,17 +1134,17 @@
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../widgets/transcript.py" line="388"/>
+        <location filename="../../widgets/transcript.py" line="396"/>
         <source>You</source>
         <translation>あなた</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="394"/>
+        <location filename="../../widgets/transcript.py" line="402"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="433"/>
+        <location filename="../../widgets/transcript.py" line="441"/>
         <source>Conversation</source>
         <translation>会話</translation>
     </message>
