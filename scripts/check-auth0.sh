@@ -91,7 +91,9 @@ else
 fi
 
 if [ "$tf_ok" = 1 ]; then
-    "$tf" version | head -n 1
+    # sed reads to the end: head would close the pipe early, and terraform, writing
+    # its next line into a closed pipe, exits 255 under pipefail (seen under load).
+    "$tf" version | sed -n 1p
     if ! "$tf" fmt -check -diff -recursive resources/auth0; then
         echo "terraform fmt found unformatted files (above); fix them with:" >&2
         echo "  $tf fmt -recursive resources/auth0" >&2
