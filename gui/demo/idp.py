@@ -1262,13 +1262,15 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _terminate)
-    print(f"issuer:       {idp.issuer}", flush=True)
-    print(f"client id:    {DEMO_CLIENT_ID}", flush=True)
-    print(f"audience:     {DEMO_AUDIENCE}", flush=True)
-    print(f"sign-in page: {idp.issuer}activate", flush=True)
-    print("Press Ctrl+C to stop.", flush=True)
-    idle = threading.Event()
+    # The prints sit inside the try: a Ctrl+C right after the first lines must still stop
+    # the server, whose thread would otherwise keep the process alive.
     try:
+        print(f"issuer:       {idp.issuer}", flush=True)
+        print(f"client id:    {DEMO_CLIENT_ID}", flush=True)
+        print(f"audience:     {DEMO_AUDIENCE}", flush=True)
+        print(f"sign-in page: {idp.issuer}activate", flush=True)
+        print("Press Ctrl+C to stop.", flush=True)
+        idle = threading.Event()
         while not idle.wait(0.5):  # a timed wait stays interruptible on every platform
             pass
     except KeyboardInterrupt:
