@@ -84,6 +84,13 @@ async def test_a_hostile_user_code_is_bounded_plain_text(harness: Harness, idp, 
     await harness.wait_for_code()
     assert_clean(harness.page.code_label, 64)
     assert_clean(harness.page.link_label, LINK_LIMIT)
+    await stop_polling(harness)
+
+
+async def stop_polling(harness: Harness) -> None:
+    """End the sign-in inside the test: a poll left sleeping would wake in pytest-qt's
+    teardown, which runs Qt events before the async fixtures and outside any loop."""
+    await harness.controller.sign_in.shutdown()
 
 
 @pytest.mark.parametrize(
@@ -116,6 +123,7 @@ async def test_an_unsafe_verification_link_is_shown_not_opened(
     polls = http.token_posts
     await wait_until(lambda: http.token_posts > polls, 5, "another poll")
     assert harness.opened == []
+    await stop_polling(harness)
 
 
 async def test_a_safe_link_hides_the_warning_again(harness: Harness, idp, qtbot) -> None:
@@ -133,6 +141,7 @@ async def test_a_safe_link_hides_the_warning_again(harness: Harness, idp, qtbot)
     assert not page.link_warning.isVisibleTo(page)
     assert page.open_button.isVisibleTo(page)
     assert page.qr.text() == harness.opened[0]
+    await stop_polling(harness)
 
 
 def test_the_signed_in_name_is_bounded_plain_text(qtbot) -> None:
