@@ -1261,7 +1261,10 @@ def main(argv: list[str] | None = None) -> int:
     def _terminate(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
+    # Both set explicitly, as the window does: a process started with SIGINT ignored
+    # (from a background job or nohup) must still stop on Ctrl+C.
     signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGINT, _terminate)
     # The prints sit inside the try: a Ctrl+C right after the first lines must still stop
     # the server, whose thread would otherwise keep the process alive.
     try:
