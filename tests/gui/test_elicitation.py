@@ -102,10 +102,13 @@ async def test_consent_card_link_page_connected_and_the_retry_succeeds(
     await ask(qtbot, window, "What is on my calendar?")
     await wait_until(lambda: window.cards(ConsentCardView), 20, "the consent card")
     [card] = window.cards(ConsentCardView)
+    # A card added to a shown transcript is shown on a later loop turn: wait for that.
+    await wait_until(card.isVisible, 10, "the consent card to be shown")
     assert card.message_text().startswith("Connect your Example Calendar account")
     assert card.host_text() == "Link to: 127.0.0.1"
     assert card.open_button.isVisible() and card.link_text() == "" and card.warning_text() == ""
-    assert card.open_button.hasFocus()  # keyboard first: Space opens the link
+    # keyboard first: Space opens the link
+    await wait_until(card.open_button.hasFocus, 10, "focus on Open in browser")
     qtbot.keyClick(card.open_button, Qt.Key.Key_Space)
     [link] = opened
     assert QUrl(link).host() == "127.0.0.1" and "/consent/" in link
@@ -159,7 +162,7 @@ async def test_a_non_https_link_is_shown_with_a_warning_and_no_button(
     await ask(qtbot, window, "Try the odd link")
     await wait_until(lambda: window.cards(ConsentCardView), 20, "the consent card")
     [card] = window.cards(ConsentCardView)
-    assert not card.open_button.isVisible()
+    assert not card.open_button.isVisibleTo(card)
     assert card.link_text() == url and "not https" in card.warning_text()
     assert card.message_text() == "<b>Connect</b> it"  # plain text, not markup
     assert card.host_text() == "Link to: consent.example.com"
