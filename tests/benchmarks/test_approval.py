@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -26,10 +25,10 @@ from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
 from gui.ui.chat import ChatController, ChatPage
 from gui.ui.widgets.approval_card import ApprovalCardView
-from tests.benchmarks.test_chat_render import _StallMeter
 from tests.support.auth import make_session, sign_in_as
 from tests.support.chat import Say, ScriptedModel, Use
 from tests.support.qt import delete_now
+from tests.support.stall import StallMeter, run_on_qt_loop
 from tests.support.waiting import wait_until
 
 pytestmark = [pytest.mark.benchmark, pytest.mark.gui]
@@ -76,19 +75,6 @@ class FirstPaints(QObject):
         if event.type() == QEvent.Type.Paint and isinstance(watched, ApprovalCardView):
             self.painted.setdefault(id(watched), time.perf_counter())
         return False
-
-
-def _run(main: Callable[[], Awaitable[None]]) -> None:
-    import qasync  # after PySide6, so qasync binds to it
-
-    app = QApplication.instance() or QApplication([])
-    loop = qasync.QEventLoop(app, already_running=False)
-    asyncio.set_event_loop(loop)
-    try:
-        loop.run_until_complete(main())
-    finally:
-        loop.close()
-        asyncio.set_event_loop(None)
 
 
 def test_request_to_card_and_the_loop_while_pending(qapp: QApplication) -> None:
@@ -141,7 +127,7 @@ def test_request_to_card_and_the_loop_while_pending(qapp: QApplication) -> None:
                     )
                 )
                 if i == 0:
-                    meter = _StallMeter()
+                    meter = StallMeter()
                     meter.start()
                     await asyncio.sleep(PENDING_S)  # the card waits; the timer measures
                     meter.stop()
@@ -162,7 +148,7 @@ def test_request_to_card_and_the_loop_while_pending(qapp: QApplication) -> None:
             delete_now(page)
 
     try:
-        _run(main)
+        run_on_qt_loop(main)
     finally:
         stack.stop()
     latencies = sorted(results["latencies"])

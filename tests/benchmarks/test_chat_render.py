@@ -9,20 +9,18 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Awaitable, Callable
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from gui.ui.chat import ChatController, ChatPage
 from gui.ui.markdown import default_link_format, render_markdown
 from tests.support.fake_chat import ScriptedChatSession, answer
 from tests.support.qt import delete_now
+from tests.support.stall import StallMeter, run_on_qt_loop
 
 pytestmark = pytest.mark.benchmark
 
-TICK_MS = 5
 ANSWER_BYTES = 100 * 1024
 DELTA_CHARS = 16
 MESSAGES = 500
@@ -47,43 +45,6 @@ def _rss_mib() -> float:
     return resident_pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def _run(main: Callable[[], Awaitable[None]]) -> None:
-    import qasync  # after PySide6, so qasync binds to it
-
-    app = QApplication.instance() or QApplication([])
-    loop = qasync.QEventLoop(app, already_running=False)
-    asyncio.set_event_loop(loop)
-    try:
-        loop.run_until_complete(main())
-    finally:
-        loop.close()
-        asyncio.set_event_loop(None)
-
-
-class _StallMeter:
-    """A repeating 5 ms timer; records how late each tick fires."""
-
-    def __init__(self) -> None:
-        self.late: list[float] = []
-        self._last = time.perf_counter()
-        self._timer = QTimer()
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(TICK_MS)
-        self._timer.timeout.connect(self._on_timer_timeout)
-
-    def start(self) -> None:
-        self._last = time.perf_counter()
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
-
-    def _on_timer_timeout(self) -> None:
-        now = time.perf_counter()
-        self.late.append(max(0.0, (now - self._last) * 1000 - TICK_MS))
-        self._last = now
-
-
 def test_streaming_stall_and_memory(qapp: QApplication) -> None:
     import gc
 
@@ -99,7 +60,7 @@ def test_streaming_stall_and_memory(qapp: QApplication) -> None:
         session = ScriptedChatSession(answer(text, chunk=DELTA_CHARS))
         controller = ChatController(page, session, page)
         await controller.start()
-        meter = _StallMeter()
+        meter = StallMeter()
         meter.start()
         started = time.perf_counter()
         page.composer.edit.setPlainText("stream it")
@@ -143,7 +104,7 @@ def test_streaming_stall_and_memory(qapp: QApplication) -> None:
         await controller.shutdown()
         delete_now(page)
 
-    _run(main)
+    run_on_qt_loop(main)
     gc.unfreeze()
     print(
         f"\nstreaming {len(text) / 1024:.0f} KiB in {len(text) // DELTA_CHARS} deltas of "

@@ -10,12 +10,11 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.chat.history import ASSISTANT, TOOL, USER, HistoryStore, SavedItem
@@ -25,53 +24,16 @@ from gui.ui.history_controller import SHOWN_ITEMS, HistoryController
 from gui.ui.widgets.conversation_list import ConversationListView
 from tests.support.fake_chat import ScriptedChatSession
 from tests.support.qt import delete_now
+from tests.support.stall import StallMeter, run_on_qt_loop
 
 pytestmark = pytest.mark.benchmark
 
-TICK_MS = 5
 MESSAGES = 500
 CONVERSATIONS = 1000
 ANSWER = (
     "**neruneruo** is 30 and works in *development*; the `people · getProfile` tool "
     "said so.\n\n- department: development\n- title: Software Engineer\n"
 )
-
-
-def _run(main: Callable[[], Awaitable[None]]) -> None:
-    import qasync  # after PySide6, so qasync binds to it
-
-    app = QApplication.instance() or QApplication([])
-    loop = qasync.QEventLoop(app, already_running=False)
-    asyncio.set_event_loop(loop)
-    try:
-        loop.run_until_complete(main())
-    finally:
-        loop.close()
-        asyncio.set_event_loop(None)
-
-
-class _StallMeter:
-    """A repeating 5 ms precise timer; records how late each tick fires."""
-
-    def __init__(self) -> None:
-        self.late: list[float] = []
-        self._last = time.perf_counter()
-        self._timer = QTimer()
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(TICK_MS)
-        self._timer.timeout.connect(self._on_timer_timeout)
-
-    def start(self) -> None:
-        self._last = time.perf_counter()
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
-
-    def _on_timer_timeout(self) -> None:
-        now = time.perf_counter()
-        self.late.append(max(0.0, (now - self._last) * 1000 - TICK_MS))
-        self._last = now
 
 
 class _PaintSpy(QObject):
@@ -150,7 +112,7 @@ def test_opening_a_500_message_conversation(qapp: QApplication, tmp_path: Path) 
         qapp.installEventFilter(spy)
         for _ in range(3):
             await asyncio.sleep(0.02)
-        meter = _StallMeter()
+        meter = StallMeter()
         meter.start()
         started = time.perf_counter()
         await history.open(conversation)
@@ -166,7 +128,7 @@ def test_opening_a_500_message_conversation(qapp: QApplication, tmp_path: Path) 
         assert session.inner.restored  # the agent got its messages back
         late = sorted(meter.late) or [0.0]
         # The same, every message (the list's "Open with all messages").
-        meter_all = _StallMeter()
+        meter_all = StallMeter()
         meter_all.start()
         all_started = time.perf_counter()
         await history.open(conversation, limit=None)
@@ -187,7 +149,7 @@ def test_opening_a_500_message_conversation(qapp: QApplication, tmp_path: Path) 
         delete_now(view)
         delete_now(page)
 
-    _run(main)
+    run_on_qt_loop(main)
     print(
         f"\nopening a saved conversation of {MESSAGES} messages "
         f"(the newest {SHOWN_ITEMS} items shown): "

@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -60,13 +61,21 @@ class StallMeter(QObject):
         """``worst 12.3 ms, p99 4.5 ms (800 ticks)``."""
         return f"worst {self.worst:.1f} ms, p99 {self.p99:.1f} ms ({self.ticks} ticks)"
 
-    def __enter__(self) -> StallMeter:
+    def start(self) -> None:
+        """Start timing (what ``with`` does on entry)."""
         self._last = time.perf_counter()
         self._timer.start()
+
+    def stop(self) -> None:
+        """Stop timing."""
+        self._timer.stop()
+
+    def __enter__(self) -> StallMeter:
+        self.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._timer.stop()
+        self.stop()
 
     def _on_timer_timeout(self) -> None:
         now = time.perf_counter()
@@ -114,3 +123,17 @@ class IdleControl:
         for line in out.splitlines():
             if line.startswith("IDLE "):
                 self.result = json.loads(line.removeprefix("IDLE "))
+
+
+def run_on_qt_loop(main: Callable[[], Awaitable[None]]) -> None:
+    """Run ``main()`` to the end on a fresh qasync loop (for benchmarks outside the hook)."""
+    import qasync  # after PySide6, so qasync binds to it
+
+    app = QApplication.instance() or QApplication([])
+    loop = qasync.QEventLoop(app, already_running=False)
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(main())
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)

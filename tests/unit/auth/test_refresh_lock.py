@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
+import threading
 from pathlib import Path
 
 import platformdirs
@@ -108,8 +109,12 @@ async def test_a_waiter_that_gave_up_does_not_keep_the_lock_later(tmp_path: Path
             async with refresh_lock(ISSUER, CLIENT, folder=tmp_path):
                 raise AssertionError("must not get the lock")
 
+        def waiters() -> int:  # gui.aio names each blocking call's thread after it
+            return sum(thread.name == "blocking-wait" for thread in threading.enumerate())
+
+        before = waiters()
         task = asyncio.ensure_future(cancelled())
-        await asyncio.sleep(0.05)  # let it start waiting; nothing is asserted on time
+        await wait_until(lambda: waiters() > before, 10, "the second waiter's thread")
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
