@@ -68,6 +68,18 @@ class Services(Protocol):
         """Stop what ``prepare`` started."""
 
 
+def _import_chat_ui() -> Any:
+    """``gui.ui.chat`` and what the chat page brings up with it (sidebar, banners)."""
+    for name in (
+        "gui.chat.recorder",
+        "gui.ui.history_controller",
+        "gui.ui.widgets.conversation_list",
+        "gui.ui.widgets.banner",
+    ):
+        importlib.import_module(name)
+    return importlib.import_module("gui.ui.chat")
+
+
 def can_sign_in(profile: Profile) -> bool:
     """True when the profile names a provider and a client."""
     try:
@@ -242,7 +254,7 @@ class WindowController(QObject):
         self._show_store_warning()
         assert self.auth is not None
         # Not needed before the first paint, and ~50 ms to import: off the GUI thread.
-        chat_ui = await run_blocking(lambda: importlib.import_module("gui.ui.chat"))
+        chat_ui = await run_blocking(_import_chat_ui)
         try:
             session = await self.services.chat_session(self.profile, self.auth)
         except AppError as exc:  # e.g. a model setting the chat cannot use
@@ -255,15 +267,25 @@ class WindowController(QObject):
         from gui.chat.recorder import RecordingSession  # no Qt, small: saves as it goes
 
         session = RecordingSession(session, await self._open_history())
+        self.chat_session = session
         page = chat_ui.ChatPage()
+        await asyncio.sleep(0)  # the page and its controller are each most of a frame
+        if self.chat_session is not session:  # closed meanwhile
+            return
         controller = chat_ui.ChatController(page, session, parent=self)
         controller.session_failed.connect(self._on_chat_controller_session_failed)
-        self.chat_session, self.chat_controller = session, controller
-        # Building the page and laying it out are each a frame's work: paint in between.
-        await asyncio.sleep(0)
-        self.window.set_chat_page(page)
-        self._attach_history(session, controller)
-        self.window.show_page(page)
+        self.chat_controller = controller
+        # Building the page, adding it, building the sidebar and showing the page are each
+        # up to a frame's work on the first chat: one per loop turn, painting in between.
+        for step in (
+            lambda: self.window.set_chat_page(page),
+            lambda: self._attach_history(session, controller),
+            lambda: self.window.show_page(page),
+        ):
+            await asyncio.sleep(0)
+            if self.chat_controller is not controller:  # closed meanwhile
+                return
+            step()
         self.chat_shown.emit()
         try:
             await controller.start()
@@ -286,7 +308,7 @@ class WindowController(QObject):
         history = HistoryController(
             view, session.store, session, controller, dialog_parent=self.window, parent=self
         )
-        history.problem.connect(self.window.notice_banner.show_message)
+        history.problem.connect(self._on_history_problem)
         self.history = history
         self.window.set_sidebar(view)
         self.spawn(history.refresh())
@@ -297,19 +319,32 @@ class WindowController(QObject):
         history, self.history = self.history, None
         if history is not None:
             self.window.set_sidebar(None)
-            with contextlib.suppress(Exception, asyncio.TimeoutError):
-                await asyncio.wait_for(history.aclose(), CHAT_STOP_TIMEOUT)
-        if controller is not None:
-            with contextlib.suppress(Exception, asyncio.TimeoutError):
-                await asyncio.wait_for(controller.shutdown(), CHAT_STOP_TIMEOUT)
-        if session is not None:
-            with contextlib.suppress(Exception, asyncio.TimeoutError):
-                await asyncio.wait_for(session.aclose(), CHAT_STOP_TIMEOUT)
+
+        async def stop_chat() -> None:
+            if controller is not None:
+                with contextlib.suppress(Exception, asyncio.TimeoutError):
+                    await asyncio.wait_for(controller.shutdown(), CHAT_STOP_TIMEOUT)
+            if session is not None:  # the controller closes it; this is for a stuck one
+                with contextlib.suppress(Exception, asyncio.TimeoutError):
+                    await asyncio.wait_for(session.aclose(), CHAT_STOP_TIMEOUT)
+
+        async def close_history() -> None:
+            if history is not None:
+                with contextlib.suppress(Exception, asyncio.TimeoutError):
+                    await asyncio.wait_for(history.aclose(), CHAT_STOP_TIMEOUT)
+
+        # Side by side: the gateway's goodbye must not wait for the history file to close
+        # (on a busy machine that took most of the budget, and the DELETE was cut off).
+        await asyncio.gather(stop_chat(), close_history())
 
     # -- slots -----------------------------------------------------------------------------
 
     def _on_sign_in_signed_in(self, identity: Identity) -> None:
         self.spawn(self._enter_chat(identity))
+
+    def _on_history_problem(self, message: str) -> None:
+        # Not connected to the banner directly: that would build it (a frame's work) unused.
+        self.window.notice_banner.show_message(message)
 
     def _on_chat_controller_session_failed(self, error: object) -> None:
         message = error.message if isinstance(error, AppError) else str(error)

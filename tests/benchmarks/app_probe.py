@@ -44,8 +44,10 @@ class Meter(QObject):
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
         self.ticks: list[tuple[float, float]] = []  # (due time, ms late)
+        self.cpu: list[float] = []  # the GUI thread's CPU ms since the tick before
         self.started = 0.0
         self._last = 0.0
+        self._last_cpu = 0.0
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(TICK_MS)
@@ -53,13 +55,16 @@ class Meter(QObject):
 
     def start(self) -> None:
         self._last = self.started = time.perf_counter()
+        self._last_cpu = time.thread_time()
         self._timer.start()
 
     def _on_timer_timeout(self) -> None:
         now = time.perf_counter()
         due = self._last + TICK_MS / 1000
         self.ticks.append((due, max(0.0, (now - due) * 1000)))
-        self._last = now
+        cpu = time.thread_time()
+        self.cpu.append((cpu - self._last_cpu) * 1000)
+        self._last, self._last_cpu = now, cpu
 
     def worst(self, since: float, until: float) -> tuple[float, int]:
         """Worst lateness (ms) and tick count for ticks due in [since, until)."""
@@ -165,7 +170,8 @@ class Sampler:
 
     def dump(self, since: float = 0.0) -> None:
         ticks = [tick for tick in self.meter.ticks if tick[0] >= since]
-        worst = sorted(ticks, key=lambda tick: -tick[1])[:4]
+        worst = sorted(ticks, key=lambda tick: -tick[1])[:6]
+        cpu = dict(zip(self.meter.ticks, self.meter.cpu, strict=False))
         for due, late in worst:
             seen: dict[str, int] = {}
             for at, stacks in self.samples:
@@ -173,7 +179,11 @@ class Sampler:
                     for name, stack in stacks.items():
                         seen[f"[{name}]\n{stack}"] = seen.get(f"[{name}]\n{stack}", 0) + 1
             at = (due - self.meter.started) * 1000
-            print(f"######## tick due {at:.0f} ms after paint, {late:.0f} ms late", file=sys.stderr)
+            print(
+                f"######## tick due {at:.0f} ms after paint, {late:.0f} ms late, "
+                f"GUI thread CPU {cpu.get((due, late), 0.0):.0f} ms meanwhile",
+                file=sys.stderr,
+            )
             for stack, count in sorted(seen.items(), key=lambda kv: -kv[1])[:12]:
                 print(f"==== {count}x {stack}", file=sys.stderr)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QLocale, QPoint, QPointF, Qt
 from PySide6.QtGui import QEnterEvent, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
@@ -130,6 +130,14 @@ async def test_the_time_shows_while_the_pointer_is_over_a_message(
     assert row.time_label.text()  # a short time such as 9:24
     QApplication.sendEvent(row, QEvent(QEvent.Type.Leave))
     assert not row.time_label.isVisible()
+    # The role line's tooltip gives the whole date and the time, in the person's locale.
+    locale = QLocale()
+    assert row.role_label.toolTip() == (
+        locale.toString(row.when.date(), QLocale.FormatType.LongFormat)
+        + " "
+        + locale.toString(row.when.time(), QLocale.FormatType.ShortFormat)
+    )
+    assert str(row.when.year) in row.role_label.toolTip()
 
 
 @pytest.fixture

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 import uuid
 from pathlib import Path
 
-from gui.app import imports_without_gc, language_hint
+import pytest
+
+from gui.app import IMPORT_SWITCH_INTERVAL, imports_without_gc, language_hint
 from gui.ui.main_window import MainWindow
 from gui.ui.single_instance import SingleInstance
 
@@ -32,7 +35,7 @@ def test_banners_keep_their_rows_whichever_is_built_first(qtbot) -> None:
     notice = window.notice_banner  # built first, but goes below the demo banner
     demo = window.demo_banner
     column = window.centralWidget().layout()
-    assert [column.indexOf(demo), column.indexOf(notice), column.indexOf(window.stack)] == [0, 1, 2]
+    assert [column.indexOf(demo), column.indexOf(notice), column.indexOf(window.body)] == [0, 1, 2]
     assert window.demo_banner is demo and window.notice_banner is notice  # built once
 
 
@@ -55,8 +58,9 @@ def test_the_language_is_read_before_the_settings_are_parsed(tmp_path: Path) -> 
     assert language_hint(config) == "en"
 
 
-def test_the_collector_is_paused_while_any_thread_imports_and_resumed_after() -> None:
+def test_the_collector_pauses_and_the_gil_turns_shorten_while_any_thread_imports() -> None:
     assert gc.isenabled()
+    interval = sys.getswitchinterval()
     inner_started, inner_may_end = threading.Event(), threading.Event()
     seen: list[bool] = []
 
@@ -67,12 +71,15 @@ def test_the_collector_is_paused_while_any_thread_imports_and_resumed_after() ->
 
     with imports_without_gc():
         assert not gc.isenabled()
+        assert sys.getswitchinterval() == pytest.approx(IMPORT_SWITCH_INTERVAL)
         thread = threading.Thread(target=other_import)
         thread.start()
         assert inner_started.wait(5)
     seen.append(gc.isenabled())  # the other thread still imports: still paused
+    seen.append(sys.getswitchinterval() == pytest.approx(IMPORT_SWITCH_INTERVAL))
     inner_may_end.set()
     thread.join(5)
-    assert seen == [False]
+    assert seen == [False, True]
     assert gc.isenabled()
+    assert sys.getswitchinterval() == interval  # the GIL's turns are back to normal
     gc.unfreeze()  # the test process's objects are not start-up's

@@ -259,8 +259,12 @@ class MessageRow(QWidget):
         self.role_label.setText(self.tr("You") if self.role == USER else self.tr("Assistant"))
         locale = QLocale()
         self.time_label.setText(locale.toString(self.when.time(), QLocale.FormatType.ShortFormat))
+        # The date and the time, not a whole date-time: its long format names the time
+        # zone, and Qt's first look-up of the zone blocks the GUI thread for ~10 ms.
         self.role_label.setToolTip(
-            locale.toString(self.when.replace(tzinfo=None), QLocale.FormatType.LongFormat)
+            locale.toString(self.when.date(), QLocale.FormatType.LongFormat)
+            + " "
+            + locale.toString(self.when.time(), QLocale.FormatType.ShortFormat)
         )
         self.copy_button.setText(self.tr("Copy"))
         self.copy_button.setToolTip(self.tr("Copy this answer"))
@@ -457,7 +461,7 @@ class TranscriptView(QScrollArea):
         # See WARM_UP_MS: what MessageRow.retranslate formats.
         now = datetime.now()
         QLocale().toString(now.time(), QLocale.FormatType.ShortFormat)
-        QLocale().toString(now, QLocale.FormatType.LongFormat)
+        QLocale().toString(now.date(), QLocale.FormatType.LongFormat)
         QTimer.singleShot(WARM_UP_MS, self, self._warm_up_message)
 
     def _warm_up_message(self) -> None:
