@@ -89,6 +89,8 @@ _INVALID_REQUEST = -32600
 _METHOD_NOT_FOUND = -32601
 _INTERNAL_ERROR = -32603
 _URL_ELICITATION_REQUIRED = -32042
+MCP_SESSION_ID = "mcp-session-id"  # Streamable HTTP's session header (and its version's)
+MCP_PROTOCOL_VERSION = "mcp-protocol-version"
 _CHALLENGE_PARAM = re.compile(r'(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))')
 _TOOL_ERROR_PREFIX = re.compile(r"^Error executing tool [^:]*:\s*")
 
@@ -303,6 +305,9 @@ class _Connection:
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.session: ClientSession | None = None
+        #: The gateway's id for this session (from its answer to initialize).
+        self.session_id: str | None = None
+        self._protocol_version = ""
         #: Why the session ended, when it ended on its own (e.g. ConnectError).
         self.failure: BaseException | None = None
 
@@ -324,9 +329,14 @@ class _Connection:
         from mcp.types import Implementation
 
         info = Implementation(name="agentcore-chat", version="0.1.0")
+        hooks = self._http.event_hooks["response"]
+        hooks.append(self._note_session_id)
         try:
             async with (
-                streamable_http_client(self._url, http_client=self._http) as (read, write),
+                # The goodbye (DELETE) is ours, sent after these contexts end (see _goodbye).
+                streamable_http_client(
+                    self._url, http_client=self._http, terminate_on_close=False
+                ) as (read, write),
                 ClientSession(
                     read,
                     write,
@@ -336,7 +346,8 @@ class _Connection:
                     message_handler=self._on_notification,
                 ) as session,
             ):
-                await session.initialize()
+                initialized = await session.initialize()
+                self._protocol_version = str(initialized.protocol_version)
                 ready.set_result(session)
                 await self._stop.wait()
         except asyncio.CancelledError:
@@ -348,6 +359,41 @@ class _Connection:
             if not ready.done():
                 ready.set_exception(exc)
             log.debug("MCP session ended: %s", type(exc).__name__)
+        finally:
+            with contextlib.suppress(ValueError):
+                hooks.remove(self._note_session_id)
+        if self._stop.is_set():
+            await self._goodbye()
+
+    async def _note_session_id(self, response: httpx2.Response) -> None:
+        """httpx's response hook: the id the gateway gave this connection's initialize."""
+        request = response.request
+        if (
+            self.session_id is None
+            and MCP_SESSION_ID not in request.headers
+            and request.url == httpx2.URL(self._url)
+        ):
+            self.session_id = response.headers.get(MCP_SESSION_ID)
+
+    async def _goodbye(self) -> None:
+        """End the session at the gateway (an HTTP DELETE with its id), as the spec asks.
+
+        Not mcp's own ``terminate_on_close``: that DELETE runs inside its transport's
+        task group, and a reply arriving while the session closes (say, to a tools/list
+        whose caller was cancelled) fails a reader there, which cancels the DELETE.
+        """
+        if self.session_id is None:
+            return
+        headers = {MCP_SESSION_ID: self.session_id}
+        if self._protocol_version:
+            headers[MCP_PROTOCOL_VERSION] = self._protocol_version
+        try:
+            response = await self._http.delete(self._url, headers=headers)
+        except Exception as exc:  # the gateway will expire the session on its own
+            log.debug("Ending the MCP session failed: %s", type(exc).__name__)
+            return
+        if response.status_code not in (200, 202, 204, 404, 405):
+            log.debug("Ending the MCP session: HTTP %d", response.status_code)
 
     async def ended(self, within: float) -> None:
         """Wait (up to ``within`` s) for the session's task to end and record why."""

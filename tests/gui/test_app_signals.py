@@ -115,4 +115,4 @@ def test_a_signal_closes_the_window_cleanly(remembered: DemoStack, signum: int) 
         proc.kill()
         proc.wait(timeout=10)
     assert proc.returncode == 0, "".join(log[-30:])
-    assert gateway.closed_session_count() == 1
+    assert gateway.closed_session_count() == 1, "".join(log[-30:])
