@@ -386,7 +386,14 @@ def _check_installed(names: tuple[str, ...]) -> list[str]:
 
 
 # What the window loads after its first frame (the smoke test checks they are there).
-AFTER_PAINT = ("asyncio", "qasync", "gui.aio", "gui.ui.window_controller", "PySide6.QtNetwork")
+AFTER_PAINT = (
+    "asyncio",
+    "qasync",
+    "gui.aio",
+    "gui.ui.window_controller",
+    "gui.ui.icon",
+    "PySide6.QtNetwork",
+)
 ON_DEMAND = ("gui.ui.chat", "gui.auth.session", "gui.chat.agent", "strands", "mcp", "segno")
 
 
@@ -519,6 +526,8 @@ def run(
     theme.follow_system()
     window.add_shortcuts()
     app.setWindowIcon(app_icon())
+    app.processEvents()
+    window.prepare_body()  # before the other pages join the stack (see there)
     app.processEvents()
     window.sign_in_page  # noqa: B018 - built here, in its own frame (the controller needs it)
     app.processEvents()

@@ -18,6 +18,7 @@ out of the conversation again, so the history the model sees stays well formed
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import logging
 from collections.abc import AsyncIterator
@@ -439,10 +440,19 @@ PROVIDER_MODULES = {
 }
 
 
+# Imported lazily by their packages on first use, which is on the GUI thread (anyio's
+# backend when the MCP session opens, ~10 ms; strands' when the agent is built). Private
+# names, so a version without them is no error.
+WARM_MODULES = ("anyio._backends._asyncio", "strands.agent._agent_delegation")
+
+
 def preload(kind: str = "") -> None:
     """Import the chat's heavy modules (and the provider ``kind``'s); blocking, for a thread."""
     for name in (*HEAVY_MODULES, *PROVIDER_MODULES.get(kind, ())):
         importlib.import_module(name)
+    for name in WARM_MODULES:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 async def collect(events: AsyncIterator[ChatEvent]) -> list[ChatEvent]:

@@ -195,15 +195,12 @@ class MainWindow(QMainWindow):
         self._column = QVBoxLayout(central)
         self._column.setContentsMargins(0, 0, 0, 0)
         self._column.setSpacing(0)
+        self._column.addWidget(self.stack, 1)
         # The conversation sidebar (set with the chat page) sits left of the pages, in a
-        # splitter built now, while the stack holds one small page: moving the pages
-        # into it later re-polishes every one of them (~20 ms with the chat page in).
-        # QSplitter's default orientation is horizontal, so no Qt enum is needed yet.
+        # splitter (see prepare_body): the first frame needs neither (nor Qt's enums,
+        # which the first QSplitter builds: ~30 ms).
         self.sidebar: QWidget | None = None
-        self.body = QSplitter(central)
-        self.body.setChildrenCollapsible(False)
-        self.body.addWidget(self.stack)
-        self._column.addWidget(self.body, 1)
+        self.body: QSplitter | None = None
         self.setCentralWidget(central)
 
         self.settings_action = QAction(self)
@@ -291,6 +288,22 @@ class MainWindow(QMainWindow):
         self.chat_page = page
         self.stack.addWidget(page)
 
+    def prepare_body(self) -> QSplitter:
+        """Build the splitter the sidebar will go in, around the pages (once).
+
+        Cheapest early, while the stack holds few pages: moving the pages into the
+        splitter re-polishes every one of them (~20 ms with the chat page in).
+        """
+        if self.body is None:
+            body = QSplitter(self)
+            body.setChildrenCollapsible(False)
+            row = self._column.indexOf(self.stack)
+            self._column.removeWidget(self.stack)
+            body.addWidget(self.stack)
+            self._column.insertWidget(row, body, 1)
+            self.body = body
+        return self.body
+
     def set_sidebar(self, sidebar: QWidget | None) -> None:
         """Put the conversation list left of the pages (None removes it)."""
         if self.sidebar is not None:
@@ -299,7 +312,7 @@ class MainWindow(QMainWindow):
             self.sidebar.deleteLater()
         self.sidebar = sidebar
         if sidebar is not None:
-            body = self.body
+            body = self.prepare_body()
             body.insertWidget(0, sidebar)
             body.setStretchFactor(0, 0)
             body.setStretchFactor(1, 1)

@@ -35,8 +35,11 @@ def test_banners_keep_their_rows_whichever_is_built_first(qtbot) -> None:
     notice = window.notice_banner  # built first, but goes below the demo banner
     demo = window.demo_banner
     column = window.centralWidget().layout()
-    assert [column.indexOf(demo), column.indexOf(notice), column.indexOf(window.body)] == [0, 1, 2]
+    assert [column.indexOf(demo), column.indexOf(notice), column.indexOf(window.stack)] == [0, 1, 2]
     assert window.demo_banner is demo and window.notice_banner is notice  # built once
+    body = window.prepare_body()  # the sidebar's splitter takes the pages' row
+    assert window.prepare_body() is body and window.stack.parent() is body
+    assert [column.indexOf(demo), column.indexOf(notice), column.indexOf(body)] == [0, 1, 2]
 
 
 def test_shortcuts_can_wait_until_after_the_first_frame(qtbot) -> None:
