@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 from gui.auth.session import AuthSession
-from gui.auth.store import MemoryStore
-from gui.demo.idp import DemoIdp
+from gui.auth.store import KeyringStore, MemoryStore
+from gui.demo.idp import DEMO_CLIENT_ID, DemoIdp
 from gui.demo.stack import DemoStack
 from tests.support.auth import make_session, sign_in_as
 
@@ -27,3 +27,14 @@ async def session(stack: DemoStack) -> AsyncIterator[AuthSession]:
     await sign_in_as(auth, stack.idp, "alice")
     yield auth
     await auth.aclose()
+
+
+@pytest.fixture
+async def signed_in(stack: DemoStack) -> AsyncIterator[DemoStack]:
+    """Alice's sign-in remembered in the real keyring, as `agentcore-chat login` leaves it."""
+    store = KeyringStore()
+    auth = make_session(stack.idp, store)
+    await sign_in_as(auth, stack.idp, "alice")
+    await auth.aclose()
+    yield stack
+    await store.delete(stack.idp.issuer, DEMO_CLIENT_ID)

@@ -7,56 +7,23 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 
 import pytest
 
-from gui.auth.store import KeyringStore
-from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID
 from gui.demo.stack import DemoStack
-from tests.support.auth import make_session, sign_in_as
+from tests.support.cli import cli_command
 
 pytestmark = pytest.mark.keyring
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    """The terminal command in a new process (it finds the test keyring through the env)."""
-    return subprocess.run(
-        [sys.executable, "-m", "gui.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=dict(os.environ),
-    )
+def run(command: list[str]) -> subprocess.CompletedProcess[str]:
+    """A command in a new process (it finds the test keyring through the env)."""
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, env=dict(os.environ))
 
 
 async def cli(stack: DemoStack, *args: str) -> subprocess.CompletedProcess[str]:
-    profile = stack.profile
-    return await asyncio.to_thread(
-        run_cli,
-        "--issuer",
-        profile.issuer,
-        "--client-id",
-        DEMO_CLIENT_ID,
-        "--audience",
-        DEMO_AUDIENCE,
-        "--gateway-url",
-        profile.gateway_url,
-        "--model",
-        "offline",
-        *args,
-    )
-
-
-@pytest.fixture
-async def signed_in(stack: DemoStack) -> AsyncIterator[DemoStack]:
-    """Alice's sign-in remembered in the real keyring, as `agentcore-chat login` leaves it."""
-    store = KeyringStore()
-    auth = make_session(stack.idp, store)
-    await sign_in_as(auth, stack.idp, "alice")
-    await auth.aclose()
-    yield stack
-    await store.delete(stack.idp.issuer, DEMO_CLIENT_ID)
+    """``agentcore-chat ARGS`` against the stack, in a new process."""
+    return await asyncio.to_thread(run, cli_command(stack, *args))
 
 
 async def test_tools_lists_readable_name_name_and_description(signed_in: DemoStack):
@@ -102,7 +69,8 @@ async def test_without_a_stored_sign_in_the_commands_say_how_to_sign_in(stack: D
 
 
 async def test_demo_ask_signs_in_automatically():
-    result = await asyncio.to_thread(run_cli, "--demo", "ask", "neruneruoについて教えてください")
+    command = [sys.executable, "-m", "gui.cli", "--demo", "ask", "neruneruoについて教えてください"]
+    result = await asyncio.to_thread(run, command)
     assert result.returncode == 0, result.stderr
     assert "Demo only: approving it automatically as Alice" in result.stderr
     assert "Sign-in link: http://127.0.0.1:" in result.stderr

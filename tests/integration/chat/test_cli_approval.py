@@ -12,18 +12,14 @@ import pty
 import re
 import select
 import subprocess
-import sys
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from gui.auth.store import KeyringStore
 from gui.config import read_always_allowed
-from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID
 from gui.demo.stack import DemoStack
-from tests.support.auth import make_session, sign_in_as
+from tests.support.cli import cli_command
 from tests.support.consent import visit_consent_page
 
 pytestmark = pytest.mark.keyring
@@ -32,37 +28,8 @@ DELETE = "tickets___deleteTicket"
 PROMPT = 'Allow tickets · deleteTicket {"ticket_id": "T-1"}? [y]es/[n]o/[a]lways'
 
 
-@pytest.fixture
-async def signed_in(stack: DemoStack) -> AsyncIterator[DemoStack]:
-    """Alice's sign-in remembered in the real keyring, as `agentcore-chat login` leaves it."""
-    store = KeyringStore()
-    auth = make_session(stack.idp, store)
-    await sign_in_as(auth, stack.idp, "alice")
-    await auth.aclose()
-    yield stack
-    await store.delete(stack.idp.issuer, DEMO_CLIENT_ID)
-
-
 def command(stack: DemoStack, config: Path, *args: str) -> list[str]:
-    profile = stack.profile
-    return [
-        sys.executable,
-        "-m",
-        "gui.cli",
-        "--config",
-        str(config),
-        "--issuer",
-        profile.issuer,
-        "--client-id",
-        DEMO_CLIENT_ID,
-        "--audience",
-        DEMO_AUDIENCE,
-        "--gateway-url",
-        profile.gateway_url,
-        "--model",
-        "offline",
-        *args,
-    ]
+    return cli_command(stack, "--config", str(config), *args)
 
 
 async def without_tty(stack: DemoStack, config: Path, *args: str) -> subprocess.CompletedProcess:

@@ -6,15 +6,11 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
-from collections.abc import AsyncIterator
 
 import pytest
 
-from gui.auth.store import KeyringStore
-from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID
 from gui.demo.stack import DemoStack
-from tests.support.auth import make_session, sign_in_as
+from tests.support.cli import cli_command
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.keyring
@@ -23,30 +19,13 @@ EXIT_WITHIN = 2.0  # seconds, from the signal to the exit status (the issue's re
 SLEEP = "diagnostics___sleep"
 
 
-@pytest.fixture
-async def signed_in(stack: DemoStack) -> AsyncIterator[DemoStack]:
-    """Alice's sign-in remembered in the real keyring."""
-    store = KeyringStore()
-    auth = make_session(stack.idp, store)
-    await sign_in_as(auth, stack.idp, "alice")
-    await auth.aclose()
-    yield stack
-    await store.delete(stack.idp.issuer, DEMO_CLIENT_ID)
-
-
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 async def test_a_signal_during_a_tool_call_ends_the_mcp_session(
     signed_in: DemoStack, signum: int
 ) -> None:
     gateway = signed_in.gateway
     assert gateway is not None
-    profile = signed_in.profile
-    command = [
-        *(sys.executable, "-m", "gui.cli", "--issuer", profile.issuer),
-        *("--client-id", DEMO_CLIENT_ID, "--audience", DEMO_AUDIENCE),
-        *("--gateway-url", profile.gateway_url, "--model", "offline"),
-        *("call", SLEEP, "--args", '{"seconds": 60}'),
-    ]
+    command = cli_command(signed_in, "call", SLEEP, "--args", '{"seconds": 60}')
     proc = await asyncio.create_subprocess_exec(
         *command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ)
     )
