@@ -24,6 +24,7 @@ from gui.demo.stack import DemoStack
 from gui.ui.chat import ChatController, ChatPage
 from gui.ui.widgets.transcript import STOPPED
 from tests.support.auth import approve_in_browser, make_session, sign_in_as
+from tests.support.chat_page import ask, idle
 from tests.support.qt import delete_now
 from tests.support.waiting import wait_until
 from tests.support.window import Harness
@@ -55,16 +56,6 @@ async def chat(qtbot: QtBot, stack: DemoStack) -> AsyncIterator[tuple[ChatPage, 
     await controller.shutdown()
     await auth.aclose()
     delete_now(page)
-
-
-def idle(page: ChatPage) -> bool:
-    return page.composer.send_button.isVisible() and not page.composer.stop_button.isVisible()
-
-
-async def ask(qtbot: QtBot, page: ChatPage, question: str) -> None:
-    page.composer.focus_input()
-    qtbot.keyClicks(page.composer.edit, question)
-    qtbot.keyClick(page.composer.edit, Qt.Key.Key_Return)
 
 
 async def pending_card(page: ChatPage):

@@ -30,6 +30,7 @@ from gui.ui.chat import ChatController, ChatPage
 from gui.ui.widgets.transcript import ERROR, STOPPED
 from tests.support.auth import make_session, revoke_elsewhere, sign_in_as
 from tests.support.chat import Say, ScriptedModel, Use, restart_gateway
+from tests.support.chat_page import ask, idle
 from tests.support.fake_chat import ScriptedChatSession, answer
 from tests.support.qt import delete_now
 from tests.support.waiting import signal_future, wait_until
@@ -102,17 +103,6 @@ async def gateway_back(stack: DemoStack) -> AsyncIterator[None]:
     """For tests that stop or change the shared gateway: a full one again afterwards."""
     yield
     await restart_gateway(stack, test_tools=True)
-
-
-async def ask(qtbot: QtBot, page: ChatPage, question: str) -> None:
-    """Type the question into the real composer and press Enter."""
-    page.composer.focus_input()
-    qtbot.keyClicks(page.composer.edit, question)
-    qtbot.keyClick(page.composer.edit, Qt.Key.Key_Return)
-
-
-def idle(page: ChatPage) -> bool:
-    return page.composer.send_button.isVisible() and not page.composer.stop_button.isVisible()
 
 
 def questions(model: ScriptedModel) -> list[str]:

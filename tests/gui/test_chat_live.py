@@ -15,6 +15,7 @@ from gui.demo.stack import DemoStack
 from gui.ui.chat import ChatController, ChatPage
 from gui.ui.widgets.transcript import STOPPED
 from tests.support.auth import make_session, sign_in_as
+from tests.support.chat_page import ask, idle
 from tests.support.qt import delete_now
 from tests.support.waiting import wait_until
 
@@ -42,16 +43,6 @@ async def chat(qtbot: QtBot, stack: DemoStack) -> AsyncIterator[tuple[ChatPage, 
     yield page, controller
     await controller.shutdown()
     delete_now(page)  # on this thread: see delete_now
-
-
-def idle(page: ChatPage) -> bool:
-    return page.composer.send_button.isVisible() and not page.composer.stop_button.isVisible()
-
-
-async def ask(qtbot: QtBot, page: ChatPage, question: str) -> None:
-    page.composer.focus_input()
-    qtbot.keyClicks(page.composer.edit, question)
-    qtbot.keyClick(page.composer.edit, Qt.Key.Key_Return)
 
 
 async def test_question_shows_card_and_answer(qtbot: QtBot, chat) -> None:

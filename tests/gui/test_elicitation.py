@@ -25,6 +25,7 @@ from gui.ui.widgets.consent_card import CONNECTED, NOT_CONNECTED, ConsentCardVie
 from gui.ui.widgets.form_card import FormCardView
 from tests.support.auth import make_session, sign_in_as
 from tests.support.chat import Say, ScriptedModel, Use
+from tests.support.chat_page import ask
 from tests.support.consent import visit_consent_page
 from tests.support.qt import delete_now
 from tests.support.waiting import wait_until
@@ -83,12 +84,6 @@ async def windows(qtbot: QtBot) -> AsyncIterator[list[Window]]:
         delete_now(window.page)
 
 
-async def ask(qtbot: QtBot, window: Window, question: str) -> None:
-    window.page.composer.focus_input()
-    qtbot.keyClicks(window.page.composer.edit, question)
-    qtbot.keyClick(window.page.composer.edit, Qt.Key.Key_Return)
-
-
 # --- consent links ---------------------------------------------------------------------------
 
 
@@ -99,7 +94,7 @@ async def test_consent_card_link_page_connected_and_the_retry_succeeds(
         qtbot, stack, "alice", [[Use("calendar___listEvents")], [Say("Your week.")]]
     )
     windows.append(window)
-    await ask(qtbot, window, "What is on my calendar?")
+    await ask(qtbot, window.page, "What is on my calendar?")
     await wait_until(lambda: window.cards(ConsentCardView), 20, "the consent card")
     [card] = window.cards(ConsentCardView)
     # A card added to a shown transcript is shown on a later loop turn: wait for that.
@@ -129,7 +124,7 @@ async def test_consent_still_not_connected_is_said_on_the_card_and_to_the_model(
         qtbot, stack, "alice", [[Use("calendar___listEvents")], [Say("Not connected, sorry.")]]
     )
     windows.append(window)
-    await ask(qtbot, window, "What is on my calendar?")
+    await ask(qtbot, window.page, "What is on my calendar?")
     await wait_until(lambda: window.cards(ConsentCardView), 20, "the consent card")
     [card] = window.cards(ConsentCardView)
     qtbot.mouseClick(card.open_button, Qt.MouseButton.LeftButton)
@@ -159,7 +154,7 @@ async def test_a_non_https_link_is_shown_with_a_warning_and_no_button(
         [[Use("diagnostics___needsConsent", {"url": url, "message": "<b>Connect</b> it"})], []],
     )
     windows.append(window)
-    await ask(qtbot, window, "Try the odd link")
+    await ask(qtbot, window.page, "Try the odd link")
     await wait_until(lambda: window.cards(ConsentCardView), 20, "the consent card")
     [card] = window.cards(ConsentCardView)
     assert not card.open_button.isVisibleTo(card)
@@ -179,7 +174,7 @@ async def test_stop_while_a_consent_waits_marks_the_card_stopped(
         qtbot, stack, "alice", [[Use("diagnostics___needsConsent", {"url": "https://x.example/c"})]]
     )
     windows.append(window)
-    await ask(qtbot, window, "Try it")
+    await ask(qtbot, window.page, "Try it")
     await wait_until(lambda: window.cards(ConsentCardView), 20, "the consent card")
     qtbot.mouseClick(window.page.composer.stop_button, Qt.MouseButton.LeftButton)
     await wait_until(window.idle, 2, "Stop")
@@ -210,7 +205,7 @@ async def test_a_form_needs_its_required_fields_before_accept_then_creates_the_t
     window = await open_window(qtbot, stack, "alice", ticket_turns())
     windows.append(window)
     before = len(stack.gateway.tickets.created) if stack.gateway else 0
-    await ask(qtbot, window, "Open a ticket")
+    await ask(qtbot, window.page, "Open a ticket")
     await allow_the_ticket(qtbot, window)
     await wait_until(lambda: window.cards(FormCardView), 20, "the form")
     [form] = window.cards(FormCardView)
@@ -250,7 +245,7 @@ async def test_declining_or_cancelling_the_form_creates_nothing(
     windows.append(window)
     assert stack.gateway is not None
     before = len(stack.gateway.tickets.created)
-    await ask(qtbot, window, "Open a ticket")
+    await ask(qtbot, window.page, "Open a ticket")
     await allow_the_ticket(qtbot, window)
     await wait_until(lambda: window.cards(FormCardView), 20, "the form")
     [form] = window.cards(FormCardView)
@@ -266,7 +261,7 @@ async def test_stop_while_a_form_is_open_cancels_it(
 ):
     window = await open_window(qtbot, stack, "alice", ticket_turns())
     windows.append(window)
-    await ask(qtbot, window, "Open a ticket")
+    await ask(qtbot, window.page, "Open a ticket")
     await allow_the_ticket(qtbot, window)
     await wait_until(lambda: window.cards(FormCardView), 20, "the form")
     qtbot.mouseClick(window.page.composer.stop_button, Qt.MouseButton.LeftButton)

@@ -13,6 +13,8 @@ from gui.auth.store import MemoryStore
 from gui.chat.history import HistoryStore, profile_key
 from gui.demo.stack import DemoStack
 from tests.support.auth import make_session, sign_in_as
+from tests.support.chat_page import ask as type_question
+from tests.support.chat_page import idle as composer_idle
 from tests.support.waiting import wait_until
 from tests.support.window import Harness
 
@@ -41,20 +43,13 @@ async def open_window(qtbot: QtBot, stack: DemoStack, store, path: Path, profile
 def idle(h: Harness) -> bool:
     page = h.window.chat_page
     history = h.controller.history
-    return (
-        page.composer.send_button.isVisible()
-        and not page.composer.stop_button.isVisible()
-        and (history is None or history.idle)
-        and h.controller.idle
-    )
+    return composer_idle(page) and (history is None or history.idle) and h.controller.idle
 
 
 async def ask(qtbot: QtBot, h: Harness, question: str) -> None:
     page = h.window.chat_page
     before = len(page.transcript.messages())
-    page.composer.focus_input()
-    qtbot.keyClicks(page.composer.edit, question)
-    qtbot.keyClick(page.composer.edit, Qt.Key.Key_Return)
+    await type_question(qtbot, page, question)
     await wait_until(
         lambda: len(page.transcript.messages()) >= before + 2 and idle(h), 20, "the answer"
     )
