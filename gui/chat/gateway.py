@@ -89,8 +89,8 @@ _INVALID_REQUEST = -32600
 _METHOD_NOT_FOUND = -32601
 _INTERNAL_ERROR = -32603
 _URL_ELICITATION_REQUIRED = -32042
-MCP_SESSION_ID = "mcp-session-id"  # Streamable HTTP's session header (and its version's)
-MCP_PROTOCOL_VERSION = "mcp-protocol-version"
+_MCP_SESSION_ID = "mcp-session-id"  # Streamable HTTP's session header (and its version's)
+_MCP_PROTOCOL_VERSION = "mcp-protocol-version"
 _CHALLENGE_PARAM = re.compile(r'(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))')
 _TOOL_ERROR_PREFIX = re.compile(r"^Error executing tool [^:]*:\s*")
 
@@ -299,6 +299,7 @@ class _Connection:
         on_notification: Callable[[Any], Awaitable[None]] | None = None,
     ) -> None:
         self._url = url
+        self._endpoint = httpx2.URL(url)  # compared with each response's request
         self._http = http
         self._on_elicit = on_elicit
         self._on_notification = on_notification
@@ -370,10 +371,10 @@ class _Connection:
         request = response.request
         if (
             self.session_id is None
-            and MCP_SESSION_ID not in request.headers
-            and request.url == httpx2.URL(self._url)
+            and _MCP_SESSION_ID not in request.headers
+            and request.url == self._endpoint
         ):
-            self.session_id = response.headers.get(MCP_SESSION_ID)
+            self.session_id = response.headers.get(_MCP_SESSION_ID)
 
     async def _goodbye(self) -> None:
         """End the session at the gateway (an HTTP DELETE with its id), as the spec asks.
@@ -384,9 +385,9 @@ class _Connection:
         """
         if self.session_id is None:
             return
-        headers = {MCP_SESSION_ID: self.session_id}
+        headers = {_MCP_SESSION_ID: self.session_id}
         if self._protocol_version:
-            headers[MCP_PROTOCOL_VERSION] = self._protocol_version
+            headers[_MCP_PROTOCOL_VERSION] = self._protocol_version
         try:
             response = await self._http.delete(self._url, headers=headers)
         except Exception as exc:  # the gateway will expire the session on its own

@@ -267,23 +267,22 @@ class WindowController(QObject):
         from gui.chat.recorder import RecordingSession  # no Qt, small: saves as it goes
 
         session = RecordingSession(session, await self._open_history())
+        # Building the page, its controller, adding the page, building the sidebar and
+        # showing the page are each up to a frame's work on the first chat: one per loop
+        # turn, painting in between.
         self.chat_session = session
         page = chat_ui.ChatPage()
-        await asyncio.sleep(0)  # the page and its controller are each most of a frame
-        if self.chat_session is not session:  # closed meanwhile
+        if not await self._still_opening(session):
             return
         controller = chat_ui.ChatController(page, session, parent=self)
         controller.session_failed.connect(self._on_chat_controller_session_failed)
         self.chat_controller = controller
-        # Building the page, adding it, building the sidebar and showing the page are each
-        # up to a frame's work on the first chat: one per loop turn, painting in between.
         for step in (
             lambda: self.window.set_chat_page(page),
             lambda: self._attach_history(session, controller),
             lambda: self.window.show_page(page),
         ):
-            await asyncio.sleep(0)
-            if self.chat_controller is not controller:  # closed meanwhile
+            if not await self._still_opening(session):
                 return
             step()
         self.chat_shown.emit()
@@ -291,6 +290,11 @@ class WindowController(QObject):
             await controller.start()
         except AppError as exc:
             self.window.notice_banner.show_message(exc.message)
+
+    async def _still_opening(self, session: Any) -> bool:
+        """Let a loop turn pass (Qt paints); False if the chat was closed meanwhile."""
+        await asyncio.sleep(0)
+        return self.chat_session is session
 
     async def _open_history(self) -> Any:
         """The profile's history store; None when it is off or cannot be used (said why)."""
@@ -319,23 +323,14 @@ class WindowController(QObject):
         history, self.history = self.history, None
         if history is not None:
             self.window.set_sidebar(None)
-
-        async def stop_chat() -> None:
-            if controller is not None:
-                with contextlib.suppress(Exception, asyncio.TimeoutError):
-                    await asyncio.wait_for(controller.shutdown(), CHAT_STOP_TIMEOUT)
-            if session is not None:  # the controller closes it; this is for a stuck one
-                with contextlib.suppress(Exception, asyncio.TimeoutError):
-                    await asyncio.wait_for(session.aclose(), CHAT_STOP_TIMEOUT)
-
-        async def close_history() -> None:
-            if history is not None:
-                with contextlib.suppress(Exception, asyncio.TimeoutError):
-                    await asyncio.wait_for(history.aclose(), CHAT_STOP_TIMEOUT)
-
-        # Side by side: the gateway's goodbye must not wait for the history file to close
-        # (on a busy machine that took most of the budget, and the DELETE was cut off).
-        await asyncio.gather(stop_chat(), close_history())
+            with contextlib.suppress(Exception, asyncio.TimeoutError):
+                await asyncio.wait_for(history.aclose(), CHAT_STOP_TIMEOUT)
+        if controller is not None:
+            with contextlib.suppress(Exception, asyncio.TimeoutError):
+                await asyncio.wait_for(controller.shutdown(), CHAT_STOP_TIMEOUT)
+        if session is not None:
+            with contextlib.suppress(Exception, asyncio.TimeoutError):
+                await asyncio.wait_for(session.aclose(), CHAT_STOP_TIMEOUT)
 
     # -- slots -----------------------------------------------------------------------------
 
