@@ -49,7 +49,7 @@ screenshots: $(STAMP)
 # Refresh the translation sources from the code, then compile them (.qm is committed).
 TS_FILES := gui/ui/assets/translations/agentcore_chat_ja.ts
 translations: $(STAMP)
-	$(BIN)/pyside6-lupdate $$(find gui/ui gui/app.py -name '*.py' | sort) -no-obsolete -ts $(TS_FILES)
+	$(BIN)/pyside6-lupdate $$(find gui/ui gui/ui/startup/app.py -name '*.py' | sort) -no-obsolete -ts $(TS_FILES)
 	for ts in $(TS_FILES); do $(BIN)/pyside6-lrelease $$ts -qm $${ts%.ts}.qm; done
 
 # The desktop app as one folder (PyInstaller; packaging/README.md): build it, add it to the

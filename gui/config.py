@@ -28,7 +28,7 @@ DEFAULT_MODEL = "bedrock:global.anthropic.claude-sonnet-4-6"
 MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
 LANGUAGES = ("", "en", "ja")
 SWITCHES = ("on", "off")
-# When to ask before a tool runs (gui/chat/approval.py Mode): the first is the default.
+# When to ask before a tool runs (gui/agent/approval.py Mode): the first is the default.
 APPROVAL_MODES = ("changes", "every", "never")
 # The TOML table of "always allow" answers: gateway URL -> tool names. Keyed by gateway
 # because tool names mean something only on the gateway that listed them.
@@ -357,7 +357,7 @@ def write_always_allowed(gateway_url: str, tools: Iterable[str], path: Path | No
 
 
 class RememberedInConfig:
-    """One gateway's "always allow" set in the config file (``gui.chat.approval.RememberedTools``).
+    """One gateway's "always allow" set in the config file (``gui.agent.approval.RememberedTools``).
 
     Read again at each use, so a revoke in Settings or an answer given in another
     process counts at once. Blocking: the chat core calls it from a thread.

@@ -5,7 +5,7 @@ behave the same on a corporate network::
 
     gui/auth/http.py     requests: discovery, device code, token, JWKS, revoke ┐
                                                                             ├─► ssl_context(ca_file)
-    gui/chat/gateway.py  httpx2: the MCP session ───────────────────────────┤   proxy_for(url)
+    gui/gateway/client.py  httpx2: the MCP session ───────────────────────────┤   proxy_for(url)
                                                                             └─► tls_error(exc, host)
 
 **Trust.** The operating system's certificate store, so a company's TLS-inspecting

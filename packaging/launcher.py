@@ -1,7 +1,7 @@
-"""The frozen app's entry point: ``gui.cli.main``, the same as the ``agentcore-chat`` command.
+"""The frozen app's entry point: ``gui.cli.main.main``, the same as the ``agentcore-chat`` command.
 
 Terminal commands (``login``, ``status``, ...) work from the bundle; with no
-command the CLI opens the window (``gui.app``).
+command the CLI opens the window (``gui.ui.startup.app``).
 
 A windowed build (``console=False``) on Windows and macOS starts with no
 console, so ``sys.stdout`` and ``sys.stderr`` are ``None`` and the first
@@ -25,7 +25,7 @@ def ensure_std_streams() -> None:
 def main() -> int:
     """Run the ``agentcore-chat`` command line; returns the exit status."""
     ensure_std_streams()
-    from gui.cli import main as cli_main
+    from gui.cli.main import main as cli_main
 
     return cli_main()
 

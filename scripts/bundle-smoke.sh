@@ -63,7 +63,7 @@ measure() {
 
 read -r bundled_paint bundled_wall bundled_all < <(measure "$exe" || echo FAIL)
 [ "$bundled_paint" != FAIL ] || exit 1
-read -r venv_paint venv_wall venv_all < <(measure "$PYTHON" -m gui.app || echo FAIL)
+read -r venv_paint venv_wall venv_all < <(measure "$PYTHON" -m gui.ui.startup.app || echo FAIL)
 [ "$venv_paint" != FAIL ] || exit 1
 
 echo "Bundle:       dist/$name ($(du -sh "dist/$name" | cut -f1))"

@@ -185,7 +185,7 @@ def diagnostics_fail(
 
 # (name, function, structured output?, MCP annotations) — AgentCore names tools
 # "<target>___<tool>". Every tool says what it does to data: the app runs read-only
-# ones at once and asks before anything else (see gui/chat/approval.py).
+# ones at once and asks before anything else (see gui/agent/approval.py).
 _Tool = tuple[str, Callable[..., Any], bool | None, ToolAnnotations]
 _PEOPLE_TOOLS: list[_Tool] = [
     ("people___getProfile", get_profile, None, READ_ONLY),

@@ -1,4 +1,4 @@
-"""Runs the real app (``gui.app.main``) with a stall meter and a scripted person.
+"""Runs the real app (``gui.ui.startup.app.main``) with a stall meter and a scripted person.
 
 ``python tests/benchmarks/app_probe.py [app args]``, started by the benchmarks with
 the demo servers in another process and the app pointed at them by environment
@@ -195,7 +195,7 @@ def main() -> int:
     meter = Meter(app)
     person = Person(app, meter)
     sampler = Sampler(meter) if os.environ.get("PROBE_STACKS") else None
-    from gui.app import main as app_main
+    from gui.ui.startup.app import main as app_main
 
     code = app_main(sys.argv[1:])
     if sampler is not None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 
 def process_age() -> float:
-    """Seconds since this process started, from /proc (as gui.app.process_age does)."""
+    """Seconds since this process started, from /proc (as gui.ui.startup.app.process_age does)."""
     with open("/proc/self/stat", encoding="ascii") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     started = int(fields[19]) / os.sysconf("SC_CLK_TCK")

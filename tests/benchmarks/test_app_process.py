@@ -1,7 +1,7 @@
 """The app as a person runs it, measured from its own process (printed, not asserted).
 
 The demo servers run in another process (their threads would share our GIL);
-the app (``gui.app.main`` under ``app_probe.py``) resumes a sign-in remembered
+the app (``gui.ui.startup.app.main`` under ``app_probe.py``) resumes a sign-in remembered
 in the real keyring, lists the gateway's tools, answers one question with the
 offline router, and reports:
 

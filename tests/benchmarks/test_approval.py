@@ -18,12 +18,12 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
+from gui.agent.approval import ApprovalPolicy
+from gui.agent.session import ChatSession
 from gui.auth.store import MemoryStore
-from gui.chat.agent import ChatSession
-from gui.chat.approval import ApprovalPolicy
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
-from gui.ui.chat import ChatController, ChatPage
+from gui.ui.views.chat import ChatController, ChatPage
 from gui.ui.widgets.approval_card import ApprovalCardView
 from tests.support.auth import make_session, sign_in_as
 from tests.support.chat import Say, ScriptedModel, Use

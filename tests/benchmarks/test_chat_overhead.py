@@ -23,11 +23,11 @@ import pytest
 from mcp.client.session import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 
+from gui.agent.session import ChatSession
 from gui.auth.http import HttpClient
 from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore
-from gui.chat.agent import ChatSession
-from gui.chat.gateway import GatewayClient
+from gui.gateway.client import GatewayClient
 from tests.support.chat import collect, kinds
 from tests.support.remote_stack import RemoteStack
 

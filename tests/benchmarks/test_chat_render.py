@@ -13,8 +13,8 @@ import time
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from gui.ui.chat import ChatController, ChatPage
 from gui.ui.markdown import default_link_format, render_markdown
+from gui.ui.views.chat import ChatController, ChatPage
 from tests.support.fake_chat import ScriptedChatSession, answer
 from tests.support.qt import delete_now
 from tests.support.stall import StallMeter, run_on_qt_loop
@@ -49,7 +49,7 @@ def test_streaming_stall_and_memory(qapp: QApplication) -> None:
     import gc
 
     gc.collect()
-    gc.freeze()  # as gui.app does after start-up: this process's imports are not the pane's
+    gc.freeze()  # as the app does after start-up: this process's imports are not the pane's
     text = _answer_text()
     results: dict[str, float] = {}
 

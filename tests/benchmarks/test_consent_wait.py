@@ -14,12 +14,12 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 
+from gui.agent.events import ConsentRequested
+from gui.agent.session import ChatSession
 from gui.auth.store import MemoryStore
-from gui.chat.agent import ChatSession
-from gui.chat.events import ConsentRequested
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
-from gui.ui.chat import ChatController, ChatPage
+from gui.ui.views.chat import ChatController, ChatPage
 from gui.ui.widgets.consent_card import ConsentCardView
 from tests.support.auth import make_session, sign_in_as
 from tests.support.chat import Say, ScriptedModel, Use

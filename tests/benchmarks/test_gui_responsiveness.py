@@ -30,7 +30,7 @@ TARGET_MS = 16
 
 @pytest.fixture(autouse=True)
 def _started_up_like_the_app() -> Iterator[None]:
-    """Freeze what is loaded, as gui.app does once start-up has imported everything.
+    """Freeze what is loaded, as gui.ui.startup.app does once start-up has imported everything.
 
     Otherwise a full collection of this test process's heap (pytest and every suite's
     imports) would be measured as the window's stall.
@@ -94,8 +94,8 @@ async def test_polling_and_tool_call(qtbot: Any, remote_stack: RemoteStack) -> N
 
 
 async def test_streamed_answer(qtbot: Any) -> None:
-    from gui.chat.events import Done, TextDelta
-    from gui.ui.chat import ChatController, ChatPage
+    from gui.agent.events import Done, TextDelta
+    from gui.ui.views.chat import ChatController, ChatPage
     from tests.support.fake_chat import ScriptedChatSession, answer
 
     assert "qasync" in loop_name(), loop_name()

@@ -15,7 +15,7 @@ import time
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from gui.ui.chat import MAX_PENDING_CHARS, ChatPage, format_arguments
+from gui.ui.views.chat import MAX_PENDING_CHARS, ChatPage, format_arguments
 from tests.support.qt import delete_now
 
 pytestmark = pytest.mark.benchmark

@@ -17,10 +17,10 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
-from gui.chat.history import ASSISTANT, TOOL, USER, HistoryStore, SavedItem
-from gui.chat.recorder import RecordingSession
-from gui.ui.chat import ChatController, ChatPage
-from gui.ui.history_controller import SHOWN_ITEMS, HistoryController
+from gui.history.recorder import RecordingSession
+from gui.history.store import ASSISTANT, TOOL, USER, HistoryStore, SavedItem
+from gui.ui.controllers.history import SHOWN_ITEMS, HistoryController
+from gui.ui.views.chat import ChatController, ChatPage
 from gui.ui.widgets.conversation_list import ConversationListView
 from tests.support.fake_chat import ScriptedChatSession
 from tests.support.qt import delete_now

@@ -19,12 +19,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from gui.agent.events import TextDelta
+from gui.agent.session import ChatSession
 from gui.auth.store import MemoryStore
-from gui.chat.agent import ChatSession
-from gui.chat.events import TextDelta
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
-from gui.ui.chat import STOP_GRACE_MS, ChatController, ChatPage
+from gui.ui.views.chat import STOP_GRACE_MS, ChatController, ChatPage
 from tests.support.auth import make_session, sign_in_as
 from tests.support.chat import ScriptedModel, Use
 from tests.support.fake_chat import ScriptedChatSession

@@ -15,12 +15,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
+from gui.agent.session import ChatSession
 from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore
-from gui.chat.agent import ChatSession
-from gui.chat.gateway import GatewayClient
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
+from gui.gateway.client import GatewayClient
 from tests.support.auth import CountingHttp, make_session, sign_in_as
 from tests.support.waiting import wait_until
 

@@ -16,7 +16,7 @@ from gui.auth.store import KeyringStore, MemoryStore
 from gui.config import Profile
 from gui.demo.idp import DEMO_CLIENT_ID
 from gui.errors import SessionExpired
-from gui.ui.single_instance import SingleInstance
+from gui.ui.startup.single_instance import SingleInstance
 from tests.support.auth import approve_in_browser
 from tests.support.secret_service import locked_keyring
 from tests.support.waiting import signal_future, wait_until
@@ -127,9 +127,9 @@ async def test_first_run_opens_settings_with_an_explanation(qtbot) -> None:
 
 
 def test_demo_mode_shows_the_banner_and_the_alice_bob_hint(qtbot) -> None:
-    from gui.app import AppServices
-    from gui.ui.main_window import MainWindow
-    from gui.ui.window_controller import WindowController
+    from gui.ui.controllers.window import WindowController
+    from gui.ui.startup.app import AppServices
+    from gui.ui.views.main_window import MainWindow
 
     window = MainWindow()
     qtbot.addWidget(window)
@@ -152,7 +152,7 @@ async def test_a_second_instance_hands_over_to_the_first(qtbot) -> None:
     try:
         env = {**os.environ, "AGENTCORE_CHAT_INSTANCE": name}
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "gui.app", "--smoke-test",
+            sys.executable, "-m", "gui.ui.startup.app", "--smoke-test",
             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )  # fmt: skip
         out, _ = await asyncio.wait_for(proc.communicate(), 20)
@@ -167,7 +167,7 @@ async def test_a_second_instance_hands_over_to_the_first(qtbot) -> None:
 async def test_the_window_shows_before_heavy_imports() -> None:
     env = {**os.environ, "AGENTCORE_CHAT_INSTANCE": f"agentcore-chat-test-{uuid.uuid4().hex[:8]}"}
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "gui.app", "--smoke-test",
+        sys.executable, "-m", "gui.ui.startup.app", "--smoke-test",
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
     out, err = await asyncio.wait_for(proc.communicate(), 20)

@@ -64,7 +64,7 @@ def start_window(stack: DemoStack) -> subprocess.Popen[str]:
         "AGENTCORE_CHAT_LOG": "DEBUG",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "gui.app"],
+        [sys.executable, "-m", "gui.ui.startup.app"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

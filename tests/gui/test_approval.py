@@ -14,14 +14,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from gui.agent.approval import ApprovalPolicy, Risk
+from gui.agent.session import ChatSession
 from gui.aio import run_blocking
 from gui.auth.store import MemoryStore
-from gui.chat.agent import ChatSession
-from gui.chat.approval import ApprovalPolicy, Risk
 from gui.config import read_always_allowed
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
-from gui.ui.chat import ChatController, ChatPage
+from gui.ui.views.chat import ChatController, ChatPage
 from gui.ui.widgets.transcript import STOPPED
 from tests.support.auth import approve_in_browser, make_session, sign_in_as
 from tests.support.chat_page import ask, idle

@@ -19,14 +19,14 @@ from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 from pytestqt.qtbot import QtBot
 
+from gui.agent.events import TextDelta
+from gui.agent.session import ChatSession
 from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore
-from gui.chat.agent import ChatSession
-from gui.chat.events import TextDelta
 from gui.demo.idp import DEMO_CLIENT_ID, DemoIdp
 from gui.demo.stack import DemoStack
 from gui.errors import AccessRevoked, SessionExpired
-from gui.ui.chat import ChatController, ChatPage
+from gui.ui.views.chat import ChatController, ChatPage
 from gui.ui.widgets.transcript import ERROR, STOPPED
 from tests.support.auth import make_session, revoke_elsewhere, sign_in_as
 from tests.support.chat import Say, ScriptedModel, Use, restart_gateway

@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from gui.agent.session import ChatSession
 from gui.auth.store import MemoryStore
-from gui.chat.agent import ChatSession
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
-from gui.ui.chat import ChatController, ChatPage
+from gui.ui.views.chat import ChatController, ChatPage
 from gui.ui.widgets.transcript import STOPPED
 from tests.support.auth import make_session, sign_in_as
 from tests.support.chat_page import ask, idle

@@ -10,8 +10,8 @@ from PySide6.QtGui import QEnterEvent, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-from gui.chat.models import OFFLINE_LABEL
-from gui.ui.chat import ChatController, ChatPage
+from gui.agent.models import OFFLINE_LABEL
+from gui.ui.views.chat import ChatController, ChatPage
 from gui.ui.widgets.transcript import MessageView, TranscriptView
 from tests.support.fake_chat import ScriptedChatSession, answer
 from tests.support.qt import delete_now

@@ -15,12 +15,12 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from gui.agent.approval import Risk
+from gui.agent.session import ChatSession
 from gui.auth.store import MemoryStore
-from gui.chat.agent import ChatSession
-from gui.chat.approval import Risk
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
-from gui.ui.chat import ChatController, ChatPage
+from gui.ui.views.chat import ChatController, ChatPage
 from gui.ui.widgets.consent_card import CONNECTED, NOT_CONNECTED, ConsentCardView
 from gui.ui.widgets.form_card import FormCardView
 from tests.support.auth import make_session, sign_in_as

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from gui.auth.store import MemoryStore
-from gui.chat.history import HistoryStore, profile_key
 from gui.demo.stack import DemoStack
+from gui.history.store import HistoryStore, profile_key
 from tests.support.auth import make_session, sign_in_as
 from tests.support.chat_page import ask as type_question
 from tests.support.chat_page import idle as composer_idle
@@ -275,8 +275,8 @@ async def test_a_corrupt_database_is_moved_aside_and_the_chat_still_works(
 async def test_a_long_conversation_shows_its_newest_items_and_all_on_request(
     qtbot: QtBot, stack: DemoStack, tmp_path: Path
 ) -> None:
-    from gui.chat.history import ASSISTANT, USER, SavedItem
-    from gui.ui.history_controller import SHOWN_ITEMS
+    from gui.history.store import ASSISTANT, USER, SavedItem
+    from gui.ui.controllers.history import SHOWN_ITEMS
     from gui.ui.widgets.transcript import INFO
 
     path = tmp_path / "history.sqlite3"

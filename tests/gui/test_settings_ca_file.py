@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
 from gui.config import Profile, load_profile
-from gui.ui.settings import SettingsController, SettingsDialog
+from gui.ui.views.settings import SettingsController, SettingsDialog
 from tests.support.tls import LocalCA
 
 pytestmark = pytest.mark.gui

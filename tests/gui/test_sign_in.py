@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from gui.aio import run_blocking
 from gui.demo.idp import DENIAL_MESSAGE, DemoIdp
 from gui.ui.i18n import Translations
-from gui.ui.sign_in import format_countdown
+from gui.ui.views.sign_in import format_countdown
 from tests.support.auth import approve_in_browser, assert_polling_stopped, profile_for
 from tests.support.clock import FakeClock
 from tests.support.waiting import wait_until
@@ -130,7 +130,7 @@ def test_countdown_format() -> None:
 
 
 def test_controls_have_accessible_names(qtbot) -> None:
-    from gui.ui.sign_in import SignInPage
+    from gui.ui.views.sign_in import SignInPage
 
     page = SignInPage()
     qtbot.addWidget(page)

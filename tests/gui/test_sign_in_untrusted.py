@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel
 
 from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID
 from gui.demo.stack import DemoStack
-from gui.ui.sign_in import ERROR_LIMIT, LINK_LIMIT
+from gui.ui.views.sign_in import ERROR_LIMIT, LINK_LIMIT
 from tests.support.waiting import wait_until
 from tests.support.window import Harness
 
@@ -145,7 +145,7 @@ async def test_a_safe_link_hides_the_warning_again(harness: Harness, idp, qtbot)
 
 
 def test_the_signed_in_name_is_bounded_plain_text(qtbot) -> None:
-    from gui.ui.main_window import MainWindow
+    from gui.ui.views.main_window import MainWindow
 
     window = MainWindow()
     qtbot.addWidget(window)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from gui.app import IMPORT_SWITCH_INTERVAL, imports_without_gc, language_hint
-from gui.ui.main_window import MainWindow
-from gui.ui.single_instance import SingleInstance
+from gui.ui.startup.app import IMPORT_SWITCH_INTERVAL, imports_without_gc, language_hint
+from gui.ui.startup.single_instance import SingleInstance
+from gui.ui.views.main_window import MainWindow
 
 
 def test_the_socket_file_tells_whether_another_window_may_be_running() -> None:

@@ -41,7 +41,7 @@ def test_entry_names_the_app_icon_and_window_class() -> None:
     assert entry["Icon"] == "agentcore-chat"
     assert entry["Terminal"] == "false"
     assert entry["Categories"] == "Network;Chat;"
-    # gui/app.py's setDesktopFileName("agentcore-chat") makes this the window class on X11
+    # setDesktopFileName("agentcore-chat") (gui/ui/startup/app.py) sets the window class on X11
     # (WM_CLASS "agentcore-chat", "agentcore-chat") and the app id on Wayland.
     assert entry["StartupWMClass"] == "agentcore-chat"
 

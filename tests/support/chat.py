@@ -18,7 +18,7 @@ from typing import Any
 import jwt
 from strands.models.model import Model
 
-from gui.chat.events import ChatEvent
+from gui.agent.events import ChatEvent
 from gui.demo.gateway import DemoGateway
 from gui.demo.idp import DEMO_AUDIENCE, DemoIdp
 from gui.demo.stack import DemoStack

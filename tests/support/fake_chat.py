@@ -1,4 +1,4 @@
-"""A scripted stand-in for ``gui.chat.agent.ChatSession``, for view tests without servers.
+"""A scripted stand-in for ``gui.agent.session.ChatSession``, for view tests without servers.
 
 Each question is answered from a script: a list of chat events, where a number
 means "wait this many seconds (or until stopped)", like a slow tool. Stop ends
@@ -17,7 +17,7 @@ import contextlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 
-from gui.chat.events import ChatEvent, Done, TextDelta, ToolFinished, ToolStarted
+from gui.agent.events import ChatEvent, Done, TextDelta, ToolFinished, ToolStarted
 from gui.errors import AppError
 
 Step = ChatEvent | float
@@ -26,7 +26,7 @@ Script = Sequence[Step] | Callable[[str], Sequence[Step]]
 
 @dataclass(frozen=True)
 class FakeTool:
-    """The shape of ``gui.chat.tools.ToolInfo`` the view reads."""
+    """The shape of ``gui.gateway.tools.ToolInfo`` the view reads."""
 
     name: str
     title: str
@@ -100,7 +100,7 @@ class ScriptedChatSession:
 
     def set_language(self, language: str) -> None:
         """Record the language the view reads in (as ChatSession does: ``en`` or ``ja``)."""
-        from gui.chat.phrases import normalise
+        from gui.agent.phrases import normalise
 
         self.language = normalise(language)
 

@@ -10,12 +10,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from gui.app import AppServices
 from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore, SignInStore
 from gui.config import Profile
-from gui.ui.main_window import MainWindow
-from gui.ui.window_controller import WindowController
+from gui.ui.controllers.window import WindowController
+from gui.ui.startup.app import AppServices
+from gui.ui.views.main_window import MainWindow
 from tests.support.auth import CountingHttp
 from tests.support.qt import delete_now
 from tests.support.waiting import wait_until

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.chat.approval import Decision, Risk
+from gui.agent.approval import Decision, Risk
 
 MAX_DESCRIPTION = 1200  # characters of a server's tool description shown on the card
 _MAX_VISIBLE_LINES = 10

@@ -1,7 +1,7 @@
 """The conversation sidebar: search on top, New conversation, the list grouped by day.
 
 A view only: it shows the groups it is given and says what the person asked for
-through signals; :class:`gui.ui.history_controller.HistoryController` decides.
+through signals; :class:`gui.ui.controllers.history.HistoryController` decides.
 Titles come from what people typed (and could come from a model one day), so they
 are item text, which Qt paints as plain text, never as rich text or a tooltip.
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.chat.forms import ACCEPT, CANCEL, DECLINE, FormField, FormRequest, Value, check
+from gui.gateway.forms import ACCEPT, CANCEL, DECLINE, FormField, FormRequest, Value, check
 
 _INT_LIMIT = 2_147_483_647  # QSpinBox holds a C int
 _STYLE = """

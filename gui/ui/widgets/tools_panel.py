@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.chat.approval import Risk, risk_of
+from gui.agent.approval import Risk, risk_of
 from gui.ui.widgets.approval_card import risk_explanation, risk_label
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -46,7 +46,7 @@ _SUMMARY_LENGTH = 140
 
 
 class ToolLike(Protocol):
-    """What the panel needs of a tool (``gui.chat.tools.ToolInfo`` has it)."""
+    """What the panel needs of a tool (``gui.gateway.tools.ToolInfo`` has it)."""
 
     name: str
     title: str

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.chat.approval import Risk
+from gui.agent.approval import Risk
 from gui.ui.markdown import MarkdownStream, SafeDocument, code_blocks
 from gui.ui.widgets.approval_card import ApprovalCardView
 from gui.ui.widgets.tool_card import ToolCardView

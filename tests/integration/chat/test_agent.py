@@ -7,11 +7,11 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from gui.agent.events import Done, Failed, TextDelta, ToolFinished, ToolStarted
+from gui.agent.session import ChatSession
 from gui.auth.http import HttpClient
 from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore
-from gui.chat.agent import ChatSession
-from gui.chat.events import Done, Failed, TextDelta, ToolFinished, ToolStarted
 from gui.config import Profile
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack

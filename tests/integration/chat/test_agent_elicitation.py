@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import asyncio
 
-from gui.auth.session import AuthSession
-from gui.chat.agent import ChatSession
-from gui.chat.approval import Decision
-from gui.chat.events import (
+from gui.agent.approval import Decision
+from gui.agent.events import (
     ApprovalRequested,
     ConsentEnded,
     ConsentRequested,
     Done,
     ToolFinished,
 )
-from gui.chat.forms import ACCEPT, FormAnswer, FormRequest
+from gui.agent.session import ChatSession
+from gui.auth.session import AuthSession
 from gui.demo.stack import DemoStack
+from gui.gateway.forms import ACCEPT, FormAnswer, FormRequest
 from tests.support.chat import Say, ScriptedModel, Use, kinds
 from tests.support.consent import visit_consent_page
 from tests.support.waiting import wait_until

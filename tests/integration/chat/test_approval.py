@@ -10,10 +10,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from gui.agent.approval import ApprovalPolicy, Decision, MemoryRemembered, Mode, Risk
+from gui.agent.events import ApprovalRequested, Done, ToolFinished, ToolStarted
+from gui.agent.session import ChatSession
 from gui.auth.session import AuthSession
-from gui.chat.agent import ChatSession
-from gui.chat.approval import ApprovalPolicy, Decision, MemoryRemembered, Mode, Risk
-from gui.chat.events import ApprovalRequested, Done, ToolFinished, ToolStarted
 from gui.demo.stack import DemoStack
 from tests.support.chat import Say, ScriptedModel, Use, kinds
 from tests.support.waiting import wait_until
@@ -141,7 +141,7 @@ async def test_a_tool_that_is_not_ours_still_passes_the_policy_as_unannotated():
     """Fail-safe: a wrapper or any other strands tool cannot slip past approval."""
     from strands import Agent, tool
 
-    from gui.chat.agent_tools import ON_APPROVAL, ApprovalHook
+    from gui.agent.gateway_tools import ON_APPROVAL, ApprovalHook
 
     ran: list[str] = []
 

@@ -69,7 +69,14 @@ async def test_without_a_stored_sign_in_the_commands_say_how_to_sign_in(stack: D
 
 
 async def test_demo_ask_signs_in_automatically():
-    command = [sys.executable, "-m", "gui.cli", "--demo", "ask", "neruneruoについて教えてください"]
+    command = [
+        sys.executable,
+        "-m",
+        "gui.cli.main",
+        "--demo",
+        "ask",
+        "neruneruoについて教えてください",
+    ]
     result = await asyncio.to_thread(run, command)
     assert result.returncode == 0, result.stderr
     assert "Demo only: approving it automatically as Alice" in result.stderr
@@ -82,7 +89,7 @@ async def test_demo_ask_answers_in_the_terminal_language():
         env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
         env["LANG"] = lang
         return subprocess.run(
-            [sys.executable, "-m", "gui.cli", "--demo", "ask", "How old is neruneruo?"],
+            [sys.executable, "-m", "gui.cli.main", "--demo", "ask", "How old is neruneruo?"],
             capture_output=True,
             text=True,
             timeout=60,

@@ -13,11 +13,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from gui.auth.session import AuthSession
-from gui.chat.consent import SERVER
-from gui.chat.forms import ACCEPT, CANCEL, DECLINE, FormAnswer, FormRequest, check
-from gui.chat.gateway import GatewayClient
 from gui.demo.stack import DemoStack
 from gui.errors import ConsentRequired, ToolTimeout
+from gui.gateway.client import GatewayClient
+from gui.gateway.consent import SERVER
+from gui.gateway.forms import ACCEPT, CANCEL, DECLINE, FormAnswer, FormRequest, check
 from tests.support.consent import visit_consent_page
 
 

@@ -10,9 +10,9 @@ import pytest
 from gui.auth.http import HttpClient
 from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore
-from gui.chat.gateway import GatewayClient
 from gui.demo.stack import DemoStack
 from gui.errors import Forbidden, GatewayUnreachable, NotAuthorised, ToolFailed, ToolTimeout
+from gui.gateway.client import GatewayClient
 from tests.support.auth import profile_for, sign_in_as
 from tests.support.chat import StaticTokens, restart_gateway
 from tests.support.waiting import wait_until

@@ -7,14 +7,14 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from gui.agent.session import ChatSession
 from gui.auth.http import HttpClient, HttpResponse
 from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore
-from gui.chat.agent import ChatSession
-from gui.chat.export import to_markdown
-from gui.chat.history import ASSISTANT, TOOL, USER, open_for
-from gui.chat.recorder import RecordingSession
 from gui.demo.stack import DemoStack
+from gui.history.export import to_markdown
+from gui.history.recorder import RecordingSession
+from gui.history.store import ASSISTANT, TOOL, USER, open_for
 from tests.support.auth import profile_for, sign_in_as
 from tests.support.chat import Say, ScriptedModel, Use, collect
 

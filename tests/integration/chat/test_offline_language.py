@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from gui.agent.events import Done
+from gui.agent.session import ChatSession
 from gui.auth.session import AuthSession
-from gui.chat.agent import ChatSession
-from gui.chat.events import Done
 from gui.demo.stack import DemoStack
 from tests.support.chat import collect
 
@@ -38,7 +38,7 @@ async def test_the_offline_answer_follows_the_language(
 
 
 def test_unknown_languages_fall_back_to_english() -> None:
-    from gui.chat.phrases import normalise, phrase
+    from gui.agent.phrases import normalise, phrase
 
     assert normalise("C") == "en" and normalise("ja-JP") == "ja" and normalise(None) == "en"
     assert "no language model" in phrase("note", "fr")

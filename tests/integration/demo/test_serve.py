@@ -9,7 +9,7 @@ import pytest
 from gui.auth.http import HttpClient
 from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore
-from gui.chat.gateway import GatewayClient
+from gui.gateway.client import GatewayClient
 from tests.support.remote_stack import RemoteStack
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from gui.chat.approval import Risk
+from gui.agent.approval import Risk
 from gui.ui.widgets.approval_card import ApprovalCardView
 
 

@@ -1,4 +1,4 @@
-"""gui/ui/chat.py's ChatController: a gateway it cannot reach, shown in the page.
+"""gui/ui/views/chat.py's ChatController: a gateway it cannot reach, shown in the page.
 
 A real ChatSession with a real token source is not needed to fail at start: the
 gateway URL is a loopback port nothing listens on.
@@ -6,9 +6,9 @@ gateway URL is a loopback port nothing listens on.
 
 from __future__ import annotations
 
-from gui.chat.agent import ChatSession
+from gui.agent.session import ChatSession
 from gui.config import Profile
-from gui.ui.chat import ChatController, ChatPage
+from gui.ui.views.chat import ChatController, ChatPage
 from tests.support.chat import StaticTokens
 from tests.support.http_server import refused_port
 from tests.support.qt import delete_now

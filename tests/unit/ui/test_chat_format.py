@@ -1,8 +1,8 @@
-"""gui/ui/chat.py helpers: how arguments and results are written in a tool card."""
+"""gui/ui/views/chat.py helpers: how arguments and results are written in a tool card."""
 
 from __future__ import annotations
 
-from gui.ui.chat import format_arguments, format_result
+from gui.ui.views.chat import format_arguments, format_result
 
 
 def test_arguments_are_indented_json_keeping_unicode() -> None:

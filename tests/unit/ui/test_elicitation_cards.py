@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
 
-from gui.chat.forms import form_request
+from gui.gateway.forms import form_request
 from gui.ui.widgets.consent_card import ConsentCardView
 from gui.ui.widgets.form_card import FormCardView
 from tests.support.qt import delete_now

@@ -1,11 +1,11 @@
-"""gui/ui/settings.py's SettingsController: validate, save to the real file, or say why not."""
+"""gui/ui/views/settings.py SettingsController: validate, save to the real file, or say why."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from gui.config import Profile, load_profile
-from gui.ui.settings import SettingsController, SettingsDialog
+from gui.ui.views.settings import SettingsController, SettingsDialog
 from tests.support.qt import delete_now
 
 

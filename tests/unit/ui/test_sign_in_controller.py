@@ -1,4 +1,4 @@
-"""gui/ui/sign_in_controller.py: errors described for the page, and the flow's edges.
+"""gui/ui/controllers/sign_in.py: errors described for the page, and the flow's edges.
 
 No sign-in server: the provider is a loopback port nothing listens on, so a sign-in
 fails for real with a network error and the page must say so in place.
@@ -12,8 +12,8 @@ from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore
 from gui.config import Profile
 from gui.errors import AccessDenied, AppError, CodeExpired, NetworkError
-from gui.ui.sign_in import SignInPage
-from gui.ui.sign_in_controller import SignInController, describe_sign_in_error
+from gui.ui.controllers.sign_in import SignInController, describe_sign_in_error
+from gui.ui.views.sign_in import SignInPage
 from tests.support.http_server import refused_port
 from tests.support.qt import delete_now
 from tests.support.waiting import wait_until

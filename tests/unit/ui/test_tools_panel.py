@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
-from gui.chat.approval import Risk
+from gui.agent.approval import Risk
 from gui.ui.widgets.tools_panel import (
     NAME_ROLE,
     RISK_ROLE,

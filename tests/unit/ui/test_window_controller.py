@@ -1,14 +1,14 @@
-"""gui/ui/window_controller.py: which profiles can sign in, and the first page shown."""
+"""gui/ui/controllers/window.py: which profiles can sign in, and the first page shown."""
 
 from __future__ import annotations
 
 import pytest
 
-from gui.app import AppServices
 from gui.auth.store import MemoryStore
 from gui.config import Profile
-from gui.ui.main_window import MainWindow
-from gui.ui.window_controller import WindowController, can_sign_in
+from gui.ui.controllers.window import WindowController, can_sign_in
+from gui.ui.startup.app import AppServices
+from gui.ui.views.main_window import MainWindow
 from tests.support.http_server import refused_port
 from tests.support.qt import delete_now
 

@@ -1,0 +1,109 @@
+"""What a question produces, as it happens: typed events the view renders incrementally.
+
+A question yields, in order, any mix of ``TextDelta``, ``ToolStarted`` and
+``ToolFinished`` (a call's ``ToolStarted`` always before its ``ToolFinished``,
+matched by ``call_id``), at most one ``Failed``, and always ``Done`` last.
+Between a call's start and finish may come ``ConsentRequested`` (the tool needs the
+person to connect an account: the call waits) and then ``ConsentEnded``.
+
+``ApprovalRequested`` comes before a call that needs the person's answer; the
+question waits until the front end calls ``event.request.decide(...)``. An
+allowed call then goes on with ``ToolStarted``; a declined one has no tool events.
+So a call that needs both is asked for first, then started, then waits for consent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gui.agent.approval import ApprovalRequest
+from gui.errors import AppError
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    """More of the answer's text (Markdown)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ToolStarted:
+    """A tool call began; ``tool`` is the gateway's name, ``title`` the readable one."""
+
+    call_id: str
+    tool: str
+    title: str
+    arguments: dict = field(hash=False)
+
+
+@dataclass(frozen=True)
+class ToolFinished:
+    """A tool call ended; ``is_error`` when the tool (or the call) failed."""
+
+    call_id: str
+    tool: str
+    title: str
+    text: str
+    is_error: bool
+    structured: object | None = field(default=None, hash=False)
+
+
+@dataclass(frozen=True)
+class ConsentRequested:
+    """A tool needs the person's consent first; the call waits for it.
+
+    ``message`` is the server's (one line), ``url`` the untrusted link to open. Answer
+    with ``ChatSession.consent_given(elicitation_id)`` once they have connected; the
+    server may also say so itself. The call is then tried once more.
+    """
+
+    call_id: str
+    tool: str
+    title: str
+    message: str
+    url: str
+    elicitation_id: str
+
+
+@dataclass(frozen=True)
+class ConsentEnded:
+    """The retry after a consent ran: ``connected`` False when the server still asks for it."""
+
+    call_id: str
+    elicitation_id: str
+    connected: bool
+
+
+@dataclass(frozen=True)
+class ApprovalRequested:
+    """A tool call waits for the person: show ``request`` and answer it with ``decide``."""
+
+    request: ApprovalRequest
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The question could not be answered; show ``error.message``."""
+
+    error: AppError
+
+
+@dataclass(frozen=True)
+class Done:
+    """The question is over (always the last event); ``stopped`` when the person stopped it."""
+
+    text: str
+    stopped: bool = False
+
+
+ChatEvent = (
+    TextDelta
+    | ToolStarted
+    | ToolFinished
+    | ApprovalRequested
+    | ConsentRequested
+    | ConsentEnded
+    | Failed
+    | Done
+)

@@ -1,0 +1,54 @@
+"""Shows each approval request as a card in the transcript and hands the answer back.
+
+The chat controller passes every :class:`~gui.agent.events.ApprovalRequested` here.
+The card's buttons resolve the request's future (the agent loop awaits it; nothing
+polls); when the question is stopped the future is cancelled and the card says so.
+While a card waits and the window is in the background, the window alerts
+(taskbar flash / dock bounce) until the person comes back.
+"""
+
+from __future__ import annotations
+
+import json
+
+import shiboken6
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
+
+from gui.agent.approval import ApprovalRequest, Decision
+from gui.ui.widgets.approval_card import ApprovalCardView
+from gui.ui.widgets.transcript import TranscriptView
+
+
+class ApprovalPresenter(QObject):
+    """Puts approval cards into one transcript and wires them to their requests."""
+
+    def __init__(self, transcript: TranscriptView, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._transcript = transcript
+        #: How many times the window was asked to alert (for tests and curiosity).
+        self.alerts = 0
+
+    def show(self, request: ApprovalRequest) -> ApprovalCardView:
+        """Add the card for ``request``, focus its default button, alert if in the background."""
+        arguments = json.dumps(request.arguments, indent=2, ensure_ascii=False, default=str)
+        card = self._transcript.add_approval_card(
+            request.tool.title, request.tool.description, arguments, request.risk
+        )
+        card.decided.connect(lambda value: request.decide(Decision(value)))
+        request.add_done_callback(lambda done: _show_outcome(card, done))
+        window = self._transcript.window()
+        if window.isVisible():
+            card.focus_default()
+            if not window.isActiveWindow():
+                self.alerts += 1
+                QApplication.alert(window)  # until the window is activated again
+        return card
+
+
+def _show_outcome(card: ApprovalCardView, request: ApprovalRequest) -> None:
+    # The card may be gone already (a new chat cleared the transcript, then Stop cancelled).
+    if not shiboken6.isValid(card):
+        return
+    decision = request.decision
+    card.set_outcome(decision.value if decision is not None else "stopped")

@@ -1,0 +1,116 @@
+"""What the chat window does when a tool asks the person: consent cards and form cards.
+
+:class:`ElicitationController` belongs to the chat controller. It adds a
+:class:`ConsentCardView` for each ``ConsentRequested`` (Open in browser only for links
+``gui.untrusted.is_openable_link`` allows; I've connected → ``session.consent_given``),
+follows ``ConsentEnded``, and answers the session's forms with a :class:`FormCardView`,
+awaiting the person's click on a future. When the answer ends, a form nobody answered is
+cancelled and a consent still waiting is marked stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QWidget
+
+from gui.agent.events import ConsentEnded, ConsentRequested
+from gui.gateway.forms import CANCEL, FormAnswer, FormRequest
+from gui.ui.widgets.consent_card import (
+    CHECKING,
+    CONNECTED,
+    NOT_CONNECTED,
+    STOPPED,
+    WAITING,
+    ConsentCardView,
+)
+from gui.ui.widgets.form_card import FormCardView
+from gui.untrusted import is_openable_link, link_host
+
+if TYPE_CHECKING:
+    from gui.ui.widgets.transcript import TranscriptView
+
+
+class ElicitationController(QObject):
+    """Consent and form cards in one transcript, for one chat session."""
+
+    def __init__(
+        self, transcript: TranscriptView, session: Any, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._transcript = transcript
+        self._session = session
+        self._consents: dict[str, ConsentCardView] = {}  # by call id
+        self._forms: dict[FormCardView, asyncio.Future[FormAnswer]] = {}
+        session.set_form_handler(self.answer_form)
+
+    def consent_cards(self) -> list[ConsentCardView]:
+        """The consent cards of the current answer."""
+        return list(self._consents.values())
+
+    def show_consent(self, event: ConsentRequested) -> ConsentCardView:
+        """A card for a tool that waits for the person to connect an account."""
+        openable = is_openable_link(event.url)
+        card = ConsentCardView(
+            event.title, event.message, link_host(event.url), event.url, openable=openable
+        )
+        eid, url = event.elicitation_id, event.url
+        card.open_requested.connect(lambda: self._open(url))
+        card.connected_clicked.connect(lambda: self._connected(eid))
+        self._consents[event.call_id] = card
+        self._transcript.add_item(card)
+        card.focus_first_button()
+        _alert(card)
+        return card
+
+    def consent_ended(self, event: ConsentEnded) -> None:
+        """The retry ran: connected, or still not."""
+        card = self._consents.get(event.call_id)
+        if card is not None:
+            card.set_state(CONNECTED if event.connected else NOT_CONNECTED)
+
+    async def answer_form(self, request: FormRequest) -> FormAnswer:
+        """The session's form handler: show the form, wait for Accept, Decline or Cancel."""
+        card = FormCardView(request)
+        future: asyncio.Future[FormAnswer] = asyncio.get_running_loop().create_future()
+        self._forms[card] = future
+
+        def answered(action: str, content: dict) -> None:
+            if not future.done():
+                future.set_result(FormAnswer(action, content))  # type: ignore[arg-type]
+
+        card.answered.connect(answered)
+        self._transcript.add_item(card)
+        card.focus_first_field()
+        _alert(card)
+        try:
+            return await future
+        finally:
+            self._forms.pop(card, None)
+            card.close_unanswered()
+
+    def end_answer(self) -> None:
+        """The answer is over (done or stopped): cancel open forms, stop waiting cards."""
+        for card, future in list(self._forms.items()):
+            if not future.done():
+                future.set_result(FormAnswer(CANCEL))
+            card.close_unanswered()
+        for card in self._consents.values():
+            if card.state() in (WAITING, CHECKING):
+                card.set_state(STOPPED)
+        self._consents.clear()
+
+    def _open(self, url: str) -> None:
+        if is_openable_link(url):  # checked again: only what the card offered to open
+            QDesktopServices.openUrl(QUrl(url))
+
+    def _connected(self, elicitation_id: str) -> None:
+        self._session.consent_given(elicitation_id)
+
+
+def _alert(card: QWidget) -> None:
+    """The call waits for the person: flash the window if it is in the background."""
+    QApplication.alert(card.window())

@@ -1,0 +1,202 @@
+"""Runs the device flow for the sign-in page.
+
+``SignInController`` awaits an :class:`~gui.auth.session.AuthSession` and turns
+its results and typed errors into what :class:`~gui.ui.views.sign_in.SignInPage`
+shows. Polling is one asyncio task: Cancel, Esc, closing the window or a new
+profile cancel that task and polling stops.
+
+The verification link comes from the provider: it reaches the opener only when
+:func:`gui.untrusted.is_openable_link` allows it (https, or http on loopback);
+any other link is shown with a warning and never opened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+
+from gui.errors import AccessDenied, AppError, CertificateError, CodeExpired, NetworkError
+from gui.ui.views.sign_in import SignInPage
+from gui.untrusted import is_openable_link, link_host
+
+if TYPE_CHECKING:
+    from gui.auth.device_flow import DeviceCode
+    from gui.auth.session import AuthSession
+
+Opener = Callable[[str], object]
+
+log = logging.getLogger(__name__)
+
+
+def open_in_browser(url: str) -> bool:
+    """The default opener: the system's default browser."""
+    return QDesktopServices.openUrl(QUrl(url))
+
+
+class SignInController(QObject):
+    """Runs the device flow for the page; emits ``signed_in(identity)`` when it succeeds."""
+
+    signed_in = Signal(object)
+
+    def __init__(
+        self,
+        page: SignInPage,
+        session: AuthSession | None = None,
+        *,
+        opener: Opener = open_in_browser,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.page = page
+        self.session = session
+        self.opener = opener
+        self.code: DeviceCode | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        page.sign_in_clicked.connect(self._on_page_sign_in_clicked)
+        page.retry_clicked.connect(self._on_page_sign_in_clicked)
+        page.cancel_clicked.connect(self._on_page_cancel_clicked)
+        page.copy_clicked.connect(self._on_page_copy_clicked)
+        page.open_link_clicked.connect(self._on_page_open_link_clicked)
+        page.retranslated.connect(self._on_page_retranslated)
+        self._error: AppError | None = None  # the one shown, to describe again in a new language
+        if session is not None:
+            page.set_provider(session.profile.provider_name)
+
+    @property
+    def busy(self) -> bool:
+        """True while a code is being requested or polled for."""
+        return self._task is not None and not self._task.done()
+
+    def set_session(self, session: AuthSession | None) -> None:
+        """Use another session (a new profile); any sign-in under way is cancelled."""
+        self.cancel()
+        self.session = session
+        if session is not None:
+            self.page.set_provider(session.profile.provider_name)
+
+    def begin(self) -> None:
+        """Start a sign-in, as the button does."""
+        self._on_page_sign_in_clicked()
+
+    def cancel(self, notice: str = "") -> None:
+        """Stop polling now and go back to the button."""
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+        self._task = None
+        self._timer.stop()
+        self.code = None
+        self.page.show_start(notice)
+
+    async def shutdown(self) -> None:
+        """Cancel a sign-in under way and wait until its task has ended."""
+        task, self._task = self._task, None
+        self._timer.stop()
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    # -- slots --------------------------------------------------------------------------------
+
+    def _on_page_sign_in_clicked(self) -> None:
+        if self.session is None or self.busy:
+            return
+        self.page.show_requesting()
+        self._task = asyncio.ensure_future(self._sign_in(self.session))
+        self._task.add_done_callback(self._on_task_done)
+
+    def _on_page_cancel_clicked(self) -> None:
+        self.cancel()
+
+    def _on_page_copy_clicked(self) -> None:
+        if self.code is not None:
+            QGuiApplication.clipboard().setText(self.code.user_code)
+            self.page.copy_button.setText(self.tr("Copied"))
+            # With the page as context: no call into a page that is gone by then.
+            QTimer.singleShot(1500, self.page, self.page.retranslate)
+
+    def _on_page_retranslated(self) -> None:
+        if self._error is not None and self.page.current_panel() == "error":
+            self.page.show_error(*describe_sign_in_error(self._error))
+
+    def _on_page_open_link_clicked(self) -> None:
+        if self.code is not None:
+            self._open(self.code.link)
+
+    def _open(self, link: str) -> None:
+        # The one door from a provider's link to the browser.
+        if is_openable_link(link):
+            self.opener(link)
+        else:
+            log.warning("Not opening the sign-in link to %r: not https", link_host(link))
+
+    def _on_timer_timeout(self) -> None:
+        if self.code is not None:
+            self.page.set_seconds_left(self.code.expires_at() - time.monotonic())
+
+    # -- the flow -----------------------------------------------------------------------------
+
+    async def _sign_in(self, session: AuthSession) -> None:
+        try:
+            code = await session.start_sign_in()
+            self.code = code
+            self.page.show_code(code.user_code, code.link, openable=is_openable_link(code.link))
+            self._on_timer_timeout()
+            self._timer.start()
+            self._open(code.link)  # at once: the person should not have to click twice
+            identity = await session.wait_for_approval(code)
+        except AppError as exc:
+            self._timer.stop()
+            self.code = None
+            self._error = exc
+            self.page.show_error(*describe_sign_in_error(exc))
+            return
+        self._timer.stop()
+        self.code = None
+        self.signed_in.emit(identity)
+
+    def _on_task_done(self, task: asyncio.Task[None]) -> None:
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            # Not one of ours: show something sensible in place, and report it.
+            self.page.show_error(self.tr("Sign-in did not finish"), str(exc) or type(exc).__name__)
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+
+
+def describe_sign_in_error(exc: AppError) -> tuple[str, str]:
+    """A title and a message for an error the sign-in flow raised."""
+    if isinstance(exc, AccessDenied):
+        return (
+            QCoreApplication.translate("SignInController", "Access denied"),
+            QCoreApplication.translate(
+                "SignInController", "The sign-in provider refused: %1"
+            ).replace("%1", exc.reason),
+        )
+    if isinstance(exc, CodeExpired):
+        return (
+            QCoreApplication.translate("SignInController", "The code expired"),
+            QCoreApplication.translate(
+                "SignInController",
+                "The code was not approved in time. Try again to get a new one.",
+            ),
+        )
+    if isinstance(exc, CertificateError):  # reached, but its certificate failed: say so
+        title = QCoreApplication.translate(
+            "SignInController", "Cannot connect securely to the sign-in server"
+        )
+        return title, exc.message
+    if isinstance(exc, NetworkError):
+        title = QCoreApplication.translate("SignInController", "Cannot reach the sign-in server")
+        return title, exc.message
+    return QCoreApplication.translate("SignInController", "Sign-in did not finish"), exc.message

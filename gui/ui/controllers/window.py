@@ -1,0 +1,516 @@
+"""What the main window shows, and when: resume, sign in, chat, sign out, settings.
+
+The controller owns the window's pages through their controllers and awaits
+the cores (through a :class:`Services` object the composition root hands in),
+so every decision about pages lives here and none in the widgets. Each piece
+of work is an asyncio task it keeps, so closing the window can cancel all of
+it at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import sys
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox
+
+from gui.aio import run_blocking
+from gui.config import Profile
+from gui.errors import AppError, AuthError, ConfigError, NetworkError
+from gui.ui.controllers.sign_in import Opener, SignInController, open_in_browser
+from gui.ui.views.main_window import MainWindow, PlaceholderChatPage
+from gui.ui.views.settings import SettingsController, SettingsDialog, first_run_text
+
+if TYPE_CHECKING:
+    from gui.auth.session import AuthSession
+    from gui.auth.tokens import Identity
+    from gui.ui.i18n import Translations
+
+log = logging.getLogger(__name__)
+
+CHAT_STOP_TIMEOUT = 1.2  # seconds a chat may take to shut down before it is abandoned
+
+
+class Services(Protocol):
+    """What the window needs from the composition root (gui/ui/startup/app.py)."""
+
+    demo: bool
+
+    async def preload(self) -> None:
+        """Import the sign-in core off the GUI thread (it takes ~200 ms)."""
+
+    async def prepare(self, profile: Profile) -> Profile:
+        """The profile to use (demo: start the local servers and use theirs)."""
+
+    def auth_session(self, profile: Profile) -> AuthSession:
+        """A new sign-in session for the profile."""
+
+    async def chat_session(self, profile: Profile, auth: AuthSession) -> Any:
+        """A new ChatSession (loads the chat core, which is heavy, off the GUI thread)."""
+
+    async def history(self, profile: Profile) -> Any:
+        """The profile's HistoryStore, or None (Keep history off); raises HistoryUnavailable."""
+
+    def save_profile(self, profile: Profile, path: Path | None) -> Path:
+        """Write the settings (demo mode writes nothing)."""
+
+    def remembered(self, profile: Profile) -> Any:
+        """The "always allow" answers for the profile's gateway (``load``/``add``/``remove``)."""
+
+    async def aclose(self) -> None:
+        """Stop what ``prepare`` started."""
+
+
+def _import_chat_ui() -> Any:
+    """``gui.ui.views.chat`` and what the chat page brings up with it (sidebar, banners)."""
+    for name in (
+        "gui.history.recorder",
+        "gui.ui.controllers.history",
+        "gui.ui.widgets.conversation_list",
+        "gui.ui.widgets.banner",
+    ):
+        importlib.import_module(name)
+    return importlib.import_module("gui.ui.views.chat")
+
+
+def can_sign_in(profile: Profile) -> bool:
+    """True when the profile names a provider and a client."""
+    try:
+        profile.require_sign_in()
+    except ConfigError:
+        return False
+    return True
+
+
+class WindowController(QObject):
+    """Drives the main window; ``chat_shown`` fires when the chat page is up."""
+
+    chat_shown = Signal()
+    signed_out = Signal()
+
+    def __init__(
+        self,
+        window: MainWindow,
+        profile: Profile,
+        services: Services,
+        *,
+        opener: Opener = open_in_browser,
+        translations: Translations | None = None,
+        config_path: Path | None = None,
+        config_problem: str = "",
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.profile = profile
+        self.services = services
+        self.translations = translations
+        self.config_path = config_path
+        self.config_problem = config_problem
+        self.auth: AuthSession | None = None
+        self.identity: Identity | None = None
+        self.chat_session: Any = None
+        self.chat_controller: Any = None
+        self.history: Any = None  # the sidebar's HistoryController while the chat is up
+        self.settings_dialog: SettingsDialog | None = None
+        self.history_dialog: QMessageBox | None = None  # "Delete all history?" while open
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._closing = False
+        self.sign_in = SignInController(window.sign_in_page, opener=opener, parent=self)
+        self.sign_in.signed_in.connect(self._on_sign_in_signed_in)
+        window.sign_in_page.set_demo(services.demo)
+        window.sign_in_page.settings_clicked.connect(self._on_sign_in_page_settings_clicked)
+        window.busy_page.retry_clicked.connect(self._on_busy_page_retry_clicked)
+        window.busy_page.sign_in_clicked.connect(self._on_busy_page_sign_in_clicked)
+        window.settings_action.triggered.connect(self._on_settings_action_triggered)
+        window.sign_out_action.triggered.connect(self._on_sign_out_action_triggered)
+        window.about_action.triggered.connect(self._on_about_action_triggered)
+        window.language_changed.connect(self._on_window_language_changed)
+        if services.demo:
+            window.demo_banner.show_message(self._demo_text())
+
+    # -- life cycle ---------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Prepare the profile (demo servers), then resume a remembered sign-in or ask."""
+        await self.services.preload()
+        if self.services.demo:
+            self.window.show_page(self.window.busy_page)
+            self.window.busy_page.show_busy(self.tr("Starting the local demo servers…"))
+            try:
+                self.profile = await self.services.prepare(self.profile)
+            except Exception as exc:  # the demo cannot run at all: say why, in place
+                log.exception("Demo servers did not start")
+                self.window.busy_page.show_problem(
+                    self.tr("The demo servers did not start"), str(exc)
+                )
+                return
+        await self._use_profile(self.profile)
+
+    async def shutdown(self) -> None:
+        """Stop polling, the chat and the servers; never takes much over a second."""
+        self._closing = True
+        if self.settings_dialog is not None:
+            self.settings_dialog.reject()
+        for task in list(self._tasks):
+            task.cancel()
+        await self.sign_in.shutdown()
+        await self._close_chat()
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=0.3)
+        if self.auth is not None:
+            await self.auth.aclose()
+        await self.services.aclose()
+
+    @property
+    def idle(self) -> bool:
+        """True when no work the controller started is still running."""
+        return all(task.done() for task in self._tasks)
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run ``coro`` as a task the controller tracks (cancelled on shutdown)."""
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._on_task_done)
+        return task
+
+    def _on_task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+
+    # -- profile and resume ---------------------------------------------------------------
+
+    async def _use_profile(self, profile: Profile) -> None:
+        self.profile = profile
+        if self.auth is not None:
+            await self.auth.aclose()
+            self.auth = None
+        if not can_sign_in(profile):
+            self.sign_in.set_session(None)
+            self.window.sign_in_page.show_setup_needed()
+            self.window.show_page(self.window.sign_in_page)
+            self.open_settings(first_run=True)
+            return
+        self.auth = self.services.auth_session(profile)
+        self.sign_in.set_session(self.auth)
+        if self.services.demo:  # "Sign in with 127.0.0.1" would mean nothing to anyone
+            self.window.sign_in_page.set_provider(self.tr("the demo provider"))
+        await self._resume()
+
+    async def _resume(self) -> None:
+        auth = self.auth
+        if auth is None:
+            return
+        self.window.show_page(self.window.busy_page)
+        self.window.busy_page.show_busy()
+        try:
+            identity = await auth.resume()
+        except NetworkError as exc:
+            self.window.busy_page.show_problem(
+                self.tr("Cannot reach the sign-in server"),
+                exc.message
+                + "\n"
+                + self.tr("Your sign-in is kept; try again when you are online."),
+            )
+            return
+        except AuthError as exc:  # expired, revoked: sign in afresh, saying why
+            self._show_sign_in(exc.message)
+            self._show_store_warning()
+            return
+        except AppError as exc:
+            self.window.busy_page.show_problem(self.tr("Could not sign you in"), exc.message)
+            return
+        self._show_store_warning()
+        if identity is None:
+            self._show_sign_in()
+            return
+        await self._enter_chat(identity)
+
+    def _show_sign_in(self, notice: str = "") -> None:
+        self.window.set_user("")
+        self.sign_in.cancel(notice)
+        self.window.show_page(self.window.sign_in_page)
+
+    def _show_store_warning(self) -> None:
+        if self.auth is not None and self.auth.store_warning:
+            self.window.notice_banner.show_message(self.auth.store_warning)
+
+    # -- chat ------------------------------------------------------------------------------
+
+    async def _enter_chat(self, identity: Identity) -> None:
+        self.identity = identity
+        self.window.set_user(identity.display)
+        self._show_store_warning()
+        assert self.auth is not None
+        # Not needed before the first paint, and ~50 ms to import: off the GUI thread.
+        chat_ui = await run_blocking(_import_chat_ui)
+        try:
+            session = await self.services.chat_session(self.profile, self.auth)
+        except AppError as exc:  # e.g. a model setting the chat cannot use
+            self.window.notice_banner.show_message(exc.message)
+            placeholder = PlaceholderChatPage(self.window)
+            self.window.set_chat_page(placeholder)
+            self.window.show_page(placeholder)
+            self.chat_shown.emit()
+            return
+        from gui.history.recorder import RecordingSession  # no Qt, small: saves as it goes
+
+        session = RecordingSession(session, await self._open_history())
+        # Building the page, its controller, adding the page, building the sidebar and
+        # showing the page are each up to a frame's work on the first chat: one per loop
+        # turn, painting in between.
+        self.chat_session = session
+        page = chat_ui.ChatPage()
+        if not await self._still_opening(session):
+            return
+        controller = chat_ui.ChatController(page, session, parent=self)
+        controller.session_failed.connect(self._on_chat_controller_session_failed)
+        self.chat_controller = controller
+        for step in (
+            lambda: self.window.set_chat_page(page),
+            lambda: self._attach_history(session, controller),
+            lambda: self.window.show_page(page),
+        ):
+            if not await self._still_opening(session):
+                return
+            step()
+        self.chat_shown.emit()
+        try:
+            await controller.start()
+        except AppError as exc:
+            self.window.notice_banner.show_message(exc.message)
+
+    async def _still_opening(self, session: Any) -> bool:
+        """Let a loop turn pass (Qt paints); False if the chat was closed meanwhile."""
+        await asyncio.sleep(0)
+        return self.chat_session is session
+
+    async def _open_history(self) -> Any:
+        """The profile's history store; None when it is off or cannot be used (said why)."""
+        try:
+            return await self.services.history(self.profile)
+        except AppError as exc:  # HistoryUnavailable: damaged (moved aside) or locked
+            self.window.notice_banner.show_message(exc.message)
+            return None
+
+    def _attach_history(self, session: Any, controller: Any) -> None:
+        from gui.ui.controllers.history import HistoryController
+        from gui.ui.widgets.conversation_list import ConversationListView
+
+        view = ConversationListView()
+        history = HistoryController(
+            view, session.store, session, controller, dialog_parent=self.window, parent=self
+        )
+        history.problem.connect(self._on_history_problem)
+        self.history = history
+        self.window.set_sidebar(view)
+        self.spawn(history.refresh())
+
+    async def _close_chat(self) -> None:
+        controller, session = self.chat_controller, self.chat_session
+        self.chat_controller = self.chat_session = None
+        history, self.history = self.history, None
+        if history is not None:
+            self.window.set_sidebar(None)
+            with contextlib.suppress(Exception, asyncio.TimeoutError):
+                await asyncio.wait_for(history.aclose(), CHAT_STOP_TIMEOUT)
+        if controller is not None:
+            with contextlib.suppress(Exception, asyncio.TimeoutError):
+                await asyncio.wait_for(controller.shutdown(), CHAT_STOP_TIMEOUT)
+        if session is not None:
+            with contextlib.suppress(Exception, asyncio.TimeoutError):
+                await asyncio.wait_for(session.aclose(), CHAT_STOP_TIMEOUT)
+
+    # -- slots -----------------------------------------------------------------------------
+
+    def _on_sign_in_signed_in(self, identity: Identity) -> None:
+        self.spawn(self._enter_chat(identity))
+
+    def _on_history_problem(self, message: str) -> None:
+        # Not connected to the banner directly: that would build it (a frame's work) unused.
+        self.window.notice_banner.show_message(message)
+
+    def _on_chat_controller_session_failed(self, error: object) -> None:
+        message = error.message if isinstance(error, AppError) else str(error)
+        self.spawn(self._back_to_sign_in(message))
+
+    async def _back_to_sign_in(self, message: str) -> None:
+        await self._close_chat()
+        self.identity = None
+        self._show_sign_in(message)
+
+    def _on_busy_page_retry_clicked(self) -> None:
+        self.spawn(self._resume())
+
+    def _on_busy_page_sign_in_clicked(self) -> None:
+        self._show_sign_in()
+
+    def _on_sign_out_action_triggered(self) -> None:
+        self.spawn(self.sign_out())
+
+    async def sign_out(self) -> None:
+        """Close the chat, revoke at the provider, forget the sign-in, show the button."""
+        self.window.sign_out_action.setEnabled(False)
+        await self._close_chat()
+        note = None
+        if self.auth is not None:
+            outcome = await self.auth.sign_out()
+            note = outcome.note
+        self.identity = None
+        self._show_sign_in(self.tr("You have signed out."))
+        if note:
+            self.window.statusBar().showMessage(note, 10000)
+        self.signed_out.emit()
+
+    def _on_sign_in_page_settings_clicked(self) -> None:
+        self.open_settings(first_run=not can_sign_in(self.profile))
+
+    def _on_settings_action_triggered(self) -> None:
+        self.open_settings()
+
+    def open_settings(self, *, first_run: bool = False) -> SettingsDialog:
+        """Show the settings dialog (window-modal, not blocking the loop)."""
+        if self.settings_dialog is not None:
+            self.settings_dialog.raise_()
+            return self.settings_dialog
+        dialog = SettingsDialog(self.window)
+        controller = SettingsController(
+            dialog,
+            self.profile,
+            config_path=self.config_path,
+            save=self.services.save_profile,
+            remembered=self.services.remembered(self.profile),
+            parent=dialog,
+        )
+        intro = self.config_problem or (first_run_text() if first_run else "")
+        dialog.set_intro(intro)
+        controller.profile_saved.connect(self._on_settings_profile_saved)
+        dialog.delete_history_requested.connect(self._on_settings_delete_history_requested)
+        dialog.finished.connect(self._on_settings_dialog_finished)
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_settings_dialog_finished(self, _result: int) -> None:
+        if self.settings_dialog is not None:
+            self.settings_dialog.deleteLater()
+        self.settings_dialog = None
+
+    def _on_settings_profile_saved(self, profile: Profile) -> None:
+        self.config_problem = ""
+        old = self.profile
+        if self.translations is not None and profile.language != old.language:
+            self.translations.apply(profile.language)
+        if _without_language(profile) != _without_language(old):
+            self.spawn(self._switch_profile(profile))
+        else:
+            self.profile = profile
+            if self.chat_session is not None:  # applies from the next tool call on
+                self.chat_session.approvals.mode = profile.approval_mode
+            if profile.keeps_history != old.keeps_history:
+                self.spawn(self._apply_keep_history())
+
+    async def _apply_keep_history(self) -> None:
+        """Keep history switched on or off: the open chat saves (or stops saving) at once."""
+        history = self.history
+        if history is None:
+            return
+        old = history.store
+        store = await self._open_history() if self.profile.keeps_history else None
+        history.set_store(store)
+        if old is not None and old is not store:
+            await run_blocking(old.close, within=1.0)
+
+    def _on_settings_delete_history_requested(self) -> None:
+        box = QMessageBox(self.settings_dialog or self.window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Delete all history"))
+        box.setText(self.tr("Delete every saved conversation of this account?"))
+        box.setInformativeText(
+            self.tr("They are removed from this computer; this cannot be undone.")
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete all"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+
+        def finished(result: int) -> None:
+            self.history_dialog = None
+            box.deleteLater()
+            if result == QMessageBox.StandardButton.Yes:
+                self.spawn(self.delete_history())
+
+        box.finished.connect(finished)
+        self.history_dialog = box
+        box.open()
+
+    async def delete_history(self) -> int:
+        """Delete every saved conversation of the profile (even with Keep history off)."""
+        if self.history is not None and self.history.store is not None:
+            count = await self.history.delete_all()
+            if self.chat_controller is not None:
+                await self.chat_controller.new_chat()
+        else:
+            from dataclasses import replace
+
+            try:
+                store = await self.services.history(replace(self.profile, keep_history="on"))
+            except AppError as exc:
+                self.window.notice_banner.show_message(exc.message)
+                return 0
+            try:
+                count = await run_blocking(store.delete_all)
+            finally:
+                await run_blocking(store.close)
+        self.window.statusBar().showMessage(
+            self.tr("Deleted %n saved conversation(s).", "", count), 10000
+        )
+        return count
+
+    async def _switch_profile(self, profile: Profile) -> None:
+        await self.sign_in.shutdown()
+        await self._close_chat()
+        self.window.set_user("")
+        await self._use_profile(profile)
+
+    def _on_window_language_changed(self) -> None:
+        # Texts the controller chose (not fixed in a view) are re-chosen here.
+        if self.services.demo:
+            self.window.demo_banner.show_message(self._demo_text())
+            if self.auth is not None:
+                self.window.sign_in_page.set_provider(self.tr("the demo provider"))
+
+    def _on_about_action_triggered(self) -> None:
+        box = QMessageBox(self.window)
+        box.setWindowTitle(self.tr("About AgentCore Chat"))
+        box.setIconPixmap(self.window.windowIcon().pixmap(64, 64))
+        box.setText(self.tr("<b>AgentCore Chat</b> 0.1.0"))
+        box.setInformativeText(
+            self.tr(
+                "Ask questions; an agent answers with your company's tools behind an "
+                "Amazon Bedrock AgentCore Gateway, using your own sign-in."
+            )
+        )
+        box.open()
+
+    def _demo_text(self) -> str:
+        # The chat header names the model (and says the router is not one); once is enough.
+        return self.tr("Demo mode — local sign-in server and gateway, no cloud account")
+
+
+def _without_language(profile: Profile) -> Profile:
+    """The profile minus what applies without signing in again (language, approval mode,
+    Keep history)."""
+    from dataclasses import replace
+
+    return replace(profile, language="", approval_mode="", keep_history="on")

@@ -1,0 +1,379 @@
+"""The main window: menus, banners, and a stack of pages (sign-in, busy, chat).
+
+A view only: it lays out the pages and menus and says what the person did
+through its actions and the ``closed`` signal. ``WindowController``
+(gui/ui/controllers/window.py) decides which page shows.
+
+The first frame shows the busy page ("Signing you in…", which is what a start
+shows first anyway); the sign-in page, with its QR code and panels, and the
+(hidden) banners are built the first time they are asked for, which at start
+is after that frame. Nothing here touches ``Qt`` (the namespace) before then:
+its first use builds ~100 Python enums (about 20 ms), so alignments are set as
+properties by value.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from gui.ui.views.sign_in import SignInPage
+    from gui.ui.widgets.banner import BannerView
+
+# Qt::Alignment and Qt::TextInteractionFlags values, set through Qt's property system.
+ALIGN_CENTER = 0x0084  # AlignHCenter | AlignVCenter
+ALIGN_RIGHT_VCENTER = 0x0082  # AlignRight | AlignVCenter
+TEXT_SELECTABLE_BY_MOUSE = 0x0001
+PLAIN_TEXT = 0  # Qt::PlainText: the labels that may show a server's words never render HTML
+
+
+class BusyPage(QWidget):
+    """ "Signing you in…" while a remembered sign-in is resumed; an error with Retry if not."""
+
+    retry_clicked = Signal()
+    sign_in_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("busyPage")
+        self._status = ""
+        self.label = QLabel(self)
+        self.label.setObjectName("pageTitle")
+        self.label.setProperty("alignment", ALIGN_CENTER)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(6)
+        self.progress.setFixedWidth(280)
+        self.message = QLabel(self)
+        self.message.setObjectName("errorMessage")
+        self.message.setProperty("textFormat", PLAIN_TEXT)
+        self.message.setWordWrap(True)
+        self.message.setProperty("alignment", ALIGN_CENTER)
+        self.message.setProperty("textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)
+        self.message.setMaximumWidth(520)
+        self.retry_button = QPushButton(self)
+        self.retry_button.setObjectName("primaryButton")
+        self.retry_button.setMinimumHeight(40)
+        self.retry_button.clicked.connect(self.retry_clicked)
+        self.sign_in_button = QPushButton(self)
+        self.sign_in_button.clicked.connect(self.sign_in_clicked)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.sign_in_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.label)
+        layout.addSpacing(8)
+        layout.addLayout(_centred(self.progress))
+        # Centred by stretches, not by an alignment flag: with one, the layout gives the
+        # label its size hint and ignores heightForWidth, so a long message was cut off.
+        layout.addLayout(_centred(self.message, 100))
+        layout.addSpacing(8)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        self.retranslate()
+        self.show_busy()
+
+    def show_busy(self, status: str = "") -> None:
+        """The spinner, with ``status`` or "Signing you in…"."""
+        self._status = status
+        self.label.setText(status or self.tr("Signing you in…"))
+        self.progress.show()
+        self.message.hide()
+        self.retry_button.hide()
+        self.sign_in_button.hide()
+
+    def show_problem(self, title: str, message: str) -> None:
+        """Why it stopped, with Retry (and a way to sign in afresh)."""
+        self._status = ""
+        self.label.setText(title)
+        self.message.setText(message)
+        self.message.setAccessibleName(message)
+        self.progress.hide()
+        self.message.show()
+        self.retry_button.show()
+        self.sign_in_button.show()
+        self.retry_button.setFocus()
+
+    def retranslate(self) -> None:
+        """Re-set every fixed text in the current language."""
+        if self.progress.isVisibleTo(self) and not self._status:
+            self.label.setText(self.tr("Signing you in…"))
+        self.progress.setAccessibleName(self.tr("Working"))
+        self.retry_button.setText(self.tr("&Retry"))
+        self.retry_button.setAccessibleName(self.tr("Retry signing in"))
+        self.sign_in_button.setText(self.tr("Sign in &again"))
+        self.sign_in_button.setAccessibleName(self.tr("Sign in again with the browser"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def _centred(widget: QWidget, stretch: int = 1) -> QHBoxLayout:
+    """``widget`` between two stretches: centred across, without naming Qt.AlignmentFlag.
+
+    A large ``stretch`` lets a wrapped label take the room up to its maximum width.
+    """
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(widget, stretch)
+    row.addStretch(1)
+    return row
+
+
+class PlaceholderChatPage(QWidget):
+    """Stands in for the chat page when the chat cannot start (the notice bar says why)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("placeholderChatPage")
+        self.label = QLabel(self)
+        self.label.setProperty("alignment", ALIGN_CENTER)
+        self.label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Re-set the text in the current language."""
+        self.label.setText(
+            self.tr("You are signed in, but the chat could not start: the notice above says why.")
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+_BANNER_ROWS = {"demo": 0, "info": 1}
+
+
+class MainWindow(QMainWindow):
+    """Menus File/Account/Help, a demo banner, a notice bar and the page stack."""
+
+    closed = Signal()
+    language_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, defer_shortcuts: bool = False) -> None:
+        """``defer_shortcuts``: the caller runs ``add_shortcuts()`` after the first frame
+        (setting a shortcut builds the ``Qt`` enums; see the module docstring)."""
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.resize(960, 680)
+        self.setMinimumSize(640, 480)
+        self._user = ""
+
+        self._banners: dict[str, BannerView] = {}
+        self._sign_in_page: SignInPage | None = None
+        self.busy_page = BusyPage(self)
+        self.chat_page: QWidget | None = None
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.busy_page)
+
+        central = QWidget(self)
+        self._column = QVBoxLayout(central)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(0)
+        self._column.addWidget(self.stack, 1)
+        # The conversation sidebar (set with the chat page) sits left of the pages, in a
+        # splitter (see prepare_body): the first frame needs neither (nor Qt's enums,
+        # which the first QSplitter builds: ~30 ms).
+        self.sidebar: QWidget | None = None
+        self.body: QSplitter | None = None
+        self.setCentralWidget(central)
+
+        self.settings_action = QAction(self)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.quit_action = QAction(self)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        self.user_action = QAction(self)
+        self.user_action.setEnabled(False)
+        self.sign_out_action = QAction(self)
+        self.sign_out_action.setEnabled(False)
+        self.about_action = QAction(self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.file_menu.addAction(self.settings_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.account_menu = bar.addMenu("")
+        self.account_menu.addAction(self.user_action)
+        self.account_menu.addSeparator()
+        self.account_menu.addAction(self.sign_out_action)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.about_action)
+
+        # Who is signed in, always visible in the menu bar's corner.
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("userBadge")
+        self.user_label.setProperty("textFormat", PLAIN_TEXT)  # a name from the ID token
+        self.user_label.setContentsMargins(8, 0, 12, 0)
+        self.user_label.setProperty("alignment", ALIGN_RIGHT_VCENTER)
+        corner = QFrame(self)
+        corner_layout = QHBoxLayout(corner)
+        corner_layout.setContentsMargins(0, 0, 0, 0)
+        corner_layout.addWidget(self.user_label)
+        bar.setCornerWidget(corner)  # the default corner: top right
+        self.retranslate()
+        if not defer_shortcuts:
+            self.add_shortcuts()
+
+    def add_shortcuts(self) -> None:
+        """Ctrl+, for the settings and Ctrl+Q everywhere (StandardKey.Quit is empty on Windows)."""
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+
+    # -- banners and pages ------------------------------------------------------------------
+
+    @property
+    def demo_banner(self) -> BannerView:
+        """ "Demo mode — …" across the top (hidden until shown); built on first use."""
+        return self._banner("demo", dismissible=False, row=0)
+
+    @property
+    def notice_banner(self) -> BannerView:
+        """A dismissible notice under the demo banner (hidden until shown)."""
+        return self._banner("info", dismissible=True, row=1)
+
+    def _banner(self, kind: str, *, dismissible: bool, row: int) -> BannerView:
+        if kind not in self._banners:
+            from gui.ui.widgets.banner import BannerView
+
+            banner = BannerView(kind, dismissible=dismissible, parent=self)
+            # Its row: after the banners that sort before it (demo first), above the pages.
+            above = sum(1 for other in self._banners if _BANNER_ROWS[other] < row)
+            self._column.insertWidget(above, banner)
+            self._banners[kind] = banner
+        return self._banners[kind]
+
+    @property
+    def sign_in_page(self) -> SignInPage:
+        """The sign-in page, built on first use (not needed for the first frame)."""
+        if self._sign_in_page is None:
+            from gui.ui.views.sign_in import SignInPage
+
+            self._sign_in_page = SignInPage(self)
+            self.stack.addWidget(self._sign_in_page)
+        return self._sign_in_page
+
+    def set_chat_page(self, page: QWidget) -> None:
+        """Put the chat page into the stack (replacing any earlier one)."""
+        if self.chat_page is not None:
+            self.stack.removeWidget(self.chat_page)
+            self.chat_page.deleteLater()
+        self.chat_page = page
+        self.stack.addWidget(page)
+
+    def prepare_body(self) -> QSplitter:
+        """Build the splitter the sidebar will go in, around the pages (once).
+
+        Cheapest early, while the stack holds few pages: moving the pages into the
+        splitter re-polishes every one of them (~20 ms with the chat page in).
+        """
+        if self.body is None:
+            body = QSplitter(self)
+            body.setChildrenCollapsible(False)
+            row = self._column.indexOf(self.stack)
+            self._column.removeWidget(self.stack)
+            body.addWidget(self.stack)
+            self._column.insertWidget(row, body, 1)
+            self.body = body
+        return self.body
+
+    def set_sidebar(self, sidebar: QWidget | None) -> None:
+        """Put the conversation list left of the pages (None removes it)."""
+        if self.sidebar is not None:
+            self.sidebar.hide()
+            self.sidebar.setParent(None)
+            self.sidebar.deleteLater()
+        self.sidebar = sidebar
+        if sidebar is not None:
+            body = self.prepare_body()
+            body.insertWidget(0, sidebar)
+            body.setStretchFactor(0, 0)
+            body.setStretchFactor(1, 1)
+            body.setSizes([230, max(self.width() - 230, 400)])
+            sidebar.setVisible(self.stack.currentWidget() is self.chat_page)
+
+    def show_page(self, page: QWidget) -> None:
+        """Make ``page`` the visible one (the sidebar shows with the chat page only)."""
+        self.stack.setCurrentWidget(page)
+        if self.sidebar is not None:
+            self.sidebar.setVisible(page is self.chat_page)
+
+    def current_page(self) -> QWidget:
+        """The visible page."""
+        return self.stack.currentWidget()
+
+    # -- account ----------------------------------------------------------------------------
+
+    def set_user(self, display: str) -> None:
+        """Show who is signed in ("" when nobody is)."""
+        from gui.untrusted import one_line  # after the first frame: set_user follows a sign-in
+
+        self._user = one_line(display, 80)  # from the provider's ID token: untrusted
+        self.sign_out_action.setEnabled(bool(display))
+        self._show_user()
+
+    def _show_user(self) -> None:
+        if self._user:
+            self.user_label.setText(self.tr("Signed in as %1").replace("%1", self._user))
+            self.user_action.setText(self._user)
+        else:
+            self.user_label.setText(self.tr("Not signed in"))
+            self.user_action.setText(self.tr("Not signed in"))
+        self.user_label.setAccessibleName(self.user_label.text())
+        # The menu bar sizes its corner widget only when it is set: set it again.
+        corner = self.menuBar().cornerWidget()  # top right
+        if corner is not None:
+            corner.adjustSize()
+            self.menuBar().setCornerWidget(corner)
+
+    # -- language ---------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Re-set every fixed text in the current language."""
+        self.setWindowTitle(self.tr("AgentCore Chat"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.account_menu.setTitle(self.tr("&Account"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.settings_action.setText(self.tr("&Settings…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.sign_out_action.setText(self.tr("Sign &out"))
+        self.about_action.setText(self.tr("&About AgentCore Chat"))
+        self.stack.setAccessibleName(self.tr("Pages"))
+        self._show_user()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self.language_changed.emit()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        event.accept()
+        self.closed.emit()

@@ -1,0 +1,476 @@
+"""The settings dialog: provider, client, audience, gateway, model, language, extra CA
+file, tool approval.
+
+``SettingsDialog`` lays the fields out and shows a message next to a field;
+``SettingsController`` validates with :func:`gui.config.validate` — the very
+same rules and messages as the config file — saves with
+:func:`gui.config.save_profile` and emits ``profile_saved`` so the window can
+apply the new profile without a restart. Nothing is saved while any value is bad.
+
+The tools always allowed on this gateway are listed; **Revoke** takes one off the
+list, and Save makes it so (the app then asks before that tool again).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.config import APPROVAL_MODES, Profile, save_profile, validate
+from gui.errors import ConfigError
+from gui.gateway.tools import readable_tool_name
+
+# Which field shows a ConfigError, by the setting name the config module uses.
+FIELD_FOR_SETTING = {
+    "AUTH0_DOMAIN": "provider",
+    "OIDC_ISSUER": "provider",
+    "OIDC_ISSUER or AUTH0_DOMAIN": "provider",
+    "issuer": "provider",
+    "auth0_domain": "provider",
+    "AUTH0_CLIENT_ID": "client_id",
+    "client_id": "client_id",
+    "audience": "audience",
+    "GATEWAY_URL": "gateway_url",
+    "AGENT_MODEL": "model",
+    "model": "model",
+    "OPENAI_BASE_URL": "openai_base_url",
+    "language": "language",
+    "approval_mode": "approval_mode",
+    "scopes": "provider",
+    "ca_file": "ca_file",
+    "keep_history": "keep_history",
+}
+MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
+LANGUAGE_CODES = ("", "en", "ja")
+
+
+class SettingsDialog(QDialog):
+    """The form. ``values()`` gives the raw text of each field, keyed like the config.
+
+    ``delete_history_requested``: the person asked to delete every saved conversation.
+    """
+
+    delete_history_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setModal(True)
+        self.setMinimumWidth(560)
+        self.intro = QLabel(self)
+        self.intro.setObjectName("notice")
+        self.intro.setWordWrap(True)
+        self.intro.hide()
+
+        self.provider = QLineEdit(self)
+        self.client_id = QLineEdit(self)
+        self.audience = QLineEdit(self)
+        self.gateway_url = QLineEdit(self)
+        self.model_kind = QComboBox(self)
+        for _ in MODEL_KINDS:
+            self.model_kind.addItem("")
+        self.model_name = QLineEdit(self)
+        self.openai_base_url = QLineEdit(self)
+        self.language = QComboBox(self)
+        for _ in LANGUAGE_CODES:
+            self.language.addItem("")
+        self.model_kind.currentIndexChanged.connect(self._on_model_kind_current_index_changed)
+        self.approval_mode = QComboBox(self)
+        for _ in APPROVAL_MODES:
+            self.approval_mode.addItem("")
+        self.always_allowed = QListWidget(self)
+        self.always_allowed.setObjectName("alwaysAllowed")
+        self.always_allowed.setMaximumHeight(96)
+        self.revoke_button = QPushButton(self)
+        self.revoke_button.setAutoDefault(False)
+        self.revoke_button.clicked.connect(self._on_revoke_button_clicked)
+        self.always_allowed.currentRowChanged.connect(self._update_revoke)
+        self.always_empty = QLabel(self)
+        self.always_empty.setWordWrap(True)
+        self._revoked: list[str] = []
+        # The extra CA file: a path, typed or picked; its row holds a Browse button too.
+        self.ca_file = QLineEdit(self)
+        self.ca_file.setObjectName("caFile")
+        self.ca_browse = QPushButton(self)
+        self.ca_browse.setObjectName("caBrowse")
+        self.ca_browse.clicked.connect(self._on_ca_browse_clicked)
+        self.ca_row = QWidget(self)
+        ca_layout = QHBoxLayout(self.ca_row)
+        ca_layout.setContentsMargins(0, 0, 0, 0)
+        ca_layout.setSpacing(6)
+        ca_layout.addWidget(self.ca_file, 1)
+        ca_layout.addWidget(self.ca_browse)
+        self.keep_history = QCheckBox(self)
+        self.delete_history_button = QPushButton(self)
+        self.delete_history_button.setAutoDefault(False)
+        self.delete_history_button.clicked.connect(self.delete_history_requested)
+        self.history_row = QWidget(self)
+        history_layout = QHBoxLayout(self.history_row)
+        history_layout.setContentsMargins(0, 0, 0, 0)
+        history_layout.addWidget(self.keep_history, 1)
+        history_layout.addWidget(self.delete_history_button)
+
+        self.errors: dict[str, QLabel] = {}
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.form.setVerticalSpacing(6)
+        self.labels: dict[str, QLabel] = {}
+        for key, widget in self._fields().items():
+            label = QLabel(self)
+            label.setBuddy(widget)
+            self.labels[key] = label
+            self.form.addRow(label, self.ca_row if widget is self.ca_file else widget)
+            error = QLabel(self)
+            error.setObjectName("fieldError")
+            error.setTextFormat(Qt.TextFormat.PlainText)  # quotes what was typed or pasted
+            error.setWordWrap(True)
+            error.hide()
+            self.errors[key] = error
+            self.form.addRow("", error)
+        always_row = QWidget(self)
+        always = QHBoxLayout(always_row)
+        always.setContentsMargins(0, 0, 0, 0)
+        always.addWidget(self.always_allowed, 1)
+        always.addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.always_label = QLabel(self)
+        self.always_label.setBuddy(self.always_allowed)
+        self.form.addRow(self.always_label, always_row)
+        self.form.addRow("", self.always_empty)
+        # History goes last: between the approval mode and its answers it split a group.
+        for widget in (self.history_row, self.errors["keep_history"]):
+            taken = self.form.takeRow(widget)
+            label = taken.labelItem.widget() if taken.labelItem is not None else None
+            self.form.addRow(label or QLabel(self), widget)
+        self.save_error = QLabel(self)
+        self.save_error.setObjectName("fieldError")
+        self.save_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.save_error.setWordWrap(True)
+        self.save_error.hide()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 14)
+        layout.setSpacing(12)
+        layout.addWidget(self.intro)
+        layout.addLayout(self.form)
+        layout.addWidget(self.save_error)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+
+    def _fields(self) -> dict[str, QWidget]:
+        return {
+            "provider": self.provider,
+            "client_id": self.client_id,
+            "audience": self.audience,
+            "gateway_url": self.gateway_url,
+            "model_kind": self.model_kind,
+            "model": self.model_name,
+            "openai_base_url": self.openai_base_url,
+            "language": self.language,
+            "approval_mode": self.approval_mode,
+            "ca_file": self.ca_file,
+            "keep_history": self.history_row,
+        }
+
+    # -- values ---------------------------------------------------------------------------
+
+    def load(self, profile: Profile) -> None:
+        """Fill the fields from a profile."""
+        self.provider.setText(profile.auth0_domain or profile.issuer)
+        self.client_id.setText(profile.client_id)
+        self.audience.setText(profile.audience)
+        self.gateway_url.setText(profile.gateway_url)
+        kind = profile.model_kind if profile.model_kind in MODEL_KINDS else "bedrock"
+        self.model_kind.setCurrentIndex(MODEL_KINDS.index(kind))
+        self.model_name.setText(profile.model_name)
+        self.openai_base_url.setText(profile.openai_base_url)
+        language = profile.language if profile.language in LANGUAGE_CODES else ""
+        self.language.setCurrentIndex(LANGUAGE_CODES.index(language))
+        mode = profile.approval_mode if profile.approval_mode in APPROVAL_MODES else ""
+        self.approval_mode.setCurrentIndex(APPROVAL_MODES.index(mode or APPROVAL_MODES[0]))
+        self.ca_file.setText(profile.ca_file)
+        self.keep_history.setChecked(profile.keeps_history)
+        self._on_model_kind_current_index_changed(self.model_kind.currentIndex())
+
+    def set_always_allowed(self, tools: Iterable[str]) -> None:
+        """List the tools always allowed (gateway names; shown readably)."""
+        self.always_allowed.clear()
+        self._revoked = []
+        for name in sorted(tools):
+            item = QListWidgetItem(readable_tool_name(name), self.always_allowed)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setToolTip(name)
+        if self.always_allowed.count():
+            self.always_allowed.setCurrentRow(0)
+        self._update_revoke()
+
+    def listed_always_allowed(self) -> list[str]:
+        """The gateway names still listed."""
+        items = (self.always_allowed.item(row) for row in range(self.always_allowed.count()))
+        return [str(item.data(Qt.ItemDataRole.UserRole)) for item in items]
+
+    def revoked(self) -> list[str]:
+        """The tools taken off the list since it was set."""
+        return list(self._revoked)
+
+    def values(self) -> dict[str, str]:
+        """The raw values, keyed like the config file (provider split into domain/issuer)."""
+        provider = self.provider.text().strip()
+        kind = MODEL_KINDS[self.model_kind.currentIndex()]
+        name = self.model_name.text().strip()
+        values = {
+            "client_id": self.client_id.text(),
+            "audience": self.audience.text(),
+            "gateway_url": self.gateway_url.text(),
+            "model": "offline" if kind == "offline" else f"{kind}:{name}",
+            "openai_base_url": self.openai_base_url.text() if kind == "openai" else "",
+            "language": LANGUAGE_CODES[self.language.currentIndex()],
+            "approval_mode": APPROVAL_MODES[self.approval_mode.currentIndex()],
+            "ca_file": self.ca_file.text(),
+            "keep_history": "on" if self.keep_history.isChecked() else "off",
+        }
+        # A URL names an OIDC issuer; a bare host name is an Auth0 domain.
+        values["issuer" if "://" in provider else "auth0_domain"] = provider
+        return values
+
+    def set_intro(self, text: str) -> None:
+        """A friendly explanation above the form (first run, a bad config file)."""
+        self.intro.setText(text)
+        self.intro.setVisible(bool(text))
+
+    def show_field_error(self, field: str, message: str) -> None:
+        """Show ``message`` under ``field`` and put the cursor there."""
+        label = self.errors.get(field)
+        if label is None:
+            self.save_error.setText(message)
+            self.save_error.show()
+            return
+        label.setText(message)
+        label.show()
+        widget = self._fields()[field]
+        widget.setProperty("invalid", True)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+        widget.setFocus()
+
+    def clear_errors(self) -> None:
+        """Hide every message."""
+        for key, label in self.errors.items():
+            label.hide()
+            widget = self._fields()[key]
+            if widget.property("invalid"):
+                widget.setProperty("invalid", False)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+        self.save_error.hide()
+
+    def error_text(self, field: str) -> str:
+        """The message shown under ``field`` ("" when none)."""
+        label = self.errors[field]
+        return label.text() if not label.isHidden() else ""
+
+    # -- language ---------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Re-set every fixed text in the current language."""
+        self.setWindowTitle(self.tr("Settings"))
+        texts = {
+            "provider": self.tr("&Provider:"),
+            "client_id": self.tr("&Client ID:"),
+            "audience": self.tr("&Audience (API):"),
+            "gateway_url": self.tr("&Gateway URL:"),
+            "model_kind": self.tr("&Model provider:"),
+            "model": self.tr("Model &name:"),
+            "openai_base_url": self.tr("&Base URL:"),
+            "language": self.tr("&Language:"),
+            "approval_mode": self.tr("Ask before &tools run:"),
+            "ca_file": self.tr("E&xtra CA file:"),
+            "keep_history": self.tr("History:"),
+        }
+        for key, text in texts.items():
+            self.labels[key].setText(text)
+            self._fields()[key].setAccessibleName(text.replace("&", "").rstrip(":："))
+        self.provider.setPlaceholderText(self.tr("example.us.auth0.com or https://issuer/"))
+        self.client_id.setPlaceholderText(self.tr("The application's client ID"))
+        self.audience.setPlaceholderText(self.tr("The API identifier (optional)"))
+        self.gateway_url.setPlaceholderText(
+            self.tr("https://….gateway.bedrock-agentcore.….amazonaws.com/mcp")
+        )
+        self.model_name.setPlaceholderText(self.tr("e.g. global.anthropic.claude-sonnet-4-6"))
+        self.openai_base_url.setPlaceholderText(self.tr("e.g. http://localhost:11434/v1"))
+        self.ca_file.setPlaceholderText(self.tr("Optional: your company's CA (PEM)"))
+        self.ca_file.setToolTip(
+            self.tr(
+                "A CA certificate (PEM) to trust besides the system's, e.g. the one your "
+                "company uses to inspect TLS."
+            )
+        )
+        self.ca_browse.setText(self.tr("Browse…"))
+        kinds = (
+            self.tr("Amazon Bedrock"),
+            self.tr("Anthropic"),
+            self.tr("OpenAI-compatible (Ollama, LM Studio, vLLM)"),
+            self.tr("Offline router (no language model)"),
+        )
+        for index, text in enumerate(kinds):
+            self.model_kind.setItemText(index, text)
+        modes = {
+            "changes": self.tr("For tools that may change data (recommended)"),
+            "every": self.tr("Before every tool"),
+            "never": self.tr("Never"),
+        }
+        for index, mode in enumerate(APPROVAL_MODES):
+            self.approval_mode.setItemText(index, modes[mode])
+        self.always_label.setText(self.tr("Al&ways allowed:"))
+        self.always_allowed.setAccessibleName(self.tr("Tools always allowed"))
+        self.revoke_button.setText(self.tr("&Revoke"))
+        self.revoke_button.setAccessibleName(self.tr("Revoke: ask again before this tool"))
+        self.always_empty.setText(
+            self.tr("No tool is always allowed. Answer “Always allow” on a tool's card to add one.")
+        )
+        self.keep_history.setText(self.tr("&Keep history on this computer"))
+        self.keep_history.setAccessibleName(self.tr("Keep history"))
+        self.delete_history_button.setText(self.tr("&Delete all history…"))
+        self.delete_history_button.setAccessibleName(self.tr("Delete all saved conversations"))
+        languages = (self.tr("System"), "English", "日本語")
+        for index, text in enumerate(languages):
+            self.language.setItemText(index, text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _on_revoke_button_clicked(self) -> None:
+        row = self.always_allowed.currentRow()
+        if row < 0:
+            return
+        item = self.always_allowed.takeItem(row)
+        self._revoked.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        self._update_revoke()
+
+    def _update_revoke(self, _row: int = 0) -> None:
+        listed = self.always_allowed.count() > 0
+        self.revoke_button.setEnabled(listed and self.always_allowed.currentRow() >= 0)
+        self.always_allowed.setVisible(listed)
+        self.always_empty.setVisible(not listed)
+
+    def _on_ca_browse_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Extra CA certificate"),
+            self.ca_file.text(),
+            self.tr("PEM certificates (*.pem *.crt *.cer);;All files (*)"),
+        )
+        if path:
+            self.ca_file.setText(path)
+
+    def _on_model_kind_current_index_changed(self, index: int) -> None:
+        kind = MODEL_KINDS[index] if 0 <= index < len(MODEL_KINDS) else "bedrock"
+        self.model_name.setEnabled(kind != "offline")
+        self.openai_base_url.setEnabled(kind == "openai")
+
+
+class SettingsController(QObject):
+    """Validates and saves what the dialog holds; ``profile_saved`` carries the new Profile."""
+
+    profile_saved = Signal(object)
+
+    def __init__(
+        self,
+        dialog: SettingsDialog,
+        profile: Profile,
+        *,
+        config_path: Path | None = None,
+        save: Callable[[Profile, Path | None], Path] = save_profile,
+        remembered: Any = None,
+        parent: QObject | None = None,
+    ) -> None:
+        """``remembered``: the gateway's "always allow" answers (``load()``/``remove()``)."""
+        super().__init__(parent)
+        self.dialog = dialog
+        self.profile = profile
+        self._config_path = config_path
+        self._save = save
+        self._remembered = remembered
+        dialog.load(profile)
+        try:
+            always = remembered.load() if remembered is not None else set()
+        except (OSError, ConfigError):
+            always = set()  # an unreadable file: the form itself says what is wrong
+        dialog.set_always_allowed(always)
+        save_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save_button.setDefault(True)
+        save_button.clicked.connect(self._on_save_button_clicked)
+
+    def submit(self) -> Profile | None:
+        """Validate and save; the saved Profile, or None (messages shown) when a value is bad."""
+        self.dialog.clear_errors()
+        raw = dict(self.dialog.values())
+        raw["scopes"] = self.profile.scopes  # not edited here; kept as it is
+        try:
+            profile = validate(raw)
+        except ConfigError as exc:
+            self.dialog.show_field_error(FIELD_FOR_SETTING.get(exc.setting, ""), exc.message)
+            return None
+        try:
+            self._save(profile, self._config_path)
+            for tool in self.dialog.revoked():
+                if self._remembered is not None:
+                    self._remembered.remove(tool)
+        except OSError as exc:
+            self.dialog.show_field_error(
+                "", self.tr("Could not save the settings: %1").replace("%1", exc.strerror or "")
+            )
+            return None
+        except ConfigError as exc:  # the file became unreadable: do not overwrite it
+            self.dialog.show_field_error("", exc.message)
+            return None
+        self.profile = profile
+        self.profile_saved.emit(profile)
+        return profile
+
+    def _on_save_button_clicked(self) -> None:
+        if self.submit() is not None:
+            self.dialog.accept()
+
+
+def first_run_text() -> str:
+    """The explanation shown when the app cannot sign in yet."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate(
+        "SettingsDialog",
+        "Welcome! To sign you in, AgentCore Chat needs your organisation's sign-in "
+        "provider (an Auth0 domain such as example.us.auth0.com, or an OpenID Connect "
+        "issuer URL), the application's client ID and the AgentCore Gateway URL. "
+        "Your administrator can give you these.",
+    )
+
+
+__all__ = ["FIELD_FOR_SETTING", "SettingsController", "SettingsDialog", "first_run_text"]

@@ -1,0 +1,33 @@
+"""Consent waiters: futures woken by the person or the server, never missed, never polled."""
+
+from __future__ import annotations
+
+import asyncio
+
+from gui.gateway.consent import PERSON, SERVER, ConsentWaits
+
+
+async def test_the_person_or_the_server_wakes_the_waiter() -> None:
+    waits = ConsentWaits()
+    first, second = waits.wait("a"), waits.wait("b")
+    assert waits.pending() == ["a", "b"] and not first.done()
+    assert waits.complete("a") is True
+    assert waits.complete("b", SERVER) is True
+    assert (await first, await second) == (PERSON, SERVER)
+    assert waits.pending() == []
+
+
+async def test_a_completion_before_anyone_waits_is_not_missed() -> None:
+    waits = ConsentWaits()
+    assert waits.complete("early", SERVER) is False
+    assert await waits.wait("early") == SERVER
+    assert not waits.wait("early").done()  # remembered once, not forever
+
+
+async def test_a_cancelled_waiter_is_forgotten() -> None:
+    waits = ConsentWaits()
+    waiter = waits.wait("a")
+    waiter.cancel()
+    await asyncio.sleep(0)  # done callbacks run on the next loop pass
+    assert waits.pending() == []
+    assert waits.complete("a") is False
