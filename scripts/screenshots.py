@@ -21,10 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gui.config import Profile  # noqa: E402
+from gui.services import AppServices  # noqa: E402
 from gui.ui.controllers.window import WindowController  # noqa: E402
 from gui.ui.i18n import Translations  # noqa: E402
 from gui.ui.icon import app_icon  # noqa: E402
-from gui.ui.startup.app import AppServices  # noqa: E402
 from gui.ui.theme import Theme  # noqa: E402
 from gui.ui.views.main_window import MainWindow  # noqa: E402
 

@@ -33,8 +33,8 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from gui.cli.history import AskHistory
 from gui.cli import history as cli_history
+from gui.cli.history import AskHistory
 from gui.errors import AppError
 
 # asyncio, json, webbrowser, gui.config and gui.untrusted are imported where they are used: with no

@@ -13,8 +13,8 @@ from typing import Any
 from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore, SignInStore
 from gui.config import Profile
+from gui.services import AppServices
 from gui.ui.controllers.window import WindowController
-from gui.ui.startup.app import AppServices
 from gui.ui.views.main_window import MainWindow
 from tests.support.auth import CountingHttp
 from tests.support.qt import delete_now

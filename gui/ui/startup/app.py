@@ -1,9 +1,9 @@
-"""The composition root: QApplication on a qasync loop, the window first, then the rest.
+"""The window's start: QApplication on a qasync loop, the window first, then the rest.
 
 ``run()`` shows the window before anything heavy is imported (requests, jwt,
 strands, boto3, mcp): the sign-in core loads right after the first paint and
-the chat core off the GUI thread when it is first needed. It is the one place
-that picks concrete stores and sessions (:class:`AppServices`).
+the chat core off the GUI thread when it is first needed. The concrete stores and
+sessions come from the composition root, :class:`gui.services.AppServices`.
 
 ``python -m gui.ui.startup.app [--demo] [--smoke-test]``.
 """
@@ -15,24 +15,22 @@ import importlib
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from gui.services import imports_without_gc
 
 if TYPE_CHECKING:
     import asyncio
     import logging
 
-    from gui.auth.session import AuthSession
-    from gui.auth.store import SignInStore
     from gui.config import Profile
-    from gui.demo.stack import DemoStack
 
 T = TypeVar("T")
 
 SHUTDOWN_BUDGET = 1.7  # seconds; closing must finish within two
-DEMO_POLL_INTERVAL = 2  # the demo provider's poll interval, so approval shows quickly
 _IMPORTED_AT = time.monotonic()
 
 
@@ -52,189 +50,6 @@ def process_age() -> float:
         return time.clock_gettime(time.CLOCK_BOOTTIME) - started
     except (OSError, ValueError, IndexError, AttributeError):
         return time.monotonic() - _IMPORTED_AT
-
-
-_gc_pauses = 0
-_gc_lock: Any = None
-_switch_interval = 0.005  # Python's default, restored after the imports
-IMPORT_SWITCH_INTERVAL = 0.001  # seconds a thread may hold the GIL while others wait
-
-
-@contextlib.contextmanager
-def imports_without_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a thread imports, then freeze what it loaded.
-
-    Importing the chat core creates about a million objects, and every so often
-    one of them sets off a full collection of the whole heap: 50-150 ms in C,
-    holding the GIL, whichever thread triggered it; the window cannot paint
-    meanwhile (measured: the worst stalls after the first paint). Imports make
-    little cyclic garbage, so pausing costs nothing; ``gc.freeze()`` then moves
-    the loaded modules into the permanent generation, so later collections (say,
-    during an answer) no longer walk them either. Nests across threads.
-
-    Meanwhile the GIL changes hands every 1 ms instead of 5: an importing thread
-    runs bytecode for long stretches (pydantic builds hundreds of models), and
-    the GUI thread waits a whole switch interval each time it wants to paint.
-    """
-    import gc
-    import threading
-
-    global _gc_pauses, _gc_lock, _switch_interval
-    if _gc_lock is None:
-        _gc_lock = threading.Lock()  # created before any worker thread runs this
-    lock = _gc_lock
-    with lock:
-        _gc_pauses += 1
-        if _gc_pauses == 1:
-            _switch_interval = sys.getswitchinterval()
-            sys.setswitchinterval(IMPORT_SWITCH_INTERVAL)
-        gc.disable()
-    try:
-        yield
-    finally:
-        with lock:
-            _gc_pauses -= 1
-            if _gc_pauses == 0:
-                gc.freeze()
-                gc.enable()
-                sys.setswitchinterval(_switch_interval)
-
-
-class AppServices:
-    """Builds the concrete sessions: keyring (or memory in demo), demo servers, chat."""
-
-    def __init__(
-        self,
-        *,
-        demo: bool = False,
-        store: SignInStore | None = None,
-        stack: DemoStack | None = None,
-        poll_margin: float | None = None,
-        history_path: Path | None = None,
-        config_path: Path | None = None,
-    ) -> None:
-        self.demo = demo
-        self._history_path = history_path
-        self._store = store
-        self._stack = stack
-        self._own_stack = False
-        self._poll_margin = poll_margin
-        self._config_path = config_path
-        self._demo_remembered: Any = None
-
-    @property
-    def stack(self) -> DemoStack | None:
-        """The demo servers, once started."""
-        return self._stack
-
-    async def prepare(self, profile: Profile) -> Profile:
-        """Demo: start the local servers (off the GUI thread: importing mcp takes a second)."""
-        if not self.demo:
-            return profile
-        if self._stack is None:
-            from gui.aio import run_blocking
-
-            def start() -> DemoStack:
-                from gui.demo.idp import DemoIdp
-                from gui.demo.stack import DemoStack
-
-                return DemoStack(idp=DemoIdp(interval=DEMO_POLL_INTERVAL)).start()
-
-            self._stack = await run_blocking(start)
-            self._own_stack = True
-        from gui.config import Profile
-
-        return Profile(
-            **{
-                **self._stack.profile.__dict__,
-                "language": profile.language,
-                "approval_mode": profile.approval_mode,
-            }
-        )
-
-    async def preload(self) -> None:
-        """Import the sign-in core (requests, jwt, cryptography: ~200 ms) off the GUI thread."""
-        from gui.aio import run_blocking
-
-        def load() -> None:
-            with imports_without_gc():
-                for name in ("gui.auth.session", "gui.auth.store", "segno"):
-                    importlib.import_module(name)
-
-        await run_blocking(load)
-
-    def auth_session(self, profile: Profile) -> AuthSession:
-        """A sign-in session; the demo remembers in memory only (never the real keyring)."""
-        from gui.auth.session import AuthSession
-        from gui.auth.store import KeyringStore, MemoryStore
-
-        if self._store is None:
-            self._store = MemoryStore() if self.demo else KeyringStore()
-        kwargs: dict[str, Any] = {}
-        if self._poll_margin is not None:
-            kwargs["poll_margin"] = self._poll_margin
-        return AuthSession(profile, store=self._store, **kwargs)
-
-    async def chat_session(self, profile: Profile, auth: AuthSession) -> Any:
-        """A ChatSession; its module (strands, boto3, mcp) is imported in a daemon thread."""
-        from gui.aio import run_blocking
-
-        def load() -> Any:
-            with imports_without_gc():
-                module = importlib.import_module("gui.agent.session")
-                # The heavy part of ChatSession.start(), here so the collector stays paused;
-                # a provider that fails to load is reported by start(), as before.
-                with contextlib.suppress(ImportError):
-                    module.preload(profile.model_kind)
-            return module
-
-        module = await run_blocking(load)
-        from gui.agent.approval import ApprovalPolicy
-
-        approvals = ApprovalPolicy(profile.approval_mode, remembered=self.remembered(profile))
-        return module.ChatSession(profile, tokens=auth, approvals=approvals)
-
-    def remembered(self, profile: Profile) -> Any:
-        """The profile's "always allow" answers: the config file, or memory in the demo.
-
-        The demo's gateway gets a new port each run, so its answers would only pile up
-        in the file; they last while the app runs.
-        """
-        from gui.agent.approval import MemoryRemembered
-        from gui.config import RememberedInConfig
-
-        if self.demo:
-            if self._demo_remembered is None:
-                self._demo_remembered = MemoryRemembered()
-            return self._demo_remembered
-        return RememberedInConfig(profile.gateway_url, self._config_path)
-
-    async def history(self, profile: Profile) -> Any:
-        """The profile's saved conversations (a HistoryStore); None when Keep history is off.
-
-        Raises HistoryUnavailable (a damaged file is moved aside first).
-        """
-        from gui.aio import run_blocking
-        from gui.history.store import open_for
-
-        return await run_blocking(lambda: open_for(profile, self._history_path))
-
-    def save_profile(self, profile: Profile, path: Path | None) -> Path:
-        """Write the settings file; the demo's loopback profile is never written."""
-        from gui.config import config_path, save_profile
-
-        if self.demo:
-            return path or config_path()
-        return save_profile(profile, path)
-
-    async def aclose(self) -> None:
-        """Stop the demo servers we started (bounded: the window is closing)."""
-        stack, self._stack = (self._stack, None) if self._own_stack else (None, self._stack)
-        if stack is not None:
-            from gui.aio import run_blocking
-
-            with contextlib.suppress(Exception):
-                await run_blocking(stack.stop, within=1.0)
 
 
 def install_excepthook(show: Callable[[str], None]) -> None:
@@ -508,6 +323,7 @@ def run(
     from gui.aio import DaemonExecutor
     from gui.config import Profile
     from gui.errors import ConfigError
+    from gui.services import AppServices
     from gui.ui.controllers.window import WindowController
     from gui.ui.icon import app_icon
 

@@ -1,0 +1,215 @@
+"""The one composition root: the concrete sessions, stores, gateway, agent, history and
+"always allow" storage, for the window and the terminal alike.
+
+Nothing here is imported eagerly: the window imports this module before its first
+frame, so every core (requests, jwt, strands, mcp) is imported where it is first
+needed, and :func:`imports_without_gc` keeps those imports from pausing the GUI
+thread. May import any core (``gui.auth``, ``gui.gateway``, ``gui.agent``,
+``gui.history``, ``gui.demo``); never Qt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gui.auth.session import AuthSession
+    from gui.auth.store import SignInStore
+    from gui.config import Profile
+    from gui.demo.stack import DemoStack
+
+DEMO_POLL_INTERVAL = 2  # the demo provider's poll interval, so approval shows quickly
+IMPORT_SWITCH_INTERVAL = 0.001  # seconds a thread may hold the GIL while others wait
+
+
+class _ImportPause:
+    """Counts the threads importing; the first pauses the collector, the last resumes it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._switch_interval = sys.getswitchinterval()
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[None]:
+        import gc
+
+        with self._lock:
+            self._depth += 1
+            if self._depth == 1:
+                self._switch_interval = sys.getswitchinterval()
+                sys.setswitchinterval(IMPORT_SWITCH_INTERVAL)
+            gc.disable()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0:
+                    gc.freeze()
+                    gc.enable()
+                    sys.setswitchinterval(self._switch_interval)
+
+
+_import_pause = _ImportPause()
+
+
+def imports_without_gc() -> contextlib.AbstractContextManager[None]:
+    """Pause the cyclic garbage collector while a thread imports, then freeze what it loaded.
+
+    Importing the chat core creates about a million objects, and every so often
+    one of them sets off a full collection of the whole heap: 50-150 ms in C,
+    holding the GIL, whichever thread triggered it; the window cannot paint
+    meanwhile (measured: the worst stalls after the first paint). Imports make
+    little cyclic garbage, so pausing costs nothing; ``gc.freeze()`` then moves
+    the loaded modules into the permanent generation, so later collections (say,
+    during an answer) no longer walk them either. Nests across threads.
+
+    Meanwhile the GIL changes hands every 1 ms instead of 5: an importing thread
+    runs bytecode for long stretches (pydantic builds hundreds of models), and
+    the GUI thread waits a whole switch interval each time it wants to paint.
+    """
+    return _import_pause()
+
+
+class AppServices:
+    """Builds the concrete sessions: keyring (or memory in demo), demo servers, chat."""
+
+    def __init__(
+        self,
+        *,
+        demo: bool = False,
+        store: SignInStore | None = None,
+        stack: DemoStack | None = None,
+        poll_margin: float | None = None,
+        history_path: Path | None = None,
+        config_path: Path | None = None,
+    ) -> None:
+        self.demo = demo
+        self._history_path = history_path
+        self._store = store
+        self._stack = stack
+        self._own_stack = False
+        self._poll_margin = poll_margin
+        self._config_path = config_path
+        self._demo_remembered: Any = None
+
+    @property
+    def stack(self) -> DemoStack | None:
+        """The demo servers, once started."""
+        return self._stack
+
+    async def prepare(self, profile: Profile) -> Profile:
+        """Demo: start the local servers (off the GUI thread: importing mcp takes a second)."""
+        if not self.demo:
+            return profile
+        if self._stack is None:
+            from gui.aio import run_blocking
+
+            def start() -> DemoStack:
+                from gui.demo.idp import DemoIdp
+                from gui.demo.stack import DemoStack
+
+                return DemoStack(idp=DemoIdp(interval=DEMO_POLL_INTERVAL)).start()
+
+            self._stack = await run_blocking(start)
+            self._own_stack = True
+        from gui.config import Profile
+
+        return Profile(
+            **{
+                **self._stack.profile.__dict__,
+                "language": profile.language,
+                "approval_mode": profile.approval_mode,
+            }
+        )
+
+    async def preload(self) -> None:
+        """Import the sign-in core (requests, jwt, cryptography: ~200 ms) off the GUI thread."""
+        from gui.aio import run_blocking
+
+        def load() -> None:
+            with imports_without_gc():
+                for name in ("gui.auth.session", "gui.auth.store", "segno"):
+                    importlib.import_module(name)
+
+        await run_blocking(load)
+
+    def auth_session(self, profile: Profile) -> AuthSession:
+        """A sign-in session; the demo remembers in memory only (never the real keyring)."""
+        from gui.auth.session import AuthSession
+        from gui.auth.store import KeyringStore, MemoryStore
+
+        if self._store is None:
+            self._store = MemoryStore() if self.demo else KeyringStore()
+        kwargs: dict[str, Any] = {}
+        if self._poll_margin is not None:
+            kwargs["poll_margin"] = self._poll_margin
+        return AuthSession(profile, store=self._store, **kwargs)
+
+    async def chat_session(self, profile: Profile, auth: AuthSession) -> Any:
+        """A ChatSession; its module (strands, boto3, mcp) is imported in a daemon thread."""
+        from gui.aio import run_blocking
+
+        def load() -> Any:
+            with imports_without_gc():
+                module = importlib.import_module("gui.agent.session")
+                # The heavy part of ChatSession.start(), here so the collector stays paused;
+                # a provider that fails to load is reported by start(), as before.
+                with contextlib.suppress(ImportError):
+                    module.preload(profile.model_kind)
+            return module
+
+        module = await run_blocking(load)
+        from gui.agent.approval import ApprovalPolicy
+
+        approvals = ApprovalPolicy(profile.approval_mode, remembered=self.remembered(profile))
+        return module.ChatSession(profile, tokens=auth, approvals=approvals)
+
+    def remembered(self, profile: Profile) -> Any:
+        """The profile's "always allow" answers: the config file, or memory in the demo.
+
+        The demo's gateway gets a new port each run, so its answers would only pile up
+        in the file; they last while the app runs.
+        """
+        from gui.agent.approval import MemoryRemembered
+        from gui.config import RememberedInConfig
+
+        if self.demo:
+            if self._demo_remembered is None:
+                self._demo_remembered = MemoryRemembered()
+            return self._demo_remembered
+        return RememberedInConfig(profile.gateway_url, self._config_path)
+
+    async def history(self, profile: Profile) -> Any:
+        """The profile's saved conversations (a HistoryStore); None when Keep history is off.
+
+        Raises HistoryUnavailable (a damaged file is moved aside first).
+        """
+        from gui.aio import run_blocking
+        from gui.history.store import open_for
+
+        return await run_blocking(lambda: open_for(profile, self._history_path))
+
+    def save_profile(self, profile: Profile, path: Path | None) -> Path:
+        """Write the settings file; the demo's loopback profile is never written."""
+        from gui.config import config_path, save_profile
+
+        if self.demo:
+            return path or config_path()
+        return save_profile(profile, path)
+
+    async def aclose(self) -> None:
+        """Stop the demo servers we started (bounded: the window is closing)."""
+        stack, self._stack = (self._stack, None) if self._own_stack else (None, self._stack)
+        if stack is not None:
+            from gui.aio import run_blocking
+
+            with contextlib.suppress(Exception):
+                await run_blocking(stack.stop, within=1.0)
