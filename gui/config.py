@@ -10,7 +10,6 @@ environment variables (the article's ``AUTH0_DOMAIN``, ``AUTH0_CLIENT_ID``,
 from __future__ import annotations
 
 import dataclasses
-import ipaddress
 import os
 import re
 import tomllib
@@ -21,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gui.errors import ConfigError
+from gui.untrusted import is_loopback_host
 
 APP_NAME = "agentcore-chat"
 DEFAULT_SCOPES = "openid profile email offline_access invoke:mcp"
@@ -119,16 +119,6 @@ def config_path() -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
-
-
-def is_loopback_host(host: str) -> bool:
-    """True for ``localhost`` and loopback IP addresses."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_url(setting: str, value: str) -> str:

@@ -32,9 +32,20 @@ this tree and decides how to show it::
 No message ever contains a token: messages are written here or taken from
 a provider's ``error_description``, never from a request or response body
 wholesale.
+
+:func:`causes` is the one walk over what a foreign exception wraps (``__cause__``,
+``__context__``, exception-group members, urllib3's ``reason``, exceptions passed as
+arguments): the mappers in :mod:`gui.net`, :mod:`gui.agent.models` and
+:mod:`gui.gateway.errors` look for what they recognise along it.
+
+Imports nothing of the app and no library: every module may import this one.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+
+MAX_CAUSES = 64  # exceptions visited at most: a hostile or looping chain must end
 
 
 class AppError(Exception):
@@ -196,3 +207,28 @@ class ConsentRequired(ChatError):
 
 class ModelUnavailable(ChatError):
     """The model provider cannot be used (credentials or endpoint missing)."""
+
+
+def causes(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and everything it wraps, depth first, each once.
+
+    After an exception come its exception-group members (in order), then its
+    ``__cause__``, ``__context__``, ``reason`` (urllib3) and any exception among its
+    ``args``, each followed by what it wraps in turn. ``__suppress_context__`` is not
+    honoured: ``raise Mapped(...) from None`` hides the original from tracebacks, not
+    from a mapper looking for, say, the certificate failure underneath.
+    """
+    seen: set[int] = set()
+    stack = [exc]
+    while stack and len(seen) < MAX_CAUSES:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        linked: list[object] = []
+        if isinstance(current, BaseExceptionGroup):
+            linked.extend(current.exceptions)
+        linked += [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        linked.extend(current.args)
+        stack.extend(reversed([e for e in linked if isinstance(e, BaseException)]))

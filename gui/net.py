@@ -5,7 +5,7 @@ behave the same on a corporate network::
 
     gui/auth/http.py     requests: discovery, device code, token, JWKS, revoke ┐
                                                                             ├─► ssl_context(ca_file)
-    gui/gateway/client.py  httpx2: the MCP session ───────────────────────────┤   proxy_for(url)
+    gui/gateway/           httpx2: the MCP session ───────────────────────────┤   proxy_for(url)
                                                                             └─► tls_error(exc, host)
 
 **Trust.** The operating system's certificate store, so a company's TLS-inspecting
@@ -38,7 +38,9 @@ Windows registry and macOS settings).
 :class:`~gui.errors.CertificateError` naming the host and what to do; other TLS
 failures a :class:`~gui.errors.NetworkError`. Never the SSL library's words.
 
-``ssl`` and ``truststore`` are imported on first use: the window shows first.
+``ssl`` and ``truststore`` are imported on first use: the window shows first. Of the app,
+imports only :mod:`gui.errors` (its ``causes`` walk finds the SSL error inside whatever a
+stack raised) and :mod:`gui.untrusted` (the loopback rule).
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from gui.errors import CertificateError, ConfigError, NetworkError
+from gui.errors import CertificateError, ConfigError, NetworkError, causes
 from gui.untrusted import is_loopback_host
 
 if TYPE_CHECKING:
@@ -254,29 +256,12 @@ def proxy_label(proxy: str) -> str:
 # --- errors -----------------------------------------------------------------------------------
 
 
-def _causes(exc: BaseException) -> Iterator[BaseException]:
-    """``exc`` and everything it wraps: causes, contexts, group members, urllib3 reasons."""
-    seen: set[int] = set()
-    stack = [exc]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen or len(seen) > 64:
-            continue
-        seen.add(id(current))
-        yield current
-        linked = [current.__cause__, current.__context__, getattr(current, "reason", None)]
-        if isinstance(current, BaseExceptionGroup):
-            linked.extend(current.exceptions)
-        linked.extend(a for a in current.args if isinstance(a, BaseException))
-        stack.extend(e for e in linked if isinstance(e, BaseException))
-
-
 def tls_error(exc: BaseException, host: str) -> NetworkError | None:
     """The clear error for a TLS failure somewhere inside ``exc``; None when it is not one."""
     import ssl
 
     fallback: NetworkError | None = None
-    for inner in _causes(exc):
+    for inner in causes(exc):
         if isinstance(inner, ssl.SSLCertVerificationError):
             return certificate_error(host, inner)
         if isinstance(inner, ssl.SSLError) and fallback is None:

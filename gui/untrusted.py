@@ -6,6 +6,11 @@ untrusted. Messages are shown as one bounded line of printable characters;
 terminal output additionally loses ANSI escape sequences, which a hostile
 server could use to rewrite the screen. A link is opened only when it is
 ``https``, or ``http`` to a loopback host.
+
+The one owner of these checks: :func:`one_line` for a message (``MAX_MESSAGE``) or a
+server's detail inside one of our sentences (``MAX_DETAIL``), :func:`for_terminal` for
+multi-line terminal output, :func:`is_loopback_host` for every "loopback only" rule
+(settings, sign-in, links, the proxy bypass). Imports nothing of the app.
 """
 
 from __future__ import annotations
@@ -15,19 +20,25 @@ import re
 from urllib.parse import urlsplit
 
 MAX_MESSAGE = 300  # characters of one server-given message line
+MAX_DETAIL = 200  # characters of a server's detail quoted inside one of our messages
 
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), and two-character escapes.
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 
 
 def is_loopback_host(host: str | None) -> bool:
-    """True for ``localhost`` and loopback IP addresses (127.0.0.0/8, ::1)."""
+    """True for ``localhost`` and loopback IP addresses (127.0.0.0/8, ::1).
+
+    Any case; an IPv6 address may keep its URL brackets (``[::1]``). Other host names
+    are not loopback, whatever they resolve to.
+    """
     if not host:
         return False
-    if host.lower() == "localhost":
+    name = host.strip("[]").lower()
+    if name == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
 

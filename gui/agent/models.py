@@ -6,7 +6,10 @@
 :func:`build_model` checks that the provider can be used — raising
 ``ModelUnavailable`` that names what to set — and builds the strands model.
 strands, boto3, anthropic and openai are imported only inside functions: each
-costs hundreds of milliseconds and the window shows first.
+costs hundreds of milliseconds and the window shows first; so is
+:mod:`gui.agent.offline`, which imports strands (and never this module: the label both
+show lives in :mod:`gui.agent.phrases`). :func:`model_error` looks along
+:func:`gui.errors.causes` for the provider's error that strands wrapped.
 """
 
 from __future__ import annotations
@@ -18,13 +21,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from gui.agent.phrases import OFFLINE_LABEL
 from gui.aio import run_blocking
 from gui.config import Profile
-from gui.errors import AppError, ChatError, ModelUnavailable
+from gui.errors import AppError, ChatError, ModelUnavailable, causes
 
 log = logging.getLogger(__name__)
 
-OFFLINE_LABEL = "Offline router — not a language model"
 CREDENTIALS_TIMEOUT = 30.0  # boto3 may ask the instance metadata service; never hang on it
 LOCAL_API_KEY = "not-needed"  # local OpenAI-compatible servers ignore the key but want one
 MAX_TOKENS = 4096
@@ -167,23 +170,13 @@ def openai_client_args(choice: ModelChoice, env: Mapping[str, str]) -> dict[str,
     return {"api_key": key}
 
 
-def _causes(exc: BaseException) -> list[BaseException]:
-    """``exc`` and what caused it (strands wraps provider errors in EventLoopException)."""
-    chain: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in chain and len(chain) < 10:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    return chain
-
-
 def model_error(exc: BaseException, choice: ModelChoice | None = None) -> AppError:
     """One typed error, with a message for people, for whatever the model provider raised.
 
     Matched by class name so that no provider library has to be imported here.
     """
     where = choice.label if choice else "The model"
-    for cause in _causes(exc):
+    for cause in causes(exc):  # strands wraps provider errors in EventLoopException
         if isinstance(cause, AppError):
             return cause
         kind = type(cause).__name__

@@ -4,7 +4,8 @@ It streams what a model would: for a new question, one ``toolUse`` chosen by
 :mod:`gui.agent.router`; once the agent has run the tool and appended its
 result, the result rendered as Markdown. The strands Agent, its tool
 execution and its events are the real ones, so the offline mode exercises the
-same path as Bedrock does. Imports strands: load it lazily (via ``gui.agent.models``).
+same path as Bedrock does. Imports strands: load it lazily (``gui.agent.models`` does,
+when the offline model is built). Imports router and phrases, never models.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from strands.types.streaming import StreamEvent
 from strands.types.tools import ToolSpec
 
 from gui.agent import router
-from gui.agent.models import OFFLINE_LABEL
+from gui.agent.phrases import OFFLINE_LABEL
 from gui.errors import ModelUnavailable
 
 T = TypeVar("T", bound=BaseModel)

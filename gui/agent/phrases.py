@@ -3,11 +3,17 @@
 The router is chat core (no Qt), so it cannot use Qt's translations; the window
 tells the session which language it shows, and the router frames its answers in
 it. Tool data (names, values) is never translated.
+
+Also the router's name as the app labels it (``OFFLINE_LABEL``): :mod:`gui.agent.models`
+describes the choice with it and :mod:`gui.agent.offline` carries it, so neither has to
+import the other for it. Imports nothing.
 """
 
 from __future__ import annotations
 
 LANGUAGES = ("en", "ja")
+#: The offline router's label wherever the app names the model that answers.
+OFFLINE_LABEL = "Offline router — not a language model"
 
 _PHRASES: dict[str, dict[str, str]] = {
     "en": {

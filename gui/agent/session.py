@@ -43,7 +43,8 @@ from gui.errors import AppError, ChatError
 from gui.gateway.tools import ToolInfo, readable_tool_name
 
 if TYPE_CHECKING:
-    from gui.gateway.client import GatewayClient, TokenSource
+    from gui.gateway.auth import TokenSource
+    from gui.gateway.client import GatewayClient
     from gui.gateway.forms import FormHandler
 
 log = logging.getLogger(__name__)

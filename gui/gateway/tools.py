@@ -4,6 +4,8 @@ Pure Python, no mcp or strands import, so the view and the tests can use it
 cheaply. AgentCore names tools ``<target>___<tool>``; people read
 ``target · tool``; model providers want a name of at most 64 characters from
 ``[a-zA-Z0-9_-]``, so each tool also gets a safe, unique *alias*.
+:func:`tool_result` reads an mcp ``CallToolResult`` (by its attributes, without
+importing mcp) into a :class:`ToolResult`. Imports only :mod:`gui.untrusted`.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gui.untrusted import MAX_DETAIL, one_line
+
 TARGET_SEPARATOR = "___"
 MAX_ALIAS = 64  # Bedrock, Anthropic and OpenAI all accept 64 characters
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 _HASH_LEN = 8
+_TOOL_ERROR_PREFIX = re.compile(r"^Error executing tool [^:]*:\s*")
 
 
 @dataclass(frozen=True)
@@ -129,3 +134,36 @@ def tool_infos(tools: Iterable[tuple[Any, ...]]) -> list[ToolInfo]:
             )
         )
     return infos
+
+
+def _block_text(block: Any) -> str:
+    kind = getattr(block, "type", "")
+    if kind == "text":
+        return str(block.text)
+    if kind == "resource":
+        resource = block.resource
+        text = getattr(resource, "text", None)
+        return str(text) if text is not None else f"[resource: {resource.uri}]"
+    if kind == "resource_link":
+        return f"[link: {block.uri}]"
+    if kind in ("image", "audio"):
+        return f"[{kind}: {getattr(block, 'mime_type', '')}]"
+    return f"[{kind or 'content'}]"
+
+
+def tool_result(info: ToolInfo, raw: Any) -> ToolResult:
+    """An mcp ``CallToolResult`` as a ToolResult: its content blocks joined as text."""
+    text = "\n".join(_block_text(block) for block in (raw.content or []))
+    return ToolResult(
+        tool=info.name,
+        title=info.title,
+        text=text,
+        structured=raw.structured_content,
+        is_error=bool(raw.is_error),
+    )
+
+
+def tool_error_detail(result: ToolResult) -> str:
+    """A failed tool's own message, without mcp's "Error executing tool X:" prefix."""
+    detail = _TOOL_ERROR_PREFIX.sub("", result.text.strip())
+    return one_line(detail, MAX_DETAIL) or "the tool reported an error without a message"

@@ -69,3 +69,15 @@ def test_loopback_hosts() -> None:
     assert is_loopback_host("127.0.0.2")
     assert not is_loopback_host("10.0.0.1")
     assert not is_loopback_host(None)
+
+
+@pytest.mark.parametrize(
+    "host", ["localhost", "LocalHost", "127.0.0.1", "127.255.0.9", "::1", "[::1]"]
+)
+def test_loopback_hosts_in_any_spelling(host: str) -> None:
+    assert is_loopback_host(host)
+
+
+@pytest.mark.parametrize("host", ["", "localhost.example.com", "128.0.0.1", "[::2]", "0.0.0.0"])
+def test_hosts_that_are_not_loopback(host: str) -> None:
+    assert not is_loopback_host(host)

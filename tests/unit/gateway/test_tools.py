@@ -1,12 +1,23 @@
-"""Tool names: readable titles and provider-safe aliases."""
+"""Tool names: readable titles and provider-safe aliases; what a call returned."""
 
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 
-from gui.gateway.tools import MAX_ALIAS, make_aliases, readable_tool_name, tool_alias, tool_infos
+from gui.gateway.tools import (
+    MAX_ALIAS,
+    ToolInfo,
+    ToolResult,
+    make_aliases,
+    readable_tool_name,
+    tool_alias,
+    tool_error_detail,
+    tool_infos,
+    tool_result,
+)
 
 SAFE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -82,3 +93,27 @@ def test_tool_infos_tidy_descriptions_and_default_the_schema():
     assert info.title == "people · getProfile"
     assert info.description == "First line.\n\nIndented more."
     assert info.input_schema == {"type": "object", "properties": {}}
+
+
+def test_tool_results_join_their_blocks_and_keep_structured_content():
+    info = ToolInfo("people___getProfile", "people___getProfile", "people · getProfile", "")
+    raw = SimpleNamespace(
+        content=[
+            SimpleNamespace(type="text", text="first"),
+            SimpleNamespace(type="image", mime_type="image/png"),
+            SimpleNamespace(type="resource_link", uri="https://x/y"),
+        ],
+        structured_content={"age": 30},
+        is_error=False,
+    )
+    result = tool_result(info, raw)
+    assert result.text == "first\n[image: image/png]\n[link: https://x/y]"
+    assert result.structured == {"age": 30} and not result.is_error
+
+
+def test_tool_error_detail_drops_the_mcp_prefix():
+    failed = ToolResult(
+        "t", "t", "Error executing tool people___getProfile: No profile", None, True
+    )
+    assert tool_error_detail(failed) == "No profile"
+    assert "without a message" in tool_error_detail(ToolResult("t", "t", "", None, True))

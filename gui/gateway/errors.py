@@ -1,0 +1,163 @@
+"""What mcp and httpx2 raise, mapped to our typed errors where it leaves the gateway client.
+
+::
+
+    mcp / httpx2 exception (often inside exception groups, or the reason a session ended)
+         │  gui.errors.causes(): the one walk over groups, __cause__, __context__
+         ├──► transport_failure()   the httpx2.TransportError underneath, if any
+         ├──► mcp_error()           the MCPError underneath (its JSON-RPC code), if any
+         └──► gateway_error()  ───► GatewayUnreachable | CertificateError (gui.net)
+                                    | ConsentRequired (-32042) | ToolTimeout | ProtocolError
+                                    | ChatError
+
+Also the retry decision for a request that failed: :func:`session_lost` (a new session
+may succeed) and :func:`never_ran` (sending it again cannot run a tool twice).
+
+Invariants: a message names the gateway's host and says what to do; no raw library
+text reaches it, and a server's own words only through :func:`gui.untrusted.one_line`.
+
+Imports httpx2, :mod:`gui.errors`, :mod:`gui.net` and :mod:`gui.untrusted`; mcp and
+pydantic only inside functions (mcp costs ~0.6 s and the window shows first).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import httpx2
+
+from gui import net
+from gui.errors import (
+    AppError,
+    ChatError,
+    ConsentRequired,
+    GatewayUnreachable,
+    ProtocolError,
+    ToolTimeout,
+    causes,
+)
+from gui.untrusted import MAX_DETAIL, one_line
+
+if TYPE_CHECKING:
+    from gui.gateway.connection import Connection
+
+__all__ = ["gateway_error", "mcp_error", "never_ran", "session_lost", "transport_failure"]
+
+log = logging.getLogger(__name__)
+
+# mcp's JSON-RPC codes (mcp_types.jsonrpc), repeated here to keep mcp out of module import.
+CONNECTION_CLOSED = -32000
+REQUEST_TIMEOUT = -32001
+INVALID_REQUEST = -32600
+METHOD_NOT_FOUND = -32601
+INTERNAL_ERROR = -32603
+URL_ELICITATION_REQUIRED = -32042
+
+
+def transport_failure(exc: BaseException | None) -> httpx2.TransportError | None:
+    """The httpx2 transport error that ended a connection, if that is what ended it."""
+    if exc is None:
+        return None
+    return next((e for e in causes(exc) if isinstance(e, httpx2.TransportError)), None)
+
+
+def mcp_error(exc: BaseException) -> Any | None:
+    """The ``mcp.shared.exceptions.MCPError`` inside ``exc``, if there is one."""
+    from mcp.shared.exceptions import MCPError
+
+    return next((e for e in causes(exc) if isinstance(e, MCPError)), None)
+
+
+def gateway_error(
+    exc: BaseException,
+    error: Any | None,
+    *,
+    url: str,
+    host: str,
+    hostname: str,
+    proxy: str | None = None,
+    ended_by: BaseException | None = None,
+    status: int | None = None,
+    connecting: bool = False,
+) -> AppError:
+    """One typed error for whatever came out of mcp / httpx2.
+
+    ``error`` is :func:`mcp_error` of ``exc``; ``ended_by`` why the session ended on its
+    own (``Connection.failure``); ``status`` the last HTTP error status the request met;
+    ``host`` (with port) names the gateway in messages, ``hostname`` its certificate.
+    """
+    if isinstance(exc, AppError):
+        return exc
+    broken = transport_failure(exc) or transport_failure(ended_by)
+    if broken is not None:
+        tls = net.tls_error(broken, hostname)
+        if tls is not None:
+            return tls
+        if isinstance(broken, httpx2.ProxyError | httpx2.ConnectError) and proxy:
+            return GatewayUnreachable(
+                f"Cannot reach the gateway at {host} through the proxy "
+                f"{net.proxy_label(proxy)}. Check HTTPS_PROXY and NO_PROXY."
+            )
+    if broken is not None or (error is not None and error.code == CONNECTION_CLOSED):
+        if isinstance(broken, httpx2.ConnectError | httpx2.ConnectTimeout) or connecting:
+            return GatewayUnreachable(
+                f"Cannot reach the gateway at {host}. "
+                "Check the gateway URL and your network connection."
+            )
+        return GatewayUnreachable(f"The connection to the gateway at {host} was lost.")
+    if error is None:
+        log.warning("Unexpected answer from the gateway: %s", type(exc).__name__)
+        return ProtocolError(f"The gateway at {host} sent an answer the app cannot read.")
+    if error.code == URL_ELICITATION_REQUIRED:
+        return consent_error(error, host)
+    if error.code == REQUEST_TIMEOUT:
+        return ToolTimeout(f"The gateway at {host} did not answer in time.")
+    if error.code == INTERNAL_ERROR and status is not None:
+        hint = " Check the gateway URL." if status == 404 else ""
+        return ChatError(f"The gateway at {host} answered with HTTP {status}.{hint}")
+    if error.code == METHOD_NOT_FOUND and connecting:
+        return ChatError(f"No MCP endpoint at {url}. Check the gateway URL.")
+    detail = one_line(error.message, MAX_DETAIL) or error.code
+    return ChatError(f"The gateway reported an error: {detail}")
+
+
+def consent_error(error: Any, host: str) -> AppError:
+    """-32042: the first URL elicitation of the error, as ConsentRequired."""
+    from mcp.shared.exceptions import UrlElicitationRequiredError
+    from pydantic import ValidationError
+
+    try:
+        elicitations = UrlElicitationRequiredError.from_error(error.error).elicitations
+    except (ValidationError, ValueError, TypeError, AttributeError):
+        elicitations = []
+    if not elicitations:
+        return ProtocolError(f"The gateway at {host} asked for a consent but sent no link.")
+    first = elicitations[0]
+    prompt = one_line(first.message) or "This tool needs you to connect an account first."
+    return ConsentRequired(prompt, one_line(first.url, 2000), first.elicitation_id)
+
+
+def session_lost(error: Any | None, conn: Connection) -> bool:
+    """True when a new session may succeed where this one failed."""
+    if not conn.alive:
+        return True
+    if error is None:
+        return False
+    if error.code == CONNECTION_CLOSED:
+        return True
+    return error.code == INVALID_REQUEST and "session" in (error.message or "").lower()
+
+
+async def never_ran(error: Any | None, conn: Connection) -> bool:
+    """True when a failed request cannot have reached a tool, so sending it again is safe."""
+    if error is None:
+        return False
+    if error.code == INVALID_REQUEST and "session" in (error.message or "").lower():
+        return True  # the gateway refused the unknown session before running anything
+    if error.code == CONNECTION_CLOSED:
+        # The transport's own error says whether the request left: a refused
+        # connection (gateway restarting) cannot have run the tool; a dropped one may.
+        await conn.ended(within=0.5)
+        return isinstance(transport_failure(conn.failure), httpx2.ConnectError)
+    return False
