@@ -21,10 +21,14 @@ paint and handle input, so no step stalls the window for more than a frame)::
 
 The pieces live beside this module, each with one job: ``first_paint``,
 ``language_hint``, ``single_instance``, ``import_hook``, ``while_painting``,
-``closing``, ``errors``, ``smoke``. Imports at module level only what the first
-frame has loaded anyway; everything else where it is first needed.
+``closing``, ``errors``, ``smoke``; none of them imports this module.
 
-``python -m gui.ui.startup.app [--demo] [--smoke-test]``.
+May import PySide6, qasync, ``gui.ui``, ``gui.services``, ``gui.config``,
+``gui.errors`` and ``gui.aio``; at module level only the standard library the
+interpreter has loaded anyway (no Qt: :func:`skip_source_scan` must run right
+after PySide6 is imported), everything else where it is first needed.
+
+``python -m gui.ui.startup.app [--demo] [--smoke-test] [--config FILE]``.
 """
 
 from __future__ import annotations
@@ -62,7 +66,7 @@ def _log() -> logging.Logger:
     # logging costs ~8 ms to import: not before the first paint (asyncio loads it after).
     import logging
 
-    return logging.getLogger(__name__)
+    return logging.getLogger("gui.ui.startup.app")  # also when run as __main__
 
 
 def process_age() -> float:
