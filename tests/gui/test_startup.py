@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gui.services import IMPORT_SWITCH_INTERVAL, imports_without_gc
-from gui.ui.startup.app import language_hint
+from gui.ui.startup.language_hint import language_hint
 from gui.ui.startup.single_instance import SingleInstance
 from gui.ui.views.main_window import MainWindow
 

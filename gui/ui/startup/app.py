@@ -5,7 +5,30 @@ strands, boto3, mcp): the sign-in core loads right after the first paint and
 the chat core off the GUI thread when it is first needed. The concrete stores and
 sessions come from the composition root, :class:`gui.services.AppServices`.
 
-``python -m gui.ui.startup.app [--demo] [--smoke-test]``.
+The steps, in this order (each ``app.processEvents()`` between them lets Qt
+paint and handle input, so no step stalls the window for more than a frame)::
+
+    _paint_first_frame   PySide6, the import hook, the single-instance check, the
+                         language hint, the window shown and painted
+      (--smoke-test: smoke.report, then exit)
+    _load_after_paint    AFTER_PAINT and the settings, in a thread (while_painting)
+    claim the single-instance socket (a race with another launch ends here)
+    _finish_window       settings applied, shortcuts, icon, body, sign-in page, the
+                         controller, the error hook (errors)
+    _run_until_closed    the signal handlers (closing), the qasync loop (an explicit
+                         QEventLoop, not qasync.run(): see DESIGN.md), the
+                         controller's start, and its shutdown once the window closes
+
+The pieces live beside this module, each with one job: ``first_paint``,
+``language_hint``, ``single_instance``, ``import_hook``, ``while_painting``,
+``closing``, ``errors``, ``smoke``; none of them imports this module.
+
+May import PySide6, qasync, ``gui.ui``, ``gui.services``, ``gui.config``,
+``gui.errors`` and ``gui.aio``; at module level only the standard library the
+interpreter has loaded anyway (no Qt: :func:`skip_source_scan` must run right
+after PySide6 is imported), everything else where it is first needed.
+
+``python -m gui.ui.startup.app [--demo] [--smoke-test] [--config FILE]``.
 """
 
 from __future__ import annotations
@@ -15,22 +38,27 @@ import importlib
 import os
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
-
-from gui.services import imports_without_gc
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import asyncio
     import logging
 
-    from gui.config import Profile
+    from PySide6.QtWidgets import QApplication
 
-T = TypeVar("T")
+    from gui.config import Profile
+    from gui.errors import ConfigError
+    from gui.ui.controllers.window import WindowController
+    from gui.ui.i18n import Translations
+    from gui.ui.startup.closing import WindowClosed
+    from gui.ui.startup.first_paint import FirstPaint
+    from gui.ui.startup.single_instance import SingleInstance
+    from gui.ui.theme import Theme
+    from gui.ui.views.main_window import MainWindow
 
 SHUTDOWN_BUDGET = 1.7  # seconds; closing must finish within two
+PAINT_TIMEOUT = 5.0  # seconds the running window waits for a late first paint
+ALREADY_RUNNING = "AgentCore Chat is already running; brought its window forward."
 _IMPORTED_AT = time.monotonic()
 
 
@@ -38,7 +66,7 @@ def _log() -> logging.Logger:
     # logging costs ~8 ms to import: not before the first paint (asyncio loads it after).
     import logging
 
-    return logging.getLogger("gui.ui.startup.app")
+    return logging.getLogger("gui.ui.startup.app")  # also when run as __main__
 
 
 def process_age() -> float:
@@ -50,154 +78,6 @@ def process_age() -> float:
         return time.clock_gettime(time.CLOCK_BOOTTIME) - started
     except (OSError, ValueError, IndexError, AttributeError):
         return time.monotonic() - _IMPORTED_AT
-
-
-def install_excepthook(show: Callable[[str], None]) -> None:
-    """Log unexpected errors (qasync's asyncSlot sends them here) and show a short note."""
-    previous = sys.excepthook
-
-    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        if issubclass(kind, KeyboardInterrupt):
-            previous(kind, exc, tb)
-            return
-        import traceback
-
-        _log().error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
-        with contextlib.suppress(Exception):
-            show(f"{kind.__name__}: {exc}")
-
-    sys.excepthook = hook
-
-
-def _close_on_interrupt(window: Any) -> list[int]:
-    """Ctrl+C, SIGTERM (``kill``) and SIGHUP (desktop log-out, terminal gone) close the window.
-
-    Closing is the clean shutdown the close button gives: polls cancelled, the MCP
-    session ended at the gateway. Returns the list the signals received are added to.
-    """
-    import signal
-
-    from PySide6.QtCore import QTimer
-
-    received: list[int] = []
-
-    def close(signum: int, _frame: object) -> None:
-        received.append(signum)
-        window.close()
-
-    for signum in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-        if signum is not None:  # Windows has no SIGHUP
-            signal.signal(signum, close)
-    # Python runs signal handlers only when it gets control: wake it now and then.
-    ticker = QTimer(window)
-    ticker.timeout.connect(lambda: None)
-    ticker.start(250)
-    return received
-
-
-def _exit_now(code: int) -> None:
-    """End the process at once, after our own shutdown has finished.
-
-    Asked to stop from outside (log-out, ``kill``), the interpreter's own teardown of
-    Qt and the imported chat stack took over a second more under load; nothing in
-    it is ours to finish: sessions are closed and nothing is left unsaved.
-    """
-    import logging
-
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    os._exit(code)
-
-
-def _loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-    import asyncio
-
-    exc = context.get("exception")
-    if isinstance(exc, BaseException) and not isinstance(exc, asyncio.CancelledError):
-        sys.excepthook(type(exc), exc, exc.__traceback__)
-    else:
-        loop.default_exception_handler(context)
-
-
-def _while_painting(work: Callable[[], T]) -> T:
-    """Run ``work`` in a thread while Qt keeps handling events (paints, input); its result.
-
-    For what the window needs right after its first frame (asyncio, qasync, the
-    controllers, QtNetwork, the settings file: 50-100 ms). On the GUI thread it
-    would freeze the window that was just painted; here the GUI thread waits in
-    Qt's event loop and gets the GIL back within a switch interval (5 ms).
-    """
-    import threading
-
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    outcome: list[Any] = []
-
-    def target() -> None:
-        try:
-            with imports_without_gc():
-                outcome.append((True, work()))
-        except BaseException as exc:  # handed to the GUI thread below
-            outcome.append((False, exc))
-
-    thread = threading.Thread(target=target, name="startup", daemon=True)
-    waiting = QEventLoop()
-    poll = QTimer()
-    poll.setInterval(5)
-    poll.timeout.connect(lambda: thread.is_alive() or waiting.quit())
-    thread.start()
-    poll.start()
-    waiting.exec()
-    poll.stop()
-    ok, value = outcome[0]
-    if not ok:
-        raise value
-    return value
-
-
-def _config_file(config_path: Path | None) -> Path:
-    if config_path is not None:
-        return config_path
-    if sys.platform.startswith("linux"):  # what platformdirs answers, without importing it
-        base = os.environ.get("XDG_CONFIG_HOME", "").strip() or os.path.expanduser("~/.config")
-        return Path(base) / "agentcore-chat" / "config.toml"
-    from gui.config import config_path as platform_config_path
-
-    return platform_config_path()
-
-
-def language_hint(config_path: Path | None) -> str:
-    """The ``language`` line of the settings file, read without parsing TOML.
-
-    Only for the first frame: the settings are loaded and validated right after
-    it, and the window switches language if the full read disagrees.
-    """
-    try:
-        text = _config_file(config_path).read_text(encoding="utf-8")
-    except (OSError, ValueError):
-        return ""
-    for line in text.splitlines():
-        key, sep, value = line.partition("=")
-        if sep and key.strip() == "language":
-            return value.split("#", 1)[0].strip().strip("\"'")
-    return ""
-
-
-def _check_installed(names: tuple[str, ...]) -> list[str]:
-    """The modules among ``names`` that cannot be found (a broken install or bundle)."""
-    from importlib.util import find_spec
-
-    missing = []
-    for name in names:
-        try:
-            found = find_spec(name) is not None
-        except (ImportError, ValueError):
-            found = False
-        if not found:
-            missing.append(name)
-    return missing
 
 
 # What the window loads after its first frame (the smoke test checks they are there).
@@ -219,6 +99,28 @@ ON_DEMAND = (
 )
 
 
+class _FirstFrame:
+    """What the first frame was built from; the steps after it finish the same window."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        instance: SingleInstance,
+        translations: Translations,
+        theme: Theme,
+        window: MainWindow,
+        first_paint: FirstPaint,
+        closed: WindowClosed,
+    ) -> None:
+        self.app = app
+        self.instance = instance
+        self.translations = translations
+        self.theme = theme
+        self.window = window
+        self.first_paint = first_paint
+        self.closed = closed
+
+
 def run(
     *,
     demo: bool = False,
@@ -232,8 +134,28 @@ def run(
     needs: asyncio, qasync, the controllers and the sign-in core load after the
     person already sees it, off the GUI thread.
     """
+    first = _paint_first_frame(config_path)
+    if first is None:  # another window is running: it was asked to come forward
+        return 0
+    if smoke_test:
+        from gui.ui.startup.smoke import report
+
+        ok = report(first.first_paint, AFTER_PAINT + ON_DEMAND)
+        first.window.close()
+        first.instance.release()
+        return 0 if ok else 1
+    loaded = _load_after_paint(config_path, overrides)  # the window stays responsive
+    _configure_logging()
+    if not first.instance.claimed and not first.instance.claim():  # lost a race
+        print(ALREADY_RUNNING)
+        return 0
+    controller = _finish_window(first, loaded, demo=demo, config_path=config_path)
+    return _run_until_closed(first, controller)
+
+
+def _paint_first_frame(config_path: Path | None) -> _FirstFrame | None:
+    """The QApplication and the window, shown and painted; None when another window runs."""
     # Not Qt (the namespace) before the first paint: its first use builds ~100 enums.
-    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
     from gui.ui.startup.import_hook import skip_source_scan
@@ -241,6 +163,9 @@ def run(
     skip_source_scan()  # first: it makes every later import cheaper
 
     from gui.ui.i18n import Translations
+    from gui.ui.startup.closing import WindowClosed
+    from gui.ui.startup.first_paint import FirstPaint
+    from gui.ui.startup.language_hint import language_hint
     from gui.ui.startup.single_instance import SingleInstance
     from gui.ui.theme import Theme
     from gui.ui.views.main_window import MainWindow
@@ -256,84 +181,65 @@ def run(
     # Another window can only be running when its socket exists: then ask it before
     # painting (a second launch must not flash a window). Otherwise claim after the paint.
     if instance.may_be_taken() and not instance.claim():
-        print("AgentCore Chat is already running; brought its window forward.")
-        return 0
+        print(ALREADY_RUNNING)
+        return None
 
     translations = Translations(app)
     translations.apply(language_hint(config_path))
     theme = Theme(app, follow=False)
     window = MainWindow(defer_shortcuts=True)
-    first_paint: list[float] = []
-    painted: list[asyncio.Future[None]] = []  # set once the loop exists
-    closed_early: list[bool] = []  # closed before the loop existed
-    waiting_for_paint = QEventLoop()
-
-    class FirstPaint(QObject):
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and not first_paint:
-                first_paint.append(process_age())
-                waiting_for_paint.quit()
-                for future in painted:
-                    future.done() or future.set_result(None)
-            return False
-
-    spy = FirstPaint(window)
-    window.installEventFilter(spy)
-    window.closed.connect(lambda: closed_early.append(True))
+    first_paint = FirstPaint(window, clock=process_age)
+    closed = WindowClosed(window)  # a close before the loop exists counts too
     window.show()
     app.processEvents()  # paint now, before the rest is even imported
+    return _FirstFrame(app, instance, translations, theme, window, first_paint, closed)
 
-    if smoke_test:
-        # The start-up up to the first frame, as a person sees it; then exit. What loads
-        # after that frame is only looked up (a broken bundle fails here), not run.
-        if not first_paint:  # a platform may paint late (or never: minimal)
-            QTimer.singleShot(5000, waiting_for_paint.quit)
-            waiting_for_paint.exec()
-        painted_at = first_paint[0] if first_paint else process_age()
-        print(f"first paint: {painted_at * 1000:.0f} ms", flush=True)
-        heavy = sorted(m for m in ("strands", "boto3", "mcp") if m in sys.modules)
-        if heavy:
-            print(f"heavy modules loaded before paint: {', '.join(heavy)}", flush=True)
-        missing = _check_installed(AFTER_PAINT + ON_DEMAND)
-        if missing:
-            print(f"missing modules: {', '.join(missing)}", flush=True)
-        window.close()
-        instance.release()
-        return 1 if missing else 0
 
-    def after_paint() -> Profile | ConfigError:
+def _load_after_paint(
+    config_path: Path | None, overrides: dict[str, str | None] | None
+) -> Profile | ConfigError:
+    """AFTER_PAINT and the settings, loaded in a thread while Qt paints; the profile or why not."""
+    from gui.ui.startup.while_painting import while_painting
+
+    def work() -> Profile | ConfigError:
         for name in AFTER_PAINT:
             importlib.import_module(name)
         from gui.config import load_profile
         from gui.errors import ConfigError
+        from gui.ui.startup import errors  # noqa: F401 - loaded here, off the GUI thread
 
         try:
             return load_profile(config_path, overrides=overrides)
         except ConfigError as exc:
             return exc
 
-    # After the first paint, while the window stays responsive.
-    loaded = _while_painting(after_paint)
-    import asyncio
+    return while_painting(work)
+
+
+def _configure_logging() -> None:
     import logging
 
-    import qasync
-    from PySide6.QtCore import Qt
+    if not logging.getLogger().handlers:  # gui.cli.main configures it; `python -m` does not
+        logging.basicConfig(level=os.environ.get("AGENTCORE_CHAT_LOG", "WARNING"))
 
-    from gui.aio import DaemonExecutor
+
+def _finish_window(
+    first: _FirstFrame,
+    loaded: Profile | ConfigError,
+    *,
+    demo: bool,
+    config_path: Path | None,
+) -> WindowController:
+    """The settings applied and the rest of the window built, a frame's work at a time."""
     from gui.config import Profile
     from gui.errors import ConfigError
     from gui.services import AppServices
     from gui.ui.controllers.window import WindowController
+    from gui.ui.i18n import effective_language
     from gui.ui.icon import app_icon
+    from gui.ui.startup.errors import error_dialog, install_excepthook
 
-    if (
-        not logging.getLogger().handlers
-    ):  # gui.cli.main configures it; `python -m gui.ui.startup.app` not
-        logging.basicConfig(level=os.environ.get("AGENTCORE_CHAT_LOG", "WARNING"))
-    if not instance.claimed and not instance.claim():  # lost a race with another launch
-        print("AgentCore Chat is already running; brought its window forward.")
-        return 0
+    app, window = first.app, first.window
     # Each step below is up to a frame's work: let Qt paint and handle input in between.
     app.processEvents()
     config_problem = ""
@@ -344,11 +250,9 @@ def run(
         ).replace("%1", loaded.message)
     else:
         profile = loaded
-    from gui.ui.i18n import effective_language
-
-    if effective_language(profile.language) != translations.language:  # the hint was wrong
-        translations.apply(profile.language)
-    theme.follow_system()
+    if effective_language(profile.language) != first.translations.language:  # hint was wrong
+        first.translations.apply(profile.language)
+    first.theme.follow_system()
     window.add_shortcuts()
     app.setWindowIcon(app_icon())
     app.processEvents()
@@ -360,48 +264,50 @@ def run(
         window,
         profile,
         AppServices(demo=demo, config_path=config_path),
-        translations=translations,
+        translations=first.translations,
         config_path=config_path,
         config_problem=config_problem,
     )
+    install_excepthook(error_dialog(app, window))
+    first.instance.activation_requested.connect(lambda: _bring_forward(window))
+    return controller
 
-    def show_error(text: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
 
-        box = QMessageBox(QMessageBox.Icon.Warning, "AgentCore Chat", text, parent=window)
-        box.setText(app.translate("MainWindow", "Something unexpected went wrong."))
-        box.setInformativeText(text)
-        box.open()  # never a nested event loop
+def _bring_forward(window: MainWindow) -> None:
+    """Another launch knocked: show the window, unminimized, on top."""
+    from PySide6.QtCore import Qt
 
-    install_excepthook(show_error)
+    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
-    def bring_forward() -> None:
-        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
-        window.show()
-        window.raise_()
-        window.activateWindow()
 
-    instance.activation_requested.connect(bring_forward)
-    signalled = _close_on_interrupt(window)
+def _run_until_closed(first: _FirstFrame, controller: WindowController) -> int:
+    """The qasync loop: the controller starts, the window closes, it shuts down; exit code."""
+    import asyncio
 
-    loop = qasync.QEventLoop(app)
+    import qasync
+
+    from gui.aio import DaemonExecutor
+    from gui.ui.startup.closing import CloseOnSignals, exit_now
+    from gui.ui.startup.errors import loop_exception_handler
+
+    signals = CloseOnSignals(first.window)
+    # An explicit loop, not qasync.run(): its global policy breaks the MCP thread (DESIGN.md).
+    loop = qasync.QEventLoop(first.app)
     asyncio.set_event_loop(loop)
     loop.set_default_executor(DaemonExecutor())
-    loop.set_exception_handler(_loop_exception_handler)
-    closed: asyncio.Future[None] = loop.create_future()
-    painted.append(loop.create_future())
-    if first_paint:
-        painted[0].set_result(None)
-    window.closed.connect(lambda: closed.done() or closed.set_result(None))
-    if closed_early:
-        closed.set_result(None)
+    loop.set_exception_handler(loop_exception_handler)
+    closed = first.closed.future(loop)
+    painted = first.first_paint.future(loop)
 
     async def main() -> int:
         with contextlib.suppress(TimeoutError):
             # Usually painted already; a platform may paint late (or never: minimal).
-            await asyncio.wait_for(painted[0], 5.0)
-        painted_at = first_paint[0] if first_paint else process_age()
-        window.removeEventFilter(spy)
+            await asyncio.wait_for(painted, PAINT_TIMEOUT)
+        painted_at = first.first_paint.painted_at()
+        first.first_paint.stop()
         _log().info("first paint after %.0f ms", painted_at * 1000)
         starting = controller.spawn(controller.start())
         await closed
@@ -418,14 +324,14 @@ def run(
         with loop:
             code = loop.run_until_complete(main())
     finally:
-        instance.release()
-    if signalled:
-        _exit_now(code)
+        first.instance.release()
+    if signals.asked_to_stop:
+        exit_now(code)
     return code
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m gui.ui.startup.app [--demo] [--smoke-test]``."""
+    """``python -m gui.ui.startup.app [--demo] [--smoke-test] [--config FILE]``."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="agentcore-chat", description="AgentCore Chat window")

@@ -12,7 +12,11 @@ time and 25-40 MB of resident memory.
 We use no ``__feature__`` options, so every module gets the default feature set
 either way; answering "uses PySide" for all of them (what our own modules get
 today) gives the same behaviour without reading any source. The hook is
-private to shiboken: if it is not where we expect, nothing is changed.
+private to shiboken: if it is not where we expect, nothing is changed, and
+tests/unit/ui/startup/test_import_hook.py fails.
+
+Imports only ``sys``: start-up calls it right after importing PySide6, before
+anything else.
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ when nobody answers on it.
 Start-up asks :meth:`SingleInstance.may_be_taken` first: on Unix the socket is a
 file, so "no file" means nobody is listening, and the window can paint before
 QtNetwork is even loaded (about 15 ms); ``claim()`` then runs after the paint.
+
+Loaded before the first frame: imports ``os``, ``sys`` and PySide6.QtCore;
+QtNetwork, ``pwd`` and the hash where they are first used.
 """
 
 from __future__ import annotations
