@@ -210,7 +210,7 @@ AFTER_PAINT = (
     "PySide6.QtNetwork",
 )
 ON_DEMAND = (
-    "gui.ui.views.chat",
+    "gui.ui.controllers.chat",
     "gui.auth.session",
     "gui.agent.session",
     "strands",
@@ -243,7 +243,7 @@ def run(
     from gui.ui.i18n import Translations
     from gui.ui.startup.single_instance import SingleInstance
     from gui.ui.theme import Theme
-    from gui.ui.views.main_window import MainWindow
+    from gui.ui.views.window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
