@@ -26,7 +26,7 @@ from gui.ui.controllers.window import WindowController  # noqa: E402
 from gui.ui.i18n import Translations  # noqa: E402
 from gui.ui.icon import app_icon  # noqa: E402
 from gui.ui.theme import Theme  # noqa: E402
-from gui.ui.views.main_window import MainWindow  # noqa: E402
+from gui.ui.views.window import MainWindow  # noqa: E402
 
 OUT = Path(os.environ.get("SCREENSHOTS_DIR", ROOT / "screenshots"))
 

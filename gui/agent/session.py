@@ -13,6 +13,9 @@ The agent runs in its own task and feeds a queue that ``ask()`` yields from, so
 the task has finished unwinding). A question that fails or is stopped is taken
 out of the conversation again, so the history the model sees stays well formed
 (no tool call without its result). No Qt here, and strands/mcp load in ``start()``.
+
+Front ends drive it through :class:`gui.agent.protocol.ChatSessionLike`, the shape
+it has (and that :class:`gui.history.recorder.RecordingSession` delegates).
 """
 
 from __future__ import annotations
@@ -99,7 +102,10 @@ class _Turn:
 
 
 class ChatSession:
-    """One person's conversation with the gateway's tools through a model."""
+    """One person's conversation with the gateway's tools through a model.
+
+    The real :class:`~gui.agent.protocol.ChatSessionLike`.
+    """
 
     def __init__(
         self,

@@ -10,11 +10,15 @@
                                ▼
                           HistoryStore (sqlite, in a daemon thread via run_blocking)
 
-Everything else (start, tools, stop, the model's label, whatever a later feature adds)
-is the wrapped session's, unchanged. Writes happen one after another inside ``ask``, so
-they are saved in the order they happened. A write that fails turns recording off for
-the rest of the session and ``on_problem`` is told once; the chat itself goes on.
+It is a :class:`gui.agent.protocol.ChatSessionLike` itself: every other member (start,
+tools, stop, the model's label, the approval policy...) is the wrapped session's,
+delegated one by one, so what a front end may use is written here, and a member the
+protocol gains must be added here too. Writes happen one after another inside ``ask``,
+so they are saved in the order they happened. A write that fails turns recording off
+for the rest of the session and ``on_problem`` is told once; the chat itself goes on.
 With ``store=None`` (Keep history off, or no usable file) nothing is written at all.
+
+No Qt; may import the agent's events and protocol (types), gui.aio and the store.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import copy
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gui.agent.events import ChatEvent, Done, Failed, TextDelta, ToolFinished, ToolStarted
 from gui.aio import run_blocking
@@ -38,13 +42,18 @@ from gui.history.store import (
     SavedItem,
 )
 
+if TYPE_CHECKING:
+    import asyncio
+
+    from gui.agent.approval import ApprovalPolicy
+    from gui.agent.protocol import ChatSessionLike
+    from gui.gateway.forms import FormHandler
+    from gui.gateway.tools import ToolInfo
+
 log = logging.getLogger(__name__)
 
 WRITE_TIMEOUT = 10.0
 STOPPED_NOTE = "Stopped."
-
-
-_OWN = frozenset({"_session", "store", "on_problem", "conversation_id", "on_saved", "on_new"})
 
 
 class RecordingSession:
@@ -52,7 +61,7 @@ class RecordingSession:
 
     def __init__(
         self,
-        session: Any,
+        session: ChatSessionLike,
         store: HistoryStore | None,
         *,
         on_problem: Callable[[HistoryUnavailable], None] | None = None,
@@ -65,21 +74,70 @@ class RecordingSession:
         self.on_saved: Callable[[int], None] | None = None  # e.g. refresh the sidebar
         self.on_new: Callable[[], None] | None = None  # a new, empty conversation began
 
-    def __getattr__(self, name: str) -> Any:
-        # Everything this wrapper does not add is the session's own (start, tools, stop...).
-        return getattr(self._session, name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        # Setting what belongs to the session (say, an approval policy) must reach it.
-        if name in _OWN:
-            object.__setattr__(self, name, value)
-        else:
-            setattr(self._session, name, value)
-
     @property
-    def inner(self) -> Any:
+    def inner(self) -> ChatSessionLike:
         """The wrapped session."""
         return self._session
+
+    # -- the wrapped session's own, delegated ---------------------------------------------------
+
+    @property
+    def model_label(self) -> str:
+        """The wrapped session's model, as people read it."""
+        return self._session.model_label
+
+    @property
+    def is_language_model(self) -> bool:
+        """False for the offline router."""
+        return self._session.is_language_model
+
+    @property
+    def approvals(self) -> ApprovalPolicy:
+        """The wrapped session's approval policy (the window changes its ``mode``)."""
+        return self._session.approvals
+
+    @property
+    def messages(self) -> list[Any]:
+        """The conversation as the model sees it."""
+        return self._session.messages
+
+    async def start(self) -> None:
+        """Start the wrapped session."""
+        await self._session.start()
+
+    async def tools(self, refresh: bool = False) -> list[ToolInfo]:
+        """The gateway's tools."""
+        return await self._session.tools(refresh=refresh)
+
+    def stop(self) -> None:
+        """Stop the running question (its ``Done`` is still saved)."""
+        self._session.stop()
+
+    def restore(self, messages: list[Any]) -> None:
+        """Give the model ``messages`` (what is saved does not change: see ``resume``)."""
+        self._session.restore(messages)
+
+    def set_form_handler(self, handler: FormHandler | None) -> None:
+        """Who answers the forms a tool asks for."""
+        self._session.set_form_handler(handler)
+
+    def consent_given(self, elicitation_id: str) -> bool:
+        """The person says they connected."""
+        return self._session.consent_given(elicitation_id)
+
+    def consent_settled(self, elicitation_id: str) -> asyncio.Future[str]:
+        """Done once no call waits for that consent."""
+        return self._session.consent_settled(elicitation_id)
+
+    def set_language(self, language: str) -> None:
+        """The language the person reads."""
+        self._session.set_language(language)
+
+    async def aclose(self) -> None:
+        """Close the wrapped session (the store is its owner's to close)."""
+        await self._session.aclose()
+
+    # -- what recording adds --------------------------------------------------------------------
 
     @property
     def recording(self) -> bool:
@@ -151,7 +209,7 @@ class RecordingSession:
     async def _save_question(self, question: str) -> None:
         store = self.store
         assert store is not None
-        model = str(getattr(self._session, "model_label", ""))
+        model = str(self._session.model_label)
         now = time.time()
 
         def save() -> int:

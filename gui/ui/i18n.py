@@ -4,6 +4,8 @@ Qt sends every widget a ``LanguageChange`` event when a translator is installed
 or removed, so switching here retranslates the open window live: each view
 re-sets its texts in ``changeEvent``. English is the source language and needs
 no catalogue.
+
+May import Qt and the standard library only.
 """
 
 from __future__ import annotations

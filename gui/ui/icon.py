@@ -1,4 +1,7 @@
-"""The application icon: the SVG for any size, plus PNGs for platforms that want bitmaps."""
+"""The application icon: the SVG for any size, plus PNGs for platforms that want bitmaps.
+
+May import Qt and the standard library only.
+"""
 
 from __future__ import annotations
 

@@ -12,6 +12,8 @@ the last *stable* block boundary once, and re-renders only the open tail. A
 boundary is stable when nothing that follows can change how the text before it
 parses: a blank line outside a code fence, followed by an unindented line that
 does not continue a list.
+
+May import Qt (QtGui, QtCore) and the standard library only.
 """
 
 from __future__ import annotations

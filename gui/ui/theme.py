@@ -9,6 +9,8 @@ Touching ``Qt`` (the namespace) builds every one of its ~100 Python enums, about
 20 ms; the window's first frame does without it. Before that frame the scheme is
 guessed from the platform palette's window colour; ``follow_system()``, called
 right after it, reads the real scheme (and re-applies if the guess was wrong).
+
+May import Qt and the standard library only.
 """
 
 from __future__ import annotations

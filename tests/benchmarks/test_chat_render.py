@@ -13,8 +13,9 @@ import time
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from gui.ui.controllers.chat import ChatController
 from gui.ui.markdown import default_link_format, render_markdown
-from gui.ui.views.chat import ChatController, ChatPage
+from gui.ui.views.chat import ChatPage
 from tests.support.fake_chat import ScriptedChatSession, answer
 from tests.support.qt import delete_now
 from tests.support.stall import StallMeter, run_on_qt_loop

@@ -95,7 +95,8 @@ async def test_polling_and_tool_call(qtbot: Any, remote_stack: RemoteStack) -> N
 
 async def test_streamed_answer(qtbot: Any) -> None:
     from gui.agent.events import Done, TextDelta
-    from gui.ui.views.chat import ChatController, ChatPage
+    from gui.ui.controllers.chat import ChatController
+    from gui.ui.views.chat import ChatPage
     from tests.support.fake_chat import ScriptedChatSession, answer
 
     assert "qasync" in loop_name(), loop_name()

@@ -15,7 +15,8 @@ import time
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from gui.ui.views.chat import MAX_PENDING_CHARS, ChatPage, format_arguments
+from gui.ui.controllers.chat import MAX_PENDING_CHARS, format_arguments
+from gui.ui.views.chat import ChatPage
 from tests.support.qt import delete_now
 
 pytestmark = pytest.mark.benchmark

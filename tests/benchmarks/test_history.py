@@ -19,9 +19,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.history.recorder import RecordingSession
 from gui.history.store import ASSISTANT, TOOL, USER, HistoryStore, SavedItem
+from gui.ui.controllers.chat import ChatController
 from gui.ui.controllers.history import SHOWN_ITEMS, HistoryController
-from gui.ui.views.chat import ChatController, ChatPage
-from gui.ui.widgets.conversation_list import ConversationListView
+from gui.ui.views.chat import ChatPage
+from gui.ui.views.history import ConversationListView
 from tests.support.fake_chat import ScriptedChatSession
 from tests.support.qt import delete_now
 from tests.support.stall import StallMeter, run_on_qt_loop

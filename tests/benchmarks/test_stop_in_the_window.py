@@ -24,7 +24,8 @@ from gui.agent.session import ChatSession
 from gui.auth.store import MemoryStore
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
-from gui.ui.views.chat import STOP_GRACE_MS, ChatController, ChatPage
+from gui.ui.controllers.chat import STOP_GRACE_MS, ChatController
+from gui.ui.views.chat import ChatPage
 from tests.support.auth import make_session, sign_in_as
 from tests.support.chat import ScriptedModel, Use
 from tests.support.fake_chat import ScriptedChatSession

@@ -129,7 +129,7 @@ async def test_first_run_opens_settings_with_an_explanation(qtbot) -> None:
 def test_demo_mode_shows_the_banner_and_the_alice_bob_hint(qtbot) -> None:
     from gui.services import AppServices
     from gui.ui.controllers.window import WindowController
-    from gui.ui.views.main_window import MainWindow
+    from gui.ui.views.window import MainWindow
 
     window = MainWindow()
     qtbot.addWidget(window)

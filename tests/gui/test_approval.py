@@ -21,7 +21,8 @@ from gui.auth.store import MemoryStore
 from gui.config import read_always_allowed
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
-from gui.ui.views.chat import ChatController, ChatPage
+from gui.ui.controllers.chat import ChatController
+from gui.ui.views.chat import ChatPage
 from gui.ui.widgets.transcript import STOPPED
 from tests.support.auth import approve_in_browser, make_session, sign_in_as
 from tests.support.chat_page import ask, idle

@@ -26,7 +26,8 @@ from gui.auth.store import MemoryStore
 from gui.demo.idp import DEMO_CLIENT_ID, DemoIdp
 from gui.demo.stack import DemoStack
 from gui.errors import AccessRevoked, SessionExpired
-from gui.ui.views.chat import ChatController, ChatPage
+from gui.ui.controllers.chat import ChatController
+from gui.ui.views.chat import ChatPage
 from gui.ui.widgets.transcript import ERROR, STOPPED
 from tests.support.auth import make_session, revoke_elsewhere, sign_in_as
 from tests.support.chat import Say, ScriptedModel, Use, restart_gateway

@@ -12,7 +12,8 @@ from gui.agent.session import ChatSession
 from gui.auth.store import MemoryStore
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
-from gui.ui.views.chat import ChatController, ChatPage
+from gui.ui.controllers.chat import ChatController
+from gui.ui.views.chat import ChatPage
 from gui.ui.widgets.transcript import STOPPED
 from tests.support.auth import make_session, sign_in_as
 from tests.support.chat_page import ask, idle

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from gui.agent.models import OFFLINE_LABEL
-from gui.ui.views.chat import ChatController, ChatPage
+from gui.ui.controllers.chat import ChatController
+from gui.ui.views.chat import ChatPage
 from gui.ui.widgets.transcript import MessageView, TranscriptView
 from tests.support.fake_chat import ScriptedChatSession, answer
 from tests.support.qt import delete_now

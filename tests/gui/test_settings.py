@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from gui.config import Profile, load_profile, validate
 from gui.errors import ConfigError
+from gui.ui.controllers.settings import SettingsController
 from gui.ui.i18n import Translations
-from gui.ui.views.settings import SettingsController, SettingsDialog
+from gui.ui.views.settings import SettingsDialog
 from tests.support.waiting import wait_until
 from tests.support.window import Harness
 

@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
 from gui.config import Profile, load_profile
-from gui.ui.views.settings import SettingsController, SettingsDialog
+from gui.ui.controllers.settings import SettingsController
+from gui.ui.views.settings import SettingsDialog
 from tests.support.tls import LocalCA
 
 pytestmark = pytest.mark.gui

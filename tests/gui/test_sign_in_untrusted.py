@@ -145,7 +145,7 @@ async def test_a_safe_link_hides_the_warning_again(harness: Harness, idp, qtbot)
 
 
 def test_the_signed_in_name_is_bounded_plain_text(qtbot) -> None:
-    from gui.ui.views.main_window import MainWindow
+    from gui.ui.views.window import MainWindow
 
     window = MainWindow()
     qtbot.addWidget(window)

@@ -13,7 +13,7 @@ import pytest
 from gui.services import IMPORT_SWITCH_INTERVAL, imports_without_gc
 from gui.ui.startup.language_hint import language_hint
 from gui.ui.startup.single_instance import SingleInstance
-from gui.ui.views.main_window import MainWindow
+from gui.ui.views.window import MainWindow
 
 
 def test_the_socket_file_tells_whether_another_window_may_be_running() -> None:

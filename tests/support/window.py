@@ -15,7 +15,7 @@ from gui.auth.store import MemoryStore, SignInStore
 from gui.config import Profile
 from gui.services import AppServices
 from gui.ui.controllers.window import WindowController
-from gui.ui.views.main_window import MainWindow
+from gui.ui.views.window import MainWindow
 from tests.support.auth import CountingHttp
 from tests.support.qt import delete_now
 from tests.support.waiting import wait_until

@@ -5,6 +5,10 @@ The card's buttons resolve the request's future (the agent loop awaits it; nothi
 polls); when the question is stopped the future is cancelled and the card says so.
 While a card waits and the window is in the background, the window alerts
 (taskbar flash / dock bounce) until the person comes back.
+
+Its view is the card, :class:`gui.ui.widgets.approval_card.ApprovalCardView`: a widget
+(not a page in views/) because the transcript builds and lists it and the tools panel
+shares its risk texts. May import Qt, the approval core and the transcript widgets.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from gui.ui.widgets.approval_card import ApprovalCardView
 from gui.ui.widgets.transcript import TranscriptView
 
 
-class ApprovalPresenter(QObject):
+class ApprovalController(QObject):
     """Puts approval cards into one transcript and wires them to their requests."""
 
     def __init__(self, transcript: TranscriptView, parent: QObject | None = None) -> None:

@@ -6,12 +6,17 @@
 follows ``ConsentEnded``, and answers the session's forms with a :class:`FormCardView`,
 awaiting the person's click on a future. When the answer ends, a form nobody answered is
 cancelled and a consent still waiting is marked stopped.
+
+Its views are the cards, :class:`gui.ui.widgets.consent_card.ConsentCardView` and
+:class:`gui.ui.widgets.form_card.FormCardView`: widgets the transcript holds, not pages.
+May import Qt, those widgets, the agent's events and the gateway's forms; the session
+only for types.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -31,6 +36,7 @@ from gui.ui.widgets.form_card import FormCardView
 from gui.untrusted import is_openable_link, link_host
 
 if TYPE_CHECKING:
+    from gui.agent.protocol import ChatSessionLike
     from gui.ui.widgets.transcript import TranscriptView
 
 
@@ -38,7 +44,10 @@ class ElicitationController(QObject):
     """Consent and form cards in one transcript, for one chat session."""
 
     def __init__(
-        self, transcript: TranscriptView, session: Any, parent: QObject | None = None
+        self,
+        transcript: TranscriptView,
+        session: ChatSessionLike,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._transcript = transcript

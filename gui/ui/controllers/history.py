@@ -3,6 +3,7 @@
 ::
 
     ConversationListView ──signals──► HistoryController ──run_blocking──► HistoryStore
+    (views/history.py)
                                           │ open: ChatController.show_saved(fill)
                                           │        fill = session.resume() + replay()
                                           ◄── RecordingSession.on_saved (a question was saved)
@@ -12,13 +13,15 @@ lays out what comes back. A saved conversation is shown a few items at a time
 (:func:`replay`), yielding to the loop between slices, so opening a long one never
 freezes the window. With no store (Keep history off, or the file could not be used)
 the sidebar says so and only "New conversation" works.
+
+May import Qt, the sidebar view, the transcript widgets, gui.history.store and
+gui.aio; the recording session and the chat controller only for types.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 import time
 from collections.abc import Coroutine
 from datetime import date, datetime, timedelta
@@ -31,13 +34,14 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from gui.aio import run_blocking
 from gui.errors import AppError
 from gui.history.store import ASSISTANT, NOTICE, TOOL, USER, Conversation, ConversationInfo
-from gui.ui.widgets.conversation_list import TITLE_ROLE, ConversationListView
+from gui.ui.controllers.tasks import TaskKeeper
+from gui.ui.views.history import TITLE_ROLE, ConversationListView
 from gui.ui.widgets.transcript import ERROR, INFO, STOPPED
 
 if TYPE_CHECKING:
     from gui.history.recorder import RecordingSession
     from gui.history.store import HistoryStore, SavedItem
-    from gui.ui.views.chat import ChatController
+    from gui.ui.controllers.chat import ChatController
     from gui.ui.widgets.transcript import TranscriptView
 
 log = logging.getLogger(__name__)
@@ -77,7 +81,7 @@ async def replay(
 
 
 async def _add_items(transcript: TranscriptView, items: list[SavedItem]) -> None:
-    from gui.ui.views.chat import format_arguments, format_result
+    from gui.ui.controllers.chat import format_arguments, format_result
 
     stopped = QCoreApplication.translate("HistoryController", "Stopped.")
     deadline = time.perf_counter() + SLICE_SECONDS
@@ -148,7 +152,7 @@ class HistoryController(QObject):
         self.chat = chat
         self._dialog_parent = dialog_parent or view
         self._query = ""
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = TaskKeeper()
         self._refresh_pending = False
         self.dialog: QWidget | None = None  # the open confirm / file dialog (tests use it)
         session.on_saved = self._on_session_saved
@@ -168,7 +172,7 @@ class HistoryController(QObject):
     @property
     def idle(self) -> bool:
         """True when no work this controller started is still running."""
-        return all(task.done() for task in self._tasks)
+        return self._tasks.idle
 
     async def refresh(self) -> None:
         """List the conversations again (or the search results)."""
@@ -249,20 +253,15 @@ class HistoryController(QObject):
 
     async def aclose(self) -> None:
         """Finish background work and close the file."""
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.wait(list(self._tasks), timeout=0.5)
+        self._tasks.cancel_all()
+        await self._tasks.wait(within=0.5)
         store, self.store = self.store, None
         if store is not None:
             await run_blocking(store.close, within=1.0)
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run ``coro`` as a task this controller tracks."""
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._on_task_done)
-        return task
+        return self._tasks.spawn(coro)
 
     # -- internals --------------------------------------------------------------------------
 
@@ -285,12 +284,6 @@ class HistoryController(QObject):
         self.session.store = None
         self._show_availability()
         self.problem.emit(exc.message)
-
-    def _on_task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            exc = task.exception()
-            sys.excepthook(type(exc), exc, exc.__traceback__)
 
     # -- slots -------------------------------------------------------------------------------
 

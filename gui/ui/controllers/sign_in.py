@@ -8,13 +8,15 @@ profile cancel that task and polling stops.
 The verification link comes from the provider: it reaches the opener only when
 :func:`gui.untrusted.is_openable_link` allows it (https, or http on loopback);
 any other link is shown with a warning and never opened.
+
+May import Qt, the sign-in page, gui.errors and gui.untrusted; the auth core only
+for types.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -23,6 +25,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
 from gui.errors import AccessDenied, AppError, CertificateError, CodeExpired, NetworkError
+from gui.ui.controllers.tasks import TaskKeeper
 from gui.ui.views.sign_in import SignInPage
 from gui.untrusted import is_openable_link, link_host
 
@@ -58,7 +61,8 @@ class SignInController(QObject):
         self.session = session
         self.opener = opener
         self.code: DeviceCode | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._tasks = TaskKeeper()
+        self._task: asyncio.Task[None] | None = None  # the sign-in under way
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -90,8 +94,7 @@ class SignInController(QObject):
 
     def cancel(self, notice: str = "") -> None:
         """Stop polling now and go back to the button."""
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
+        self._tasks.cancel_all()
         self._task = None
         self._timer.stop()
         self.code = None
@@ -99,11 +102,10 @@ class SignInController(QObject):
 
     async def shutdown(self) -> None:
         """Cancel a sign-in under way and wait until its task has ended."""
-        task, self._task = self._task, None
+        self._task = None
         self._timer.stop()
-        if task is not None and not task.done():
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+        self._tasks.cancel_all()
+        await self._tasks.wait()
 
     # -- slots --------------------------------------------------------------------------------
 
@@ -111,8 +113,9 @@ class SignInController(QObject):
         if self.session is None or self.busy:
             return
         self.page.show_requesting()
-        self._task = asyncio.ensure_future(self._sign_in(self.session))
-        self._task.add_done_callback(self._on_task_done)
+        self._task = self._tasks.spawn(
+            self._sign_in(self.session), on_error=self._on_sign_in_failed
+        )
 
     def _on_page_cancel_clicked(self) -> None:
         self.cancel()
@@ -164,14 +167,9 @@ class SignInController(QObject):
         self.code = None
         self.signed_in.emit(identity)
 
-    def _on_task_done(self, task: asyncio.Task[None]) -> None:
-        if task.cancelled():
-            return
-        exc = task.exception()
-        if exc is not None:
-            # Not one of ours: show something sensible in place, and report it.
-            self.page.show_error(self.tr("Sign-in did not finish"), str(exc) or type(exc).__name__)
-            sys.excepthook(type(exc), exc, exc.__traceback__)
+    def _on_sign_in_failed(self, exc: BaseException) -> None:
+        # Not one of ours: show something sensible in place (the keeper reports it).
+        self.page.show_error(self.tr("Sign-in did not finish"), str(exc) or type(exc).__name__)
 
 
 def describe_sign_in_error(exc: AppError) -> tuple[str, str]:

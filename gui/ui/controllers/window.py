@@ -3,8 +3,12 @@
 The controller owns the window's pages through their controllers and awaits
 the cores (through a :class:`Services` object the composition root hands in),
 so every decision about pages lives here and none in the widgets. Each piece
-of work is an asyncio task it keeps, so closing the window can cancel all of
-it at once.
+of work is an asyncio task it keeps (a :class:`TaskKeeper`), so closing the
+window can cancel all of it at once.
+
+May import Qt, the window's views and the sign-in and settings controllers at
+once; the chat's controllers and views (and the recorder) after the first paint,
+in a daemon thread (:func:`_import_chat_ui`); the cores only for types.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ import asyncio
 import contextlib
 import importlib
 import logging
-import sys
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -24,13 +27,22 @@ from PySide6.QtWidgets import QMessageBox
 from gui.aio import run_blocking
 from gui.config import Profile
 from gui.errors import AppError, AuthError, ConfigError, NetworkError
+from gui.ui.controllers.settings import SettingsController, first_run_text
 from gui.ui.controllers.sign_in import Opener, SignInController, open_in_browser
-from gui.ui.views.main_window import MainWindow, PlaceholderChatPage
-from gui.ui.views.settings import SettingsController, SettingsDialog, first_run_text
+from gui.ui.controllers.tasks import TaskKeeper
+from gui.ui.views.pages import PlaceholderChatPage
+from gui.ui.views.settings import SettingsDialog
+from gui.ui.views.window import MainWindow
 
 if TYPE_CHECKING:
+    from gui.agent.approval import RememberedTools
+    from gui.agent.protocol import ChatSessionLike
     from gui.auth.session import AuthSession
     from gui.auth.tokens import Identity
+    from gui.history.recorder import RecordingSession
+    from gui.history.store import HistoryStore
+    from gui.ui.controllers.chat import ChatController
+    from gui.ui.controllers.history import HistoryController
     from gui.ui.i18n import Translations
 
 log = logging.getLogger(__name__)
@@ -52,32 +64,33 @@ class Services(Protocol):
     def auth_session(self, profile: Profile) -> AuthSession:
         """A new sign-in session for the profile."""
 
-    async def chat_session(self, profile: Profile, auth: AuthSession) -> Any:
+    async def chat_session(self, profile: Profile, auth: AuthSession) -> ChatSessionLike:
         """A new ChatSession (loads the chat core, which is heavy, off the GUI thread)."""
 
-    async def history(self, profile: Profile) -> Any:
+    async def history(self, profile: Profile) -> HistoryStore | None:
         """The profile's HistoryStore, or None (Keep history off); raises HistoryUnavailable."""
 
     def save_profile(self, profile: Profile, path: Path | None) -> Path:
         """Write the settings (demo mode writes nothing)."""
 
-    def remembered(self, profile: Profile) -> Any:
+    def remembered(self, profile: Profile) -> RememberedTools:
         """The "always allow" answers for the profile's gateway (``load``/``add``/``remove``)."""
 
     async def aclose(self) -> None:
         """Stop what ``prepare`` started."""
 
 
-def _import_chat_ui() -> Any:
-    """``gui.ui.views.chat`` and what the chat page brings up with it (sidebar, banners)."""
+def _import_chat_ui() -> None:
+    """Import the chat's controller and page and what they bring up (sidebar, banners)."""
     for name in (
         "gui.history.recorder",
         "gui.ui.controllers.history",
-        "gui.ui.widgets.conversation_list",
+        "gui.ui.views.history",
         "gui.ui.widgets.banner",
+        "gui.ui.views.chat",
+        "gui.ui.controllers.chat",
     ):
         importlib.import_module(name)
-    return importlib.import_module("gui.ui.views.chat")
 
 
 def can_sign_in(profile: Profile) -> bool:
@@ -116,12 +129,12 @@ class WindowController(QObject):
         self.config_problem = config_problem
         self.auth: AuthSession | None = None
         self.identity: Identity | None = None
-        self.chat_session: Any = None
-        self.chat_controller: Any = None
-        self.history: Any = None  # the sidebar's HistoryController while the chat is up
+        self.chat_session: RecordingSession | None = None
+        self.chat_controller: ChatController | None = None
+        self.history: HistoryController | None = None  # the sidebar's, while the chat is up
         self.settings_dialog: SettingsDialog | None = None
         self.history_dialog: QMessageBox | None = None  # "Delete all history?" while open
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = TaskKeeper()
         self._closing = False
         self.sign_in = SignInController(window.sign_in_page, opener=opener, parent=self)
         self.sign_in.signed_in.connect(self._on_sign_in_signed_in)
@@ -159,12 +172,10 @@ class WindowController(QObject):
         self._closing = True
         if self.settings_dialog is not None:
             self.settings_dialog.reject()
-        for task in list(self._tasks):
-            task.cancel()
+        self._tasks.cancel_all()
         await self.sign_in.shutdown()
         await self._close_chat()
-        if self._tasks:
-            await asyncio.wait(list(self._tasks), timeout=0.3)
+        await self._tasks.wait(within=0.3)
         if self.auth is not None:
             await self.auth.aclose()
         await self.services.aclose()
@@ -172,22 +183,11 @@ class WindowController(QObject):
     @property
     def idle(self) -> bool:
         """True when no work the controller started is still running."""
-        return all(task.done() for task in self._tasks)
+        return self._tasks.idle
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run ``coro`` as a task the controller tracks (cancelled on shutdown)."""
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._on_task_done)
-        return task
-
-    def _on_task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if task.cancelled():
-            return
-        exc = task.exception()
-        if exc is not None:
-            sys.excepthook(type(exc), exc, exc.__traceback__)
+        return self._tasks.spawn(coro)
 
     # -- profile and resume ---------------------------------------------------------------
 
@@ -254,9 +254,9 @@ class WindowController(QObject):
         self._show_store_warning()
         assert self.auth is not None
         # Not needed before the first paint, and ~50 ms to import: off the GUI thread.
-        chat_ui = await run_blocking(_import_chat_ui)
+        await run_blocking(_import_chat_ui)
         try:
-            session = await self.services.chat_session(self.profile, self.auth)
+            inner = await self.services.chat_session(self.profile, self.auth)
         except AppError as exc:  # e.g. a model setting the chat cannot use
             self.window.notice_banner.show_message(exc.message)
             placeholder = PlaceholderChatPage(self.window)
@@ -264,17 +264,20 @@ class WindowController(QObject):
             self.window.show_page(placeholder)
             self.chat_shown.emit()
             return
-        from gui.history.recorder import RecordingSession  # no Qt, small: saves as it goes
+        # Imported just now, off the GUI thread (_import_chat_ui).
+        from gui.history.recorder import RecordingSession
+        from gui.ui.controllers.chat import ChatController
+        from gui.ui.views.chat import ChatPage
 
-        session = RecordingSession(session, await self._open_history())
+        session = RecordingSession(inner, await self._open_history())
         # Building the page, its controller, adding the page, building the sidebar and
         # showing the page are each up to a frame's work on the first chat: one per loop
         # turn, painting in between.
         self.chat_session = session
-        page = chat_ui.ChatPage()
+        page = ChatPage()
         if not await self._still_opening(session):
             return
-        controller = chat_ui.ChatController(page, session, parent=self)
+        controller = ChatController(page, session, parent=self)
         controller.session_failed.connect(self._on_chat_controller_session_failed)
         self.chat_controller = controller
         for step in (
@@ -291,12 +294,12 @@ class WindowController(QObject):
         except AppError as exc:
             self.window.notice_banner.show_message(exc.message)
 
-    async def _still_opening(self, session: Any) -> bool:
+    async def _still_opening(self, session: RecordingSession) -> bool:
         """Let a loop turn pass (Qt paints); False if the chat was closed meanwhile."""
         await asyncio.sleep(0)
         return self.chat_session is session
 
-    async def _open_history(self) -> Any:
+    async def _open_history(self) -> HistoryStore | None:
         """The profile's history store; None when it is off or cannot be used (said why)."""
         try:
             return await self.services.history(self.profile)
@@ -304,9 +307,9 @@ class WindowController(QObject):
             self.window.notice_banner.show_message(exc.message)
             return None
 
-    def _attach_history(self, session: Any, controller: Any) -> None:
+    def _attach_history(self, session: RecordingSession, controller: ChatController) -> None:
         from gui.ui.controllers.history import HistoryController
-        from gui.ui.widgets.conversation_list import ConversationListView
+        from gui.ui.views.history import ConversationListView
 
         view = ConversationListView()
         history = HistoryController(

@@ -90,7 +90,7 @@ AFTER_PAINT = (
     "PySide6.QtNetwork",
 )
 ON_DEMAND = (
-    "gui.ui.views.chat",
+    "gui.ui.controllers.chat",
     "gui.auth.session",
     "gui.agent.session",
     "strands",
@@ -168,7 +168,7 @@ def _paint_first_frame(config_path: Path | None) -> _FirstFrame | None:
     from gui.ui.startup.language_hint import language_hint
     from gui.ui.startup.single_instance import SingleInstance
     from gui.ui.theme import Theme
-    from gui.ui.views.main_window import MainWindow
+    from gui.ui.views.window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)

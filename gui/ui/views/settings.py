@@ -1,23 +1,22 @@
 """The settings dialog: provider, client, audience, gateway, model, language, extra CA
-file, tool approval.
+file, tool approval, history.
 
-``SettingsDialog`` lays the fields out and shows a message next to a field;
-``SettingsController`` validates with :func:`gui.config.validate` — the very
-same rules and messages as the config file — saves with
-:func:`gui.config.save_profile` and emits ``profile_saved`` so the window can
-apply the new profile without a restart. Nothing is saved while any value is bad.
+``SettingsDialog`` lays the fields out, gives their raw values and shows a message
+next to a field; ``SettingsController`` (gui/ui/controllers/settings.py) validates,
+saves and tells the window.
 
 The tools always allowed on this gateway are listed; **Revoke** takes one off the
 list, and Save makes it so (the app then asks before that tool again).
+
+May import Qt, gui.config (the choices and the Profile it loads) and the readable
+tool names; no controller.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,30 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.config import APPROVAL_MODES, Profile, save_profile, validate
-from gui.errors import ConfigError
+from gui.config import APPROVAL_MODES, Profile
 from gui.gateway.tools import readable_tool_name
 
-# Which field shows a ConfigError, by the setting name the config module uses.
-FIELD_FOR_SETTING = {
-    "AUTH0_DOMAIN": "provider",
-    "OIDC_ISSUER": "provider",
-    "OIDC_ISSUER or AUTH0_DOMAIN": "provider",
-    "issuer": "provider",
-    "auth0_domain": "provider",
-    "AUTH0_CLIENT_ID": "client_id",
-    "client_id": "client_id",
-    "audience": "audience",
-    "GATEWAY_URL": "gateway_url",
-    "AGENT_MODEL": "model",
-    "model": "model",
-    "OPENAI_BASE_URL": "openai_base_url",
-    "language": "language",
-    "approval_mode": "approval_mode",
-    "scopes": "provider",
-    "ca_file": "ca_file",
-    "keep_history": "keep_history",
-}
 MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
 LANGUAGE_CODES = ("", "en", "ja")
 
@@ -394,83 +372,3 @@ class SettingsDialog(QDialog):
         kind = MODEL_KINDS[index] if 0 <= index < len(MODEL_KINDS) else "bedrock"
         self.model_name.setEnabled(kind != "offline")
         self.openai_base_url.setEnabled(kind == "openai")
-
-
-class SettingsController(QObject):
-    """Validates and saves what the dialog holds; ``profile_saved`` carries the new Profile."""
-
-    profile_saved = Signal(object)
-
-    def __init__(
-        self,
-        dialog: SettingsDialog,
-        profile: Profile,
-        *,
-        config_path: Path | None = None,
-        save: Callable[[Profile, Path | None], Path] = save_profile,
-        remembered: Any = None,
-        parent: QObject | None = None,
-    ) -> None:
-        """``remembered``: the gateway's "always allow" answers (``load()``/``remove()``)."""
-        super().__init__(parent)
-        self.dialog = dialog
-        self.profile = profile
-        self._config_path = config_path
-        self._save = save
-        self._remembered = remembered
-        dialog.load(profile)
-        try:
-            always = remembered.load() if remembered is not None else set()
-        except (OSError, ConfigError):
-            always = set()  # an unreadable file: the form itself says what is wrong
-        dialog.set_always_allowed(always)
-        save_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save_button.setDefault(True)
-        save_button.clicked.connect(self._on_save_button_clicked)
-
-    def submit(self) -> Profile | None:
-        """Validate and save; the saved Profile, or None (messages shown) when a value is bad."""
-        self.dialog.clear_errors()
-        raw = dict(self.dialog.values())
-        raw["scopes"] = self.profile.scopes  # not edited here; kept as it is
-        try:
-            profile = validate(raw)
-        except ConfigError as exc:
-            self.dialog.show_field_error(FIELD_FOR_SETTING.get(exc.setting, ""), exc.message)
-            return None
-        try:
-            self._save(profile, self._config_path)
-            for tool in self.dialog.revoked():
-                if self._remembered is not None:
-                    self._remembered.remove(tool)
-        except OSError as exc:
-            self.dialog.show_field_error(
-                "", self.tr("Could not save the settings: %1").replace("%1", exc.strerror or "")
-            )
-            return None
-        except ConfigError as exc:  # the file became unreadable: do not overwrite it
-            self.dialog.show_field_error("", exc.message)
-            return None
-        self.profile = profile
-        self.profile_saved.emit(profile)
-        return profile
-
-    def _on_save_button_clicked(self) -> None:
-        if self.submit() is not None:
-            self.dialog.accept()
-
-
-def first_run_text() -> str:
-    """The explanation shown when the app cannot sign in yet."""
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate(
-        "SettingsDialog",
-        "Welcome! To sign you in, AgentCore Chat needs your organisation's sign-in "
-        "provider (an Auth0 domain such as example.us.auth0.com, or an OpenID Connect "
-        "issuer URL), the application's client ID and the AgentCore Gateway URL. "
-        "Your administrator can give you these.",
-    )
-
-
-__all__ = ["FIELD_FOR_SETTING", "SettingsController", "SettingsDialog", "first_run_text"]

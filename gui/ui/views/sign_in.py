@@ -3,12 +3,13 @@
 ``SignInPage`` only lays out and shows; ``SignInController``
 (:mod:`gui.ui.controllers.sign_in`) runs the device flow and tells it what to show.
 The page is part of the first paint, so this module imports no asyncio.
+
+May import Qt, the QR widget and gui.untrusted; no controller.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
@@ -30,9 +31,6 @@ from PySide6.QtWidgets import (
 
 from gui.ui.widgets.qr import QrView
 from gui.untrusted import one_line
-
-if TYPE_CHECKING:
-    pass
 
 log = logging.getLogger(__name__)
 

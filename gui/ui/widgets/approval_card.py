@@ -10,6 +10,8 @@ tool, Allow once otherwise); Tab moves between the three; Enter or Space presses
 one; Alt+O / Alt+W / Alt+D press them from anywhere in the window. Once answered,
 the buttons go and a line says what was decided. Everything from the server (name,
 description) and from the model (arguments) is shown as plain text.
+
+May import Qt and the approval core's plain values (Decision, Risk); no controller.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 Never modal: it says something worth knowing and, when dismissible, goes away
 on a click or Esc-free close button.
+
+May import Qt only.
 """
 
 from __future__ import annotations

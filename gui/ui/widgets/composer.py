@@ -2,6 +2,8 @@
 
 Send and Stop share one place: Send while idle, Stop while an answer runs.
 Whether sending is allowed is decided by the controller.
+
+May import Qt only.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ It shows the server's message (plain text), the host the link points at, **Open 
 browser** (only when the controller says the link may be opened; otherwise the link
 itself with a warning), and **I've connected**. The controller decides what the
 buttons do and sets the state as the call goes on.
+
+May import Qt only.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ One row per field: a line edit (string), spin boxes (integer, number), a check b
 (boolean) or a combo box (enum), with the server's defaults; required fields are marked
 and **Accept** stays disabled until they are filled (the reason is shown beside it).
 **Decline** and **Cancel** answer without content. Every control is reachable with Tab.
+
+May import Qt and the gateway's form types (gui.gateway.forms); no controller.
 """
 
 from __future__ import annotations

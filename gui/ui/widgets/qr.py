@@ -4,6 +4,8 @@ segno builds the matrix (with the 4-module quiet zone scanners need); the view
 paints it nearest-neighbour at the largest integer scale that fits, so module
 edges never blur on any screen scale. Always dark on white, even in a dark
 theme: phone cameras expect that contrast.
+
+May import Qt and segno.
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ the result's box is made only when it is first shown (the card collapses as the
 result arrives, so most results are never shown), and a state change re-applies
 the card's style sheet instead of ``unpolish``/``polish`` (the first ``unpolish``
 in a process costs ~8 ms).
+
+May import Qt only.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@
 widgets); a ``QSortFilterProxyModel`` on its ``SEARCH_ROLE`` does the filtering.
 Each row says the tool's risk (read-only, may change data, destructive: from its
 MCP annotations), so people know before asking which tools will ask them first.
+
+May import Qt, the approval core's risk values and the approval card's risk texts.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ touches the others; the scroll area follows the bottom while the reader is there
 and stays put when they scroll up to read. A message sits in a :class:`MessageRow`
 that tells who spoke: the person's questions in a tinted bubble on the right,
 answers across the page with a role line and a Copy button; the time shows on hover.
+
+May import Qt, gui.ui.markdown, the card widgets and the approval core's Risk.
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
-"""RecordingSession is the session it wraps, plus saving: what it forwards and what it keeps."""
+"""RecordingSession is the session it wraps, plus saving: what it delegates and what it keeps."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from gui.agent.approval import ApprovalPolicy
 from gui.agent.events import Done, TextDelta
+from gui.agent.protocol import ChatSessionLike
 from gui.history.recorder import RecordingSession
 from gui.history.store import ASSISTANT, USER, HistoryStore
 from tests.support.chat import collect
@@ -14,6 +16,7 @@ class _Session:
     model_label = "Fake model"
 
     def __init__(self) -> None:
+        self.approvals = ApprovalPolicy("changes")
         self.messages: list[dict] = []
         self.restored: list[dict] | None = None
         self.new = 0
@@ -31,11 +34,17 @@ class _Session:
         self.restored = messages
 
 
-async def test_unknown_attributes_reach_the_wrapped_session(tmp_path: Path) -> None:
+def test_it_delegates_every_member_of_the_chat_session_protocol() -> None:
+    members = {name for name in vars(ChatSessionLike) if not name.startswith("_")}
+    assert {"ask", "start", "approvals", "aclose"} <= members
+    assert members <= set(dir(RecordingSession))
+
+
+async def test_the_session_s_members_reach_the_wrapped_session(tmp_path: Path) -> None:
     inner = _Session()
     session = RecordingSession(inner, None)
-    session.approval_policy = "ask"  # e.g. set by another part of the window
-    assert inner.approval_policy == "ask"
+    session.approvals.mode = "every"  # e.g. set by the window's settings
+    assert inner.approvals.mode == "every"
     assert session.model_label == "Fake model"
     session.conversation_id = 5  # its own state stays its own
     assert "conversation_id" not in vars(inner)

@@ -8,7 +8,7 @@ from gui.auth.store import MemoryStore
 from gui.config import Profile
 from gui.services import AppServices
 from gui.ui.controllers.window import WindowController, can_sign_in
-from gui.ui.views.main_window import MainWindow
+from gui.ui.views.window import MainWindow
 from tests.support.http_server import refused_port
 from tests.support.qt import delete_now
 

@@ -1,11 +1,12 @@
-"""gui/ui/views/settings.py SettingsController: validate, save to the real file, or say why."""
+"""gui/ui/controllers/settings.py: validate, save to the real file, or say why not."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from gui.config import Profile, load_profile
-from gui.ui.views.settings import SettingsController, SettingsDialog
+from gui.ui.controllers.settings import SettingsController
+from gui.ui.views.settings import SettingsDialog
 from tests.support.qt import delete_now
 
 

@@ -9,6 +9,8 @@ Keys: Ctrl+K search (Down goes on to the list), Ctrl+N new conversation (while f
 is in the sidebar; the chat page has its own), Enter opens, F2 renames, Delete deletes;
 the context menu (menu key, Shift+F10, right click) has Open, Open with all messages,
 Rename, Export to Markdown… and Delete.
+
+May import Qt only.
 """
 
 from __future__ import annotations

@@ -1,0 +1,404 @@
+"""The chat pane made to work: :class:`ChatController` drives a
+:class:`~gui.ui.views.chat.ChatPage` with a chat session.
+
+The controller owns the page and a session (:class:`gui.agent.protocol.ChatSessionLike`:
+the window hands in a recording :class:`gui.agent.session.ChatSession`); it awaits the
+session, turns its typed events into messages, tool cards and notices, and its typed
+errors into what the page shows. A question runs as one task the controller keeps; text
+deltas are buffered and flushed on a short timer, so a fast stream costs one render per
+flush instead of one per delta. Approval cards and consent/form cards have their own
+controllers (approval.py, elicitation.py), owned by this one.
+
+May import Qt, the chat view and widgets, the events and errors of the cores; the
+session only for types.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLocale, QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+
+from gui.agent.events import (
+    ApprovalRequested,
+    ConsentEnded,
+    ConsentRequested,
+    Done,
+    Failed,
+    TextDelta,
+    ToolFinished,
+    ToolStarted,
+)
+from gui.errors import AccessRevoked, AppError, NotSignedIn, SessionExpired
+from gui.ui.controllers.approval import ApprovalController
+from gui.ui.controllers.elicitation import ElicitationController
+from gui.ui.controllers.tasks import TaskKeeper
+from gui.ui.markdown import LINKABLE_SCHEMES
+from gui.ui.views.chat import ChatPage
+from gui.ui.widgets.tool_card import ToolCardView
+from gui.ui.widgets.transcript import ERROR, STOPPED, MessageView, TranscriptView
+from gui.untrusted import is_openable_link
+
+if TYPE_CHECKING:  # the agent module loads strands lazily; the controller needs only its shape
+    from gui.agent.events import ChatEvent
+    from gui.agent.protocol import ChatSessionLike
+
+FLUSH_INTERVAL_MS = 25  # deltas arriving within this window are rendered together
+# A burst larger than this is rendered at once, so no single flush parses and lays out
+# so much text that the loop stalls (a 40 KB flush takes ~40 ms; 2 KB ~4 ms, 1 KB ~2.5 ms
+# plus the layout and paint after it: under load a 2 KB flush alone overran a frame).
+MAX_PENDING_CHARS = 1024
+STOP_GRACE_MS = 600  # after Stop, wait this long for the session to end the answer itself
+RESULT_LIMIT = 64 * 1024  # characters of a tool result shown in its card
+SIGN_IN_AGAIN = (SessionExpired, AccessRevoked, NotSignedIn)
+
+
+def format_arguments(arguments: object) -> str:
+    """Arguments as indented JSON (anything JSON cannot hold is shown with ``str``)."""
+    return json.dumps(arguments, indent=2, ensure_ascii=False, default=str)
+
+
+def format_result(text: str, limit: int = RESULT_LIMIT) -> tuple[str, int]:
+    """A tool result for its card: JSON re-indented, long text cut to ``limit``.
+
+    Returns the text to show and how many characters were left out.
+    """
+    if len(text) <= limit and text.lstrip()[:1] in ("{", "["):
+        with contextlib.suppress(ValueError):  # not JSON after all: show it as it came
+            text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+    if len(text) <= limit:
+        return text, 0
+    return text[:limit], len(text) - limit
+
+
+class ChatController(QObject):
+    """Drives a :class:`ChatPage` with a chat session.
+
+    ``session_failed`` carries an :class:`AppError` that means "sign in again"
+    (:class:`SessionExpired`, :class:`AccessRevoked`, :class:`NotSignedIn`).
+    """
+
+    session_failed = Signal(object)
+
+    def __init__(
+        self, page: ChatPage, session: ChatSessionLike, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._page = page
+        self._session = session
+        self._ready = False
+        self._question: asyncio.Task[None] | None = None
+        self._stop_by_cancel = False  # the stop fallback cancelled the question
+        self._tasks = TaskKeeper()  # the question, start, refresh, new chat
+        self._pending: list[str] = []  # text deltas not rendered yet
+        self._pending_chars = 0
+        self._answer: MessageView | None = None  # the message deltas go to
+        self._saw_text = False
+        self._cards: dict[str, ToolCardView] = {}
+        # Consent links and server forms (gui/ui/controllers/elicitation.py).
+        self.elicitation = ElicitationController(page.transcript, session, parent=self)
+        self.approvals = ApprovalController(page.transcript, self)
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
+        self._flush_timer.timeout.connect(self._on_flush_timer_timeout)
+        self._stop_timer = QTimer(self)
+        self._stop_timer.setSingleShot(True)
+        self._stop_timer.setInterval(STOP_GRACE_MS)
+        self._stop_timer.timeout.connect(self._on_stop_timer_timeout)
+
+        composer = page.composer
+        composer.submitted.connect(self._on_composer_submitted)
+        composer.stop_requested.connect(self._on_composer_stop_requested)
+        composer.new_chat_requested.connect(self._on_composer_new_chat_requested)
+        composer.text_edited.connect(self._on_composer_text_edited)
+        page.new_chat_shortcut.activated.connect(self._on_composer_new_chat_requested)
+        page.stop_shortcut.activated.connect(self._on_composer_stop_requested)
+        page.retry_requested.connect(self._on_page_retry_requested)
+        page.language_changed.connect(self._on_page_language_changed)
+        page.tools_panel.refresh_requested.connect(self._on_tools_panel_refresh_requested)
+        page.transcript.link_activated.connect(self._on_transcript_link_activated)
+        self._update_composer()
+
+    # --- public API --------------------------------------------------------------------------
+
+    @property
+    def is_answering(self) -> bool:
+        """True while a question runs."""
+        return self._question is not None and not self._question.done()
+
+    async def start(self) -> None:
+        """Start the session, list its tools and show the model; errors go to the page."""
+        self._show_model()
+        self._page.show_status(self.tr("Connecting to the gateway…"))
+        try:
+            await self._session.start()
+        except AppError as exc:
+            self._show_start_error(exc)
+            return
+        self._page.hide_status()
+        self._ready = True
+        self._update_composer()
+        self._page.composer.focus_input()
+        await self._load_tools(refresh=False)
+
+    async def shutdown(self) -> None:
+        """Stop a running question, cancel background work and close the session."""
+        self._ready = False
+        await self._stop_question()
+        self._tasks.cancel_all()
+        await self._tasks.wait()
+        self._flush_timer.stop()
+        self._stop_timer.stop()
+        await self._session.aclose()
+
+    async def new_chat(self) -> None:
+        """Stop any question and start an empty conversation (the sidebar's Ctrl+N)."""
+        await self._new_chat()
+
+    async def show_saved(self, fill: Callable[[TranscriptView], Awaitable[None]]) -> None:
+        """Stop any question, start afresh, and let ``fill`` show a saved conversation."""
+        await self._new_chat()
+        await fill(self._page.transcript)
+        self._page.composer.focus_input()
+
+    # --- asking ------------------------------------------------------------------------------
+
+    def _on_composer_submitted(self) -> None:
+        question = self._page.composer.text().strip()
+        if not question or not self._ready or self.is_answering:
+            return
+        self._page.composer.clear()
+        self._page.transcript.add_user_message(question)
+        self._stop_by_cancel = False
+        self._question = self._tasks.spawn(self._ask(question))
+        self._question.add_done_callback(self._on_question_done)
+        self._update_composer()
+
+    async def _ask(self, question: str) -> None:
+        self._answer, self._saw_text, self._cards = None, False, {}
+        stream = self._session.ask(question)
+        try:
+            async for event in stream:
+                self._show_event(event)
+        except asyncio.CancelledError:
+            if not self._stop_by_cancel:
+                raise  # shutdown or new chat: nothing more to show
+            task = asyncio.current_task()
+            if task is not None:
+                task.uncancel()  # our own stop fallback: the question ends normally
+            self._end_answer(stopped=True)
+        except AppError as exc:  # the session reports errors as Failed; this is a fallback
+            self._show_error(exc)
+            self._end_answer(stopped=False)
+        finally:
+            close = getattr(stream, "aclose", None)
+            if close is not None:
+                with contextlib.suppress(Exception):
+                    await close()
+
+    def _show_event(self, event: ChatEvent) -> None:
+        if isinstance(event, TextDelta):
+            self._add_text(event.text)
+        elif isinstance(event, ToolStarted):
+            self._flush()
+            self._close_answer()
+            card = self._page.transcript.add_tool_card(
+                event.title, format_arguments(event.arguments)
+            )
+            self._cards[event.call_id] = card
+        elif isinstance(event, ToolFinished):
+            self._show_tool_result(event)
+        elif isinstance(event, ConsentRequested):
+            self._flush()
+            self._close_answer()
+            self.elicitation.show_consent(event)
+        elif isinstance(event, ConsentEnded):
+            self.elicitation.consent_ended(event)
+        elif isinstance(event, ApprovalRequested):
+            self._flush()
+            self._close_answer()
+            self.approvals.show(event.request)
+        elif isinstance(event, Failed):
+            self._show_error(event.error)
+        elif isinstance(event, Done):
+            self._flush()
+            if not self._saw_text and event.text and not event.stopped:
+                # A provider that does not stream: the whole answer comes with Done.
+                self._page.transcript.add_assistant_message().set_markdown(event.text)
+            self._end_answer(stopped=event.stopped)
+
+    def _add_text(self, text: str) -> None:
+        if not text:
+            return
+        self._saw_text = True
+        self._pending.append(text)
+        self._pending_chars += len(text)
+        if self._pending_chars >= MAX_PENDING_CHARS:
+            self._flush()
+        elif not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _on_flush_timer_timeout(self) -> None:
+        self._flush()
+
+    def _flush(self) -> None:
+        self._flush_timer.stop()
+        if not self._pending:
+            return
+        text = "".join(self._pending)
+        self._pending.clear()
+        self._pending_chars = 0
+        if self._answer is None:
+            self._answer = self._page.transcript.add_assistant_message()
+        self._answer.append_markdown(text)
+
+    def _close_answer(self) -> None:
+        if self._answer is not None:
+            self._answer.finish()
+            self._answer = None
+
+    def _show_tool_result(self, event: ToolFinished) -> None:
+        card = self._cards.get(event.call_id)
+        if card is None:  # never saw it start: show it anyway
+            card = self._page.transcript.add_tool_card(event.title, "")
+            self._cards[event.call_id] = card
+        text, left_out = format_result(event.text)
+        if left_out:
+            text += "\n\n" + self.tr("… %n more character(s) not shown", "", left_out)
+        card.set_expanded(False)  # first: a collapsed card does not build its result box
+        card.set_result(text, is_error=event.is_error)
+
+    def _show_error(self, error: AppError) -> None:
+        self._flush()
+        self._close_answer()
+        self._page.transcript.add_notice(error.message, ERROR)
+        if isinstance(error, SIGN_IN_AGAIN):
+            self.session_failed.emit(error)
+
+    def _end_answer(self, *, stopped: bool) -> None:
+        self._flush()
+        self._close_answer()
+        self._stop_timer.stop()
+        self.elicitation.end_answer()
+        if stopped:
+            for card in self._cards.values():
+                if card.is_running():
+                    card.set_stopped()
+            self._page.transcript.add_notice(self.tr("Stopped."), STOPPED)
+
+    def _on_question_done(self, task: asyncio.Task[None]) -> None:
+        if task is self._question:
+            self._question = None
+        self._stop_timer.stop()
+        self._update_composer()
+        if self._page.isVisible():
+            self._page.composer.focus_input()
+
+    # --- stopping and starting over ----------------------------------------------------------
+
+    def _on_composer_stop_requested(self) -> None:
+        if not self.is_answering or self._stop_timer.isActive():
+            return
+        self._session.stop()
+        self._page.composer.set_stopping()
+        # The session should end the answer with Done(stopped=True) at once; if a tool
+        # call holds it up, cancel the task so the window never waits on it.
+        self._stop_timer.start()
+
+    def _on_stop_timer_timeout(self) -> None:
+        if self._question is not None and not self._question.done():
+            self._stop_by_cancel = True
+            self._question.cancel()
+
+    async def _stop_question(self) -> None:
+        task = self._question
+        if task is None or task.done():
+            return
+        self._session.stop()
+        await asyncio.wait({task}, timeout=STOP_GRACE_MS / 1000)
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    def _on_composer_new_chat_requested(self) -> None:
+        self._tasks.spawn(self._new_chat())
+
+    async def _new_chat(self) -> None:
+        await self._stop_question()
+        self._flush_timer.stop()
+        self._pending.clear()
+        self._pending_chars = 0
+        self._answer, self._cards = None, {}
+        self._page.transcript.clear()
+        self._session.new_conversation()
+        self._update_composer()
+        self._page.composer.focus_input()
+
+    # --- start-up, tools, model --------------------------------------------------------------
+
+    def _show_start_error(self, error: AppError) -> None:
+        self._page.show_status(error.message, error=True, retry=True)
+        if isinstance(error, SIGN_IN_AGAIN):
+            self.session_failed.emit(error)
+
+    def _on_page_retry_requested(self) -> None:
+        self._tasks.spawn(self.start())
+
+    def _on_tools_panel_refresh_requested(self) -> None:
+        self._tasks.spawn(self._load_tools(refresh=True))
+
+    async def _load_tools(self, *, refresh: bool) -> None:
+        panel = self._page.tools_panel
+        panel.set_busy(True)
+        panel.set_status(self.tr("Loading tools…"))
+        try:
+            tools = await self._session.tools(refresh=refresh)
+        except AppError as exc:
+            panel.set_status(exc.message)
+            if isinstance(exc, SIGN_IN_AGAIN):
+                self.session_failed.emit(exc)
+            return
+        finally:
+            panel.set_busy(False)
+        panel.set_tools(tools)
+        panel.set_status(self.tr("%n tool(s)", "", len(tools)))
+
+    def _show_model(self) -> None:
+        # The model is named once: the label; the badge only explains what the router is.
+        self._session.set_language(QLocale().name())
+        name = self._session.model_label
+        notice = ""
+        if not self._session.is_language_model:
+            name = self.tr("Offline router")
+            notice = self.tr(
+                "Not a language model: it picks a tool by matching the words of your question."
+            )
+        self._page.show_model(self.tr("Model: %1").replace("%1", name), notice)
+
+    def _on_page_language_changed(self) -> None:
+        self._show_model()
+
+    # --- small things ------------------------------------------------------------------------
+
+    def _on_composer_text_edited(self) -> None:
+        self._update_composer()
+
+    def _update_composer(self) -> None:
+        composer = self._page.composer
+        answering = self.is_answering
+        composer.set_running(answering)
+        composer.set_send_enabled(self._ready and not answering and bool(composer.text().strip()))
+        composer.new_chat_button.setEnabled(self._ready)
+
+    def _on_transcript_link_activated(self, url: QUrl) -> None:
+        # Only on a click, and only https (or http on loopback): file:, javascript: and
+        # plain http to the network are ignored, as for every link a server gave us.
+        if url.scheme().lower() in LINKABLE_SCHEMES and is_openable_link(url.toString()):
+            QDesktopServices.openUrl(url)
