@@ -199,8 +199,11 @@ class AppServices:
     def approval_policy(
         self, profile: Profile, *, allow_all: bool = False, allowed: Iterable[str] = ()
     ) -> ApprovalPolicy:
-        """The profile's approval mode and remembered answers; ``allow_all``/``allowed``: the
-        terminal's ``--yes`` and ``--allow TOOL``, run unasked for this command only."""
+        """The profile's approval mode with its remembered ("always allow") answers.
+
+        ``allow_all`` and ``allowed``: the terminal's ``--yes`` and ``--allow TOOL``,
+        run unasked for this command only.
+        """
         from gui.agent.approval import ApprovalPolicy
 
         return ApprovalPolicy(
@@ -249,7 +252,7 @@ class AppServices:
         return save_profile(profile, path)
 
     async def aclose(self) -> None:
-        """Stop the demo servers we started (bounded: the window is closing)."""
+        """Stop the demo servers we started (bounded: the window or the command is ending)."""
         stack, self._stack = (self._stack, None) if self._own_stack else (None, self._stack)
         if stack is not None:
             from gui.aio import run_blocking
