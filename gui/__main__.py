@@ -1,8 +1,42 @@
-"""``python -m gui``: the ``agentcore-chat`` command (no command opens the window)."""
+"""``agentcore-chat`` (``python -m gui``): no command opens the window, a command the terminal.
 
+Only the argument parser (:mod:`gui.cli.parser`) is imported before the choice: the
+window's path (:func:`gui.ui.startup.app.run`) never loads the terminal's modules, and
+the terminal's path never loads Qt. Logging is set up here for both.
+"""
+
+from __future__ import annotations
+
+import logging
 import sys
+from collections.abc import Sequence
 
-from gui.cli.main import main
+from gui.cli.parser import build_parser, overrides
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``agentcore-chat`` command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if not args.debug:
+        # mcp warns about things we handle (a lost session's goodbye failing); keep stderr clean.
+        logging.getLogger("mcp").setLevel(logging.ERROR)
+    if args.command is None:
+        from gui.ui.startup.app import run as run_window
+
+        return run_window(
+            demo=args.demo,
+            smoke_test=args.smoke_test,
+            overrides=overrides(args),
+            config_path=args.config,
+        )
+    from gui.cli.runner import run as run_command
+
+    return run_command(args)
+
 
 if __name__ == "__main__":
     sys.exit(main())

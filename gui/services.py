@@ -19,12 +19,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from gui.agent.approval import ApprovalPolicy
     from gui.auth.session import AuthSession
     from gui.auth.store import SignInStore
     from gui.config import Profile
     from gui.demo.stack import DemoStack
+    from gui.gateway.client import GatewayClient
+    from gui.history.store import HistoryStore
 
-DEMO_POLL_INTERVAL = 2  # the demo provider's poll interval, so approval shows quickly
+# The demo provider's device-code poll interval, for both front ends. The provider is on
+# loopback, so a poll each second costs nothing: a person's approval in the browser (the
+# window, ``--demo login``) shows within about a second, and the terminal's automatic
+# approval, given before the first poll, signs in after one.
+DEMO_POLL_INTERVAL = 1
 IMPORT_SWITCH_INTERVAL = 0.001  # seconds a thread may hold the GIL while others wait
 
 
@@ -79,7 +88,12 @@ def imports_without_gc() -> contextlib.AbstractContextManager[None]:
 
 
 class AppServices:
-    """Builds the concrete sessions: keyring (or memory in demo), demo servers, chat."""
+    """Builds the concrete sessions for either front end; ``demo``: the local servers.
+
+    One rule each: the sign-in is kept in the keyring (memory in the demo), the demo
+    servers poll every :data:`DEMO_POLL_INTERVAL` seconds, and "always allow" answers
+    are kept in the config file (memory in the demo: see :meth:`remembered`).
+    """
 
     def __init__(
         self,
@@ -153,8 +167,19 @@ class AppServices:
             kwargs["poll_margin"] = self._poll_margin
         return AuthSession(profile, store=self._store, **kwargs)
 
-    async def chat_session(self, profile: Profile, auth: AuthSession) -> Any:
-        """A ChatSession; its module (strands, boto3, mcp) is imported in a daemon thread."""
+    def gateway(self, profile: Profile, auth: AuthSession) -> GatewayClient:
+        """A client of the profile's gateway (imports mcp: a terminal's, or off the GUI thread)."""
+        from gui.gateway.client import GatewayClient
+
+        return GatewayClient(profile.gateway_url, auth, ca_file=profile.ca_file)
+
+    async def chat_session(
+        self, profile: Profile, auth: AuthSession, *, approvals: ApprovalPolicy | None = None
+    ) -> Any:
+        """A ChatSession; its module (strands, boto3, mcp) is imported in a daemon thread.
+
+        ``approvals``: by default :meth:`approval_policy` with nothing allowed unasked.
+        """
         from gui.aio import run_blocking
 
         def load() -> Any:
@@ -167,10 +192,26 @@ class AppServices:
             return module
 
         module = await run_blocking(load)
+        if approvals is None:
+            approvals = self.approval_policy(profile)
+        return module.ChatSession(profile, tokens=auth, approvals=approvals)
+
+    def approval_policy(
+        self, profile: Profile, *, allow_all: bool = False, allowed: Iterable[str] = ()
+    ) -> ApprovalPolicy:
+        """The profile's approval mode with its remembered ("always allow") answers.
+
+        ``allow_all`` and ``allowed``: the terminal's ``--yes`` and ``--allow TOOL``,
+        run unasked for this command only.
+        """
         from gui.agent.approval import ApprovalPolicy
 
-        approvals = ApprovalPolicy(profile.approval_mode, remembered=self.remembered(profile))
-        return module.ChatSession(profile, tokens=auth, approvals=approvals)
+        return ApprovalPolicy(
+            profile.approval_mode,
+            remembered=self.remembered(profile),
+            allow_all=allow_all,
+            allowed=allowed,
+        )
 
     def remembered(self, profile: Profile) -> Any:
         """The profile's "always allow" answers: the config file, or memory in the demo.
@@ -187,15 +228,20 @@ class AppServices:
             return self._demo_remembered
         return RememberedInConfig(profile.gateway_url, self._config_path)
 
-    async def history(self, profile: Profile) -> Any:
-        """The profile's saved conversations (a HistoryStore); None when Keep history is off.
+    async def history(self, profile: Profile) -> HistoryStore | None:
+        """:meth:`open_history` in a daemon thread (opening a file blocks)."""
+        from gui.aio import run_blocking
+
+        return await run_blocking(lambda: self.open_history(profile))
+
+    def open_history(self, profile: Profile) -> HistoryStore | None:
+        """The profile's saved conversations; None when Keep history is off. Blocking.
 
         Raises HistoryUnavailable (a damaged file is moved aside first).
         """
-        from gui.aio import run_blocking
         from gui.history.store import open_for
 
-        return await run_blocking(lambda: open_for(profile, self._history_path))
+        return open_for(profile, self._history_path)
 
     def save_profile(self, profile: Profile, path: Path | None) -> Path:
         """Write the settings file; the demo's loopback profile is never written."""
@@ -206,7 +252,7 @@ class AppServices:
         return save_profile(profile, path)
 
     async def aclose(self) -> None:
-        """Stop the demo servers we started (bounded: the window is closing)."""
+        """Stop the demo servers we started (bounded: the window or the command is ending)."""
         stack, self._stack = (self._stack, None) if self._own_stack else (None, self._stack)
         if stack is not None:
             from gui.aio import run_blocking

@@ -1,7 +1,7 @@
-"""The frozen app's entry point: ``gui.cli.main.main``, the same as the ``agentcore-chat`` command.
+"""The frozen app's entry point: ``gui.__main__.main``, the same as the ``agentcore-chat`` command.
 
 Terminal commands (``login``, ``status``, ...) work from the bundle; with no
-command the CLI opens the window (``gui.ui.startup.app``).
+command it opens the window (``gui.ui.startup.app``).
 
 A windowed build (``console=False``) on Windows and macOS starts with no
 console, so ``sys.stdout`` and ``sys.stderr`` are ``None`` and the first
@@ -25,9 +25,9 @@ def ensure_std_streams() -> None:
 def main() -> int:
     """Run the ``agentcore-chat`` command line; returns the exit status."""
     ensure_std_streams()
-    from gui.cli.main import main as cli_main
+    from gui.__main__ import main as agentcore_chat
 
-    return cli_main()
+    return agentcore_chat()
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ model goes through :func:`gui.untrusted.one_line`. No Qt.
 from __future__ import annotations
 
 import json
-from typing import Protocol
 
 from gui.agent.approval import (
     ApprovalRequest,
@@ -25,6 +24,7 @@ from gui.agent.approval import (
     no_terminal_message,
 )
 from gui.cli.lines import Lines, LineSource
+from gui.cli.terminal import Console
 from gui.untrusted import one_line
 
 ANSWERS = {
@@ -41,16 +41,6 @@ _RISK_NOTES = {
     Risk.MAY_CHANGE: "it may change data.",
     Risk.READ_ONLY: "it only reads data.",
 }
-
-
-class Output(Protocol):
-    """Where the prompt goes (``gui.cli.main.Terminal`` has these)."""
-
-    def note(self, text: str) -> None:
-        """A line on stderr."""
-
-    def ask(self, text: str) -> None:
-        """A prompt on stderr, no newline."""
 
 
 def prompt_line(request: ApprovalRequest) -> str:
@@ -72,7 +62,7 @@ class TerminalApprover:
 
     def __init__(
         self,
-        term: Output,
+        term: Console,
         *,
         interactive: bool,
         lines: LineSource | None = None,

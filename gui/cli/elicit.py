@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any
 
 from gui.cli.lines import Lines
+from gui.cli.terminal import Console
 from gui.errors import ChatError, ConsentRequired
 from gui.gateway.forms import (
     ACCEPT,
@@ -39,16 +40,6 @@ if TYPE_CHECKING:
     from gui.gateway.tools import ToolResult
 
 ENTER_PROMPT = "Press Enter once you have connected (Ctrl+D gives up)."
-
-
-class Console(Protocol):
-    """Where prompts go (``gui.cli.main.Terminal`` is one)."""
-
-    err: TextIO
-
-    def note(self, text: str) -> None:
-        """A line on stderr."""
-        ...
 
 
 class ConsentNotGiven(ChatError):
@@ -181,10 +172,10 @@ class TerminalForms:
             return value
 
     async def _ask(self, prompt: str) -> str | None:
-        print(prompt, end="", file=self._term.err, flush=True)
+        self._term.ask(prompt)
         line = await self._lines.read()
         if line is None:
-            print(file=self._term.err, flush=True)
+            self._term.note("")
         return line
 
 

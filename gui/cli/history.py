@@ -1,4 +1,4 @@
-"""Saved conversations from a terminal: ``history``, and ``ask``'s history options.
+"""Saved conversations from a terminal: ``history``, and what ``ask`` does with history.
 
 agentcore-chat history                       one line each: id, date, title (newest first)
 agentcore-chat history show ID               the whole conversation (Markdown)
@@ -10,7 +10,10 @@ agentcore-chat ask --no-history "..."        do not save this question
 
 None of these need a sign-in except ``ask``; everything read back from the file is
 printed through :func:`gui.untrusted.for_terminal` (answers came from a model and
-tool results from a server: no terminal escapes reach the terminal).
+tool results from a server: no terminal escapes reach the terminal). The options are
+parsed in :mod:`gui.cli.parser`; the file is opened by :class:`gui.services.AppServices`.
+May import ``gui.history.export`` and ``gui.history.recorder``, ``gui.aio``,
+``gui.errors``, ``gui.untrusted`` and ``gui.cli.terminal``; no Qt.
 """
 
 from __future__ import annotations
@@ -21,40 +24,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gui.aio import run_blocking
+from gui.cli.terminal import EXIT_FAIL, EXIT_OK, Console
 from gui.errors import AppError, HistoryUnavailable
+from gui.history.export import to_markdown, when
+from gui.history.recorder import RecordingSession
 from gui.untrusted import for_terminal, one_line
 
-if TYPE_CHECKING:  # gui.config loads tomllib and platformdirs: not before the window paints
+if TYPE_CHECKING:
     from gui.config import Profile
-
-EXIT_OK, EXIT_FAIL = 0, 1
-
-
-def add_history_parser(sub: Any) -> None:
-    """The ``history`` command and its sub-commands."""
-    history = sub.add_parser("history", help="list, show, export or delete saved conversations")
-    actions = history.add_subparsers(dest="history_command")
-    actions.add_parser("list", help="one line each: id, date, title (the default)")
-    show = actions.add_parser("show", help="print one conversation")
-    show.add_argument("id", type=int, help="the conversation's id, as `history` lists it")
-    export = actions.add_parser("export", help="write one conversation as Markdown")
-    export.add_argument("id", type=int, help="the conversation's id")
-    export.add_argument("--output", "-o", type=Path, help="the file to write (default: stdout)")
-    delete = actions.add_parser("delete", help="remove one conversation")
-    delete.add_argument("id", type=int, help="the conversation's id")
-
-
-def add_ask_options(ask: argparse.ArgumentParser) -> None:
-    """``ask --continue | --conversation ID | --no-history``."""
-    which = ask.add_mutually_exclusive_group()
-    which.add_argument(
-        "--continue",
-        dest="continue_latest",
-        action="store_true",
-        help="add to the latest saved conversation",
-    )
-    which.add_argument("--conversation", type=int, metavar="ID", help="add to this conversation")
-    which.add_argument("--no-history", action="store_true", help="do not save this question")
+    from gui.services import AppServices
 
 
 @dataclass(frozen=True)
@@ -75,29 +54,21 @@ class AskHistory:
         )
 
 
-def demo_profile() -> Profile:
-    """A profile whose history is the demo's (the demo's ports change; its key does not)."""
-    from gui.config import Profile
-    from gui.demo.idp import DEMO_CLIENT_ID
+def history_file() -> Path | None:
+    """``$AGENTCORE_CHAT_HISTORY``: tests and careful people point the commands at another file.
 
-    return Profile(
-        issuer="http://127.0.0.1/", client_id=DEMO_CLIENT_ID, gateway_url="http://127.0.0.1/mcp"
-    )
-
-
-def _path() -> Path | None:
-    # Tests and careful people can point the commands at another file.
+    None: the platform's place (see :func:`gui.history.store.history_path`).
+    """
     value = os.environ.get("AGENTCORE_CHAT_HISTORY")
     return Path(value) if value else None
 
 
-def cmd_history(args: argparse.Namespace, profile: Profile, term: Any) -> int:
+def cmd_history(
+    args: argparse.Namespace, services: AppServices, profile: Profile, term: Console
+) -> int:
     """Run ``history [list | show | export | delete]``; no sign-in needed."""
-    from gui.history.export import to_markdown
-    from gui.history.store import open_for
-
     try:
-        store = open_for(profile, _path())
+        store = services.open_history(profile)
     except HistoryUnavailable as exc:
         term.note(f"Error: {exc.message}")
         return EXIT_FAIL
@@ -108,7 +79,7 @@ def cmd_history(args: argparse.Namespace, profile: Profile, term: Any) -> int:
         command = args.history_command or "list"
         if command == "list":
             for info in store.conversations():
-                term.say(f"{info.id}\t{_date(info.updated)}\t{one_line(info.title, 200)}")
+                term.say(f"{info.id}\t{when(info.updated)}\t{one_line(info.title, 200)}")
             return EXIT_OK
         conversation = store.load(args.id)
         if conversation is None:
@@ -136,20 +107,18 @@ def cmd_history(args: argparse.Namespace, profile: Profile, term: Any) -> int:
         store.close()
 
 
-async def recording_chat(profile: Profile, chat: Any, choice: AskHistory, term: Any) -> Any:
+async def recording_chat(
+    services: AppServices, profile: Profile, chat: Any, choice: AskHistory, term: Console
+) -> RecordingSession:
     """``chat`` wrapped so ``ask`` is saved (unless told not to), resumed as asked.
 
     Raises AppError when the conversation asked for cannot be continued.
     """
-    from gui.aio import run_blocking
-    from gui.history.recorder import RecordingSession
-    from gui.history.store import open_for
-
     wants_old = choice.continue_latest or choice.conversation is not None
     store = None
     if choice.save or wants_old:
         try:
-            store = await run_blocking(lambda: open_for(profile, _path()))
+            store = await services.history(profile)
         except HistoryUnavailable as exc:
             if wants_old:
                 raise
@@ -180,9 +149,3 @@ def close_recording(chat: Any) -> None:
     store = getattr(chat, "store", None)
     if store is not None:
         store.close()
-
-
-def _date(timestamp: float) -> str:
-    from gui.history.export import when
-
-    return when(timestamp)

@@ -120,7 +120,7 @@ async def sign_in_as(session: AuthSession, idp: DemoIdp, username: str = "alice"
 def cli_command(idp: DemoIdp, *args: str) -> list[str]:
     """``agentcore-chat <args>`` for the demo client at this server, as a new process."""
     issuer = ["--issuer", idp.issuer, "--client-id", DEMO_CLIENT_ID, "--audience", DEMO_AUDIENCE]
-    return [sys.executable, "-m", "gui.cli.main", *issuer, *args]
+    return [sys.executable, "-m", "gui", *issuer, *args]
 
 
 async def revoke_elsewhere(idp: DemoIdp, store: SignInStore) -> None:

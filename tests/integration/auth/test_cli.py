@@ -54,7 +54,7 @@ def test_login_prints_link_and_code_then_the_outcome(
         [
             sys.executable,
             "-m",
-            "gui.cli.main",
+            "gui",
             "--issuer",
             idp.issuer,
             "--client-id",
@@ -70,7 +70,7 @@ def test_login_prints_link_and_code_then_the_outcome(
 def test_missing_settings_name_what_to_set(test_root):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AUTH0_", "OIDC_"))}
     done = subprocess.run(
-        [sys.executable, "-m", "gui.cli.main", "status"], capture_output=True, text=True, env=env
+        [sys.executable, "-m", "gui", "status"], capture_output=True, text=True, env=env
     )
     assert done.returncode == 2
     assert "OIDC_ISSUER or AUTH0_DOMAIN" in done.stderr
@@ -84,7 +84,7 @@ def test_plain_http_issuer_is_refused():
         [
             sys.executable,
             "-m",
-            "gui.cli.main",
+            "gui",
             "--issuer",
             "http://login.example.com/",
             *CLIENT_STATUS,

@@ -72,7 +72,7 @@ async def test_demo_ask_signs_in_automatically():
     command = [
         sys.executable,
         "-m",
-        "gui.cli.main",
+        "gui",
         "--demo",
         "ask",
         "neruneruoについて教えてください",
@@ -89,7 +89,7 @@ async def test_demo_ask_answers_in_the_terminal_language():
         env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
         env["LANG"] = lang
         return subprocess.run(
-            [sys.executable, "-m", "gui.cli.main", "--demo", "ask", "How old is neruneruo?"],
+            [sys.executable, "-m", "gui", "--demo", "ask", "How old is neruneruo?"],
             capture_output=True,
             text=True,
             timeout=60,

@@ -25,7 +25,7 @@ def run_person(args: list[str], *, decision: str | None, then: str = "\n") -> tu
     Without a consent link, ``then`` is typed at once and input ends.
     """
     process = subprocess.Popen(
-        [sys.executable, "-m", "gui.cli.main", "--demo", *args],
+        [sys.executable, "-m", "gui", "--demo", *args],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -20,7 +20,7 @@ def run(tmp_path: Path):
 
     def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "gui.cli.main", "--demo", *args],
+            [sys.executable, "-m", "gui", "--demo", *args],
             capture_output=True,
             text=True,
             timeout=90,

@@ -29,6 +29,13 @@ def readers() -> int:
     return sum(t.name == "blocking-readline" for t in threading.enumerate())
 
 
+async def no_readers() -> int:
+    """0, once an earlier test's reader threads have ended (a thread hands its line over
+    just before it ends, so one may still be alive when its test is done)."""
+    await wait_until(lambda: readers() == 0, what="earlier reader threads to end")
+    return 0
+
+
 async def test_lines_then_end_of_input_ever_after():
     lines = Lines(io.StringIO("y\r\n\nlast"))
     assert [await lines.read() for _ in range(5)] == ["y", "", "last", None, None]
@@ -40,7 +47,7 @@ async def test_a_cancelled_read_leaves_its_line_to_the_next_reader(pipe):
     # for the next line: the "y" typed for the prompt went nowhere.
     reader, writer = pipe
     lines = Lines(reader)
-    before = readers()
+    before = await no_readers()
     gave_up = asyncio.ensure_future(lines.read())
     await wait_until(lambda: readers() == before + 1, what="a thread in readline")
     gave_up.cancel()
@@ -77,7 +84,7 @@ async def test_a_consent_the_server_confirmed_leaves_the_next_line_to_the_next_p
     lines = Lines(reader)
     given = asyncio.get_running_loop().create_future()
     said: list[str] = []
-    before = readers()
+    before = await no_readers()
     waiting = asyncio.ensure_future(
         enter_for_consent(lines, given, lambda: said.append("enter"), lambda: said.append("end"))
     )

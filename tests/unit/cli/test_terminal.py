@@ -1,4 +1,4 @@
-"""gui/cli/main.py Terminal: every write loses ANSI escapes and control characters."""
+"""gui/cli/terminal.py Terminal: every write loses ANSI escapes and control characters."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from gui.cli.main import Terminal
+from gui.cli.terminal import Terminal
 
 HOSTILE = "\x1b]0;owned\x07\x1b[2J\x1b[31mred\x1b[0m\x00\x08 text"
 
@@ -27,3 +27,13 @@ def test_streamed_chunks_keep_their_own_newlines() -> None:
     for chunk in ("Hello", " world\n", "\n", "next\r\n", "end"):
         term.stream(chunk)
     assert out.getvalue() == "Hello world\n\nnext\nend"
+
+
+def test_terminal_streams_without_newlines() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    term = Terminal(out, err)
+    term.stream("neru")
+    term.stream("neruo")
+    term.say("")
+    term.note("progress")
+    assert out.getvalue() == "neruneruo\n" and err.getvalue() == "progress\n"

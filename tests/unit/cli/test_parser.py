@@ -1,4 +1,4 @@
-"""gui/cli/main.py: the command line, its usage errors and where messages go (no servers).
+"""gui/cli/parser.py: the command line and its usage errors (no servers).
 
 The commands against the demo servers, in new processes, are in
 tests/integration/auth/test_cli.py and tests/integration/chat/test_cli.py.
@@ -7,24 +7,14 @@ tests/integration/auth/test_cli.py and tests/integration/chat/test_cli.py.
 from __future__ import annotations
 
 import argparse
-import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from gui.cli.main import (
-    EXIT_USAGE,
-    Terminal,
-    build_parser,
-    json_object,
-    main,
-    profile_from_args,
-)
-
-
-def terminal() -> tuple[Terminal, io.StringIO, io.StringIO]:
-    out, err = io.StringIO(), io.StringIO()
-    return Terminal(out, err), out, err
+from gui.cli.parser import build_parser, json_object, profile_from_args
+from gui.cli.terminal import EXIT_USAGE
 
 
 def test_call_takes_a_tool_json_arguments_and_a_timeout() -> None:
@@ -67,29 +57,13 @@ def test_flags_win_over_the_config_file(tmp_path: Path) -> None:
     assert profile.client_id == "from-flag"
 
 
-@pytest.mark.parametrize(
-    ("argv", "setting"),
-    [
-        (["status"], "OIDC_ISSUER or AUTH0_DOMAIN"),
-        (["--issuer", "https://login.example.com/", "status"], "AUTH0_CLIENT_ID"),
-        (["--issuer", "https://login.example.com/", "--client-id", "c", "tools"], "GATEWAY_URL"),
-        (["--issuer", "http://login.example.com/", "--client-id", "c", "status"], "http"),
-    ],
-)
-def test_missing_or_bad_settings_exit_2_naming_the_setting(
-    argv: list[str], setting: str, tmp_path: Path
-) -> None:
-    term, out, err = terminal()
-    code = main(["--config", str(tmp_path / "none.toml"), *argv], term)
-    assert code == EXIT_USAGE
-    assert out.getvalue() == ""  # results only on stdout; errors on stderr
-    assert err.getvalue().startswith("Error: ") and setting in err.getvalue()
-
-
-def test_terminal_streams_without_newlines() -> None:
-    term, out, err = terminal()
-    term.stream("neru")
-    term.stream("neruo")
-    term.say("")
-    term.note("progress")
-    assert out.getvalue() == "neruneruo\n" and err.getvalue() == "progress\n"
+def test_the_window_path_loads_no_terminal_module_but_the_parser() -> None:
+    # gui.__main__ parses before it knows the front end: only the parser may come with it.
+    code = (
+        "import sys, gui.__main__ as m; m.build_parser().parse_args([]); "
+        "print(sorted(n for n in sys.modules if n.startswith(('gui.cli.', 'gui.services'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "['gui.cli.parser']"

@@ -1,0 +1,243 @@
+"""The gateway commands: ``tools``, ``call`` and ``ask``.
+
+Each signs in through a :data:`~gui.cli.sign_in.SignIn` (the remembered sign-in,
+renewed silently; the demo's automatic one) and takes its gateway client and chat
+session from :class:`gui.services.AppServices`. ``ask`` asks before a tool that may
+change data (:mod:`gui.cli.approval`); without a terminal such a call is declined
+unless ``--yes`` or ``--allow`` allows it. ``call`` is the person's own explicit
+choice and runs without asking. Consent links and server forms are answered on the
+terminal (:mod:`gui.cli.elicit`), all prompts reading stdin through one
+:class:`~gui.cli.lines.Lines`.
+
+May import ``gui.agent.events``, ``gui.agent.approval`` (its light parts), the other
+``gui.cli`` modules and ``gui.untrusted``; the heavy cores (mcp, strands) load inside
+``AppServices``. No Qt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from gui.agent.approval import RISK_WORDS, risk_of
+from gui.agent.events import (
+    ApprovalRequested,
+    ConsentEnded,
+    ConsentRequested,
+    Done,
+    Failed,
+    TextDelta,
+    ToolFinished,
+    ToolStarted,
+)
+from gui.cli.approval import TerminalApprover
+from gui.cli.elicit import (
+    ConsentNotGiven,
+    TerminalForms,
+    call_with_consent,
+    enter_for_consent,
+    show_consent,
+)
+from gui.cli.history import AskHistory, close_recording, recording_chat
+from gui.cli.lines import Lines
+from gui.cli.sign_in import SignIn
+from gui.cli.terminal import EXIT_FAIL, EXIT_INTERRUPTED, EXIT_OK, Console
+
+if TYPE_CHECKING:
+    from gui.agent.approval import ApprovalPolicy
+    from gui.auth.session import AuthSession
+    from gui.config import Profile
+    from gui.services import AppServices
+
+
+async def cmd_tools(
+    services: AppServices, profile: Profile, term: Console, *, sign_in: SignIn
+) -> int:
+    """List the gateway's tools: readable name, the gateway's name, its risk, what it does."""
+
+    async def action(session: AuthSession) -> int:
+        gateway = services.gateway(profile, session)
+        try:
+            tools = await gateway.list_tools()
+        finally:
+            await gateway.aclose()
+        if not tools:
+            term.say("The gateway offers no tools.")
+            return EXIT_OK
+        title_width = max(len(t.title) for t in tools)
+        name_width = max(len(t.name) for t in tools)
+        risk_width = max(len(word) for word in RISK_WORDS.values())
+        for tool in tools:
+            summary = (tool.description.splitlines() or [""])[0]
+            risk = RISK_WORDS[risk_of(tool)]
+            term.say(
+                f"{tool.title:<{title_width}}  {tool.name:<{name_width}}  "
+                f"{risk:<{risk_width}}  {summary}".rstrip()
+            )
+        return EXIT_OK
+
+    return await _signed_in(sign_in, action)
+
+
+async def cmd_call(
+    services: AppServices,
+    profile: Profile,
+    term: Console,
+    *,
+    sign_in: SignIn,
+    tool: str,
+    arguments: dict[str, Any],
+    within: float,
+) -> int:
+    """Call one tool and print its result; a tool's error exits 1 with its message.
+
+    A consent link is printed and the call tried again after Enter; a form is asked
+    field by field (see gui.cli.elicit).
+    """
+
+    async def action(session: AuthSession) -> int:
+        gateway = services.gateway(profile, session)
+        lines = Lines()
+        gateway.form_handler = TerminalForms(term, lines)
+        try:
+            result = await call_with_consent(
+                gateway, tool, arguments, within=within, term=term, lines=lines
+            )
+        finally:
+            await gateway.aclose()
+        if result.structured is not None:
+            term.say(json.dumps(result.structured, indent=2, ensure_ascii=False))
+        else:
+            term.say(result.text)
+        return EXIT_OK
+
+    return await _signed_in(sign_in, action)
+
+
+async def cmd_ask(
+    services: AppServices,
+    profile: Profile,
+    term: Console,
+    *,
+    sign_in: SignIn,
+    question: str,
+    approvals: ApprovalPolicy | None = None,
+    interactive: bool = False,
+    history: AskHistory | None = None,
+) -> int:
+    """Ask the agent; print the answer as it streams and each tool call as it happens.
+
+    A call that needs approval is prompted for when ``interactive`` (stdin is a tty)
+    and declined otherwise; a command that declined one that way exits 1. An approved
+    call may then print a consent link (Enter tries again) or ask a form field by field.
+    The question is saved to history (``history``: not at all, or added to an earlier one).
+    """
+    # One reader of stdin for the whole command: the approval prompt, the consent's
+    # Enter and a form's fields take turns on it (see gui.cli.lines).
+    lines = Lines()
+    approver = TerminalApprover(term, interactive=interactive, lines=lines)
+
+    async def action(session: AuthSession) -> int:
+        inner = await services.chat_session(profile, session, approvals=approvals)
+        inner.set_form_handler(TerminalForms(term, lines))
+        inner.set_language(_language(profile))
+        chat = await recording_chat(services, profile, inner, history or AskHistory(), term)
+        term.note(f"Model: {chat.model_label}")
+        code, at_line_start = EXIT_OK, True
+        enter: asyncio.Task[None] | None = None
+        gave_up: list[str] = []  # the link, when input ended before the person connected
+
+        def give_up(url: str) -> None:
+            gave_up.append(url)
+            chat.stop()
+
+        try:
+            async for event in chat.ask(question):
+                if isinstance(event, TextDelta):
+                    term.stream(event.text)
+                    at_line_start = event.text.endswith("\n")
+                    continue
+                if not at_line_start:
+                    term.stream("\n")
+                    at_line_start = True
+                if isinstance(event, ApprovalRequested):
+                    await approver.answer(event.request)
+                elif isinstance(event, ToolStarted):
+                    given = json.dumps(event.arguments, ensure_ascii=False)
+                    term.say(f"[calling {event.title} {given}]")
+                elif isinstance(event, ToolFinished):
+                    outcome = "failed: " + _first_line(event.text) if event.is_error else "done"
+                    term.say(f"[{event.title} {outcome}]")
+                elif isinstance(event, ConsentRequested):
+                    show_consent(term, event.message, event.url)
+                    enter = asyncio.ensure_future(
+                        enter_for_consent(
+                            lines,
+                            chat.consent_settled(event.elicitation_id),
+                            functools.partial(chat.consent_given, event.elicitation_id),
+                            functools.partial(give_up, event.url),
+                        )
+                    )
+                elif isinstance(event, ConsentEnded):
+                    if enter is not None:
+                        enter.cancel()  # the server said so first: Enter is not needed
+                    if not event.connected:
+                        term.note("Still not connected.")
+                elif isinstance(event, Failed):
+                    term.note(f"Error: {event.error.message}")
+                    code = EXIT_FAIL
+                elif isinstance(event, Done) and event.stopped and gave_up:
+                    term.note(f"Error: {ConsentNotGiven(gave_up[0]).message}")
+                    code = EXIT_FAIL
+                elif isinstance(event, Done) and event.stopped:
+                    term.note("Stopped.")
+                    code = EXIT_INTERRUPTED
+        finally:
+            if enter is not None:
+                enter.cancel()
+            await chat.aclose()
+            close_recording(chat)
+        if code == EXIT_OK and approver.declined_unasked:
+            code = EXIT_FAIL  # a script must notice that what it asked for was not done
+        return code
+
+    return await _signed_in(sign_in, action)
+
+
+def stdin_is_a_terminal() -> bool:
+    """Whether someone can answer a prompt (``ask`` declines what needs approval otherwise)."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):  # closed or detached stdin
+        return False
+
+
+async def _signed_in(sign_in: SignIn, action: Callable[[AuthSession], Awaitable[int]]) -> int:
+    session = await sign_in()
+    if session is None:
+        return EXIT_FAIL
+    try:
+        return await action(session)
+    finally:
+        await session.aclose()
+
+
+def _language(profile: Profile) -> str:
+    """The language setting, else the terminal's locale (LC_ALL, LC_MESSAGES, LANG)."""
+    if profile.language:
+        return profile.language
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return value.split(".")[0]
+    return "en"
+
+
+def _first_line(text: str, limit: int = 200) -> str:
+    line = (text.strip().splitlines() or [""])[0]
+    return line[:limit] + ("…" if len(line) > limit else "")
