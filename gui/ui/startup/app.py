@@ -219,7 +219,7 @@ def _load_after_paint(
 def _configure_logging() -> None:
     import logging
 
-    if not logging.getLogger().handlers:  # gui.cli.main configures it; `python -m` does not
+    if not logging.getLogger().handlers:  # the terminal configures it; `python -m` does not
         logging.basicConfig(level=os.environ.get("AGENTCORE_CHAT_LOG", "WARNING"))
 
 
