@@ -1,0 +1,15 @@
+"""Sign-in core: OIDC discovery, the device flow, token checks, the session and its store.
+
+No Qt; asyncio with blocking calls (``requests``, ``keyring``) in threads.
+
+oidc           discovery (``/.well-known/openid-configuration``), refused when unsafe
+device_flow    RFC 8628: ``request_code()`` and an awaitable ``poll()``
+tokens         the token answer and JWT checks (JWKS signature, iss, aud, exp)
+session        ``AuthSession``: resume, refresh (single flight, cross-process lock), sign-out
+store          the refresh token in the OS keyring (or memory); ``SignInStore`` protocol
+refresh_lock   the per-profile OS file lock around read-refresh-store
+http           the one ``requests`` session (TLS, proxies) and its error mapping
+keyring_hint   the commands that start a Secret Service when none runs
+
+May import ``gui.config``, ``gui.errors``, ``gui.net``, ``gui.untrusted``, ``gui.aio``.
+"""
