@@ -99,6 +99,12 @@ class PollPolicy:
         self._failures = 0
 
 
+def refresh_token_of(data: dict[str, object]) -> str | None:
+    """The refresh token of a token answer, if it has one (read before anything is checked)."""
+    refresh = data.get("refresh_token")
+    return refresh if isinstance(refresh, str) and refresh else None
+
+
 def token_response(data: dict[str, object]) -> TokenResponse:
     """Validate the fields of a 200 token answer."""
     access = data.get("access_token")
