@@ -36,9 +36,7 @@ async def test_a_provider_90_s_ahead_signs_in(idp: DemoIdp, store: KeyringStore)
     await session.aclose()
 
 
-async def test_a_client_clock_90_s_behind_signs_in_and_refreshes(
-    idp: DemoIdp, store: KeyringStore
-):
+async def test_a_client_clock_90_s_behind_signs_in_and_refreshes(idp: DemoIdp, store: KeyringStore):
     clock = FakeClock(time.time() - SKEW)
     session = make_session(idp, store, clock=clock)
 

@@ -25,7 +25,10 @@ NOT_NUMBERS = [
 
 def raw(fields: dict[str, bytes | str]) -> bytes:
     """A JSON object whose values are given as raw JSON text (to say NaN and 1e999)."""
-    parts = [f'"{name}": {value.decode() if isinstance(value, bytes) else value}' for name, value in fields.items()]
+    parts = [
+        f'"{name}": {value.decode() if isinstance(value, bytes) else value}'
+        for name, value in fields.items()
+    ]
     return ("{" + ", ".join(parts) + "}").encode()
 
 
