@@ -93,7 +93,7 @@ def _path() -> Path | None:
 
 def cmd_history(args: argparse.Namespace, profile: Profile, term: Any) -> int:
     """Run ``history [list | show | export | delete]``; no sign-in needed."""
-    from gui.history.export import to_markdown
+    from gui.history.export import to_markdown, write_private
     from gui.history.store import open_for
 
     try:
@@ -121,7 +121,7 @@ def cmd_history(args: argparse.Namespace, profile: Profile, term: Any) -> int:
         markdown = to_markdown(conversation)
         if command == "export" and args.output is not None:
             try:
-                args.output.write_text(markdown, encoding="utf-8")
+                write_private(args.output, markdown)
             except OSError as exc:
                 term.note(f"Error: cannot write {args.output} ({exc.strerror})")
                 return EXIT_FAIL
