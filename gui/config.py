@@ -5,21 +5,38 @@ environment variables (the article's ``AUTH0_DOMAIN``, ``AUTH0_CLIENT_ID``,
 ``AUTH0_AUDIENCE``, plus ``OIDC_ISSUER``, ``GATEWAY_URL``, ``AGENT_MODEL``,
 ``OPENAI_BASE_URL``, ``AGENTCORE_CA_FILE``), then by command-line flags. Every bad value raises
 :class:`~gui.errors.ConfigError` naming the setting and what is wrong.
+
+The file is the person's too, and several processes write it (Settings, and the
+"always allow" answers of the window and of terminal commands). Every write
+(:func:`_edit`) holds the file's lock (:mod:`gui.file_lock`), reads the file
+again inside it, changes only the values it means to with tomlkit (comments and
+layout stay), and replaces the file through a unique temporary file, fsynced,
+then renamed: two writers merge instead of overwriting each other, and a crash
+leaves the old file or the new one, never half of one. A tool name that cannot
+be shown (control or invisible characters) is refused for "always allow".
+
+Imports: the standard library, :mod:`gui.errors`, :mod:`gui.file_lock`; tomlkit
+and platformdirs lazily (only a write or the default path needs them).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import re
+import stat
+import sys
+import tempfile
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from gui.errors import ConfigError
+from gui.file_lock import held
 from gui.untrusted import is_loopback_host
 
 APP_NAME = "agentcore-chat"
@@ -33,6 +50,8 @@ APPROVAL_MODES = ("changes", "every", "never")
 # The TOML table of "always allow" answers: gateway URL -> tool names. Keyed by gateway
 # because tool names mean something only on the gateway that listed them.
 ALWAYS_ALLOW_TABLE = "always_allow"
+ALWAYS_ALLOW_COMMENT = "Tools you chose to always allow, per gateway (Settings can revoke them)"
+WRITE_LOCK_TIMEOUT = 10.0  # seconds; a write holds the lock for milliseconds
 
 # setting name -> environment variable, in the order they are documented
 ENV_VARS: dict[str, str] = {
@@ -257,20 +276,25 @@ def load_profile(
     return validate(merged)
 
 
-def _toml_string(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(c if c >= " " else f"\\u{ord(c):04x}" for c in escaped)
-    return f'"{escaped}"'
-
-
 def save_profile(profile: Profile, path: Path | None = None) -> Path:
-    """Write the profile's non-default values to the TOML file, atomically.
+    """Write the profile's non-default values to the TOML file, safely (see the docstring).
 
-    The "always allow" table already in the file is kept as it is.
+    Settings left at their default are removed; the person's comments and layout,
+    and the "always allow" table, stay as they are. An unreadable file is replaced.
     """
     path = config_path() if path is None else path
-    always = _always_table(path)
-    _write(path, profile.to_file_values(), always)
+    values = profile.to_file_values()
+
+    def change(doc: Any) -> None:
+        for field in dataclasses.fields(Profile):
+            key = field.name
+            if key in values:
+                if doc.get(key) != values[key]:
+                    doc[key] = values[key]
+            elif key in doc:
+                del doc[key]
+
+    _edit(path, change, replace_unreadable=True)
     return path
 
 
@@ -278,7 +302,7 @@ def _always_table(path: Path) -> dict[str, list[str]]:
     try:
         table = read_file(path).get(ALWAYS_ALLOW_TABLE, {})
     except ConfigError:
-        return {}  # an unreadable file is replaced; its answers are lost with it
+        return {}
     if not isinstance(table, dict):
         return {}
     return {
@@ -288,32 +312,20 @@ def _always_table(path: Path) -> dict[str, list[str]]:
     }
 
 
-def _toml_key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)
+def check_tool_name(tool: str) -> str:
+    """``tool`` if it can be written down and shown as it is; ConfigError if not.
 
-
-def _toml_scalar(value: str | bool | int | float) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    return _toml_string(value)
-
-
-def _write(path: Path, values: Mapping[str, Any], always: Mapping[str, list[str]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [
-        "# AgentCore Chat settings",
-        *(f"{_toml_key(key)} = {_toml_scalar(value)}" for key, value in values.items()),
-    ]
-    if always:
-        lines += ["", "# Tools you chose to always allow, per gateway (Settings can revoke them)"]
-        lines.append(f"[{ALWAYS_ALLOW_TABLE}]")
-        for url, tools in sorted(always.items()):
-            lines.append(f"{_toml_string(url)} = [{', '.join(map(_toml_string, tools))}]")
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    Control characters (DEL, C0, C1) and invisible ones (format characters such as
+    bidi overrides) would make the name mean something else on screen than in the file.
+    """
+    if not tool or not tool.isprintable():
+        shown = ascii(tool)[1:-1][:80] or "(empty)"
+        raise ConfigError(
+            "always allow",
+            f"the tool name {shown} contains control or invisible characters, so it "
+            "cannot be always allowed. Allow it once instead.",
+        )
+    return tool
 
 
 def read_always_allowed(gateway_url: str, path: Path | None = None) -> list[str]:
@@ -323,27 +335,113 @@ def read_always_allowed(gateway_url: str, path: Path | None = None) -> list[str]
 
 
 def write_always_allowed(gateway_url: str, tools: Iterable[str], path: Path | None = None) -> None:
-    """Replace this gateway's "always allow" set, keeping every other line's meaning.
+    """Replace this gateway's "always allow" set, keeping everything else in the file.
 
     Blocking (file I/O): call it from a thread. Raises ConfigError when the file
-    cannot be parsed, rather than overwriting settings the person wrote.
+    cannot be parsed, rather than overwriting settings the person wrote, and for a
+    tool name that cannot be shown (:func:`check_tool_name`).
     """
+    wanted = {check_tool_name(tool) for tool in tools}
+    _update_always(gateway_url, path, lambda _current: wanted)
+
+
+def _update_always(
+    gateway_url: str, path: Path | None, update: Callable[[set[str]], set[str]]
+) -> None:
+    """Set this gateway's tools to ``update(current)``, current as read under the lock."""
+    import tomlkit
+
     path = config_path() if path is None else path
-    raw = read_file(path)
-    # Every plain setting is written back as it was (tables other than ours are not
-    # settings today; a value of another type would not pass validate() anyway).
-    values = {
-        k: v
-        for k, v in raw.items()
-        if k != ALWAYS_ALLOW_TABLE and isinstance(v, str | bool | int | float)
-    }
-    always = _always_table(path)
-    wanted = sorted(set(tools))
-    if wanted:
-        always[gateway_url] = wanted
-    else:
-        always.pop(gateway_url, None)
-    _write(path, values, always)
+
+    def change(doc: Any) -> None:
+        table = doc.get(ALWAYS_ALLOW_TABLE)
+        if not isinstance(table, dict):
+            if table is not None:
+                del doc[ALWAYS_ALLOW_TABLE]
+            table = tomlkit.table()
+            table.comment(ALWAYS_ALLOW_COMMENT)
+            doc.add(ALWAYS_ALLOW_TABLE, table)
+        listed = table.get(gateway_url)
+        current = {str(t) for t in listed} if isinstance(listed, list) else set()
+        wanted = update(current)
+        if wanted == current and isinstance(listed, list):
+            return
+        if wanted:
+            table[gateway_url] = sorted(wanted)
+        elif gateway_url in table:
+            del table[gateway_url]
+        if not table:
+            del doc[ALWAYS_ALLOW_TABLE]
+
+    _edit(path, change, replace_unreadable=False)
+
+
+def _edit(path: Path, change: Callable[[Any], None], *, replace_unreadable: bool) -> None:
+    """Read ``path`` again under its lock, let ``change`` edit it, and replace it atomically.
+
+    An unparsable file raises ConfigError, or is started afresh with
+    ``replace_unreadable`` (Settings saving over a file the person broke).
+    """
+    import tomlkit
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _write_lock(path):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            text = "# AgentCore Chat settings\n"
+        except OSError as exc:
+            raise ConfigError(str(path), f"cannot be read ({exc.strerror})") from exc
+        try:
+            tomllib.loads(text)  # the reader's judgement, not only tomlkit's
+            doc = tomlkit.parse(text)
+        except (tomllib.TOMLDecodeError, tomlkit.exceptions.TOMLKitError) as exc:
+            if not replace_unreadable:
+                raise ConfigError(str(path), f"is not valid TOML ({exc})") from exc
+            doc = tomlkit.parse("# AgentCore Chat settings\n")
+        change(doc)
+        new_text = tomlkit.dumps(doc)
+        tomllib.loads(new_text)  # never write a file we could not read back
+        if new_text != text or not path.exists():
+            _replace(path, new_text)
+
+
+@contextlib.contextmanager
+def _write_lock(path: Path) -> Iterator[None]:
+    try:
+        with held(path.with_name(path.name + ".lock"), within=WRITE_LOCK_TIMEOUT):
+            yield
+    except TimeoutError as exc:
+        raise ConfigError(
+            str(path),
+            "is being written by another AgentCore Chat process for too long; try again",
+        ) from exc
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write ``text`` to a unique temporary file beside ``path``, fsync it, rename it over."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            # The person's file keeps its mode; a new one stays user-only (mkstemp's 0600).
+            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    if sys.platform != "win32":  # the rename itself, on disk
+        with contextlib.suppress(OSError):
+            folder = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
 
 
 class RememberedInConfig:
@@ -362,9 +460,10 @@ class RememberedInConfig:
         return set(read_always_allowed(self.gateway_url, self.path))
 
     def add(self, tool: str) -> None:
-        """Always allow ``tool`` from now on."""
-        write_always_allowed(self.gateway_url, self.load() | {tool}, self.path)
+        """Always allow ``tool`` from now on (ConfigError for a name that cannot be shown)."""
+        check_tool_name(tool)
+        _update_always(self.gateway_url, self.path, lambda current: current | {tool})
 
     def remove(self, tool: str) -> None:
         """Ask again before ``tool``."""
-        write_always_allowed(self.gateway_url, self.load() - {tool}, self.path)
+        _update_always(self.gateway_url, self.path, lambda current: current - {tool})

@@ -14,6 +14,7 @@ this tree and decides how to show it::
     │   ├── CodeExpired             the device code ran out before approval
     │   ├── SignInCancelled         the person stopped it
     │   ├── SessionExpired          the refresh token is no longer valid: sign in again
+    │   │   └── IdentityChanged     a refresh came back as another person: sign in again
     │   ├── AccessRevoked           the provider refused a refresh (role removed)
     │   ├── NotSignedIn             nothing to resume
     │   └── InvalidToken            a token failed validation
@@ -115,6 +116,21 @@ class SessionExpired(AuthError):
 
     def __init__(self) -> None:
         super().__init__("Your sign-in has expired. Please sign in again.")
+
+
+class IdentityChanged(SessionExpired):
+    """A refresh returned tokens for another subject than the one signed in.
+
+    The stored sign-in belongs to someone else now (another process signed in as
+    another person): this one stops rather than act as them.
+    """
+
+    def __init__(self) -> None:
+        AuthError.__init__(
+            self,
+            "The saved sign-in now belongs to another account (someone signed in "
+            "elsewhere on this computer). Please sign in again.",
+        )
 
 
 class AccessRevoked(AuthError):

@@ -3,12 +3,20 @@
 ``poll`` is cancelled by cancelling its task. Every answer is judged by its
 ``error`` field, never by the HTTP status: Auth0 answers a pending poll with
 403 and an Action's denial with a 5xx that still says ``access_denied``.
+
+Numbers in an answer (``expires_in``, ``interval``) are checked by :func:`seconds`:
+JSON as Python reads it allows ``NaN`` and ``1e999`` (infinity), and a value that
+is not a finite number of seconds within reason is a ProtocolError naming the
+field. A token answer's refresh token is readable on its own
+(:func:`refresh_token_of`), so a caller can store a rotated token before the
+rest of the answer is judged.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -30,6 +38,10 @@ DEFAULT_INTERVAL = 5
 SLOW_DOWN_STEP = 5
 # Clocks in VMs drift; polling exactly on the interval earns endless slow_down.
 SAFETY_MARGIN = 0.25
+# The largest values taken from a provider; anything above is a broken answer.
+MAX_INTERVAL = 600  # seconds between polls (RFC 8628 suggests 5)
+MAX_CODE_LIFETIME = 24 * 3600  # a device code's expires_in (Auth0: 900 s)
+MAX_TOKEN_LIFETIME = 400 * 24 * 3600  # a token's expires_in (Auth0 allows up to 30 days)
 
 Sleep = Callable[[float], Awaitable[None]]
 Clock = Callable[[], float]
@@ -99,19 +111,50 @@ class PollPolicy:
         self._failures = 0
 
 
+def seconds(
+    data: dict[str, object], name: str, *, low: float, high: float, what: str
+) -> int | None:
+    """``data[name]`` as whole seconds in ``[low, high]``; None when absent.
+
+    ``what`` names the answer in the message ("token answer"). A boolean, a string,
+    NaN, an infinity or a value out of range is a ProtocolError.
+    """
+    value = data.get(name)
+    if value is None:
+        return None
+    usable = (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and low <= value <= high
+    )
+    if not usable:
+        shown = repr(value) if isinstance(value, int | float) else type(value).__name__
+        raise ProtocolError(
+            f"The provider's {what} has {name} {shown[:40]}, which is not a usable number "
+            f"of seconds (expected {low:g} to {high:g})."
+        )
+    return int(value)  # type: ignore[arg-type]
+
+
+def refresh_token_of(data: dict[str, object]) -> str | None:
+    """The refresh token of a token answer, if it has one (read before anything is checked)."""
+    refresh = data.get("refresh_token")
+    return refresh if isinstance(refresh, str) and refresh else None
+
+
 def token_response(data: dict[str, object]) -> TokenResponse:
     """Validate the fields of a 200 token answer."""
     access = data.get("access_token")
     if not isinstance(access, str) or not access:
         raise ProtocolError("The provider's token answer has no access token.")
-    refresh = data.get("refresh_token")
     id_token = data.get("id_token")
-    expires_in = data.get("expires_in")
+    expires_in = seconds(data, "expires_in", low=0, high=MAX_TOKEN_LIFETIME, what="token answer")
     return TokenResponse(
         access_token=access,
-        refresh_token=refresh if isinstance(refresh, str) and refresh else None,
+        refresh_token=refresh_token_of(data),
         id_token=id_token if isinstance(id_token, str) and id_token else None,
-        expires_in=int(expires_in) if isinstance(expires_in, int | float) else None,
+        expires_in=expires_in,
         scope=str(data.get("scope") or ""),
         token_type=str(data.get("token_type") or "Bearer"),
     )
@@ -171,14 +214,17 @@ async def request_code(
 
 def _device_code(response: HttpResponse, now: float) -> DeviceCode:
     data = response.require_json()
+    what = "device code answer"
     try:
         device_code = data["device_code"]
         user_code = data["user_code"]
         uri = data.get("verification_uri") or data["verification_url"]  # Google's old spelling
-        expires_in = int(data["expires_in"])
-    except (KeyError, TypeError, ValueError) as exc:
+    except KeyError as exc:
         raise ProtocolError("The provider's device code answer is incomplete.") from exc
-    interval = data.get("interval", DEFAULT_INTERVAL)
+    expires_in = seconds(data, "expires_in", low=1, high=MAX_CODE_LIFETIME, what=what)
+    if expires_in is None:
+        raise ProtocolError("The provider's device code answer is incomplete.")
+    interval = seconds(data, "interval", low=0, high=MAX_INTERVAL, what=what)
     complete = data.get("verification_uri_complete")
     if not all(isinstance(v, str) and v for v in (device_code, user_code, uri)):
         raise ProtocolError("The provider's device code answer is incomplete.")
@@ -188,7 +234,7 @@ def _device_code(response: HttpResponse, now: float) -> DeviceCode:
         verification_uri=uri,
         verification_uri_complete=complete if isinstance(complete, str) and complete else None,
         expires_in=expires_in,
-        interval=max(int(interval) if isinstance(interval, int | float) else DEFAULT_INTERVAL, 0),
+        interval=DEFAULT_INTERVAL if interval is None else interval,
         issued_at=now,
     )
 

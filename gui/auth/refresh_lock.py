@@ -8,10 +8,10 @@ them reads, refreshes and stores it only while holding this lock::
     process A   [lock] read stored -> refresh -> store rotated [unlock]
     process B          waits ...............................   [lock] read (A's) -> ...
 
-- The lock is an OS lock on an open file (``flock`` on POSIX, ``msvcrt.locking``
-  on Windows). It dies with its process, so a crashed or SIGKILLed holder never
-  blocks the others. The file is never deleted: deleting it would let two
-  processes lock two different files of the same name.
+- The lock is an OS lock on an open file (:mod:`gui.file_lock`: ``flock`` on
+  POSIX, ``msvcrt.locking`` on Windows). It dies with its process, so a crashed
+  or SIGKILLed holder never blocks the others. The file is never deleted:
+  deleting it would let two processes lock two different files of the same name.
 - It is per open file, not per process: two sessions in one process exclude
   each other too, and a nested acquisition in one task would wait for itself.
 - Waiting never blocks the event loop: when the lock is taken, a daemon thread
@@ -27,7 +27,6 @@ import contextlib
 import hashlib
 import logging
 import os
-import sys
 import threading
 import time
 import warnings
@@ -39,46 +38,11 @@ from gui.aio import run_blocking
 from gui.auth.store import account
 from gui.config import APP_NAME
 from gui.errors import SignInBusy
+from gui.file_lock import open_lock_file, try_lock, unlock, wait_for_lock
 
 log = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = 30.0  # seconds; a refresh takes well under one, even on a slow network
-
-if sys.platform == "win32":
-    import msvcrt
-
-    # Byte 0 from the current position, which stays 0: nothing is ever written.
-    def _try_lock(fd: int) -> bool:
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _wait_for_lock(fd: int) -> None:
-        # LK_LOCK retries only once a second (and gives up after ten): poll faster, in
-        # the waiting thread, so the lock passes on about as soon as it is released.
-        while not _try_lock(fd):
-            time.sleep(0.01)
-
-    def _unlock(fd: int) -> None:
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def _wait_for_lock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 class _Waiter:
@@ -99,7 +63,7 @@ class _Waiter:
     def wait(self) -> None:
         """In the thread: block until the lock is ours (or hand it back if abandoned)."""
         try:
-            _wait_for_lock(self.fd)
+            wait_for_lock(self.fd)
         except OSError:
             with self._state:
                 if self._abandoned:
@@ -109,7 +73,7 @@ class _Waiter:
             if not self._abandoned:
                 self._acquired = True
                 return
-        _unlock(self.fd)
+        unlock(self.fd)
         os.close(self.fd)
 
     def abandon(self) -> bool:
@@ -170,7 +134,7 @@ async def refresh_lock(
     path, fd = _open_lock_file(issuer, client_id, folder)
     if fd is not None:
         try:
-            if not _try_lock(fd):
+            if not try_lock(fd):
                 await _wait(fd, within)
         except OSError as exc:
             os.close(fd)
@@ -182,7 +146,7 @@ async def refresh_lock(
     try:
         yield HeldLock(path, time.monotonic() - started)
     finally:
-        _unlock(fd)
+        unlock(fd)
         os.close(fd)
 
 
@@ -190,8 +154,7 @@ def _open_lock_file(issuer: str, client_id: str, folder: Path | None) -> tuple[P
     path = Path()
     try:
         path = lock_path(issuer, client_id, folder)
-        # Not inheritable (PEP 446): a child process must not keep the lock alive.
-        return path, os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        return path, open_lock_file(path)
     except OSError as exc:
         log.warning("Cannot open the sign-in lock (%s)", type(exc).__name__)
         return path, None
@@ -210,7 +173,7 @@ async def _wait(fd: int, within: float) -> None:
         if waiter.abandon():  # the lock arrived just as we gave up: it is ours
             if isinstance(exc, TimeoutError):
                 return
-            _unlock(fd)
+            unlock(fd)
             os.close(fd)
             raise
         if isinstance(exc, TimeoutError):

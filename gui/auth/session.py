@@ -11,13 +11,24 @@ Several processes (the window, terminal commands) share the stored token, so
 every read-refresh-store, first store and sign-out runs under the profile's OS
 file lock (:mod:`gui.auth.refresh_lock`), and inside it:
 
-- the stored token is read again; when it differs from ours another process
-  rotated it, and the stored one is used: ours is spent and is never replayed;
+- a save that failed is tried again first: until it succeeds the keyring holds
+  an older token of ours (spent), and the one in memory is the newest;
+- the stored token is read again; when it differs from ours *and is new to
+  us*, another process rotated it, and the stored one is used: ours is spent
+  and is never replayed. A stored token this process has read or written
+  before is an old one of ours, never presented again. Tokens are known by
+  their SHA-256 only (:class:`KnownTokens`), never kept themselves;
 - an empty store means another process signed out or was refused: so are we;
 - on ``invalid_grant`` the entry is deleted only if it still holds the token
   that was rejected; a newer one (written by a process that does not lock) is
   kept and tried once;
 - when the keyring is unusable, the token in memory is used (still locked).
+
+After every refresh the subject (``sub``) of the access token, and of the ID
+token when there is one, must be the one signed in: a stored token adopted from
+another process may be another person's sign-in, and the window names who the
+requests go out as. If it changed, the session stops (:class:`IdentityChanged`)
+and the person signs in again; the stored sign-in is left to its owner.
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -41,6 +53,7 @@ from gui.config import Profile
 from gui.errors import (
     AccessRevoked,
     AuthError,
+    IdentityChanged,
     NetworkError,
     NotSignedIn,
     ProtocolError,
@@ -55,6 +68,24 @@ REFRESH_MARGIN = 120.0  # refresh when less than this many seconds remain
 # On close, how long an in-flight refresh may take to store what it got: cancelling it
 # after the provider rotated the token would leave a spent token in the store.
 FINISH_REFRESH_TIMEOUT = 1.0
+
+
+class KnownTokens:
+    """The refresh tokens this process has read or written, as SHA-256 digests only."""
+
+    def __init__(self) -> None:
+        self._digests: set[str] = set()
+
+    @staticmethod
+    def _digest(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def add(self, token: str) -> None:
+        """Remember that this process has seen ``token``."""
+        self._digests.add(self._digest(token))
+
+    def __contains__(self, token: object) -> bool:
+        return isinstance(token, str) and self._digest(token) in self._digests
 
 
 @dataclass(frozen=True)
@@ -96,6 +127,11 @@ class AuthSession:
         # True while the store is known to have held our refresh token: an empty store
         # then means another process ended the sign-in.
         self._stored = False
+        # True while our refresh token could not be saved: the store holds an older one.
+        self._unsaved = False
+        self._known = KnownTokens()
+        # Who the tokens are for: the access token's and the ID token's ``sub``.
+        self._subjects: tuple[str, str] | None = None
         self._access: AccessToken | None = None
         self._refreshing: asyncio.Task[AccessToken] | None = None
         self.identity: Identity | None = None
@@ -187,6 +223,7 @@ class AuthSession:
             return None
         if stored is None:
             return None
+        self._known.add(stored.refresh_token)
         self._refresh_token = stored.refresh_token
         self._stored = True
         await self._refresh_single_flight()
@@ -237,7 +274,11 @@ class AuthSession:
                 response = await self._post_refresh(metadata, token)
                 error, description = device_flow.error_of(response)
                 if response.status == 200 and error is None:
-                    tokens = device_flow.token_response(response.require_json())
+                    data = response.require_json()
+                    # The provider has spent the old token: store the new one before any
+                    # check of the answer, which can fail and would lose it.
+                    await self._keep_rotated(device_flow.refresh_token_of(data))
+                    tokens = device_flow.token_response(data)
                     await self._adopt(tokens, first=False)
                     assert self._access is not None
                     return self._access
@@ -280,6 +321,11 @@ class AuthSession:
         ours = self._refresh_token
         if ours is None:  # signed out while this refresh waited for the lock
             raise SessionExpired()
+        if self._unsaved:
+            # The store holds an older token of ours (spent): ours is the newest. Save
+            # it now; if the keyring still refuses, go on with it in memory.
+            await self._remember(ours)
+            return ours
         try:
             stored = await self.store.load(self.profile.issuer, self.profile.client_id)
         except StoreError as exc:
@@ -294,9 +340,16 @@ class AuthSession:
                 raise SessionExpired()
             return ours
         if stored.refresh_token != ours:
-            # Another process rotated it: ours is spent, and presenting it again would
-            # make the provider revoke the whole grant.
+            if stored.refresh_token in self._known:
+                # An older token of ours (a save that failed, then a read that did not):
+                # spent. Ours is the newest; put it back in the store.
+                log.info("The keyring holds an older token of this process; storing ours")
+                await self._remember(ours)
+                return ours
+            # New to us: another process rotated it (or signed in afresh). Ours is spent,
+            # and presenting it again would make the provider revoke the whole grant.
             log.info("Another process renewed the sign-in; using the token it stored")
+            self._known.add(stored.refresh_token)
             self._refresh_token = stored.refresh_token
         self._stored = True
         return stored.refresh_token
@@ -313,21 +366,38 @@ class AuthSession:
             self.store_warning = exc.message
             stored = None
         else:
-            if stored is not None and stored.refresh_token != rejected:
+            if stored is not None and stored.refresh_token not in self._known:
+                self._known.add(stored.refresh_token)
                 return stored.refresh_token
+        # Nothing stored, the rejected token, or an older one of ours: all spent.
         await self._forget(delete_stored=stored is not None)
         return None
 
+    async def _keep_rotated(self, refresh_token: str | None) -> None:
+        """Store a rotated refresh token at once: the provider has spent the old one."""
+        if refresh_token and refresh_token != self._refresh_token:
+            self._refresh_token = refresh_token
+            await self._remember(refresh_token)
+
     async def _adopt(self, tokens: TokenResponse, *, first: bool) -> Identity:
-        if not first and tokens.refresh_token and tokens.refresh_token != self._refresh_token:
-            # The provider has spent the old token: store the new one even before the
-            # checks below, which can fail (JWKS unreachable) and would lose it.
-            self._refresh_token = tokens.refresh_token
-            await self._remember(tokens.refresh_token)
+        if not first:
+            # Stored even before the checks below, which can fail (JWKS unreachable).
+            await self._keep_rotated(tokens.refresh_token)
         checker = await self._checker()
         access = await checker.access_token(tokens.access_token)
-        if tokens.id_token or self.identity is None:
-            self.identity = await checker.identity(tokens.id_token, access)
+        identity = (
+            await checker.identity(tokens.id_token, access)
+            if tokens.id_token or self.identity is None
+            else self.identity
+        )
+        subjects = (access.subject, identity.subject)
+        if not first and self._subjects is not None and subjects != self._subjects:
+            # Another person's sign-in (adopted from the store): never act as them.
+            log.warning("A refresh returned tokens for another subject; stopping this sign-in")
+            self._forget_here()
+            raise IdentityChanged()
+        self._subjects = subjects
+        self.identity = identity
         if tokens.refresh_token and tokens.refresh_token != self._refresh_token:
             self._refresh_token = tokens.refresh_token
             # Persist before use: the old refresh token is now spent.
@@ -341,6 +411,8 @@ class AuthSession:
         return self.identity
 
     async def _remember(self, refresh_token: str) -> None:
+        """Save ``refresh_token``; when the keyring refuses, keep it in memory and say so."""
+        self._known.add(refresh_token)
         try:
             await self.store.save(
                 self.profile.issuer, self.profile.client_id, StoredSignIn(refresh_token)
@@ -348,15 +420,19 @@ class AuthSession:
         except StoreError as exc:
             self.store_warning = exc.message
             self._stored = False
+            self._unsaved = True
         else:
             self.store_warning = None
             self._stored = True
+            self._unsaved = False
 
     def _forget_here(self) -> None:
         """Drop the tokens of this process; the store is left as it is."""
         self._refresh_token = None
         self._stored = False
+        self._unsaved = False
         self._access = None
+        self._subjects = None
         self.identity = None
 
     async def _forget(self, *, delete_stored: bool = True) -> None:
@@ -395,8 +471,11 @@ class AuthSession:
         except StoreError as exc:
             note = exc.message
             stored = None
-        # The stored token is the newest: ours may have been rotated by another process.
-        token = stored.refresh_token if stored else self._refresh_token
+        # The stored token is the newest unless it is an older one of ours (a failed
+        # save): ours may have been rotated by another process.
+        token = self._refresh_token
+        if stored is not None and (token is None or stored.refresh_token not in self._known):
+            token = stored.refresh_token
         was_signed_in = token is not None or self.identity is not None
         if token is not None:
             try:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from gui.aio import run_blocking
 from gui.cli.terminal import EXIT_FAIL, EXIT_OK, Console
 from gui.errors import AppError, HistoryUnavailable
-from gui.history.export import to_markdown, when
+from gui.history.export import to_markdown, when, write_private
 from gui.history.recorder import RecordingSession
 from gui.untrusted import for_terminal, one_line
 
@@ -92,7 +92,7 @@ def cmd_history(
         markdown = to_markdown(conversation)
         if command == "export" and args.output is not None:
             try:
-                args.output.write_text(markdown, encoding="utf-8")
+                write_private(args.output, markdown)
             except OSError as exc:
                 term.note(f"Error: cannot write {args.output} ({exc.strerror})")
                 return EXIT_FAIL

@@ -3,13 +3,21 @@
 Questions, arguments and results go inside code fences longer than any run of
 backticks they contain, so nothing a person typed or a server sent can close the
 fence and turn into Markdown (or HTML) of its own. Answers are Markdown already.
+
+:func:`write_private` writes an export user-only (0600), like the history file it
+comes from: a conversation can hold anything a tool returned.
+
+Imports: the standard library, :mod:`gui.history.store`, :mod:`gui.untrusted`.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
 from datetime import datetime
+from pathlib import Path
 
 from gui.history.store import ASSISTANT, NOTICE, TOOL, USER, Conversation, SavedItem
 from gui.untrusted import one_line
@@ -67,3 +75,16 @@ def _item(item: SavedItem) -> list[str]:
     if item.kind == NOTICE:
         return [f"> {one_line(item.text, 500)}"]
     return []
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path``, readable and writable by the user only.
+
+    A file that was there already is made user-only too before anything is written
+    into it. Raises OSError as ``Path.write_text`` would.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        if sys.platform != "win32":
+            os.fchmod(file.fileno(), 0o600)  # an existing file keeps its mode otherwise
+        file.write(text)

@@ -383,7 +383,7 @@ class HistoryController(QObject):
         dialog.open()
 
     async def _export(self, conversation: int, path: Path) -> None:
-        from gui.history.export import to_markdown
+        from gui.history.export import to_markdown, write_private
 
         store = self.store
         if store is None:
@@ -393,7 +393,7 @@ class HistoryController(QObject):
             saved = store.load(conversation)
             if saved is None:
                 return False
-            path.write_text(to_markdown(saved), encoding="utf-8")
+            write_private(path, to_markdown(saved))
             return True
 
         try:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 
+import keyring
 import pytest
 
 from gui.auth.store import KeyringStore
 from gui.demo.idp import DemoIdp
+from tests.support.keyring_faults import FailingWrites
 
 
 @pytest.fixture
@@ -26,3 +28,13 @@ async def store(idp: DemoIdp) -> AsyncIterator[KeyringStore]:
     from gui.demo.idp import DEMO_CLIENT_ID
 
     await real.delete(idp.issuer, DEMO_CLIENT_ID)
+
+
+@pytest.fixture
+def failing_writes() -> Iterator[FailingWrites]:
+    """The real keyring for this process, refusing the writes the test asks it to."""
+    real = keyring.get_keyring()
+    wrapper = FailingWrites(real)
+    keyring.set_keyring(wrapper)
+    yield wrapper
+    keyring.set_keyring(real)
