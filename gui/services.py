@@ -220,7 +220,7 @@ class AppServices:
         in the file; they last while the app runs.
         """
         from gui.agent.approval import MemoryRemembered
-        from gui.config import RememberedInConfig
+        from gui.config.writing import RememberedInConfig
 
         if self.demo:
             if self._demo_remembered is None:
@@ -245,7 +245,8 @@ class AppServices:
 
     def save_profile(self, profile: Profile, path: Path | None) -> Path:
         """Write the settings file; the demo's loopback profile is never written."""
-        from gui.config import config_path, save_profile
+        from gui.config import config_path
+        from gui.config.writing import save_profile
 
         if self.demo:
             return path or config_path()

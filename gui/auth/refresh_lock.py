@@ -8,7 +8,7 @@ them reads, refreshes and stores it only while holding this lock::
     process A   [lock] read stored -> refresh -> store rotated [unlock]
     process B          waits ...............................   [lock] read (A's) -> ...
 
-- The lock is an OS lock on an open file (:mod:`gui.file_lock`: ``flock`` on
+- The lock is an OS lock on an open file (:mod:`gui.config.file_lock`: ``flock`` on
   POSIX, ``msvcrt.locking`` on Windows). It dies with its process, so a crashed
   or SIGKILLed holder never blocks the others. The file is never deleted:
   deleting it would let two processes lock two different files of the same name.
@@ -37,8 +37,8 @@ from pathlib import Path
 from gui.aio import run_blocking
 from gui.auth.store import account
 from gui.config import APP_NAME
+from gui.config.file_lock import open_lock_file, try_lock, unlock, wait_for_lock
 from gui.errors import SignInBusy
-from gui.file_lock import open_lock_file, try_lock, unlock, wait_for_lock
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from gui.agent.approval import ApprovalPolicy, Risk
 from gui.agent.session import ChatSession
 from gui.aio import run_blocking
 from gui.auth.store import MemoryStore
-from gui.config import read_always_allowed
+from gui.config.writing import read_always_allowed
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
 from gui.ui.controllers.chat import ChatController

@@ -3,7 +3,7 @@ tells the window.
 
 It validates what :class:`~gui.ui.views.settings.SettingsDialog` holds with
 :func:`gui.config.validate` — the very same rules and messages as the config file —
-shows a bad value next to its field, saves with :func:`gui.config.save_profile` and
+shows a bad value next to its field, saves with :func:`gui.config.writing.save_profile` and
 emits ``profile_saved`` so the window can apply the new profile without a restart.
 Nothing is saved while any value is bad. Tools revoked in the dialog leave the
 gateway's "always allow" answers when Save succeeds.
@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialogButtonBox
 
-from gui.config import Profile, save_profile, validate
+from gui.config import Profile, validate
+from gui.config.writing import save_profile
 from gui.errors import ConfigError
 from gui.ui.views.settings import SettingsDialog
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from gui.config import read_always_allowed
+from gui.config.writing import read_always_allowed
 from gui.demo.stack import DemoStack
 from tests.support.cli import cli_command
 from tests.support.consent import visit_consent_page

@@ -7,15 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gui.config import (
-    DEFAULT_SCOPES,
-    Profile,
-    RememberedInConfig,
-    load_profile,
-    read_always_allowed,
-    save_profile,
-    validate,
-)
+from gui.config import DEFAULT_SCOPES, Profile, load_profile, validate
+from gui.config.writing import RememberedInConfig, read_always_allowed, save_profile
 from gui.errors import ConfigError
 
 

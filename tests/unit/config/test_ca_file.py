@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from gui.cli.parser import build_parser, profile_from_args
-from gui.config import load_profile, save_profile
+from gui.config import load_profile
+from gui.config.writing import save_profile
 from gui.errors import ConfigError
 from tests.support.tls import LocalCA
 

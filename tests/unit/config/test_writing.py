@@ -20,13 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from gui.config import (
-    Profile,
-    RememberedInConfig,
-    load_profile,
-    read_always_allowed,
-    save_profile,
-)
+from gui.config import Profile, load_profile
+from gui.config.writing import RememberedInConfig, read_always_allowed, save_profile
 from gui.errors import ConfigError
 
 GATEWAY = "https://gw.example.com/mcp"
@@ -125,7 +120,7 @@ ANSWERING = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from gui.config import RememberedInConfig
+    from gui.config.writing import RememberedInConfig
 
     path, who, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
     while not go.exists():
