@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from typing import Any
 
-import httpx2
 import jwt
 import pytest
 import requests
-from mcp.client.session import ClientSession
-from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
 from gui.demo.gateway import DemoGateway
 from gui.demo.idp import DEMO_AUDIENCE, DemoIdp
+from tests.support.raw_mcp import mcp_client, mcp_session
 
 PEOPLE_TOOLS = {
     "people___getProfile",
@@ -68,19 +65,6 @@ def gateway(idp: DemoIdp) -> Iterator[DemoGateway]:
 @pytest.fixture(scope="module")
 def token(idp: DemoIdp) -> str:
     return idp.mint_access_token()
-
-
-@asynccontextmanager
-async def mcp_session(url: str, token: str) -> AsyncIterator[ClientSession]:
-    """An initialised MCP client session carrying ``token`` as its bearer."""
-    headers = {"Authorization": f"Bearer {token}"}
-    async with (
-        httpx2.AsyncClient(headers=headers, timeout=10) as http,
-        streamable_http_client(url, http_client=http) as (read, write),
-        ClientSession(read, write) as session,
-    ):
-        await session.initialize()
-        yield session
 
 
 def post_initialize(url: str, token: str | None) -> requests.Response:
@@ -208,12 +192,7 @@ async def test_a_rejected_token_surfaces_on_the_client_as_mcp_error(
 ) -> None:
     """What a client sees: no status code, an MCPError(-32603) from initialize()."""
     expired = idp.mint_access_token(ttl=-60)
-    headers = {"Authorization": f"Bearer {expired}"}
-    async with (
-        httpx2.AsyncClient(headers=headers, timeout=10) as http,
-        streamable_http_client(gateway.url, http_client=http) as (read, write),
-        ClientSession(read, write) as session,
-    ):
+    async with mcp_client(gateway.url, expired) as session:
         with pytest.raises(MCPError) as caught:
             await session.initialize()
     assert caught.value.error.code == -32603

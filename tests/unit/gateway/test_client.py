@@ -84,13 +84,21 @@ def gateway_accepting(good: str, seen: list[str]) -> httpx2.MockTransport:
     return httpx2.MockTransport(handler)
 
 
+async def post_once(
+    auth: BearerAuth, transport: httpx2.MockTransport, body: object = None
+) -> tuple[httpx2.Response, tuple[int, int]]:
+    """One POST through ``auth``; returns the response and the mark taken just before it."""
+    async with httpx2.AsyncClient(auth=auth, transport=transport) as client:
+        mark = auth.mark()
+        response = await client.post("http://gw/mcp", json=body if body is not None else {})
+    return response, mark
+
+
 async def test_bearer_auth_refreshes_once_on_401_and_retries():
     seen: list[str] = []
     tokens = Tokens("old", "new")
     auth = BearerAuth(tokens)
-    async with httpx2.AsyncClient(auth=auth, transport=gateway_accepting("new", seen)) as client:
-        mark = auth.mark()
-        response = await client.post("http://gw/mcp", json={"jsonrpc": "2.0"})
+    response, mark = await post_once(auth, gateway_accepting("new", seen), {"jsonrpc": "2.0"})
     assert response.status_code == 200
     assert seen == ["Bearer old", "Bearer new"]
     assert tokens.refreshes == 1
@@ -101,9 +109,7 @@ async def test_bearer_auth_records_a_second_401_as_not_authorised():
     seen: list[str] = []
     tokens = Tokens("old", "still-bad")
     auth = BearerAuth(tokens)
-    async with httpx2.AsyncClient(auth=auth, transport=gateway_accepting("good", seen)) as client:
-        mark = auth.mark()
-        response = await client.post("http://gw/mcp", json={})
+    response, mark = await post_once(auth, gateway_accepting("good", seen))
     assert response.status_code == 401 and len(seen) == 2 and tokens.refreshes == 1
     problem = auth.problem_since(mark)
     assert isinstance(problem, NotAuthorised) and "expires too soon" in problem.message
@@ -114,9 +120,7 @@ async def test_bearer_auth_records_a_second_401_as_not_authorised():
 async def test_bearer_auth_records_a_failed_refresh_instead_of_raising():
     seen: list[str] = []
     auth = BearerAuth(Tokens("old", fail=SessionExpired()))
-    async with httpx2.AsyncClient(auth=auth, transport=gateway_accepting("good", seen)) as client:
-        mark = auth.mark()
-        response = await client.post("http://gw/mcp", json={})
+    response, mark = await post_once(auth, gateway_accepting("good", seen))
     assert response.status_code == 401 and seen == ["Bearer old"]
     assert isinstance(auth.problem_since(mark), SessionExpired)
 
@@ -127,9 +131,7 @@ async def test_bearer_auth_records_403_with_the_scope():
     )
     tokens = Tokens("token")
     auth = BearerAuth(tokens)
-    async with httpx2.AsyncClient(auth=auth, transport=transport) as client:
-        mark = auth.mark()
-        await client.post("http://gw/mcp", json={})
+    _, mark = await post_once(auth, transport)
     assert tokens.refreshes == 0  # a refresh does not add a scope
     problem = auth.problem_since(mark)
     assert isinstance(problem, Forbidden) and "invoke:mcp" in problem.message
