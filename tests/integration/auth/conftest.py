@@ -1,21 +1,16 @@
-"""Sign-in integration fixtures: a fresh embedded server per test and the real keyring."""
+"""Sign-in integration fixtures: the real keyring, emptied of the test's entry afterwards.
+
+The fresh embedded server per test, ``idp``, is tests/integration/conftest.py's.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
 from gui.auth.store import KeyringStore
-from gui.demo.idp import DemoIdp
-
-
-@pytest.fixture
-def idp() -> Iterator[DemoIdp]:
-    """A fresh embedded sign-in server; interval 0 so polls are not slowed down."""
-    server = DemoIdp(interval=0).start()
-    yield server
-    server.stop()
+from gui.demo.idp import DEMO_CLIENT_ID, DemoIdp
 
 
 @pytest.fixture
@@ -23,6 +18,4 @@ async def store(idp: DemoIdp) -> AsyncIterator[KeyringStore]:
     """The real Secret Service keyring, emptied of this server's entry afterwards."""
     real = KeyringStore()
     yield real
-    from gui.demo.idp import DEMO_CLIENT_ID
-
     await real.delete(idp.issuer, DEMO_CLIENT_ID)
