@@ -414,7 +414,7 @@ async def test_model_label_and_offline_badge(
     await chat.start(ScriptedModel([], label="Claude (Bedrock)"))
     assert page.model_label.text() == "Model: Claude (Bedrock)"
     assert not page.model_notice.isVisible()
-    await chat.start()  # the profile's own model: the demo module_stack's offline router
+    await chat.start()  # the profile's own model: the demo stack's offline router
     assert page.model_label.text() == "Model: Offline router"
     assert page.model_notice.isVisible()
     assert "not a language model" in page.model_notice.text().lower()

@@ -24,7 +24,7 @@ from gui.auth.store import KeyringStore
 from gui.config import Profile
 from gui.demo.idp import DEMO_CLIENT_ID
 from gui.demo.stack import DemoStack
-from tests.support.auth import cli_command, make_session, sign_in_as
+from tests.support.auth import cli_command, remember_sign_in
 from tests.support.sign_in_process import start
 from tests.support.waiting import wait_until
 from tests.support.window import Harness
@@ -71,9 +71,7 @@ async def test_a_question_after_status_in_a_terminal_keeps_the_window_signed_in(
     qtbot: QtBot, shared_stack: DemoStack
 ) -> None:
     store = KeyringStore()
-    await sign_in_as(
-        make_session(shared_stack.idp, store), shared_stack.idp
-    )  # remembered from before
+    await remember_sign_in(shared_stack.idp, store)  # remembered from before
     reuses = shared_stack.idp.reuse_count()
     clock = MovableClock()
     h = harness_with(qtbot, shared_stack, clock=clock)
@@ -123,7 +121,7 @@ async def test_a_sign_in_busy_in_another_process_offers_retry_and_keeps_it(
     qtbot: QtBot, shared_stack: DemoStack
 ) -> None:
     store = KeyringStore()
-    await sign_in_as(make_session(shared_stack.idp, store), shared_stack.idp)
+    await remember_sign_in(shared_stack.idp, store)
     holder = start("hold-lock", shared_stack.idp.issuer)  # a process stuck mid-refresh
     h = harness_with(qtbot, shared_stack, lock_timeout=0.5)
     try:
