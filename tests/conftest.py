@@ -4,6 +4,12 @@ Each test session gets its own private D-Bus and a real gnome-keyring
 (Secret Service) unlocked with a throw-away password, and its own config,
 data and runtime folders, so tests never touch the developer's keyring or
 settings. Subprocesses inherit the environment and so find the same keyring.
+
+The demo servers come from one factory (tests/support/stacks.py): ``demo_stack_factory``
+(stopped after the test), ``module_demo_stack_factory`` (after the module), and ``stack``,
+fresh servers for one test, and ``session``, Alice signed in on them. Directories that
+share servers longer name them apart (``shared_stack``, ``module_stack`` in
+tests/gui/conftest.py).
 """
 
 from __future__ import annotations
@@ -11,12 +17,18 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.support.secret_service import start_secret_service, stop
+from tests.support.stacks import StackFactory, stack_factory
+
+if TYPE_CHECKING:
+    from gui.auth.session import AuthSession
+    from gui.demo.stack import DemoStack
 
 _ROOT = Path(tempfile.mkdtemp(prefix="agentcore-chat-tests-"))
 for _name in ("config", "data", "cache", "state", "home"):
@@ -76,3 +88,32 @@ def secret_service() -> Iterator[str]:
 def test_root() -> Path:
     """The session's private folder (config, data, home)."""
     return _ROOT
+
+
+@pytest.fixture
+def demo_stack_factory() -> Iterator[StackFactory]:
+    """``demo_stack_factory(**options)`` starts demo servers; all stop after the test."""
+    with stack_factory() as start:
+        yield start
+
+
+@pytest.fixture(scope="module")
+def module_demo_stack_factory() -> Iterator[StackFactory]:
+    """As ``demo_stack_factory``, for module-scoped fixtures: all stop after the module."""
+    with stack_factory() as start:
+        yield start
+
+
+@pytest.fixture
+def stack(demo_stack_factory: StackFactory) -> DemoStack:
+    """Fresh demo servers for this test, with the test tools: nothing left by another test."""
+    return demo_stack_factory(test_tools=True)
+
+
+@pytest.fixture
+async def session(stack: DemoStack) -> AsyncIterator[AuthSession]:
+    """Alice, signed in on ``stack`` (remembered in memory only)."""
+    from tests.support.auth import signed_in_session  # loads the sign-in code: only when used
+
+    async with signed_in_session(stack.idp) as auth:
+        yield auth

@@ -21,14 +21,13 @@ from PySide6.QtWidgets import QApplication
 from gui.agent.approval import ApprovalPolicy
 from gui.agent.session import ChatSession
 from gui.auth.store import MemoryStore
-from gui.demo.idp import DemoIdp
-from gui.demo.stack import DemoStack
 from gui.ui.controllers.chat import ChatController
 from gui.ui.views.chat import ChatPage
 from gui.ui.widgets.approval_card import ApprovalCardView
 from tests.support.auth import make_session, sign_in_as
 from tests.support.chat import Say, ScriptedModel, Use
 from tests.support.qt import delete_now
+from tests.support.stacks import StackFactory
 from tests.support.stall import StallMeter, run_on_qt_loop
 from tests.support.waiting import wait_until
 
@@ -78,14 +77,16 @@ class FirstPaints(QObject):
         return False
 
 
-def test_request_to_card_and_the_loop_while_pending(qapp: QApplication) -> None:
+def test_request_to_card_and_the_loop_while_pending(
+    qapp: QApplication, demo_stack_factory: StackFactory
+) -> None:
     results: dict[str, Any] = {}
     turns = []
     for i in range(ROUNDS):
         turns += [[Use("tickets___deleteTicket", {"ticket_id": f"T-{i % 4 + 1}"})], [Say("No.")]]
     model = StampingModel(turns)
 
-    stack = DemoStack(idp=DemoIdp(interval=0)).start()
+    stack = demo_stack_factory()
 
     async def main() -> None:
         auth = make_session(stack.idp, MemoryStore())
@@ -148,10 +149,7 @@ def test_request_to_card_and_the_loop_while_pending(qapp: QApplication) -> None:
             await auth.aclose()
             delete_now(page)
 
-    try:
-        run_on_qt_loop(main)
-    finally:
-        stack.stop()
+    run_on_qt_loop(main)
     latencies = sorted(results["latencies"])
     hook, card, paint = (statistics.median(part) for part in zip(*results["parts"], strict=True))
     print(

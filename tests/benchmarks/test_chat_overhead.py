@@ -18,10 +18,7 @@ import statistics
 import time
 from collections.abc import Awaitable, Callable
 
-import httpx2
 import pytest
-from mcp.client.session import ClientSession
-from mcp.client.streamable_http import streamable_http_client
 
 from gui.agent.session import ChatSession
 from gui.auth.http import HttpClient
@@ -29,6 +26,7 @@ from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore
 from gui.gateway.client import GatewayClient
 from tests.support.chat import collect, kinds
+from tests.support.raw_mcp import mcp_session
 from tests.support.remote_stack import RemoteStack
 
 pytestmark = pytest.mark.benchmark
@@ -78,13 +76,7 @@ async def signed_in(stack: RemoteStack) -> AuthSession:
 
 async def article_question(url: str, token: str) -> None:
     """The article's way: a new MCP session per question, list the tools, call one."""
-    headers = {"Authorization": f"Bearer {token}"}
-    async with (
-        httpx2.AsyncClient(headers=headers, timeout=10) as http,
-        streamable_http_client(url, http_client=http) as (read, write),
-        ClientSession(read, write) as session,
-    ):
-        await session.initialize()
+    async with mcp_session(url, token) as session:
         tools = await session.list_tools()
         assert any(tool.name == TOOL for tool in tools.tools)
         result = await session.call_tool(TOOL, ARGS)
@@ -132,16 +124,8 @@ async def test_per_tool_call_against_raw_mcp(remote_stack: RemoteStack) -> None:
     auth = await signed_in(remote_stack)
     gateway = GatewayClient(remote_stack.profile.gateway_url, auth)
     await gateway.call_tool(TOOL, ARGS)
-    headers = {"Authorization": f"Bearer {await auth.access_token()}"}
-    async with (
-        httpx2.AsyncClient(headers=headers, timeout=10) as http,
-        streamable_http_client(remote_stack.profile.gateway_url, http_client=http) as (
-            read,
-            write,
-        ),
-        ClientSession(read, write) as raw,
-    ):
-        await raw.initialize()
+    url = remote_stack.profile.gateway_url
+    async with mcp_session(url, await auth.access_token()) as raw:
         await raw.list_tools()
         await raw.call_tool(TOOL, ARGS)
         direct, ours = await interleaved(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import QApplication
 from gui.agent.events import ConsentRequested
 from gui.agent.session import ChatSession
 from gui.auth.store import MemoryStore
-from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
 from gui.ui.controllers.chat import ChatController
 from gui.ui.views.chat import ChatPage
@@ -30,13 +28,6 @@ from tests.support.stall import StallMeter
 from tests.support.waiting import wait_until
 
 pytestmark = [pytest.mark.benchmark, pytest.mark.gui]
-
-
-@pytest.fixture
-def stack() -> Iterator[DemoStack]:
-    demo = DemoStack(idp=DemoIdp(interval=0)).start()
-    yield demo
-    demo.stop()
 
 
 class PaintClock(QObject):

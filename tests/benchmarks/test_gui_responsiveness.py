@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.support.chat_page import ask, idle
 from tests.support.remote_stack import RemoteStack
 from tests.support.stall import IdleControl, StallMeter, loop_name
 from tests.support.waiting import wait_until
@@ -39,18 +40,6 @@ def _started_up_like_the_app() -> Iterator[None]:
     gc.freeze()
     yield
     gc.unfreeze()
-
-
-def idle(page: Any) -> bool:
-    """The chat's composer offers Send, not Stop."""
-    return page.composer.send_button.isVisible() and not page.composer.stop_button.isVisible()
-
-
-def ask(qtbot: Any, page: Any, question: str) -> None:
-    """Type the question and press Return, as a person would."""
-    page.composer.focus_input()
-    qtbot.keyClicks(page.composer.edit, question)
-    qtbot.keyClick(page.composer.edit, Qt.Key.Key_Return)
 
 
 def line(what: str, meter: StallMeter, control: IdleControl) -> str:
@@ -83,7 +72,7 @@ async def test_polling_and_tool_call(qtbot: Any, remote_stack: RemoteStack) -> N
         assert hasattr(page, "composer"), "the chat pane is missing: nothing to measure"
         await wait_until(lambda: page.status_frame.isHidden() and idle(page), 60, "chat ready")
         with IdleControl() as control, StallMeter() as meter:
-            ask(qtbot, page, "How old is neruneruo?")
+            await ask(qtbot, page, "How old is neruneruo?")
             await wait_until(
                 lambda: bool(page.transcript.tool_cards()) and idle(page), 60, "the answer"
             )
@@ -116,7 +105,7 @@ async def test_streamed_answer(qtbot: Any) -> None:
     await controller.start()
     try:
         with IdleControl() as control, StallMeter() as meter:
-            ask(qtbot, page, "big")
+            await ask(qtbot, page, "big")
             await wait_until(lambda: not idle(page), 5, "the question")
             await wait_until(lambda: idle(page), 120, "the answer")
         assert page.transcript.messages()[-1].markdown() == big

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-import statistics
 import subprocess
 import sys
 import time
@@ -26,18 +25,10 @@ import pytest
 
 from gui import net
 from gui.demo.idp import DemoIdp
+from tests.support.figures import report
 from tests.support.tls import LocalCA
 
 pytestmark = pytest.mark.benchmark
-
-
-def report(name: str, samples: list[float], unit: str = "ms") -> None:
-    ordered = sorted(samples)
-    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
-    print(
-        f"\n{name}: median {statistics.median(samples):.1f} {unit}, p95 {p95:.1f} {unit}, "
-        f"min {ordered[0]:.1f}, max {ordered[-1]:.1f} (n={len(samples)})"
-    )
 
 
 class LoopBlock:

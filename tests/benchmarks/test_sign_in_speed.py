@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import statistics
 import subprocess
 import time
 
@@ -18,17 +17,11 @@ from gui.auth.session import AuthSession
 from gui.auth.store import KeyringStore
 from gui.demo.idp import DEMO_CLIENT_ID, DemoIdp
 from tests.support.auth import approve_in_browser, cli_command, profile_for
+from tests.support.figures import report
 
 pytestmark = pytest.mark.benchmark
 
-
-def report(name: str, samples: list[float], unit: str = "ms") -> None:
-    ordered = sorted(samples)
-    p90 = ordered[max(0, round(0.9 * len(ordered)) - 1)]
-    print(
-        f"\n{name}: median {statistics.median(samples):.1f} {unit}, p90 {p90:.1f} {unit}, "
-        f"min {ordered[0]:.1f}, max {ordered[-1]:.1f} (n={len(samples)})"
-    )
+TAIL = 0.9  # the percentile each figure prints besides the median
 
 
 async def test_approval_to_token_latency_interval_1s():
@@ -48,7 +41,7 @@ async def test_approval_to_token_latency_interval_1s():
             samples.append((time.perf_counter() - approved) * 1000)
             await session.aclose()
         await store.delete(idp.issuer, DEMO_CLIENT_ID)
-    report("approval-to-token latency (interval 1 s, 20 sign-ins)", samples)
+    report("approval-to-token latency (interval 1 s, 20 sign-ins)", samples, tail=TAIL)
 
 
 async def test_silent_sign_in_at_start():
@@ -70,8 +63,8 @@ async def test_silent_sign_in_at_start():
             resumes.append((time.perf_counter() - t0) * 1000)
             await session.aclose()
         await store.delete(idp.issuer, DEMO_CLIENT_ID)
-    report("keyring read", reads)
-    report("silent sign-in (keyring read + discovery + refresh + JWT checks)", resumes)
+    report("keyring read", reads, tail=TAIL)
+    report("silent sign-in (keyring read + discovery + refresh + JWT checks)", resumes, tail=TAIL)
 
 
 def test_status_command_cold_start():
@@ -91,8 +84,8 @@ def test_status_command_cold_start():
             signed_in.append((time.perf_counter() - t0) * 1000)
             assert done.returncode == 0, done.stderr
         asyncio.run(KeyringStore().delete(idp.issuer, DEMO_CLIENT_ID))
-    report("`agentcore-chat status` cold start, nobody signed in", signed_out)
-    report("`agentcore-chat status` cold start, silent refresh", signed_in)
+    report("`agentcore-chat status` cold start, nobody signed in", signed_out, tail=TAIL)
+    report("`agentcore-chat status` cold start, silent refresh", signed_in, tail=TAIL)
 
 
 async def _sign_in(idp: DemoIdp) -> None:

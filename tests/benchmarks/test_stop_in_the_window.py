@@ -10,7 +10,6 @@ with a session deaf to Stop (the pane's own fallback, ``STOP_GRACE_MS``).
 from __future__ import annotations
 
 import asyncio
-import statistics
 import time
 from collections.abc import Awaitable, Callable
 
@@ -20,15 +19,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from gui.agent.events import TextDelta
-from gui.agent.session import ChatSession
-from gui.auth.store import MemoryStore
-from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
 from gui.ui.controllers.chat import STOP_GRACE_MS, ChatController
 from gui.ui.views.chat import ChatPage
-from tests.support.auth import make_session, sign_in_as
 from tests.support.chat import ScriptedModel, Use
+from tests.support.chat_page import open_chat
 from tests.support.fake_chat import ScriptedChatSession
+from tests.support.figures import report_worst
 from tests.support.qt import delete_now
 from tests.support.waiting import wait_until
 
@@ -74,48 +71,27 @@ async def stop_to_send(page: ChatPage, started: Callable[[], bool]) -> float:
     return (time.perf_counter() - began) * 1000
 
 
-def report(name: str, samples: list[float]) -> None:
-    print(
-        f"\n{name}: median {statistics.median(samples):.1f} ms, "
-        f"max {max(samples):.1f} ms (n={len(samples)})"
-    )
-
-
-def test_stop_during_a_tool_call_until_send_is_back(qapp: QApplication) -> None:
+def test_stop_during_a_tool_call_until_send_is_back(qapp: QApplication, stack: DemoStack) -> None:
     samples: list[float] = []
     loop_kind: list[str] = []
 
     async def main() -> None:
         loop_kind.append(type(asyncio.get_running_loop()).__name__)
-        with DemoStack(idp=DemoIdp(interval=0), test_tools=True) as stack:
-            auth = make_session(stack.idp, MemoryStore())
-            await sign_in_as(auth, stack.idp)
-            # One turn per question: each is stopped before the model is asked again.
-            turns = [[Use("diagnostics___sleep", {"seconds": 60})]] * ROUNDS
-            page = ChatPage()
-            page.resize(900, 640)
-            page.show()
-            controller = ChatController(
-                page, ChatSession(stack.profile, auth, model=ScriptedModel(turns)), page
-            )
-            try:
-                await controller.start()
-                gateway = stack.gateway
-                assert gateway is not None
-                for round_ in range(1, ROUNDS + 1):
-                    samples.append(
-                        await stop_to_send(
-                            page,
-                            lambda n=round_: gateway.call_count("diagnostics___sleep") == n,
-                        )
+        # One turn per question: each is stopped before the model is asked again.
+        turns = [[Use("diagnostics___sleep", {"seconds": 60})]] * ROUNDS
+        async with open_chat(stack, model=ScriptedModel(turns)) as (page, _):
+            gateway = stack.gateway
+            assert gateway is not None
+            for round_ in range(1, ROUNDS + 1):
+                samples.append(
+                    await stop_to_send(
+                        page,
+                        lambda n=round_: gateway.call_count("diagnostics___sleep") == n,
                     )
-            finally:
-                await controller.shutdown()
-                await auth.aclose()
-                delete_now(page)
+                )
 
     on_the_qt_loop(qapp, main)
-    report(f"chat pane, Stop during a tool call until Send is back ({loop_kind[0]})", samples)
+    report_worst(f"chat pane, Stop during a tool call until Send is back ({loop_kind[0]})", samples)
 
 
 def test_stop_with_a_session_deaf_to_it(qapp: QApplication) -> None:
@@ -135,4 +111,6 @@ def test_stop_with_a_session_deaf_to_it(qapp: QApplication) -> None:
             delete_now(page)
 
     on_the_qt_loop(qapp, main)
-    report(f"chat pane, Stop with a stuck session (fallback after {STOP_GRACE_MS} ms)", samples)
+    report_worst(
+        f"chat pane, Stop with a stuck session (fallback after {STOP_GRACE_MS} ms)", samples
+    )

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import statistics
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 
@@ -21,29 +20,14 @@ from gui.auth.store import MemoryStore
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
 from gui.gateway.client import GatewayClient
-from tests.support.auth import CountingHttp, make_session, sign_in_as
+from tests.support.auth import CountingHttp, make_session
+from tests.support.chat import sleep_in_flight
+from tests.support.figures import report_worst
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.benchmark
 
 ROUNDS = 5
-
-
-def report(name: str, samples: list[float]) -> None:
-    """One line: median and worst, in milliseconds."""
-    print(
-        f"\n{name}: median {statistics.median(samples):.1f} ms, "
-        f"max {max(samples):.1f} ms (n={len(samples)})"
-    )
-
-
-@pytest.fixture
-async def signed_in() -> AsyncIterator[tuple[DemoStack, AuthSession]]:
-    with DemoStack(idp=DemoIdp(interval=0), test_tools=True) as stack:
-        auth = make_session(stack.idp, MemoryStore())
-        await sign_in_as(auth, stack.idp)
-        yield stack, auth
-        await auth.aclose()
 
 
 async def timed(stop: Callable[[], Awaitable[object]]) -> float:
@@ -53,21 +37,12 @@ async def timed(stop: Callable[[], Awaitable[object]]) -> float:
     return (time.perf_counter() - began) * 1000
 
 
-async def _sleeping_call(stack: DemoStack, client: GatewayClient) -> asyncio.Future[object]:
-    assert stack.gateway is not None
-    before = stack.gateway.call_count("diagnostics___sleep")
-    call = asyncio.ensure_future(client.call_tool("diagnostics___sleep", {"seconds": 60}))
-    await wait_until(lambda: stack.gateway.call_count("diagnostics___sleep") > before, 10)
-    return call
-
-
-async def test_gateway_cancel_aclose_and_timeout(signed_in) -> None:
-    stack, auth = signed_in
+async def test_gateway_cancel_aclose_and_timeout(stack: DemoStack, session: AuthSession) -> None:
     cancel, close, overshoot = [], [], []
     for _ in range(ROUNDS):
-        client = GatewayClient(stack.profile.gateway_url, auth)
+        client = GatewayClient(stack.profile.gateway_url, session)
         await client.list_tools()
-        call = await _sleeping_call(stack, client)
+        call = await sleep_in_flight(stack, client)
 
         async def cancelled(call: asyncio.Future[object] = call) -> None:
             call.cancel()
@@ -75,26 +50,25 @@ async def test_gateway_cancel_aclose_and_timeout(signed_in) -> None:
                 await call
 
         cancel.append(await timed(cancelled))
-        call = await _sleeping_call(stack, client)
+        call = await sleep_in_flight(stack, client)
         call.cancel()
         close.append(await timed(client.aclose))
         with contextlib.suppress(asyncio.CancelledError):
             await call
-        client = GatewayClient(stack.profile.gateway_url, auth)
+        client = GatewayClient(stack.profile.gateway_url, session)
         await client.list_tools()
         began = time.perf_counter()
         with contextlib.suppress(Exception):
             await client.call_tool("diagnostics___sleep", {"seconds": 60}, timeout=0.3)
         overshoot.append((time.perf_counter() - began) * 1000 - 300)
         await client.aclose()
-    report("gateway call cancelled mid-tool, until the caller is free", cancel)
-    report("GatewayClient.aclose with a call in flight", close)
-    report("tool timeout of 300 ms: time past the timeout", overshoot)
+    report_worst("gateway call cancelled mid-tool, until the caller is free", cancel)
+    report_worst("GatewayClient.aclose with a call in flight", close)
+    report_worst("tool timeout of 300 ms: time past the timeout", overshoot)
 
 
-async def test_chat_stop_during_a_slow_tool(signed_in) -> None:
-    stack, auth = signed_in
-    chat = ChatSession(stack.profile, auth)
+async def test_chat_stop_during_a_slow_tool(stack: DemoStack, session: AuthSession) -> None:
+    chat = ChatSession(stack.profile, session)
     samples = []
     try:
         await chat.start()
@@ -118,7 +92,7 @@ async def test_chat_stop_during_a_slow_tool(signed_in) -> None:
             samples.append(await timed(stopped))
     finally:
         await chat.aclose()
-    report("ChatSession.stop during a slow tool, until the answer ends", samples)
+    report_worst("ChatSession.stop during a slow tool, until the answer ends", samples)
 
 
 async def test_sign_in_cancel_and_close() -> None:
@@ -145,5 +119,5 @@ async def test_sign_in_cancel_and_close() -> None:
             close.append(await timed(session.aclose))
             with contextlib.suppress(asyncio.CancelledError):
                 await waiting
-    report("sign-in polling cancelled, until the task has ended", cancel)
-    report("AuthSession.aclose after cancelling a poll", close)
+    report_worst("sign-in polling cancelled, until the task has ended", cancel)
+    report_worst("AuthSession.aclose after cancelling a poll", close)

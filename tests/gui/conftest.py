@@ -3,6 +3,10 @@
 Inside an ``async def`` test, wait for a signal with
 :func:`tests.support.waiting.signal_future` (``qtbot.waitSignal`` would re-enter
 the loop: "Cannot enter into task"), and for anything else with ``wait_until``.
+
+Demo servers: ``stack`` (tests/conftest.py) is fresh for each test; ``shared_stack`` serves
+the whole session's window tests, so a test that changes it puts it back; ``module_stack``
+serves one chat-pane module, with the test tools.
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ import pytest
 import pytest_timeout
 from PySide6.QtWidgets import QApplication
 
-from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
-from tests.support.qt import destroy_leftovers
+from gui.ui.views.chat import ChatPage
+from tests.support.qt import destroy_leftovers, shown
+from tests.support.stacks import StackFactory, demo_stack
 from tests.support.window import Harness
 
 _HERE = Path(__file__).resolve().parent
@@ -95,16 +100,28 @@ def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> d
 
 
 @pytest.fixture(scope="session")
-def stack() -> Iterator[DemoStack]:
-    """Sign-in server (no poll interval) and gateway, shared by the session's window tests."""
-    demo = DemoStack(idp=DemoIdp(interval=0)).start()
-    yield demo
-    demo.stop()
+def shared_stack() -> Iterator[DemoStack]:
+    """Demo servers shared by the session's window tests (the demo tools only)."""
+    with demo_stack() as servers:
+        yield servers
+
+
+@pytest.fixture(scope="module")
+def module_stack(module_demo_stack_factory: StackFactory) -> DemoStack:
+    """Demo servers with the test tools, shared by one module's chat-pane tests."""
+    return module_demo_stack_factory(test_tools=True)
 
 
 @pytest.fixture
-async def harness(qtbot: Any, stack: DemoStack) -> AsyncIterator[Harness]:
-    """A window on the demo profile, with nothing remembered."""
-    h = Harness(qtbot, stack.profile)
+async def harness(qtbot: Any, shared_stack: DemoStack) -> AsyncIterator[Harness]:
+    """A window on the shared demo profile, with nothing remembered."""
+    h = Harness(qtbot, shared_stack.profile)
     yield h
     await h.close()
+
+
+@pytest.fixture
+def page(qtbot: Any) -> Iterator[ChatPage]:
+    """A chat page on its own, shown at 900 × 640; the test wires its controller."""
+    with shown(ChatPage(), 900, 640) as view:
+        yield view

@@ -11,13 +11,11 @@ import uuid
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.aio import run_blocking
-from gui.auth.store import KeyringStore, MemoryStore
+from gui.auth.store import KeyringStore, MemoryStore, SignInStore
 from gui.config import Profile
 from gui.demo.idp import DEMO_CLIENT_ID
 from gui.errors import SessionExpired
 from gui.ui.startup.single_instance import SingleInstance
-from tests.support.auth import approve_in_browser
 from tests.support.secret_service import locked_keyring
 from tests.support.waiting import signal_future, wait_until
 from tests.support.window import Harness
@@ -25,48 +23,44 @@ from tests.support.window import Harness
 pytestmark = pytest.mark.gui
 
 
-async def sign_in_as_alice(h: Harness, stack, qtbot) -> None:
-    await h.controller.start()
-    qtbot.mouseClick(h.page.sign_in_button, Qt.MouseButton.LeftButton)
-    await h.wait_for_code()
-    code = h.controller.sign_in.code
-    await run_blocking(lambda: approve_in_browser(stack.idp, code.user_code, "alice"))
-    await h.wait_for_chat()
+async def sign_in_and_close(qtbot, stack, store: SignInStore) -> None:
+    """Alice signs in through a window that then closes: ``store`` remembers her."""
+    first = Harness(qtbot, stack.profile, store)
+    try:
+        await first.sign_in(stack.idp)
+    finally:
+        await first.close()
 
 
 @pytest.mark.keyring
-async def test_restart_with_a_remembered_sign_in_goes_straight_to_chat(stack, qtbot) -> None:
+async def test_restart_with_a_remembered_sign_in_goes_straight_to_chat(shared_stack, qtbot) -> None:
     store = KeyringStore()
-    first = Harness(qtbot, stack.profile, store)
-    try:
-        await sign_in_as_alice(first, stack, qtbot)
-    finally:
-        await first.close()
-    second = Harness(qtbot, stack.profile, KeyringStore())
+    await sign_in_and_close(qtbot, shared_stack, store)
+    second = Harness(qtbot, shared_stack.profile, KeyringStore())
     try:
         await second.controller.start()  # no click anywhere
         await second.wait_for_chat()
         assert second.opened == []
         assert "Alice" in second.window.user_label.text()
         # Sign out revokes and forgets: a third start asks again.
-        revoked_before = stack.idp.revocation_count()
+        revoked_before = shared_stack.idp.revocation_count()
         await second.controller.sign_out()
-        assert stack.idp.revocation_count() == revoked_before + 1
+        assert shared_stack.idp.revocation_count() == revoked_before + 1
         assert second.window.current_page() is second.window.sign_in_page
-        assert await store.load(stack.profile.issuer, DEMO_CLIENT_ID) is None
+        assert await store.load(shared_stack.profile.issuer, DEMO_CLIENT_ID) is None
     finally:
         await second.close()
 
 
 @pytest.mark.keyring
 async def test_a_locked_keyring_still_signs_in_and_says_it_will_not_remember(
-    stack, qtbot, monkeypatch: pytest.MonkeyPatch
+    shared_stack, qtbot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with locked_keyring() as address:  # a second gnome-keyring, locked over D-Bus
         monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
-        h = Harness(qtbot, stack.profile, KeyringStore())
+        h = Harness(qtbot, shared_stack.profile, KeyringStore())
         try:
-            await sign_in_as_alice(h, stack, qtbot)
+            await h.sign_in(shared_stack.idp)
             assert "Alice" in h.window.user_label.text()
             banner = h.window.notice_banner
             await wait_until(lambda: banner.isVisible(), 10, "the keyring notice")
@@ -77,35 +71,33 @@ async def test_a_locked_keyring_still_signs_in_and_says_it_will_not_remember(
             await h.close()
 
 
-async def test_network_error_on_resume_offers_retry_and_keeps_the_sign_in(stack, qtbot) -> None:
+async def test_network_error_on_resume_offers_retry_and_keeps_the_sign_in(
+    shared_stack, qtbot
+) -> None:
     store = MemoryStore()
-    first = Harness(qtbot, stack.profile, store)
-    try:
-        await sign_in_as_alice(first, stack, qtbot)
-    finally:
-        await first.close()
-    stored = await store.load(stack.profile.issuer, DEMO_CLIENT_ID)
+    await sign_in_and_close(qtbot, shared_stack, store)
+    stored = await store.load(shared_stack.profile.issuer, DEMO_CLIENT_ID)
     assert stored is not None
-    h = Harness(qtbot, stack.profile, store)
+    h = Harness(qtbot, shared_stack.profile, store)
     try:
-        stack.idp.inject_fault("/oauth/token", close_connection=True, count=1)
+        shared_stack.idp.inject_fault("/oauth/token", close_connection=True, count=1)
         await h.controller.start()
         busy = h.window.busy_page
         assert h.window.current_page() is busy
         assert busy.retry_button.isVisible()
         assert "Cannot reach" in busy.label.text()
-        assert await store.load(stack.profile.issuer, DEMO_CLIENT_ID) is not None
+        assert await store.load(shared_stack.profile.issuer, DEMO_CLIENT_ID) is not None
         qtbot.mouseClick(busy.retry_button, Qt.MouseButton.LeftButton)
         await h.wait_for_chat()
     finally:
-        stack.idp.clear_faults()
+        shared_stack.idp.clear_faults()
         await h.close()
 
 
 async def test_session_failed_goes_back_to_sign_in_with_the_message(
-    harness: Harness, stack, qtbot
+    harness: Harness, shared_stack, qtbot
 ) -> None:
-    await sign_in_as_alice(harness, stack, qtbot)
+    await harness.sign_in(shared_stack.idp)
     # As the chat pane reports it: through its signal, whatever the window connected to it.
     harness.controller.chat_controller.session_failed.emit(SessionExpired())
     await wait_until(lambda: harness.window.current_page() is harness.window.sign_in_page, 5)

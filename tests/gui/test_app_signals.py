@@ -22,34 +22,25 @@ from collections.abc import Iterator
 import pytest
 
 from gui.auth.store import KeyringStore
-from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID, DemoIdp
+from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID
 from gui.demo.stack import DemoStack
-from tests.support.auth import make_session, sign_in_as
+from tests.support.auth import remember_sign_in
+from tests.support.signals import signal_and_wait
+from tests.support.stacks import StackFactory
 
 pytestmark = [pytest.mark.gui, pytest.mark.keyring]
 
-EXIT_WITHIN = 2.0  # seconds, from the signal to the exit status (the issue's requirement)
-
 
 @pytest.fixture
-def remembered() -> Iterator[DemoStack]:
+def remembered(demo_stack_factory: StackFactory) -> Iterator[DemoStack]:
     """Private servers, and Alice's sign-in remembered in the test keyring."""
-    stack = DemoStack(idp=DemoIdp(interval=0)).start()
+    stack = demo_stack_factory()
     store = KeyringStore()
-
-    async def sign_in() -> None:
-        session = make_session(stack.idp, store)
-        try:
-            await sign_in_as(session, stack.idp)
-        finally:
-            await session.aclose()
-
-    asyncio.run(sign_in())
+    asyncio.run(remember_sign_in(stack.idp, store))
     try:
         yield stack
     finally:
         asyncio.run(store.delete(stack.idp.issuer, DEMO_CLIENT_ID))
-        stack.stop()
 
 
 def start_window(stack: DemoStack) -> subprocess.Popen[str]:
@@ -106,11 +97,7 @@ def test_a_signal_closes_the_window_cleanly(remembered: DemoStack, signum: int) 
         )
         assert gateway.session_count() == 1
         assert gateway.closed_session_count() == 0
-        proc.send_signal(signum)
-        try:
-            proc.wait(timeout=EXIT_WITHIN)
-        except subprocess.TimeoutExpired:
-            pytest.fail(f"the window was still running {EXIT_WITHIN:g} s after the signal")
+        signal_and_wait(proc, signum, "the window")
     finally:
         proc.kill()
         proc.wait(timeout=10)

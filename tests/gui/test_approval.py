@@ -6,7 +6,7 @@ these tests click (and type) its answers as a person would.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -15,17 +15,13 @@ from PySide6.QtWidgets import QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from gui.agent.approval import ApprovalPolicy, Risk
-from gui.agent.session import ChatSession
-from gui.aio import run_blocking
 from gui.auth.store import MemoryStore
 from gui.config.writing import read_always_allowed
-from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
 from gui.ui.controllers.chat import ChatController
 from gui.ui.views.chat import ChatPage
 from gui.ui.widgets.transcript import STOPPED
-from tests.support.auth import approve_in_browser, make_session, sign_in_as
-from tests.support.chat_page import ask, idle
+from tests.support.chat_page import ask, idle, open_chat
 from tests.support.qt import delete_now
 from tests.support.waiting import wait_until
 from tests.support.window import Harness
@@ -36,27 +32,10 @@ DELETE = "tickets___deleteTicket"
 
 
 @pytest.fixture
-def stack() -> Iterator[DemoStack]:
-    """Fresh servers per test: each starts with tickets T-1 to T-4."""
-    demo = DemoStack(idp=DemoIdp(interval=0)).start()
-    yield demo
-    demo.stop()
-
-
-@pytest.fixture
 async def chat(qtbot: QtBot, stack: DemoStack) -> AsyncIterator[tuple[ChatPage, ChatController]]:
-    auth = make_session(stack.idp, MemoryStore())
-    await sign_in_as(auth, stack.idp)
-    page = ChatPage()
-    page.resize(900, 700)
-    page.show()
-    session = ChatSession(stack.profile, auth, approvals=ApprovalPolicy())
-    controller = ChatController(page, session, page)
-    await controller.start()
-    yield page, controller
-    await controller.shutdown()
-    await auth.aclose()
-    delete_now(page)
+    """A chat page asking before tools, on fresh servers (tickets T-1 to T-4 every time)."""
+    async with open_chat(stack, size=(900, 700), approvals=ApprovalPolicy()) as opened:
+        yield opened
 
 
 async def pending_card(page: ChatPage):
@@ -179,14 +158,12 @@ async def test_mode_never_asks_for_nothing(qtbot: QtBot, chat, stack: DemoStack)
 # --- "Always allow": remembered across a restart, revocable in Settings -----------------------
 
 
-async def start_signed_in(h: Harness, stack: DemoStack, qtbot: QtBot, *, first: bool) -> None:
-    await h.controller.start()
-    if first:
-        qtbot.mouseClick(h.page.sign_in_button, Qt.MouseButton.LeftButton)
-        await h.wait_for_code()
-        code = h.controller.sign_in.code
-        await run_blocking(lambda: approve_in_browser(stack.idp, code.user_code, "alice"))
-    await h.wait_for_chat()
+def window_with_config(qtbot: QtBot, stack: DemoStack, store: MemoryStore, config: Path) -> Harness:
+    """A window whose settings file is ``config`` (a "restart" opens another on the same)."""
+    h = Harness(qtbot, stack.profile, store)
+    h.services._config_path = config
+    h.controller.config_path = config
+    return h
 
 
 async def test_always_allow_survives_a_restart_and_is_revoked_in_settings(
@@ -194,11 +171,9 @@ async def test_always_allow_survives_a_restart_and_is_revoked_in_settings(
 ):
     config = tmp_path / "config.toml"
     store = MemoryStore()
-    first = Harness(qtbot, stack.profile, store)
-    first.services._config_path = config
-    first.controller.config_path = config
+    first = window_with_config(qtbot, stack, store, config)
     try:
-        await start_signed_in(first, stack, qtbot, first=True)
+        await first.sign_in(stack.idp)
         page = first.window.chat_page
         await ask(qtbot, page, "delete ticket T-1")
         card = await pending_card(page)
@@ -209,11 +184,10 @@ async def test_always_allow_survives_a_restart_and_is_revoked_in_settings(
         await first.close()
     assert read_always_allowed(stack.profile.gateway_url, config) == [DELETE]
 
-    second = Harness(qtbot, stack.profile, store)  # "restart": a new window, same config
-    second.services._config_path = config
-    second.controller.config_path = config
+    second = window_with_config(qtbot, stack, store, config)  # "restart": same config
     try:
-        await start_signed_in(second, stack, qtbot, first=False)
+        await second.controller.start()  # remembered: no sign-in
+        await second.wait_for_chat()
         page = second.window.chat_page
         await ask(qtbot, page, "delete ticket T-2")
         await wait_until(lambda: idle(page) and page.transcript.tool_cards(), 20, "the delete")
@@ -244,11 +218,9 @@ async def test_the_approval_mode_is_a_setting_applied_without_signing_in_again(
     qtbot: QtBot, stack: DemoStack, tmp_path: Path
 ):
     config = tmp_path / "config.toml"
-    h = Harness(qtbot, stack.profile, MemoryStore())
-    h.services._config_path = config
-    h.controller.config_path = config
+    h = window_with_config(qtbot, stack, MemoryStore(), config)
     try:
-        await start_signed_in(h, stack, qtbot, first=True)
+        await h.sign_in(stack.idp)
         session = h.controller.chat_session
         dialog = h.controller.open_settings()
         dialog.approval_mode.setCurrentIndex(1)  # before every tool

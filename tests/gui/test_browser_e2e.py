@@ -34,13 +34,13 @@ ARGS = [
 pytestmark = [pytest.mark.gui, pytest.mark.browser]
 
 
-async def test_approving_in_chromium_reaches_the_chat(qtbot, stack) -> None:
+async def test_approving_in_chromium_reaches_the_chat(qtbot, shared_stack) -> None:
     require(CHROMIUM.exists(), str(CHROMIUM))
     from playwright.async_api import async_playwright
 
     os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
     links: asyncio.Queue[str] = asyncio.Queue()
-    h = Harness(qtbot, stack.profile)
+    h = Harness(qtbot, shared_stack.profile)
     h.controller.sign_in.opener = links.put_nowait  # the "default browser" is Chromium
     with tempfile.TemporaryDirectory(prefix="chromium-") as profile_dir:
         async with async_playwright() as pw:

@@ -10,7 +10,7 @@ be provoked with the real one, and the view's own fallback must still be tested.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -23,13 +23,13 @@ from gui.agent.events import TextDelta
 from gui.agent.session import ChatSession
 from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore
-from gui.demo.idp import DEMO_CLIENT_ID, DemoIdp
+from gui.demo.idp import DEMO_CLIENT_ID
 from gui.demo.stack import DemoStack
 from gui.errors import AccessRevoked, SessionExpired
 from gui.ui.controllers.chat import ChatController
 from gui.ui.views.chat import ChatPage
 from gui.ui.widgets.transcript import ERROR, STOPPED
-from tests.support.auth import make_session, revoke_elsewhere, sign_in_as
+from tests.support.auth import make_session, revoke_elsewhere, sign_in_as, signed_in_session
 from tests.support.chat import Say, ScriptedModel, Use, restart_gateway
 from tests.support.chat_page import ask, idle
 from tests.support.fake_chat import ScriptedChatSession, answer
@@ -43,30 +43,11 @@ NERU_TURNS = [[Use("people___getProfile", {"name": "neruneruo"})], [Say(NERU_ANS
 SLEEP_30 = [[Use("diagnostics___sleep", {"seconds": 30})], [Say("never reached")]]
 
 
-@pytest.fixture(scope="module")
-def stack() -> Iterator[DemoStack]:
-    """Sign-in server and gateway with the diagnostics tools, for this module's tests."""
-    demo = DemoStack(idp=DemoIdp(interval=0), test_tools=True).start()
-    yield demo
-    demo.stop()
-
-
 @pytest.fixture
-async def auth(stack: DemoStack) -> AsyncIterator[AuthSession]:
+async def auth(module_stack: DemoStack) -> AsyncIterator[AuthSession]:
     """Alice, signed in for real (remembered in memory)."""
-    session = make_session(stack.idp, MemoryStore())
-    await sign_in_as(session, stack.idp, "alice")
-    yield session
-    await session.aclose()
-
-
-@pytest.fixture
-def page(qtbot: QtBot) -> Iterator[ChatPage]:
-    view = ChatPage()
-    view.resize(900, 640)
-    view.show()
-    yield view
-    delete_now(view)  # not qtbot.addWidget: see delete_now
+    async with signed_in_session(module_stack.idp) as session:
+        yield session
 
 
 class Chat:
@@ -93,17 +74,17 @@ class Chat:
 
 
 @pytest.fixture
-async def chat(page: ChatPage, stack: DemoStack, auth: AuthSession) -> AsyncIterator[Chat]:
-    chats = Chat(page, stack, auth)
+async def chat(page: ChatPage, module_stack: DemoStack, auth: AuthSession) -> AsyncIterator[Chat]:
+    chats = Chat(page, module_stack, auth)
     yield chats
     await chats.close()
 
 
 @pytest.fixture
-async def gateway_back(stack: DemoStack) -> AsyncIterator[None]:
+async def gateway_back(module_stack: DemoStack) -> AsyncIterator[None]:
     """For tests that stop or change the shared gateway: a full one again afterwards."""
     yield
-    await restart_gateway(stack, test_tools=True)
+    await restart_gateway(module_stack, test_tools=True)
 
 
 def questions(model: ScriptedModel) -> list[str]:
@@ -328,19 +309,19 @@ async def test_streaming_100_kb_renders_only_the_current_message(
 
 
 async def test_a_sign_in_revoked_elsewhere_emits_session_failed(
-    qtbot: QtBot, page: ChatPage, stack: DemoStack
+    qtbot: QtBot, page: ChatPage, module_stack: DemoStack
 ) -> None:
     store = MemoryStore()
-    auth = make_session(stack.idp, store)
-    await sign_in_as(auth, stack.idp, "alice")
-    chats = Chat(page, stack, auth)
+    auth = make_session(module_stack.idp, store)
+    await sign_in_as(auth, module_stack.idp, "alice")
+    chats = Chat(page, module_stack, auth)
     try:
         # A huge margin: every request renews the token, so the provider is asked each time.
         controller = await chats.start(
             ScriptedModel([[Say("Let me "), Use("people___listDepartments")]]),
             refresh_margin=10**7,
         )
-        await revoke_elsewhere(stack.idp, store)
+        await revoke_elsewhere(module_stack.idp, store)
         failed = signal_future(controller.session_failed)
         await ask(qtbot, page, "who am I?")
         async with asyncio.timeout(20):
@@ -349,14 +330,14 @@ async def test_a_sign_in_revoked_elsewhere_emits_session_failed(
         await wait_until(lambda: idle(page), 10)
         [notice] = page.transcript.notices()
         assert notice.kind == ERROR and notice.text() == emitted.message
-        assert await store.load(stack.idp.issuer, DEMO_CLIENT_ID) is None  # forgotten
+        assert await store.load(module_stack.idp.issuer, DEMO_CLIENT_ID) is None  # forgotten
     finally:
         await chats.close()
         await auth.aclose()
 
 
 async def test_other_failures_show_inline_without_signing_out(
-    qtbot: QtBot, page: ChatPage, chat: Chat, stack: DemoStack, gateway_back: None
+    qtbot: QtBot, page: ChatPage, chat: Chat, module_stack: DemoStack, gateway_back: None
 ) -> None:
     model = ScriptedModel(
         [
@@ -375,8 +356,8 @@ async def test_other_failures_show_inline_without_signing_out(
     assert card.is_error() and "boom" in card.result_text()
     assert page.transcript.notices() == []  # a tool's error is part of the answer
 
-    assert stack.gateway is not None
-    await asyncio.to_thread(stack.gateway.stop)  # the gateway goes away mid-conversation
+    assert module_stack.gateway is not None
+    await asyncio.to_thread(module_stack.gateway.stop)  # the gateway goes away mid-conversation
     await ask(qtbot, page, "departments?")
     await wait_until(lambda: idle(page) and page.transcript.notices(), 20, "the notice")
     [notice] = page.transcript.notices()
@@ -402,7 +383,7 @@ async def test_tool_card_toggles_with_the_keyboard(
 
 
 async def test_tools_panel_lists_and_refreshes(
-    qtbot: QtBot, page: ChatPage, chat: Chat, stack: DemoStack, gateway_back: None
+    qtbot: QtBot, page: ChatPage, chat: Chat, module_stack: DemoStack, gateway_back: None
 ) -> None:
     await chat.start(ScriptedModel([]))
     panel = page.tools_panel
@@ -414,7 +395,7 @@ async def test_tools_panel_lists_and_refreshes(
     assert panel.visible_titles() == ["people · getProfile"]
     panel.search.clear()
     # The gateway comes back without its test tools: Refresh must ask it again.
-    await restart_gateway(stack, test_tools=False)
+    await restart_gateway(module_stack, test_tools=False)
     qtbot.mouseClick(panel.refresh_button, Qt.MouseButton.LeftButton)
     await wait_until(
         lambda: (
@@ -428,7 +409,9 @@ async def test_tools_panel_lists_and_refreshes(
     assert panel.status.text() == f"{len(fewer)} tool(s)"
 
 
-async def test_model_label_and_offline_badge(page: ChatPage, chat: Chat, stack: DemoStack) -> None:
+async def test_model_label_and_offline_badge(
+    page: ChatPage, chat: Chat, module_stack: DemoStack
+) -> None:
     await chat.start(ScriptedModel([], label="Claude (Bedrock)"))
     assert page.model_label.text() == "Model: Claude (Bedrock)"
     assert not page.model_notice.isVisible()
@@ -439,16 +422,16 @@ async def test_model_label_and_offline_badge(page: ChatPage, chat: Chat, stack: 
 
 
 async def test_start_error_shows_retry(
-    qtbot: QtBot, page: ChatPage, chat: Chat, stack: DemoStack, gateway_back: None
+    qtbot: QtBot, page: ChatPage, chat: Chat, module_stack: DemoStack, gateway_back: None
 ) -> None:
-    assert stack.gateway is not None
-    port = stack.gateway.port
-    await asyncio.to_thread(stack.gateway.stop)
+    assert module_stack.gateway is not None
+    port = module_stack.gateway.port
+    await asyncio.to_thread(module_stack.gateway.stop)
     await chat.start(ScriptedModel([[Say("yes")]]))
     assert page.status_frame.isVisible() and page.retry_button.isVisible()
     assert f"127.0.0.1:{port}" in page.status_label.text()
     assert not page.composer.send_button.isEnabled()
-    await restart_gateway(stack)
+    await restart_gateway(module_stack)
     qtbot.mouseClick(page.retry_button, Qt.MouseButton.LeftButton)
     await wait_until(
         lambda: not page.status_frame.isVisible() and page.tools_panel.visible_titles(), 20
@@ -458,13 +441,15 @@ async def test_start_error_shows_retry(
 
 
 async def test_start_with_a_revoked_sign_in_emits_session_failed(
-    page: ChatPage, stack: DemoStack
+    page: ChatPage, module_stack: DemoStack
 ) -> None:
     store = MemoryStore()
-    auth = make_session(stack.idp, store)
-    await sign_in_as(auth, stack.idp, "alice")
-    await revoke_elsewhere(stack.idp, store)
-    controller = ChatController(page, ChatSession(stack.profile, auth, refresh_margin=10**7), page)
+    auth = make_session(module_stack.idp, store)
+    await sign_in_as(auth, module_stack.idp, "alice")
+    await revoke_elsewhere(module_stack.idp, store)
+    controller = ChatController(
+        page, ChatSession(module_stack.profile, auth, refresh_margin=10**7), page
+    )
     failed = signal_future(controller.session_failed)
     try:
         await controller.start()
@@ -490,9 +475,9 @@ async def test_shutdown_stops_the_question_and_closes(qtbot: QtBot, page: ChatPa
 
 
 async def test_shutdown_of_a_real_session_mid_tool(
-    qtbot: QtBot, page: ChatPage, stack: DemoStack, auth: AuthSession
+    qtbot: QtBot, page: ChatPage, module_stack: DemoStack, auth: AuthSession
 ) -> None:
-    session = ChatSession(stack.profile, auth, model=ScriptedModel(SLEEP_30))
+    session = ChatSession(module_stack.profile, auth, model=ScriptedModel(SLEEP_30))
     controller = ChatController(page, session, page)
     await controller.start()
     await ask(qtbot, page, "sleep")

@@ -2,48 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from gui.agent.session import ChatSession
-from gui.auth.store import MemoryStore
-from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
 from gui.ui.controllers.chat import ChatController
 from gui.ui.views.chat import ChatPage
 from gui.ui.widgets.transcript import STOPPED
-from tests.support.auth import make_session, sign_in_as
-from tests.support.chat_page import ask, idle
-from tests.support.qt import delete_now
+from tests.support.chat_page import ask, idle, open_chat
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture(scope="module")
-def stack() -> Iterator[DemoStack]:
-    """Sign-in server and gateway with the diagnostics tools."""
-    demo = DemoStack(idp=DemoIdp(interval=0), test_tools=True).start()
-    yield demo
-    demo.stop()
-
-
 @pytest.fixture
-async def chat(qtbot: QtBot, stack: DemoStack) -> AsyncIterator[tuple[ChatPage, ChatController]]:
-    """A signed-in ChatPage driven by the real session, started."""
-    auth = make_session(stack.idp, MemoryStore())
-    await sign_in_as(auth, stack.idp)
-    page = ChatPage()
-    page.resize(900, 640)
-    page.show()
-    controller = ChatController(page, ChatSession(stack.profile, auth), page)
-    await controller.start()
-    yield page, controller
-    await controller.shutdown()
-    delete_now(page)  # on this thread: see delete_now
+async def chat(
+    qtbot: QtBot, module_stack: DemoStack
+) -> AsyncIterator[tuple[ChatPage, ChatController]]:
+    """A signed-in ChatPage driven by the real session (the profile's offline router)."""
+    async with open_chat(module_stack) as opened:
+        yield opened
 
 
 async def test_question_shows_card_and_answer(qtbot: QtBot, chat) -> None:

@@ -15,7 +15,7 @@ from gui.ui.controllers.chat import ChatController
 from gui.ui.views.chat import ChatPage
 from gui.ui.widgets.transcript import MessageView, TranscriptView
 from tests.support.fake_chat import ScriptedChatSession, answer
-from tests.support.qt import delete_now
+from tests.support.qt import shown
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.gui
@@ -25,11 +25,8 @@ CODE_ANSWER = "Run this:\n\n```sh\nagentcore-chat login\nagentcore-chat status\n
 
 @pytest.fixture
 def transcript(qtbot: QtBot) -> Iterator[TranscriptView]:
-    view = TranscriptView()
-    view.resize(800, 600)
-    view.show()
-    yield view
-    delete_now(view)
+    with shown(TranscriptView(), 800, 600) as view:
+        yield view
 
 
 def click_text(view: MessageView, text: str) -> None:
@@ -139,15 +136,6 @@ async def test_the_time_shows_while_the_pointer_is_over_a_message(
         + locale.toString(row.when.time(), QLocale.FormatType.ShortFormat)
     )
     assert str(row.when.year) in row.role_label.toolTip()
-
-
-@pytest.fixture
-def page(qtbot: QtBot) -> Iterator[ChatPage]:
-    view = ChatPage()
-    view.resize(900, 640)
-    view.show()
-    yield view
-    delete_now(view)
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ page is visited over HTTP as a browser would; buttons are clicked with pytest-qt
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
@@ -16,30 +17,17 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from gui.agent.approval import Risk
-from gui.agent.session import ChatSession
-from gui.auth.store import MemoryStore
-from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
 from gui.ui.controllers.chat import ChatController
 from gui.ui.views.chat import ChatPage
 from gui.ui.widgets.consent_card import CONNECTED, NOT_CONNECTED, ConsentCardView
 from gui.ui.widgets.form_card import FormCardView
-from tests.support.auth import make_session, sign_in_as
 from tests.support.chat import Say, ScriptedModel, Use
-from tests.support.chat_page import ask
+from tests.support.chat_page import ask, open_chat
 from tests.support.consent import visit_consent_page
-from tests.support.qt import delete_now
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def stack() -> Iterator[DemoStack]:
-    """Fresh servers with the diagnostics tools: nobody has consented to the calendar yet."""
-    demo = DemoStack(idp=DemoIdp(interval=0), test_tools=True).start()
-    yield demo
-    demo.stop()
 
 
 @pytest.fixture
@@ -57,47 +45,45 @@ class Window:
     def cards(self, kind: type) -> list:
         return [item for item in self.page.transcript.items() if isinstance(item, kind)]
 
+    async def wait_for_cards(self, kind: type, what: str) -> list:
+        """Until the transcript shows a card of ``kind``; returns those cards."""
+        await wait_until(lambda: self.cards(kind), 20, what)
+        return self.cards(kind)
+
     def idle(self) -> bool:
         return not self.controller.is_answering
 
 
-async def open_window(qtbot: QtBot, stack: DemoStack, user: str, turns: list) -> Window:
-    auth = make_session(stack.idp, MemoryStore())
-    await sign_in_as(auth, stack.idp, user)
-    model = ScriptedModel(turns)
-    page = ChatPage()
-    page.resize(900, 700)
-    page.show()
-    controller = ChatController(page, ChatSession(stack.profile, auth, model=model), page)
-    await controller.start()
-    window = Window(page, controller, model)
-    window.auth = auth  # type: ignore[attr-defined]
-    return window
+class Windows:
+    """Opens chat windows on this test's servers (fresh: nobody has consented to anything)."""
+
+    def __init__(self, stack: DemoStack, exits: AsyncExitStack) -> None:
+        self._stack, self._exits = stack, exits
+
+    async def open(self, turns: list, user: str = "alice") -> Window:
+        """A window signed in as ``user`` whose scripted model plays ``turns``."""
+        model = ScriptedModel(turns)
+        chat = open_chat(self._stack, username=user, size=(900, 700), model=model)
+        page, controller = await self._exits.enter_async_context(chat)
+        return Window(page, controller, model)
 
 
 @pytest.fixture
-async def windows(qtbot: QtBot) -> AsyncIterator[list[Window]]:
-    opened_windows: list[Window] = []
-    yield opened_windows
-    for window in opened_windows:
-        await window.controller.shutdown()
-        await window.auth.aclose()  # type: ignore[attr-defined]
-        delete_now(window.page)
+async def windows(qtbot: QtBot, stack: DemoStack) -> AsyncIterator[Windows]:
+    """Every window a test opens is shut down, signed out and destroyed after it."""
+    async with AsyncExitStack() as exits:
+        yield Windows(stack, exits)
 
 
 # --- consent links ---------------------------------------------------------------------------
 
 
 async def test_consent_card_link_page_connected_and_the_retry_succeeds(
-    qtbot: QtBot, stack: DemoStack, windows: list[Window], opened: list[str]
+    qtbot: QtBot, windows: Windows, opened: list[str]
 ):
-    window = await open_window(
-        qtbot, stack, "alice", [[Use("calendar___listEvents")], [Say("Your week.")]]
-    )
-    windows.append(window)
+    window = await windows.open([[Use("calendar___listEvents")], [Say("Your week.")]])
     await ask(qtbot, window.page, "What is on my calendar?")
-    await wait_until(lambda: window.cards(ConsentCardView), 20, "the consent card")
-    [card] = window.cards(ConsentCardView)
+    [card] = await window.wait_for_cards(ConsentCardView, "the consent card")
     # A card added to a shown transcript is shown on a later loop turn: wait for that.
     await wait_until(card.isVisible, 10, "the consent card to be shown")
     assert card.message_text().startswith("Connect your Example Calendar account")
@@ -119,15 +105,11 @@ async def test_consent_card_link_page_connected_and_the_retry_succeeds(
 
 
 async def test_consent_still_not_connected_is_said_on_the_card_and_to_the_model(
-    qtbot: QtBot, stack: DemoStack, windows: list[Window], opened: list[str]
+    qtbot: QtBot, windows: Windows, opened: list[str]
 ):
-    window = await open_window(
-        qtbot, stack, "alice", [[Use("calendar___listEvents")], [Say("Not connected, sorry.")]]
-    )
-    windows.append(window)
+    window = await windows.open([[Use("calendar___listEvents")], [Say("Not connected, sorry.")]])
     await ask(qtbot, window.page, "What is on my calendar?")
-    await wait_until(lambda: window.cards(ConsentCardView), 20, "the consent card")
-    [card] = window.cards(ConsentCardView)
+    [card] = await window.wait_for_cards(ConsentCardView, "the consent card")
     qtbot.mouseClick(card.open_button, Qt.MouseButton.LeftButton)
     await asyncio.to_thread(visit_consent_page, opened[0], "deny")
     qtbot.mouseClick(card.connected_button, Qt.MouseButton.LeftButton)
@@ -145,19 +127,14 @@ async def test_consent_still_not_connected_is_said_on_the_card_and_to_the_model(
 
 
 async def test_a_non_https_link_is_shown_with_a_warning_and_no_button(
-    qtbot: QtBot, stack: DemoStack, windows: list[Window], opened: list[str]
+    qtbot: QtBot, windows: Windows, opened: list[str]
 ):
     url = "http://consent.example.com/connect?x=1"
-    window = await open_window(
-        qtbot,
-        stack,
-        "alice",
-        [[Use("diagnostics___needsConsent", {"url": url, "message": "<b>Connect</b> it"})], []],
+    window = await windows.open(
+        [[Use("diagnostics___needsConsent", {"url": url, "message": "<b>Connect</b> it"})], []]
     )
-    windows.append(window)
     await ask(qtbot, window.page, "Try the odd link")
-    await wait_until(lambda: window.cards(ConsentCardView), 20, "the consent card")
-    [card] = window.cards(ConsentCardView)
+    [card] = await window.wait_for_cards(ConsentCardView, "the consent card")
     assert not card.open_button.isVisibleTo(card)
     assert card.link_text() == url and "not https" in card.warning_text()
     assert card.message_text() == "<b>Connect</b> it"  # plain text, not markup
@@ -169,14 +146,13 @@ async def test_a_non_https_link_is_shown_with_a_warning_and_no_button(
 
 
 async def test_stop_while_a_consent_waits_marks_the_card_stopped(
-    qtbot: QtBot, stack: DemoStack, windows: list[Window], opened: list[str]
+    qtbot: QtBot, windows: Windows, opened: list[str]
 ):
-    window = await open_window(
-        qtbot, stack, "alice", [[Use("diagnostics___needsConsent", {"url": "https://x.example/c"})]]
+    window = await windows.open(
+        [[Use("diagnostics___needsConsent", {"url": "https://x.example/c"})]]
     )
-    windows.append(window)
     await ask(qtbot, window.page, "Try it")
-    await wait_until(lambda: window.cards(ConsentCardView), 20, "the consent card")
+    await window.wait_for_cards(ConsentCardView, "the consent card")
     qtbot.mouseClick(window.page.composer.stop_button, Qt.MouseButton.LeftButton)
     await wait_until(window.idle, 2, "Stop")
     [card] = window.cards(ConsentCardView)
@@ -201,15 +177,13 @@ async def allow_the_ticket(qtbot: QtBot, window: Window) -> None:
 
 
 async def test_a_form_needs_its_required_fields_before_accept_then_creates_the_ticket(
-    qtbot: QtBot, stack: DemoStack, windows: list[Window]
+    qtbot: QtBot, stack: DemoStack, windows: Windows
 ):
-    window = await open_window(qtbot, stack, "alice", ticket_turns())
-    windows.append(window)
+    window = await windows.open(ticket_turns())
     before = len(stack.gateway.tickets.created) if stack.gateway else 0
     await ask(qtbot, window.page, "Open a ticket")
     await allow_the_ticket(qtbot, window)
-    await wait_until(lambda: window.cards(FormCardView), 20, "the form")
-    [form] = window.cards(FormCardView)
+    [form] = await window.wait_for_cards(FormCardView, "the form")
     # Required fields left empty: Accept is disabled and the form says which.
     assert not form.accept_button.isEnabled()
     assert form.problem_text() == "Fill in: Priority, Assignee"
@@ -240,16 +214,14 @@ async def test_a_form_needs_its_required_fields_before_accept_then_creates_the_t
 
 @pytest.mark.parametrize(("button", "word"), [("decline", "declined"), ("cancel", "cancelled")])
 async def test_declining_or_cancelling_the_form_creates_nothing(
-    qtbot: QtBot, stack: DemoStack, windows: list[Window], button: str, word: str
+    qtbot: QtBot, stack: DemoStack, windows: Windows, button: str, word: str
 ):
-    window = await open_window(qtbot, stack, "alice", ticket_turns())
-    windows.append(window)
+    window = await windows.open(ticket_turns())
     assert stack.gateway is not None
     before = len(stack.gateway.tickets.created)
     await ask(qtbot, window.page, "Open a ticket")
     await allow_the_ticket(qtbot, window)
-    await wait_until(lambda: window.cards(FormCardView), 20, "the form")
-    [form] = window.cards(FormCardView)
+    [form] = await window.wait_for_cards(FormCardView, "the form")
     qtbot.mouseClick(getattr(form, f"{button}_button"), Qt.MouseButton.LeftButton)
     await wait_until(window.idle, 20, "the answer")
     [tool] = window.page.transcript.tool_cards()
@@ -257,14 +229,11 @@ async def test_declining_or_cancelling_the_form_creates_nothing(
     assert len(stack.gateway.tickets.created) == before
 
 
-async def test_stop_while_a_form_is_open_cancels_it(
-    qtbot: QtBot, stack: DemoStack, windows: list[Window]
-):
-    window = await open_window(qtbot, stack, "alice", ticket_turns())
-    windows.append(window)
+async def test_stop_while_a_form_is_open_cancels_it(qtbot: QtBot, windows: Windows):
+    window = await windows.open(ticket_turns())
     await ask(qtbot, window.page, "Open a ticket")
     await allow_the_ticket(qtbot, window)
-    await wait_until(lambda: window.cards(FormCardView), 20, "the form")
+    await window.wait_for_cards(FormCardView, "the form")
     qtbot.mouseClick(window.page.composer.stop_button, Qt.MouseButton.LeftButton)
     await wait_until(window.idle, 2, "Stop")
     [form] = window.cards(FormCardView)

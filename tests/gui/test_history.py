@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from gui.auth.store import MemoryStore
 from gui.demo.stack import DemoStack
 from gui.history.store import HistoryStore, profile_key
-from tests.support.auth import make_session, sign_in_as
+from tests.support.auth import remember_sign_in
 from tests.support.chat_page import ask as type_question
 from tests.support.chat_page import idle as composer_idle
 from tests.support.waiting import wait_until
@@ -24,20 +26,25 @@ pytestmark = pytest.mark.gui
 async def signed_in(stack: DemoStack) -> MemoryStore:
     """A sign-in remembered as a previous run would have left it."""
     store = MemoryStore()
-    auth = make_session(stack.idp, store)
-    await sign_in_as(auth, stack.idp)
-    await auth.aclose()
+    await remember_sign_in(stack.idp, store)
     return store
 
 
-async def open_window(qtbot: QtBot, stack: DemoStack, store, path: Path, profile=None) -> Harness:
-    h = Harness(qtbot, profile or stack.profile, store, history_path=path)
-    h.window.resize(1100, 720)
-    await h.controller.start()
-    await h.wait_for_chat()
-    page = h.window.chat_page
-    await wait_until(lambda: page.status_frame.isHidden() and idle(h), 20, "the chat to start")
-    return h
+@asynccontextmanager
+async def open_window(
+    qtbot: QtBot, stack: DemoStack, store: MemoryStore, path: Path
+) -> AsyncIterator[Harness]:
+    """A window that resumes the sign-in in ``store``, its history in ``path``; closed after."""
+    h = Harness(qtbot, stack.profile, store, history_path=path)
+    try:
+        h.window.resize(1100, 720)
+        await h.controller.start()
+        await h.wait_for_chat()
+        page = h.window.chat_page
+        await wait_until(lambda: page.status_frame.isHidden() and idle(h), 20, "the chat to start")
+        yield h
+    finally:
+        await h.close()
 
 
 def idle(h: Harness) -> bool:
@@ -64,12 +71,11 @@ def stored(stack: DemoStack, path: Path) -> HistoryStore:
 
 
 async def test_a_restart_restores_the_sidebar_and_the_transcript(
-    qtbot: QtBot, stack: DemoStack, tmp_path: Path
+    qtbot: QtBot, shared_stack: DemoStack, tmp_path: Path
 ) -> None:
     path = tmp_path / "history.sqlite3"
-    store = await signed_in(stack)
-    first = await open_window(qtbot, stack, store, path)
-    try:
+    store = await signed_in(shared_stack)
+    async with open_window(qtbot, shared_stack, store, path) as first:
         assert sidebar(first).isVisible()
         await ask(qtbot, first, "How old is neruneruo?")
         await wait_until(lambda: len(sidebar(first).items_by_id()) == 1, 5, "the sidebar")
@@ -77,11 +83,8 @@ async def test_a_restart_restores_the_sidebar_and_the_transcript(
         [item] = sidebar(first).items_by_id().values()
         assert item.text() == "How old is neruneruo?"
         assert item.isSelected()
-    finally:
-        await first.close()
 
-    second = await open_window(qtbot, stack, store, path)
-    try:
+    async with open_window(qtbot, shared_stack, store, path) as second:
         view = sidebar(second)
         await wait_until(lambda: len(view.items_by_id()) == 1, 5, "the saved conversation")
         page = second.window.chat_page
@@ -97,7 +100,7 @@ async def test_a_restart_restores_the_sidebar_and_the_transcript(
         await wait_until(lambda: opened == [conversation], 10, "the conversation to open")
         [question, answer] = page.transcript.messages()
         assert question.toPlainText() == "How old is neruneruo?"
-        reader = stored(stack, path)
+        reader = stored(shared_stack, path)
         saved_at = reader.load(conversation).items[0].created
         reader.close()
         [row, _] = page.transcript.rows()
@@ -112,21 +115,18 @@ async def test_a_restart_restores_the_sidebar_and_the_transcript(
         await ask(qtbot, second, "Who works in sales?")
         assert session.conversation_id == conversation
         assert len(view.items_by_id()) == 1
-    finally:
-        await second.close()
-    check = stored(stack, path)
+    check = stored(shared_stack, path)
     assert [i.kind for i in check.load(conversation).items].count("user") == 2
     check.close()
 
 
 async def test_search_rename_export_and_delete_from_the_sidebar(
-    qtbot: QtBot, stack: DemoStack, tmp_path: Path
+    qtbot: QtBot, shared_stack: DemoStack, tmp_path: Path
 ) -> None:
     path = tmp_path / "history.sqlite3"
-    h = await open_window(qtbot, stack, await signed_in(stack), path)
-    view = sidebar(h)
-    history = h.controller.history
-    try:
+    async with open_window(qtbot, shared_stack, await signed_in(shared_stack), path) as h:
+        view = sidebar(h)
+        history = h.controller.history
         await ask(qtbot, h, "How old is neruneruo?")
         qtbot.keyClick(
             h.window.chat_page.composer.edit, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier
@@ -177,7 +177,7 @@ async def test_search_rename_export_and_delete_from_the_sidebar(
             5,
             "the new title",
         )
-        check = stored(stack, path)
+        check = stored(shared_stack, path)
         assert check.load(first_id).info.title == "<b>Neruneruo's age</b>"  # kept as text
 
         # Export through the file dialog.
@@ -207,17 +207,14 @@ async def test_search_rename_export_and_delete_from_the_sidebar(
         await wait_until(lambda: first_id not in view.items_by_id() and history.idle, 5, "gone")
         assert check.load(first_id) is None
         check.close()
-    finally:
-        await h.close()
 
 
 async def test_keep_history_off_saves_nothing_and_delete_all_empties_it(
-    qtbot: QtBot, stack: DemoStack, tmp_path: Path
+    qtbot: QtBot, shared_stack: DemoStack, tmp_path: Path
 ) -> None:
     path = tmp_path / "history.sqlite3"
-    h = await open_window(qtbot, stack, await signed_in(stack), path)
-    view = sidebar(h)
-    try:
+    async with open_window(qtbot, shared_stack, await signed_in(shared_stack), path) as h:
+        view = sidebar(h)
         await ask(qtbot, h, "How old is neruneruo?")
         await wait_until(lambda: len(view.items_by_id()) == 1, 5, "saved")
         h.controller.config_path = tmp_path / "config.toml"  # not the session's shared one
@@ -231,7 +228,7 @@ async def test_keep_history_off_saves_nothing_and_delete_all_empties_it(
         assert h.window.chat_page is not None  # no new sign-in for this setting
         assert 'keep_history = "off"' in (tmp_path / "config.toml").read_text()
         await ask(qtbot, h, "Who works in sales?")
-        check = stored(stack, path)
+        check = stored(shared_stack, path)
         assert [c.title for c in check.conversations()] == ["How old is neruneruo?"]
         assert "sales" not in repr(check.load(check.latest()).items)
 
@@ -242,17 +239,14 @@ async def test_keep_history_off_saves_nothing_and_delete_all_empties_it(
         await wait_until(lambda: check.conversations() == [] and h.controller.idle, 5, "deleted")
         check.close()
         dialog.reject()
-    finally:
-        await h.close()
 
 
 async def test_a_corrupt_database_is_moved_aside_and_the_chat_still_works(
-    qtbot: QtBot, stack: DemoStack, tmp_path: Path
+    qtbot: QtBot, shared_stack: DemoStack, tmp_path: Path
 ) -> None:
     path = tmp_path / "history.sqlite3"
     path.write_bytes(b"definitely not sqlite " * 200)
-    h = await open_window(qtbot, stack, await signed_in(stack), path)
-    try:
+    async with open_window(qtbot, shared_stack, await signed_in(shared_stack), path) as h:
         banner = h.window.notice_banner
         assert banner.isVisible()
         assert "damaged" in banner.text() and "history.sqlite3.broken-" in banner.text()
@@ -261,36 +255,30 @@ async def test_a_corrupt_database_is_moved_aside_and_the_chat_still_works(
         assert "History is off" in sidebar(h).status.text()
         await ask(qtbot, h, "How old is neruneruo?")
         assert "30" in h.window.chat_page.transcript.messages()[-1].toPlainText()
-    finally:
-        await h.close()
     # The next start has a fresh, working file.
-    h = await open_window(qtbot, stack, await signed_in(stack), path)
-    try:
+    async with open_window(qtbot, shared_stack, await signed_in(shared_stack), path) as h:
         await ask(qtbot, h, "Who works in sales?")
         await wait_until(lambda: len(sidebar(h).items_by_id()) == 1, 5, "saved again")
-    finally:
-        await h.close()
 
 
 async def test_a_long_conversation_shows_its_newest_items_and_all_on_request(
-    qtbot: QtBot, stack: DemoStack, tmp_path: Path
+    qtbot: QtBot, shared_stack: DemoStack, tmp_path: Path
 ) -> None:
     from gui.history.store import ASSISTANT, USER, SavedItem
     from gui.ui.controllers.history import SHOWN_ITEMS
     from gui.ui.widgets.transcript import INFO
 
     path = tmp_path / "history.sqlite3"
-    seed = stored(stack, path)
+    seed = stored(shared_stack, path)
     conversation = seed.new_conversation("question 0", "offline")
     items = []
     for n in range(30):
         items += [SavedItem(USER, f"question {n}"), SavedItem(ASSISTANT, f"answer {n}")]
     seed.add_items(conversation, items)
     seed.close()
-    h = await open_window(qtbot, stack, await signed_in(stack), path)
-    view, page = sidebar(h), h.window.chat_page
-    history = h.controller.history
-    try:
+    async with open_window(qtbot, shared_stack, await signed_in(shared_stack), path) as h:
+        view, page = sidebar(h), h.window.chat_page
+        history = h.controller.history
         await wait_until(lambda: conversation in view.items_by_id(), 5, "the list")
         view.list.setCurrentItem(view.items_by_id()[conversation])
         view.open_action.trigger()
@@ -305,5 +293,3 @@ async def test_a_long_conversation_shows_its_newest_items_and_all_on_request(
         )
         assert page.transcript.notices() == []
         assert page.transcript.messages()[0].toPlainText() == "question 0"
-    finally:
-        await h.close()

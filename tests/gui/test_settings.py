@@ -18,11 +18,26 @@ from tests.support.window import Harness
 
 pytestmark = pytest.mark.gui
 
+TENANT = {"provider": "example.us.auth0.com", "client_id": "abc123"}  # a well-formed pair
+
 
 def _dialog(qtbot, profile: Profile, path: Path) -> tuple[SettingsDialog, SettingsController]:
     dialog = SettingsDialog()
     qtbot.addWidget(dialog)
     return dialog, SettingsController(dialog, profile, config_path=path)
+
+
+def _type(dialog: SettingsDialog, **fields: str) -> None:
+    """Fill the named fields in the order given, as a person types into them."""
+    for name, text in fields.items():
+        getattr(dialog, name).setText(text)
+
+
+def _saved(controller: SettingsController) -> list[Profile]:
+    """The profiles the dialog's controller says it saved."""
+    saved: list[Profile] = []
+    controller.profile_saved.connect(saved.append)
+    return saved
 
 
 def _save(qtbot, dialog: SettingsDialog) -> None:
@@ -34,11 +49,8 @@ def test_a_bad_value_shows_the_config_message_and_saves_nothing(qtbot, tmp_path:
     path = tmp_path / "config.toml"
     dialog, controller = _dialog(qtbot, Profile(), path)
     dialog.show()
-    dialog.provider.setText("example.us.auth0.com")
-    dialog.client_id.setText("abc123")
-    dialog.gateway_url.setText("http://gateway.example.com/mcp")
-    saved: list[Profile] = []
-    controller.profile_saved.connect(saved.append)
+    _type(dialog, **TENANT, gateway_url="http://gateway.example.com/mcp")
+    saved = _saved(controller)
     _save(qtbot, dialog)
 
     with pytest.raises(ConfigError) as expected:
@@ -52,8 +64,7 @@ def test_a_bad_value_shows_the_config_message_and_saves_nothing(qtbot, tmp_path:
 
 def test_a_bad_client_id_is_shown_next_to_the_client_field(qtbot, tmp_path: Path) -> None:
     dialog, _ = _dialog(qtbot, Profile(), tmp_path / "c.toml")
-    dialog.provider.setText("example.us.auth0.com")
-    dialog.client_id.setText("has space")
+    _type(dialog, provider="example.us.auth0.com", client_id="has space")
     _save(qtbot, dialog)
     assert dialog.error_text("client_id") == "AUTH0_CLIENT_ID: must not contain spaces"
 
@@ -62,16 +73,16 @@ def test_a_good_profile_is_saved(qtbot, tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     dialog, controller = _dialog(qtbot, Profile(), path)
     dialog.show()
-    dialog.provider.setText("example.us.auth0.com")
-    dialog.client_id.setText("abc123")
-    dialog.audience.setText("https://api.example.com")
-    dialog.gateway_url.setText("https://gw.example.com/mcp")
+    _type(
+        dialog,
+        **TENANT,
+        audience="https://api.example.com",
+        gateway_url="https://gw.example.com/mcp",
+    )
     dialog.model_kind.setCurrentIndex(2)  # OpenAI-compatible
-    dialog.model_name.setText("llama3.2")
-    dialog.openai_base_url.setText("http://localhost:11434/v1")
+    _type(dialog, model_name="llama3.2", openai_base_url="http://localhost:11434/v1")
     dialog.language.setCurrentIndex(2)  # 日本語
-    saved: list[Profile] = []
-    controller.profile_saved.connect(saved.append)
+    saved = _saved(controller)
     _save(qtbot, dialog)
     assert not dialog.isVisible()
     loaded = load_profile(path, environ={})
@@ -82,7 +93,9 @@ def test_a_good_profile_is_saved(qtbot, tmp_path: Path) -> None:
     assert loaded.language == "ja"
 
 
-async def test_saving_applies_the_profile_and_language_live(qtbot, tmp_path: Path, stack) -> None:
+async def test_saving_applies_the_profile_and_language_live(
+    qtbot, tmp_path: Path, shared_stack
+) -> None:
     app = QApplication.instance()
     translations = Translations(app)
     translations.apply("en")
@@ -93,15 +106,19 @@ async def test_saving_applies_the_profile_and_language_live(qtbot, tmp_path: Pat
         await h.controller.start()
         dialog = h.controller.settings_dialog
         assert dialog is not None
-        dialog.provider.setText(stack.profile.issuer)
-        dialog.client_id.setText(stack.profile.client_id)
-        dialog.audience.setText(stack.profile.audience)
-        dialog.gateway_url.setText(stack.profile.gateway_url)
+        profile = shared_stack.profile
+        _type(
+            dialog,
+            provider=profile.issuer,
+            client_id=profile.client_id,
+            audience=profile.audience,
+            gateway_url=profile.gateway_url,
+        )
         dialog.model_kind.setCurrentIndex(3)  # offline
         dialog.language.setCurrentIndex(2)  # 日本語
         _save(qtbot, dialog)
         await wait_until(lambda: h.page.current_panel() == "start", 10, "the sign-in button")
-        assert h.controller.profile.issuer == stack.profile.issuer
+        assert h.controller.profile.issuer == shared_stack.profile.issuer
         assert h.controller.auth is not None
         assert translations.language == "ja"
         # Applied live, to the window that is already open: its menu is Japanese now.

@@ -24,7 +24,7 @@ from gui.auth.store import KeyringStore
 from gui.config import Profile
 from gui.demo.idp import DEMO_CLIENT_ID
 from gui.demo.stack import DemoStack
-from tests.support.auth import cli_command, make_session, sign_in_as
+from tests.support.auth import cli_command, remember_sign_in
 from tests.support.sign_in_process import start
 from tests.support.waiting import wait_until
 from tests.support.window import Harness
@@ -68,20 +68,20 @@ def status(stack: DemoStack) -> subprocess.CompletedProcess[str]:
 
 
 async def test_a_question_after_status_in_a_terminal_keeps_the_window_signed_in(
-    qtbot: QtBot, stack: DemoStack
+    qtbot: QtBot, shared_stack: DemoStack
 ) -> None:
     store = KeyringStore()
-    await sign_in_as(make_session(stack.idp, store), stack.idp)  # remembered from before
-    reuses = stack.idp.reuse_count()
+    await remember_sign_in(shared_stack.idp, store)  # remembered from before
+    reuses = shared_stack.idp.reuse_count()
     clock = MovableClock()
-    h = harness_with(qtbot, stack, clock=clock)
+    h = harness_with(qtbot, shared_stack, clock=clock)
     try:
         await h.controller.start()
         await h.wait_for_chat()  # resumed silently: a refresh with the stored token
 
-        done = await asyncio.to_thread(status, stack)  # rotates the stored token
+        done = await asyncio.to_thread(status, shared_stack)  # rotates the stored token
         assert done.returncode == 0, done.stderr
-        rotated = await store.load(stack.profile.issuer, DEMO_CLIENT_ID)
+        rotated = await store.load(shared_stack.profile.issuer, DEMO_CLIENT_ID)
         assert rotated is not None
 
         # The window's access token now has a minute left: the question needs a refresh.
@@ -107,23 +107,23 @@ async def test_a_question_after_status_in_a_terminal_keeps_the_window_signed_in(
         [card] = page.transcript.tool_cards()
         assert not card.is_error() and "30" in card.result_text()
         assert "30" in page.transcript.messages()[-1].toPlainText()
-        assert stack.idp.reuse_count() == reuses
+        assert shared_stack.idp.reuse_count() == reuses
         assert h.window.current_page() is page and "Alice" in h.window.user_label.text()
-        now = await store.load(stack.profile.issuer, DEMO_CLIENT_ID)
+        now = await store.load(shared_stack.profile.issuer, DEMO_CLIENT_ID)
         assert now is not None and now != rotated  # the window refreshed from status's token
-        assert stack.idp.is_refresh_token_active(now.refresh_token)
+        assert shared_stack.idp.is_refresh_token_active(now.refresh_token)
     finally:
         await h.close()
-        await store.delete(stack.profile.issuer, DEMO_CLIENT_ID)
+        await store.delete(shared_stack.profile.issuer, DEMO_CLIENT_ID)
 
 
 async def test_a_sign_in_busy_in_another_process_offers_retry_and_keeps_it(
-    qtbot: QtBot, stack: DemoStack
+    qtbot: QtBot, shared_stack: DemoStack
 ) -> None:
     store = KeyringStore()
-    await sign_in_as(make_session(stack.idp, store), stack.idp)
-    holder = start("hold-lock", stack.idp.issuer)  # a process stuck mid-refresh
-    h = harness_with(qtbot, stack, lock_timeout=0.5)
+    await remember_sign_in(shared_stack.idp, store)
+    holder = start("hold-lock", shared_stack.idp.issuer)  # a process stuck mid-refresh
+    h = harness_with(qtbot, shared_stack, lock_timeout=0.5)
     try:
         assert holder.stdout is not None
         assert await asyncio.to_thread(holder.stdout.readline) == "held\n"
@@ -134,7 +134,7 @@ async def test_a_sign_in_busy_in_another_process_offers_retry_and_keeps_it(
         assert "Another AgentCore Chat process is renewing the sign-in" in busy.message.text()
         label = busy.message
         assert label.height() >= label.heightForWidth(label.width()), "the message is cut off"
-        assert await store.load(stack.profile.issuer, DEMO_CLIENT_ID) is not None  # kept
+        assert await store.load(shared_stack.profile.issuer, DEMO_CLIENT_ID) is not None  # kept
 
         holder.kill()  # the other process goes away (its OS lock with it)
         await asyncio.to_thread(holder.wait, 10)
@@ -145,4 +145,4 @@ async def test_a_sign_in_busy_in_another_process_offers_retry_and_keeps_it(
         holder.kill()
         holder.wait()
         await h.close()
-        await store.delete(stack.profile.issuer, DEMO_CLIENT_ID)
+        await store.delete(shared_stack.profile.issuer, DEMO_CLIENT_ID)

@@ -21,7 +21,7 @@ from tests.support.window import Harness
 pytestmark = pytest.mark.gui
 
 
-async def test_alice_signs_in_and_reaches_the_chat(harness: Harness, stack, qtbot) -> None:
+async def test_alice_signs_in_and_reaches_the_chat(harness: Harness, shared_stack, qtbot) -> None:
     await harness.controller.start()
     assert harness.page.current_panel() == "start"
     qtbot.mouseClick(harness.page.sign_in_button, Qt.MouseButton.LeftButton)
@@ -46,18 +46,18 @@ async def test_alice_signs_in_and_reaches_the_chat(harness: Harness, stack, qtbo
     qtbot.mouseClick(harness.page.open_button, Qt.MouseButton.LeftButton)
     assert harness.opened == [code.link, code.link]
 
-    await run_blocking(lambda: approve_in_browser(stack.idp, code.user_code, "alice"))
+    await run_blocking(lambda: approve_in_browser(shared_stack.idp, code.user_code, "alice"))
     await harness.wait_for_chat()
     assert "Alice" in harness.window.user_label.text()
     assert harness.window.sign_out_action.isEnabled()
 
 
-async def test_bob_is_told_the_providers_reason(harness: Harness, stack, qtbot) -> None:
+async def test_bob_is_told_the_providers_reason(harness: Harness, shared_stack, qtbot) -> None:
     await harness.controller.start()
     qtbot.mouseClick(harness.page.sign_in_button, Qt.MouseButton.LeftButton)
     await harness.wait_for_code()
     code = harness.controller.sign_in.code
-    await run_blocking(lambda: approve_in_browser(stack.idp, code.user_code, "bob"))
+    await run_blocking(lambda: approve_in_browser(shared_stack.idp, code.user_code, "bob"))
     await wait_until(lambda: harness.page.current_panel() == "error", 10, "the error panel")
     assert harness.page.error_title.text() == "Access denied"
     assert DENIAL_MESSAGE in harness.page.error_message.text()
@@ -75,7 +75,7 @@ async def test_bob_is_told_the_providers_reason(harness: Harness, stack, qtbot) 
     await wait_until(lambda: harness.page.error_title.text() == "Access denied")
 
 
-async def test_cancel_stops_polling(harness: Harness, stack, qtbot) -> None:
+async def test_cancel_stops_polling(harness: Harness, shared_stack, qtbot) -> None:
     await harness.controller.start()
     qtbot.mouseClick(harness.page.sign_in_button, Qt.MouseButton.LeftButton)
     await harness.wait_for_code()
@@ -85,7 +85,7 @@ async def test_cancel_stops_polling(harness: Harness, stack, qtbot) -> None:
     qtbot.keyClick(harness.page, Qt.Key.Key_Escape)  # Esc is Cancel
     assert harness.page.current_panel() == "start"
     await wait_until(lambda: task.done(), 10, "the poll task to end")
-    await assert_polling_stopped(http, stack.idp)
+    await assert_polling_stopped(http, shared_stack.idp)
 
 
 async def test_expired_code_offers_try_again(qtbot) -> None:
@@ -109,7 +109,9 @@ async def test_expired_code_offers_try_again(qtbot) -> None:
             await h.close()
 
 
-async def test_closing_with_a_poll_in_flight_ends_the_poll(harness: Harness, stack, qtbot) -> None:
+async def test_closing_with_a_poll_in_flight_ends_the_poll(
+    harness: Harness, shared_stack, qtbot
+) -> None:
     await harness.controller.start()
     qtbot.mouseClick(harness.page.sign_in_button, Qt.MouseButton.LeftButton)
     await harness.wait_for_code()
@@ -119,7 +121,7 @@ async def test_closing_with_a_poll_in_flight_ends_the_poll(harness: Harness, sta
     # How long this takes is printed by tests/benchmarks/test_stop_latency.py.
     await harness.controller.shutdown()
     assert task.done()
-    await assert_polling_stopped(http, stack.idp)
+    await assert_polling_stopped(http, shared_stack.idp)
 
 
 def test_countdown_format() -> None:

@@ -41,10 +41,10 @@ def assert_clean(label: QLabel, limit: int) -> None:
 
 
 @pytest.fixture
-def idp(stack: DemoStack) -> Iterator[object]:
+def idp(shared_stack: DemoStack) -> Iterator[object]:
     """The shared demo server, with every injected fault gone afterwards."""
-    yield stack.idp
-    stack.idp.clear_faults()
+    yield shared_stack.idp
+    shared_stack.idp.clear_faults()
 
 
 def real_device_answer(idp: object) -> dict[str, object]:

@@ -25,11 +25,12 @@ import os
 import re
 import subprocess
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
+from tests.support.stacks import StackFactory, demo_stack
 
 if TYPE_CHECKING:
     from gui.demo.stack import DemoStack
@@ -141,14 +142,14 @@ def frozen_login(stack: DemoStack) -> str:
 
 
 @pytest.fixture(scope="module")
-def stack(secret_service: str) -> Iterator[DemoStack]:
-    """The demo sign-in server and gateway, in this process, signed in to by the bundle."""
-    from gui.demo.idp import DemoIdp
-    from gui.demo.stack import DemoStack
+def frozen_login_stack(secret_service: str, module_demo_stack_factory: StackFactory) -> DemoStack:
+    """The demo servers, in this process, that the frozen ``login`` signed Alice in to.
 
-    with DemoStack(idp=DemoIdp(interval=1)) as started:
-        frozen_login(started)
-        yield started
+    Polls paced as a provider paces them: the frozen app waits as it does in use.
+    """
+    started = module_demo_stack_factory(fast_polls=False)
+    frozen_login(started)
+    return started
 
 
 def test_smoke_test_shows_the_window_and_exits() -> None:
@@ -186,25 +187,23 @@ async def test_status_reports_a_network_error_for_a_stored_sign_in() -> None:
     assert "Cannot connect to 127.0.0.1:9" in result.stderr
 
 
-async def test_login_is_remembered_in_the_secret_service(stack: DemoStack) -> None:
+async def test_login_is_remembered_in_the_secret_service(frozen_login_stack: DemoStack) -> None:
     import keyring
 
     from gui.auth.store import KeyringStore
 
     assert type(keyring.get_keyring()).__module__ == "keyring.backends.SecretService"
-    profile = stack.profile
+    profile = frozen_login_stack.profile
     assert await KeyringStore().load(profile.issuer, profile.client_id) is not None
-    result = run(*profile_flags(stack), "status")
+    result = run(*profile_flags(frozen_login_stack), "status")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("Signed in as"), result.stdout
 
 
 async def test_logout_forgets_the_sign_in(secret_service: str) -> None:
     from gui.auth.store import KeyringStore
-    from gui.demo.idp import DemoIdp
-    from gui.demo.stack import DemoStack
 
-    with DemoStack(idp=DemoIdp(interval=1)) as own:
+    with demo_stack(fast_polls=False) as own:
         frozen_login(own)
         result = run(*profile_flags(own), "logout")
         assert result.returncode == 0, result.stdout + result.stderr
@@ -212,8 +211,8 @@ async def test_logout_forgets_the_sign_in(secret_service: str) -> None:
         assert await KeyringStore().load(own.profile.issuer, own.profile.client_id) is None
 
 
-def test_gateway_tools_are_listed(stack: DemoStack) -> None:
-    result = run(*profile_flags(stack), "tools")
+def test_gateway_tools_are_listed(frozen_login_stack: DemoStack) -> None:
+    result = run(*profile_flags(frozen_login_stack), "tools")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "people___listDepartments" in result.stdout
 
@@ -254,8 +253,10 @@ def test_demo_ask_runs_the_agent_against_the_embedded_gateway() -> None:
     ],
 )
 def test_model_provider_loads_and_reaches_the_network(
-    stack: DemoStack, model: str, env: dict[str, str]
+    frozen_login_stack: DemoStack, model: str, env: dict[str, str]
 ) -> None:
-    result = run(*profile_flags(stack), "--model", model, "ask", "hello", env=env, timeout=180)
+    result = run(
+        *profile_flags(frozen_login_stack), "--model", model, "ask", "hello", env=env, timeout=180
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Cannot reach" in result.stderr, result.stderr  # got as far as the network

@@ -1,10 +1,12 @@
-"""What the sign-in tests share: approving as a browser would, a fast session, counted polls."""
+"""What the sign-in tests share: approving as a browser would, a fast session, counted polls,
+a session signed in for real."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import sys
+from collections.abc import AsyncIterator
 from typing import Any
 
 import requests
@@ -115,6 +117,26 @@ async def sign_in_as(session: AuthSession, idp: DemoIdp, username: str = "alice"
     waiting = asyncio.ensure_future(session.wait_for_approval(code))
     await asyncio.to_thread(approve_in_browser, idp, code.user_code, username)
     return await asyncio.wait_for(waiting, 10)
+
+
+@contextlib.asynccontextmanager
+async def signed_in_session(
+    idp: DemoIdp, store: SignInStore | None = None, username: str = "alice"
+) -> AsyncIterator[AuthSession]:
+    """A session signed in for real as ``username`` (remembered in memory unless ``store``
+    says where); closed when the block ends."""
+    session = make_session(idp, store if store is not None else MemoryStore())
+    try:
+        await sign_in_as(session, idp, username)
+        yield session
+    finally:
+        await session.aclose()
+
+
+async def remember_sign_in(idp: DemoIdp, store: SignInStore, username: str = "alice") -> None:
+    """Sign in and close the session: the sign-in stays in ``store``, as ``login`` leaves it."""
+    async with signed_in_session(idp, store, username):
+        pass
 
 
 def cli_command(idp: DemoIdp, *args: str) -> list[str]:

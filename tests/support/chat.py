@@ -13,7 +13,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jwt
 from strands.models.model import Model
@@ -22,6 +22,10 @@ from gui.agent.events import ChatEvent
 from gui.demo.gateway import DemoGateway
 from gui.demo.idp import DEMO_AUDIENCE, DemoIdp
 from gui.demo.stack import DemoStack
+from tests.support.waiting import wait_until
+
+if TYPE_CHECKING:
+    from gui.gateway.client import GatewayClient
 
 
 @dataclass(frozen=True)
@@ -175,3 +179,13 @@ async def restart_gateway(stack: DemoStack, *, test_tools: bool = True) -> DemoG
         ).start()
     )
     return stack.gateway
+
+
+async def sleep_in_flight(stack: DemoStack, client: GatewayClient) -> asyncio.Future[Any]:
+    """Start a minute-long ``diagnostics___sleep`` call; return once the gateway runs it."""
+    gateway = stack.gateway
+    assert gateway is not None
+    before = gateway.call_count("diagnostics___sleep")
+    call = asyncio.ensure_future(client.call_tool("diagnostics___sleep", {"seconds": 60}))
+    await wait_until(lambda: gateway.call_count("diagnostics___sleep") > before, 10, "the call")
+    return call

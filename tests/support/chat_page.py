@@ -1,10 +1,46 @@
-"""Driving a real ChatPage as a person does: type into the composer, wait for Send."""
+"""Driving a real ChatPage as a person does: open it signed in, type into the composer,
+wait for Send."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+
+from gui.agent.session import ChatSession
+from gui.ui.controllers.chat import ChatController
+from gui.ui.views.chat import ChatPage
+from tests.support.auth import signed_in_session
+from tests.support.qt import shown
+
+if TYPE_CHECKING:
+    from gui.demo.stack import DemoStack
+
+
+@asynccontextmanager
+async def open_chat(
+    stack: DemoStack,
+    *,
+    username: str = "alice",
+    size: tuple[int, int] = (900, 640),
+    **session_options: Any,
+) -> AsyncIterator[tuple[ChatPage, ChatController]]:
+    """A shown ChatPage whose controller runs a real ChatSession, signed in for real.
+
+    ``session_options`` go to ChatSession (``model``, ``approvals``). Afterwards the
+    controller is shut down, the sign-in closed and the page destroyed, in that order.
+    """
+    with shown(ChatPage(), *size) as page:
+        async with signed_in_session(stack.idp, username=username) as auth:
+            session = ChatSession(stack.profile, auth, **session_options)
+            controller = ChatController(page, session, page)
+            await controller.start()
+            try:
+                yield page, controller
+            finally:
+                await controller.shutdown()
 
 
 async def ask(qtbot: Any, page: Any, question: str) -> None:

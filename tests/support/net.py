@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gui.demo.idp import DemoIdp
+from gui.demo.stack import DemoStack
 from tests.support.auth import approve_in_browser, cli_command
 from tests.support.waiting import wait_until
 
@@ -89,6 +90,19 @@ async def cli_login(
             proc.kill()
             await proc.wait()
     return Finished(proc.returncode or 0, "\n".join(seen) + "\n" + out.decode(), err.decode())
+
+
+def call_args(stack: DemoStack, *extra: str) -> list[str]:
+    """``--gateway-url <stack's> [extra] call people___getProfile`` for neruneruo: one call."""
+    return [
+        "--gateway-url",
+        stack.profile.gateway_url,
+        *extra,
+        "call",
+        "people___getProfile",
+        "--args",
+        '{"name": "neruneruo"}',
+    ]
 
 
 def free_port() -> int:

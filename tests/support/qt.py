@@ -11,6 +11,9 @@ timer: a segfault. So every GUI test ends by destroying what it left here.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent
@@ -23,6 +26,23 @@ def delete_now(widget: QWidget) -> None:
         widget.close()
         shiboken6.delete(widget)
     gc.collect()
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+@contextmanager
+def shown(widget: W, width: int, height: int) -> Iterator[W]:
+    """``widget`` resized and shown for the block, then destroyed here (``delete_now``).
+
+    Not qtbot.addWidget: pytest-qt would delete it after the test, outside the loop.
+    """
+    widget.resize(width, height)
+    widget.show()
+    try:
+        yield widget
+    finally:
+        delete_now(widget)
 
 
 def destroy_leftovers() -> None:

@@ -1,7 +1,8 @@
 """A window wired to the demo servers, for the window tests and benchmarks.
 
 ``Harness`` builds the real MainWindow and WindowController with AppServices,
-captures the "open in browser" calls, and tears everything down.
+captures the "open in browser" calls, signs in through the page as a person does, and
+tears everything down.
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from gui.aio import run_blocking
 from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore, SignInStore
 from gui.config import Profile
+from gui.demo.idp import DemoIdp
 from gui.services import AppServices
 from gui.ui.controllers.window import WindowController
 from gui.ui.views.window import MainWindow
-from tests.support.auth import CountingHttp
+from tests.support.auth import CountingHttp, approve_in_browser
 from tests.support.qt import delete_now
 from tests.support.waiting import wait_until
 
@@ -52,6 +55,7 @@ class Harness:
 
         # As in the app: closing the window must not stop the (shared) loop.
         QApplication.instance().setQuitOnLastWindowClosed(False)
+        self.qtbot = qtbot
         self.opened: list[str] = []
         self.store = store or MemoryStore()
         self.services = TestServices(self.store, history_path)
@@ -88,6 +92,18 @@ class Harness:
             timeout,
             "the chat page",
         )
+
+    async def sign_in(self, idp: DemoIdp, username: str = "alice") -> None:
+        """Start, click Sign in, approve the code as ``username`` in a "browser", wait for
+        the chat."""
+        from PySide6.QtCore import Qt
+
+        await self.controller.start()
+        self.qtbot.mouseClick(self.page.sign_in_button, Qt.MouseButton.LeftButton)
+        await self.wait_for_code()
+        code = self.controller.sign_in.code
+        await run_blocking(lambda: approve_in_browser(idp, code.user_code, username))
+        await self.wait_for_chat()
 
     async def close(self) -> None:
         """Shut the controller down and close the window."""

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from gui.ui.startup.first_paint import FirstPaint
     from gui.ui.startup.single_instance import SingleInstance
     from gui.ui.theme import Theme
-    from gui.ui.views.main_window import MainWindow
+    from gui.ui.views.window import MainWindow
 
 SHUTDOWN_BUDGET = 1.7  # seconds; closing must finish within two
 PAINT_TIMEOUT = 5.0  # seconds the running window waits for a late first paint

@@ -1,4 +1,7 @@
-"""Sign-in integration fixtures: a fresh embedded server per test and the real keyring."""
+"""Sign-in integration fixtures: the real keyring, emptied of the test's entry afterwards.
+
+The fresh embedded server per test, ``idp``, is tests/integration/conftest.py's.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +11,8 @@ import keyring
 import pytest
 
 from gui.auth.store import KeyringStore
-from gui.demo.idp import DemoIdp
+from gui.demo.idp import DEMO_CLIENT_ID, DemoIdp
 from tests.support.keyring_faults import FailingWrites
-
-
-@pytest.fixture
-def idp() -> Iterator[DemoIdp]:
-    """A fresh embedded sign-in server; interval 0 so polls are not slowed down."""
-    server = DemoIdp(interval=0).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -25,8 +20,6 @@ async def store(idp: DemoIdp) -> AsyncIterator[KeyringStore]:
     """The real Secret Service keyring, emptied of this server's entry afterwards."""
     real = KeyringStore()
     yield real
-    from gui.demo.idp import DEMO_CLIENT_ID
-
     await real.delete(idp.issuer, DEMO_CLIENT_ID)
 
 

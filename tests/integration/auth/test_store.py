@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import AsyncIterator
 
 import keyring
 import keyring.backend
@@ -27,33 +28,34 @@ CLIENT = "client-1"
 
 
 @pytest.fixture
-async def store():
+async def clean_keyring() -> AsyncIterator[KeyringStore]:
+    """The real keyring store; the entry these tests write (ISSUER, CLIENT) goes afterwards."""
     real = KeyringStore()
     yield real
     await real.delete(ISSUER, CLIENT)
 
 
-async def test_round_trip_in_the_real_secret_service(store: KeyringStore):
+async def test_round_trip_in_the_real_secret_service(clean_keyring: KeyringStore):
     assert type(keyring.get_keyring()).__module__ == "keyring.backends.SecretService"
-    await store.save(ISSUER, CLIENT, StoredSignIn("rt-short"))
-    assert await store.load(ISSUER, CLIENT) == StoredSignIn("rt-short")
-    await store.delete(ISSUER, CLIENT)
-    assert await store.load(ISSUER, CLIENT) is None
-    await store.delete(ISSUER, CLIENT)  # quiet when absent
+    await clean_keyring.save(ISSUER, CLIENT, StoredSignIn("rt-short"))
+    assert await clean_keyring.load(ISSUER, CLIENT) == StoredSignIn("rt-short")
+    await clean_keyring.delete(ISSUER, CLIENT)
+    assert await clean_keyring.load(ISSUER, CLIENT) is None
+    await clean_keyring.delete(ISSUER, CLIENT)  # quiet when absent
 
 
 @pytest.mark.parametrize("length", [CHUNK * 3 + 17, 5000])
-async def test_long_tokens_are_split_not_truncated(store: KeyringStore, length: int):
+async def test_long_tokens_are_split_not_truncated(clean_keyring: KeyringStore, length: int):
     token = "x" * (length - 1) + "!"
-    await store.save(ISSUER, CLIENT, StoredSignIn(token))
+    await clean_keyring.save(ISSUER, CLIENT, StoredSignIn(token))
     head = keyring.get_password(SERVICE, account(ISSUER, CLIENT))
     assert head is not None and len(head) <= CHUNK
-    loaded = await store.load(ISSUER, CLIENT)
+    loaded = await clean_keyring.load(ISSUER, CLIENT)
     assert loaded is not None and loaded.refresh_token == token
     # Replacing a long value with a short one leaves no stray parts behind.
-    await store.save(ISSUER, CLIENT, StoredSignIn("short"))
+    await clean_keyring.save(ISSUER, CLIENT, StoredSignIn("short"))
     assert keyring.get_password(SERVICE, account(ISSUER, CLIENT) + "#1") is None
-    assert await store.load(ISSUER, CLIENT) == StoredSignIn("short")
+    assert await clean_keyring.load(ISSUER, CLIENT) == StoredSignIn("short")
 
 
 @pytest.mark.parametrize(
@@ -66,14 +68,16 @@ async def test_long_tokens_are_split_not_truncated(store: KeyringStore, length: 
         ('{"v": 1, "parts": 9999}', {}),
     ],
 )
-async def test_a_corrupt_entry_is_a_typed_error(store: KeyringStore, head: str, parts: dict):
+async def test_a_corrupt_entry_is_a_typed_error(
+    clean_keyring: KeyringStore, head: str, parts: dict
+):
     name = account(ISSUER, CLIENT)
     keyring.set_password(SERVICE, name, head)
     for suffix, value in parts.items():
         keyring.set_password(SERVICE, name + suffix, value)
     try:
         with pytest.raises(StoreError, match="Sign in again"):
-            await store.load(ISSUER, CLIENT)
+            await clean_keyring.load(ISSUER, CLIENT)
     finally:
         for suffix in parts:
             keyring.delete_password(SERVICE, name + suffix)

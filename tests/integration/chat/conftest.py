@@ -1,40 +1,41 @@
-"""A demo stack (sign-in server + gateway with the test tools) and a signed-in session."""
+"""What the chat tests build on Alice's sign-in (``session`` on fresh servers, ``stack``: both
+in tests/conftest.py): her sign-in in the real keyring, a gateway client, a chat session."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
+from gui.agent.session import ChatSession
 from gui.auth.session import AuthSession
-from gui.auth.store import KeyringStore, MemoryStore
-from gui.demo.idp import DEMO_CLIENT_ID, DemoIdp
+from gui.auth.store import KeyringStore
+from gui.demo.idp import DEMO_CLIENT_ID
 from gui.demo.stack import DemoStack
-from tests.support.auth import make_session, sign_in_as
-
-
-@pytest.fixture
-def stack() -> Iterator[DemoStack]:
-    """Fresh servers for each test (interval 0: polls are not slowed down)."""
-    with DemoStack(idp=DemoIdp(interval=0), test_tools=True) as servers:
-        yield servers
-
-
-@pytest.fixture
-async def session(stack: DemoStack) -> AsyncIterator[AuthSession]:
-    """Alice, signed in (remembered in memory only)."""
-    auth = make_session(stack.idp, MemoryStore())
-    await sign_in_as(auth, stack.idp, "alice")
-    yield auth
-    await auth.aclose()
+from gui.gateway.client import GatewayClient
+from tests.support.auth import remember_sign_in
 
 
 @pytest.fixture
 async def signed_in(stack: DemoStack) -> AsyncIterator[DemoStack]:
     """Alice's sign-in remembered in the real keyring, as `agentcore-chat login` leaves it."""
     store = KeyringStore()
-    auth = make_session(stack.idp, store)
-    await sign_in_as(auth, stack.idp, "alice")
-    await auth.aclose()
+    await remember_sign_in(stack.idp, store)
     yield stack
     await store.delete(stack.idp.issuer, DEMO_CLIENT_ID)
+
+
+@pytest.fixture
+async def gateway(stack: DemoStack, session: AuthSession) -> AsyncIterator[GatewayClient]:
+    """A gateway client carrying Alice's tokens."""
+    client = GatewayClient(stack.profile.gateway_url, session)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+async def chat(stack: DemoStack, session: AuthSession) -> AsyncIterator[ChatSession]:
+    """Alice's chat session with the profile's model: the offline router."""
+    conversation = ChatSession(stack.profile, session)
+    yield conversation
+    await conversation.aclose()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 
@@ -13,10 +14,9 @@ from gui.auth.http import HttpClient
 from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore
 from gui.config import Profile
-from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
 from gui.errors import AccessRevoked, ConfigError, Forbidden, NotAuthorised
-from tests.support.auth import make_session, profile_for, sign_in_as
+from tests.support.auth import make_session, profile_for, sign_in_as, signed_in_session
 from tests.support.chat import (
     RecordingTokens,
     Say,
@@ -28,14 +28,8 @@ from tests.support.chat import (
     restart_gateway,
     seconds_left,
 )
+from tests.support.stacks import StackFactory
 from tests.support.waiting import wait_until
-
-
-@pytest.fixture
-async def chat(stack: DemoStack, session: AuthSession) -> AsyncIterator[ChatSession]:
-    conversation = ChatSession(stack.profile, session)
-    yield conversation
-    await conversation.aclose()
 
 
 def phases(events: list) -> list[str]:
@@ -227,46 +221,45 @@ async def test_a_one_megabyte_result_is_cut_for_the_model_and_the_session_goes_o
 
 
 @pytest.fixture
-def short_lived() -> Iterator[DemoStack]:
+def short_lived(demo_stack_factory: StackFactory) -> DemoStack:
     """Access tokens of 62 s: the gateway turns them away after 2 s (it wants > 60 s left)."""
-    with DemoStack(idp=DemoIdp(interval=0, access_token_ttl=62), test_tools=True) as servers:
-        yield servers
+    return demo_stack_factory(test_tools=True, access_token_ttl=62)
+
+
+@asynccontextmanager
+async def recorded_chat(
+    stack: DemoStack, refresh_margin: float
+) -> AsyncIterator[tuple[ChatSession, RecordingTokens]]:
+    """Alice's chat session, and the tokens it was handed, in order."""
+    async with signed_in_session(stack.idp) as auth:
+        tokens = RecordingTokens(auth)
+        chat = ChatSession(stack.profile, tokens, refresh_margin=refresh_margin)
+        try:
+            yield chat, tokens
+        finally:
+            await chat.aclose()
 
 
 async def test_a_token_expiring_mid_conversation_is_renewed_after_a_401(short_lived: DemoStack):
-    auth = make_session(short_lived.idp, MemoryStore())
-    await sign_in_as(auth, short_lived.idp)
-    tokens = RecordingTokens(auth)
     # refresh_margin=0: the token is used until the gateway says 401, then renewed.
-    chat = ChatSession(short_lived.profile, tokens, refresh_margin=0)
-    try:
+    async with recorded_chat(short_lived, refresh_margin=0) as (chat, tokens):
         first = await collect(chat.ask("List all departments"))
         current = tokens.seen[-1]
         await wait_until(lambda: seconds_left(current) < 60, timeout=10)
         refreshes = tokens.refreshes
         second = await collect(chat.ask("Tell me about neruneruo"))
-    finally:
-        await chat.aclose()
-        await auth.aclose()
     assert "Failed" not in kinds(first) + kinds(second)
     assert tokens.refreshes == refreshes + 1 and tokens.seen[-1] != current
     assert "30" in second[-1].text
 
 
-async def test_a_token_near_expiry_is_renewed_before_use():
-    with DemoStack(idp=DemoIdp(interval=0, access_token_ttl=65), test_tools=True) as servers:
-        auth = make_session(servers.idp, MemoryStore())
-        await sign_in_as(auth, servers.idp)
-        tokens = RecordingTokens(auth)
-        chat = ChatSession(servers.profile, tokens, refresh_margin=63)
-        try:
-            first = await collect(chat.ask("List all departments"))
-            current = tokens.seen[-1]
-            await wait_until(lambda: seconds_left(current) < 63, timeout=10)
-            second = await collect(chat.ask("Tell me about neruneruo"))
-        finally:
-            await chat.aclose()
-            await auth.aclose()
+async def test_a_token_near_expiry_is_renewed_before_use(demo_stack_factory: StackFactory):
+    servers = demo_stack_factory(test_tools=True, access_token_ttl=65)
+    async with recorded_chat(servers, refresh_margin=63) as (chat, tokens):
+        first = await collect(chat.ask("List all departments"))
+        current = tokens.seen[-1]
+        await wait_until(lambda: seconds_left(current) < 63, timeout=10)
+        second = await collect(chat.ask("Tell me about neruneruo"))
     assert "Failed" not in kinds(first) + kinds(second)
     assert tokens.seen[-1] != current
     assert tokens.refreshes == 0  # renewed ahead of time: no 401 was needed

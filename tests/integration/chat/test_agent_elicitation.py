@@ -6,6 +6,9 @@ Real sign-in server and gateway; a scripted model; the consent page visited over
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
 
 from gui.agent.approval import Decision
 from gui.agent.events import (
@@ -28,22 +31,26 @@ def calendar_script() -> ScriptedModel:
     return ScriptedModel([[Use("calendar___listEvents")], [Say("Here is your week.")]])
 
 
-async def test_consent_is_asked_then_the_call_is_tried_again_and_succeeds(
-    stack: DemoStack, session: AuthSession
-):
+@pytest.fixture
+async def calendar_chat(stack: DemoStack, session: AuthSession) -> AsyncIterator[ChatSession]:
+    """Alice's chat whose model lists her calendar (consent not given yet), then answers."""
     chat = ChatSession(stack.profile, session, model=calendar_script())
+    yield chat
+    await chat.aclose()
+
+
+async def test_consent_is_asked_then_the_call_is_tried_again_and_succeeds(
+    stack: DemoStack, calendar_chat: ChatSession
+):
     events: list = []
-    try:
-        async for event in chat.ask("What is on my calendar?"):
-            events.append(event)
-            if isinstance(event, ConsentRequested):
-                assert event.title == "calendar · listEvents"
-                assert event.message.startswith("Connect your Example Calendar account")
-                page = await asyncio.to_thread(visit_consent_page, event.url)
-                assert "is connected" in page
-                chat.consent_given(event.elicitation_id)  # "I've connected" (the server may win)
-    finally:
-        await chat.aclose()
+    async for event in calendar_chat.ask("What is on my calendar?"):
+        events.append(event)
+        if isinstance(event, ConsentRequested):
+            assert event.title == "calendar · listEvents"
+            assert event.message.startswith("Connect your Example Calendar account")
+            page = await asyncio.to_thread(visit_consent_page, event.url)
+            assert "is connected" in page
+            calendar_chat.consent_given(event.elicitation_id)  # "I've connected" (server may win)
     assert kinds(events)[:4] == ["ToolStarted", "ConsentRequested", "ConsentEnded", "ToolFinished"]
     assert next(e for e in events if isinstance(e, ConsentEnded)).connected is True
     finished = next(e for e in events if isinstance(e, ToolFinished))
@@ -52,18 +59,12 @@ async def test_consent_is_asked_then_the_call_is_tried_again_and_succeeds(
     assert events[-1] == Done("Here is your week.")
 
 
-async def test_the_servers_notification_alone_resumes_the_call(
-    stack: DemoStack, session: AuthSession
-):
-    chat = ChatSession(stack.profile, session, model=calendar_script())
+async def test_the_servers_notification_alone_resumes_the_call(calendar_chat: ChatSession):
     events: list = []
-    try:
-        async for event in chat.ask("What is on my calendar?"):
-            events.append(event)
-            if isinstance(event, ConsentRequested):
-                await asyncio.to_thread(visit_consent_page, event.url)  # nobody clicks
-    finally:
-        await chat.aclose()
+    async for event in calendar_chat.ask("What is on my calendar?"):
+        events.append(event)
+        if isinstance(event, ConsentRequested):
+            await asyncio.to_thread(visit_consent_page, event.url)  # nobody clicks
     finished = next(e for e in events if isinstance(e, ToolFinished))
     assert not finished.is_error
 

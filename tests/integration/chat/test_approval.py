@@ -6,9 +6,6 @@ What we saw: ``ask "delete ticket T-1"`` deleted the ticket without asking anyon
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-
-import pytest
 
 from gui.agent.approval import ApprovalPolicy, Decision, MemoryRemembered, Mode, Risk
 from gui.agent.events import ApprovalRequested, Done, ToolFinished, ToolStarted
@@ -32,15 +29,8 @@ async def answering(chat: ChatSession, question: str, decision: Decision | None)
     return events
 
 
-@pytest.fixture
-async def offline(stack: DemoStack, session: AuthSession) -> AsyncIterator[ChatSession]:
-    chat = ChatSession(stack.profile, session)
-    yield chat
-    await chat.aclose()
-
-
-async def test_delete_ticket_asks_first_and_waits(stack: DemoStack, offline: ChatSession):
-    stream = offline.ask("delete ticket T-1")
+async def test_delete_ticket_asks_first_and_waits(stack: DemoStack, chat: ChatSession):
+    stream = chat.ask("delete ticket T-1")
     event = await anext(stream)
     while not isinstance(event, ApprovalRequested):
         event = await anext(stream)
@@ -78,8 +68,8 @@ async def test_deny_gives_the_model_a_declined_result_and_it_answers(
     assert events[-1] == Done("OK, I did not delete T-2.")
 
 
-async def test_read_only_tools_run_with_no_request(stack: DemoStack, offline: ChatSession):
-    events = await answering(offline, "list tickets", None)
+async def test_read_only_tools_run_with_no_request(stack: DemoStack, chat: ChatSession):
+    events = await answering(chat, "list tickets", None)
     assert "ApprovalRequested" not in kinds(events)
     assert kinds(events)[:2] == ["ToolStarted", "ToolFinished"]
 
@@ -117,23 +107,23 @@ async def test_always_is_remembered_and_asked_no_more(stack: DemoStack, session:
     assert stack.gateway.tickets.ids() == ["T-3", "T-4"]
 
 
-async def test_stop_while_pending_cancels_the_request(stack: DemoStack, offline: ChatSession):
+async def test_stop_while_pending_cancels_the_request(stack: DemoStack, chat: ChatSession):
     seen: list = []
 
     async def consume() -> list:
-        return [e async for e in offline.ask("delete ticket T-4") if not seen.append(e)]
+        return [e async for e in chat.ask("delete ticket T-4") if not seen.append(e)]
 
     task = asyncio.ensure_future(consume())
     await wait_until(lambda: any(isinstance(e, ApprovalRequested) for e in seen), 20, "request")
     [request] = [e.request for e in seen if isinstance(e, ApprovalRequested)]
-    offline.stop()
+    chat.stop()
     events = await task
     assert events[-1].stopped is True
     await wait_until(lambda: request.cancelled, 2, "the request to be cancelled")
     request.decide(Decision.ALLOW_ONCE)  # too late: nothing runs
     assert "T-4" in stack.gateway.tickets.ids() and stack.gateway.call_count(DELETE) == 0
     # The next question works (the stopped one was taken out of the conversation).
-    events = await answering(offline, "list tickets", None)
+    events = await answering(chat, "list tickets", None)
     assert "T-4" in events[-1].text
 
 

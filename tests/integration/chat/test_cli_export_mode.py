@@ -17,7 +17,7 @@ def test_an_exported_conversation_is_user_only(tmp_path: Path) -> None:
             [
                 sys.executable,
                 "-c",
-                "import os, sys; os.umask(0o022); from gui.cli.main import main; sys.exit(main())",
+                "import os, sys; os.umask(0o022); from gui.__main__ import main; sys.exit(main())",
                 "--demo",
                 *args,
             ],

@@ -11,11 +11,11 @@ import pytest
 
 from gui.demo.stack import DemoStack
 from tests.support.cli import cli_command
+from tests.support.signals import EXIT_WITHIN
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.keyring
 
-EXIT_WITHIN = 2.0  # seconds, from the signal to the exit status (the requirement)
 SLEEP = "diagnostics___sleep"
 
 

@@ -21,13 +21,6 @@ from gui.gateway.forms import ACCEPT, CANCEL, DECLINE, FormAnswer, FormRequest, 
 from tests.support.consent import visit_consent_page
 
 
-@pytest.fixture
-async def gateway(stack: DemoStack, session: AuthSession):
-    client = GatewayClient(stack.profile.gateway_url, session)
-    yield client
-    await client.aclose()
-
-
 async def test_the_client_declares_form_and_url_elicitation_in_initialize(
     gateway: GatewayClient,
 ):

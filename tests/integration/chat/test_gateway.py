@@ -14,15 +14,8 @@ from gui.demo.stack import DemoStack
 from gui.errors import Forbidden, GatewayUnreachable, NotAuthorised, ToolFailed, ToolTimeout
 from gui.gateway.client import GatewayClient
 from tests.support.auth import profile_for, sign_in_as
-from tests.support.chat import StaticTokens, restart_gateway
+from tests.support.chat import StaticTokens, restart_gateway, sleep_in_flight
 from tests.support.waiting import wait_until
-
-
-@pytest.fixture
-async def gateway(stack: DemoStack, session: AuthSession):
-    client = GatewayClient(stack.profile.gateway_url, session)
-    yield client
-    await client.aclose()
 
 
 async def test_lists_tools_with_readable_titles_and_safe_aliases(gateway: GatewayClient):
@@ -81,9 +74,7 @@ async def test_a_slow_tool_times_out_and_the_session_survives(
 
 async def test_cancelling_the_caller_abandons_the_call(gateway: GatewayClient, stack: DemoStack):
     await gateway.list_tools()
-    call = asyncio.ensure_future(gateway.call_tool("diagnostics___sleep", {"seconds": 60}))
-    assert stack.gateway is not None
-    await wait_until(lambda: stack.gateway.call_count("diagnostics___sleep") == 1, 10, "the call")
+    call = await sleep_in_flight(stack, gateway)
     call.cancel()
     # The tool runs for a minute: ending well inside that means the call was abandoned, not
     # waited for (the latency itself is printed by tests/benchmarks/test_stop_latency.py).
@@ -169,9 +160,7 @@ async def test_a_stopped_gateway_is_unreachable_naming_its_host(
 
 async def test_aclose_does_not_wait_for_a_call_in_flight(gateway: GatewayClient, stack: DemoStack):
     await gateway.list_tools()
-    call = asyncio.ensure_future(gateway.call_tool("diagnostics___sleep", {"seconds": 60}))
-    assert stack.gateway is not None
-    await wait_until(lambda: stack.gateway.call_count("diagnostics___sleep") == 1, 10, "the call")
+    call = await sleep_in_flight(stack, gateway)
     call.cancel()
     async with asyncio.timeout(20):  # far less than the minute the tool would take
         await gateway.aclose()

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from typing import Any
 
-import httpx2
 import jwt
 import pytest
 import requests
-from mcp.client.session import ClientSession
-from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
 from gui.demo.gateway import DemoGateway
 from gui.demo.idp import DEMO_AUDIENCE, DemoIdp
+from tests.support.raw_mcp import mcp_client, mcp_session
 
 PEOPLE_TOOLS = {
     "people___getProfile",
@@ -47,7 +44,8 @@ MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": 
 
 
 @pytest.fixture(scope="module")
-def idp() -> Iterator[DemoIdp]:
+def module_idp() -> Iterator[DemoIdp]:
+    """The provider this module's gateway trusts, shared by its tests (hour-long tokens)."""
     with DemoIdp(access_token_ttl=3600) as server:
         yield server
 
@@ -60,27 +58,14 @@ def other_idp() -> Iterator[DemoIdp]:
 
 
 @pytest.fixture(scope="module")
-def gateway(idp: DemoIdp) -> Iterator[DemoGateway]:
-    with DemoGateway(issuer=idp.issuer, audience=DEMO_AUDIENCE, test_tools=True) as server:
+def gateway(module_idp: DemoIdp) -> Iterator[DemoGateway]:
+    with DemoGateway(issuer=module_idp.issuer, audience=DEMO_AUDIENCE, test_tools=True) as server:
         yield server
 
 
 @pytest.fixture(scope="module")
-def token(idp: DemoIdp) -> str:
-    return idp.mint_access_token()
-
-
-@asynccontextmanager
-async def mcp_session(url: str, token: str) -> AsyncIterator[ClientSession]:
-    """An initialised MCP client session carrying ``token`` as its bearer."""
-    headers = {"Authorization": f"Bearer {token}"}
-    async with (
-        httpx2.AsyncClient(headers=headers, timeout=10) as http,
-        streamable_http_client(url, http_client=http) as (read, write),
-        ClientSession(read, write) as session,
-    ):
-        await session.initialize()
-        yield session
+def token(module_idp: DemoIdp) -> str:
+    return module_idp.mint_access_token()
 
 
 def post_initialize(url: str, token: str | None) -> requests.Response:
@@ -125,8 +110,10 @@ async def test_every_tool_is_annotated_and_only_the_delete_is_destructive(
     assert create.read_only_hint is False and create.destructive_hint is False
 
 
-async def test_tickets_list_and_delete(idp: DemoIdp, token: str) -> None:
-    with DemoGateway(issuer=idp.issuer, audience=DEMO_AUDIENCE) as own:  # its own ticket book
+async def test_tickets_list_and_delete(module_idp: DemoIdp, token: str) -> None:
+    with DemoGateway(
+        issuer=module_idp.issuer, audience=DEMO_AUDIENCE
+    ) as own:  # its own ticket book
         async with mcp_session(own.url, token) as session:
             listed = await session.call_tool("tickets___listTickets", {})
             assert [t["id"] for t in listed.structured_content["tickets"]] == own.tickets.ids()
@@ -204,16 +191,11 @@ async def test_test_tools(gateway: DemoGateway, token: str) -> None:
 
 
 async def test_a_rejected_token_surfaces_on_the_client_as_mcp_error(
-    gateway: DemoGateway, idp: DemoIdp
+    gateway: DemoGateway, module_idp: DemoIdp
 ) -> None:
     """What a client sees: no status code, an MCPError(-32603) from initialize()."""
-    expired = idp.mint_access_token(ttl=-60)
-    headers = {"Authorization": f"Bearer {expired}"}
-    async with (
-        httpx2.AsyncClient(headers=headers, timeout=10) as http,
-        streamable_http_client(gateway.url, http_client=http) as (read, write),
-        ClientSession(read, write) as session,
-    ):
+    expired = module_idp.mint_access_token(ttl=-60)
+    async with mcp_client(gateway.url, expired) as session:
         with pytest.raises(MCPError) as caught:
             await session.initialize()
     assert caught.value.error.code == -32603
@@ -241,20 +223,30 @@ def test_other_scheme_is_401(gateway: DemoGateway) -> None:
 @pytest.mark.parametrize(
     "make_token",
     [
-        pytest.param(lambda idp, other: idp.mint_access_token(audience="urn:other"), id="audience"),
-        pytest.param(lambda idp, other: other.mint_access_token(), id="issuer-and-key"),
         pytest.param(
-            lambda idp, other: idp.mint_access_token(extra_claims={"iss": other.issuer}),
+            lambda module_idp, other: module_idp.mint_access_token(audience="urn:other"),
+            id="audience",
+        ),
+        pytest.param(lambda module_idp, other: other.mint_access_token(), id="issuer-and-key"),
+        pytest.param(
+            lambda module_idp, other: module_idp.mint_access_token(
+                extra_claims={"iss": other.issuer}
+            ),
             id="issuer",
         ),
-        pytest.param(lambda idp, other: idp.mint_access_token(ttl=-60), id="expired"),
-        pytest.param(lambda idp, other: idp.mint_access_token(ttl=30), id="expires-in-30s"),
-        pytest.param(lambda idp, other: idp.mint_access_token()[:-8] + "AAAAAAAA", id="signature"),
-        pytest.param(lambda idp, other: "not-a-jwt", id="garbage"),
+        pytest.param(lambda module_idp, other: module_idp.mint_access_token(ttl=-60), id="expired"),
         pytest.param(
-            lambda idp, other: jwt.encode(
+            lambda module_idp, other: module_idp.mint_access_token(ttl=30), id="expires-in-30s"
+        ),
+        pytest.param(
+            lambda module_idp, other: module_idp.mint_access_token()[:-8] + "AAAAAAAA",
+            id="signature",
+        ),
+        pytest.param(lambda module_idp, other: "not-a-jwt", id="garbage"),
+        pytest.param(
+            lambda module_idp, other: jwt.encode(
                 {
-                    "iss": idp.issuer,
+                    "iss": module_idp.issuer,
                     "aud": DEMO_AUDIENCE,
                     "exp": int(time.time()) + 3600,
                     "scope": "invoke:mcp",
@@ -267,9 +259,9 @@ def test_other_scheme_is_401(gateway: DemoGateway) -> None:
     ],
 )
 def test_bad_tokens_are_401(
-    gateway: DemoGateway, idp: DemoIdp, other_idp: DemoIdp, make_token: Any
+    gateway: DemoGateway, module_idp: DemoIdp, other_idp: DemoIdp, make_token: Any
 ) -> None:
-    token = make_token(idp, other_idp)
+    token = make_token(module_idp, other_idp)
     response = post_initialize(gateway.url, token)
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_token"
@@ -277,8 +269,8 @@ def test_bad_tokens_are_401(
     assert token not in response.text  # the token is never echoed back
 
 
-def test_token_without_invoke_scope_is_403(gateway: DemoGateway, idp: DemoIdp) -> None:
-    response = post_initialize(gateway.url, idp.mint_access_token(scope="openid profile"))
+def test_token_without_invoke_scope_is_403(gateway: DemoGateway, module_idp: DemoIdp) -> None:
+    response = post_initialize(gateway.url, module_idp.mint_access_token(scope="openid profile"))
     assert response.status_code == 403
     assert response.json()["error"] == "insufficient_scope"
     challenge = response.headers["WWW-Authenticate"]
@@ -292,8 +284,10 @@ def test_valid_token_opens_a_session(gateway: DemoGateway, token: str) -> None:
     assert response.headers["mcp-session-id"]
 
 
-def test_a_session_belongs_to_the_user_that_opened_it(gateway: DemoGateway, idp: DemoIdp) -> None:
-    alice = idp.mint_access_token(sub="demo|alice")
+def test_a_session_belongs_to_the_user_that_opened_it(
+    gateway: DemoGateway, module_idp: DemoIdp
+) -> None:
+    alice = module_idp.mint_access_token(sub="demo|alice")
     session_id = post_initialize(gateway.url, alice).headers["mcp-session-id"]
     ping = {"jsonrpc": "2.0", "id": 2, "method": "ping"}
 
@@ -302,25 +296,25 @@ def test_a_session_belongs_to_the_user_that_opened_it(gateway: DemoGateway, idp:
         return requests.post(gateway.url, json=ping, headers=headers, timeout=5).status_code
 
     # A refreshed token of the same user keeps the session; another user's does not.
-    assert ping_as(idp.mint_access_token(sub="demo|alice", ttl=1800)) == 200
-    assert ping_as(idp.mint_access_token(sub="demo|bob")) == 404
+    assert ping_as(module_idp.mint_access_token(sub="demo|alice", ttl=1800)) == 200
+    assert ping_as(module_idp.mint_access_token(sub="demo|bob")) == 404
 
 
-def test_protected_resource_metadata(gateway: DemoGateway, idp: DemoIdp) -> None:
+def test_protected_resource_metadata(gateway: DemoGateway, module_idp: DemoIdp) -> None:
     base = f"http://127.0.0.1:{gateway.port}"
     response = requests.get(f"{base}/.well-known/oauth-protected-resource", timeout=5)
     assert response.status_code == 200
     assert response.json() == {
         "resource": gateway.url,
-        "authorization_servers": [idp.issuer],
+        "authorization_servers": [module_idp.issuer],
         "bearer_methods_supported": ["header"],
         "scopes_supported": ["invoke:mcp"],
     }
 
 
-def test_unreachable_keys_are_503_then_recover(idp: DemoIdp, token: str) -> None:
-    idp.inject_fault("/.well-known/openid-configuration", status=500)
-    with DemoGateway(issuer=idp.issuer, audience=DEMO_AUDIENCE) as fresh:
+def test_unreachable_keys_are_503_then_recover(module_idp: DemoIdp, token: str) -> None:
+    module_idp.inject_fault("/.well-known/openid-configuration", status=500)
+    with DemoGateway(issuer=module_idp.issuer, audience=DEMO_AUDIENCE) as fresh:
         first = post_initialize(fresh.url, token)
         second = post_initialize(fresh.url, token)
     assert first.status_code == 503
@@ -331,8 +325,8 @@ def test_unreachable_keys_are_503_then_recover(idp: DemoIdp, token: str) -> None
 # --- life cycle ----------------------------------------------------------------------------
 
 
-async def test_restart_on_the_same_port(idp: DemoIdp, token: str) -> None:
-    first = DemoGateway(issuer=idp.issuer, audience=DEMO_AUDIENCE).start()
+async def test_restart_on_the_same_port(module_idp: DemoIdp, token: str) -> None:
+    first = DemoGateway(issuer=module_idp.issuer, audience=DEMO_AUDIENCE).start()
     second: DemoGateway | None = None
     port, url = first.port, first.url
     try:
@@ -345,7 +339,9 @@ async def test_restart_on_the_same_port(idp: DemoIdp, token: str) -> None:
             }
             first.stop()  # with the client's session (and its SSE stream) still open
             first.stop()  # idempotent
-            second = DemoGateway(issuer=idp.issuer, audience=DEMO_AUDIENCE, port=port).start()
+            second = DemoGateway(
+                issuer=module_idp.issuer, audience=DEMO_AUDIENCE, port=port
+            ).start()
             assert second.url == url
             # The old session id means nothing to the new server: HTTP 404 on the wire,
             # MCPError(-32600, "Session not found") on the client.
@@ -363,8 +359,8 @@ async def test_restart_on_the_same_port(idp: DemoIdp, token: str) -> None:
             second.stop()
 
 
-def test_stop_before_start_is_harmless(idp: DemoIdp) -> None:
-    DemoGateway(issuer=idp.issuer, audience=DEMO_AUDIENCE).stop()
+def test_stop_before_start_is_harmless(module_idp: DemoIdp) -> None:
+    DemoGateway(issuer=module_idp.issuer, audience=DEMO_AUDIENCE).stop()
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "::", "gateway.example.com"])

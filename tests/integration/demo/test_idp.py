@@ -45,12 +45,6 @@ def make_idp() -> Iterator[Callable[..., DemoIdp]]:
         idp.stop()
 
 
-@pytest.fixture
-def idp(make_idp: Callable[..., DemoIdp]) -> DemoIdp:
-    """A provider without the polling-interval check, for flows that poll back to back."""
-    return make_idp(interval=0)
-
-
 # ----------------------------------------------------------------------- helpers
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from gui.auth.store import KeyringStore
-from gui.demo.idp import DEMO_CLIENT_ID, DemoIdp
+from gui.demo.idp import DEMO_CLIENT_ID
 from gui.demo.stack import DemoStack
 from tests.support.net import Pproxy
+from tests.support.stacks import StackFactory
 from tests.support.tls import LocalCA
 
 
@@ -30,21 +31,21 @@ async def forget_sign_in() -> AsyncIterator[list[str]]:
 
 
 @pytest.fixture
-def tls_stack(ca: LocalCA, forget_sign_in: list[str]) -> Iterator[DemoStack]:
+def tls_stack(
+    demo_stack_factory: StackFactory, ca: LocalCA, forget_sign_in: list[str]
+) -> DemoStack:
     """Sign-in server and gateway over https, certificates for 127.0.0.1 signed by ``ca``."""
-    cert = ca.issue()
-    idp = DemoIdp(interval=0, tls=cert)
-    with DemoStack(idp=idp, tls=cert, ca_file=str(ca.ca_file)) as stack:
-        forget_sign_in.append(stack.idp.issuer)
-        yield stack
+    stack = demo_stack_factory(tls=ca)
+    forget_sign_in.append(stack.idp.issuer)
+    return stack
 
 
 @pytest.fixture
-def http_stack(forget_sign_in: list[str]) -> Iterator[DemoStack]:
+def http_stack(demo_stack_factory: StackFactory, forget_sign_in: list[str]) -> DemoStack:
     """Both servers on plain http (loopback)."""
-    with DemoStack(idp=DemoIdp(interval=0)) as stack:
-        forget_sign_in.append(stack.idp.issuer)
-        yield stack
+    stack = demo_stack_factory()
+    forget_sign_in.append(stack.idp.issuer)
+    return stack
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import json
 import pytest
 
 from gui.demo.stack import DemoStack
-from tests.support.net import Pproxy, cli_login, free_port, network_env, run_cli
+from tests.support.net import Pproxy, call_args, cli_login, free_port, network_env, run_cli
 from tests.support.tls import LocalCA
 
 pytestmark = pytest.mark.keyring
@@ -26,18 +26,6 @@ def host_port(url: str) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(url).netloc
-
-
-def call_args(stack: DemoStack, *extra: str) -> list[str]:
-    return [
-        "--gateway-url",
-        stack.profile.gateway_url,
-        *extra,
-        "call",
-        "people___getProfile",
-        "--args",
-        '{"name": "neruneruo"}',
-    ]
 
 
 async def test_https_proxy_carries_sign_in_and_gateway_traffic(

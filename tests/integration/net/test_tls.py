@@ -14,7 +14,7 @@ import pytest
 
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
-from tests.support.net import cli_login, network_env, run_cli
+from tests.support.net import call_args, cli_login, network_env, run_cli
 from tests.support.tls import LocalCA
 
 pytestmark = pytest.mark.keyring
@@ -22,18 +22,6 @@ pytestmark = pytest.mark.keyring
 SSL_WORDS = ("Traceback", "SSL", "CERTIFICATE_VERIFY", "certificate verify failed", "X509")
 UNTRUSTED = "Error: The certificate of 127.0.0.1 is not trusted."
 HINT = "install its CA in the system store or set the extra CA file in Settings (ca_file)"
-
-
-def call_args(stack: DemoStack, *extra: str) -> list[str]:
-    return [
-        "--gateway-url",
-        stack.profile.gateway_url,
-        *extra,
-        "call",
-        "people___getProfile",
-        "--args",
-        '{"name": "neruneruo"}',
-    ]
 
 
 def assert_no_ssl_words(stderr: str) -> None:
