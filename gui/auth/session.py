@@ -97,6 +97,7 @@ class AuthSession:
         # then means another process ended the sign-in.
         self._stored = False
         self._access: AccessToken | None = None
+        self._id_token: str | None = None  # the last validated one, memory only
         self._refreshing: asyncio.Task[AccessToken] | None = None
         self.identity: Identity | None = None
         #: Set when the keyring could not remember the sign-in (a message to show).
@@ -115,6 +116,11 @@ class AuthSession:
     def remembered(self) -> bool:
         """True when the sign-in will survive a restart."""
         return self.signed_in and self._refresh_token is not None and self.store_warning is None
+
+    @property
+    def id_token(self) -> str | None:
+        """The last validated ID token (None when signed out); ``refresh_now()`` renews it."""
+        return self._id_token
 
     async def metadata(self) -> ProviderMetadata:
         """The provider's endpoints (discovered once)."""
@@ -328,6 +334,7 @@ class AuthSession:
         access = await checker.access_token(tokens.access_token)
         if tokens.id_token or self.identity is None:
             self.identity = await checker.identity(tokens.id_token, access)
+            self._id_token = tokens.id_token
         if tokens.refresh_token and tokens.refresh_token != self._refresh_token:
             self._refresh_token = tokens.refresh_token
             # Persist before use: the old refresh token is now spent.
@@ -357,6 +364,7 @@ class AuthSession:
         self._refresh_token = None
         self._stored = False
         self._access = None
+        self._id_token = None
         self.identity = None
 
     async def _forget(self, *, delete_stored: bool = True) -> None:
