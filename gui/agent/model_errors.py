@@ -220,8 +220,9 @@ def no_aws_credentials() -> ModelCredentialsMissing:
     """Bedrock found no AWS credentials: the three ways to give it some."""
     return ModelCredentialsMissing(
         f"Amazon Bedrock needs AWS credentials: set {ROLE_SETTING} to use your sign-in, "
-        "or sign in to AWS (`aws sso login --profile NAME`, then AWS_PROFILE=NAME), "
-        "or set AWS_BEARER_TOKEN_BEDROCK to a Bedrock API key."
+        "or sign in to AWS (`aws sso login --profile NAME`, then AWS_PROFILE=NAME; or "
+        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or set AWS_BEARER_TOKEN_BEDROCK to a "
+        "Bedrock API key."
     )
 
 
