@@ -23,7 +23,8 @@ Invariants, and where they hold:
 - STS failures become typed errors with the fix (:mod:`gui.agent.model_errors`).
 
 The role session name is the user's ``sub`` made to fit STS's ``[\\w+=,.@-]{2,64}``, so
-CloudTrail names the person. No Qt. This module loads botocore: import it lazily.
+CloudTrail names the person. No Qt. Imports gui.aio, gui.errors and gui.agent.model_errors,
+and loads boto3/botocore: import this module lazily (gui.agent.models does, on first use).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ accepts only requests signed with those (SigV4 recomputed with the issued secret
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import pytest
 
@@ -149,3 +150,23 @@ async def test_the_access_token_is_not_an_id_token_for_sts(
     identity = WebIdentityCredentials(DEMO_ROLE_ARN, session, region=REGION)
     with pytest.raises(WebIdentityRefused, match="Incorrect token audience"):
         await identity._assume_in_thread(access)
+
+
+async def test_an_id_token_sts_finds_expired_is_renewed_once_then_the_clock_is_blamed(
+    session: AuthSession, sts: DemoSts, bedrock: BedrockDouble
+):
+    skewed = iter([time.time() + 7200])  # STS's clock is ahead for the first exchange only
+    sts.token_clock = lambda: next(skewed, time.time())
+    sign_in = CountingRefreshes(session)
+    identity = WebIdentityCredentials(DEMO_ROLE_ARN, sign_in, region=REGION)
+    await identity.start()
+    assert sign_in.refreshes == 1 and [c.outcome for c in sts.calls] == [
+        "ExpiredTokenException",
+        "issued",
+    ]
+
+    identity.forget()
+    sts.token_clock = lambda: time.time() + 7200  # now always ahead: a wrong clock somewhere
+    with pytest.raises(WebIdentityRefused, match="clock"):
+        await identity.start()
+    assert sign_in.refreshes == 2
