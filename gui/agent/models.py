@@ -24,17 +24,13 @@ from urllib.parse import urlsplit
 from gui.agent.phrases import OFFLINE_LABEL
 from gui.aio import run_blocking
 from gui.config import Profile
-from gui.errors import AppError, ChatError, ModelUnavailable, causes
+from gui.errors import AppError, ModelUnavailable
 
 log = logging.getLogger(__name__)
 
 CREDENTIALS_TIMEOUT = 30.0  # boto3 may ask the instance metadata service; never hang on it
 LOCAL_API_KEY = "not-needed"  # local OpenAI-compatible servers ignore the key but want one
 MAX_TOKENS = 4096
-BEDROCK_CREDENTIALS_HELP = (
-    "Amazon Bedrock needs AWS credentials: set AWS_PROFILE (a profile from `aws configure` "
-    "or `aws sso login`) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
-)
 
 
 @dataclass(frozen=True)
@@ -46,13 +42,15 @@ class ModelChoice:
     label: str  # e.g. "Amazon Bedrock · global.anthropic.claude-sonnet-4-6"
     is_language_model: bool
     base_url: str = ""
+    aws_role_arn: str = ""  # Bedrock with credentials from the sign-in (aws_identity.py)
 
 
 def choose(profile: Profile) -> ModelChoice:
     """Describe ``profile.model``; cheap and without I/O."""
     kind, name = profile.model_kind, profile.model_name
     if kind == "bedrock":
-        return ModelChoice(kind, name, f"Amazon Bedrock · {name}", True)
+        label = f"Amazon Bedrock · {name}"
+        return ModelChoice(kind, name, label, True, aws_role_arn=profile.aws_role_arn)
     if kind == "anthropic":
         return ModelChoice(kind, name, f"Anthropic · {name}", True)
     if kind == "openai":
@@ -67,13 +65,20 @@ def choose(profile: Profile) -> ModelChoice:
     )
 
 
-async def build_model(choice: ModelChoice, environ: Mapping[str, str] | None = None) -> Any:
+async def build_model(
+    choice: ModelChoice, environ: Mapping[str, str] | None = None, *, sign_in: object = None
+) -> Any:
     """The strands model for ``choice``; ModelUnavailable names what is missing.
 
     Built in a worker thread: boto3 and the HTTP clients of the providers load
     service data and CA stores for tens of milliseconds, too long for the GUI loop.
+    ``sign_in`` (an AuthSession) gives Bedrock its credentials when ``aws_role_arn`` is set.
     """
     env = dict(os.environ if environ is None else environ)
+    if choice.kind == "bedrock" and choice.aws_role_arn:
+        from gui.agent.aws_identity import web_identity_model
+
+        return await web_identity_model(choice, sign_in, env)
     try:
         return await run_blocking(lambda: _build(choice, env), within=CREDENTIALS_TIMEOUT)
     except TimeoutError:
@@ -141,7 +146,9 @@ def bedrock_session(env: Mapping[str, str]) -> Any:
     except BotoCoreError:
         credentials = None
     if credentials is None:
-        raise ModelUnavailable(BEDROCK_CREDENTIALS_HELP)
+        from gui.agent.model_errors import no_aws_credentials
+
+        raise no_aws_credentials()
     return session
 
 
@@ -171,34 +178,7 @@ def openai_client_args(choice: ModelChoice, env: Mapping[str, str]) -> dict[str,
 
 
 def model_error(exc: BaseException, choice: ModelChoice | None = None) -> AppError:
-    """One typed error, with a message for people, for whatever the model provider raised.
+    """One typed error, with a message naming the fix, for whatever the provider raised."""
+    from gui.agent.model_errors import map_model_error
 
-    Matched by class name so that no provider library has to be imported here.
-    """
-    where = choice.label if choice else "The model"
-    for cause in causes(exc):  # strands wraps provider errors in EventLoopException
-        if isinstance(cause, AppError):
-            return cause
-        kind = type(cause).__name__
-        if kind in ("NoCredentialsError", "PartialCredentialsError", "NoRegionError"):
-            return ModelUnavailable(BEDROCK_CREDENTIALS_HELP)
-        if kind in ("EndpointConnectionError", "ConnectTimeoutError", "APIConnectionError"):
-            return ModelUnavailable(f"Cannot reach {where}. Check your network connection.")
-        if kind in ("ModelThrottledException", "RateLimitError", "ThrottlingException"):
-            return ModelUnavailable(f"{where} is busy (rate limited). Try again in a moment.")
-        if kind == "ContextWindowOverflowException":
-            return ChatError("The conversation is too long for the model. Start a new one.")
-        if kind in ("AuthenticationError", "PermissionDeniedError"):
-            return ModelUnavailable(f"{where} rejected the API key. Check the key you set.")
-        if kind == "NotFoundError":
-            return ModelUnavailable(f"{where}: the provider does not know this model.")
-        if kind == "ClientError":
-            code = getattr(cause, "response", {}).get("Error", {}).get("Code", "")
-            if code in ("AccessDeniedException", "UnrecognizedClientException"):
-                return ModelUnavailable(
-                    f"{where}: AWS refused access ({code}). Check that your AWS identity "
-                    "may invoke this model in your region."
-                )
-            return ModelUnavailable(f"{where} answered with an error ({code or 'unknown'}).")
-    log.warning("Model failure: %s", type(exc).__name__)
-    return ChatError(f"{where} failed ({type(exc).__name__}). Try again.")
+    return map_model_error(exc, choice)

@@ -183,7 +183,7 @@ class ChatSession:
             self._set_tools(await self._gateway.list_tools())
             if self._model is None:
                 assert self._choice is not None
-                self._model = await models.build_model(self._choice)
+                self._model = await models.build_model(self._choice, sign_in=self._tokens)
             self._apply_language()
             self._agent = self._new_agent(messages=self._restored)
             self._restored = []

@@ -133,6 +133,7 @@ class AuthSession:
         # Who the tokens are for: the access token's and the ID token's ``sub``.
         self._subjects: tuple[str, str] | None = None
         self._access: AccessToken | None = None
+        self._id_token: str | None = None  # the last validated one, memory only
         self._refreshing: asyncio.Task[AccessToken] | None = None
         self.identity: Identity | None = None
         #: Set when the keyring could not remember the sign-in (a message to show).
@@ -151,6 +152,11 @@ class AuthSession:
     def remembered(self) -> bool:
         """True when the sign-in will survive a restart."""
         return self.signed_in and self._refresh_token is not None and self.store_warning is None
+
+    @property
+    def id_token(self) -> str | None:
+        """The last validated ID token (None when signed out); ``refresh_now()`` renews it."""
+        return self._id_token
 
     async def metadata(self) -> ProviderMetadata:
         """The provider's endpoints (discovered once)."""
@@ -398,6 +404,8 @@ class AuthSession:
             raise IdentityChanged()
         self._subjects = subjects
         self.identity = identity
+        if tokens.id_token:
+            self._id_token = tokens.id_token
         if tokens.refresh_token and tokens.refresh_token != self._refresh_token:
             self._refresh_token = tokens.refresh_token
             # Persist before use: the old refresh token is now spent.
@@ -433,6 +441,7 @@ class AuthSession:
         self._unsaved = False
         self._access = None
         self._subjects = None
+        self._id_token = None
         self.identity = None
 
     async def _forget(self, *, delete_stored: bool = True) -> None:

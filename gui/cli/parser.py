@@ -47,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--ca-file", help="an extra CA certificate (PEM) to trust, e.g. your company's proxy CA"
     )
+    parser.add_argument(
+        "--aws-role-arn",
+        help="an IAM role to assume with your sign-in for Amazon Bedrock (no AWS keys needed)",
+    )
     parser.add_argument("--debug", action="store_true", help="log details to stderr")
     parser.add_argument(
         "--smoke-test",
@@ -141,6 +145,7 @@ def overrides(args: argparse.Namespace) -> dict[str, str | None]:
         "gateway_url": args.gateway_url,
         "model": args.model,
         "ca_file": args.ca_file,
+        "aws_role_arn": args.aws_role_arn,
     }
 
 

@@ -3,7 +3,8 @@
 Read from a TOML file in the platform's config folder, then overridden by
 environment variables (the article's ``AUTH0_DOMAIN``, ``AUTH0_CLIENT_ID``,
 ``AUTH0_AUDIENCE``, plus ``OIDC_ISSUER``, ``GATEWAY_URL``, ``AGENT_MODEL``,
-``OPENAI_BASE_URL``, ``AGENTCORE_CA_FILE``), then by command-line flags. Every bad value raises
+``OPENAI_BASE_URL``, ``AGENTCORE_CA_FILE``, ``AGENTCORE_AWS_ROLE_ARN``), then by command-line
+flags. Every bad value raises
 :class:`~gui.errors.ConfigError` naming the setting and what is wrong.
 
 Writing the file (Settings, "always allow" answers) is :mod:`gui.config.writing`;
@@ -53,8 +54,11 @@ ENV_VARS: dict[str, str] = {
     "model": "AGENT_MODEL",
     "openai_base_url": "OPENAI_BASE_URL",
     "ca_file": "AGENTCORE_CA_FILE",
+    "aws_role_arn": "AGENTCORE_AWS_ROLE_ARN",
 }
 
+# An IAM role ARN (any partition); the path and name use IAM's characters.
+_ROLE_ARN_RE = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$", re.ASCII)
 _HOST_RE = re.compile(
     r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
 )
@@ -74,6 +78,8 @@ class Profile:
     openai_base_url: str = ""
     #: An extra CA certificate file (PEM) trusted on top of the OS store, e.g. a proxy's.
     ca_file: str = ""
+    #: An IAM role to assume with the sign-in's ID token for Amazon Bedrock (no AWS keys).
+    aws_role_arn: str = ""
     language: str = ""
     approval_mode: str = APPROVAL_MODES[0]
     keep_history: str = "on"  # "off": no conversation is saved
@@ -205,6 +211,12 @@ def validate(raw: Mapping[str, Any]) -> Profile:
         from gui.net import check_ca_file
 
         check_ca_file(values["ca_file"])
+    if values.get("aws_role_arn") and not _ROLE_ARN_RE.match(values["aws_role_arn"]):
+        raise ConfigError(
+            "AGENTCORE_AWS_ROLE_ARN",
+            f"{values['aws_role_arn']!r} is not an IAM role ARN like "
+            "arn:aws:iam::123456789012:role/agentcore-chat-bedrock",
+        )
     if values.get("model"):
         _check_model(values["model"])
     else:
