@@ -102,6 +102,22 @@ async def hang_up(scope: Scope, receive: Receive) -> None:
         pass
 
 
+async def stopped_within(stopping: asyncio.Event, seconds: float) -> bool:
+    """Wait ``seconds``, or less: True as soon as ``stopping`` is set (the server stops).
+
+    A request that waits on purpose (an injected delay) uses it with an event its app sets
+    from ``on_stopping``, so that it never holds up ``stop()``.
+    """
+    if stopping.is_set():
+        return True
+    try:
+        async with asyncio.timeout(seconds):
+            await stopping.wait()
+    except TimeoutError:
+        return False
+    return True
+
+
 def _address(value: Any) -> _Address:
     return (str(value[0]), int(value[1])) if value else None
 

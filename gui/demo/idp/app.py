@@ -1,19 +1,22 @@
 """The demo provider's HTTP face: a Starlette app routing each endpoint to the state machine.
 
-=======================================  ==============================================
-``GET  /.well-known/openid-configuration``  OIDC discovery
-``GET  /.well-known/jwks.json``             the signing key
-``POST /oauth/device/code``                 RFC 8628 device authorization
-``POST /oauth/token``                       device code and refresh token grants
-``POST /oauth/revoke``                      RFC 7009 revocation
-``GET  /userinfo``                          the signed-in user
-``GET|POST /activate``                      the sign-in page (``gui.demo.idp.pages``)
-``GET  /authorize``                         400: only the device grant is offered
-=======================================  ==============================================
+::
+
+    GET  /.well-known/openid-configuration   OIDC discovery
+    GET  /.well-known/jwks.json              the signing key
+    POST /oauth/device/code                  RFC 8628 device authorization
+    POST /oauth/token                        device code and refresh token grants
+    POST /oauth/revoke                       RFC 7009 revocation
+    GET  /userinfo                           the signed-in user
+    GET|POST /activate                       the sign-in page (gui.demo.idp.pages)
+    GET  /authorize                          400: only the device grant is offered
+    GET  /                                   302 to /activate
 
 Parameters arrive form-encoded (or as a JSON object, which Auth0 also accepts); a repeated
-parameter is refused (RFC 6749 section 3.1). Errors are OAuth JSON with Auth0's statuses,
-unknown paths and methods included; every answer carries ``Cache-Control: no-store``.
+parameter is refused (RFC 6749 section 3.1). One small parser (``parse_form``) reads them:
+``request.form()`` would need python-multipart, which only mcp brings in. Errors are OAuth
+JSON with Auth0's statuses, unknown paths and methods included; every answer carries
+``Cache-Control: no-store``.
 The whole app sits behind ``gui.demo.idp.faults.FaultDoor``.
 
 May import: starlette, ``gui.demo.idp.state``, ``gui.demo.idp.pages``. No Qt.

@@ -11,9 +11,12 @@ tests' thread by ``DemoIdp.inject_fault``. ``FaultDoor`` is the outermost ASGI l
                                     | go on to the real answer
             ─► the Starlette app (``gui.demo.idp.app``)
 
-It also logs each request at debug level, by path only: a query may carry a user code.
+It also logs each request at debug level, by path only (a query may carry a user code),
+and closes the connection after every answer: one request per connection, as the provider
+always served, so a proxy in the tests sees each request as its own connection.
 
-May import: ``gui.demo.runner`` (hang_up), starlette. No Qt, no state of the provider.
+May import: ``gui.demo.runner`` (hang_up, stopped_within), starlette. No Qt, and nothing
+of the provider's state.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from dataclasses import dataclass
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gui.demo.runner import hang_up
+from gui.demo.runner import hang_up, stopped_within
 
 logger = logging.getLogger(__name__)
 
@@ -128,13 +131,11 @@ class FaultDoor:
     def __init__(self, app: ASGIApp, book: FaultBook) -> None:
         self._app = app
         self._book = book
-        self._stopped = False
-        self._stopping: asyncio.Event | None = None  # created on the server's loop
+        self._stopping = asyncio.Event()  # set on the server's loop, when it stops
 
     def stopping(self) -> None:
         """The server is stopping: cut injected delays short (runs on the server's loop)."""
-        self._stopped = True
-        self._stop_event().set()
+        self._stopping.set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -146,6 +147,8 @@ class FaultDoor:
         async def logged_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status.append(message["status"])
+                headers = [*message.get("headers", []), (b"connection", b"close")]
+                message = {**message, "headers": headers}
             await send(message)
 
         await self._answer(scope, receive, logged_send)
@@ -159,7 +162,7 @@ class FaultDoor:
             return
         fault = self._book.take(scope["path"])
         if fault is not None:
-            if fault.delay > 0 and await self._stopped_within(fault.delay):
+            if fault.delay > 0 and await stopped_within(self._stopping, fault.delay):
                 await hang_up(scope, receive)  # the server is stopping: don't hold it up
                 return
             if fault.close_connection:
@@ -171,22 +174,6 @@ class FaultDoor:
                 await _no_store(canned)(scope, receive, send)
                 return
         await self._app(scope, _replay(body, receive), send)
-
-    async def _stopped_within(self, seconds: float) -> bool:
-        """Wait ``seconds``; True as soon as the server starts stopping."""
-        if self._stopped:
-            return True
-        try:
-            async with asyncio.timeout(seconds):
-                await self._stop_event().wait()
-        except TimeoutError:
-            return False
-        return True
-
-    def _stop_event(self) -> asyncio.Event:
-        if self._stopping is None:
-            self._stopping = asyncio.Event()
-        return self._stopping
 
 
 def _no_store(response: Response) -> Response:
