@@ -17,7 +17,10 @@ from gui.demo.gateway import DemoGateway
 
 def main(argv: list[str] | None = None) -> int:
     """Run the demo gateway until interrupted (``python -m gui.demo.gateway``)."""
-    parser = argparse.ArgumentParser(description="Local AgentCore-style MCP gateway (demo).")
+    parser = argparse.ArgumentParser(
+        prog="python -m gui.demo.gateway",
+        description="Local AgentCore-style MCP gateway (demo).",
+    )
     parser.add_argument(
         "--issuer", required=True, help="OIDC issuer URL, e.g. http://127.0.0.1:8400/"
     )
