@@ -9,6 +9,8 @@ id, audience, gateway URL, model), then reads commands on stdin, one a line:
 - ``stats``: print ``{"sessions": N, "calls": {tool: N}}`` for the gateway.
 
 End of input (or Ctrl+D) stops the servers, so a parent that dies takes them along.
+
+May import: ``gui.demo.idp``, ``gui.demo.stack``. No Qt.
 """
 
 from __future__ import annotations

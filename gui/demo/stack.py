@@ -1,16 +1,22 @@
-"""The embedded local stack for ``--demo`` and the tests: sign-in server and gateway."""
+"""The embedded local stack for ``--demo`` and the tests: sign-in server and gateway.
+
+Owns starting both on loopback in order (the gateway needs the provider's issuer URL) and
+describing them as a ``Profile``. May import: ``gui.config``, ``gui.demo.idp``,
+``gui.demo.gateway``, ``gui.demo.runner``, ``gui.demo.tls``. No Qt.
+"""
 
 from __future__ import annotations
 
-from types import TracebackType
+from typing import Self
 
 from gui.config import Profile
 from gui.demo.gateway import DemoGateway
 from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID, DemoIdp
+from gui.demo.runner import StartStop
 from gui.demo.tls import ServerCert
 
 
-class DemoStack:
+class DemoStack(StartStop):
     """Starts the demo servers on loopback and describes them as a Profile."""
 
     def __init__(
@@ -34,7 +40,12 @@ class DemoStack:
         self._latency = latency
         self.profile = Profile()
 
-    def start(self) -> DemoStack:
+    @property
+    def running(self) -> bool:
+        """True between ``start()`` and ``stop()``."""
+        return self.gateway is not None and self.gateway.running
+
+    def start(self) -> Self:
         """Start the servers (ephemeral ports) and build the profile."""
         self.idp.start()
         self.gateway = DemoGateway(
@@ -59,14 +70,3 @@ class DemoStack:
         if self.gateway is not None:
             self.gateway.stop()
         self.idp.stop()
-
-    def __enter__(self) -> DemoStack:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

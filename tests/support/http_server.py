@@ -1,18 +1,24 @@
 """A loopback HTTP server answering from a table, for tests of our HTTP client.
 
 Each path maps to (status, headers, body); every request is recorded. Real sockets,
-real ``requests`` on the other side: only the server's answers are canned.
+real ``requests`` on the other side: only the server's answers are canned. It runs on
+the demo servers' runner (``gui.demo.runner``): Starlette under uvicorn in a thread.
 """
 
 from __future__ import annotations
 
-import http.server
+import asyncio
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from gui.demo.runner import ServerThread, stopped_within
 
 
 @dataclass
@@ -38,38 +44,27 @@ class CannedServer:
 def canned_server(answers: dict[str, Canned]) -> Iterator[CannedServer]:
     """Serve ``answers`` on 127.0.0.1 (unknown paths: 404) until the block ends."""
     state = CannedServer(url="", answers=answers)
+    stopping = asyncio.Event()  # set on the server's loop when the block ends
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def _answer(self) -> None:
-            state.requests.append((self.command, self.path))
-            length = int(self.headers.get("Content-Length") or 0)
-            if length:
-                self.rfile.read(length)
-            canned = state.answers.get(self.path.split("?", 1)[0], Canned(404, b"{}"))
-            if canned.delay:
-                time.sleep(canned.delay)  # the server's own slowness, in its thread
-            self.send_response(canned.status)
-            for name, value in canned.headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(canned.body)))
-            self.end_headers()
-            self.wfile.write(canned.body)
+    async def answer(request: Request) -> Response:
+        target = request.scope["raw_path"].decode("latin-1")
+        if request.url.query:
+            target += f"?{request.url.query}"
+        state.requests.append((request.method, target))
+        await request.body()
+        canned = state.answers.get(request.url.path, Canned(404, b"{}"))
+        if canned.delay:
+            await stopped_within(stopping, canned.delay)  # the server's own slowness
+        return Response(canned.body, canned.status, headers=canned.headers)
 
-        do_GET = do_POST = _answer
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    app = Starlette(routes=[Route("/{path:path}", answer, methods=["GET", "POST"])])
+    runner = ServerThread("canned-server")
+    port = runner.start(app, "127.0.0.1", 0, on_stopping=stopping.set)
+    state.url = f"http://127.0.0.1:{port}"
     try:
         yield state
     finally:
-        server.shutdown()
-        server.server_close()
+        runner.stop()
 
 
 def refused_port() -> int:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from gui.config import Profile
+from gui.demo.runner import StartStop
 
 
-class RemoteStack:
+class RemoteStack(StartStop):
     """``with RemoteStack(latency=0.05) as stack:`` ... ``stack.profile``, ``stack.approve()``."""
 
     def __init__(self, *, interval: int = 0, latency: float = 0.0, test_tools: bool = False):
@@ -37,7 +37,12 @@ class RemoteStack:
         """The sign-in server's issuer URL (what ``approve_in_browser`` needs)."""
         return self.profile.issuer
 
-    def start(self) -> RemoteStack:
+    @property
+    def running(self) -> bool:
+        """True between ``start()`` and ``stop()``."""
+        return self._proc is not None
+
+    def start(self) -> Self:
         """Start the child; returns once it printed its profile."""
         proc = subprocess.Popen(
             self.args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
@@ -92,14 +97,3 @@ class RemoteStack:
             proc.wait()
         if proc.stdout is not None:
             proc.stdout.close()
-
-    def __enter__(self) -> RemoteStack:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

@@ -119,7 +119,7 @@ async def test_a_form_is_asked_field_by_field_with_defaults_choices_and_required
     assert "Due in (days) (Days until it is due.) default 7:" in err
     ticket = json.loads(out)["ticket"]
     assert ticket == {
-        "id": "T-5",  # in the same book as T-1 … T-4 (gui/demo/tickets.py)
+        "id": "T-5",  # in the same book as T-1 … T-4 (gui/demo/gateway/tickets.py)
         "title": "Printer on fire",
         "status": "open",
         "priority": "high",

@@ -6,7 +6,7 @@ only reads (annotated ``readOnlyHint``: it runs without asking),
 ``destructiveHint``: the app asks first, with its strongest warning) and
 ``tickets___createTicket`` adds one after asking the person for its details in a
 form (neither hint: it may change data, so the app asks before it too). The form
-tool lives in ``gui.demo.forms``; it writes to this same book through :meth:`add`,
+tool lives in ``gui.demo.gateway.forms``; it writes to this same book through :meth:`add`,
 so a created ticket shows up in the list.
 
 Each :class:`TicketBook` starts with the same few tickets (T-1, T-2, ...), so a
@@ -14,6 +14,8 @@ test or a demo run begins from a known state; the book lives as long as its
 ``DemoGateway`` (a restart of the same object keeps what was deleted). The tool
 functions run on the gateway's server thread while tests read the book from
 theirs, hence the lock. No Qt, no network here.
+
+May import: mcp's server types, pydantic.
 """
 
 from __future__ import annotations

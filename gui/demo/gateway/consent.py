@@ -14,6 +14,8 @@ consent page on the demo gateway itself::
 Invariants: an elicitation id is unguessable (``secrets.token_urlsafe``) and names one
 subject; granting it never grants anyone else; the page shows nothing taken from a
 request without escaping it. Runs on the gateway's own event loop (no locks needed).
+
+May import: mcp's server and elicitation types, pydantic, starlette. No Qt.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from mcp.server.mcpserver import Context
 from mcp.shared.exceptions import UrlElicitationRequiredError
 from mcp.types import ElicitRequestURLParams, ToolAnnotations
 from pydantic import Field
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
 from starlette.types import Receive, Scope, Send
 
 logger = logging.getLogger(__name__)
@@ -120,25 +124,25 @@ class ConsentBook:
 
     async def page(self, scope: Scope, receive: Receive, send: Send) -> None:
         """ASGI: ``GET /consent/<id>`` shows the page, ``POST`` gives the consent."""
-        elicitation_id = scope["path"][len(CONSENT_PATH) :]
+        response = await self._answer(Request(scope, receive))
+        await response(scope, receive, send)
+
+    async def _answer(self, request: Request) -> HTMLResponse:
+        elicitation_id = request.url.path[len(CONSENT_PATH) :]
         pending = self._pending.get(elicitation_id)
         if pending is None:
-            await _html(send, 404, "Unknown link", "<p>This consent link is not valid.</p>")
-            return
-        if scope["method"] == "POST":
-            form = parse_qs((await _body(receive)).decode("utf-8", "replace"))
+            return _html(404, "Unknown link", "<p>This consent link is not valid.</p>")
+        if request.method == "POST":
+            form = parse_qs((await _body(request)).decode("utf-8", "replace"))
             if form.get("decision") == ["allow"]:
                 await self.grant(elicitation_id)
-                await _html(
-                    send,
+                return _html(
                     200,
                     "Connected",
                     "<p id='result'>Example Calendar is connected. "
                     "You can go back to AgentCore Chat.</p>",
                 )
-                return
-            await _html(send, 200, "Not connected", "<p id='result'>Nothing was connected.</p>")
-            return
+            return _html(200, "Not connected", "<p id='result'>Nothing was connected.</p>")
         action = html.escape(CONSENT_PATH + elicitation_id, quote=True)
         who = html.escape(pending.subject)
         body = (
@@ -147,7 +151,7 @@ class ConsentBook:
             "<button name='decision' value='allow' id='allow'>Allow</button> "
             "<button name='decision' value='deny' id='deny'>Deny</button></form>"
         )
-        await _html(send, 200, "Connect Example Calendar", body)
+        return _html(200, "Connect Example Calendar", body)
 
 
 def subject_of(ctx: Context) -> str:
@@ -159,39 +163,29 @@ def subject_of(ctx: Context) -> str:
     return "anonymous"
 
 
-async def _body(receive: Receive) -> bytes:
+async def _body(request: Request) -> bytes:
+    """The form's body; empty when it is larger than a consent form can be."""
     chunks: list[bytes] = []
     size = 0
-    while True:
-        message = await receive()
-        chunk = message.get("body", b"")
+    async for chunk in request.stream():
         size += len(chunk)
         if size > _MAX_FORM:
             return b""
         chunks.append(chunk)
-        if not message.get("more_body"):
-            return b"".join(chunks)
+    return b"".join(chunks)
 
 
-async def _html(send: Send, status: int, title: str, body: str) -> None:
+def _html(status: int, title: str, body: str) -> HTMLResponse:
     page = (
         "<!doctype html><html><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title></head>"
         f"<body><h1>{html.escape(title)}</h1>{body}</body></html>"
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"text/html; charset=utf-8"),
-                (b"content-length", str(len(page)).encode()),
-                (b"cache-control", b"no-store"),
-                (b"content-security-policy", b"default-src 'none'; form-action 'self'"),
-            ],
-        }
     )
-    await send({"type": "http.response.body", "body": page})
+    headers = {
+        "Cache-Control": "no-store",
+        "Content-Security-Policy": "default-src 'none'; form-action 'self'",
+    }
+    return HTMLResponse(page, status, headers=headers)
 
 
 NEEDS_CONSENT_ANNOTATIONS = ToolAnnotations(read_only_hint=True, open_world_hint=False)

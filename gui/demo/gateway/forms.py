@@ -2,9 +2,11 @@
 
 ``tickets___createTicket`` takes a title from the model, then sends ``elicitation/create``
 (form mode) asking the person for the ticket's priority, whether to notify the team, and
-when it is due; it files the ticket in the gateway's :class:`~gui.demo.tickets.TicketBook`
+when it is due; it files the ticket in the gateway's :class:`~gui.demo.gateway.tickets.TicketBook`
 only when they accept (so ``tickets___listTickets`` shows it). Decline and cancel create
 nothing and say so in the result, so the model can tell the person.
+
+May import: mcp's server and elicitation types, pydantic, ``gui.demo.gateway.tickets``. No Qt.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import ToolAnnotations
 from pydantic import BaseModel, Field
 
-from gui.demo.tickets import TicketBook
+from gui.demo.gateway.tickets import TicketBook
 
 FORM_MESSAGE = "A few details for the new ticket, please."
 

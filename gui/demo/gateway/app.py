@@ -1,0 +1,221 @@
+"""The demo gateway's ASGI app: the authorizer and RFC 9728 metadata in front of the MCP app.
+
+::
+
+    /.well-known/oauth-protected-resource[/mcp]  ─► the resource metadata (no token needed)
+    /mcp                                          ─► JwtVerifier ─► the MCP app, with
+                                                      scope["user"] set for session binding
+    /consent/<id>                                 ─► the consent page (a browser, no token)
+    anything else                                 ─► the MCP app's router (404)
+
+The lifespan is handled here rather than by the MCP Starlette app, so that ``stopping()``
+(run by ``gui.demo.runner.ServerThread`` when the gateway stops) can end every MCP session,
+closing their open SSE streams, before uvicorn waits for connections to drain; otherwise
+a connected client would hold the shutdown. The session manager's ``run()`` is entered
+and left in one task, as anyio's cancel scopes require.
+
+May import: mcp's session manager type, starlette, ``gui.demo.gateway.authorizer``,
+``gui.demo.gateway.consent`` (its path). No Qt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+from starlette.authentication import AuthCredentials
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gui.demo.gateway.authorizer import (
+    JwtVerifier,
+    Rejected,
+    authenticated_user,
+    bearer_token,
+    request_header,
+    scopes,
+)
+from gui.demo.gateway.consent import CONSENT_PATH
+
+MCP_PATH = "/mcp"
+METADATA_PATH = "/.well-known/oauth-protected-resource"
+# RFC 9728 §3.1 also places the metadata at the well-known path + the resource's path.
+_METADATA_PATHS = frozenset({METADATA_PATH, METADATA_PATH + MCP_PATH})
+_SESSION_HEADER = b"mcp-session-id"
+
+
+class GatewayApp:
+    """ASGI wrapper: serves the RFC 9728 metadata, guards ``/mcp``, runs the session manager."""
+
+    def __init__(
+        self,
+        *,
+        mcp_app: ASGIApp,
+        session_manager: StreamableHTTPSessionManager,
+        verifier: JwtVerifier,
+        base_url: Callable[[], str],
+        on_session_created: Callable[[], None],
+        on_session_closed: Callable[[], None] = lambda: None,
+        consent_page: ASGIApp | None = None,
+    ) -> None:
+        self._mcp_app = mcp_app
+        self._consent_page = consent_page
+        self._session_manager = session_manager
+        self._verifier = verifier
+        self._base_url = base_url
+        self._on_session_created = on_session_created
+        self._on_session_closed = on_session_closed
+        self._end_sessions: asyncio.Event | None = None
+        self._sessions_task: asyncio.Task[None] | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        path: str = scope["path"]
+        if path in _METADATA_PATHS:
+            await _send_json(scope, receive, send, 200, self._metadata())
+            return
+        if path == MCP_PATH or path.startswith(MCP_PATH + "/"):
+            await self._guarded(scope, receive, send)
+            return
+        if self._consent_page is not None and path.startswith(CONSENT_PATH):
+            await self._consent_page(scope, receive, send)  # visited in a browser, no token
+            return
+        await self._mcp_app(scope, receive, send)  # its router answers 404
+
+    def stopping(self) -> None:
+        """Close every MCP session: the server is stopping (runs on the server's loop)."""
+        if self._end_sessions is not None:
+            self._end_sessions.set()
+
+    def _metadata(self) -> dict[str, Any]:
+        return {
+            "resource": self._base_url() + MCP_PATH,
+            "authorization_servers": [self._verifier.issuer],
+            "bearer_methods_supported": ["header"],
+            "scopes_supported": [self._verifier.required_scope],
+        }
+
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self._end_sessions is None or self._end_sessions.is_set():
+            # Between stop() ending the sessions and uvicorn closing the socket.
+            body = {"error": "temporarily_unavailable", "error_description": "Shutting down"}
+            await _send_json(scope, receive, send, 503, body)
+            return
+        try:
+            token = bearer_token(scope)
+            claims = await self._verifier.verify(token)
+        except Rejected as rejected:
+            await self._send_rejection(scope, receive, send, rejected)
+            return
+        scope = dict(scope)
+        scope["user"] = authenticated_user(token, claims)
+        scope["auth"] = AuthCredentials(scopes(claims))
+        if request_header(scope, _SESSION_HEADER) is None:
+            send = self._counting_sessions(send)
+        elif scope.get("method") == "DELETE":
+            send = self._counting_closes(send)
+        await self._mcp_app(scope, receive, send)
+
+    def _counting_closes(self, send: Send) -> Send:
+        """Count a session the client ended itself (a DELETE with its id that succeeded)."""
+
+        async def counting_send(message: Message) -> None:
+            if message["type"] == "http.response.start" and 200 <= message["status"] < 300:
+                self._on_session_closed()
+            await send(message)
+
+        return counting_send
+
+    def _counting_sessions(self, send: Send) -> Send:
+        """Count a session when a request without a session id is answered with one."""
+
+        async def counting_send(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                names = {name.lower() for name, _ in message.get("headers", [])}
+                if _SESSION_HEADER in names:
+                    self._on_session_created()
+            await send(message)
+
+        return counting_send
+
+    async def _send_rejection(
+        self, scope: Scope, receive: Receive, send: Send, rejected: Rejected
+    ) -> None:
+        if rejected.status == 401:
+            challenge = (
+                f'Bearer resource_metadata="{self._base_url()}{METADATA_PATH}", '
+                f'error="invalid_token", error_description="{rejected.description}"'
+            )
+        elif rejected.status == 403:
+            challenge = (
+                f'Bearer error="insufficient_scope", scope="{self._verifier.required_scope}", '
+                f'resource_metadata="{self._base_url()}{METADATA_PATH}", '
+                f'error_description="{rejected.description}"'
+            )
+        else:
+            challenge = None
+        body = {"error": rejected.error, "error_description": rejected.description}
+        headers = {"WWW-Authenticate": challenge} if challenge else {}
+        await _send_json(scope, receive, send, rejected.status, body, headers)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                self._end_sessions = asyncio.Event()
+                ready = asyncio.Event()
+                task = asyncio.create_task(self._run_sessions(ready))
+                self._sessions_task = task
+                await ready.wait()
+                if task.done():  # the session manager failed to start
+                    await send({"type": "lifespan.startup.failed", "message": repr(task)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self._end_sessions is not None:
+                    self._end_sessions.set()
+                if self._sessions_task is not None:
+                    await self._sessions_task
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _run_sessions(self, ready: asyncio.Event) -> None:
+        # run() must be entered and left in the same task (anyio cancel scopes): this one.
+        assert self._end_sessions is not None
+        try:
+            async with self._session_manager.run():
+                ready.set()
+                await self._end_sessions.wait()
+        finally:
+            ready.set()  # never leave the lifespan waiting, even on failure
+
+
+async def _send_json(
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    status: int,
+    body: Mapping[str, Any],
+    headers: Mapping[str, str] | None = None,
+) -> None:
+    response = JSONResponse(body, status, headers={"Cache-Control": "no-store", **(headers or {})})
+    await response(scope, receive, send)
+
+
+class Delayed:
+    """ASGI middleware: wait ``seconds`` before handling each HTTP request (simulated latency)."""
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self._app = app
+        self._seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await asyncio.sleep(self._seconds)
+        await self._app(scope, receive, send)

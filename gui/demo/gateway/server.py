@@ -1,0 +1,217 @@
+"""``DemoGateway``: an embedded stand-in for an Amazon Bedrock AgentCore Gateway.
+
+A real MCP server (mcp 2.x ``MCPServer``, streamable HTTP) on a loopback port, guarded the
+way AgentCore's custom JWT inbound authorizer guards a gateway (``authorizer``). Its tools
+use AgentCore's ``<target>___<tool>`` names and answer from fictional data (``tools``,
+``tickets``, ``consent``, ``forms``). It runs through ``gui.demo.runner.ServerThread``, so
+a synchronous test or a Qt app can start and stop it::
+
+    with DemoGateway(issuer=idp.issuer, audience=DEMO_AUDIENCE).start() as gateway:
+        ...  # MCP endpoint at gateway.url
+
+Each ``start()`` builds a fresh MCP server (a session manager runs only once); the ticket
+book, the consents and the counters outlive a restart, like a real target's data. A
+restart reuses the port first bound.
+
+May import: mcp's server, ``gui.demo.runner``, ``gui.demo.tls``, ``gui.untrusted`` and the
+modules of this package. No Qt.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import threading
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from typing import Any, Self
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.transport_security import TransportSecuritySettings
+
+from gui.demo.gateway.app import MCP_PATH, Delayed, GatewayApp
+from gui.demo.gateway.authorizer import JwtVerifier
+from gui.demo.gateway.consent import ConsentBook
+from gui.demo.gateway.tickets import TicketBook
+from gui.demo.gateway.tools import PEOPLE_TOOLS, TEST_TOOLS, asking_tools
+from gui.demo.runner import ServerThread, StartStop
+from gui.demo.tls import ServerCert
+from gui.untrusted import is_loopback_host
+
+
+class DemoGateway(StartStop):
+    """A local MCP gateway behind an AgentCore-style JWT authorizer (see the module doc)."""
+
+    def __init__(
+        self,
+        *,
+        issuer: str,
+        audience: str,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        required_scope: str = "invoke:mcp",
+        min_token_lifetime: int = 60,
+        test_tools: bool = False,
+        tls: ServerCert | None = None,
+        ca_file: str | None = None,
+        latency: float = 0.0,
+    ) -> None:
+        """Configure the gateway; nothing listens until ``start()``.
+
+        With ``tls`` it serves https with that certificate; ``ca_file`` is the CA it
+        trusts when fetching the issuer's signing keys (an https test issuer).
+        ``latency`` (seconds) is added before every HTTP request is handled, to stand in
+        for a gateway across a network (the benchmarks compare clients at 0 and 50 ms).
+        Raises ``ValueError`` for a host that is not a loopback address.
+        """
+        if not is_loopback_host(host):
+            raise ValueError(f"The demo gateway only listens on loopback addresses, not {host!r}")
+        if latency < 0:
+            raise ValueError("latency must not be negative")
+        self._latency = latency
+        self._issuer = issuer
+        self._audience = audience
+        self._host = host
+        self._requested_port = port
+        self._port = port
+        self._required_scope = required_scope
+        self._min_token_lifetime = min_token_lifetime
+        self._test_tools = test_tools
+        self.tickets = TicketBook()  # outlives a restart of this gateway, like a real target
+        self._tls = tls
+        self._ca_file = ca_file
+        self._counts_lock = threading.Lock()
+        self._calls: Counter[str] = Counter()
+        self._sessions = 0
+        self._closed_sessions = 0
+        self._runner = ServerThread("demo-gateway", tls=tls)
+        #: Consent to the demo calendar per user (``tickets`` above holds the form's tickets too).
+        self.consents = ConsentBook(self._base_url)
+
+    # -- public API -------------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        """The listening port (the ephemeral one chosen at ``start()`` when 0 was asked)."""
+        return self._port
+
+    @property
+    def url(self) -> str:
+        """The MCP endpoint, e.g. ``http://127.0.0.1:8123/mcp``."""
+        return self._base_url() + MCP_PATH
+
+    def call_count(self, tool: str) -> int:
+        """How many times the named tool ran (arguments accepted, whatever the outcome)."""
+        with self._counts_lock:
+            return self._calls[tool]
+
+    def session_count(self) -> int:
+        """How many MCP sessions were initialised since this object was created."""
+        with self._counts_lock:
+            return self._sessions
+
+    def closed_session_count(self) -> int:
+        """How many MCP sessions their client ended (HTTP DELETE) since this object was created."""
+        with self._counts_lock:
+            return self._closed_sessions
+
+    @property
+    def running(self) -> bool:
+        """True between ``start()`` and ``stop()``."""
+        return self._runner.running
+
+    def start(self) -> Self:
+        """Start serving in a background thread; return once connections are accepted."""
+        if self._runner.running:
+            raise RuntimeError("The demo gateway is already running")
+        app = self._build_app()
+        asgi = Delayed(app, self._latency) if self._latency else app
+        self._port = self._runner.start(
+            asgi, self._host, self._requested_port or self._port, on_stopping=app.stopping
+        )
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and free the port. Safe to call twice or before ``start()``."""
+        self._runner.stop()
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _base_url(self) -> str:
+        host = f"[{self._host}]" if ":" in self._host else self._host
+        scheme = "https" if self._tls is not None else "http"
+        return f"{scheme}://{host}:{self._port}"
+
+    def _build_app(self) -> GatewayApp:
+        # A fresh MCP server each start: a session manager runs only once.
+        server = MCPServer(
+            "agentcore-demo-gateway",
+            title="AgentCore demo gateway",
+            instructions=(
+                "Fictional company directory and support tickets. Tools are named "
+                "<target>___<tool> like an Amazon Bedrock AgentCore Gateway."
+            ),
+            log_level="WARNING",
+        )
+        tools = PEOPLE_TOOLS + self.tickets.tools() + (TEST_TOOLS if self._test_tools else [])
+        for name, fn, structured, hints in tools:
+            server.add_tool(
+                self._counted(name, fn),
+                name=name,
+                annotations=hints,
+                structured_output=structured,
+            )
+        # The targets that ask the person (a consent link, a form): see consent.py, forms.py.
+        for name, fn, hints in asking_tools(self.consents, self.tickets, self._test_tools):
+            server.add_tool(self._counted(name, fn), name=name, annotations=hints)
+        allowed_host = f"[{self._host}]" if ":" in self._host else self._host
+        security = TransportSecuritySettings(
+            enable_dns_rebinding_protection=True,
+            allowed_hosts=[f"{allowed_host}:*", "127.0.0.1:*", "localhost:*", "[::1]:*"],
+            allowed_origins=[
+                f"http://{allowed_host}:*",
+                "http://127.0.0.1:*",
+                "http://localhost:*",
+                "http://[::1]:*",
+            ],
+        )
+        mcp_app = server.streamable_http_app(
+            streamable_http_path=MCP_PATH, transport_security=security, host=self._host
+        )
+        verifier = JwtVerifier(
+            issuer=self._issuer,
+            audience=self._audience,
+            required_scope=self._required_scope,
+            min_token_lifetime=self._min_token_lifetime,
+            ca_file=self._ca_file,
+        )
+        return GatewayApp(
+            mcp_app=mcp_app,
+            session_manager=server.session_manager,
+            verifier=verifier,
+            base_url=self._base_url,
+            on_session_created=self._session_created,
+            on_session_closed=self._session_closed,
+            consent_page=self.consents.page,
+        )
+
+    def _session_created(self) -> None:
+        with self._counts_lock:
+            self._sessions += 1
+
+    def _session_closed(self) -> None:
+        with self._counts_lock:
+            self._closed_sessions += 1
+
+    def _counted(self, name: str, fn: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
+        # functools.wraps keeps the signature (via __wrapped__) the input schema is built from.
+        @functools.wraps(fn)
+        async def tool(*args: Any, **kwargs: Any) -> Any:
+            with self._counts_lock:
+                self._calls[name] += 1
+            result = fn(*args, **kwargs)
+            if inspect.isawaitable(result):
+                result = await result
+            return result
+
+        return tool
