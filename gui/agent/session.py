@@ -4,9 +4,11 @@
 
     ChatSession.ask(q) ──► task: agent.stream_async(q)  ──► strands events
           ▲                     │ ApprovalHook → ApprovalPolicy.review (may await the person)
+          │                     │ BusyRetry (gui.agent.retry): the only retries of a busy model
           │                     │ GatewayTool.stream → GatewayClient.call_tool (same loop)
           └── asyncio.Queue ◄───┘ converted: TextDelta / ToolStarted / ToolFinished / Failed / Done
-                                  (ApprovalRequested is queued by the hook itself)
+                                  (ApprovalRequested and ModelBusy are queued by their hooks;
+                                  the provider's usage chunks are summed into Done.usage)
 
 The agent runs in its own task and feeds a queue that ``ask()`` yields from, so
 ``stop()`` can end a question at once (``Done(stopped=True)`` is queued before
@@ -36,7 +38,9 @@ from gui.agent.events import (
     TextDelta,
     ToolFinished,
     ToolStarted,
+    Usage,
 )
+from gui.agent.retry import ON_BUSY, BusyRetry, RetryPolicy
 from gui.aio import run_blocking
 from gui.config import Profile
 from gui.errors import AppError, ChatError
@@ -72,6 +76,11 @@ class _Turn:
         self.started: set[str] = set()
         self.ended: set[str] = set()
         self.uses: dict[str, tuple[str, dict]] = {}  # call id → (alias, arguments)
+        self.usage: Usage | None = None  # tokens the provider reported, summed
+
+    def done(self, *, stopped: bool = False) -> Done:
+        """The last event: what was said so far, and the tokens it took."""
+        return Done(self.text, stopped=stopped, usage=self.usage)
 
     @property
     def text(self) -> str:
@@ -210,7 +219,7 @@ class ChatSession:
                     return
         finally:
             if not turn.finished:  # the consumer walked away: stop the work too
-                turn.end(Done(turn.text, stopped=True))
+                turn.end(turn.done(stopped=True))
 
     def set_form_handler(self, handler: FormHandler | None) -> None:
         """Who answers the forms a tool asks for mid-call (the window, the terminal)."""
@@ -261,7 +270,7 @@ class ChatSession:
         """Stop the running question now: ``Done(stopped=True)`` ends its events."""
         turn = self._turn
         if turn is not None and not turn.finished:
-            turn.end(Done(turn.text, stopped=True))
+            turn.end(turn.done(stopped=True))
 
     def new_conversation(self) -> None:
         """Forget the conversation (stopping a running question first)."""
@@ -330,7 +339,11 @@ class ChatSession:
             model=self._model,
             messages=messages,
             tools=[GatewayTool(t, self._gateway, timeout=self.call_timeout) for t in self._tools],
-            hooks=[ApprovalHook(self.approvals)],
+            hooks=[
+                ApprovalHook(self.approvals),
+                BusyRetry(RetryPolicy(self.profile.retry_seconds)),
+            ],
+            retry_strategy=None,  # strands' own retries off: BusyRetry is the one policy
             system_prompt=SYSTEM_PROMPT,
             callback_handler=None,  # the default one prints to stdout
             name="AgentCore Chat",
@@ -349,25 +362,26 @@ class ChatSession:
             agent = self._agent
             before = list(agent.messages)
             state = {
-                ON_FATAL: lambda error: turn.end(Failed(error), Done(turn.text)),
+                ON_FATAL: lambda error: turn.end(Failed(error), turn.done()),
                 ON_APPROVAL: lambda request: turn.emit(ApprovalRequested(request)),
                 # A declined call reaches the model as a result, but it never ran: no card.
                 ON_DECLINED: turn.ended.add,
+                ON_BUSY: turn.emit,
             }
             async for event in agent.stream_async(question, invocation_state=state):
                 for ours in self._convert(event, turn):
                     turn.emit(ours)
             completed = not turn.finished
-            turn.end(Done(turn.text))
+            turn.end(turn.done())
         except asyncio.CancelledError:
             if not turn.finished:  # cancelled from outside (e.g. the loop is closing)
-                turn.end(Done(turn.text, stopped=True))
+                turn.end(turn.done(stopped=True))
             raise
         except Exception as exc:
             error = models.model_error(exc, self._choice)
             if not isinstance(exc, AppError):
                 log.debug("Question failed", exc_info=True)
-            turn.end(Failed(error), Done(turn.text))
+            turn.end(Failed(error), turn.done())
         finally:
             if not completed and agent is not None and generation == self._generation:
                 agent.messages[:] = before  # a failed or stopped question is not remembered
@@ -391,6 +405,11 @@ class ChatSession:
         message = event.get("message")
         if isinstance(message, dict):
             return self._on_message(message, turn)
+        chunk = event.get("event")
+        usage = chunk.get("metadata", {}).get("usage") if isinstance(chunk, dict) else None
+        if isinstance(usage, dict):  # one per model call; Bedrock, Anthropic and OpenAI alike
+            used = Usage(int(usage.get("inputTokens", 0)), int(usage.get("outputTokens", 0)))
+            turn.usage = used if turn.usage is None else turn.usage + used
         return []
 
     def _on_message(self, message: dict[str, Any], turn: _Turn) -> list[ChatEvent]:
