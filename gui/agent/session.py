@@ -6,6 +6,7 @@
           ▲                     │ ApprovalHook → ApprovalPolicy.review (may await the person)
           │                     │ BusyRetry (gui.agent.retry): the only retries of a busy model
           │                     │ GatewayTool.stream → GatewayClient.call_tool (same loop)
+          │                     │ big gateways: FindTools adds what it finds (gui.agent.tool_search)
           └── asyncio.Queue ◄───┘ converted: TextDelta / ToolStarted / ToolFinished / Failed / Done
                                   (ApprovalRequested and ModelBusy are queued by their hooks;
                                   the provider's usage chunks are summed into Done.usage)
@@ -26,7 +27,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
-from gui.agent import models
+from gui.agent import models, tool_search
 from gui.agent.approval import ApprovalPolicy
 from gui.agent.events import (
     ApprovalRequested,
@@ -145,6 +146,7 @@ class ChatSession:
         self._model: Any = model
         self._tools: list[ToolInfo] = []
         self._by_alias: dict[str, ToolInfo] = {}
+        self._search: tool_search.ToolSearch | None = None  # a big gateway's tool search
         self._agent: Any = None
         self._restored: list[Any] = []  # messages to start the agent with (a resumed chat)
         self._turn: _Turn | None = None
@@ -280,8 +282,9 @@ class ChatSession:
         self._restored = []
         if self._agent is None:
             return
-        if running:
-            # The stopped task may still be unwinding inside the old agent: start afresh.
+        if running or self._search is not None:
+            # The stopped task may still be unwinding inside the old agent, or the tools
+            # found by a search belong to the old conversation: start afresh.
             self._agent = self._new_agent(messages=[])
         else:
             self._agent.messages.clear()
@@ -291,6 +294,8 @@ class ChatSession:
         self.new_conversation()
         if self._agent is None:
             self._restored = list(messages)
+        elif self._search is not None:  # the tools it used are pinned in a new agent
+            self._agent = self._new_agent(messages=list(messages))
         else:
             self._agent.messages[:] = list(messages)
 
@@ -328,6 +333,7 @@ class ChatSession:
     def _set_tools(self, tools: list[ToolInfo]) -> None:
         self._tools = list(tools)
         self._by_alias = {t.alias: t for t in tools}
+        self._search = tool_search.plan(self._tools, self.profile.search_threshold, self._gateway)
 
     def _new_agent(self, *, messages: list[Any]) -> Any:
         from strands import Agent
@@ -335,10 +341,21 @@ class ChatSession:
         from gui.agent.gateway_tools import ApprovalHook, GatewayTool
 
         assert self._gateway is not None
+        gateway = self._gateway
+
+        def make(info: ToolInfo) -> GatewayTool:
+            return GatewayTool(info, gateway, timeout=self.call_timeout)
+
+        if self._search is None:
+            tools: list[Any] = [make(t) for t in self._tools]
+        else:  # a big gateway: the model finds what it needs (gui.agent.tool_search)
+            from gui.agent.find_tools import FindTools
+
+            tools = [FindTools(self._search, make), *map(make, self._search.pinned(messages))]
         return Agent(
             model=self._model,
             messages=messages,
-            tools=[GatewayTool(t, self._gateway, timeout=self.call_timeout) for t in self._tools],
+            tools=tools,
             hooks=[
                 ApprovalHook(self.approvals),
                 BusyRetry(RetryPolicy(self.profile.retry_seconds)),
@@ -451,6 +468,7 @@ HEAVY_MODULES = (
     "strands",
     "gui.gateway.client",
     "gui.agent.gateway_tools",
+    "gui.agent.find_tools",
 )
 PROVIDER_MODULES = {
     "bedrock": ("boto3", "strands.models.bedrock"),

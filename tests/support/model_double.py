@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import sys
 import threading
 import time
 from collections import deque
@@ -21,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.support.chat import Say, Use
+from tests.support.chat import Say, ScriptedModel, Use
 
 Step = Say | Use
 
@@ -88,6 +89,13 @@ class Wire:
         raise NotImplementedError
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client closing its kept-alive connection is no error worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve(wire: Wire, double: ModelDouble) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Start serving ``double`` with ``wire``'s formats on 127.0.0.1; returns (server, url)."""
 
@@ -152,7 +160,7 @@ def serve(wire: Wire, double: ModelDouble) -> tuple[http.server.ThreadingHTTPSer
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = _Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
@@ -202,3 +210,20 @@ def isolate_provider_env(monkeypatch: Any, folder: Any) -> None:
     monkeypatch.setenv("AWS_CONFIG_FILE", str(folder / "aws-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(folder / "aws-credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+class RecordingModel(ScriptedModel):
+    """The in-process scripted model, also keeping the tool specs of every call."""
+
+    def __init__(self, turns: Iterable[list[Step]], **kwargs: Any) -> None:
+        super().__init__(turns, **kwargs)
+        self.specs: list[list[dict[str, Any]]] = []  # per model call
+
+    async def stream(self, messages, tool_specs=None, system_prompt=None, **kwargs):  # type: ignore[override]
+        self.specs.append(json.loads(json.dumps(tool_specs or [])))
+        async for event in super().stream(messages, tool_specs, system_prompt, **kwargs):
+            yield event
+
+    def names(self, call: int) -> list[str]:
+        """The tool names offered to model call ``call`` (0 for the first)."""
+        return [spec["name"] for spec in self.specs[call]]
