@@ -60,6 +60,7 @@ class ModelDouble:
     then: Turn = field(default_factory=lambda: [Say("(script ended)")])
     usage: tuple[int, int] = (12, 7)  # input, output tokens reported for every answer
     models: list[dict[str, Any]] = field(default_factory=list)
+    models_refusal: Refuse | None = None  # answer the models list with this error
     requests: list[Recorded] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -131,6 +132,9 @@ def serve(wire: Wire, double: ModelDouble) -> tuple[http.server.ThreadingHTTPSer
             path, _, query = self.path.partition("?")
             if path != wire.models_path:
                 self._json(404, {"error": {"message": "not found"}}, {})
+                return
+            if double.models_refusal is not None:
+                self._json(double.models_refusal.status, wire.error(double.models_refusal), {})
                 return
             self._json(200, wire.models(double, query), {})
 
