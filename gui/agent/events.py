@@ -99,7 +99,8 @@ class ModelBusy:
     """The provider is busy (rate limited, overloaded): trying again in ``retry_in_seconds``.
 
     Show "The model is busy — trying again in N s" until the next event; Stop ends the wait.
-    ``attempt`` is 1 for the first retry.
+    ``attempt`` is 1 for the first retry. Text streamed before it in the same model call
+    (a provider that fails mid-stream) is dropped from ``Done.text``: the retry says it anew.
     """
 
     retry_in_seconds: float

@@ -64,6 +64,8 @@ _BUSY_CLASSES = frozenset(
 )
 _BUSY_CODES = frozenset({"ThrottlingException", "ServiceUnavailableException"})
 _BUSY_STATUS = frozenset({429, 503, 529})
+# Anthropic reports overload mid-stream as an SSE "error" event (the HTTP status was 200).
+_BUSY_BODY_TYPES = frozenset({"overloaded_error", "rate_limit_error"})
 
 
 def bedrock_client_config() -> Any:
@@ -85,6 +87,10 @@ def is_busy(exc: BaseException) -> bool:
             code = response.get("Error", {}).get("Code", "")
             if code in _BUSY_CODES:
                 return True
+        body = getattr(cause, "body", None)
+        error = body.get("error") if isinstance(body, dict) else None
+        if isinstance(error, dict) and error.get("type") in _BUSY_BODY_TYPES:
+            return True
     return False
 
 

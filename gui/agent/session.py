@@ -36,6 +36,7 @@ from gui.agent.events import (
     ConsentRequested,
     Done,
     Failed,
+    ModelBusy,
     TextDelta,
     ToolFinished,
     ToolStarted,
@@ -78,6 +79,11 @@ class _Turn:
         self.ended: set[str] = set()
         self.uses: dict[str, tuple[str, dict]] = {}  # call id → (alias, arguments)
         self.usage: Usage | None = None  # tokens the provider reported, summed
+
+    def busy(self, event: ModelBusy) -> None:
+        """The model call is retried: text a failed stream had begun is not the answer."""
+        self.current = ""
+        self.emit(event)
 
     def done(self, *, stopped: bool = False) -> Done:
         """The last event: what was said so far, and the tokens it took."""
@@ -383,7 +389,7 @@ class ChatSession:
                 ON_APPROVAL: lambda request: turn.emit(ApprovalRequested(request)),
                 # A declined call reaches the model as a result, but it never ran: no card.
                 ON_DECLINED: turn.ended.add,
-                ON_BUSY: turn.emit,
+                ON_BUSY: turn.busy,
             }
             async for event in agent.stream_async(question, invocation_state=state):
                 for ours in self._convert(event, turn):

@@ -4,7 +4,8 @@
 ``message_start`` (with the input tokens), per block ``content_block_start`` /
 ``content_block_delta`` (``text_delta``, or ``input_json_delta`` pieces for a
 ``tool_use``) / ``content_block_stop``, a ``ping``, ``message_delta`` (stop reason and
-output tokens) and ``message_stop``. Errors are the API's JSON
+output tokens) and ``message_stop``. A ``Break`` step ends the stream with an ``error``
+event instead, as an overloaded API does mid-answer. Errors are the API's JSON
 (``{"type": "error", "error": {...}}``: 429 ``rate_limit_error``, 529
 ``overloaded_error``, …) with an optional ``Retry-After``. ``GET /v1/models`` pages
 ``double.models`` with ``limit`` / ``after_id`` as the API does. Point the anthropic
@@ -20,7 +21,17 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from tests.support.chat import Say
-from tests.support.model_double import ModelDouble, Refuse, Step, Turn, Wire, scripted, serve, sse
+from tests.support.model_double import (
+    Break,
+    ModelDouble,
+    Refuse,
+    Step,
+    Turn,
+    Wire,
+    scripted,
+    serve,
+    sse,
+)
 
 ERROR_TYPES = {
     400: "invalid_request_error",
@@ -39,7 +50,7 @@ class AnthropicWire(Wire):
     messages_path = "/v1/messages"
     models_path = "/v1/models"
 
-    def stream(self, double: ModelDouble, turn: list[Step]) -> Iterator[bytes]:
+    def stream(self, double: ModelDouble, turn: list[Step | Break]) -> Iterator[bytes]:
         prompt, completion = double.usage
         message = {
             "id": "msg_double",
@@ -54,6 +65,10 @@ class AnthropicWire(Wire):
         yield sse({"type": "message_start", "message": message}, "message_start")
         uses = 0
         for index, step in enumerate(turn):
+            if isinstance(step, Break):
+                error = {"type": step.error_type, "message": step.message}
+                yield sse({"type": "error", "error": error}, "error")
+                return
             if isinstance(step, Say):
                 block: dict[str, Any] = {"type": "text", "text": ""}
                 deltas = [{"type": "text_delta", "text": piece} for piece in step.pieces()]

@@ -36,7 +36,15 @@ class Refuse:
     message: str = "Rate limit reached: slow down."
 
 
-Turn = list[Step] | Refuse
+@dataclass(frozen=True)
+class Break:
+    """Fail mid-stream, after the steps before it (Anthropic: an SSE ``error`` event)."""
+
+    error_type: str = "overloaded_error"
+    message: str = "Overloaded"
+
+
+Turn = list[Step | Break] | Refuse
 
 
 @dataclass(frozen=True)
@@ -80,7 +88,7 @@ class Wire:
     messages_path = ""
     models_path = ""
 
-    def stream(self, double: ModelDouble, turn: list[Step]) -> Iterator[bytes]:
+    def stream(self, double: ModelDouble, turn: list[Any]) -> Iterator[bytes]:
         raise NotImplementedError
 
     def error(self, refusal: Refuse) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from tests.support.chat import Say
-from tests.support.model_double import ModelDouble, Refuse, Step, Turn, Wire, scripted, serve, sse
+from tests.support.model_double import ModelDouble, Refuse, Turn, Wire, scripted, serve, sse
 
 CREATED = 1_700_000_000
 
@@ -28,7 +28,7 @@ class OpenAIWire(Wire):
     messages_path = "/v1/chat/completions"
     models_path = "/v1/models"
 
-    def stream(self, double: ModelDouble, turn: list[Step]) -> Iterator[bytes]:
+    def stream(self, double: ModelDouble, turn: list[Any]) -> Iterator[bytes]:
         model = "double-model"
 
         def chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:

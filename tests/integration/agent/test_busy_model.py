@@ -26,7 +26,7 @@ from tests.support.anthropic_double import anthropic_double
 from tests.support.chat import Say, StaticTokens, collect, kinds
 from tests.support.gateway_double import gateway_double
 from tests.support.http_server import Canned, canned_server
-from tests.support.model_double import ModelDouble, Refuse
+from tests.support.model_double import Break, ModelDouble, Refuse
 from tests.support.openai_double import openai_double
 
 BUDGET = 3.0  # model_retry_seconds in these tests
@@ -171,3 +171,16 @@ async def test_bedrock_throttling_is_retried_by_the_same_policy_alone(
     assert elapsed <= BUDGET + SLACK
     assert "busy" in events[-2].error.message
     print(f"\nbedrock 429: {len(server.requests)} requests, gave up after {elapsed:.2f} s")
+
+
+async def test_an_answer_broken_off_by_an_overload_is_retried_and_said_once(
+    make_session: SessionFactory,
+):
+    """Anthropic's mid-stream "overloaded_error": the retry's answer replaces the broken one."""
+    turns = [[Say("The answer is"), Break("overloaded_error")], [Say("The answer is 42.")]]
+    with anthropic_double(turns=turns) as double:
+        session = make_session("anthropic", double.url, model_retry_seconds="5")
+        events = await collect(session.ask("What is the answer?"))
+    assert [type(e).__name__ for e in events if isinstance(e, ModelBusy)] == ["ModelBusy"]
+    assert events[-1] == Done("The answer is 42.")
+    assert len(double.model_requests) == 2

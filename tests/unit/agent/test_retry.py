@@ -81,6 +81,12 @@ def test_delays_double_up_to_a_cap_and_stay_within_the_budget(
         ClientError("ThrottlingException"),
         ClientError("ServiceUnavailableException"),
         type("APIStatusError", (Exception,), {"status_code": 529})(),
+        # Anthropic's overload reported mid-stream: HTTP 200, the error in the event's body
+        type(
+            "APIStatusError",
+            (Exception,),
+            {"status_code": 200, "body": {"type": "error", "error": {"type": "overloaded_error"}}},
+        )(),
     ],
 )
 def test_busy_answers_are_recognised(exc: BaseException):
