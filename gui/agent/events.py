@@ -10,6 +10,11 @@ person to connect an account: the call waits) and then ``ConsentEnded``.
 question waits until the front end calls ``event.request.decide(...)``. An
 allowed call then goes on with ``ToolStarted``; a declined one has no tool events.
 So a call that needs both is asked for first, then started, then waits for consent.
+
+``ModelBusy`` may come at any point before ``Done``: the provider said busy and the
+question tries again by itself after ``retry_in_seconds`` (see :mod:`gui.agent.retry`);
+the notice stands until the next event. ``Done.usage`` carries the tokens the provider
+reported for the whole answer (every model call of it), when it reported them.
 """
 
 from __future__ import annotations
@@ -90,11 +95,42 @@ class Failed:
 
 
 @dataclass(frozen=True)
+class ModelBusy:
+    """The provider is busy (rate limited, overloaded): trying again in ``retry_in_seconds``.
+
+    Show "The model is busy — trying again in N s" until the next event; Stop ends the wait.
+    ``attempt`` is 1 for the first retry. Text streamed before it in the same model call
+    (a provider that fails mid-stream) is dropped from ``Done.text``: the retry says it anew.
+    """
+
+    retry_in_seconds: float
+    attempt: int
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Tokens the provider counted for an answer (summed over its model calls)."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            self.input_tokens + other.input_tokens, self.output_tokens + other.output_tokens
+        )
+
+
+@dataclass(frozen=True)
 class Done:
-    """The question is over (always the last event); ``stopped`` when the person stopped it."""
+    """The question is over (always the last event); ``stopped`` when the person stopped it.
+
+    ``usage``: the answer's tokens when the provider reported them (None otherwise); not
+    part of equality, like a footer is not part of the answer.
+    """
 
     text: str
     stopped: bool = False
+    usage: Usage | None = field(default=None, compare=False)
 
 
 ChatEvent = (
@@ -104,6 +140,7 @@ ChatEvent = (
     | ApprovalRequested
     | ConsentRequested
     | ConsentEnded
+    | ModelBusy
     | Failed
     | Done
 )

@@ -172,6 +172,8 @@ class ApprovalHook(HookProvider):
         tool = event.selected_tool
         if tool is None:
             return  # unknown names: strands answers them with an error result itself
+        if getattr(tool, "asks_approval", True) is False:
+            return  # our own tool search (gui.agent.find_tools) reads the catalogue only
         state = event.invocation_state
         ask: Callable[[ApprovalRequest], None] | None = state.get(ON_APPROVAL)
         raw = event.tool_use.get("input")

@@ -1,7 +1,9 @@
 """Which model answers: Amazon Bedrock, Anthropic, an OpenAI-compatible server, or offline.
 
 ``profile.model`` says which (``bedrock:<model-id>``, ``anthropic:<model>``,
-``openai:<model>`` with ``profile.openai_base_url``, or ``offline``).
+``openai:<model>`` with ``profile.openai_base_url``, or ``offline``; Anthropic may go
+through a proxy at ``profile.anthropic_base_url``). The clients are built with their own
+retries off: :mod:`gui.agent.retry` is the one retry policy.
 :func:`choose` describes the choice for the view at once and cheaply;
 :func:`build_model` checks that the provider can be used — raising
 ``ModelUnavailable`` that names what to set — and builds the strands model.
@@ -22,6 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gui.agent.phrases import OFFLINE_LABEL
+from gui.agent.retry import SDK_RETRIES, bedrock_client_config
 from gui.aio import run_blocking
 from gui.config import Profile
 from gui.errors import AppError, ModelUnavailable
@@ -52,7 +55,9 @@ def choose(profile: Profile) -> ModelChoice:
         label = f"Amazon Bedrock · {name}"
         return ModelChoice(kind, name, label, True, aws_role_arn=profile.aws_role_arn)
     if kind == "anthropic":
-        return ModelChoice(kind, name, f"Anthropic · {name}", True)
+        base = profile.anthropic_base_url
+        where = f" at {urlsplit(base).netloc}" if base else ""
+        return ModelChoice(kind, name, f"Anthropic · {name}{where}", True, base_url=base)
     if kind == "openai":
         base = profile.openai_base_url
         where = f" at {urlsplit(base).netloc}" if base else ""
@@ -98,19 +103,25 @@ def _build(choice: ModelChoice, env: Mapping[str, str]) -> Any:
             session = bedrock_session(env)
             from strands.models.bedrock import BedrockModel
 
-            return BedrockModel(boto_session=session, model_id=choice.name)
+            return BedrockModel(
+                boto_session=session,
+                boto_client_config=bedrock_client_config(),
+                model_id=choice.name,
+            )
         if choice.kind == "anthropic":
             key = require_anthropic_key(env)
             from strands.models.anthropic import AnthropicModel
 
             return AnthropicModel(
-                client_args={"api_key": key}, model_id=choice.name, max_tokens=MAX_TOKENS
+                client_args=anthropic_client_args(choice, key),
+                model_id=choice.name,
+                max_tokens=MAX_TOKENS,
             )
         if choice.kind == "openai":
             client_args = openai_client_args(choice, env)
             from strands.models.openai import OpenAIModel
 
-            return OpenAIModel(client_args=client_args, model_id=choice.name)
+            return OpenAIModel(client_args={**client_args, **SDK_RETRIES}, model_id=choice.name)
     except ImportError as exc:
         raise ModelUnavailable(
             f"{choice.label} is not available in this installation ({exc.name} is missing)."
@@ -158,6 +169,14 @@ def require_anthropic_key(env: Mapping[str, str]) -> str:
     if not key:
         raise ModelUnavailable("The Anthropic provider needs an API key: set ANTHROPIC_API_KEY.")
     return key
+
+
+def anthropic_client_args(choice: ModelChoice, key: str) -> dict[str, Any]:
+    """Client arguments for Anthropic: the key, the proxy's base URL if set, no own retries."""
+    args: dict[str, Any] = {"api_key": key, **SDK_RETRIES}
+    if choice.base_url:
+        args["base_url"] = choice.base_url
+    return args
 
 
 def openai_client_args(choice: ModelChoice, env: Mapping[str, str]) -> dict[str, Any]:

@@ -4,9 +4,12 @@
 
     ChatSession.ask(q) ──► task: agent.stream_async(q)  ──► strands events
           ▲                     │ ApprovalHook → ApprovalPolicy.review (may await the person)
+          │                     │ BusyRetry (gui.agent.retry): the only retries of a busy model
           │                     │ GatewayTool.stream → GatewayClient.call_tool (same loop)
+          │                     │ big gateways: FindTools adds what it finds (gui.agent.tool_search)
           └── asyncio.Queue ◄───┘ converted: TextDelta / ToolStarted / ToolFinished / Failed / Done
-                                  (ApprovalRequested is queued by the hook itself)
+                                  (ApprovalRequested and ModelBusy are queued by their hooks;
+                                  the provider's usage chunks are summed into Done.usage)
 
 The agent runs in its own task and feeds a queue that ``ask()`` yields from, so
 ``stop()`` can end a question at once (``Done(stopped=True)`` is queued before
@@ -27,7 +30,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
-from gui.agent import models
+from gui.agent import models, tool_search
 from gui.agent.approval import ApprovalPolicy
 from gui.agent.events import (
     ApprovalRequested,
@@ -36,10 +39,13 @@ from gui.agent.events import (
     ConsentRequested,
     Done,
     Failed,
+    ModelBusy,
     TextDelta,
     ToolFinished,
     ToolStarted,
+    Usage,
 )
+from gui.agent.retry import ON_BUSY, BusyRetry, RetryPolicy
 from gui.aio import run_blocking
 from gui.config import Profile
 from gui.errors import AppError, ChatError
@@ -75,6 +81,16 @@ class _Turn:
         self.started: set[str] = set()
         self.ended: set[str] = set()
         self.uses: dict[str, tuple[str, dict]] = {}  # call id → (alias, arguments)
+        self.usage: Usage | None = None  # tokens the provider reported, summed
+
+    def busy(self, event: ModelBusy) -> None:
+        """The model call is retried: text a failed stream had begun is not the answer."""
+        self.current = ""
+        self.emit(event)
+
+    def done(self, *, stopped: bool = False) -> Done:
+        """The last event: what was said so far, and the tokens it took."""
+        return Done(self.text, stopped=stopped, usage=self.usage)
 
     @property
     def text(self) -> str:
@@ -142,6 +158,7 @@ class ChatSession:
         self._model: Any = model
         self._tools: list[ToolInfo] = []
         self._by_alias: dict[str, ToolInfo] = {}
+        self._search: tool_search.ToolSearch | None = None  # a big gateway's tool search
         self._agent: Any = None
         self._restored: list[Any] = []  # messages to start the agent with (a resumed chat)
         self._turn: _Turn | None = None
@@ -216,7 +233,7 @@ class ChatSession:
                     return
         finally:
             if not turn.finished:  # the consumer walked away: stop the work too
-                turn.end(Done(turn.text, stopped=True))
+                turn.end(turn.done(stopped=True))
 
     def set_form_handler(self, handler: FormHandler | None) -> None:
         """Who answers the forms a tool asks for mid-call (the window, the terminal)."""
@@ -267,7 +284,7 @@ class ChatSession:
         """Stop the running question now: ``Done(stopped=True)`` ends its events."""
         turn = self._turn
         if turn is not None and not turn.finished:
-            turn.end(Done(turn.text, stopped=True))
+            turn.end(turn.done(stopped=True))
 
     def new_conversation(self) -> None:
         """Forget the conversation (stopping a running question first)."""
@@ -277,8 +294,9 @@ class ChatSession:
         self._restored = []
         if self._agent is None:
             return
-        if running:
-            # The stopped task may still be unwinding inside the old agent: start afresh.
+        if running or self._search is not None:
+            # The stopped task may still be unwinding inside the old agent, or the tools
+            # found by a search belong to the old conversation: start afresh.
             self._agent = self._new_agent(messages=[])
         else:
             self._agent.messages.clear()
@@ -288,6 +306,8 @@ class ChatSession:
         self.new_conversation()
         if self._agent is None:
             self._restored = list(messages)
+        elif self._search is not None:  # the tools it used are pinned in a new agent
+            self._agent = self._new_agent(messages=list(messages))
         else:
             self._agent.messages[:] = list(messages)
 
@@ -325,6 +345,7 @@ class ChatSession:
     def _set_tools(self, tools: list[ToolInfo]) -> None:
         self._tools = list(tools)
         self._by_alias = {t.alias: t for t in tools}
+        self._search = tool_search.plan(self._tools, self.profile.search_threshold, self._gateway)
 
     def _new_agent(self, *, messages: list[Any]) -> Any:
         from strands import Agent
@@ -332,11 +353,26 @@ class ChatSession:
         from gui.agent.gateway_tools import ApprovalHook, GatewayTool
 
         assert self._gateway is not None
+        gateway = self._gateway
+
+        def make(info: ToolInfo) -> GatewayTool:
+            return GatewayTool(info, gateway, timeout=self.call_timeout)
+
+        if self._search is None:
+            tools: list[Any] = [make(t) for t in self._tools]
+        else:  # a big gateway: the model finds what it needs (gui.agent.tool_search)
+            from gui.agent.find_tools import FindTools
+
+            tools = [FindTools(self._search, make), *map(make, self._search.pinned(messages))]
         return Agent(
             model=self._model,
             messages=messages,
-            tools=[GatewayTool(t, self._gateway, timeout=self.call_timeout) for t in self._tools],
-            hooks=[ApprovalHook(self.approvals)],
+            tools=tools,
+            hooks=[
+                ApprovalHook(self.approvals),
+                BusyRetry(RetryPolicy(self.profile.retry_seconds)),
+            ],
+            retry_strategy=None,  # strands' own retries off: BusyRetry is the one policy
             system_prompt=SYSTEM_PROMPT,
             callback_handler=None,  # the default one prints to stdout
             name="AgentCore Chat",
@@ -355,25 +391,26 @@ class ChatSession:
             agent = self._agent
             before = list(agent.messages)
             state = {
-                ON_FATAL: lambda error: turn.end(Failed(error), Done(turn.text)),
+                ON_FATAL: lambda error: turn.end(Failed(error), turn.done()),
                 ON_APPROVAL: lambda request: turn.emit(ApprovalRequested(request)),
                 # A declined call reaches the model as a result, but it never ran: no card.
                 ON_DECLINED: turn.ended.add,
+                ON_BUSY: turn.busy,
             }
             async for event in agent.stream_async(question, invocation_state=state):
                 for ours in self._convert(event, turn):
                     turn.emit(ours)
             completed = not turn.finished
-            turn.end(Done(turn.text))
+            turn.end(turn.done())
         except asyncio.CancelledError:
             if not turn.finished:  # cancelled from outside (e.g. the loop is closing)
-                turn.end(Done(turn.text, stopped=True))
+                turn.end(turn.done(stopped=True))
             raise
         except Exception as exc:
             error = models.model_error(exc, self._choice)
             if not isinstance(exc, AppError):
                 log.debug("Question failed", exc_info=True)
-            turn.end(Failed(error), Done(turn.text))
+            turn.end(Failed(error), turn.done())
         finally:
             if not completed and agent is not None and generation == self._generation:
                 agent.messages[:] = before  # a failed or stopped question is not remembered
@@ -397,6 +434,11 @@ class ChatSession:
         message = event.get("message")
         if isinstance(message, dict):
             return self._on_message(message, turn)
+        chunk = event.get("event")
+        usage = chunk.get("metadata", {}).get("usage") if isinstance(chunk, dict) else None
+        if isinstance(usage, dict):  # one per model call; Bedrock, Anthropic and OpenAI alike
+            used = Usage(int(usage.get("inputTokens", 0)), int(usage.get("outputTokens", 0)))
+            turn.usage = used if turn.usage is None else turn.usage + used
         return []
 
     def _on_message(self, message: dict[str, Any], turn: _Turn) -> list[ChatEvent]:
@@ -438,6 +480,7 @@ HEAVY_MODULES = (
     "strands",
     "gui.gateway.client",
     "gui.agent.gateway_tools",
+    "gui.agent.find_tools",
 )
 PROVIDER_MODULES = {
     "bedrock": ("boto3", "strands.models.bedrock"),

@@ -3,8 +3,9 @@
 Read from a TOML file in the platform's config folder, then overridden by
 environment variables (the article's ``AUTH0_DOMAIN``, ``AUTH0_CLIENT_ID``,
 ``AUTH0_AUDIENCE``, plus ``OIDC_ISSUER``, ``GATEWAY_URL``, ``AGENT_MODEL``,
-``OPENAI_BASE_URL``, ``AGENTCORE_CA_FILE``, ``AGENTCORE_AWS_ROLE_ARN``), then by command-line
-flags. Every bad value raises
+``OPENAI_BASE_URL``, ``ANTHROPIC_BASE_URL``, ``AGENTCORE_CA_FILE``, ``AGENTCORE_AWS_ROLE_ARN``,
+``MODEL_RETRY_SECONDS``, ``TOOL_SEARCH_THRESHOLD``), then by command-line flags. Every bad
+value raises
 :class:`~gui.errors.ConfigError` naming the setting and what is wrong.
 
 Writing the file (Settings, "always allow" answers) is :mod:`gui.config.writing`;
@@ -55,6 +56,14 @@ ENV_VARS: dict[str, str] = {
     "openai_base_url": "OPENAI_BASE_URL",
     "ca_file": "AGENTCORE_CA_FILE",
     "aws_role_arn": "AGENTCORE_AWS_ROLE_ARN",
+    "anthropic_base_url": "ANTHROPIC_BASE_URL",
+    "model_retry_seconds": "MODEL_RETRY_SECONDS",
+    "tool_search_threshold": "TOOL_SEARCH_THRESHOLD",
+}
+# Numeric settings, kept as text like the others: name -> (largest value, whole numbers only)
+NUMBERS: dict[str, tuple[float, bool]] = {
+    "model_retry_seconds": (600.0, False),
+    "tool_search_threshold": (100_000.0, True),
 }
 
 # An IAM role ARN (any partition); the path and name use IAM's characters.
@@ -83,6 +92,22 @@ class Profile:
     language: str = ""
     approval_mode: str = APPROVAL_MODES[0]
     keep_history: str = "on"  # "off": no conversation is saved
+    #: A corporate proxy for the Anthropic API (as ``openai_base_url`` is for OpenAI's).
+    anthropic_base_url: str = ""
+    #: How long, in all, one model call waits and retries while the provider is busy.
+    model_retry_seconds: str = "60"
+    #: More gateway tools than this, and the model starts with a tool search (0: never).
+    tool_search_threshold: str = "40"
+
+    @property
+    def retry_seconds(self) -> float:
+        """``model_retry_seconds`` as a number (validated)."""
+        return float(self.model_retry_seconds or 0)
+
+    @property
+    def search_threshold(self) -> int:
+        """``tool_search_threshold`` as a number (validated); 0 turns the local search off."""
+        return int(self.tool_search_threshold or 0)
 
     @property
     def keeps_history(self) -> bool:
@@ -172,6 +197,18 @@ def _check_model(value: str) -> str:
     return value
 
 
+def _check_number(setting: str, value: str) -> str:
+    largest, whole = NUMBERS[setting]
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 <= number <= largest or (whole and not number.is_integer()):
+        kind = "a whole number" if whole else "a number of seconds"
+        raise ConfigError(setting, f"{value!r}: give {kind} from 0 to {largest:g}")
+    return str(int(number)) if number.is_integer() else str(number)
+
+
 def _check_token_list(setting: str, value: str) -> str:
     words = value.split()
     if not words:
@@ -189,6 +226,8 @@ def validate(raw: Mapping[str, Any]) -> Profile:
     for key, value in raw.items():
         if value is None:
             continue
+        if key in NUMBERS and isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)  # `model_retry_seconds = 30` in the file
         if not isinstance(value, str):
             raise ConfigError(key, f"must be text, not {type(value).__name__}")
         values[key] = value.strip()
@@ -207,6 +246,13 @@ def validate(raw: Mapping[str, Any]) -> Profile:
         check_url("GATEWAY_URL", values["gateway_url"])
     if values.get("openai_base_url"):
         check_url("OPENAI_BASE_URL", values["openai_base_url"])
+    if values.get("anthropic_base_url"):
+        check_url("ANTHROPIC_BASE_URL", values["anthropic_base_url"])
+    for key in NUMBERS:
+        if values.get(key):
+            values[key] = _check_number(key, values[key])
+        else:
+            values.pop(key, None)
     if values.get("ca_file"):
         from gui.net import check_ca_file
 

@@ -23,6 +23,7 @@ TARGET_SEPARATOR = "___"
 MAX_ALIAS = 64  # Bedrock, Anthropic and OpenAI all accept 64 characters
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 _HASH_LEN = 8
+MIN_TARGET = 3  # characters of the target part kept before the tool part is cut
 _TOOL_ERROR_PREFIX = re.compile(r"^Error executing tool [^:]*:\s*")
 
 
@@ -67,28 +68,56 @@ def tool_alias(name: str) -> str:
 
     The hash keeps two names that clean to the same text (``a.b`` and ``a-b``)
     apart, and is stable across runs so a conversation's tool uses stay valid.
+    A ``<target>___<tool>`` name keeps its ``___<tool>`` part: the hash goes after the
+    target, and a name too long is shortened in the target first (see :func:`_fit`).
     """
     if name and len(name) <= MAX_ALIAS and not _UNSAFE.search(name):
         return name
-    cleaned = _UNSAFE.sub("_", name).strip("_") or "tool"
-    suffix = "_" + _digest(name)
-    return cleaned[: MAX_ALIAS - len(suffix)] + suffix
+    return _fit(name, _digest(name))
+
+
+def _clean(part: str, empty: str) -> str:
+    return _UNSAFE.sub("_", part).strip("_") or empty
+
+
+def _fit(name: str, digest: str) -> str:
+    """``name`` cleaned, marked with ``digest`` and cut to MAX_ALIAS characters.
+
+    ``target___tool`` becomes ``<target, cut>_<digest>___<tool>``: the target gives up
+    characters first, down to MIN_TARGET; only then is the tool's name cut (at its end).
+    Other names become ``<name, cut>_<digest>``.
+    """
+    mark = "_" + digest
+    target, separator, tool = name.partition(TARGET_SEPARATOR)
+    if not separator or not _clean(target, ""):
+        return _clean(name, "tool")[: MAX_ALIAS - len(mark)] + mark
+    target_c, tool_c = _clean(target, ""), _clean(tool, "tool")
+    tool_c = tool_c[: MAX_ALIAS - len(mark) - len(TARGET_SEPARATOR) - MIN_TARGET]
+    room = MAX_ALIAS - len(mark) - len(TARGET_SEPARATOR) - len(tool_c)
+    return f"{target_c[:room]}{mark}{TARGET_SEPARATOR}{tool_c}"
+
+
+def _strands_key(alias: str) -> str:
+    """strands refuses a second tool whose name differs from another's only by - and _."""
+    return alias.replace("-", "_")
 
 
 def make_aliases(names: Iterable[str]) -> dict[str, str]:
-    """Aliases for every name, unique among them (name → alias)."""
+    """Aliases for every name, unique among them (name → alias).
+
+    Unique also once ``-`` and ``_`` are taken as the same: strands' tool registry
+    refuses ``a-b`` beside ``a_b``.
+    """
     aliases: dict[str, str] = {}
     taken: set[str] = set()
     for name in names:
         alias = tool_alias(name)
         length = _HASH_LEN
-        while alias in taken:  # astronomically rare: a collision with another alias
+        while _strands_key(alias) in taken:  # rare: a collision with another alias
             length += 4
-            suffix = "_" + _digest(name + "#" + str(length), min(length, 40))
-            cleaned = _UNSAFE.sub("_", name).strip("_") or "tool"
-            alias = cleaned[: MAX_ALIAS - len(suffix)] + suffix
+            alias = _fit(name, _digest(name + "#" + str(length), min(length, 40)))
         aliases[name] = alias
-        taken.add(alias)
+        taken.add(_strands_key(alias))
     return aliases
 
 

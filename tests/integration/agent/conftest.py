@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from gui.auth.session import AuthSession
-from gui.auth.store import MemoryStore
-from gui.demo.idp import DEMO_CLIENT_ID, DemoIdp
+from gui.demo.idp import DEMO_CLIENT_ID
 from gui.demo.stack import DemoStack
 from gui.demo.sts import DemoSts
-from tests.support.auth import make_session, sign_in_as
 from tests.support.aws import KEY_ID, SECRET, credentials_from, isolate_aws
 from tests.support.bedrock_double import BedrockDouble, bedrock_double
 from tests.support.clock import FakeClock
-
-
-@pytest.fixture
-def stack() -> Iterator[DemoStack]:
-    """The demo sign-in server and gateway (with the test tools)."""
-    with DemoStack(idp=DemoIdp(interval=0), test_tools=True) as servers:
-        yield servers
-
-
-@pytest.fixture
-async def session(stack: DemoStack) -> AsyncIterator[AuthSession]:
-    """Alice, signed in (remembered in memory only)."""
-    auth = make_session(stack.idp, MemoryStore())
-    await sign_in_as(auth, stack.idp, "alice")
-    yield auth
-    await auth.aclose()
 
 
 @pytest.fixture

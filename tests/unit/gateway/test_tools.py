@@ -75,9 +75,57 @@ def test_long_names_sharing_a_prefix_stay_apart():
 def test_names_that_clean_to_the_same_text_get_unique_aliases():
     names = ["a_b", "a.b", "a-b", "a b", "a:b"]
     aliases = make_aliases(names)
-    assert aliases["a_b"] == "a_b" and aliases["a-b"] == "a-b"
-    assert len(set(aliases.values())) == len(names)
+    assert aliases["a_b"] == "a_b"
+    # strands' registry takes "a-b" for "a_b": unique once - and _ count as one
+    assert len({alias.replace("-", "_") for alias in aliases.values()}) == len(names)
     assert all(SAFE.match(alias) for alias in aliases.values())
+
+
+def test_a_name_differing_only_by_dash_keeps_its_own_alias_when_first():
+    aliases = make_aliases(["a-b", "a_b"])
+    assert aliases["a-b"] == "a-b"
+    assert aliases["a_b"] != "a_b" and SAFE.match(aliases["a_b"])
+
+
+@pytest.mark.parametrize(
+    ("target", "tool"),
+    [
+        ("t" * 60, "getProfile"),  # a long target, a short tool
+        ("hr-payroll-eu-west-production-cluster-target", "listEmployeesByDepartment"),
+        ("crm", "searchCustomersByRegionAndQuarterWithPagination" * 3),  # the tool too long
+        ("a" * 200, "b" * 200),
+        ("sales.v2", "get.deal"),  # short, but unsafe characters
+    ],
+)
+def test_long_aliases_keep_the_tool_part_and_shorten_the_target_first(target: str, tool: str):
+    alias = tool_alias(f"{target}___{tool}")
+    assert SAFE.match(alias) and len(alias) <= MAX_ALIAS, alias
+    head, separator, tail = alias.partition("___")
+    assert separator, alias
+    clean_tool = re.sub(r"[^A-Za-z0-9_-]", "_", tool)
+    if len(clean_tool) <= MAX_ALIAS - 9 - 3 - 3:
+        assert tail == clean_tool  # the whole tool name survives
+    else:
+        assert clean_tool.startswith(tail) and len(head) >= 3 + 9  # 3 of the target + hash
+    assert head[:3] == re.sub(r"[^A-Za-z0-9_-]", "_", target)[:3]
+
+
+def test_the_tool_part_of_a_long_name_is_what_the_model_reads():
+    name = "enterprise-resource-planning-finance-target-2024___getInvoiceByNumber"
+    alias = tool_alias(name)
+    assert alias.endswith("___getInvoiceByNumber")
+    assert alias.startswith("enterprise-resource-planning-finan_")  # 34 of 47 kept
+    assert readable_tool_name(alias).endswith(" · getInvoiceByNumber")
+
+
+def test_many_long_names_on_one_target_stay_unique():
+    target = "x" * 70
+    names = [f"{target}___operation{i}" for i in range(300)]
+    aliases = make_aliases(names)
+    assert len(set(aliases.values())) == 300
+    assert all(
+        SAFE.match(a) and a.endswith(f"___operation{i}") for i, a in enumerate(aliases.values())
+    )
 
 
 def test_an_alias_colliding_with_another_name_is_made_unique():
