@@ -21,7 +21,7 @@ from gui.agent.events import Done, Failed, ModelBusy, TextDelta, Usage
 from gui.agent.session import ChatSession
 from gui.config import validate
 from gui.logs import LIBRARY_LOGGERS
-from tests.integration.agent.conftest import GATEWAY_URL, SessionFactory
+from tests.integration.agent.providers.conftest import GATEWAY_URL, SessionFactory
 from tests.support.anthropic_double import anthropic_double
 from tests.support.chat import Say, StaticTokens, collect, kinds
 from tests.support.gateway_double import gateway_double

@@ -14,7 +14,7 @@ from gui.agent.find_tools import NAME, TITLE
 from gui.agent.session import ChatSession
 from gui.agent.tool_search import GATEWAY_SEARCH
 from gui.config import validate
-from tests.integration.agent.conftest import GATEWAY_URL
+from tests.integration.agent.providers.conftest import GATEWAY_URL
 from tests.support.chat import Say, StaticTokens, Use, collect
 from tests.support.gateway_double import GatewayDouble, gateway_double
 from tests.support.model_double import RecordingModel

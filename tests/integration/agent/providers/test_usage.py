@@ -13,7 +13,7 @@ import pytest
 from gui.agent.events import Done, ToolFinished, Usage
 from gui.agent.session import ChatSession
 from gui.config import Profile
-from tests.integration.agent.conftest import GATEWAY_URL, SessionFactory
+from tests.integration.agent.providers.conftest import GATEWAY_URL, SessionFactory
 from tests.support.anthropic_double import anthropic_double
 from tests.support.chat import Say, ScriptedModel, StaticTokens, Use, collect
 from tests.support.gateway_double import gateway_double
