@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gui.agent import models
+from gui.agent.model_errors import no_aws_credentials
 from gui.agent.phrases import OFFLINE_LABEL
 from gui.aio import run_blocking
 from gui.config import Profile
@@ -245,7 +246,7 @@ def _listing_error(exc: BaseException, where: str, detail: str) -> ModelUnavaila
         kind = type(cause).__name__
         code = _aws_code(cause)
         if kind in ("NoCredentialsError", "PartialCredentialsError"):
-            return ModelUnavailable(models.BEDROCK_CREDENTIALS_HELP)
+            return no_aws_credentials()
         if code in ("AccessDeniedException", "UnrecognizedClientException"):
             return ModelUnavailable(
                 f"{where} in {detail}: your AWS identity may not list models "

@@ -14,7 +14,7 @@ message that says what to do::
     ├── ModelAccessDenied          this identity may not use this model here: who to ask
     ├── ModelNotFound              no such model here: the inference-profile id to try
     ├── ModelUnreachable           the endpoint cannot be reached
-    ├── ModelBusy                  throttled, or the service is briefly unavailable
+    ├── ModelThrottled                  throttled, or the service is briefly unavailable
     └── WebIdentityRefused         STS would not exchange the sign-in for the role
     ChatError (gui.errors)
     └── ModelRequestRejected       a validation error: the service's own reason, one line
@@ -66,7 +66,7 @@ class ModelUnreachable(ModelUnavailable):
     """The provider's endpoint could not be reached."""
 
 
-class ModelBusy(ModelUnavailable):
+class ModelThrottled(ModelUnavailable):
     """The provider is throttling or briefly unavailable; a later try may work."""
 
 
@@ -261,7 +261,7 @@ def _bedrock_error(
             f"{where}: AWS did not accept the credentials ({code}). {fix}."
         )
     if code in _BUSY_CODES:
-        return ModelBusy(f"{where} is busy or briefly unavailable. Try again in a moment.")
+        return ModelThrottled(f"{where} is busy or briefly unavailable. Try again in a moment.")
     if code == "ResourceNotFoundException" or (
         code == "ValidationException"
         and (_MODEL_ID_INVALID in reason or _NEEDS_PROFILE in reason.replace("’", "'"))
@@ -342,7 +342,7 @@ def map_model_error(
                 f"Cannot reach {where}{at}. Check your network connection or proxy."
             )
         if kind in ("ModelThrottledException", "RateLimitError"):
-            return ModelBusy(f"{where} is busy (rate limited). Try again in a moment.")
+            return ModelThrottled(f"{where} is busy (rate limited). Try again in a moment.")
         if kind == "ContextWindowOverflowException":
             return ChatError("The conversation is too long for the model. Start a new one.")
         if kind == "AuthenticationError":
@@ -361,7 +361,7 @@ def map_model_error(
             reason = _service_reason(cause)
             return ModelRequestRejected(f"{where} rejected the request: {reason}", reason)
         if kind == "InternalServerError":
-            return ModelBusy(f"{where} had an internal error. Try again in a moment.")
+            return ModelThrottled(f"{where} had an internal error. Try again in a moment.")
     log.debug("Unmapped model failure: %s", type(exc).__name__)
     return ChatError(f"{where} failed ({type(exc).__name__}). Try again.")
 

@@ -16,12 +16,12 @@ import pytest
 from gui.agent import models
 from gui.agent.model_errors import (
     ModelAccessDenied,
-    ModelBusy,
     ModelCredentialsExpired,
     ModelCredentialsMissing,
     ModelCredentialsRejected,
     ModelNotFound,
     ModelRequestRejected,
+    ModelThrottled,
     ModelUnreachable,
 )
 from gui.config import Profile
@@ -126,7 +126,7 @@ async def test_validation_errors_keep_the_services_reason(keyed_bedrock: Bedrock
 
 async def test_throttling_says_busy(keyed_bedrock: BedrockDouble):
     keyed_bedrock.script(THROTTLED)
-    assert isinstance(await failure_of(bedrock()), ModelBusy)
+    assert isinstance(await failure_of(bedrock()), ModelThrottled)
 
 
 async def test_no_aws_credentials_says_the_three_ways(

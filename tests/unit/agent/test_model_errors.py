@@ -20,10 +20,10 @@ from strands.types.exceptions import ContextWindowOverflowException, ModelThrott
 
 from gui.agent.model_errors import (
     REASON_LIMIT,
-    ModelBusy,
     ModelCredentialsExpired,
     ModelCredentialsMissing,
     ModelCredentialsRejected,
+    ModelThrottled,
     ModelUnreachable,
     WebIdentityRefused,
     inference_profile_ids,
@@ -78,8 +78,8 @@ def wrapped(inner: BaseException) -> BaseException:
             ModelUnreachable,
             "bedrock-runtime.eu-west-1.amazonaws.com",
         ),
-        (ModelThrottledException("slow down"), {}, ModelBusy, "busy"),
-        (client_error("ServiceUnavailableException"), {}, ModelBusy, "Try again"),
+        (ModelThrottledException("slow down"), {}, ModelThrottled, "busy"),
+        (client_error("ServiceUnavailableException"), {}, ModelThrottled, "Try again"),
         (client_error("ExpiredTokenException"), {}, ModelCredentialsExpired, "aws sso login"),
         (
             client_error("InvalidSignatureException", "Signature expired: 20260101T000000Z"),

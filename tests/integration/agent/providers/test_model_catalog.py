@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from gui.agent.model_catalog import ModelEntry, list_models, supports_tools
-from gui.agent.models import BEDROCK_CREDENTIALS_HELP
+from gui.agent.model_errors import no_aws_credentials
 from gui.config import validate
 from gui.errors import ModelUnavailable
 from tests.support.anthropic_double import anthropic_double
@@ -106,7 +106,7 @@ async def test_bedrock_without_credentials_says_how_to_get_them(provider_env: py
     provider_env.setenv("AWS_REGION", "us-east-1")
     with pytest.raises(ModelUnavailable) as caught:
         await list_models(BEDROCK)
-    assert caught.value.message == BEDROCK_CREDENTIALS_HELP
+    assert caught.value.message == no_aws_credentials().message
 
 
 async def test_anthropic_lists_its_models_through_the_settable_base_url():

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from gui.config import Profile, load_profile, save_profile, validate
+from gui.config import Profile, load_profile, validate
+from gui.config.writing import save_profile
 from gui.errors import ConfigError
 
 
