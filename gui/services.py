@@ -118,6 +118,11 @@ class AppServices:
         self._demo_remembered: dict[str, Any] = {}
 
     @property
+    def config_path(self) -> Path | None:
+        """The settings file given (None: the platform's default place)."""
+        return self._config_path
+
+    @property
     def stack(self) -> DemoStack | None:
         """The demo servers, once started."""
         return self._stack
