@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any
 from gui.cli.terminal import EXIT_FAIL, EXIT_OK, EXIT_USAGE, Console
 from gui.config import (
     DEFAULT_PROFILE,
-    DEFAULT_SCOPES,
     Profile,
     check_profile_name,
     file_values,
     read_file,
+    scopes_with,
     validate,
 )
 from gui.errors import AppError, AuthError, ConfigError
@@ -40,8 +40,6 @@ if TYPE_CHECKING:
 WHO_LIMIT = 60
 URL_LIMIT = 120
 CHECK_TIMEOUT = 20.0  # seconds one profile's silent sign-in may take in a listing
-# Always asked for beside the gateway's own scopes: who you are, and staying signed in.
-SIGN_IN_SCOPES = ("openid", "profile", "email", "offline_access")
 NOT_SIGNED_IN = "not signed in"
 
 
@@ -248,10 +246,8 @@ def _merge(
         raw.pop("auth0_domain", None)
     raw.update(given)
     wanted = scopes or (list(found.scopes_supported) if found is not None else [])
-    if wanted:
-        raw["scopes"] = " ".join(dict.fromkeys([*SIGN_IN_SCOPES, *wanted]))
-    elif "scopes" not in raw:
-        raw["scopes"] = DEFAULT_SCOPES
+    if wanted or "scopes" not in raw:
+        raw["scopes"] = scopes_with(wanted)
     return raw
 
 

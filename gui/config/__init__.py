@@ -35,7 +35,7 @@ import dataclasses
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,8 @@ from gui.untrusted import is_loopback_host
 
 APP_NAME = "agentcore-chat"
 DEFAULT_SCOPES = "openid profile email offline_access invoke:mcp"
+# Always asked for beside a gateway's own scopes: who you are, and staying signed in.
+SIGN_IN_SCOPES = ("openid", "profile", "email", "offline_access")
 DEFAULT_MODEL = "bedrock:global.anthropic.claude-sonnet-4-6"
 MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
 LANGUAGES = ("", "en", "ja")
@@ -204,6 +206,17 @@ def _check_token_list(setting: str, value: str) -> str:
     if not words:
         raise ConfigError(setting, "must not be empty")
     return " ".join(words)
+
+
+def scopes_with(gateway_scopes: Iterable[str]) -> str:
+    """The scopes to ask for: :data:`SIGN_IN_SCOPES` and the gateway's own, each once.
+
+    No gateway scope given: :data:`DEFAULT_SCOPES`.
+    """
+    extra = [scope for text in gateway_scopes for scope in text.split()]
+    if not extra:
+        return DEFAULT_SCOPES
+    return " ".join(dict.fromkeys([*SIGN_IN_SCOPES, *extra]))
 
 
 def check_profile_name(name: str) -> str:

@@ -17,8 +17,10 @@ import pytest
 import pytest_timeout
 from PySide6.QtWidgets import QApplication
 
+from gui.auth.store import KeyringStore
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
+from tests.support.profiles import TwoProfiles
 from tests.support.qt import destroy_leftovers
 from tests.support.window import Harness
 
@@ -108,3 +110,13 @@ async def harness(qtbot: Any, stack: DemoStack) -> AsyncIterator[Harness]:
     h = Harness(qtbot, stack.profile)
     yield h
     await h.close()
+
+
+@pytest.fixture
+async def two_profiles() -> AsyncIterator[TwoProfiles]:
+    """Alice on ``default`` and Bob on ``bob``, both signed in in the real keyring."""
+    with TwoProfiles() as world:
+        store = KeyringStore()
+        await world.sign_in_both(store)
+        yield world
+        await world.forget(store)
