@@ -45,6 +45,7 @@ for _var in (
     "OPENAI_BASE_URL",
     "PYTHON_KEYRING_BACKEND",
     "AGENTCORE_CA_FILE",
+    "AGENTCORE_PROFILE",
     # A developer's proxy must not carry the tests' loopback traffic (tests/integration/net
     # set these for the processes they start).
     *(

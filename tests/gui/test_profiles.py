@@ -210,3 +210,20 @@ async def test_settings_edit_the_current_profile(qtbot: Any, two_profiles: TwoPr
         assert h.controller.profile.approval_mode == "every"
     finally:
         await h.close()
+
+
+def test_the_menu_shows_names_and_emails_as_they_are(qtbot: Any) -> None:
+    from gui.ui.views.window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.set_profiles([("default", "default — R&D <rd@example.com>"), ("x", "x")], "x")
+    assert [a.text() for a in window.profile_actions] == [
+        "default — R&&D <rd@example.com>",  # "&" shown, not a mnemonic
+        "x",
+    ]
+    assert [a.isChecked() for a in window.profile_actions] == [False, True]
+    window.set_profile_title("x")
+    assert window.windowTitle() == "AgentCore Chat — x"
+    window.set_profile_title("")
+    assert window.windowTitle() == "AgentCore Chat"

@@ -5,7 +5,8 @@
 who is signed in. The current profile's sign-in is the window controller's to tell
 (:meth:`ProfilesController.set_current`); the others' remembered sign-ins are resumed
 silently the first time the menu opens, one task each, and their lines change as the
-answers come. Those sessions are kept: switching to a profile already resumed
+answers come; opening the menu also reads the file again, for profiles another process
+added or removed. Those sessions are kept: switching to a profile already resumed
 (:meth:`ProfilesController.take`) needs no second refresh, and the session the window
 leaves is handed back (:meth:`ProfilesController.keep`), so switching back is as quick.
 
@@ -237,6 +238,12 @@ class ProfilesController(QObject):
     # -- slots ----------------------------------------------------------------------------------
 
     def _on_window_account_menu_opened(self) -> None:
+        self.check_others()
+        self._tasks.spawn(self._reread())
+
+    async def _reread(self) -> None:
+        """The file again (another window or a terminal may have added or removed one)."""
+        await self.refresh()
         self.check_others()
 
     def _on_window_profile_chosen(self, name: str) -> None:
