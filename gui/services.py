@@ -22,9 +22,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from gui.agent.approval import ApprovalPolicy
+    from gui.auth.resource_metadata import ResourceMetadata
     from gui.auth.session import AuthSession
     from gui.auth.store import SignInStore
-    from gui.config import Profile
+    from gui.config import Profile, Profiles
     from gui.demo.stack import DemoStack
     from gui.gateway.client import GatewayClient
     from gui.history.store import HistoryStore
@@ -92,7 +93,9 @@ class AppServices:
 
     One rule each: the sign-in is kept in the keyring (memory in the demo), the demo
     servers poll every :data:`DEMO_POLL_INTERVAL` seconds, and "always allow" answers
-    are kept in the config file (memory in the demo: see :meth:`remembered`).
+    are kept in the config file (memory in the demo: see :meth:`remembered`). Each
+    named profile (``Profile.name``) has its own sign-in, history and answers; the
+    profiles themselves are read and written through the methods under "profiles".
     """
 
     def __init__(
@@ -112,7 +115,12 @@ class AppServices:
         self._own_stack = False
         self._poll_margin = poll_margin
         self._config_path = config_path
-        self._demo_remembered: Any = None
+        self._demo_remembered: dict[str, Any] = {}
+
+    @property
+    def config_path(self) -> Path | None:
+        """The settings file given (None: the platform's default place)."""
+        return self._config_path
 
     @property
     def stack(self) -> DemoStack | None:
@@ -155,17 +163,22 @@ class AppServices:
 
         await run_blocking(load)
 
-    def auth_session(self, profile: Profile) -> AuthSession:
-        """A sign-in session; the demo remembers in memory only (never the real keyring)."""
-        from gui.auth.session import AuthSession
-        from gui.auth.store import KeyringStore, MemoryStore
+    def sign_in_store(self, profile: Profile) -> SignInStore:
+        """Where ``profile``'s sign-in is kept: the keyring (memory in the demo), per profile."""
+        from gui.auth.store import KeyringStore, MemoryStore, for_profile
 
         if self._store is None:
             self._store = MemoryStore() if self.demo else KeyringStore()
+        return for_profile(self._store, profile.name)
+
+    def auth_session(self, profile: Profile) -> AuthSession:
+        """A sign-in session; the demo remembers in memory only (never the real keyring)."""
+        from gui.auth.session import AuthSession
+
         kwargs: dict[str, Any] = {}
         if self._poll_margin is not None:
             kwargs["poll_margin"] = self._poll_margin
-        return AuthSession(profile, store=self._store, **kwargs)
+        return AuthSession(profile, store=self.sign_in_store(profile), **kwargs)
 
     def gateway(self, profile: Profile, auth: AuthSession) -> GatewayClient:
         """A client of the profile's gateway (imports mcp: a terminal's, or off the GUI thread)."""
@@ -223,10 +236,8 @@ class AppServices:
         from gui.config.writing import RememberedInConfig
 
         if self.demo:
-            if self._demo_remembered is None:
-                self._demo_remembered = MemoryRemembered()
-            return self._demo_remembered
-        return RememberedInConfig(profile.gateway_url, self._config_path)
+            return self._demo_remembered.setdefault(profile.name, MemoryRemembered())
+        return RememberedInConfig(profile.gateway_url, self._config_path, profile.name)
 
     async def history(self, profile: Profile) -> HistoryStore | None:
         """:meth:`open_history` in a daemon thread (opening a file blocks)."""
@@ -251,6 +262,42 @@ class AppServices:
         if self.demo:
             return path or config_path()
         return save_profile(profile, path)
+
+    # -- profiles (blocking: file I/O; the window calls them from a thread) ----------------
+
+    def profiles(self) -> Profiles:
+        """Every profile of the settings file; the demo has its one. ConfigError: bad file."""
+        from gui.config import DEFAULT_PROFILE, ProfileEntry, Profiles, read_profiles
+
+        if self.demo:
+            profile = self._stack.profile if self._stack is not None else None
+            return Profiles(DEFAULT_PROFILE, (ProfileEntry(DEFAULT_PROFILE, profile),))
+        return read_profiles(self._config_path)
+
+    def load_profile(self, name: str) -> Profile:
+        """Profile ``name`` from the file, with the environment's settings over it."""
+        from gui.config import PROFILE_OVERRIDE, load_profile
+
+        return load_profile(self._config_path, overrides={PROFILE_OVERRIDE: name})
+
+    def use_profile(self, name: str) -> None:
+        """Make ``name`` the profile used when none is named (``profile use``)."""
+        from gui.config.writing import set_default_profile
+
+        if not self.demo:
+            set_default_profile(name, self._config_path)
+
+    def remove_profile(self, name: str) -> bool:
+        """Forget profile ``name`` in the file (sign out first); True if it was the default."""
+        from gui.config.writing import remove_profile
+
+        return False if self.demo else remove_profile(name, self._config_path)
+
+    async def discover_gateway(self, gateway_url: str, *, ca_file: str = "") -> ResourceMetadata:
+        """What the gateway publishes about its sign-in (RFC 9728), checked."""
+        from gui.auth.resource_metadata import discover
+
+        return await discover(gateway_url, ca_file=ca_file)
 
     async def aclose(self) -> None:
         """Stop the demo servers we started (bounded: the window or the command is ending)."""

@@ -58,6 +58,7 @@ for _var in (
     "PYTHON_KEYRING_BACKEND",
     "AGENTCORE_CA_FILE",
     "AGENTCORE_AWS_ROLE_ARN",
+    "AGENTCORE_PROFILE",
     # A developer's proxy must not carry the tests' loopback traffic (tests/integration/net
     # set these for the processes they start).
     *(

@@ -6,7 +6,8 @@ oidc           discovery (``/.well-known/openid-configuration``), refused when u
 device_flow    RFC 8628: ``request_code()`` and an awaitable ``poll()``
 tokens         the token answer and JWT checks (JWKS signature, iss, aud, exp)
 session        ``AuthSession``: resume, refresh (single flight, cross-process lock), sign-out
-store          the refresh token in the OS keyring (or memory); ``SignInStore`` protocol
+store          the refresh token in the OS keyring (or memory), per profile; ``SignInStore``
+resource_metadata  what a gateway publishes about its sign-in (RFC 9728), checked
 refresh_lock   the per-profile OS file lock around read-refresh-store
 http           the one ``requests`` session (TLS, proxies) and its error mapping
 keyring_hint   the commands that start a Secret Service when none runs

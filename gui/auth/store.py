@@ -1,6 +1,11 @@
 """Remembering the sign-in in the OS keyring (and nowhere else).
 
-Only the refresh token is stored, keyed by issuer + client id. Every keyring
+Only the refresh token is stored, keyed by issuer + client id, and by the profile's
+name for any profile but ``default``: two profiles on the same tenant and client may
+be two different people. The ``default`` profile keeps the key it had before profiles
+existed (issuer + client id alone), so an upgrade signs nobody out, and an older
+version of the app running beside this one still shares its sign-in.
+:func:`for_profile` gives the sessions of one profile their view of a store. Every keyring
 call runs in a daemon thread with a timeout, because an unlock prompt can
 block forever. Values longer than the smallest platform store holds (Windows
 Credential Manager: about 1,280 characters) are split across several entries
@@ -19,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from gui.aio import run_blocking
+from gui.config import DEFAULT_PROFILE
 from gui.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -46,9 +52,59 @@ class SignInStore(Protocol):
     async def delete(self, issuer: str, client_id: str) -> None: ...
 
 
-def account(issuer: str, client_id: str) -> str:
-    """The keyring user name for one provider + application."""
-    return f"{issuer.rstrip('/')}|{client_id}"
+def account(issuer: str, client_id: str, profile: str = DEFAULT_PROFILE) -> str:
+    """The keyring user name for one provider + application (+ profile, but ``default``)."""
+    name = f"{issuer.rstrip('/')}|{client_id}"
+    return name if profile == DEFAULT_PROFILE else f"{name}|profile={profile}"
+
+
+class ProfileStore(Protocol):
+    """A store whose entries may be kept apart per profile (both stores here are)."""
+
+    async def load(
+        self, issuer: str, client_id: str, *, profile: str = DEFAULT_PROFILE
+    ) -> StoredSignIn | None: ...
+
+    async def save(
+        self, issuer: str, client_id: str, value: StoredSignIn, *, profile: str = DEFAULT_PROFILE
+    ) -> None: ...
+
+    async def delete(
+        self, issuer: str, client_id: str, *, profile: str = DEFAULT_PROFILE
+    ) -> None: ...
+
+
+class ProfileSignIns:
+    """One profile's entries of a :class:`ProfileStore`, as a :class:`SignInStore`."""
+
+    def __init__(self, store: ProfileStore, profile: str) -> None:
+        self.store = store
+        self.profile = profile
+
+    async def load(self, issuer: str, client_id: str) -> StoredSignIn | None:
+        """The profile's stored sign-in, or None."""
+        return await self.store.load(issuer, client_id, profile=self.profile)
+
+    async def save(self, issuer: str, client_id: str, value: StoredSignIn) -> None:
+        """Remember the profile's sign-in."""
+        await self.store.save(issuer, client_id, value, profile=self.profile)
+
+    async def delete(self, issuer: str, client_id: str) -> None:
+        """Forget the profile's sign-in; quiet when there is none."""
+        await self.store.delete(issuer, client_id, profile=self.profile)
+
+
+def for_profile(store: SignInStore, profile: str) -> SignInStore:
+    """The sign-ins of profile ``profile`` in ``store``: the store itself for ``default``.
+
+    A named profile needs a store that keeps profiles apart (:class:`ProfileStore`);
+    a plain :class:`SignInStore` is refused (TypeError) rather than shared.
+    """
+    if profile == DEFAULT_PROFILE:
+        return store
+    if not isinstance(store, (MemoryStore, KeyringStore)):
+        raise TypeError(f"{type(store).__name__} cannot keep profiles apart")
+    return ProfileSignIns(store, profile)
 
 
 class MemoryStore:
@@ -57,17 +113,21 @@ class MemoryStore:
     def __init__(self) -> None:
         self._values: dict[str, StoredSignIn] = {}
 
-    async def load(self, issuer: str, client_id: str) -> StoredSignIn | None:
+    async def load(
+        self, issuer: str, client_id: str, *, profile: str = DEFAULT_PROFILE
+    ) -> StoredSignIn | None:
         """The stored sign-in, or None."""
-        return self._values.get(account(issuer, client_id))
+        return self._values.get(account(issuer, client_id, profile))
 
-    async def save(self, issuer: str, client_id: str, value: StoredSignIn) -> None:
+    async def save(
+        self, issuer: str, client_id: str, value: StoredSignIn, *, profile: str = DEFAULT_PROFILE
+    ) -> None:
         """Remember the sign-in."""
-        self._values[account(issuer, client_id)] = value
+        self._values[account(issuer, client_id, profile)] = value
 
-    async def delete(self, issuer: str, client_id: str) -> None:
+    async def delete(self, issuer: str, client_id: str, *, profile: str = DEFAULT_PROFILE) -> None:
         """Forget the sign-in; quiet when there is none."""
-        self._values.pop(account(issuer, client_id), None)
+        self._values.pop(account(issuer, client_id, profile), None)
 
 
 class KeyringStore:
@@ -77,9 +137,11 @@ class KeyringStore:
         self.service = service
         self.timeout = timeout
 
-    async def load(self, issuer: str, client_id: str) -> StoredSignIn | None:
+    async def load(
+        self, issuer: str, client_id: str, *, profile: str = DEFAULT_PROFILE
+    ) -> StoredSignIn | None:
         """The stored sign-in, None when absent; StoreError when unusable or damaged."""
-        name = account(issuer, client_id)
+        name = account(issuer, client_id, profile)
         head = await self._call("read", lambda kr: kr.get_password(self.service, name))
         if head is None:
             return None
@@ -95,9 +157,11 @@ class KeyringStore:
             )
         return StoredSignIn(refresh_token=token)
 
-    async def save(self, issuer: str, client_id: str, value: StoredSignIn) -> None:
+    async def save(
+        self, issuer: str, client_id: str, value: StoredSignIn, *, profile: str = DEFAULT_PROFILE
+    ) -> None:
         """Store the sign-in, split into parts when it is too long for one entry."""
-        name = account(issuer, client_id)
+        name = account(issuer, client_id, profile)
         text = json.dumps({"v": 1, "refresh_token": value.refresh_token})
         if len(text) <= CHUNK:
             parts: list[str] = []
@@ -120,9 +184,9 @@ class KeyringStore:
 
         await self._call("write", write)
 
-    async def delete(self, issuer: str, client_id: str) -> None:
+    async def delete(self, issuer: str, client_id: str, *, profile: str = DEFAULT_PROFILE) -> None:
         """Forget the sign-in and its parts; quiet when there is none."""
-        name = account(issuer, client_id)
+        name = account(issuer, client_id, profile)
 
         def remove(kr: object) -> None:
             old = _old_part_count(kr, self.service, name)

@@ -1,4 +1,4 @@
-"""The terminal front end: ``agentcore-chat login|status|logout|tools|call|ask|history``.
+"""The terminal front end: ``agentcore-chat login|status|logout|tools|call|ask|history|profile``.
 
 parser    the command line (the only module the window's start imports)
 terminal  where commands write (:class:`~gui.cli.terminal.Console`) and the exit codes
@@ -7,6 +7,7 @@ sign_in   login, status, logout, and the chat commands' sign-in
 chat      tools, call, ask
 demo      ``--demo``: where the local servers are, the automatic sign-in
 history   ``history`` and ask's history options
+profiles  ``profile list|add|use|remove`` and ``status --all``
 approval, elicit, lines   the prompts: tool approval, consent links and forms, stdin
 
 Every session, store and client comes from :class:`gui.services.AppServices`. May

@@ -1,8 +1,10 @@
 """The ``agentcore-chat`` command line: its flags and commands, and the profile they describe.
 
 agentcore-chat [--demo]               open the window (demo: embedded local servers)
+agentcore-chat --profile NAME ...     any command (or the window) with that profile;
+                                      AGENTCORE_PROFILE=NAME does the same
 agentcore-chat login [--no-browser]   sign in with the device flow
-agentcore-chat status                 who is signed in (exit 1: nobody)
+agentcore-chat status [--all]         who is signed in (exit 1: nobody); --all: every profile
 agentcore-chat logout                 revoke and forget the sign-in
 agentcore-chat tools                  the gateway's tools (readable name, name, description)
 agentcore-chat call TOOL --args JSON  call one tool and print its result (exit 1: it failed)
@@ -10,6 +12,7 @@ agentcore-chat ask "question"         ask the agent; the answer and its tool cal
     [--yes] [--allow TOOL ...]        run tools that need approval without asking
     [--continue | --conversation ID | --no-history]   which saved conversation, if any
 agentcore-chat history [list|show|export|delete ID]  saved conversations (gui/cli/history.py)
+agentcore-chat profile list|add|use|remove            named profiles (gui/cli/profiles.py)
 agentcore-chat --demo COMMAND         a command against the embedded local servers
 
 The window's start imports this module (``gui.__main__`` parses before it knows which
@@ -35,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--demo", action="store_true", help="use the embedded local servers")
     parser.add_argument("--config", type=Path, help="settings file (default: platform config dir)")
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="use this profile of the settings file (default: AGENTCORE_PROFILE, "
+        "then the one `profile use` chose)",
+    )
     parser.add_argument("--issuer", help="OpenID Connect issuer URL (any provider)")
     parser.add_argument("--auth0-domain", help="Auth0 tenant domain, e.g. example.us.auth0.com")
     parser.add_argument("--client-id", help="the application's client id")
@@ -60,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     login = sub.add_parser("login", help="sign in with the device flow")
     login.add_argument("--no-browser", action="store_true", help="only print the link")
-    sub.add_parser("status", help="say who is signed in; exit 1 when nobody is")
+    status = sub.add_parser("status", help="say who is signed in; exit 1 when nobody is")
+    status.add_argument("--all", action="store_true", help="every profile's sign-in")
     sub.add_parser("logout", help="revoke the sign-in and forget it")
     sub.add_parser("tools", help="list the gateway's tools")
     call = sub.add_parser("call", help="call one tool and print its result")
@@ -88,7 +98,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_ask_history_options(ask)
     _add_history_parser(sub)
+    _add_profile_parser(sub)
     return parser
+
+
+def _add_profile_parser(sub: Any) -> None:
+    """The ``profile`` command: list, add, use, remove (their options' dests start ``new_``:
+    the global ``--gateway-url`` and friends keep theirs)."""
+    profile = sub.add_parser("profile", help="list, add, choose or remove named profiles")
+    actions = profile.add_subparsers(dest="profile_command")
+    actions.add_parser("list", help="one line each: name, who is signed in, gateway (default)")
+    add = actions.add_parser(
+        "add",
+        help="add (or update) a profile; with only --gateway-url, read the gateway's "
+        "sign-in details from its OAuth protected resource metadata",
+    )
+    add.add_argument("name", help="the profile's name: letters, digits, - and _")
+    add.add_argument("--gateway-url", dest="new_gateway_url", required=True, metavar="URL")
+    provider = add.add_mutually_exclusive_group()
+    provider.add_argument("--auth0-domain", dest="new_auth0_domain", metavar="D")
+    provider.add_argument("--oidc-issuer", dest="new_issuer", metavar="URL")
+    add.add_argument("--client-id", dest="new_client_id", metavar="ID")
+    add.add_argument("--audience", dest="new_audience", metavar="A")
+    add.add_argument(
+        "--scope",
+        dest="new_scopes",
+        action="append",
+        default=[],
+        metavar="S",
+        help="a scope the gateway needs (repeatable); openid, profile, email and "
+        "offline_access are always asked for",
+    )
+    use = actions.add_parser("use", help="make NAME the profile used when none is named")
+    use.add_argument("name")
+    remove = actions.add_parser("remove", help="sign NAME out (revoking) and forget it")
+    remove.add_argument("name")
 
 
 def _add_history_parser(sub: Any) -> None:
@@ -135,8 +179,9 @@ def json_object(text: str) -> dict[str, Any]:
 
 
 def overrides(args: argparse.Namespace) -> dict[str, str | None]:
-    """The profile settings given as flags (None: not given)."""
+    """The profile settings given as flags (None: not given); ``profile``: which one."""
     return {
+        "profile": args.profile,
         "issuer": args.issuer,
         "auth0_domain": args.auth0_domain,
         "client_id": args.client_id,

@@ -9,8 +9,8 @@ gateway, the demo servers stop). Errors become one line on stderr and an exit co
     0  done (also: stopped by SIGTERM or SIGHUP)     2    usage: a setting is missing or bad
     1  failed, or nobody is signed in               130  Ctrl+C
 
-May import every ``gui.cli`` module, ``gui.services``, ``gui.errors`` and
-``gui.untrusted``; no Qt.
+``profile`` and ``status --all`` run :mod:`gui.cli.profiles`. May import every ``gui.cli``
+module, ``gui.services``, ``gui.errors`` and ``gui.untrusted``; no Qt.
 """
 
 from __future__ import annotations
@@ -52,6 +52,10 @@ def run(args: argparse.Namespace, term: Console | None = None) -> int:
     """Run the command ``args.command`` (not None); returns the exit status."""
     term = term or Terminal()
     services = AppServices(demo=args.demo, config_path=args.config, history_path=history_file())
+    if args.command == "profile" or (args.command == "status" and args.all):
+        from gui.cli.profiles import cmd_profiles
+
+        return _run(lambda: cmd_profiles(args, services, term), term)
     if args.command == "history":
         try:
             profile = demo.history_profile() if args.demo else profile_from_args(args)

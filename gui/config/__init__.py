@@ -1,4 +1,4 @@
-"""The user's profile: which provider, client, gateway and model to use.
+"""The user's profiles: which provider, client, gateway and model to use.
 
 Read from a TOML file in the platform's config folder, then overridden by
 environment variables (the article's ``AUTH0_DOMAIN``, ``AUTH0_CLIENT_ID``,
@@ -8,7 +8,23 @@ environment variables (the article's ``AUTH0_DOMAIN``, ``AUTH0_CLIENT_ID``,
 value raises
 :class:`~gui.errors.ConfigError` naming the setting and what is wrong.
 
-Writing the file (Settings, "always allow" answers) is :mod:`gui.config.writing`;
+Named profiles: the file's top-level keys are the profile called ``default`` (a
+single-profile file from before profiles works unchanged), and each ``[profiles.NAME]``
+table is another, with its own provider, client, gateway, model and approval settings
+and its own ``always_allow`` table. Nothing is inherited between profiles except the
+window's ``language``, which is app-wide and lives at the top only. Which profile is
+used: ``--profile NAME`` (``overrides["profile"]``), else ``AGENTCORE_PROFILE``, else the
+file's ``default_profile`` key (``agentcore-chat profile use``), else ``default``::
+
+    default_profile = "prod"        # optional
+    auth0_domain = "dev.us.auth0.com"   # the "default" profile
+    client_id = "..."
+    [always_allow]                  # the default profile's answers
+    [profiles.prod]
+    auth0_domain = "prod.us.auth0.com"
+    [profiles.prod.always_allow]    # prod's answers
+
+Writing the file (Settings, profiles, "always allow" answers) is :mod:`gui.config.writing`;
 the OS file locks it and the sign-in share are :mod:`gui.config.file_lock`.
 
 Imports: the standard library, :mod:`gui.errors`, :mod:`gui.untrusted`;
@@ -21,7 +37,7 @@ import dataclasses
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +48,8 @@ from gui.untrusted import is_loopback_host
 
 APP_NAME = "agentcore-chat"
 DEFAULT_SCOPES = "openid profile email offline_access invoke:mcp"
+# Always asked for beside a gateway's own scopes: who you are, and staying signed in.
+SIGN_IN_SCOPES = ("openid", "profile", "email", "offline_access")
 DEFAULT_MODEL = "bedrock:global.anthropic.claude-sonnet-4-6"
 MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
 LANGUAGES = ("", "en", "ja")
@@ -43,6 +61,14 @@ APPROVAL_MODES = ("changes", "every", "never")
 ALWAYS_ALLOW_TABLE = "always_allow"
 ALWAYS_ALLOW_COMMENT = "Tools you chose to always allow, per gateway (Settings can revoke them)"
 WRITE_LOCK_TIMEOUT = 10.0  # seconds; a write holds the lock for milliseconds
+DEFAULT_PROFILE = "default"  # the name of the profile the top-level keys describe
+PROFILES_TABLE = "profiles"  # [profiles.NAME] tables: the other profiles
+DEFAULT_PROFILE_KEY = "default_profile"  # which profile is used when none is named
+PROFILE_ENV = "AGENTCORE_PROFILE"
+PROFILE_OVERRIDE = "profile"  # the ``--profile`` flag's key in load_profile's overrides
+APP_WIDE = ("language",)  # settings every profile shares: top-level keys only
+# Top-level keys that are not the default profile's settings.
+_NOT_SETTINGS = (ALWAYS_ALLOW_TABLE, PROFILES_TABLE, DEFAULT_PROFILE_KEY)
 
 # setting name -> environment variable, in the order they are documented
 ENV_VARS: dict[str, str] = {
@@ -68,6 +94,7 @@ NUMBERS: dict[str, tuple[float, bool]] = {
 
 # An IAM role ARN (any partition); the path and name use IAM's characters.
 _ROLE_ARN_RE = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$", re.ASCII)
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 _HOST_RE = re.compile(
     r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
 )
@@ -109,6 +136,14 @@ class Profile:
         """``tool_search_threshold`` as a number (validated); 0 turns the local search off."""
         return int(self.tool_search_threshold or 0)
 
+    #: Which profile of the file this is (:data:`DEFAULT_PROFILE`: the top-level keys).
+    name: str = DEFAULT_PROFILE
+
+    @property
+    def is_default(self) -> bool:
+        """True for the profile the file's top-level keys describe."""
+        return self.name == DEFAULT_PROFILE
+
     @property
     def keeps_history(self) -> bool:
         """True unless the person turned "Keep history" off."""
@@ -147,6 +182,7 @@ class Profile:
     def to_file_values(self) -> dict[str, str]:
         """The values worth saving to the config file (non-default, non-empty)."""
         values = dataclasses.asdict(self)
+        values.pop("name")  # where the values go, not one of them
         if values["auth0_domain"]:
             values.pop("issuer")  # derived from the domain
         defaults = dataclasses.asdict(Profile())
@@ -216,9 +252,30 @@ def _check_token_list(setting: str, value: str) -> str:
     return " ".join(words)
 
 
+def scopes_with(gateway_scopes: Iterable[str]) -> str:
+    """The scopes to ask for: :data:`SIGN_IN_SCOPES` and the gateway's own, each once.
+
+    No gateway scope given: :data:`DEFAULT_SCOPES`.
+    """
+    extra = [scope for text in gateway_scopes for scope in text.split()]
+    if not extra:
+        return DEFAULT_SCOPES
+    return " ".join(dict.fromkeys([*SIGN_IN_SCOPES, *extra]))
+
+
+def check_profile_name(name: str) -> str:
+    """``name`` if it can name a profile (letters, digits, ``-`` and ``_``); ConfigError if not."""
+    if not isinstance(name, str) or not _NAME_RE.match(name):
+        shown = ascii(name)[:60] if isinstance(name, str) else type(name).__name__
+        raise ConfigError(
+            "profile", f"{shown} is not a profile name: use letters, digits, - and _ (up to 40)"
+        )
+    return name
+
+
 def validate(raw: Mapping[str, Any]) -> Profile:
     """Build a Profile from raw values, raising ConfigError for the first bad one."""
-    known = {f.name for f in dataclasses.fields(Profile)}
+    known = {f.name for f in dataclasses.fields(Profile)} - {"name"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(unknown[0], "is not a known setting")
@@ -303,21 +360,136 @@ def from_env(environ: Mapping[str, str]) -> dict[str, str]:
     return values
 
 
+def profile_tables(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The file's ``[profiles.NAME]`` tables, by name, in file order; ConfigError if malformed."""
+    tables = data.get(PROFILES_TABLE, {})
+    if not isinstance(tables, dict):
+        raise ConfigError(PROFILES_TABLE, "must be a table of [profiles.NAME] tables")
+    for name, table in tables.items():
+        check_profile_name(name)
+        if name == DEFAULT_PROFILE:
+            raise ConfigError(
+                f"[{PROFILES_TABLE}.{name}]",
+                f"{DEFAULT_PROFILE!r} is the top-level settings; give this profile another name",
+            )
+        if not isinstance(table, dict):
+            raise ConfigError(f"{PROFILES_TABLE}.{name}", "must be a [profiles.NAME] table")
+    return tables
+
+
+def profile_names(data: Mapping[str, Any]) -> list[str]:
+    """Every profile in the file: ``default`` first, then the tables in file order."""
+    return [DEFAULT_PROFILE, *profile_tables(data)]
+
+
+def default_profile_name(data: Mapping[str, Any]) -> str:
+    """The profile used when none is named (``profile use``); ConfigError if it is gone."""
+    name = data.get(DEFAULT_PROFILE_KEY) or DEFAULT_PROFILE
+    check_profile_name(name)
+    if name not in profile_names(data):
+        raise ConfigError(DEFAULT_PROFILE_KEY, f"names {name!r}, which is not a profile")
+    return name
+
+
+def file_values(data: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """The settings the file gives profile ``name`` (app-wide ones included)."""
+    if name == DEFAULT_PROFILE:
+        return {k: v for k, v in data.items() if k not in _NOT_SETTINGS}
+    tables = profile_tables(data)
+    if name not in tables:
+        known = ", ".join(profile_names(data))
+        raise ConfigError("profile", f"there is no profile {name!r} (profiles: {known})")
+    values = {k: v for k, v in tables[name].items() if k != ALWAYS_ALLOW_TABLE}
+    for key in APP_WIDE:
+        if key in values:
+            raise ConfigError(
+                f"{PROFILES_TABLE}.{name}.{key}", "is shared by every profile: set it at the top"
+            )
+        if key in data:
+            values[key] = data[key]
+    return values
+
+
+def chosen_profile_name(
+    data: Mapping[str, Any], environ: Mapping[str, str], requested: str | None = None
+) -> str:
+    """``--profile``, else ``AGENTCORE_PROFILE``, else the file's ``default_profile``."""
+    name = requested or environ.get(PROFILE_ENV) or ""
+    if not name:
+        return default_profile_name(data)
+    check_profile_name(name)
+    if name not in profile_names(data):
+        known = ", ".join(profile_names(data))
+        raise ConfigError("profile", f"there is no profile {name!r} (profiles: {known})")
+    return name
+
+
 def load_profile(
     path: Path | None = None,
     environ: Mapping[str, str] | None = None,
     overrides: Mapping[str, str | None] | None = None,
 ) -> Profile:
-    """File, then environment, then flags: the later wins. Raises ConfigError."""
+    """File, then environment, then flags: the later wins. Raises ConfigError.
+
+    ``overrides["profile"]`` (the ``--profile`` flag) names the profile; see the module
+    docstring for how one is chosen without it.
+    """
     path = config_path() if path is None else path
     environ = os.environ if environ is None else environ
-    merged: dict[str, Any] = dict(read_file(path))
-    merged.pop(ALWAYS_ALLOW_TABLE, None)  # not a profile value: see RememberedInConfig
-    layers = [from_env(environ), {k: v for k, v in (overrides or {}).items() if v}]
-    for layer in layers:
+    flags = {k: v for k, v in (overrides or {}).items() if v}
+    requested = flags.pop(PROFILE_OVERRIDE, None)
+    data = read_file(path)
+    name = chosen_profile_name(data, environ, requested)
+    merged: dict[str, Any] = file_values(data, name)
+    for layer in (from_env(environ), flags):
         if layer.get("auth0_domain") and not layer.get("issuer"):
             merged.pop("issuer", None)  # a new domain replaces an issuer from below
         if layer.get("issuer") and not layer.get("auth0_domain"):
             merged.pop("auth0_domain", None)
         merged.update(layer)
-    return validate(merged)
+    return dataclasses.replace(validate(merged), name=name)
+
+
+@dataclass(frozen=True)
+class ProfileEntry:
+    """One profile of the file: its settings, or why they cannot be used."""
+
+    name: str
+    profile: Profile | None
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class Profiles:
+    """Every profile in the file (file values only) and which one is the default."""
+
+    default: str
+    entries: tuple[ProfileEntry, ...]
+
+    @property
+    def names(self) -> list[str]:
+        """The profiles' names, ``default`` first."""
+        return [entry.name for entry in self.entries]
+
+    def get(self, name: str) -> ProfileEntry | None:
+        """The entry called ``name``, or None."""
+        return next((entry for entry in self.entries if entry.name == name), None)
+
+
+def read_profiles(path: Path | None = None) -> Profiles:
+    """Every profile the file holds, each validated on its own; ConfigError if the file is bad."""
+    path = config_path() if path is None else path
+    data = read_file(path)
+    entries = []
+    for name in profile_names(data):
+        try:
+            profile = dataclasses.replace(validate(file_values(data, name)), name=name)
+        except ConfigError as exc:
+            entries.append(ProfileEntry(name, None, exc.message))
+        else:
+            entries.append(ProfileEntry(name, profile))
+    try:
+        default = default_profile_name(data)
+    except ConfigError:
+        default = DEFAULT_PROFILE
+    return Profiles(default, tuple(entries))

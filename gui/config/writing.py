@@ -1,4 +1,4 @@
-"""Writing the settings file: Settings' values and the "always allow" answers.
+"""Writing the settings file: Settings' values, the profiles and the "always allow" answers.
 
 The file is the person's too, and several processes write it (Settings, and the
 "always allow" answers of the window and of terminal commands). Every write
@@ -8,6 +8,11 @@ layout stay), and replaces the file through a unique temporary file, fsynced,
 then renamed: two writers merge instead of overwriting each other, and a crash
 leaves the old file or the new one, never half of one. A tool name that cannot
 be shown (control or invisible characters) is refused for "always allow".
+
+Each profile's values and answers go where :mod:`gui.config` reads them: the
+``default`` profile's at the top of the file, another's in its ``[profiles.NAME]``
+table (with its own ``always_allow`` table); the app-wide ``language`` always at the
+top. Adding, choosing (``default_profile``) and removing a profile are edits too.
 
 Imports: the standard library, :mod:`gui.config`, :mod:`gui.errors`; tomlkit lazily.
 """
@@ -28,8 +33,13 @@ from typing import Any
 from gui.config import (
     ALWAYS_ALLOW_COMMENT,
     ALWAYS_ALLOW_TABLE,
+    APP_WIDE,
+    DEFAULT_PROFILE,
+    DEFAULT_PROFILE_KEY,
+    PROFILES_TABLE,
     WRITE_LOCK_TIMEOUT,
     Profile,
+    check_profile_name,
     config_path,
     read_file,
 )
@@ -41,29 +51,117 @@ def save_profile(profile: Profile, path: Path | None = None) -> Path:
     """Write the profile's non-default values to the TOML file, safely (see the docstring).
 
     Settings left at their default are removed; the person's comments and layout,
-    and the "always allow" table, stay as they are. An unreadable file is replaced.
+    other profiles, and the "always allow" tables, stay as they are. A named profile
+    is written to its ``[profiles.NAME]`` table, created when new; the app-wide
+    ``language`` goes to the top. An unreadable file is replaced.
     """
     path = config_path() if path is None else path
     values = profile.to_file_values()
 
     def change(doc: Any) -> None:
+        table = doc if profile.is_default else _profile_table(doc, profile.name, create=True)
         for field in dataclasses.fields(Profile):
             key = field.name
+            if key == "name":
+                continue
+            where = doc if key in APP_WIDE else table
             if key in values:
-                if doc.get(key) != values[key]:
-                    doc[key] = values[key]
-            elif key in doc:
-                del doc[key]
+                if where.get(key) != values[key]:
+                    where[key] = values[key]
+            elif key in where:
+                del where[key]
 
     _edit(path, change, replace_unreadable=True)
     return path
 
 
-def _always_table(path: Path) -> dict[str, list[str]]:
+def _profile_table(doc: Any, name: str, *, create: bool) -> Any:
+    """The ``[profiles.NAME]`` table in ``doc`` (None when absent and not ``create``)."""
+    import tomlkit
+
+    check_profile_name(name)
+    tables = doc.get(PROFILES_TABLE)
+    if not isinstance(tables, dict):
+        if not create:
+            return None
+        if tables is not None:
+            del doc[PROFILES_TABLE]
+        tables = tomlkit.table(is_super_table=True)
+        doc.add(PROFILES_TABLE, tables)
+    table = tables.get(name)
+    if not isinstance(table, dict):
+        if not create:
+            return None
+        if table is not None:
+            del tables[name]
+        table = tomlkit.table()
+        tables.add(name, table)
+    return table
+
+
+def profile_exists(name: str, path: Path | None = None) -> bool:
+    """True when the file has a profile ``name`` (``default`` always exists)."""
+    if name == DEFAULT_PROFILE:
+        return True
+    path = config_path() if path is None else path
+    tables = read_file(path).get(PROFILES_TABLE)
+    return isinstance(tables, dict) and isinstance(tables.get(name), dict)
+
+
+def set_default_profile(name: str, path: Path | None = None) -> None:
+    """Make ``name`` the profile used when none is named; ConfigError when there is none."""
+    path = config_path() if path is None else path
+
+    def change(doc: Any) -> None:
+        if name == DEFAULT_PROFILE:
+            if DEFAULT_PROFILE_KEY in doc:
+                del doc[DEFAULT_PROFILE_KEY]
+            return
+        if _profile_table(doc, name, create=False) is None:
+            raise ConfigError("profile", f"there is no profile {name!r}")
+        doc[DEFAULT_PROFILE_KEY] = name
+
+    _edit(path, change, replace_unreadable=False)
+
+
+def remove_profile(name: str, path: Path | None = None) -> bool:
+    """Forget profile ``name`` and its answers; True when it was the default one.
+
+    The ``default`` profile is the top of the file and cannot be removed (ConfigError).
+    """
+    path = config_path() if path is None else path
+    if name == DEFAULT_PROFILE:
+        raise ConfigError(
+            "profile", "the default profile is the file's top-level settings; it cannot be removed"
+        )
+    was_default: list[bool] = []
+
+    def change(doc: Any) -> None:
+        tables = doc.get(PROFILES_TABLE)
+        if not isinstance(tables, dict) or name not in tables:
+            raise ConfigError("profile", f"there is no profile {name!r}")
+        del tables[name]
+        if not tables:
+            del doc[PROFILES_TABLE]
+        was_default.append(doc.get(DEFAULT_PROFILE_KEY) == name)
+        if was_default[0]:
+            del doc[DEFAULT_PROFILE_KEY]
+
+    _edit(path, change, replace_unreadable=False)
+    return bool(was_default and was_default[0])
+
+
+def _always_table(path: Path, profile: str = DEFAULT_PROFILE) -> dict[str, list[str]]:
     try:
-        table = read_file(path).get(ALWAYS_ALLOW_TABLE, {})
+        data = read_file(path)
     except ConfigError:
         return {}
+    if profile != DEFAULT_PROFILE:
+        tables = data.get(PROFILES_TABLE)
+        data = tables.get(profile) if isinstance(tables, dict) else None
+        if not isinstance(data, dict):
+            return {}
+    table = data.get(ALWAYS_ALLOW_TABLE, {})
     if not isinstance(table, dict):
         return {}
     return {
@@ -89,13 +187,20 @@ def check_tool_name(tool: str) -> str:
     return tool
 
 
-def read_always_allowed(gateway_url: str, path: Path | None = None) -> list[str]:
+def read_always_allowed(
+    gateway_url: str, path: Path | None = None, profile: str = DEFAULT_PROFILE
+) -> list[str]:
     """The tools always allowed on this gateway, sorted (none when the file is unreadable)."""
     path = config_path() if path is None else path
-    return list(_always_table(path).get(gateway_url, []))
+    return list(_always_table(path, profile).get(gateway_url, []))
 
 
-def write_always_allowed(gateway_url: str, tools: Iterable[str], path: Path | None = None) -> None:
+def write_always_allowed(
+    gateway_url: str,
+    tools: Iterable[str],
+    path: Path | None = None,
+    profile: str = DEFAULT_PROFILE,
+) -> None:
     """Replace this gateway's "always allow" set, keeping everything else in the file.
 
     Blocking (file I/O): call it from a thread. Raises ConfigError when the file
@@ -103,11 +208,14 @@ def write_always_allowed(gateway_url: str, tools: Iterable[str], path: Path | No
     tool name that cannot be shown (:func:`check_tool_name`).
     """
     wanted = {check_tool_name(tool) for tool in tools}
-    _update_always(gateway_url, path, lambda _current: wanted)
+    _update_always(gateway_url, path, lambda _current: wanted, profile)
 
 
 def _update_always(
-    gateway_url: str, path: Path | None, update: Callable[[set[str]], set[str]]
+    gateway_url: str,
+    path: Path | None,
+    update: Callable[[set[str]], set[str]],
+    profile: str = DEFAULT_PROFILE,
 ) -> None:
     """Set this gateway's tools to ``update(current)``, current as read under the lock."""
     import tomlkit
@@ -115,13 +223,19 @@ def _update_always(
     path = config_path() if path is None else path
 
     def change(doc: Any) -> None:
-        table = doc.get(ALWAYS_ALLOW_TABLE)
+        if profile == DEFAULT_PROFILE:
+            owner = doc
+        else:
+            owner = _profile_table(doc, profile, create=False)
+            if owner is None:  # removed meanwhile: its answers go with it
+                return
+        table = owner.get(ALWAYS_ALLOW_TABLE)
         if not isinstance(table, dict):
             if table is not None:
-                del doc[ALWAYS_ALLOW_TABLE]
+                del owner[ALWAYS_ALLOW_TABLE]
             table = tomlkit.table()
             table.comment(ALWAYS_ALLOW_COMMENT)
-            doc.add(ALWAYS_ALLOW_TABLE, table)
+            owner.add(ALWAYS_ALLOW_TABLE, table)
         listed = table.get(gateway_url)
         current = {str(t) for t in listed} if isinstance(listed, list) else set()
         wanted = update(current)
@@ -132,7 +246,7 @@ def _update_always(
         elif gateway_url in table:
             del table[gateway_url]
         if not table:
-            del doc[ALWAYS_ALLOW_TABLE]
+            del owner[ALWAYS_ALLOW_TABLE]
 
     _edit(path, change, replace_unreadable=False)
 
@@ -206,25 +320,29 @@ def _replace(path: Path, text: str) -> None:
 
 
 class RememberedInConfig:
-    """One gateway's "always allow" set in the config file (``gui.agent.approval.RememberedTools``).
+    """One profile's "always allow" set for one gateway, in the config file
+    (``gui.agent.approval.RememberedTools``).
 
     Read again at each use, so a revoke in Settings or an answer given in another
     process counts at once. Blocking: the chat core calls it from a thread.
     """
 
-    def __init__(self, gateway_url: str, path: Path | None = None) -> None:
+    def __init__(
+        self, gateway_url: str, path: Path | None = None, profile: str = DEFAULT_PROFILE
+    ) -> None:
         self.gateway_url = gateway_url
         self.path = path
+        self.profile = profile
 
     def load(self) -> set[str]:
         """The tool names always allowed on this gateway."""
-        return set(read_always_allowed(self.gateway_url, self.path))
+        return set(read_always_allowed(self.gateway_url, self.path, self.profile))
 
     def add(self, tool: str) -> None:
         """Always allow ``tool`` from now on (ConfigError for a name that cannot be shown)."""
         check_tool_name(tool)
-        _update_always(self.gateway_url, self.path, lambda current: current | {tool})
+        _update_always(self.gateway_url, self.path, lambda current: current | {tool}, self.profile)
 
     def remove(self, tool: str) -> None:
         """Ask again before ``tool``."""
-        _update_always(self.gateway_url, self.path, lambda current: current - {tool})
+        _update_always(self.gateway_url, self.path, lambda current: current - {tool}, self.profile)

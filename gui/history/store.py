@@ -72,17 +72,21 @@ def open_for(profile: Profile, path: Path | None = None) -> HistoryStore | None:
 
 
 def profile_key(profile: Profile) -> str:
-    """Which conversations belong to ``profile``: issuer + client id + gateway.
+    """Which conversations belong to ``profile``: issuer + client id + gateway (+ its name).
 
     A loopback profile (the demo, whose servers take new ports each run) is keyed
-    without its ports, so its history survives a restart.
+    without its ports, so its history survives a restart. The ``default`` profile keeps
+    the key it had before named profiles existed, so its history stays visible; another
+    profile's key ends with its name (two people may share a tenant and a gateway).
     """
     issuer, gateway = profile.issuer, profile.gateway_url
     if is_loopback_host(urlsplit(issuer).hostname or "") and is_loopback_host(
         urlsplit(gateway).hostname or ""
     ):
-        return f"loopback {profile.client_id}"
-    return f"{issuer} {profile.client_id} {gateway}"
+        key = f"loopback {profile.client_id}"
+    else:
+        key = f"{issuer} {profile.client_id} {gateway}"
+    return key if profile.is_default else f"{key} profile={profile.name}"
 
 
 def scrub(text: str) -> str:

@@ -21,8 +21,10 @@ import pytest
 import pytest_timeout
 from PySide6.QtWidgets import QApplication
 
+from gui.auth.store import KeyringStore
 from gui.demo.stack import DemoStack
 from gui.ui.views.chat import ChatPage
+from tests.support.profiles import TwoProfiles
 from tests.support.qt import destroy_leftovers, shown
 from tests.support.stacks import StackFactory, demo_stack
 from tests.support.window import Harness
@@ -125,3 +127,12 @@ def page(qtbot: Any) -> Iterator[ChatPage]:
     """A chat page on its own, shown at 900 × 640; the test wires its controller."""
     with shown(ChatPage(), 900, 640) as view:
         yield view
+
+
+async def two_profiles() -> AsyncIterator[TwoProfiles]:
+    """Alice on ``default`` and Bob on ``bob``, both signed in in the real keyring."""
+    with TwoProfiles() as world:
+        store = KeyringStore()
+        await world.sign_in_both(store)
+        yield world
+        await world.forget(store)

@@ -29,16 +29,28 @@ class TestServices(AppServices):
 
     __test__ = False
 
-    def __init__(self, store: SignInStore, history_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        store: SignInStore,
+        history_path: Path | None = None,
+        config_path: Path | None = None,
+    ) -> None:
         # Each window gets its own history file unless a test shares one (a "restart").
         if history_path is None:
             history_path = Path(tempfile.mkdtemp(prefix="history-")) / "history.sqlite3"
-        super().__init__(demo=False, store=store, poll_margin=0.02, history_path=history_path)
+        super().__init__(
+            demo=False,
+            store=store,
+            poll_margin=0.02,
+            history_path=history_path,
+            config_path=config_path,
+        )
         self.history_path = history_path
         self.http = CountingHttp()
 
     def auth_session(self, profile: Profile) -> AuthSession:
-        return AuthSession(profile, store=self._store, http=self.http, poll_margin=0.02)  # type: ignore[arg-type]
+        store = self.sign_in_store(profile)  # each profile's own sign-in
+        return AuthSession(profile, store=store, http=self.http, poll_margin=0.02)
 
 
 class Harness:
@@ -50,6 +62,7 @@ class Harness:
         profile: Profile,
         store: SignInStore | None = None,
         history_path: Path | None = None,
+        config_path: Path | None = None,
     ) -> None:
         from PySide6.QtWidgets import QApplication
 
@@ -58,12 +71,16 @@ class Harness:
         self.qtbot = qtbot
         self.opened: list[str] = []
         self.store = store or MemoryStore()
-        self.services = TestServices(self.store, history_path)
+        self.services = TestServices(self.store, history_path, config_path)
         # Not qtbot.addWidget: pytest-qt would delete the window before this fixture's
         # teardown shuts the controller down; close() destroys it after that instead.
         self.window = MainWindow()
         self.controller = WindowController(
-            self.window, profile, self.services, opener=self.opened.append
+            self.window,
+            profile,
+            self.services,
+            opener=self.opened.append,
+            config_path=config_path,
         )
         self.window.show()
 

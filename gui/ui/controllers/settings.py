@@ -5,8 +5,11 @@ It validates what :class:`~gui.ui.views.settings.SettingsDialog` holds with
 :func:`gui.config.validate` — the very same rules and messages as the config file —
 shows a bad value next to its field, saves with :func:`gui.config.writing.save_profile` and
 emits ``profile_saved`` so the window can apply the new profile without a restart.
-Nothing is saved while any value is bad. Tools revoked in the dialog leave the
-gateway's "always allow" answers when Save succeeds.
+It edits the window's current profile (named in the dialog's title when it is not
+``default``): the values are saved to that profile's place in the file, and the
+language, which every profile shares, to the top. Nothing is saved while any value
+is bad. Tools revoked in the dialog leave the profile's "always allow" answers for
+its gateway when Save succeeds.
 
 May import Qt, the settings view, gui.config and gui.errors; the approval core only
 for types.
@@ -14,6 +17,7 @@ for types.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,6 +78,7 @@ class SettingsController(QObject):
         self._save = save
         self._remembered = remembered
         dialog.load(profile)
+        dialog.set_profile_name("" if profile.is_default else profile.name)
         try:
             always = remembered.load() if remembered is not None else set()
         except (OSError, ConfigError):
@@ -89,7 +94,7 @@ class SettingsController(QObject):
         raw = dict(self.dialog.values())
         raw["scopes"] = self.profile.scopes  # not edited here; kept as it is
         try:
-            profile = validate(raw)
+            profile = dataclasses.replace(validate(raw), name=self.profile.name)
         except ConfigError as exc:
             self.dialog.show_field_error(FIELD_FOR_SETTING.get(exc.setting, ""), exc.message)
             return None

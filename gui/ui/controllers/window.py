@@ -1,10 +1,16 @@
-"""What the main window shows, and when: resume, sign in, chat, sign out, settings.
+"""What the main window shows, and when: resume, sign in, chat, sign out, settings, profiles.
 
 The controller owns the window's pages through their controllers and awaits
 the cores (through a :class:`Services` object the composition root hands in),
 so every decision about pages lives here and none in the widgets. Each piece
 of work is an asyncio task it keeps (a :class:`TaskKeeper`), so closing the
 window can cancel all of it at once.
+
+Profiles: the Account menu lists them (:class:`ProfilesController`); picking one
+switches without a restart (:meth:`WindowController.switch_profile`): the chat, its
+tools panel and the sidebar's history close and open again for the other profile,
+with its own sign-in, which the profile list may already have resumed. **Add
+profile…** opens the dialog of :mod:`gui.ui.controllers.add_profile` (imported then).
 
 May import Qt, the window's views and the sign-in and settings controllers at
 once; the chat's controllers and views (and the recorder) after the first paint,
@@ -19,14 +25,16 @@ import importlib
 import logging
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from gui.aio import run_blocking
 from gui.config import Profile
 from gui.errors import AppError, AuthError, ConfigError, NetworkError
+from gui.ui.controllers.profiles import ProfilesController
+from gui.ui.controllers.services import Services
 from gui.ui.controllers.settings import SettingsController, first_run_text
 from gui.ui.controllers.sign_in import Opener, SignInController, open_in_browser
 from gui.ui.controllers.tasks import TaskKeeper
@@ -35,8 +43,6 @@ from gui.ui.views.settings import SettingsDialog
 from gui.ui.views.window import MainWindow
 
 if TYPE_CHECKING:
-    from gui.agent.approval import RememberedTools
-    from gui.agent.protocol import ChatSessionLike
     from gui.auth.session import AuthSession
     from gui.auth.tokens import Identity
     from gui.history.recorder import RecordingSession
@@ -48,36 +54,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHAT_STOP_TIMEOUT = 1.2  # seconds a chat may take to shut down before it is abandoned
-
-
-class Services(Protocol):
-    """What the window needs from the composition root (gui/ui/startup/app.py)."""
-
-    demo: bool
-
-    async def preload(self) -> None:
-        """Import the sign-in core off the GUI thread (it takes ~200 ms)."""
-
-    async def prepare(self, profile: Profile) -> Profile:
-        """The profile to use (demo: start the local servers and use theirs)."""
-
-    def auth_session(self, profile: Profile) -> AuthSession:
-        """A new sign-in session for the profile."""
-
-    async def chat_session(self, profile: Profile, auth: AuthSession) -> ChatSessionLike:
-        """A new ChatSession (loads the chat core, which is heavy, off the GUI thread)."""
-
-    async def history(self, profile: Profile) -> HistoryStore | None:
-        """The profile's HistoryStore, or None (Keep history off); raises HistoryUnavailable."""
-
-    def save_profile(self, profile: Profile, path: Path | None) -> Path:
-        """Write the settings (demo mode writes nothing)."""
-
-    def remembered(self, profile: Profile) -> RememberedTools:
-        """The "always allow" answers for the profile's gateway (``load``/``add``/``remove``)."""
-
-    async def aclose(self) -> None:
-        """Stop what ``prepare`` started."""
 
 
 def _import_chat_ui() -> None:
@@ -136,6 +112,12 @@ class WindowController(QObject):
         self.history_dialog: QMessageBox | None = None  # "Delete all history?" while open
         self._tasks = TaskKeeper()
         self._closing = False
+        self._switching = asyncio.Lock()  # one profile switch at a time, in order
+        self.add_profile_dialog: QDialog | None = None
+        self.profiles = ProfilesController(window, services, profile.name, parent=self)
+        self.profiles.switch_requested.connect(self._on_profiles_switch_requested)
+        window.add_profile_action.triggered.connect(self._on_add_profile_action_triggered)
+        window.add_profile_action.setVisible(not services.demo)  # the demo writes no file
         self.sign_in = SignInController(window.sign_in_page, opener=opener, parent=self)
         self.sign_in.signed_in.connect(self._on_sign_in_signed_in)
         window.sign_in_page.set_demo(services.demo)
@@ -165,19 +147,22 @@ class WindowController(QObject):
                     self.tr("The demo servers did not start"), str(exc)
                 )
                 return
+        self.spawn(self.profiles.refresh())
         await self._use_profile(self.profile)
 
     async def shutdown(self) -> None:
         """Stop polling, the chat and the servers; never takes much over a second."""
         self._closing = True
-        if self.settings_dialog is not None:
-            self.settings_dialog.reject()
+        for dialog in (self.settings_dialog, self.add_profile_dialog):
+            if dialog is not None:
+                dialog.reject()
         self._tasks.cancel_all()
         await self.sign_in.shutdown()
         await self._close_chat()
         await self._tasks.wait(within=0.3)
         if self.auth is not None:
             await self.auth.aclose()
+        await self.profiles.aclose()
         await self.services.aclose()
 
     @property
@@ -193,6 +178,7 @@ class WindowController(QObject):
 
     async def _use_profile(self, profile: Profile) -> None:
         self.profile = profile
+        self.profiles.set_current(profile.name, None)
         if self.auth is not None:
             await self.auth.aclose()
             self.auth = None
@@ -239,6 +225,7 @@ class WindowController(QObject):
 
     def _show_sign_in(self, notice: str = "") -> None:
         self.window.set_user("")
+        self.profiles.set_current(self.profile.name, "")
         self.sign_in.cancel(notice)
         self.window.show_page(self.window.sign_in_page)
 
@@ -251,6 +238,7 @@ class WindowController(QObject):
     async def _enter_chat(self, identity: Identity) -> None:
         self.identity = identity
         self.window.set_user(identity.display)
+        self.profiles.set_current(self.profile.name, identity.display)
         self._show_store_warning()
         assert self.auth is not None
         # Not needed before the first paint, and ~50 ms to import: off the GUI thread.
@@ -412,6 +400,7 @@ class WindowController(QObject):
 
     def _on_settings_profile_saved(self, profile: Profile) -> None:
         self.config_problem = ""
+        self.spawn(self.profiles.refresh())
         old = self.profile
         if self.translations is not None and profile.language != old.language:
             self.translations.apply(profile.language)
@@ -485,6 +474,71 @@ class WindowController(QObject):
         await self._close_chat()
         self.window.set_user("")
         await self._use_profile(profile)
+
+    # -- profiles ----------------------------------------------------------------------------
+
+    def _on_profiles_switch_requested(self, name: str) -> None:
+        self.spawn(self.switch_profile(name))
+
+    async def switch_profile(self, name: str) -> None:
+        """Use profile ``name`` from now on: its sign-in, chat, tools and history.
+
+        The session of the profile left is kept by the profile list (the menu still
+        says who is signed in there; switching back needs no new refresh).
+        """
+        async with self._switching:
+            if name == self.profile.name or self._closing:
+                return
+            try:
+                profile = await run_blocking(lambda: self.services.load_profile(name))
+            except AppError as exc:  # its settings are unusable: stay, and say why
+                self.window.notice_banner.show_message(exc.message)
+                return
+            await self.sign_in.shutdown()
+            await self._close_chat()
+            self.window.set_user("")
+            left, self.auth = self.auth, None
+            if left is not None:
+                self.profiles.keep(self.profile.name, left)
+            self.identity = None
+            kept = self.profiles.take(name, profile)
+            if kept is None or kept.identity is None:
+                await self._use_profile(profile)
+                return
+            self.profile = profile
+            self.auth = kept
+            self.sign_in.set_session(kept)
+            await self._enter_chat(kept.identity)
+
+    def _on_add_profile_action_triggered(self) -> None:
+        self.open_add_profile()
+
+    def open_add_profile(self) -> QDialog:
+        """Show the Add profile dialog (window-modal, not blocking the loop)."""
+        if self.add_profile_dialog is None:
+            from gui.ui.controllers.add_profile import open_dialog
+
+            self.add_profile_dialog = open_dialog(
+                self.window,
+                self.services,
+                existing=self.profiles.names,
+                config_path=self.config_path,
+                ca_file=self.profile.ca_file,
+                on_added=self._on_add_profile_profile_added,
+                on_finished=self._on_add_profile_dialog_finished,
+            )
+        self.add_profile_dialog.raise_()
+        return self.add_profile_dialog
+
+    def _on_add_profile_dialog_finished(self, _result: int) -> None:
+        self.add_profile_dialog = None
+
+    def _on_add_profile_profile_added(self, profile: Profile) -> None:
+        self.spawn(self._adopt_new_profile(profile.name))
+
+    async def _adopt_new_profile(self, name: str) -> None:
+        await self.profiles.refresh()
+        await self.switch_profile(name)
 
     def _on_window_language_changed(self) -> None:
         # Texts the controller chose (not fixed in a view) are re-chosen here.

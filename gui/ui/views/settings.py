@@ -54,6 +54,7 @@ class SettingsDialog(QDialog):
         self.setObjectName("settingsDialog")
         self.setModal(True)
         self.setMinimumWidth(560)
+        self._profile_name = ""  # the profile edited, in the title ("" for the default one)
         self.intro = QLabel(self)
         self.intro.setObjectName("notice")
         self.intro.setWordWrap(True)
@@ -234,6 +235,17 @@ class SettingsDialog(QDialog):
         values["issuer" if "://" in provider else "auth0_domain"] = provider
         return values
 
+    def set_profile_name(self, name: str) -> None:
+        """Name the profile being edited in the title ("" names none)."""
+        self._profile_name = name
+        self._show_title()
+
+    def _show_title(self) -> None:
+        title = self.tr("Settings")
+        if self._profile_name:
+            title = self.tr("Settings — profile %1").replace("%1", self._profile_name)
+        self.setWindowTitle(title)
+
     def set_intro(self, text: str) -> None:
         """A friendly explanation above the form (first run, a bad config file)."""
         self.intro.setText(text)
@@ -274,7 +286,7 @@ class SettingsDialog(QDialog):
 
     def retranslate(self) -> None:
         """Re-set every fixed text in the current language."""
-        self.setWindowTitle(self.tr("Settings"))
+        self._show_title()
         texts = {
             "provider": self.tr("&Provider:"),
             "client_id": self.tr("&Client ID:"),

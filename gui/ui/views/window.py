@@ -1,8 +1,10 @@
 """The main window: menus, banners, and a stack of pages (sign-in, busy, chat).
 
 A view only: it lays out the pages and menus and says what the person did
-through its actions and the ``closed`` signal. ``WindowController``
-(gui/ui/controllers/window.py) decides which page shows.
+through its actions and signals (``closed``, ``profile_chosen``,
+``account_menu_opened``). ``WindowController`` (gui/ui/controllers/window.py)
+decides which page shows, and ``ProfilesController`` what the Account menu's list
+of profiles says (:meth:`MainWindow.set_profiles`).
 
 The first frame shows the busy page (gui/ui/views/pages.py: "Signing you in…",
 which is what a start shows first anyway); the sign-in page, with its QR code
@@ -20,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -35,6 +37,8 @@ from PySide6.QtWidgets import (
 from gui.ui.views.pages import PLAIN_TEXT, BusyPage
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from gui.ui.views.sign_in import SignInPage
     from gui.ui.widgets.banner import BannerView
 
@@ -44,10 +48,17 @@ _BANNER_ROWS = {"demo": 0, "info": 1}
 
 
 class MainWindow(QMainWindow):
-    """Menus File/Account/Help, a demo banner, a notice bar and the page stack."""
+    """Menus File/Account/Help, a demo banner, a notice bar and the page stack.
+
+    ``profile_chosen(name)``: a profile was picked in the Account menu;
+    ``account_menu_opened``: the Account menu is about to show (time to say who is
+    signed in to each profile).
+    """
 
     closed = Signal()
     language_changed = Signal()
+    profile_chosen = Signal(str)
+    account_menu_opened = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, defer_shortcuts: bool = False) -> None:
         """``defer_shortcuts``: the caller runs ``add_shortcuts()`` after the first frame
@@ -57,6 +68,7 @@ class MainWindow(QMainWindow):
         self.resize(960, 680)
         self.setMinimumSize(640, 480)
         self._user = ""
+        self._profile_title = ""  # the current profile's name, in the title when set
 
         self._banners: dict[str, BannerView] = {}
         self._sign_in_page: SignInPage | None = None
@@ -86,6 +98,11 @@ class MainWindow(QMainWindow):
         self.user_action.setEnabled(False)
         self.sign_out_action = QAction(self)
         self.sign_out_action.setEnabled(False)
+        self.add_profile_action = QAction(self)
+        self.add_profile_action.setObjectName("addProfile")
+        # The profiles, one checkable action each (set_profiles), between these separators.
+        self.profile_actions: list[QAction] = []
+        self._profile_group: QActionGroup | None = None
         self.about_action = QAction(self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -97,7 +114,10 @@ class MainWindow(QMainWindow):
         self.account_menu = bar.addMenu("")
         self.account_menu.addAction(self.user_action)
         self.account_menu.addSeparator()
+        self.account_menu.addAction(self.add_profile_action)
+        self.account_menu.addSeparator()
         self.account_menu.addAction(self.sign_out_action)
+        self.account_menu.aboutToShow.connect(self.account_menu_opened)
         self.help_menu = bar.addMenu("")
         self.help_menu.addAction(self.about_action)
 
@@ -227,17 +247,67 @@ class MainWindow(QMainWindow):
             corner.adjustSize()
             self.menuBar().setCornerWidget(corner)
 
+    # -- profiles ---------------------------------------------------------------------------
+
+    def set_profiles(self, rows: Sequence[tuple[str, str]], current: str) -> None:
+        """List the profiles in the Account menu: (name, text shown) each; ``current`` checked.
+
+        The texts are the controller's (who is signed in); shown as they are, no mnemonic.
+        """
+        names = [name for name, _ in rows]
+        if names != [str(action.data()) for action in self.profile_actions]:
+            for action in self.profile_actions:
+                self.account_menu.removeAction(action)
+                action.deleteLater()
+            group = QActionGroup(self)
+            group.setExclusive(True)
+            self.profile_actions = []
+            for name in names:
+                action = QAction(self)
+                action.setCheckable(True)
+                action.setData(name)
+                action.setObjectName(f"profile:{name}")
+                action.triggered.connect(lambda _checked=False, n=name: self._on_profile_action(n))
+                group.addAction(action)
+                self.account_menu.insertAction(self.add_profile_action, action)
+                self.profile_actions.append(action)
+            self._profile_group = group
+        for action, (name, text) in zip(self.profile_actions, rows, strict=True):
+            action.setText(text.replace("&", "&&"))  # a name or e-mail is not a mnemonic
+            action.setChecked(name == current)
+
+    def profile_action(self, name: str) -> QAction | None:
+        """The Account menu's action for profile ``name`` (None when not listed)."""
+        return next((a for a in self.profile_actions if a.data() == name), None)
+
+    def set_profile_title(self, name: str) -> None:
+        """Name the current profile in the title ("" for none: one profile only)."""
+        from gui.untrusted import one_line
+
+        self._profile_title = one_line(name, 40)
+        self._show_title()
+
+    def _show_title(self) -> None:
+        title = self.tr("AgentCore Chat")
+        if self._profile_title:
+            title = f"{title} — {self._profile_title}"
+        self.setWindowTitle(title)
+
+    def _on_profile_action(self, name: str) -> None:
+        self.profile_chosen.emit(name)
+
     # -- language ---------------------------------------------------------------------------
 
     def retranslate(self) -> None:
         """Re-set every fixed text in the current language."""
-        self.setWindowTitle(self.tr("AgentCore Chat"))
+        self._show_title()
         self.file_menu.setTitle(self.tr("&File"))
         self.account_menu.setTitle(self.tr("&Account"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.settings_action.setText(self.tr("&Settings…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.sign_out_action.setText(self.tr("Sign &out"))
+        self.add_profile_action.setText(self.tr("Add &profile…"))
         self.about_action.setText(self.tr("&About AgentCore Chat"))
         self.stack.setAccessibleName(self.tr("Pages"))
         self._show_user()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from gui.cli.parser import build_parser, json_object, profile_from_args
+from gui.cli.parser import build_parser, json_object, overrides, profile_from_args
 from gui.cli.terminal import EXIT_USAGE
 
 
@@ -67,3 +67,45 @@ def test_the_window_path_loads_no_terminal_module_but_the_parser() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "['gui.cli.parser']"
+
+
+def test_profile_is_a_global_flag_that_reaches_the_settings(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('client_id = "top"\n[profiles.work]\nclient_id = "work"\n')
+    args = build_parser().parse_args(["--config", str(config), "--profile", "work", "tools"])
+    assert profile_from_args(args).client_id == "work"
+    assert overrides(args)["profile"] == "work"
+
+
+def test_profile_add_options_do_not_clobber_the_global_flags() -> None:
+    args = build_parser().parse_args(
+        [
+            *("--gateway-url", "https://global.example.com/mcp"),
+            *("profile", "add", "work", "--gateway-url", "https://new.example.com/mcp"),
+            *("--oidc-issuer", "https://login.example.com/", "--scope", "a", "--scope", "b c"),
+        ]
+    )
+    assert args.gateway_url == "https://global.example.com/mcp"
+    assert (args.command, args.profile_command, args.name) == ("profile", "add", "work")
+    assert args.new_gateway_url == "https://new.example.com/mcp"
+    assert args.new_issuer == "https://login.example.com/" and args.new_auth0_domain is None
+    assert args.new_scopes == ["a", "b c"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["profile", "add", "work"],  # --gateway-url is required
+        ["profile", "add", "w", "--gateway-url", "u", "--auth0-domain", "d", "--oidc-issuer", "i"],
+        ["profile", "use"],
+    ],
+)
+def test_profile_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        build_parser().parse_args(argv)
+    assert exited.value.code == EXIT_USAGE
+
+
+def test_status_all() -> None:
+    assert build_parser().parse_args(["status", "--all"]).all is True
+    assert build_parser().parse_args(["status"]).all is False

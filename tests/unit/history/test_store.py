@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -267,3 +268,19 @@ def test_the_demo_profile_keeps_its_history_across_ports() -> None:
     )
     real = Profile(issuer="https://a.auth0.com/", client_id="demo", gateway_url="https://g/mcp")
     assert profile_key(one) == profile_key(two) != profile_key(real)
+
+
+def test_the_default_profile_keeps_its_key_and_a_named_one_adds_its_name(tmp_path: Path) -> None:
+    real = Profile(issuer="https://a.auth0.com/", client_id="c", gateway_url="https://g/mcp")
+    # The key from before profiles: the history saved then is still this profile's.
+    assert profile_key(real) == "https://a.auth0.com/ c https://g/mcp"
+    bob = replace(real, name="bob")
+    assert profile_key(bob) == "https://a.auth0.com/ c https://g/mcp profile=bob"
+    path = tmp_path / "history.sqlite3"
+    with_default = HistoryStore(path, profile_key(real)).open()
+    with_default.new_conversation("Alice's question", "offline")
+    with_bob = HistoryStore(path, profile_key(bob)).open()
+    assert with_bob.conversations() == []
+    assert [c.title for c in with_default.conversations()] == ["Alice's question"]
+    with_default.close()
+    with_bob.close()

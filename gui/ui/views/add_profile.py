@@ -1,0 +1,266 @@
+"""The "Add profile" dialog: first the gateway URL, then the sign-in details.
+
+Two pages. The first asks for the profile's name and the gateway URL; **Continue**
+asks the controller to read what the gateway publishes about its sign-in. The second
+shows the provider and scopes found (editable) and asks for what is still missing,
+the client ID first. **Enter the details yourself** opens the second page empty when
+the gateway publishes nothing.
+
+A view only: it lays the fields out, gives their raw values, shows messages next to
+fields and a busy line; ``AddProfileController`` (gui/ui/controllers/add_profile.py)
+decides. May import Qt; no controller, no core.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+GATEWAY_PAGE, DETAILS_PAGE = 0, 1
+
+
+def _error_label(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName("fieldError")
+    label.setTextFormat(Qt.TextFormat.PlainText)  # quotes a server or what was typed
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class AddProfileDialog(QDialog):
+    """The form; signals say which button was pressed.
+
+    ``continue_clicked``: look the gateway up; ``manual_clicked``: enter the details
+    without it; ``back_clicked``: to the gateway page; ``save_clicked``: save.
+    """
+
+    continue_clicked = Signal()
+    manual_clicked = Signal()
+    back_clicked = Signal()
+    save_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("addProfileDialog")
+        self.setModal(True)
+        self.setMinimumWidth(520)
+        self.pages = QStackedWidget(self)
+
+        # Page 1: name and gateway URL.
+        first = QWidget(self.pages)
+        self.gateway_intro = QLabel(first)
+        self.gateway_intro.setWordWrap(True)
+        self.name = QLineEdit(first)
+        self.name.setObjectName("profileName")
+        self.gateway_url = QLineEdit(first)
+        self.gateway_url.setObjectName("gatewayUrl")
+        self.busy = QLabel(first)
+        self.busy.setWordWrap(True)
+        self.busy.hide()
+        self.errors: dict[str, QLabel] = {}
+        self.labels: dict[str, QLabel] = {}
+        first_form = QFormLayout()
+        self._add_row(first_form, "name", self.name, first)
+        self._add_row(first_form, "gateway_url", self.gateway_url, first)
+        self.manual_button = QPushButton(first)
+        self.manual_button.setAutoDefault(False)
+        self.manual_button.clicked.connect(self.manual_clicked)
+        self.manual_button.hide()
+        self.continue_button = QPushButton(first)
+        self.continue_button.setDefault(True)
+        self.continue_button.clicked.connect(self.continue_clicked)
+        self.cancel_first = QPushButton(first)
+        self.cancel_first.setAutoDefault(False)
+        self.cancel_first.clicked.connect(self.reject)
+        first_buttons = QHBoxLayout()
+        first_buttons.addWidget(self.manual_button)
+        first_buttons.addStretch(1)
+        first_buttons.addWidget(self.cancel_first)
+        first_buttons.addWidget(self.continue_button)
+        first_layout = QVBoxLayout(first)
+        first_layout.setContentsMargins(0, 0, 0, 0)
+        first_layout.addWidget(self.gateway_intro)
+        first_layout.addLayout(first_form)
+        first_layout.addWidget(self.busy)
+        first_layout.addStretch(1)
+        first_layout.addLayout(first_buttons)
+
+        # Page 2: the sign-in details, filled in from what the gateway said.
+        second = QWidget(self.pages)
+        self.found = QLabel(second)
+        self.found.setObjectName("notice")
+        self.found.setWordWrap(True)
+        self.found.setTextFormat(Qt.TextFormat.PlainText)  # names a server's values
+        self.provider = QLineEdit(second)
+        self.client_id = QLineEdit(second)
+        self.client_id.setObjectName("clientId")
+        self.audience = QLineEdit(second)
+        self.scopes = QLineEdit(second)
+        second_form = QFormLayout()
+        for key, widget in (
+            ("provider", self.provider),
+            ("client_id", self.client_id),
+            ("audience", self.audience),
+            ("scopes", self.scopes),
+        ):
+            self._add_row(second_form, key, widget, second)
+        self.save_error = _error_label(second)
+        self.back_button = QPushButton(second)
+        self.back_button.setAutoDefault(False)
+        self.back_button.clicked.connect(self.back_clicked)
+        self.save_button = QPushButton(second)
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save_clicked)
+        self.cancel_second = QPushButton(second)
+        self.cancel_second.setAutoDefault(False)
+        self.cancel_second.clicked.connect(self.reject)
+        second_buttons = QHBoxLayout()
+        second_buttons.addWidget(self.back_button)
+        second_buttons.addStretch(1)
+        second_buttons.addWidget(self.cancel_second)
+        second_buttons.addWidget(self.save_button)
+        second_layout = QVBoxLayout(second)
+        second_layout.setContentsMargins(0, 0, 0, 0)
+        second_layout.addWidget(self.found)
+        second_layout.addLayout(second_form)
+        second_layout.addWidget(self.save_error)
+        second_layout.addStretch(1)
+        second_layout.addLayout(second_buttons)
+
+        self.pages.addWidget(first)
+        self.pages.addWidget(second)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 14)
+        layout.addWidget(self.pages)
+        self.retranslate()
+
+    def _add_row(self, form: QFormLayout, key: str, widget: QWidget, parent: QWidget) -> None:
+        label = QLabel(parent)
+        label.setBuddy(widget)
+        self.labels[key] = label
+        form.addRow(label, widget)
+        error = _error_label(parent)
+        self.errors[key] = error
+        form.addRow("", error)
+
+    # -- pages and values -------------------------------------------------------------------
+
+    def show_gateway_page(self) -> None:
+        """The first page: name and gateway URL."""
+        self.pages.setCurrentIndex(GATEWAY_PAGE)
+        self.continue_button.setDefault(True)
+        self.gateway_url.setFocus()
+
+    def show_details_page(self, found: str, *, focus: str = "client_id") -> None:
+        """The second page, with ``found`` (what the gateway said) above the fields."""
+        self.found.setText(found)
+        self.found.setVisible(bool(found))
+        self.pages.setCurrentIndex(DETAILS_PAGE)
+        self.save_button.setDefault(True)
+        {"provider": self.provider, "client_id": self.client_id}.get(
+            focus, self.client_id
+        ).setFocus()
+
+    def on_details_page(self) -> bool:
+        """True when the second page shows."""
+        return self.pages.currentIndex() == DETAILS_PAGE
+
+    def fill(self, *, provider: str, scopes: str) -> None:
+        """Put what was found (or nothing) into the details."""
+        self.provider.setText(provider)
+        self.scopes.setText(scopes)
+
+    def values(self) -> dict[str, str]:
+        """The raw text of every field, keyed like the config file (provider split)."""
+        provider = self.provider.text().strip()
+        values = {
+            "gateway_url": self.gateway_url.text().strip(),
+            "client_id": self.client_id.text().strip(),
+            "audience": self.audience.text().strip(),
+            "scopes": self.scopes.text().strip(),
+        }
+        # A URL names an OIDC issuer; a bare host name is an Auth0 domain (as in Settings).
+        values["issuer" if "://" in provider else "auth0_domain"] = provider
+        return values
+
+    def profile_name(self) -> str:
+        """The name typed."""
+        return self.name.text().strip()
+
+    def set_busy(self, text: str) -> None:
+        """Show ``text`` and hold the buttons ("" ends it)."""
+        self.busy.setText(text)
+        self.busy.setVisible(bool(text))
+        for widget in (self.continue_button, self.name, self.gateway_url, self.save_button):
+            widget.setEnabled(not text)
+
+    def offer_manual(self, shown: bool) -> None:
+        """Show **Enter the details yourself** (after a look-up failed)."""
+        self.manual_button.setVisible(shown)
+
+    def show_field_error(self, field: str, message: str) -> None:
+        """``message`` under ``field`` (or above the buttons when it has no row)."""
+        label = self.errors.get(field, self.save_error)
+        label.setText(message)
+        label.show()
+
+    def clear_errors(self) -> None:
+        """Hide every message."""
+        for label in (*self.errors.values(), self.save_error):
+            label.hide()
+
+    def error_text(self, field: str) -> str:
+        """The message under ``field`` ("" when none)."""
+        label = self.errors.get(field, self.save_error)
+        return label.text() if not label.isHidden() else ""
+
+    # -- language ---------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Re-set every fixed text in the current language."""
+        self.setWindowTitle(self.tr("Add profile"))
+        self.gateway_intro.setText(
+            self.tr(
+                "A profile is one gateway and the account you use with it. Give the "
+                "gateway's URL: AgentCore Chat reads from it which sign-in server it trusts."
+            )
+        )
+        texts = {
+            "name": self.tr("Profile &name:"),
+            "gateway_url": self.tr("&Gateway URL:"),
+            "provider": self.tr("&Provider:"),
+            "client_id": self.tr("&Client ID:"),
+            "audience": self.tr("&Audience (API):"),
+            "scopes": self.tr("&Scopes:"),
+        }
+        for key, text in texts.items():
+            self.labels[key].setText(text)
+        self.name.setPlaceholderText(self.tr("e.g. work or prod (letters, digits, - and _)"))
+        self.gateway_url.setPlaceholderText(
+            self.tr("https://….gateway.bedrock-agentcore.….amazonaws.com/mcp")
+        )
+        self.provider.setPlaceholderText(self.tr("example.us.auth0.com or https://issuer/"))
+        self.client_id.setPlaceholderText(self.tr("The application's client ID"))
+        self.audience.setPlaceholderText(self.tr("The API identifier (optional)"))
+        self.continue_button.setText(self.tr("&Continue"))
+        self.manual_button.setText(self.tr("&Enter the details yourself"))
+        self.back_button.setText(self.tr("&Back"))
+        self.save_button.setText(self.tr("&Save"))
+        self.cancel_first.setText(self.tr("Cancel"))
+        self.cancel_second.setText(self.tr("Cancel"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
