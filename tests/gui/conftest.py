@@ -129,6 +129,7 @@ def page(qtbot: Any) -> Iterator[ChatPage]:
         yield view
 
 
+@pytest.fixture
 async def two_profiles() -> AsyncIterator[TwoProfiles]:
     """Alice on ``default`` and Bob on ``bob``, both signed in in the real keyring."""
     with TwoProfiles() as world:
