@@ -16,8 +16,7 @@ Invariants the code below keeps:
   JWT is replaced by ``[token removed]`` on the way in, in case a tool ever echoes one.
 - Each tool result is bounded to :data:`RESULT_LIMIT` characters; ``cut`` says how many
   were left out, and the text ends with a note saying so.
-- The schema is versioned with ``PRAGMA user_version``; :data:`MIGRATIONS` holds one
-  function per version, applied in order inside a transaction.
+- The schema, its migrations and the damaged-file rule are :mod:`gui.history.schema`.
 - A file sqlite cannot read (corrupt, not a database) is renamed aside with a timestamp,
   never deleted, and :class:`~gui.errors.HistoryUnavailable` says where it went. A locked
   file raises the same error and is left alone (another process holds it).
@@ -35,15 +34,21 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from gui.config import APP_NAME, Profile, is_loopback_host
 from gui.errors import HistoryUnavailable
+from gui.history.schema import (
+    create_private,
+    is_damaged,
+    is_locked,
+    migrate,
+    move_aside,
+)
 from gui.untrusted import one_line
 
 RESULT_LIMIT = 64 * 1024  # characters of a tool result that are saved
@@ -145,134 +150,6 @@ class Conversation:
     agent_messages: list[dict[str, Any]]
 
 
-# --- schema -----------------------------------------------------------------------------------
-
-
-def _run_script(db: sqlite3.Connection, script: str) -> None:
-    # Not executescript(): it commits first, which would end the migration's transaction.
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
-def _v1(db: sqlite3.Connection) -> None:
-    """Conversations and what was shown in them."""
-    _run_script(
-        db,
-        """
-        CREATE TABLE conversations (
-            id INTEGER PRIMARY KEY,
-            profile TEXT NOT NULL,
-            title TEXT NOT NULL,
-            model TEXT NOT NULL DEFAULT '',
-            created REAL NOT NULL,
-            updated REAL NOT NULL
-        );
-        CREATE INDEX conversations_by_profile ON conversations (profile, updated);
-        CREATE TABLE items (
-            id INTEGER PRIMARY KEY,
-            conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
-            seq INTEGER NOT NULL,
-            kind TEXT NOT NULL,
-            created REAL NOT NULL,
-            text TEXT NOT NULL DEFAULT '',
-            tool TEXT NOT NULL DEFAULT '',
-            title TEXT NOT NULL DEFAULT '',
-            arguments TEXT NOT NULL DEFAULT '{}',
-            is_error INTEGER NOT NULL DEFAULT 0,
-            cut INTEGER NOT NULL DEFAULT 0
-        );
-        CREATE INDEX items_by_conversation ON items (conversation_id, seq);
-        """,
-    )
-
-
-def _v2(db: sqlite3.Connection) -> None:
-    """Resume (the Strands messages) and full-text search, filled from what v1 saved."""
-    _run_script(
-        db,
-        """
-        ALTER TABLE conversations ADD COLUMN agent_messages TEXT NOT NULL DEFAULT '[]';
-        CREATE VIRTUAL TABLE search USING fts5(
-            body, conversation_id UNINDEXED, tokenize = 'trigram'
-        );
-        INSERT INTO search (rowid, body, conversation_id)
-            SELECT id, text, conversation_id FROM items;
-        INSERT INTO search (rowid, body, conversation_id)
-            SELECT -id, title, id FROM conversations;
-        """,
-    )
-
-
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def migrate(db: sqlite3.Connection, upto: int | None = None) -> None:
-    """Bring the schema from its ``user_version`` to ``upto`` (default: the newest).
-
-    ``db`` is in autocommit mode (``isolation_level=None``). The version is read inside
-    each step's write lock, so two processes opening an old file at once do not both
-    migrate it; each step is one transaction, so a step that fails is rolled back whole,
-    leaving the previous version.
-    """
-    upto = SCHEMA_VERSION if upto is None else upto
-    while True:
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise HistoryUnavailable(
-                    "The conversation history was written by a newer version of AgentCore "
-                    "Chat; it is left as it is and not used."
-                )
-            if version >= upto:
-                db.execute("COMMIT")
-                return
-            MIGRATIONS[version](db)
-            db.execute(f"PRAGMA user_version = {version + 1}")
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
-
-
-def create_private(path: Path) -> None:
-    """Make sure ``path`` exists and only its owner can read or write it."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)  # an older file may have been created looser
-
-
-def move_aside(path: Path) -> Path:
-    """Rename a database sqlite cannot use (and its WAL files) out of the way."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.broken-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.broken-{stamp}-{n}")
-    path.rename(target)
-    for suffix in ("-wal", "-shm"):
-        side = path.with_name(path.name + suffix)
-        with contextlib.suppress(FileNotFoundError):
-            side.rename(target.with_name(target.name + suffix))
-    return target
-
-
-def _is_damaged(exc: sqlite3.Error) -> bool:
-    # sqlite reports a file that is not (or no longer) a database as a plain DatabaseError;
-    # OperationalError (its subclass) is about the circumstances, not the file.
-    text = str(exc).lower()
-    return not isinstance(exc, sqlite3.OperationalError) or "malformed" in text
-
-
-def _is_locked(exc: sqlite3.Error) -> bool:
-    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower()
-
-
 # --- the store ----------------------------------------------------------------------------------
 
 
@@ -335,12 +212,12 @@ class HistoryStore:
                 self._db = None
 
     def _unusable(self, exc: sqlite3.Error) -> HistoryUnavailable:
-        if _is_locked(exc):
+        if is_locked(exc):
             return HistoryUnavailable(
                 "The conversation history is locked by another program; "
                 "conversations are not being saved."
             )
-        if not _is_damaged(exc):  # disk full, read-only folder...: the file itself is fine
+        if not is_damaged(exc):  # disk full, read-only folder...: the file itself is fine
             return HistoryUnavailable(
                 f"The conversation history could not be opened ({one_line(exc, 120)}); "
                 "conversations are not being saved."
@@ -376,7 +253,7 @@ class HistoryStore:
                 else:
                     yield self._db
             except sqlite3.Error as exc:
-                if _is_locked(exc):
+                if is_locked(exc):
                     raise HistoryUnavailable(
                         "The conversation history is locked by another program; "
                         "this change was not saved."

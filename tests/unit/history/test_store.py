@@ -11,6 +11,7 @@ import pytest
 
 from gui.config import Profile
 from gui.errors import HistoryUnavailable
+from gui.history import schema
 from gui.history import store as history
 from gui.history.store import (
     ASSISTANT,
@@ -48,7 +49,7 @@ def test_the_file_is_user_only_and_in_wal_mode(store: HistoryStore) -> None:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
     with sqlite3.connect(store.path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert db.execute("PRAGMA user_version").fetchone()[0] == history.SCHEMA_VERSION
+        assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
 
 
 def test_a_looser_existing_file_is_made_user_only(tmp_path: Path) -> None:
@@ -155,7 +156,7 @@ def test_delete_all_leaves_no_text_behind(store: HistoryStore) -> None:
 def test_a_v1_file_is_migrated(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite3"
     db = sqlite3.connect(path, isolation_level=None)
-    history.migrate(db, upto=1)  # a file as version 1 wrote it
+    schema.migrate(db, upto=1)  # a file as version 1 wrote it
     db.execute(
         "INSERT INTO conversations (id, profile, title, created, updated)"
         " VALUES (7, 'p', 'Old question', 1, 1)"
@@ -173,21 +174,21 @@ def test_a_v1_file_is_migrated(tmp_path: Path) -> None:
     finally:
         store.close()
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == history.SCHEMA_VERSION
+        assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
 
 
 def test_a_failing_migration_step_leaves_the_previous_version(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "history.sqlite3"
     db = sqlite3.connect(path, isolation_level=None)
-    history.migrate(db, upto=1)
+    schema.migrate(db, upto=1)
 
     def broken(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE conversations ADD COLUMN half_done TEXT")
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(history, "MIGRATIONS", [history.MIGRATIONS[0], broken])
+    monkeypatch.setattr(schema, "MIGRATIONS", [schema.MIGRATIONS[0], broken])
     with pytest.raises(sqlite3.OperationalError):
-        history.migrate(db, upto=2)
+        schema.migrate(db, upto=2)
     assert db.execute("PRAGMA user_version").fetchone()[0] == 1
     columns = [row[1] for row in db.execute("PRAGMA table_info(conversations)")]
     assert "half_done" not in columns  # rolled back whole
@@ -201,8 +202,8 @@ def test_a_file_that_fails_to_migrate_is_not_moved_aside(tmp_path: Path, monkeyp
     def broken(db: sqlite3.Connection) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(history, "MIGRATIONS", [*history.MIGRATIONS, broken])
-    monkeypatch.setattr(history, "SCHEMA_VERSION", len(history.MIGRATIONS))
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, broken])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
     with pytest.raises(HistoryUnavailable, match="disk is full"):
         HistoryStore(path, "p").open()
     assert path.exists() and list(tmp_path.glob("*.broken-*")) == []
@@ -218,7 +219,7 @@ def test_a_folder_that_cannot_be_created_is_a_typed_error(tmp_path: Path) -> Non
 def test_a_newer_file_is_refused_and_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite3"
     with sqlite3.connect(path) as db:
-        db.execute(f"PRAGMA user_version = {history.SCHEMA_VERSION + 1}")
+        db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
     with pytest.raises(HistoryUnavailable, match="newer version"):
         HistoryStore(path, "p").open()
     assert path.exists()
