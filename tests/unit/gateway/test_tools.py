@@ -107,7 +107,7 @@ def test_tool_results_join_their_blocks_and_keep_structured_content():
         is_error=False,
     )
     result = tool_result(info, raw)
-    assert result.text == "first\n[image: image/png]\n[link: https://x/y]"
+    assert result.text == "first\n[image image/png]\n[link: y <https://x/y>]"
     assert result.structured == {"age": 30} and not result.is_error
 
 
