@@ -97,6 +97,8 @@ class Connection:
         self.forgotten = False
         #: Why the session ended, when it ended on its own (e.g. ConnectError).
         self.failure: BaseException | None = None
+        #: Set while a 2026-07-28 ``subscriptions/listen`` for tool changes is acknowledged.
+        self.listening = asyncio.Event()
 
     @property
     def alive(self) -> bool:
@@ -187,6 +189,7 @@ class Connection:
         while True:
             try:
                 async with listen(session, tools_list_changed=True) as changes:
+                    self.listening.set()
                     async for _ in changes:
                         pass
             except MCPError as exc:
@@ -194,6 +197,8 @@ class Connection:
                 return
             except Exception as exc:
                 log.debug("Listening for tool changes ended: %s", type(exc).__name__)
+            finally:
+                self.listening.clear()
             await asyncio.sleep(_RELISTEN_DELAY)
 
     async def _watch(self, response: httpx2.Response) -> None:
@@ -205,9 +210,9 @@ class Connection:
         if sent is None:
             if self.session_id is None and _is_initialize(request):
                 self.session_id = response.headers.get(_MCP_SESSION_ID)
-        elif sent == self.session_id and response.status_code == 404 and not self.forgotten:
+        elif sent == self.session_id and not self.forgotten and await _unknown(response):
             self.forgotten = True
-            log.debug("The gateway answered 404 to MCP session %s…", sent[:8])
+            log.debug("The gateway no longer knows MCP session %s…", sent[:8])
 
     async def _goodbye(self) -> None:
         """End the session at the gateway (an HTTP DELETE with its id), as the spec asks.
@@ -254,6 +259,28 @@ def _is_initialize(request: httpx2.Request) -> bool:
         return json.loads(request.content).get("method") == "initialize"
     except (ValueError, AttributeError, httpx2.RequestNotRead):
         return False
+
+
+async def _unknown(response: httpx2.Response) -> bool:
+    """The answer to a request with our session id says the gateway does not know it.
+
+    Any 404 (the spec: start a new session); a 400 whose JSON-RPC error speaks of the
+    session (the TypeScript SDK's "No valid session ID provided", sent without an ``id``,
+    which mcp cannot match to the request and so reports without its words).
+    """
+    if response.status_code == 404:
+        return True
+    if response.status_code != 400:
+        return False
+    if not response.headers.get("content-type", "").lower().startswith("application/json"):
+        return False
+    try:
+        body = json.loads(await response.aread())  # read once; mcp reads the cached body
+    except (ValueError, httpx2.HTTPError):
+        return False
+    error = body.get("error") if isinstance(body, dict) else None
+    message = error.get("message") if isinstance(error, dict) else None
+    return isinstance(message, str) and "session" in message.lower()
 
 
 def _lists_change(session: GatewaySession) -> bool:

@@ -300,8 +300,8 @@ def _empty(value: object) -> bool:
 
 def _typed(item: FormField, value: object) -> Value:
     """``value`` as ``item``'s JSON type (ValueError when it cannot be)."""
-    if isinstance(value, str) and item.kind not in ("string", "enum"):
-        return parse_value(item, value)
+    if isinstance(value, str) and item.kind != "string":
+        return parse_value(item, value)  # typed text; an enum's title names its value
     if item.kind == "multi":
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             raise ValueError("Choose from the options.")
