@@ -35,6 +35,7 @@ from gui.agent.events import (
     Failed,
     TextDelta,
     ToolFinished,
+    ToolProgress,
     ToolStarted,
 )
 from gui.aio import run_blocking
@@ -385,7 +386,7 @@ class ChatSession:
             if isinstance(data, ToolFinished):
                 turn.ended.add(data.call_id)
                 return [data]
-            if isinstance(data, ConsentRequested | ConsentEnded):
+            if isinstance(data, ConsentRequested | ConsentEnded | ToolProgress):
                 return [data]
             return []
         message = event.get("message")
