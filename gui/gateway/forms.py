@@ -163,6 +163,8 @@ def _field(name: str, spec: dict[str, Any], required: bool) -> FormField:
         typed = _typed(item, default)
     except ValueError:
         return item
+    if _problem(item, typed):  # a default the form itself would refuse is no default
+        return item
     stored = tuple(typed) if isinstance(typed, list) else typed
     return replace(item, default=stored)
 
