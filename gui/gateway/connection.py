@@ -99,6 +99,7 @@ class Connection:
         self.failure: BaseException | None = None
         #: Set while a 2026-07-28 ``subscriptions/listen`` for tool changes is acknowledged.
         self.listening = asyncio.Event()
+        self._opening: GatewaySession | None = None  # while negotiating
 
     @property
     def alive(self) -> bool:
@@ -143,7 +144,11 @@ class Connection:
                     **session_options(),
                 ) as session,
             ):
-                await self._negotiate(session)
+                self._opening = session
+                try:
+                    await self._negotiate(session)
+                finally:
+                    self._opening = None
                 self.protocol_version = str(session.protocol_version or "")
                 log.debug("MCP protocol %s", self.protocol_version)
                 ready.set_result(session)
@@ -206,6 +211,12 @@ class Connection:
         request = response.request
         if request.url != self._endpoint:
             return
+        if (
+            response.status_code in (401, 403)
+            and request.headers.get("mcp-method") == "server/discover"
+            and self._opening is not None
+        ):
+            self._opening.probe_refused = True
         sent = request.headers.get(_MCP_SESSION_ID)
         if sent is None:
             if self.session_id is None and _is_initialize(request):

@@ -127,6 +127,19 @@ def input_requests_of(raw: dict[str, Any] | None) -> dict[str, Any]:
 class GatewaySession(ClientSession):
     """mcp's ``ClientSession`` with the task requests and without its raising output check."""
 
+    #: Set when the gateway refused the ``server/discover`` probe for want of a valid
+    #: sign-in (HTTP 401 / 403): mcp's 'auto' policy would then try ``initialize``, and
+    #: refresh the token a second time for the same answer.
+    probe_refused = False
+
+    async def initialize(self) -> types.InitializeResult:
+        """The ``initialize`` handshake, unless the probe already met a refused sign-in."""
+        if self.probe_refused:
+            from mcp.shared.exceptions import MCPError
+
+            raise MCPError(types.INTERNAL_ERROR, "The gateway refused the sign-in")
+        return await super().initialize()
+
     async def validate_tool_result(self, name: str, result: types.CallToolResult) -> None:
         """Not here: :mod:`gui.gateway.validation` checks structured content and keeps it."""
         return None

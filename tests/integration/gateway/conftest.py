@@ -1,4 +1,5 @@
-"""Gateway clients against real MCP servers on loopback: the TypeScript reference server."""
+"""Gateway clients against real MCP servers on loopback: the TypeScript reference server,
+an mcp 2.1.1 server of our own (python_peer), and the embedded demo gateway."""
 
 from __future__ import annotations
 
@@ -9,9 +10,14 @@ from collections.abc import AsyncIterator, Iterator
 import httpx2
 import pytest
 
+from gui.auth.session import AuthSession
+from gui.auth.store import MemoryStore
+from gui.demo.idp import DemoIdp
+from gui.demo.stack import DemoStack
 from gui.gateway.client import GatewayClient
 from gui.gateway.connection import AUTO
 from tests.integration.gateway.python_peer import PythonPeer
+from tests.support.auth import make_session, sign_in_as
 from tests.support.chat import StaticTokens
 from tests.support.everything_server import EverythingServer, everything_server
 
@@ -68,3 +74,19 @@ def python_peer() -> Iterator[PythonPeer]:
     """An mcp 2.1.1 server of the test's own (both protocol eras)."""
     with PythonPeer() as server:
         yield server
+
+
+@pytest.fixture
+def stack() -> Iterator[DemoStack]:
+    """The embedded sign-in server and gateway (with its test tools)."""
+    with DemoStack(idp=DemoIdp(interval=0), test_tools=True) as servers:
+        yield servers
+
+
+@pytest.fixture
+async def session(stack: DemoStack) -> AsyncIterator[AuthSession]:
+    """Alice, signed in (remembered in memory only)."""
+    auth = make_session(stack.idp, MemoryStore())
+    await sign_in_as(auth, stack.idp, "alice")
+    yield auth
+    await auth.aclose()
