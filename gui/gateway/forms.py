@@ -56,6 +56,15 @@ _TRUE = ("y", "yes", "true", "1", "on")
 _FALSE = ("n", "no", "false", "0", "off")
 
 
+class Choices(tuple[str, ...]):
+    """A multi-select's values (a default, say): reads as ``a, b`` where shown as text."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return ", ".join(self)
+
+
 @dataclass(frozen=True)
 class FormField:
     """One row of the form. ``choices`` holds ``(value, label)`` pairs for ``enum`` / ``multi``."""
@@ -165,7 +174,7 @@ def _field(name: str, spec: dict[str, Any], required: bool) -> FormField:
         return item
     if _problem(item, typed):  # a default the form itself would refuse is no default
         return item
-    stored = tuple(typed) if isinstance(typed, list) else typed
+    stored = Choices(typed) if isinstance(typed, list) else typed
     return replace(item, default=stored)
 
 
@@ -260,18 +269,16 @@ def _choice(item: FormField, text: str) -> str:
 
 
 def check(fields: tuple[FormField, ...], content: dict[str, Any]) -> dict[str, str]:
-    """Problems with ``content``, by field name (empty when it may be sent)."""
-    problems: dict[str, str] = {}
-    for item in fields:
-        value = content.get(item.name)
-        if _empty(value):
-            if item.required:
-                problems[item.name] = "Required."
-            continue
-        problem = _problem(item, value)
-        if problem:
-            problems[item.name] = problem
-    return problems
+    """Problems with ``content``, by field name (empty when it may be sent).
+
+    Text given for a typed field is read as :func:`parse_value` reads it first, so a
+    front end that only has text (a line edit, a terminal) gets the same verdict.
+    """
+    try:
+        validated(fields, content)
+    except FormInvalid as invalid:
+        return invalid.problems
+    return {}
 
 
 def validated(fields: tuple[FormField, ...], content: dict[str, Any]) -> dict[str, Value]:
@@ -285,12 +292,19 @@ def validated(fields: tuple[FormField, ...], content: dict[str, Any]) -> dict[st
     for item in fields:
         value = content.get(item.name)
         if _empty(value):
+            if item.required:
+                problems[item.name] = "Required."
             continue
         try:
-            typed[item.name] = _typed(item, value)
+            value = _typed(item, value)
         except ValueError as exc:
             problems[item.name] = str(exc)
-    problems = {**problems, **{k: v for k, v in check(fields, typed).items() if k not in problems}}
+            continue
+        problem = _problem(item, value)
+        if problem:
+            problems[item.name] = problem
+        else:
+            typed[item.name] = value
     if problems:
         raise FormInvalid(problems)
     return typed
@@ -303,7 +317,14 @@ def _empty(value: object) -> bool:
 def _typed(item: FormField, value: object) -> Value:
     """``value`` as ``item``'s JSON type (ValueError when it cannot be)."""
     if isinstance(value, str) and item.kind != "string":
-        return parse_value(item, value)  # typed text; an enum's title names its value
+        try:
+            return parse_value(item, value)  # typed text; a choice's title names its value
+        except ValueError:
+            if item.kind == "enum":
+                raise ValueError("Choose one of the options.") from None
+            if item.kind == "multi":
+                raise ValueError("Choose from the options.") from None
+            raise
     if item.kind == "multi":
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             raise ValueError("Choose from the options.")
