@@ -22,7 +22,7 @@
   names the one agreed. The default is the handshake (``LEGACY``) until the embedded
   demo gateway asks its forms as 2026-07-28 input rounds (mcp 2.1.1 answers
   ``server/discover``, but its mid-call ``elicitation/create`` has no back-channel
-  there); the composition root passes ``AUTO`` for real gateways.
+  there); the composition root is to pass ``AUTO`` for real gateways (not wired yet).
 - Every ``tools/call`` carries a ``progressToken``; what happens during a call reaches
   the caller's ``on_event`` (:mod:`gui.gateway.calls`): progress, a task's status, a
   link the server asks the person to open. Cancelling the awaiting task cancels the
