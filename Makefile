@@ -32,10 +32,12 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt tests/peers/everything/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -c constraints.txt pip
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	@# The TypeScript reference MCP server the gateway tests talk to (pinned by its lock file).
+	if command -v npm >/dev/null; then cd tests/peers/everything && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; else echo "npm not found: the tests against the reference MCP server will be skipped"; fi
 	touch $(STAMP)
 
 clean:

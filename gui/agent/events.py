@@ -3,8 +3,9 @@
 A question yields, in order, any mix of ``TextDelta``, ``ToolStarted`` and
 ``ToolFinished`` (a call's ``ToolStarted`` always before its ``ToolFinished``,
 matched by ``call_id``), at most one ``Failed``, and always ``Done`` last.
-Between a call's start and finish may come ``ConsentRequested`` (the tool needs the
-person to connect an account: the call waits) and then ``ConsentEnded``.
+Between a call's start and finish may come ``ToolProgress`` (any number: the server's
+progress, or a task's status) and ``ConsentRequested`` (the tool needs the person to
+connect an account or open a link: the call waits) and then ``ConsentEnded``.
 
 ``ApprovalRequested`` comes before a call that needs the person's answer; the
 question waits until the front end calls ``event.request.decide(...)``. An
@@ -19,6 +20,7 @@ reported for the whole answer (every model call of it), when it reported them.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from gui.agent.approval import ApprovalRequest
@@ -43,8 +45,35 @@ class ToolStarted:
 
 
 @dataclass(frozen=True)
+class ToolProgress:
+    """A running call's progress: ``progress`` of ``total`` (None: not known), the server's
+    ``message``, and for a task its ``status`` (``working``, ``input_required``, ...)."""
+
+    call_id: str
+    tool: str
+    progress: float | None = None
+    total: float | None = None
+    message: str = ""
+    status: str = ""
+
+    @property
+    def fraction(self) -> float | None:
+        """Between 0 and 1 when the total is known (a determinate bar), else None."""
+        if self.progress is None or self.total is None or self.total <= 0:
+            return None
+        if not (math.isfinite(self.progress) and math.isfinite(self.total)):
+            return None
+        return min(1.0, max(0.0, self.progress / self.total))
+
+
+@dataclass(frozen=True)
 class ToolFinished:
-    """A tool call ended; ``is_error`` when the tool (or the call) failed."""
+    """A tool call ended; ``is_error`` when the tool (or the call) failed.
+
+    ``text`` is what the person sees (the model may read more: content meant for it
+    alone); ``parts`` the typed content shown (:mod:`gui.gateway.content`: images, links,
+    files); ``detail`` the gateway's debug details, for the card's details.
+    """
 
     call_id: str
     tool: str
@@ -52,6 +81,8 @@ class ToolFinished:
     text: str
     is_error: bool
     structured: object | None = field(default=None, hash=False)
+    parts: tuple[object, ...] = field(default=(), hash=False, compare=False)
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,6 +167,7 @@ class Done:
 ChatEvent = (
     TextDelta
     | ToolStarted
+    | ToolProgress
     | ToolFinished
     | ApprovalRequested
     | ConsentRequested

@@ -1,14 +1,17 @@
 """Each gateway tool as a strands tool that awaits our GatewayClient on the caller's loop.
 
 Not strands' ``MCPClient``: that runs its own thread and event loop, which
-fights the Qt (qasync) loop. ``GatewayTool.stream`` yields a ``ToolStarted``
-and a ``ToolFinished`` on the agent's stream (strands wraps them in its tool
-stream events) and then the result the model reads. Imports strands: load it
-lazily (``gui.agent.session`` does, in ``start()``).
+fights the Qt (qasync) loop. ``GatewayTool.stream`` yields a ``ToolStarted``,
+then what happens during the call (``ToolProgress``; ``ConsentRequested`` and
+``ConsentEnded`` for a link the server asks the person to open), and a
+``ToolFinished`` with what the person sees, on the agent's stream (strands wraps them
+in its tool stream events), and then the result the model reads. Imports strands:
+load it lazily (``gui.agent.session`` does, in ``start()``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncGenerator, Callable
 from typing import Any
@@ -18,8 +21,15 @@ from strands.types.events import ToolResultEvent
 from strands.types.tools import AgentTool, ToolSpec, ToolUse
 
 from gui.agent.approval import ApprovalPolicy, ApprovalRequest, Decision
-from gui.agent.events import ConsentEnded, ConsentRequested, ToolFinished, ToolStarted
+from gui.agent.events import (
+    ConsentEnded,
+    ConsentRequested,
+    ToolFinished,
+    ToolProgress,
+    ToolStarted,
+)
 from gui.errors import AppError, ChatError, ConsentRequired, ToolTimeout
+from gui.gateway.calls import CallEvent, ConsentAsked, ConsentSettled, Progress, TaskUpdate
 from gui.gateway.client import GatewayClient
 from gui.gateway.tools import ToolInfo, ToolResult, tool_infos
 
@@ -89,21 +99,30 @@ class GatewayTool(AgentTool):
         yield ToolStarted(call_id, info.name, info.title, dict(arguments))
         structured: object | None = None
         fatal: AppError | None = None
+        parts: tuple[object, ...] = ()
+        detail = ""
+        outcome: list[Any] = []
         try:
             try:
-                result = await self._gateway.call_tool(info.name, arguments, timeout=self._timeout)
+                async for event in self._call(call_id, arguments, outcome):
+                    yield event
             except ConsentRequired as needed:
-                outcome: list[Any] = []
                 async for event in self._with_consent(call_id, arguments, needed, outcome):
                     yield event
-                result = outcome[0]
+            result = outcome[-1]
         except (ToolTimeout, StillNotConnected) as exc:
             text, is_error = exc.message, True
+            model_text = text
         except AppError as exc:
             text, is_error, fatal = exc.message, True, exc
+            model_text = text
         else:
             text, is_error, structured = clip(result.text), result.is_error, result.structured
-        yield ToolFinished(call_id, info.name, info.title, text, is_error, structured)
+            model_text = clip(result.for_model)
+            parts, detail = result.shown, result.detail
+        yield ToolFinished(
+            call_id, info.name, info.title, text, is_error, structured, parts=parts, detail=detail
+        )
         on_fatal: Callable[[AppError], None] | None = invocation_state.get(ON_FATAL)
         if fatal is not None and on_fatal is not None:
             on_fatal(fatal)
@@ -111,9 +130,60 @@ class GatewayTool(AgentTool):
             {
                 "toolUseId": call_id,
                 "status": "error" if is_error else "success",
-                "content": [{"text": text or "(no output)"}],
+                "content": [{"text": model_text or "(no output)"}],
             }
         )
+
+    async def _call(
+        self, call_id: str, arguments: dict[str, Any], outcome: list[ToolResult]
+    ) -> AsyncGenerator[Any, None]:
+        """Make the call, yielding what happens meanwhile; its result is appended to ``outcome``.
+
+        The call runs in its own task so its events can be yielded as they come; stopping
+        the question (closing this generator) cancels it, which cancels it at the gateway.
+        """
+        events: asyncio.Queue[CallEvent] = asyncio.Queue()
+        call = asyncio.ensure_future(
+            self._gateway.call_tool(
+                self.info.name, arguments, timeout=self._timeout, on_event=events.put_nowait
+            )
+        )
+        try:
+            while not call.done() or not events.empty():
+                if events.empty():
+                    getter = asyncio.ensure_future(events.get())
+                    try:
+                        await asyncio.wait({call, getter}, return_when=asyncio.FIRST_COMPLETED)
+                    finally:
+                        getter.cancel()
+                    if not getter.done() or getter.cancelled():
+                        continue
+                    event: CallEvent = getter.result()
+                else:
+                    event = events.get_nowait()
+                translated = self._translated(call_id, event)
+                if translated is not None:
+                    yield translated
+            outcome.append(call.result())
+        finally:
+            if not call.done():
+                call.cancel()
+                await asyncio.wait({call}, timeout=1.0)
+
+    def _translated(self, call_id: str, event: CallEvent) -> Any:
+        """A gateway call event as the agent's event (None: nothing to show)."""
+        info = self.info
+        if isinstance(event, Progress):
+            return ToolProgress(call_id, info.name, event.progress, event.total, event.message)
+        if isinstance(event, TaskUpdate):
+            return ToolProgress(call_id, info.name, message=event.message, status=event.status)
+        if isinstance(event, ConsentAsked):
+            return ConsentRequested(
+                call_id, info.name, info.title, event.message, event.url, event.elicitation_id
+            )
+        if isinstance(event, ConsentSettled):
+            return ConsentEnded(call_id, event.elicitation_id, connected=event.action == "accept")
+        return None
 
     async def _with_consent(
         self,
@@ -136,15 +206,17 @@ class GatewayTool(AgentTool):
             await waiter
         finally:
             waiter.cancel()
+        retried: list[ToolResult] = []
         try:
-            result = await self._gateway.call_tool(info.name, arguments, timeout=self._timeout)
+            async for event in self._call(call_id, arguments, retried):
+                yield event
         except ConsentRequired as again:
             yield ConsentEnded(call_id, key, connected=False)
             raise StillNotConnected(
                 f"{info.title}: still not connected. {again.prompt} Connect at: {again.url}"
             ) from None
         yield ConsentEnded(call_id, key, connected=True)
-        outcome.append(result)
+        outcome.append(retried[-1])
 
 
 class StillNotConnected(ChatError):

@@ -42,6 +42,7 @@ from gui.agent.events import (
     ModelBusy,
     TextDelta,
     ToolFinished,
+    ToolProgress,
     ToolStarted,
     Usage,
 )
@@ -428,7 +429,7 @@ class ChatSession:
             if isinstance(data, ToolFinished):
                 turn.ended.add(data.call_id)
                 return [data]
-            if isinstance(data, ConsentRequested | ConsentEnded):
+            if isinstance(data, ConsentRequested | ConsentEnded | ToolProgress):
                 return [data]
             return []
         message = event.get("message")

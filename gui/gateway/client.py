@@ -12,16 +12,37 @@
 - Every request first checks the token in the caller's task (so SessionExpired and
   friends surface there); a failure is mapped by :mod:`gui.gateway.errors`, after
   asking ``BearerAuth`` whether an auth problem lies behind mcp's generic error.
-- When the gateway has forgotten the session (404 "Session not found", e.g. after a
-  restart) or the connection broke, a new session is opened and the request retried
-  once; a tool call only when it cannot have run (:func:`~gui.gateway.errors.never_ran`).
-- A tool that needs the person's consent (AgentCore Identity 3LO) answers JSON-RPC
-  -32042 with a URL elicitation: it leaves as :class:`~gui.errors.ConsentRequired`
-  (message and link); ``notifications/elicitation/complete`` resolves the matching
-  waiter in ``consents`` (:mod:`gui.gateway.consent`). A form the server asks for
-  mid-call (``elicitation/create``) goes to ``form_handler`` (:mod:`gui.gateway.forms`),
-  and the calls' deadlines pause while the person fills it in; both modes are declared
-  in ``initialize``.
+- When the gateway has forgotten the session (HTTP 404 to its id, or an error saying the
+  session is unknown: a restart, AgentCore's absolute session timeout) or the
+  connection broke, a new session is opened and the request sent once more, silently
+  (counted in ``sessions_renewed`` and the debug log); a tool call only when it cannot
+  have run (:func:`~gui.gateway.errors.never_ran`).
+- The protocol (``protocol``, see :mod:`gui.gateway.connection`): 2026-07-28 offered
+  first with ``AUTO``, the ``initialize`` handshake otherwise; ``protocol_version``
+  names the one agreed. The default is the handshake (``LEGACY``) until the embedded
+  demo gateway asks its forms as 2026-07-28 input rounds (mcp 2.1.1 answers
+  ``server/discover``, but its mid-call ``elicitation/create`` has no back-channel
+  there); the composition root is to pass ``AUTO`` for real gateways (not wired yet).
+- Every ``tools/call`` carries a ``progressToken``; what happens during a call reaches
+  the caller's ``on_event`` (:mod:`gui.gateway.calls`): progress, a task's status, a
+  link the server asks the person to open. Cancelling the awaiting task cancels the
+  request at the gateway (``notifications/cancelled``; on 2026-07-28 the request's
+  stream is closed) and a task with ``tasks/cancel`` (:mod:`gui.gateway.tasks`).
+- A tool with ``taskSupport: "required"`` is called as a task (2025-11-25); on
+  2026-07-28 the gateway may answer any call with a task (the tasks extension is
+  declared); input asked between rounds (``input_required``) is answered and sent back.
+- Consent (AgentCore Identity 3LO): JSON-RPC -32042 leaves as
+  :class:`~gui.errors.ConsentRequired` (message and link); a URL-mode
+  ``elicitation/create`` becomes a :class:`~gui.gateway.calls.ConsentAsked` event on
+  the call; both wait in ``consents`` (:mod:`gui.gateway.consent`), which
+  ``notifications/elicitation/complete`` also resolves. A form (``elicitation/create``,
+  form mode) goes to ``form_handler`` (:mod:`gui.gateway.elicit`); the calls' deadlines
+  pause while the person answers.
+- ``notifications/tools/list_changed``: the tools are listed again and every
+  :meth:`GatewayClient.watch_tools` callback hears the new list.
+- Results are read by :func:`~gui.gateway.tools.tool_result` (what the person sees, what
+  the model reads), structured content checked against the tool's output schema
+  (:mod:`gui.gateway.validation`); a policy denial is a result, not an error.
 - Every failure leaves as a :class:`~gui.errors.AppError` with a message for people; no
   token and no raw library text reaches a message or a log.
 - Trust (OS store + ``ca_file``) and the proxy come from :mod:`gui.net`, exactly as
@@ -37,7 +58,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -47,15 +68,28 @@ from gui import net
 from gui.aio import run_blocking
 from gui.errors import AppError, ChatError, GatewayUnreachable, ToolFailed, ToolTimeout
 from gui.gateway.auth import REFRESH_MARGIN, BearerAuth, TokenSource
-from gui.gateway.connection import CLOSE_TIMEOUT, Connection
+from gui.gateway.calls import CallScope, EventSink, Progress, current_call
+from gui.gateway.connection import CLOSE_TIMEOUT, LEGACY, MODERN, Connection
 from gui.gateway.consent import SERVER, ConsentWaits
-from gui.gateway.errors import gateway_error, mcp_error, never_ran, session_lost
-from gui.gateway.forms import CANCEL, FormHandler, form_request
-from gui.gateway.tools import ToolInfo, ToolResult, tool_error_detail, tool_infos, tool_result
+from gui.gateway.elicit import Elicitor
+from gui.gateway.errors import PolicyDenied, gateway_error, mcp_error, never_ran, session_lost
+from gui.gateway.forms import FormHandler
+from gui.gateway.tasks import TaskEnded, follow_modern_task, resolve_input_rounds, run_legacy_task
+from gui.gateway.tools import (
+    ToolInfo,
+    ToolResult,
+    denied_result,
+    tool_error_detail,
+    tool_infos,
+    tool_result,
+)
+from gui.gateway.validation import structured_problem
 from gui.untrusted import MAX_DETAIL, one_line
 
 if TYPE_CHECKING:
-    from mcp.client.session import ClientSession
+    from gui.gateway.wire import GatewaySession
+
+ToolsWatcher = Callable[[list[ToolInfo]], None]
 
 __all__ = ["GatewayClient"]
 
@@ -80,6 +114,7 @@ class GatewayClient:
         connect_timeout: float = CONNECT_TIMEOUT,
         call_timeout: float = DEFAULT_CALL_TIMEOUT,
         ca_file: str = "",
+        protocol: str = LEGACY,
     ) -> None:
         parts = urlsplit(url)
         self.url = url
@@ -97,19 +132,49 @@ class GatewayClient:
         self._conn: Connection | None = None
         self._connect_lock = asyncio.Lock()
         self._closing: set[asyncio.Task[None]] = set()
+        self.protocol = protocol
         self._tools: list[ToolInfo] | None = None
         self._by_key: dict[str, ToolInfo] = {}
         self._closed = False
         #: How many MCP sessions this client opened (1 while the gateway keeps it).
         self.sessions_opened = 0
+        #: How many of them replaced a session the gateway had forgotten or dropped.
+        self.sessions_renewed = 0
         #: Tool calls waiting for the person's consent (see gui.gateway.consent).
         self.consents = ConsentWaits()
-        #: Answers the forms a server asks for mid-call; None cancels them.
-        self.form_handler: FormHandler | None = None
         # The deadlines of the tool calls in flight (and their lengths): a form pauses them.
         self._deadlines: dict[asyncio.Timeout, float] = {}
+        self._elicitor = Elicitor(server=self.host, consents=self.consents, pause=self._paused)
+        self._watchers: list[ToolsWatcher] = []
+        self._relisting: asyncio.Task[None] | None = None
+        self._list_again = False
 
     # -- public API ----------------------------------------------------------------------
+
+    @property
+    def form_handler(self) -> FormHandler | None:
+        """Answers the forms a server asks for mid-call; None cancels them."""
+        return self._elicitor.form_handler
+
+    @form_handler.setter
+    def form_handler(self, handler: FormHandler | None) -> None:
+        self._elicitor.form_handler = handler
+
+    @property
+    def protocol_version(self) -> str:
+        """The MCP protocol version agreed with the gateway ("" before the first request)."""
+        conn = self._conn
+        return conn.protocol_version if conn is not None else ""
+
+    def watch_tools(self, callback: ToolsWatcher) -> Callable[[], None]:
+        """Hear the new tool list whenever the gateway says it changed; returns an unsubscribe."""
+        self._watchers.append(callback)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):
+                self._watchers.remove(callback)
+
+        return unsubscribe
 
     async def connect(self) -> None:
         """Open the MCP session now rather than on the first request."""
@@ -120,9 +185,7 @@ class GatewayClient:
         """The gateway's tools (every page), cached until ``refresh``."""
         if self._tools is None or refresh:
             listed = await self._run(_list_all_tools)
-            tools = tool_infos(
-                (t.name, t.description, t.input_schema, t.annotations) for t in listed
-            )
+            tools = tool_infos(listed)
             self._tools = tools
             self._by_key = {t.name: t for t in tools} | {t.alias: t for t in tools}
         return list(self._tools)
@@ -144,28 +207,92 @@ class GatewayClient:
         arguments: dict[str, Any] | None = None,
         *,
         timeout: float | None = None,  # noqa: ASYNC109 - a per-call deadline is the API
+        on_event: EventSink | None = None,
     ) -> ToolResult:
         """Call a tool; an error the tool reports comes back as ``is_error=True``.
 
-        Raises ToolTimeout after ``timeout`` seconds (default ``call_timeout``),
-        GatewayUnreachable, NotAuthorised, Forbidden, the token source's errors,
-        or ChatError. Cancelling the awaiting task abandons the call at once.
+        ``on_event`` hears what happens meanwhile (:mod:`gui.gateway.calls`). Raises
+        ToolTimeout after ``timeout`` seconds (default ``call_timeout``; a task is bounded
+        by its own ``ttl`` instead), GatewayUnreachable, NotAuthorised, Forbidden,
+        ConsentRequired, the token source's errors, or ChatError. Cancelling the awaiting
+        task cancels the call at the gateway.
         """
         info = await self.resolve(name_or_alias)
         limit = self.call_timeout if timeout is None else timeout
+        scope = CallScope(info.name, info.title, self.host, on_event)
+        token = current_call.set(scope)
         try:
             async with asyncio.timeout(limit) as deadline:
                 self._deadlines[deadline] = limit
+
+                def untimed() -> None:  # a task runs as long as it needs (its ttl bounds it)
+                    self._deadlines.pop(deadline, None)
+                    deadline.reschedule(None)
+
                 try:
                     raw = await self._run(
-                        lambda session: session.call_tool(info.name, arguments or {}),
+                        lambda session: self._call(session, info, arguments or {}, scope, untimed),
                         replayable=False,
                     )
                 finally:
                     self._deadlines.pop(deadline, None)
         except TimeoutError:
             raise ToolTimeout(f"{info.title} did not answer within {limit:g} s.") from None
-        return tool_result(info, raw)
+        except PolicyDenied as denied:
+            return denied_result(info, denied.server_message)
+        except TaskEnded as ended:
+            return ToolResult(
+                info.name, info.title, f"{info.title}: {ended.message}", is_error=True
+            )
+        finally:
+            current_call.reset(token)
+            scope.close()
+        problem = ""
+        if not raw.is_error:
+            problem = await structured_problem(info.output_schema, raw.structured_content)
+        return tool_result(info, raw, structured_problem=problem)
+
+    async def _call(
+        self,
+        session: GatewaySession,
+        info: ToolInfo,
+        arguments: dict[str, Any],
+        scope: CallScope,
+        untimed: Callable[[], None],
+    ) -> Any:
+        """One ``tools/call`` to its final ``CallToolResult``: rounds of input, tasks, progress."""
+        from mcp.client.session import ClientRequestContext
+
+        from gui.gateway.wire import ModernTask
+
+        async def progress(done: float, total: float | None, message: str | None) -> None:
+            scope.emit(Progress(done, total, one_line(message or "", MAX_DETAIL)))
+
+        async def dispatch(key: str, request: Any) -> Any:
+            meta = request.params.meta if request.params is not None else None
+            context = ClientRequestContext(session=session, request_id=key, meta=meta)
+            return await session.dispatch_input_request(context, request)
+
+        async def send(answers: dict[str, Any] | None = None, state: str | None = None) -> Any:
+            return await session.call_tool(
+                info.name,
+                arguments,
+                progress_callback=progress,  # every call carries a progressToken
+                input_responses=answers,
+                request_state=state,
+                allow_input_required=True,
+                allow_claimed=True,
+            )
+
+        modern = session.protocol_version == MODERN
+        if info.needs_task and not modern:
+            untimed()
+            return await run_legacy_task(session, info.name, arguments, scope, self._spawn)
+        result = await resolve_input_rounds(await send(), send, dispatch)
+        if isinstance(result, ModernTask):
+            untimed()
+            return await follow_modern_task(session, result, scope, dispatch, self._spawn)
+        return result
 
     async def call_tool_or_raise(
         self,
@@ -183,6 +310,8 @@ class GatewayClient:
     async def aclose(self) -> None:
         """Close the session and the HTTP client; returns within about a second."""
         self._closed = True
+        if self._relisting is not None:
+            self._relisting.cancel()
         conn, self._conn = self._conn, None
         if conn is not None:
             self._close_later(conn)
@@ -200,7 +329,7 @@ class GatewayClient:
         await self._tokens.access_token(self._refresh_margin)
 
     async def _run(
-        self, request: Callable[[ClientSession], Awaitable[T]], *, replayable: bool = True
+        self, request: Callable[[GatewaySession], Awaitable[T]], *, replayable: bool = True
     ) -> T:
         """Make one request; reconnect and retry once when the session or connection was lost.
 
@@ -227,7 +356,11 @@ class GatewayClient:
                     and session_lost(error, conn)
                     and (replayable or await never_ran(error, conn))
                 ):
-                    log.info("The gateway lost the MCP session; opening a new one")
+                    self.sessions_renewed += 1
+                    log.debug(
+                        "The gateway lost the MCP session; opening a new one (%d renewed)",
+                        self.sessions_renewed,
+                    )
                     self._discard(conn)
                     continue
                 raise self._mapped(exc, error, conn, status=self._auth.status_since(mark)) from None
@@ -267,7 +400,11 @@ class GatewayClient:
                 follow_redirects=False,  # a redirect would carry the bearer token elsewhere
             )
         conn = Connection(
-            self.url, self._http, on_elicit=self._elicit, on_notification=self._notified
+            self.url,
+            self._http,
+            protocol=self.protocol,
+            on_elicit=self._elicitor,
+            on_notification=self._notified,
         )
         mark = self._auth.mark()
         try:
@@ -292,45 +429,60 @@ class GatewayClient:
         log.debug("MCP session %d opened", self.sessions_opened)
         return conn
 
-    async def _elicit(self, context: Any, params: Any) -> Any:
-        """mcp's elicitation callback: a form goes to ``form_handler``; a link is refused."""
-        from mcp.types import ElicitResult
-
-        if getattr(params, "mode", "form") != "form":
-            # A URL elicitation as a request (not as -32042) has no tool call to retry and
-            # no card to show it in: say no rather than pretend the person saw it.
-            log.info("Declined a URL elicitation request (only -32042 links are shown)")
-            return ElicitResult(action="decline")
-        handler = self.form_handler
-        if handler is None:
-            return ElicitResult(action=CANCEL)
-        request = form_request(params.message, params.requested_schema)
-        # A person filling in a form is not a slow tool: the calls' clocks stop meanwhile
-        # and start afresh after the answer.
+    @contextlib.asynccontextmanager
+    async def _paused(self) -> AsyncIterator[None]:
+        """The calls' clocks stop while a person answers, and start afresh after."""
         paused = dict(self._deadlines)
         for deadline in paused:
             deadline.reschedule(None)
         try:
-            answer = await handler(request)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.warning("The form could not be shown", exc_info=True)
-            return ElicitResult(action=CANCEL)
+            yield
         finally:
             now = asyncio.get_running_loop().time()
             for deadline, limit in paused.items():
                 if deadline in self._deadlines:  # still in flight
                     deadline.reschedule(now + limit)
-        content = dict(answer.content) if answer.action == "accept" else None
-        return ElicitResult(action=answer.action, content=content)
 
     async def _notified(self, message: Any) -> None:
-        """mcp's message handler: consent completions wake the tool calls waiting for them."""
-        from mcp.types import ElicitCompleteNotification
+        """mcp's message handler: consent completions, tool-list changes."""
+        from mcp_types import ElicitCompleteNotification, ToolListChangedNotification
 
         if isinstance(message, ElicitCompleteNotification):
             self.consents.complete(message.params.elicitation_id, SERVER)
+        elif isinstance(message, ToolListChangedNotification):
+            self._relist()
+
+    def _relist(self) -> None:
+        """List the tools again (once at a time; again after, if asked meanwhile)."""
+        if self._closed:
+            return
+        if self._relisting is not None and not self._relisting.done():
+            self._list_again = True
+            return
+        self._relisting = asyncio.ensure_future(self._refresh_tools())
+
+    async def _refresh_tools(self) -> None:
+        current_call.set(None)  # not part of whichever call's stream carried the news
+        while True:
+            self._list_again = False
+            try:
+                tools = await self.list_tools(refresh=True)
+            except AppError as exc:
+                log.info("The changed tool list could not be read: %s", exc.message)
+                return
+            for watcher in list(self._watchers):
+                try:
+                    watcher(list(tools))
+                except Exception:
+                    log.warning("A tool-list watcher failed", exc_info=True)
+            if not self._list_again:
+                return
+
+    def _spawn(self, request: Coroutine[Any, Any, Any]) -> None:
+        """Send ``request`` in the background (a task's cancel): nobody waits for its answer."""
+        task: asyncio.Task[Any] = asyncio.ensure_future(_within(request, CLOSE_TIMEOUT * 5))
+        self._closing.add(task)  # type: ignore[arg-type]
+        task.add_done_callback(self._closing.discard)  # type: ignore[arg-type]
 
     def _discard(self, conn: Connection) -> None:
         if self._conn is conn:
@@ -366,7 +518,13 @@ class GatewayClient:
         )
 
 
-async def _list_all_tools(session: ClientSession) -> list[Any]:
+async def _within(request: Coroutine[Any, Any, Any], seconds: float) -> None:
+    with contextlib.suppress(Exception):
+        async with asyncio.timeout(seconds):
+            await request
+
+
+async def _list_all_tools(session: GatewaySession) -> list[Any]:
     from mcp.types import PaginatedRequestParams
 
     tools: list[Any] = []

@@ -7,16 +7,19 @@
          ├──► transport_failure()   the httpx2.TransportError underneath, if any
          ├──► mcp_error()           the MCPError underneath (its JSON-RPC code), if any
          └──► gateway_error()  ───► GatewayUnreachable | CertificateError (gui.net)
-                                    | ConsentRequired (-32042) | ToolTimeout | ProtocolError
-                                    | ChatError
+                                    | ConsentRequired (-32042) | PolicyDenied | ToolTimeout
+                                    | ProtocolError | ChatError
 
 Also the retry decision for a request that failed: :func:`session_lost` (a new session
-may succeed) and :func:`never_ran` (sending it again cannot run a tool twice).
+may succeed: the connection ended, the gateway answered 404 to the session's id, or its
+error says the session is unknown) and :func:`never_ran` (sending it again cannot run a
+tool twice).
 
 Invariants: a message names the gateway's host and says what to do; no raw library
 text reaches it, and a server's own words only through :func:`gui.untrusted.one_line`.
 
-Imports httpx2, :mod:`gui.errors`, :mod:`gui.net` and :mod:`gui.untrusted`; mcp and
+Imports httpx2, :mod:`gui.errors`, :mod:`gui.net`, :mod:`gui.gateway.tools` and
+:mod:`gui.untrusted`; mcp and
 pydantic only inside functions (mcp costs ~0.6 s and the window shows first).
 """
 
@@ -34,15 +37,24 @@ from gui.errors import (
     ConsentRequired,
     GatewayUnreachable,
     ProtocolError,
+    ToolFailed,
     ToolTimeout,
     causes,
 )
+from gui.gateway.tools import POLICY_DENIED, is_policy_denial
 from gui.untrusted import MAX_DETAIL, one_line
 
 if TYPE_CHECKING:
     from gui.gateway.connection import Connection
 
-__all__ = ["gateway_error", "mcp_error", "never_ran", "session_lost", "transport_failure"]
+__all__ = [
+    "PolicyDenied",
+    "gateway_error",
+    "mcp_error",
+    "never_ran",
+    "session_lost",
+    "transport_failure",
+]
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +65,14 @@ INVALID_REQUEST = -32600
 METHOD_NOT_FOUND = -32601
 INTERNAL_ERROR = -32603
 URL_ELICITATION_REQUIRED = -32042
+
+
+class PolicyDenied(ToolFailed):
+    """AgentCore Policy refused the call; ``server_message`` is the gateway's whole answer."""
+
+    def __init__(self, server_message: str) -> None:
+        super().__init__(f"{POLICY_DENIED}.")
+        self.server_message = server_message
 
 
 def transport_failure(exc: BaseException | None) -> httpx2.TransportError | None:
@@ -111,6 +131,10 @@ def gateway_error(
         return ProtocolError(f"The gateway at {host} sent an answer the app cannot read.")
     if error.code == URL_ELICITATION_REQUIRED:
         return consent_error(error, host)
+    if is_policy_denial(error.message):
+        return PolicyDenied(str(error.message))
+    if _unknown_session(error):
+        return GatewayUnreachable(f"The gateway at {host} ended the session; try again.")
     if error.code == REQUEST_TIMEOUT:
         return ToolTimeout(f"The gateway at {host} did not answer in time.")
     if error.code == INTERNAL_ERROR and status is not None:
@@ -138,23 +162,35 @@ def consent_error(error: Any, host: str) -> AppError:
     return ConsentRequired(prompt, one_line(first.url, 2000), first.elicitation_id)
 
 
+def _unknown_session(error: Any | None) -> bool:
+    """The gateway's JSON-RPC error says it does not know the session (it ran nothing).
+
+    Wordings differ: mcp's "Session not found" (-32600), the TypeScript SDK's "Session not
+    found" (-32001, with HTTP 404) and "Bad Request: No valid session ID provided"
+    (-32000, with HTTP 400); mcp's own stand-in for a bare 404 is "Session terminated".
+    """
+    if error is None or error.code not in (INVALID_REQUEST, CONNECTION_CLOSED, REQUEST_TIMEOUT):
+        return False
+    return "session" in (error.message or "").lower()
+
+
 def session_lost(error: Any | None, conn: Connection) -> bool:
     """True when a new session may succeed where this one failed."""
-    if not conn.alive:
+    if not conn.alive:  # ended, or forgotten (HTTP 404 to its id)
         return True
     if error is None:
         return False
-    if error.code == CONNECTION_CLOSED:
+    if _unknown_session(error):
         return True
-    return error.code == INVALID_REQUEST and "session" in (error.message or "").lower()
+    return error.code == CONNECTION_CLOSED
 
 
 async def never_ran(error: Any | None, conn: Connection) -> bool:
     """True when a failed request cannot have reached a tool, so sending it again is safe."""
+    if getattr(conn, "forgotten", False) or _unknown_session(error):
+        return True  # the gateway refused the unknown session before running anything
     if error is None:
         return False
-    if error.code == INVALID_REQUEST and "session" in (error.message or "").lower():
-        return True  # the gateway refused the unknown session before running anything
     if error.code == CONNECTION_CLOSED:
         # The transport's own error says whether the request left: a refused
         # connection (gateway restarting) cannot have run the tool; a dropped one may.

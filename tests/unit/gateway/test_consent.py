@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from gui.gateway.consent import PERSON, SERVER, ConsentWaits
+import pytest
+
+from gui.gateway.consent import CANCELLED, DECLINED, PERSON, SERVER, ConsentWaits, action_of
 
 
 async def test_the_person_or_the_server_wakes_the_waiter() -> None:
@@ -31,3 +33,22 @@ async def test_a_cancelled_waiter_is_forgotten() -> None:
     await asyncio.sleep(0)  # done callbacks run on the next loop pass
     assert waits.pending() == []
     assert waits.complete("a") is False
+
+
+async def test_a_url_request_may_be_declined_or_cancelled() -> None:
+    waits = ConsentWaits()
+    declined, cancelled, connected = waits.wait("d"), waits.wait("c"), waits.wait("a")
+    assert (
+        waits.answer("d", "decline") and waits.answer("c", "cancel") and waits.answer("a", "accept")
+    )
+    outcomes = [await declined, await cancelled, await connected]
+    assert outcomes == [DECLINED, CANCELLED, PERSON]
+    assert [action_of(o) for o in [*outcomes, SERVER, "nobody"]] == [
+        "decline",
+        "cancel",
+        "accept",
+        "accept",
+        "cancel",
+    ]
+    with pytest.raises(ValueError):
+        waits.answer("x", "maybe")

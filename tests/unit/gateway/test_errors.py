@@ -14,8 +14,10 @@ from gui.gateway.errors import (
     INTERNAL_ERROR,
     INVALID_REQUEST,
     REQUEST_TIMEOUT,
+    PolicyDenied,
     gateway_error,
     mcp_error,
+    never_ran,
     session_lost,
     transport_failure,
 )
@@ -71,3 +73,42 @@ def test_a_session_is_lost_when_its_connection_ended_or_the_gateway_forgot_it():
     forgot = SimpleNamespace(code=INVALID_REQUEST, message="Session not found")
     assert session_lost(forgot, alive)  # type: ignore[arg-type]
     assert not session_lost(SimpleNamespace(code=INVALID_REQUEST, message="bad"), alive)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "lost"),
+    [
+        (INVALID_REQUEST, "Session not found", True),
+        (REQUEST_TIMEOUT, "Session not found", True),  # the TypeScript SDK's 404 wording
+        (CONNECTION_CLOSED, "Bad Request: No valid session ID provided", True),  # its 400
+        (INVALID_REQUEST, "Session terminated", True),  # mcp's own stand-in for a bare 404
+        (REQUEST_TIMEOUT, "Request timed out", False),
+        (INTERNAL_ERROR, "session store down", False),
+    ],
+)
+async def test_every_wording_of_an_unknown_session(code: int, message: str, lost: bool):
+    alive = SimpleNamespace(alive=True, forgotten=False)
+    error = SimpleNamespace(code=code, message=message)
+    assert session_lost(error, alive) is lost  # type: ignore[arg-type]
+    if code != CONNECTION_CLOSED:
+        assert await never_ran(error, alive) is lost  # type: ignore[arg-type]
+
+
+async def test_a_forgotten_session_never_ran_the_call():
+    forgotten = SimpleNamespace(alive=False, forgotten=True)
+    assert session_lost(None, forgotten)  # type: ignore[arg-type]
+    assert await never_ran(SimpleNamespace(code=INTERNAL_ERROR, message="x"), forgotten)  # type: ignore[arg-type]
+
+
+def test_a_policy_denial_error_is_its_own_kind():
+    text = "Tool Execution Denied: Tool call not allowed due to policy enforcement [nope]"
+    error = MCPError(INTERNAL_ERROR, text)
+    mapped = gateway_error(error, error, **WHERE)
+    assert isinstance(mapped, PolicyDenied) and mapped.server_message == text
+    assert mapped.message == "Your organisation's policy does not allow this call."
+
+
+def test_an_unknown_session_left_after_the_retry_is_said_plainly():
+    error = MCPError(INVALID_REQUEST, "Session not found")
+    mapped = gateway_error(error, error, **WHERE)
+    assert isinstance(mapped, GatewayUnreachable) and "ended the session" in mapped.message

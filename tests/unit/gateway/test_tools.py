@@ -11,6 +11,9 @@ from gui.gateway.tools import (
     MAX_ALIAS,
     ToolInfo,
     ToolResult,
+    debug_detail,
+    denied_result,
+    is_policy_denial,
     make_aliases,
     readable_tool_name,
     tool_alias,
@@ -155,7 +158,7 @@ def test_tool_results_join_their_blocks_and_keep_structured_content():
         is_error=False,
     )
     result = tool_result(info, raw)
-    assert result.text == "first\n[image: image/png]\n[link: https://x/y]"
+    assert result.text == "first\n[image image/png]\n[link: y <https://x/y>]"
     assert result.structured == {"age": 30} and not result.is_error
 
 
@@ -165,3 +168,126 @@ def test_tool_error_detail_drops_the_mcp_prefix():
     )
     assert tool_error_detail(failed) == "No profile"
     assert "without a message" in tool_error_detail(ToolResult("t", "t", "", None, True))
+
+
+def mcp_tool(**fields: object) -> object:
+    from mcp_types import Tool
+
+    return Tool.model_validate({"inputSchema": {"type": "object"}, **fields})
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "shown"),
+    [
+        ("echo", "Echo Tool", "Echo Tool"),
+        ("echo", None, "echo"),
+        ("people___getProfile", "Get a profile", "people · Get a profile"),
+        ("people___getProfile", "people · Get a profile", "people · Get a profile"),
+        ("people___getProfile", "  \x1b[31m ", "people · getProfile"),
+    ],
+)
+def test_the_servers_title_is_preferred_and_the_target_kept(name, title, shown):
+    [info] = tool_infos([mcp_tool(name=name, title=title)])
+    assert (info.title, info.name) == (shown, name)
+
+
+def test_tool_metadata_icons_tasks_and_output_schema():
+    [info] = tool_infos(
+        [
+            mcp_tool(
+                name="report",
+                execution={"taskSupport": "required"},
+                outputSchema={"type": "object", "properties": {"n": {"type": "integer"}}},
+                icons=[
+                    {
+                        "src": "https://cdn.example.com/i.png",
+                        "mimeType": "image/png",
+                        "sizes": ["48x48"],
+                    },
+                    {"src": "http://cdn.example.com/plain.png"},
+                    {"src": "file:///etc/passwd"},
+                    {"src": "data:image/svg+xml;base64,PHN2Zy8+", "theme": "dark"},
+                    {"src": "data:text/html,<b>x</b>"},
+                    {"src": "javascript:alert(1)"},
+                ],
+                annotations={"readOnlyHint": True},
+            )
+        ]
+    )
+    assert info.needs_task and info.task_support == "required"
+    assert info.output_schema == {"type": "object", "properties": {"n": {"type": "integer"}}}
+    assert [icon.src[:24] for icon in info.icons] == [
+        "https://cdn.example.com/",
+        "data:image/svg+xml;base6",
+    ]
+    assert info.icons[0].sizes == ("48x48",) and info.icons[1].theme == "dark"
+    assert info.read_only is True
+    [plain] = tool_infos([mcp_tool(name="plain")])
+    assert plain.task_support == "forbidden" and plain.icons == () and plain.output_schema is None
+
+
+def raw_result(content, *, structured=None, is_error=False, meta=None):
+    return SimpleNamespace(
+        content=content, structured_content=structured, is_error=is_error, meta=meta
+    )
+
+
+INFO = ToolInfo("t___x", "t___x", "t · x", "")
+
+
+def test_what_the_person_sees_and_what_the_model_reads():
+    result = tool_result(
+        INFO,
+        raw_result(
+            [
+                {"type": "text", "text": "for both"},
+                {"type": "text", "text": "model only", "annotations": {"audience": ["assistant"]}},
+                {"type": "text", "text": "person only", "annotations": {"audience": ["user"]}},
+            ]
+        ),
+    )
+    assert result.text == "for both\nperson only"
+    assert result.for_model == "for both\nmodel only"
+    assert [getattr(p, "text", "") for p in result.shown] == ["for both", "person only"]
+
+
+def test_structured_content_alone_stands_for_itself_and_a_mismatch_is_told_to_the_model():
+    result = tool_result(
+        INFO, raw_result([], structured={"n": "x"}), structured_problem="n: not an integer"
+    )
+    assert result.text == '{\n  "n": "x"\n}'
+    assert result.for_model.endswith(
+        "[The structured result does not match the tool's output schema: n: not an integer]"
+    )
+    assert result.structured_problem == "n: not an integer"
+
+
+def test_a_policy_denial_is_a_denied_result_in_plain_words():
+    denial = (
+        "Tool Execution Denied: Tool call not allowed due to policy enforcement "
+        "[Forbidden by policy P1]"
+    )
+    result = tool_result(INFO, raw_result([{"type": "text", "text": denial}], is_error=True))
+    assert result.denied and result.is_error
+    assert (
+        result.text
+        == "Your organisation's policy does not allow this call: Forbidden by policy P1."
+    )
+    assert result.detail == denial
+    bare = denied_result(INFO, "Tool Execution Denied")
+    assert bare.text == "Your organisation's policy does not allow this call."
+    assert is_policy_denial(denial) and not is_policy_denial("Execution failed")
+
+
+def test_debug_details_are_kept_bounded_and_printable():
+    result = tool_result(
+        INFO,
+        raw_result(
+            [{"type": "text", "text": "failed"}],
+            is_error=True,
+            meta={"debug": {"trace": "a\x1bb", "n": 1}},
+        ),
+    )
+    assert result.text == "failed" and '"n": 1' in result.detail and "\x1b" not in result.detail
+    assert debug_detail({"debug": "x" * 10_000}) == "x" * 4000
+    assert debug_detail(None) == "" and debug_detail({"other": 1}) == ""
