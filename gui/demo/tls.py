@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass
 
 
@@ -14,3 +15,9 @@ class ServerCert:
 
     certfile: str
     keyfile: str
+
+    def server_context(self) -> ssl.SSLContext:
+        """A server-side context presenting this certificate (for a test's own server)."""
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(self.certfile, self.keyfile)
+        return ctx

@@ -147,6 +147,7 @@ class GatewayDouble:
         arguments: dict[str, Any] | None = None,
         *,
         timeout: float | None = None,
+        on_event: Any = None,
     ) -> ToolResult:
         info = next(t for t in self.tools if name_or_alias in (t.name, t.alias))
         self.calls.append((info.name, dict(arguments or {})))
