@@ -503,11 +503,11 @@ class ChatController(QObject):
             return
         if self._listing is not None and not self._listing.done():
             self._listing.cancel()
+        self._page.set_models_busy(True)
         self._listing = self._tasks.spawn(self._list(self._list_models))
 
     async def _list(self, lister: ModelLister) -> None:
         page = self._page
-        page.set_models_busy(True)
         try:
             entries = await lister()
         except AppError as exc:
