@@ -6,7 +6,8 @@ the window hands in a recording :class:`gui.agent.session.ChatSession`); it awai
 session, turns its typed events into messages, tool cards and notices, and its typed
 errors into what the page shows. A question runs as one task the controller keeps; text
 deltas are buffered and flushed on a short timer, so a fast stream costs one render per
-flush instead of one per delta. Approval cards and consent/form cards have their own
+flush instead of one per delta (a message's first delta is shown at once: the first
+words are what a person waits for). Approval cards and consent/form cards have their own
 controllers (approval.py, elicitation.py), owned by this one.
 
 May import Qt, the chat view and widgets, the events and errors of the cores; the
@@ -292,7 +293,8 @@ class ChatController(QObject):
         self._saw_text = True
         self._pending.append(text)
         self._pending_chars += len(text)
-        if self._pending_chars >= MAX_PENDING_CHARS:
+        if self._pending_chars >= MAX_PENDING_CHARS or self._answer is None:
+            # The first words of a message show at once; the rest is batched.
             self._flush()
         elif not self._flush_timer.isActive():
             self._flush_timer.start()
