@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from gui.cli.parser import build_parser, overrides
+from gui.logs import quiet_libraries
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -24,6 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.debug:
         # mcp warns about things we handle (a lost session's goodbye failing); keep stderr clean.
         logging.getLogger("mcp").setLevel(logging.ERROR)
+    quiet_libraries(args.debug)  # the libraries' log lines only with --debug
     if args.command is None:
         from gui.ui.startup.app import run as run_window
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from gui.agent.approval import ApprovalPolicy
+    from gui.agent.model_catalog import ModelEntry
     from gui.auth.resource_metadata import ResourceMetadata
     from gui.auth.session import AuthSession
     from gui.auth.store import SignInStore
@@ -208,6 +209,39 @@ class AppServices:
         if approvals is None:
             approvals = self.approval_policy(profile)
         return module.ChatSession(profile, tokens=auth, approvals=approvals)
+
+    async def list_models(
+        self, profile: Profile, auth: AuthSession | None = None, *, provider: str | None = None
+    ) -> list[ModelEntry]:
+        """The models this person can use (gui.agent.model_catalog), with the chat's credentials.
+
+        With ``aws_role_arn``, Bedrock is listed with the role's credentials, exchanged for
+        the sign-in ``auth`` (none: ModelCredentialsMissing saying to sign in).
+        """
+        import os
+
+        from gui.agent.model_catalog import list_models
+        from gui.aio import run_blocking
+
+        kind = provider or profile.model_kind
+        if kind != "bedrock" or not profile.aws_role_arn:
+            return await list_models(profile, kind)
+
+        def load() -> Any:  # boto3: ~200 ms, not on the GUI thread
+            with imports_without_gc():
+                return importlib.import_module("gui.agent.aws_identity")
+
+        identity_module = await run_blocking(load)
+        if auth is None:
+            from gui.agent.model_errors import ModelCredentialsMissing
+
+            raise ModelCredentialsMissing(identity_module.SIGNED_OUT)
+        region = await run_blocking(lambda: identity_module.resolve_region(os.environ))
+        identity = identity_module.WebIdentityCredentials(profile.aws_role_arn, auth, region=region)
+        await identity.start()
+        return await list_models(
+            profile, kind, bedrock_session=lambda _env: identity.boto_session()
+        )
 
     def approval_policy(
         self, profile: Profile, *, allow_all: bool = False, allowed: Iterable[str] = ()

@@ -7,7 +7,8 @@ change data (:mod:`gui.cli.approval`); without a terminal such a call is decline
 unless ``--yes`` or ``--allow`` allows it. ``call`` is the person's own explicit
 choice and runs without asking. Consent links and server forms are answered on the
 terminal (:mod:`gui.cli.elicit`), all prompts reading stdin through one
-:class:`~gui.cli.lines.Lines`.
+:class:`~gui.cli.lines.Lines`. While a busy model is retried, ``ask`` keeps one line
+on stderr saying so (:class:`BusyLine`); the tokens the answer took follow it on stderr.
 
 May import ``gui.agent.events``, ``gui.agent.approval`` (its light parts), the other
 ``gui.cli`` modules and ``gui.untrusted``; the heavy cores (mcp, strands) load inside
@@ -19,10 +20,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import math
 import os
 import sys
+import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from gui.agent.approval import RISK_WORDS, risk_of
 from gui.agent.events import (
@@ -31,9 +34,11 @@ from gui.agent.events import (
     ConsentRequested,
     Done,
     Failed,
+    ModelBusy,
     TextDelta,
     ToolFinished,
     ToolStarted,
+    Usage,
 )
 from gui.cli.approval import TerminalApprover
 from gui.cli.elicit import (
@@ -46,7 +51,7 @@ from gui.cli.elicit import (
 from gui.cli.history import AskHistory, close_recording, recording_chat
 from gui.cli.lines import Lines
 from gui.cli.sign_in import SignIn
-from gui.cli.terminal import EXIT_FAIL, EXIT_INTERRUPTED, EXIT_OK, Console
+from gui.cli.terminal import EXIT_FAIL, EXIT_INTERRUPTED, EXIT_OK, Console, Terminal
 
 if TYPE_CHECKING:
     from gui.agent.approval import ApprovalPolicy
@@ -148,6 +153,7 @@ async def cmd_ask(
         inner.set_language(_language(profile))
         chat = await recording_chat(services, profile, inner, history or AskHistory(), term)
         term.note(f"Model: {chat.model_label}")
+        busy = BusyLine(term)
         code, at_line_start = EXIT_OK, True
         enter: asyncio.Task[None] | None = None
         gave_up: list[str] = []  # the link, when input ended before the person connected
@@ -158,6 +164,13 @@ async def cmd_ask(
 
         try:
             async for event in chat.ask(question):
+                if isinstance(event, ModelBusy):
+                    if not at_line_start:
+                        term.stream("\n")  # the broken-off text stays; the retry says it anew
+                        at_line_start = True
+                    busy.show(event.retry_in_seconds)
+                    continue
+                busy.clear()  # the answer goes on
                 if isinstance(event, TextDelta):
                     term.stream(event.text)
                     at_line_start = event.text.endswith("\n")
@@ -165,6 +178,8 @@ async def cmd_ask(
                 if not at_line_start:
                     term.stream("\n")
                     at_line_start = True
+                if isinstance(event, Done) and event.usage is not None:
+                    term.note(usage_line(event.usage))
                 if isinstance(event, ApprovalRequested):
                     await approver.answer(event.request)
                 elif isinstance(event, ToolStarted):
@@ -198,6 +213,7 @@ async def cmd_ask(
                     term.note("Stopped.")
                     code = EXIT_INTERRUPTED
         finally:
+            busy.clear()
             if enter is not None:
                 enter.cancel()
             await chat.aclose()
@@ -241,3 +257,72 @@ def _language(profile: Profile) -> str:
 def _first_line(text: str, limit: int = 200) -> str:
     line = (text.strip().splitlines() or [""])[0]
     return line[:limit] + ("…" if len(line) > limit else "")
+
+
+def usage_line(usage: Usage) -> str:
+    """``[tokens: 1,234 in, 56 out]``: what the answer cost, as the provider counted it."""
+    return f"[tokens: {usage.input_tokens:,} in, {usage.output_tokens:,} out]"
+
+
+class BusyLine:
+    """ "The model is busy — trying again in N s" on stderr while a busy model is retried.
+
+    On a terminal it is one line, rewritten in place with ``\r`` as the seconds count
+    down and wiped when the answer goes on; elsewhere (a log, a pipe) one line per
+    attempt, nothing rewritten. Only the real :class:`Terminal`'s stderr is ever rewritten.
+    """
+
+    def __init__(self, term: Console, *, tick: float = 1.0) -> None:
+        self._term = term
+        err = term.err if isinstance(term, Terminal) else None
+        self._tty: TextIO | None = err if err is not None and _isatty(err) else None
+        self._tick = tick
+        self._shown = 0  # characters on the line now
+        self._counting: asyncio.Task[None] | None = None
+
+    def show(self, seconds: float) -> None:
+        """The provider said busy: the retry comes in ``seconds``."""
+        if self._tty is None:
+            self._term.note(busy_text(seconds))
+            return
+        if self._counting is not None:
+            self._counting.cancel()
+        self._counting = asyncio.ensure_future(self._count_down(time.monotonic() + seconds))
+
+    def clear(self) -> None:
+        """The answer goes on (or ended): the line goes."""
+        if self._counting is not None:
+            self._counting.cancel()
+            self._counting = None
+        self._write("")
+
+    async def _count_down(self, until: float) -> None:
+        while True:
+            left = until - time.monotonic()
+            self._write(busy_text(left))
+            if left <= 0:
+                return
+            await asyncio.sleep(min(self._tick, left - math.floor(left) or self._tick))
+
+    def _write(self, text: str) -> None:
+        if self._tty is None or (not text and not self._shown):
+            return
+        pad = " " * max(0, self._shown - len(text))
+        self._tty.write("\r" + text + pad + ("\r" if not text else ""))
+        self._tty.flush()
+        self._shown = len(text)
+
+
+def busy_text(seconds: float) -> str:
+    """The busy notice, with whole seconds left (rounded up)."""
+    left = math.ceil(seconds - 0.05)
+    if left <= 0:
+        return "The model is busy — trying again now…"
+    return f"The model is busy — trying again in {left} s"
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (ValueError, OSError):
+        return False

@@ -13,6 +13,7 @@ agentcore-chat ask "question"         ask the agent; the answer and its tool cal
     [--continue | --conversation ID | --no-history]   which saved conversation, if any
 agentcore-chat history [list|show|export|delete ID]  saved conversations (gui/cli/history.py)
 agentcore-chat profile list|add|use|remove            named profiles (gui/cli/profiles.py)
+agentcore-chat models [--provider P]  the models you can use: config id, name (gui/cli/models.py)
 agentcore-chat --demo COMMAND         a command against the embedded local servers
 
 The window's start imports this module (``gui.__main__`` parses before it knows which
@@ -99,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ask_history_options(ask)
     _add_history_parser(sub)
     _add_profile_parser(sub)
+    models = sub.add_parser("models", help="list the models you can use (config id, name)")
+    models.add_argument(
+        "--provider",
+        choices=("bedrock", "anthropic", "openai", "offline"),
+        help="list another provider's models than the configured one",
+    )
     return parser
 
 

@@ -63,6 +63,8 @@ def run(args: argparse.Namespace, term: Console | None = None) -> int:
             term.note(f"Error: {exc.message}")
             return EXIT_USAGE
         return cmd_history(args, services, profile, term)
+    if args.command == "models":
+        return _run_models(args, services, term)
     profile: Profile | None = None  # the demo's comes with its servers
     if not args.demo:
         try:
@@ -126,6 +128,31 @@ async def _dispatch(
         )
     term.note(f"Error: unknown command {command}")
     return EXIT_USAGE
+
+
+def _run_models(args: argparse.Namespace, services: AppServices, term: Console) -> int:
+    """``models``: no servers, no sign-in unless Bedrock goes through it (aws_role_arn)."""
+    from gui.cli.models import cmd_models, needs_sign_in
+    from gui.config import Profile
+
+    try:
+        profile = Profile(model="offline") if args.demo else profile_from_args(args)
+        if needs_sign_in(profile, args.provider):
+            profile.require_sign_in()
+    except AppError as exc:
+        term.note(f"Error: {exc.message}")
+        return EXIT_USAGE
+    sign_in = functools.partial(resume_sign_in, services, profile, term)
+
+    async def command() -> int:
+        try:
+            return await cmd_models(
+                services, profile, term, provider=args.provider, sign_in=sign_in
+            )
+        finally:
+            await services.aclose()
+
+    return _run(command, term)
 
 
 class _Terminated(Exception):

@@ -10,7 +10,10 @@ id, audience, gateway URL, model), then reads commands on stdin, one a line:
 
 End of input (or Ctrl+D) stops the servers, so a parent that dies takes them along.
 
-May import: ``gui.demo.idp``, ``gui.demo.stack``. No Qt.
+``--catalogue N`` makes the gateway a big one: N generated read-only tools more, and
+AgentCore's ``x_amz_bedrock_agentcore_search`` (gui/demo/gateway/catalogue.py).
+
+May import: ``gui.demo.idp``, ``gui.demo.stack``, ``gui.demo.gateway.catalogue``. No Qt.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import argparse
 import json
 import sys
 
+from gui.demo.gateway.catalogue import MAX_TOOLS
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
 
@@ -45,9 +49,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interval", type=int, default=0, help="device-flow poll interval (s)")
     parser.add_argument("--latency", type=float, default=0.0, help="gateway latency (s)")
     parser.add_argument("--test-tools", action="store_true", help="add the diagnostics tools")
+    parser.add_argument(
+        "--catalogue",
+        type=int,
+        default=0,
+        metavar="N",
+        help=f"add N generated read-only tools and AgentCore's tool search (0 to {MAX_TOOLS})",
+    )
     args = parser.parse_args(argv)
+    if not 0 <= args.catalogue <= MAX_TOOLS:
+        parser.error(f"--catalogue: give 0 to {MAX_TOOLS}")
     stack = DemoStack(
-        idp=DemoIdp(interval=args.interval), test_tools=args.test_tools, latency=args.latency
+        idp=DemoIdp(interval=args.interval),
+        test_tools=args.test_tools,
+        latency=args.latency,
+        catalogue=args.catalogue,
     )
     with stack:
         print(json.dumps(stack.profile.__dict__), flush=True)

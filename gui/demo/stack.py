@@ -27,10 +27,13 @@ class DemoStack(StartStop):
         tls: ServerCert | None = None,
         ca_file: str | None = None,
         latency: float = 0.0,
+        catalogue: int = 0,
     ) -> None:
         """``tls``: serve both over https with that certificate, signed by ``ca_file``'s CA.
 
         ``latency``: seconds the gateway waits before each request (benchmarks).
+        ``catalogue``: that many generated read-only tools more on the gateway, with
+        AgentCore's search tool (a big company gateway: see gui/demo/gateway/catalogue.py).
         """
         self.idp = idp or DemoIdp(tls=tls)
         self.gateway: DemoGateway | None = None
@@ -38,6 +41,7 @@ class DemoStack(StartStop):
         self._tls = tls
         self._ca_file = ca_file
         self._latency = latency
+        self._catalogue = catalogue
         self.profile = Profile()
 
     @property
@@ -55,6 +59,7 @@ class DemoStack(StartStop):
             tls=self._tls,
             ca_file=self._ca_file,
             latency=self._latency,
+            catalogue=self._catalogue,
         ).start()
         self.profile = Profile(
             issuer=self.idp.issuer,

@@ -15,6 +15,7 @@ The package::
     tools       the people directory and diagnostics targets, and the list of all tools
     tickets     the tickets target (list, delete) and its book
     forms       tickets___createTicket: a form elicitation
+    catalogue   a big gateway: hundreds of generated read-only tools, AgentCore's search
     consent     calendar___listEvents: a URL elicitation and its consent page
 
 Stand-alone: ``python -m gui.demo.gateway --issuer URL --audience AUD [--port N]``.

@@ -13,6 +13,7 @@ import logging
 import threading
 
 from gui.demo.gateway import DemoGateway
+from gui.demo.gateway.catalogue import MAX_TOOLS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +33,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--latency", type=float, default=0.0, help="seconds added before each request"
     )
+    parser.add_argument(
+        "--catalogue",
+        type=int,
+        default=0,
+        metavar="N",
+        help=f"add N generated read-only tools and AgentCore's tool search (0 to {MAX_TOOLS})",
+    )
     args = parser.parse_args(argv)
+    if not 0 <= args.catalogue <= MAX_TOOLS:
+        parser.error(f"--catalogue: give 0 to {MAX_TOOLS}")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     gateway = DemoGateway(
         issuer=args.issuer,
@@ -42,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         required_scope=args.scope,
         test_tools=args.test_tools,
         latency=args.latency,
+        catalogue=args.catalogue,
     )
     with gateway.start():
         print(f"MCP endpoint: {gateway.url}", flush=True)

@@ -3,7 +3,8 @@
 A real MCP server (mcp 2.x ``MCPServer``, streamable HTTP) on a loopback port, guarded the
 way AgentCore's custom JWT inbound authorizer guards a gateway (``authorizer``). Its tools
 use AgentCore's ``<target>___<tool>`` names and answer from fictional data (``tools``,
-``tickets``, ``consent``, ``forms``). It runs through ``gui.demo.runner.ServerThread``, so
+``tickets``, ``consent``, ``forms``; a big generated catalogue and AgentCore's search tool
+in ``catalogue``). It runs through ``gui.demo.runner.ServerThread``, so
 a synchronous test or a Qt app can start and stop it::
 
     with DemoGateway(issuer=idp.issuer, audience=DEMO_AUDIENCE).start() as gateway:
@@ -31,6 +32,14 @@ from mcp.server.transport_security import TransportSecuritySettings
 
 from gui.demo.gateway.app import MCP_PATH, Delayed, GatewayApp
 from gui.demo.gateway.authorizer import JwtVerifier
+from gui.demo.gateway.catalogue import (
+    SEARCH_ANNOTATIONS,
+    SEARCH_DESCRIPTION,
+    SEARCH_NAME,
+    Listed,
+    catalogue_tools,
+    search_tool,
+)
 from gui.demo.gateway.consent import ConsentBook
 from gui.demo.gateway.tickets import TicketBook
 from gui.demo.gateway.tools import PEOPLE_TOOLS, TEST_TOOLS, asking_tools
@@ -55,8 +64,15 @@ class DemoGateway(StartStop):
         tls: ServerCert | None = None,
         ca_file: str | None = None,
         latency: float = 0.0,
+        catalogue: int = 0,
+        semantic_search: bool | None = None,
     ) -> None:
         """Configure the gateway; nothing listens until ``start()``.
+
+        ``catalogue``: this many generated read-only tools besides the demo's own, across
+        many targets (a big company gateway; see ``catalogue``). ``semantic_search``: offer
+        AgentCore's ``x_amz_bedrock_agentcore_search`` tool, as a gateway created with
+        ``searchType: SEMANTIC`` does (default: when there is a catalogue).
 
         With ``tls`` it serves https with that certificate; ``ca_file`` is the CA it
         trusts when fetching the issuer's signing keys (an https test issuer).
@@ -68,6 +84,8 @@ class DemoGateway(StartStop):
             raise ValueError(f"The demo gateway only listens on loopback addresses, not {host!r}")
         if latency < 0:
             raise ValueError("latency must not be negative")
+        self._catalogue = catalogue_tools(catalogue)  # raises ValueError when out of range
+        self._semantic_search = catalogue > 0 if semantic_search is None else semantic_search
         self._latency = latency
         self._issuer = issuer
         self._audience = audience
@@ -164,6 +182,18 @@ class DemoGateway(StartStop):
         # The targets that ask the person (a consent link, a form): see consent.py, forms.py.
         for name, fn, hints in asking_tools(self.consents, self.tickets, self._test_tools):
             server.add_tool(self._counted(name, fn), name=name, annotations=hints)
+        for name, fn, hints, description in self._catalogue:
+            server.add_tool(
+                self._counted(name, fn), name=name, description=description, annotations=hints
+            )
+        if self._semantic_search:
+            server.add_tool(
+                self._counted(SEARCH_NAME, search_tool(functools.partial(_listed, server))),
+                name=SEARCH_NAME,
+                description=SEARCH_DESCRIPTION,
+                annotations=SEARCH_ANNOTATIONS,
+                structured_output=True,
+            )
         allowed_host = f"[{self._host}]" if ":" in self._host else self._host
         security = TransportSecuritySettings(
             enable_dns_rebinding_protection=True,
@@ -215,3 +245,10 @@ class DemoGateway(StartStop):
             return result
 
         return tool
+
+
+async def _listed(server: MCPServer) -> list[Listed]:
+    """Every tool the gateway lists, as its search returns them."""
+    return [
+        Listed(t.name, t.description or "", dict(t.input_schema)) for t in await server.list_tools()
+    ]

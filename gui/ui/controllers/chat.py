@@ -6,7 +6,8 @@ the window hands in a recording :class:`gui.agent.session.ChatSession`); it awai
 session, turns its typed events into messages, tool cards and notices, and its typed
 errors into what the page shows. A question runs as one task the controller keeps; text
 deltas are buffered and flushed on a short timer, so a fast stream costs one render per
-flush instead of one per delta. Approval cards and consent/form cards have their own
+flush instead of one per delta (a message's first delta is shown at once: the first
+words are what a person waits for). Approval cards and consent/form cards have their own
 controllers (approval.py, elicitation.py), owned by this one.
 
 May import Qt, the chat view and widgets, the events and errors of the cores; the
@@ -18,7 +19,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import Awaitable, Callable
+import math
+import time
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject, QTimer, QUrl, Signal
@@ -30,6 +33,7 @@ from gui.agent.events import (
     ConsentRequested,
     Done,
     Failed,
+    ModelBusy,
     TextDelta,
     ToolFinished,
     ToolStarted,
@@ -41,12 +45,23 @@ from gui.ui.controllers.tasks import TaskKeeper
 from gui.ui.markdown import LINKABLE_SCHEMES
 from gui.ui.views.chat import ChatPage
 from gui.ui.widgets.tool_card import ToolCardView
-from gui.ui.widgets.transcript import ERROR, STOPPED, MessageView, TranscriptView
+from gui.ui.widgets.transcript import (
+    ERROR,
+    INFO,
+    STOPPED,
+    MessageView,
+    NoticeView,
+    TranscriptView,
+)
 from gui.untrusted import is_openable_link
 
 if TYPE_CHECKING:  # the agent module loads strands lazily; the controller needs only its shape
     from gui.agent.events import ChatEvent
+    from gui.agent.model_catalog import ModelEntry
     from gui.agent.protocol import ChatSessionLike
+
+    #: Lists the models this person can use (``AppServices.list_models`` for the profile).
+    ModelLister = Callable[[], Awaitable[Sequence[ModelEntry]]]
 
 FLUSH_INTERVAL_MS = 25  # deltas arriving within this window are rendered together
 # A burst larger than this is rendered at once, so no single flush parses and lays out
@@ -56,6 +71,7 @@ MAX_PENDING_CHARS = 1024
 STOP_GRACE_MS = 600  # after Stop, wait this long for the session to end the answer itself
 RESULT_LIMIT = 64 * 1024  # characters of a tool result shown in its card
 SIGN_IN_AGAIN = (SessionExpired, AccessRevoked, NotSignedIn)
+BUSY_TICK_MS = 1000  # the busy notice counts down in whole seconds
 
 
 def format_arguments(arguments: object) -> str:
@@ -81,16 +97,29 @@ class ChatController(QObject):
 
     ``session_failed`` carries an :class:`AppError` that means "sign in again"
     (:class:`SessionExpired`, :class:`AccessRevoked`, :class:`NotSignedIn`).
+    With ``list_models``, the header offers the models it lists (``current_model``
+    selected); ``model_chosen`` carries the config id the person picked instead, for the
+    window to save and apply.
     """
 
     session_failed = Signal(object)
+    model_chosen = Signal(str)
 
     def __init__(
-        self, page: ChatPage, session: ChatSessionLike, parent: QObject | None = None
+        self,
+        page: ChatPage,
+        session: ChatSessionLike,
+        parent: QObject | None = None,
+        *,
+        list_models: ModelLister | None = None,
+        current_model: str = "",
     ) -> None:
         super().__init__(parent)
         self._page = page
         self._session = session
+        self._list_models = list_models
+        self._current_model = current_model
+        self._listing: asyncio.Task[None] | None = None
         self._ready = False
         self._question: asyncio.Task[None] | None = None
         self._stop_by_cancel = False  # the stop fallback cancelled the question
@@ -98,7 +127,11 @@ class ChatController(QObject):
         self._pending: list[str] = []  # text deltas not rendered yet
         self._pending_chars = 0
         self._answer: MessageView | None = None  # the message deltas go to
+        self._last_answer: MessageView | None = None  # this question's latest message
         self._saw_text = False
+        self._shown_answers = 0  # this question's messages closed with text in them
+        self._busy: NoticeView | None = None  # "The model is busy — trying again in N s"
+        self._busy_until = 0.0  # time.monotonic() of the retry
         self._cards: dict[str, ToolCardView] = {}
         # Consent links and server forms (gui/ui/controllers/elicitation.py).
         self.elicitation = ElicitationController(page.transcript, session, parent=self)
@@ -111,6 +144,9 @@ class ChatController(QObject):
         self._stop_timer.setSingleShot(True)
         self._stop_timer.setInterval(STOP_GRACE_MS)
         self._stop_timer.timeout.connect(self._on_stop_timer_timeout)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setInterval(BUSY_TICK_MS)
+        self._busy_timer.timeout.connect(self._on_busy_timer_timeout)
 
         composer = page.composer
         composer.submitted.connect(self._on_composer_submitted)
@@ -122,6 +158,8 @@ class ChatController(QObject):
         page.retry_requested.connect(self._on_page_retry_requested)
         page.language_changed.connect(self._on_page_language_changed)
         page.tools_panel.refresh_requested.connect(self._on_tools_panel_refresh_requested)
+        page.model_chosen.connect(self._on_page_model_chosen)
+        page.models_refresh_requested.connect(self._on_page_models_refresh_requested)
         page.transcript.link_activated.connect(self._on_transcript_link_activated)
         self._update_composer()
 
@@ -133,8 +171,13 @@ class ChatController(QObject):
         return self._question is not None and not self._question.done()
 
     async def start(self) -> None:
-        """Start the session, list its tools and show the model; errors go to the page."""
+        """Start the session, list its tools and show the model; errors go to the page.
+
+        The models are listed meanwhile: the picker helps most when the model fails.
+        """
         self._show_model()
+        if self._list_models is not None and self._listing is None:
+            self._load_models()
         self._page.show_status(self.tr("Connecting to the gateway…"))
         try:
             await self._session.start()
@@ -155,6 +198,7 @@ class ChatController(QObject):
         await self._tasks.wait()
         self._flush_timer.stop()
         self._stop_timer.stop()
+        self._busy_timer.stop()
         await self._session.aclose()
 
     async def new_chat(self) -> None:
@@ -182,6 +226,7 @@ class ChatController(QObject):
 
     async def _ask(self, question: str) -> None:
         self._answer, self._saw_text, self._cards = None, False, {}
+        self._last_answer, self._shown_answers = None, 0
         stream = self._session.ask(question)
         try:
             async for event in stream:
@@ -203,6 +248,10 @@ class ChatController(QObject):
                     await close()
 
     def _show_event(self, event: ChatEvent) -> None:
+        if isinstance(event, ModelBusy):
+            self._show_busy(event)
+            return
+        self._end_busy()  # the notice stands until the next event
         if isinstance(event, TextDelta):
             self._add_text(event.text)
         elif isinstance(event, ToolStarted):
@@ -230,7 +279,12 @@ class ChatController(QObject):
             self._flush()
             if not self._saw_text and event.text and not event.stopped:
                 # A provider that does not stream: the whole answer comes with Done.
-                self._page.transcript.add_assistant_message().set_markdown(event.text)
+                self._last_answer = self._page.transcript.add_assistant_message()
+                self._last_answer.set_markdown(event.text)
+            if event.usage is not None and self._last_answer is not None:
+                self._page.transcript.row_of(self._last_answer).set_footer(
+                    self._usage_text(event.usage.input_tokens, event.usage.output_tokens)
+                )
             self._end_answer(stopped=event.stopped)
 
     def _add_text(self, text: str) -> None:
@@ -239,7 +293,8 @@ class ChatController(QObject):
         self._saw_text = True
         self._pending.append(text)
         self._pending_chars += len(text)
-        if self._pending_chars >= MAX_PENDING_CHARS:
+        if self._pending_chars >= MAX_PENDING_CHARS or self._answer is None:
+            # The first words of a message show at once; the rest is batched.
             self._flush()
         elif not self._flush_timer.isActive():
             self._flush_timer.start()
@@ -256,12 +311,65 @@ class ChatController(QObject):
         self._pending_chars = 0
         if self._answer is None:
             self._answer = self._page.transcript.add_assistant_message()
+            self._last_answer = self._answer
         self._answer.append_markdown(text)
 
     def _close_answer(self) -> None:
         if self._answer is not None:
             self._answer.finish()
             self._answer = None
+            self._shown_answers += 1
+
+    # --- a busy model ------------------------------------------------------------------------
+
+    def _show_busy(self, event: ModelBusy) -> None:
+        """The provider said busy: drop what the failed call began, count down to the retry.
+
+        The message being streamed holds only this model call's text (a tool card or an
+        approval closes it), and the retry says it anew: it goes, unread parts and all.
+        """
+        self._flush_timer.stop()
+        self._pending.clear()
+        self._pending_chars = 0
+        if self._answer is not None:
+            if self._last_answer is self._answer:
+                self._last_answer = None
+            self._page.transcript.remove_item(self._answer)
+            self._answer = None
+        self._saw_text = self._shown_answers > 0
+        self._busy_until = time.monotonic() + max(0.0, event.retry_in_seconds)
+        if self._busy is None:
+            self._busy = self._page.transcript.add_notice("", INFO)
+        self._show_busy_count()
+        self._busy_timer.start()
+
+    def _on_busy_timer_timeout(self) -> None:
+        self._show_busy_count()
+
+    def _show_busy_count(self) -> None:
+        if self._busy is None:
+            return
+        left = math.ceil(self._busy_until - time.monotonic() - 0.05)
+        if left > 0:
+            text = self.tr("The model is busy — trying again in %n s", "", left)
+        else:
+            text = self.tr("The model is busy — trying again now…")
+        self._busy.setText(text)
+        self._busy.setAccessibleName(text)
+
+    def _end_busy(self) -> None:
+        self._busy_timer.stop()
+        if self._busy is not None:
+            self._page.transcript.remove_item(self._busy)
+            self._busy = None
+
+    def _usage_text(self, input_tokens: int, output_tokens: int) -> str:
+        locale = QLocale()
+        return (
+            self.tr("Tokens: %1 in, %2 out")
+            .replace("%1", locale.toString(input_tokens))
+            .replace("%2", locale.toString(output_tokens))
+        )
 
     def _show_tool_result(self, event: ToolFinished) -> None:
         card = self._cards.get(event.call_id)
@@ -282,6 +390,7 @@ class ChatController(QObject):
             self.session_failed.emit(error)
 
     def _end_answer(self, *, stopped: bool) -> None:
+        self._end_busy()
         self._flush()
         self._close_answer()
         self._stop_timer.stop()
@@ -333,9 +442,11 @@ class ChatController(QObject):
     async def _new_chat(self) -> None:
         await self._stop_question()
         self._flush_timer.stop()
+        self._busy_timer.stop()
+        self._busy = None  # cleared with the transcript
         self._pending.clear()
         self._pending_chars = 0
-        self._answer, self._cards = None, {}
+        self._answer, self._last_answer, self._cards = None, None, {}
         self._page.transcript.clear()
         self._session.new_conversation()
         self._update_composer()
@@ -385,6 +496,36 @@ class ChatController(QObject):
     def _on_page_language_changed(self) -> None:
         self._show_model()
 
+    def _on_page_models_refresh_requested(self) -> None:
+        self._load_models()
+
+    def _load_models(self) -> None:
+        """List the models in a task (the listing itself runs in a worker thread)."""
+        if self._list_models is None:
+            return
+        if self._listing is not None and not self._listing.done():
+            self._listing.cancel()
+        self._page.set_models_busy(True)
+        self._listing = self._tasks.spawn(self._list(self._list_models))
+
+    async def _list(self, lister: ModelLister) -> None:
+        page = self._page
+        try:
+            entries = await lister()
+        except AppError as exc:
+            page.set_models([], self._current_model)
+            page.show_models_error(exc.message)
+            return
+        finally:
+            if self._listing is asyncio.current_task():  # not replaced by a newer listing
+                page.set_models_busy(False)
+        page.show_models_error("")
+        page.set_models([(e.config_id, e.name) for e in entries], self._current_model)
+
+    def _on_page_model_chosen(self, config_id: str) -> None:
+        if config_id != self._current_model:
+            self.model_chosen.emit(config_id)
+
     # --- small things ------------------------------------------------------------------------
 
     def _on_composer_text_edited(self) -> None:
@@ -396,6 +537,7 @@ class ChatController(QObject):
         composer.set_running(answering)
         composer.set_send_enabled(self._ready and not answering and bool(composer.text().strip()))
         composer.new_chat_button.setEnabled(self._ready)
+        self._page.model_picker.setEnabled(not answering)  # a switch would end the answer
 
     def _on_transcript_link_activated(self, url: QUrl) -> None:
         # Only on a click, and only https (or http on loopback): file:, javascript: and

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from gui.agent.approval import RememberedTools
+    from gui.agent.model_catalog import ModelEntry
     from gui.agent.protocol import ChatSessionLike
     from gui.auth.resource_metadata import ResourceMetadata
     from gui.auth.session import AuthSession
@@ -53,6 +54,11 @@ class Services(Protocol):
 
     async def discover_gateway(self, gateway_url: str, *, ca_file: str = "") -> ResourceMetadata:
         """What a gateway publishes about its sign-in (RFC 9728), checked."""
+
+    async def list_models(
+        self, profile: Profile, auth: AuthSession | None = None, *, provider: str | None = None
+    ) -> list[ModelEntry]:
+        """The models this person can use with the profile's provider (or ``provider``)."""
 
     async def aclose(self) -> None:
         """Stop what ``prepare`` started."""

@@ -265,8 +265,15 @@ class WindowController(QObject):
         page = ChatPage()
         if not await self._still_opening(session):
             return
-        controller = ChatController(page, session, parent=self)
+        controller = ChatController(
+            page,
+            session,
+            parent=self,
+            list_models=lambda: self.services.list_models(self.profile, self.auth),
+            current_model=self.profile.model,
+        )
         controller.session_failed.connect(self._on_chat_controller_session_failed)
+        controller.model_chosen.connect(self._on_chat_controller_model_chosen)
         self.chat_controller = controller
         for step in (
             lambda: self.window.set_chat_page(page),
@@ -336,6 +343,19 @@ class WindowController(QObject):
         message = error.message if isinstance(error, AppError) else str(error)
         self.spawn(self._back_to_sign_in(message))
 
+    def _on_chat_controller_model_chosen(self, config_id: str) -> None:
+        # Picked in the chat's header: saved and applied as Settings would do it.
+        from dataclasses import replace
+
+        profile = replace(self.profile, model=config_id)
+        try:
+            self.services.save_profile(profile, self.config_path)
+        except (OSError, ConfigError) as exc:
+            message = exc.message if isinstance(exc, ConfigError) else str(exc.strerror)
+            self.window.notice_banner.show_message(message)
+            return
+        self._on_settings_profile_saved(profile)
+
     async def _back_to_sign_in(self, message: str) -> None:
         await self._close_chat()
         self.identity = None
@@ -382,6 +402,9 @@ class WindowController(QObject):
             config_path=self.config_path,
             save=self.services.save_profile,
             remembered=self.services.remembered(self.profile),
+            list_models=lambda profile, kind: self.services.list_models(
+                profile, self.auth, provider=kind
+            ),
             parent=dialog,
         )
         intro = self.config_problem or (first_run_text() if first_run else "")

@@ -221,6 +221,9 @@ def _configure_logging() -> None:
 
     if not logging.getLogger().handlers:  # the terminal configures it; `python -m` does not
         logging.basicConfig(level=os.environ.get("AGENTCORE_CHAT_LOG", "WARNING"))
+        from gui.logs import quiet_libraries
+
+        quiet_libraries(debug=logging.getLogger().level <= logging.DEBUG)
 
 
 def _finish_window(

@@ -1,8 +1,9 @@
-"""The chat pane as a view: :class:`ChatPage` lays out the model line, the status line,
-the transcript, the composer and the tools panel.
+"""The chat pane as a view: :class:`ChatPage` lays out the model line (with the model
+picker), the status line, the transcript, the composer and the tools panel.
 
 The page only shows things and says what was asked for through its widgets'
-signals (and its own ``retry_requested`` and ``language_changed``);
+signals (and its own ``retry_requested``, ``language_changed``, ``model_chosen`` and
+``models_refresh_requested``);
 ``ChatController`` (gui/ui/controllers/chat.py) owns it and decides what it shows.
 
 May import Qt and the widgets (gui/ui/widgets/); no core and no controller.
@@ -13,11 +14,14 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +47,9 @@ class ChatPage(QWidget):
 
     retry_requested = Signal()
     language_changed = Signal()
+    #: The person picked another model in the header (its config id, e.g. "bedrock:…").
+    model_chosen = Signal(str)
+    models_refresh_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +65,26 @@ class ChatPage(QWidget):
         # Styled one by one: a sheet on the page would style every message (memory, see
         # widgets/transcript.py).
         self.model_notice.setStyleSheet(_STYLE)
+        # The model picker: the models this person can use, listed by the controller.
+        self.model_picker = QComboBox(self)
+        self.model_picker.setObjectName("modelPicker")
+        self.model_picker.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.model_picker.setMinimumContentsLength(18)
+        self.model_picker.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.model_picker.activated.connect(self._on_model_picker_activated)
+        self.model_picker.hide()
+        self.models_refresh = QToolButton(self)
+        self.models_refresh.setObjectName("modelsRefresh")
+        self.models_refresh.setAutoRaise(True)
+        self.models_refresh.clicked.connect(self.models_refresh_requested)
+        self.models_refresh.hide()
+        self.models_error = QLabel(self)
+        self.models_error.setObjectName("modelsError")
+        self.models_error.setTextFormat(Qt.TextFormat.PlainText)  # quotes a provider
+        self.models_error.setWordWrap(True)
+        self.models_error.hide()
 
         self.status_frame = QFrame(self)
         self.status_frame.setObjectName("chatStatus")
@@ -84,11 +111,17 @@ class ChatPage(QWidget):
         head.addWidget(self.model_label)
         head.addWidget(self.model_notice, 1)
         head.addStretch(0)
+        head.addWidget(self.model_picker)
+        head.addWidget(self.models_refresh)
+        models_error_row = QHBoxLayout()
+        models_error_row.setContentsMargins(12, 0, 12, 0)
+        models_error_row.addWidget(self.models_error)
         chat = QWidget(self)
         column = QVBoxLayout(chat)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
         column.addLayout(head)
+        column.addLayout(models_error_row)
         column.addWidget(self.status_frame)
         column.addWidget(self.transcript, 1)
         column.addWidget(self.composer)
@@ -118,6 +151,43 @@ class ChatPage(QWidget):
         self.model_notice.setAccessibleName(notice)
         self.model_notice.setVisible(bool(notice))
 
+    def set_models(self, models: list[tuple[str, str]], current: str) -> None:
+        """Offer ``models`` (config id, name) in the header, ``current`` selected.
+
+        A current model the list lacks (typed by hand, or not listable) is kept at the top.
+        """
+        picker = self.model_picker
+        picker.clear()
+        if current and current not in (config_id for config_id, _ in models):
+            picker.addItem(current, current)
+        for config_id, name in models:
+            picker.addItem(name, config_id)
+            picker.setItemData(picker.count() - 1, config_id, Qt.ItemDataRole.ToolTipRole)
+        picker.setCurrentIndex(max(0, picker.findData(current)))
+        picker.setVisible(picker.count() > 0)
+        self.models_refresh.show()
+
+    def listed_models(self) -> list[str]:
+        """The config ids the picker offers, in order."""
+        picker = self.model_picker
+        return [str(picker.itemData(index)) for index in range(picker.count())]
+
+    def set_models_busy(self, busy: bool) -> None:
+        """While listing: Refresh is off."""
+        self.models_refresh.show()
+        self.models_refresh.setEnabled(not busy)
+
+    def show_models_error(self, text: str) -> None:
+        """One line under the model: why the models could not be listed ("" hides it)."""
+        self.models_error.setText(text)
+        self.models_error.setAccessibleName(text)
+        self.models_error.setVisible(bool(text))
+
+    def _on_model_picker_activated(self, index: int) -> None:
+        config_id = self.model_picker.itemData(index)
+        if isinstance(config_id, str) and config_id:
+            self.model_chosen.emit(config_id)
+
     def show_status(self, text: str, *, error: bool = False, retry: bool = False) -> None:
         """A line above the transcript: progress, or an error with a Retry button."""
         self.status_frame.setProperty("error", error)
@@ -137,6 +207,10 @@ class ChatPage(QWidget):
         """Re-set the fixed texts in the current language."""
         self.retry_button.setText(self.tr("Retry"))
         self.retry_button.setAccessibleName(self.tr("Retry connecting"))
+        self.model_picker.setAccessibleName(self.tr("Model"))
+        self.model_picker.setToolTip(self.tr("The models you can use; pick one to switch"))
+        self.models_refresh.setText(self.tr("Refresh"))
+        self.models_refresh.setAccessibleName(self.tr("List the models again"))
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow language changes; the controller re-sets the texts it chose."""

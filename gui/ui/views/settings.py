@@ -1,5 +1,6 @@
-"""The settings dialog: provider, client, audience, gateway, model, language, extra CA
-file, tool approval, history.
+"""The settings dialog: provider, client, audience, gateway, model (a list of the models
+this person can use, base URLs, the AWS role, retries of a busy model, tool search),
+language, extra CA file, tool approval, history.
 
 ``SettingsDialog`` lays the fields out, gives their raw values and shows a message
 next to a field; ``SettingsController`` (gui/ui/controllers/settings.py) validates,
@@ -68,7 +69,35 @@ class SettingsDialog(QDialog):
         for _ in MODEL_KINDS:
             self.model_kind.addItem("")
         self.model_name = QLineEdit(self)
+        # The models this person can use, listed by the controller; picking one fills
+        # the provider and the name above (a name may still be typed by hand).
+        self.model_list = QComboBox(self)
+        self.model_list.setObjectName("modelList")
+        self.model_list.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.model_list.setMinimumContentsLength(24)
+        self.models_refresh = QPushButton(self)
+        self.models_refresh.setObjectName("modelsRefresh")
+        self.models_refresh.setAutoDefault(False)
+        self.models_row = QWidget(self)
+        models_layout = QHBoxLayout(self.models_row)
+        models_layout.setContentsMargins(0, 0, 0, 0)
+        models_layout.setSpacing(6)
+        models_layout.addWidget(self.model_list, 1)
+        models_layout.addWidget(self.models_refresh)
+        self.models_status = QLabel(self)
+        self.models_status.setObjectName("modelsStatus")
+        self.models_status.setTextFormat(Qt.TextFormat.PlainText)  # may quote a provider
+        self.models_status.setWordWrap(True)
+        self.models_status.hide()
         self.openai_base_url = QLineEdit(self)
+        self.anthropic_base_url = QLineEdit(self)
+        self.aws_role_arn = QLineEdit(self)
+        self.model_retry_seconds = QLineEdit(self)
+        self.model_retry_seconds.setMaximumWidth(120)
+        self.tool_search_threshold = QLineEdit(self)
+        self.tool_search_threshold.setMaximumWidth(120)
         self.language = QComboBox(self)
         for _ in LANGUAGE_CODES:
             self.language.addItem("")
@@ -119,6 +148,8 @@ class SettingsDialog(QDialog):
             label.setBuddy(widget)
             self.labels[key] = label
             self.form.addRow(label, self.ca_row if widget is self.ca_file else widget)
+            if widget is self.models_row:
+                self.form.addRow("", self.models_status)
             error = QLabel(self)
             error.setObjectName("fieldError")
             error.setTextFormat(Qt.TextFormat.PlainText)  # quotes what was typed or pasted
@@ -166,8 +197,13 @@ class SettingsDialog(QDialog):
             "audience": self.audience,
             "gateway_url": self.gateway_url,
             "model_kind": self.model_kind,
+            "models": self.models_row,
             "model": self.model_name,
             "openai_base_url": self.openai_base_url,
+            "anthropic_base_url": self.anthropic_base_url,
+            "aws_role_arn": self.aws_role_arn,
+            "model_retry_seconds": self.model_retry_seconds,
+            "tool_search_threshold": self.tool_search_threshold,
             "language": self.language,
             "approval_mode": self.approval_mode,
             "ca_file": self.ca_file,
@@ -186,6 +222,10 @@ class SettingsDialog(QDialog):
         self.model_kind.setCurrentIndex(MODEL_KINDS.index(kind))
         self.model_name.setText(profile.model_name)
         self.openai_base_url.setText(profile.openai_base_url)
+        self.anthropic_base_url.setText(profile.anthropic_base_url)
+        self.aws_role_arn.setText(profile.aws_role_arn)
+        self.model_retry_seconds.setText(profile.model_retry_seconds)
+        self.tool_search_threshold.setText(profile.tool_search_threshold)
         language = profile.language if profile.language in LANGUAGE_CODES else ""
         self.language.setCurrentIndex(LANGUAGE_CODES.index(language))
         mode = profile.approval_mode if profile.approval_mode in APPROVAL_MODES else ""
@@ -226,6 +266,10 @@ class SettingsDialog(QDialog):
             "gateway_url": self.gateway_url.text(),
             "model": "offline" if kind == "offline" else f"{kind}:{name}",
             "openai_base_url": self.openai_base_url.text() if kind == "openai" else "",
+            "anthropic_base_url": self.anthropic_base_url.text() if kind == "anthropic" else "",
+            "aws_role_arn": self.aws_role_arn.text(),
+            "model_retry_seconds": self.model_retry_seconds.text(),
+            "tool_search_threshold": self.tool_search_threshold.text(),
             "language": LANGUAGE_CODES[self.language.currentIndex()],
             "approval_mode": APPROVAL_MODES[self.approval_mode.currentIndex()],
             "ca_file": self.ca_file.text(),
@@ -245,6 +289,51 @@ class SettingsDialog(QDialog):
         if self._profile_name:
             title = self.tr("Settings — profile %1").replace("%1", self._profile_name)
         self.setWindowTitle(title)
+
+    @property
+    def chosen_kind(self) -> str:
+        """The model provider chosen: bedrock, anthropic, openai or offline."""
+        index = self.model_kind.currentIndex()
+        return MODEL_KINDS[index] if 0 <= index < len(MODEL_KINDS) else "bedrock"
+
+    def set_models(self, models: list[tuple[str, str]], current: str) -> None:
+        """List ``models`` (config id, name) to pick from; ``current`` selected when listed."""
+        self.model_list.clear()
+        for config_id, name in models:
+            self.model_list.addItem(name, config_id)
+            self.model_list.setItemData(
+                self.model_list.count() - 1, config_id, Qt.ItemDataRole.ToolTipRole
+            )
+        self.model_list.setCurrentIndex(self.model_list.findData(current))
+        self.model_list.setEnabled(bool(models))
+
+    def listed_models(self) -> list[str]:
+        """The config ids offered, in order."""
+        return [str(self.model_list.itemData(i)) for i in range(self.model_list.count())]
+
+    def choose_model(self, config_id: str) -> None:
+        """Fill the provider and the model name from a config id (``openai:gpt-4o``)."""
+        kind, _, name = config_id.partition(":")
+        if kind in MODEL_KINDS:
+            self.model_kind.setCurrentIndex(MODEL_KINDS.index(kind))
+        self.model_name.setText(name)
+
+    def show_models_status(self, text: str, *, error: bool = False) -> None:
+        """One line under the model list: listing, how many, or why they could not be listed."""
+        self.models_status.setText(text)
+        self.models_status.setAccessibleName(text)
+        self.models_status.setProperty("error", error)
+        self.models_status.setObjectName("fieldError" if error else "modelsStatus")
+        self.models_status.style().unpolish(self.models_status)
+        self.models_status.style().polish(self.models_status)
+        self.models_status.setVisible(bool(text))
+
+    def set_models_available(self, available: bool) -> None:
+        """Whether models can be listed here at all (the row is hidden otherwise)."""
+        self.models_row.setVisible(available)
+        self.labels["models"].setVisible(available)
+        if not available:
+            self.models_status.hide()
 
     def set_intro(self, text: str) -> None:
         """A friendly explanation above the form (first run, a bad config file)."""
@@ -294,7 +383,12 @@ class SettingsDialog(QDialog):
             "gateway_url": self.tr("&Gateway URL:"),
             "model_kind": self.tr("&Model provider:"),
             "model": self.tr("Model &name:"),
+            "models": self.tr("Your mo&dels:"),
             "openai_base_url": self.tr("&Base URL:"),
+            "anthropic_base_url": self.tr("Anthropic base &URL:"),
+            "aws_role_arn": self.tr("AWS &role (sign-in):"),
+            "model_retry_seconds": self.tr("Retry a busy model (&s):"),
+            "tool_search_threshold": self.tr("Tool searc&h above:"),
             "language": self.tr("&Language:"),
             "approval_mode": self.tr("Ask before &tools run:"),
             "ca_file": self.tr("E&xtra CA file:"),
@@ -311,6 +405,30 @@ class SettingsDialog(QDialog):
         )
         self.model_name.setPlaceholderText(self.tr("e.g. global.anthropic.claude-sonnet-4-6"))
         self.openai_base_url.setPlaceholderText(self.tr("e.g. http://localhost:11434/v1"))
+        self.anthropic_base_url.setPlaceholderText(
+            self.tr("Optional: your company's proxy for the Anthropic API")
+        )
+        self.aws_role_arn.setPlaceholderText(
+            self.tr("Optional: arn:aws:iam::123456789012:role/agentcore-chat-bedrock")
+        )
+        self.aws_role_arn.setToolTip(
+            self.tr(
+                "An IAM role to use Amazon Bedrock with your sign-in, without AWS keys on "
+                "this computer. Leave empty to use your own AWS configuration."
+            )
+        )
+        self.model_retry_seconds.setToolTip(
+            self.tr("How long, in all, to keep retrying while the model is busy (seconds).")
+        )
+        self.tool_search_threshold.setToolTip(
+            self.tr(
+                "With more tools than this, the model searches for the tools it needs "
+                "instead of seeing them all (0: never)."
+            )
+        )
+        self.models_refresh.setText(self.tr("Re&fresh"))
+        self.models_refresh.setAccessibleName(self.tr("List the models again"))
+        self.model_list.setAccessibleName(self.tr("The models you can use"))
         self.ca_file.setPlaceholderText(self.tr("Optional: your company's CA (PEM)"))
         self.ca_file.setToolTip(
             self.tr(
@@ -384,3 +502,5 @@ class SettingsDialog(QDialog):
         kind = MODEL_KINDS[index] if 0 <= index < len(MODEL_KINDS) else "bedrock"
         self.model_name.setEnabled(kind != "offline")
         self.openai_base_url.setEnabled(kind == "openai")
+        self.anthropic_base_url.setEnabled(kind == "anthropic")
+        self.aws_role_arn.setEnabled(kind == "bedrock")

@@ -213,6 +213,7 @@ class MessageRow(QWidget):
         self.copy_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
         self.copy_button.setVisible(not user)
+        self.footer: QLabel | None = None  # e.g. the answer's token counts; made on first use
         self._copied = QTimer(self)
         self._copied.setSingleShot(True)
         self._copied.setInterval(COPIED_MS)
@@ -247,6 +248,17 @@ class MessageRow(QWidget):
     def role(self) -> str:
         """``user`` or ``assistant``."""
         return self.view.role
+
+    def set_footer(self, text: str) -> None:
+        """A quiet line under the message (plain text), e.g. the tokens an answer took."""
+        if self.footer is None:
+            self.footer = QLabel(self.bubble)
+            self.footer.setTextFormat(Qt.TextFormat.PlainText)
+            self.footer.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            self.footer.setContentsMargins(2, 0, 2, 0)
+            self.bubble.layout().addWidget(self.footer)
+        self.footer.setText(text)
+        self.footer.setAccessibleName(text)
 
     def copy(self) -> str:
         """Put the whole message on the clipboard (Markdown for answers); returns it."""
@@ -431,6 +443,15 @@ class TranscriptView(QScrollArea):
     def add_notice(self, text: str, kind: str) -> NoticeView:
         """Show an error, a stop, or a note."""
         return self._add(NoticeView(text, kind, self._content))
+
+    def remove_item(self, item: QWidget) -> None:
+        """Take one message, card or notice away again (a retried answer replaces its start)."""
+        if item not in self._items:
+            return
+        self._items.remove(item)
+        shown = self._rows.pop(id(item), item)
+        self._layout.removeWidget(shown)
+        shown.deleteLater()
 
     def clear(self) -> None:
         """Remove everything (a new chat)."""
