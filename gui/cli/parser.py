@@ -2,6 +2,7 @@
 
 agentcore-chat [--demo]               open the window (demo: embedded local servers)
 agentcore-chat login [--no-browser]   sign in with the device flow
+    [--browser]                       ... or with this computer's browser (code + PKCE)
 agentcore-chat status                 who is signed in (exit 1: nobody)
 agentcore-chat logout                 revoke and forget the sign-in
 agentcore-chat tools                  the gateway's tools (readable name, name, description)
@@ -60,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     login = sub.add_parser("login", help="sign in with the device flow")
     login.add_argument("--no-browser", action="store_true", help="only print the link")
+    login.add_argument(
+        "--browser",
+        action="store_true",
+        help="sign in with this computer's browser instead of a code (BROWSER is honoured)",
+    )
     sub.add_parser("status", help="say who is signed in; exit 1 when nobody is")
     sub.add_parser("logout", help="revoke the sign-in and forget it")
     sub.add_parser("tools", help="list the gateway's tools")

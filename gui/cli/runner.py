@@ -89,7 +89,9 @@ async def _dispatch(
     command = args.command
     if command == "login":
         open_browser = not args.no_browser and not (services.demo and os.environ.get("CI"))
-        return await cmd_login(services, profile, term, open_browser=open_browser)
+        return await cmd_login(
+            services, profile, term, open_browser=open_browser, browser=args.browser
+        )
     if command == "status":
         return await cmd_status(services, profile, term)
     if command == "logout":
