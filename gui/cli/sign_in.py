@@ -7,7 +7,9 @@ the device flow) prints the sign-in link, opens it with Python's ``webbrowser`` 
 :func:`gui.untrusted.is_openable_link` allows it (an https address, or http on
 loopback), and a link that is not is named as such. ``status`` renews the
 remembered sign-in silently; ``logout`` revokes it at the provider and forgets it.
-:func:`resume_sign_in` is how ``tools``, ``call`` and ``ask`` sign in.
+:func:`resume_sign_in` is how ``tools``, ``call`` and ``ask`` sign in. When the gateway
+asks for a scope the sign-in lacks (403 ``insufficient_scope``), :func:`step_up_hint`
+gives the exact command that signs in again asking for it.
 
 Sessions come from :class:`gui.services.AppServices`; this module builds none. May
 import ``gui.aio``, ``gui.auth.keyring_hint``, ``gui.untrusted`` and ``gui.cli.terminal``;
@@ -17,6 +19,9 @@ no Qt.
 from __future__ import annotations
 
 import contextlib
+import re
+import shlex
+import sys
 import threading
 import webbrowser
 from collections.abc import Awaitable, Callable
@@ -30,6 +35,7 @@ from gui.untrusted import is_openable_link, one_line
 if TYPE_CHECKING:
     from gui.auth.session import AuthSession
     from gui.config import Profile
+    from gui.errors import ScopeRequired
     from gui.services import AppServices
 
 LINK_LIMIT = 512
@@ -39,6 +45,10 @@ UNSAFE_LINK = (
     "Check with your administrator before you visit it."
 )
 NOT_SIGNED_IN = "Not signed in — run agentcore-chat login"
+
+# RFC 6749 §3.3 scope-token characters, without the ones a shell or a terminal would read.
+_SCOPE_TOKEN = re.compile(r"^[A-Za-z0-9:._/+=@,-]{1,128}$")
+_COMMANDS = ("login", "status", "logout", "tools", "call", "ask", "history")
 
 #: How a chat command gets its signed-in session; None (after a note) when there is none.
 SignIn = Callable[[], Awaitable["AuthSession | None"]]
@@ -183,3 +193,39 @@ async def resume_sign_in(
         await session.aclose()
         return None
     return session
+
+
+def step_up_hint(profile: Profile, error: ScopeRequired, argv: list[str] | None = None) -> str:
+    """The exact command that signs in again asking for the scopes the gateway named.
+
+    The command keeps the global flags this one was given (``--issuer``, ``--config``,
+    ...), asks for the profile's scopes plus the new ones, and signs in the profile's way.
+    A scope the gateway named with characters no scope has is left out.
+    """
+    argv = sys.argv if argv is None else argv
+    wanted = [s for s in error.scope.split() if _SCOPE_TOKEN.match(s)]
+    scopes = " ".join(dict.fromkeys(profile.scopes.split() + wanted))
+    words = ["agentcore-chat", *_global_flags(argv[1:]), "--scopes", scopes, "login"]
+    if profile.sign_in_method == "browser":
+        words.append("--browser")
+    command = " ".join(shlex.quote(word) for word in words)
+    return f"To sign in again asking for it, run:\n  {command}\nthen run this command again."
+
+
+def _global_flags(args: list[str]) -> list[str]:
+    """The flags before the command, without a ``--scopes`` of their own."""
+    flags: list[str] = []
+    skip = False
+    for word in args:
+        if skip:
+            skip = False
+            continue
+        if word in _COMMANDS:
+            break
+        if word == "--scopes":
+            skip = True
+            continue
+        if word.startswith("--scopes="):
+            continue
+        flags.append(one_line(word, 2000))
+    return flags
