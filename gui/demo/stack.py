@@ -56,6 +56,9 @@ class DemoStack(StartStop):
             ca_file=self._ca_file,
             latency=self._latency,
         ).start()
+        # The provider issues tokens for the gateway as an RFC 8707 resource too (and says
+        # so in discovery), so the app names it, beside Auth0's audience.
+        self.idp.protect_resource(self.gateway.url)
         self.profile = Profile(
             issuer=self.idp.issuer,
             client_id=DEMO_CLIENT_ID,

@@ -18,10 +18,10 @@ from gui.auth.http import HttpClient
 from gui.auth.loopback import PortTaken
 from gui.auth.session import AuthSession
 from gui.auth.store import KeyringStore, MemoryStore
-from gui.demo.idp import DEMO_CLIENT_ID, DENIAL_MESSAGE, DemoIdp
+from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID, DENIAL_MESSAGE, DemoIdp
 from gui.errors import AccessDenied, AuthError, BrowserSignInTimedOut
 from tests.support import browser
-from tests.support.auth import profile_for
+from tests.support.auth import profile_for, sign_in_as
 
 
 def browser_session(idp: DemoIdp, store=None, **kwargs) -> AuthSession:
@@ -195,3 +195,17 @@ async def test_the_gateway_is_named_as_resource_when_the_provider_advertises_it(
     for token in (first, renewed):
         audiences = jwt.decode(token, options={"verify_signature": False})["aud"]
         assert gateway_url in audiences
+
+
+async def test_the_device_flow_names_the_gateway_as_resource_too(stack):
+    """The demo stack's provider advertises its gateway (RFC 9728 protected_resources)."""
+    session = AuthSession(stack.profile, store=MemoryStore(), http=HttpClient(timeout=5))
+    try:
+        await sign_in_as(session, stack.idp, "alice")
+        metadata = await session.metadata()
+        token = await session.access_token()
+    finally:
+        await session.aclose()
+    assert metadata.protected_resources == (stack.gateway.url,)
+    audiences = jwt.decode(token, options={"verify_signature": False})["aud"]
+    assert stack.gateway.url in audiences and DEMO_AUDIENCE in audiences
