@@ -5,6 +5,7 @@ One job per module; arrows are imports (none goes back up)::
     client.py       GatewayClient: list / call tools, consent waits, forms; reconnects
       ├─► connection.py   one MCP session held by one task; the session's DELETE
       ├─► auth.py         BearerAuth (httpx2.Auth): bearer token, 401 → refresh → retry
+      │     └─► resource_metadata.py   RFC 9728: which sign-in servers the gateway trusts
       ├─► errors.py       mcp / httpx2 exceptions → gui.errors, at the boundary
       ├─► consent.py      waiting for a person to connect an account (-32042)
       ├─► forms.py        a server's form (elicitation/create) as plain data
