@@ -26,11 +26,17 @@ pytestmark = pytest.mark.gui
 DISCOVERY = "/.well-known/openid-configuration"
 
 
-def playing(username: str = "alice", action: str = "allow"):
-    """An opener that plays the browser in a thread, as a real one runs beside the app."""
+def playing(username: str = "alice", action: str = "allow", times: int = 1):
+    """An opener that plays the browser in a thread, as a real one runs beside the app,
+    for the first ``times`` links (later ones are only opened: nobody answers them)."""
     visits: list[browser.BrowserVisit] = []
+    opened: list[str] = []
 
     def opener(url: str) -> None:
+        opened.append(url)
+        if len(opened) > times:
+            return
+
         def play() -> None:
             visits.append(browser.play(url, username, action))
 
@@ -91,6 +97,7 @@ async def test_a_denied_consent_is_shown_and_try_again_uses_the_browser(
         await wait_until(lambda: h.page.current_panel() == "error", 10, "the error panel")
         assert h.page.error_title.text() == "Access denied"
         assert "User did not authorize the request" in h.page.error_message.text()
+        await wait_until(lambda: bool(opener.visits), 10, "the browser's page")
         assert opener.visits[0].status == 400  # the browser was told too
         qtbot.mouseClick(h.page.retry_button, Qt.MouseButton.LeftButton)
         await wait_until(lambda: len(h.opened) == 2, 10, "a second browser sign-in")
