@@ -17,14 +17,18 @@ this tree and decides how to show it::
     │   │   └── IdentityChanged     a refresh came back as another person: sign in again
     │   ├── AccessRevoked           the provider refused a refresh (role removed)
     │   ├── NotSignedIn             nothing to resume
-    │   └── InvalidToken            a token failed validation
+    │   ├── InvalidToken            a token failed validation
+    │   ├── DeviceFlowUnavailable   the provider has no device code sign-in (use the browser)
+    │   └── BrowserSignInTimedOut   the browser never came back to the app
     ├── SignInBusy                  another process held the sign-in lock too long (retry)
     ├── StoreError                  the keyring cannot remember the sign-in
     ├── HistoryUnavailable          conversations cannot be saved (corrupt or locked file)
     └── ChatError                   asking the gateway or model failed
         ├── GatewayUnreachable
         ├── NotAuthorised           401 after a refresh
+        │   └── WrongAuthorizationServer   the gateway trusts another sign-in server
         ├── Forbidden               403 (scope or role)
+        │   └── ScopeRequired       403 insufficient_scope: signing in again may help
         ├── ToolFailed
         ├── ToolTimeout
         ├── ConsentRequired         a tool needs the person to connect an account (-32042)
@@ -152,6 +156,31 @@ class InvalidToken(AuthError):
     """A token from the provider failed validation."""
 
 
+class DeviceFlowUnavailable(AuthError):
+    """The provider offers no device authorization grant: the browser sign-in is the way."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This provider does not offer the device authorization grant (sign-in with a "
+            "code). Use this computer's browser to sign in instead."
+        )
+
+
+class BrowserSignInTimedOut(AuthError):
+    """The browser did not come back to the app in time (closed, or left unanswered)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        minutes = max(1, round(seconds / 60))
+        wait = (
+            f"{minutes} minute{'s' if minutes != 1 else ''}" if seconds >= 60 else f"{seconds:g} s"
+        )
+        super().__init__(
+            f"The browser did not come back within {wait}: the sign-in page may have been "
+            "closed. Start the sign-in again."
+        )
+
+
 class SignInBusy(AppError):
     """Another process held the sign-in lock past the timeout; retrying later may help.
 
@@ -194,8 +223,38 @@ class NotAuthorised(ChatError):
     """The gateway rejected the token even after a refresh."""
 
 
+class WrongAuthorizationServer(NotAuthorised):
+    """The gateway trusts another sign-in server than the profile's (RFC 9728 metadata).
+
+    ``gateway_hosts`` are the hosts of the servers the gateway names, ``profile_host``
+    the host of the profile's issuer.
+    """
+
+    def __init__(self, gateway_hosts: tuple[str, ...], profile_host: str) -> None:
+        self.gateway_hosts = gateway_hosts
+        self.profile_host = profile_host
+        names = " or ".join(gateway_hosts)
+        super().__init__(
+            f"The gateway accepts sign-ins from {names}, but this profile signs in at "
+            f"{profile_host}. Ask your administrator which sign-in server (and client id) "
+            "belong to this gateway, and change the profile's settings."
+        )
+
+
 class Forbidden(ChatError):
     """The gateway refused: the token lacks a scope or role."""
+
+
+class ScopeRequired(Forbidden):
+    """403 ``insufficient_scope`` naming the scopes needed (MCP step-up authorization).
+
+    ``scope`` is the space-separated list the gateway named: signing in again asking
+    for them as well may be enough.
+    """
+
+    def __init__(self, message: str, scope: str) -> None:
+        super().__init__(message)
+        self.scope = scope
 
 
 class ToolFailed(ChatError):

@@ -185,7 +185,9 @@ class AppServices:
         """A client of the profile's gateway (imports mcp: a terminal's, or off the GUI thread)."""
         from gui.gateway.client import GatewayClient
 
-        return GatewayClient(profile.gateway_url, auth, ca_file=profile.ca_file)
+        return GatewayClient(
+            profile.gateway_url, auth, ca_file=profile.ca_file, issuer=profile.issuer
+        )
 
     async def chat_session(
         self, profile: Profile, auth: AuthSession, *, approvals: ApprovalPolicy | None = None

@@ -195,6 +195,7 @@ class ChatSession:
                     refresh_margin=self._refresh_margin,
                     call_timeout=self.call_timeout,
                     ca_file=self.profile.ca_file,
+                    issuer=self.profile.issuer,
                 )
             if self._form_handler is not None:
                 self._gateway.form_handler = self._form_handler

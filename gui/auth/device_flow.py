@@ -27,6 +27,7 @@ from gui.errors import (
     AccessDenied,
     AuthError,
     CodeExpired,
+    DeviceFlowUnavailable,
     NetworkError,
     ProtocolError,
 )
@@ -180,18 +181,29 @@ async def request_code(
     client_id: str,
     scopes: str,
     audience: str = "",
+    resource: str | None = None,
     attempts: int = 3,
     sleep: Sleep = asyncio.sleep,
     clock: Clock = time.monotonic,
 ) -> DeviceCode:
-    """Ask the provider for a device code (``audience`` as Auth0 wants it)."""
+    """Ask the provider for a device code (``audience`` as Auth0 wants it).
+
+    ``resource``: the RFC 8707 resource indicator, sent only when given (the provider
+    advertised it, see :meth:`ProviderMetadata.resource_indicator`). A provider
+    without a device endpoint raises DeviceFlowUnavailable.
+    """
+    endpoint = metadata.device_authorization_endpoint
+    if endpoint is None:
+        raise DeviceFlowUnavailable()
     form = {"client_id": client_id, "scope": scopes}
     if audience:
         form["audience"] = audience
+    if resource:
+        form["resource"] = resource
     for attempt in range(1, attempts + 1):
         last: AuthError | NetworkError
         try:
-            response = await http.post_form(metadata.device_authorization_endpoint, form)
+            response = await http.post_form(endpoint, form)
         except NetworkError as exc:
             last = exc
         else:

@@ -1,4 +1,11 @@
-"""One person's sign-in: device flow, silent resume, refresh, sign-out.
+"""One person's sign-in: device flow or browser, silent resume, refresh, sign-out.
+
+Two ways in, one way the tokens are kept: the device flow (``start_sign_in`` then
+``wait_for_approval``) and the browser (``start_browser_sign_in`` then
+``wait_for_browser``, :mod:`gui.auth.browser_flow`) both end in the same checks and the
+same store. Both ask for :attr:`AuthSession.scopes`: the profile's, plus any a gateway
+asked for since (``ask_for_scopes``, MCP step-up), and both name the gateway as the RFC 8707
+``resource`` when the provider advertises it.
 
 ``AuthSession`` owns the tokens. The access token lives only in memory and is
 refreshed ahead of expiry, one refresh at a time however many callers ask. A
@@ -42,7 +49,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gui.auth import device_flow
+from gui.auth import browser_flow, device_flow
+from gui.auth.browser_flow import BrowserSignIn
 from gui.auth.device_flow import DeviceCode, PollPolicy, Sleep, TokenResponse
 from gui.auth.http import HttpClient, HttpResponse
 from gui.auth.oidc import ProviderMetadata, discover
@@ -111,7 +119,11 @@ class AuthSession:
         sleep: Sleep = asyncio.sleep,
         poll_margin: float = device_flow.SAFETY_MARGIN,
         lock_timeout: float = LOCK_TIMEOUT,
+        redirect_port: int | None = None,
+        browser_timeout: float = browser_flow.DEFAULT_TIMEOUT,
     ) -> None:
+        """``redirect_port``: the browser sign-in's fixed loopback port (None: the
+        ``AGENTCORE_REDIRECT_PORT`` setting, else any free port)."""
         profile.require_sign_in()
         self.profile = profile
         self.store = store
@@ -140,6 +152,9 @@ class AuthSession:
         self.store_warning: str | None = None
         #: Seconds the last refresh waited for the lock of other processes (diagnostics).
         self.last_lock_wait: float | None = None
+        self.redirect_port = browser_flow.fixed_port() if redirect_port is None else redirect_port
+        self.browser_timeout = browser_timeout
+        self._extra_scopes: list[str] = []  # asked for by a gateway (step-up), this run
 
     # -- state ---------------------------------------------------------------------
 
@@ -157,6 +172,26 @@ class AuthSession:
     def id_token(self) -> str | None:
         """The last validated ID token (None when signed out); ``refresh_now()`` renews it."""
         return self._id_token
+
+    @property
+    def scopes(self) -> str:
+        """The scopes a sign-in asks for: the profile's and those a gateway asked for since."""
+        words = self.profile.scopes.split()
+        return " ".join(words + [s for s in self._extra_scopes if s not in words])
+
+    def ask_for_scopes(self, scope: str) -> bool:
+        """Ask for ``scope`` (space-separated) in later sign-ins; True if any was new.
+
+        Scopes accumulate (MCP step-up): a gateway names what one operation needs, and
+        the sign-in keeps what the others needed.
+        """
+        new = [s for s in scope.split() if s not in self.scopes.split()]
+        self._extra_scopes.extend(dict.fromkeys(new))
+        return bool(new)
+
+    def _resource(self, metadata: ProviderMetadata) -> str | None:
+        """The gateway as an RFC 8707 resource, when the provider advertises it."""
+        return metadata.resource_indicator(self.profile.gateway_url)
 
     async def metadata(self) -> ProviderMetadata:
         """The provider's endpoints (discovered once)."""
@@ -185,8 +220,9 @@ class AuthSession:
             self.http,
             metadata,
             client_id=self.profile.client_id,
-            scopes=self.profile.scopes,
+            scopes=self.scopes,
             audience=self.profile.audience,
+            resource=self._resource(metadata),
             sleep=self._sleep,
         )
 
@@ -213,6 +249,42 @@ class AuthSession:
         code = await self.start_sign_in()
         show(code)
         return await self.wait_for_approval(code)
+
+    # -- browser (authorization code + PKCE, loopback redirect) -----------------------------
+
+    async def start_browser_sign_in(self) -> BrowserSignIn:
+        """Listen on the loopback port; the returned sign-in's ``url`` is what to open."""
+        metadata = await self.metadata()
+        return await browser_flow.begin(
+            self.http,
+            metadata,
+            client_id=self.profile.client_id,
+            scopes=self.scopes,
+            audience=self.profile.audience,
+            resource=self._resource(metadata),
+            port=self.redirect_port,
+            fixed=bool(self.redirect_port),
+            within=self.browser_timeout,
+        )
+
+    async def wait_for_browser(self, pending: BrowserSignIn) -> Identity:
+        """Wait for the browser's answer, then validate, remember and return who signed in."""
+        try:
+            tokens = await pending.wait()
+        finally:
+            await pending.aclose()
+        async with self._locked():
+            return await self._adopt(tokens, first=True)
+
+    async def sign_in_with_browser(self, open_link: Callable[[str], object]) -> Identity:
+        """Both steps: ``open_link`` is called with the URL once the listener is up."""
+        pending = await self.start_browser_sign_in()
+        try:
+            open_link(pending.url)
+        except BaseException:
+            await pending.aclose()
+            raise
+        return await self.wait_for_browser(pending)
 
     # -- resume and refresh -----------------------------------------------------------
 
@@ -309,14 +381,15 @@ class AuthSession:
         raise ProtocolError(f"{response.host} answered the refresh with HTTP {response.status}.")
 
     async def _post_refresh(self, metadata: ProviderMetadata, token: str) -> HttpResponse:
-        return await self.http.post_form(
-            metadata.token_endpoint,
-            {
-                "grant_type": "refresh_token",
-                "client_id": self.profile.client_id,
-                "refresh_token": token,
-            },
-        )
+        form = {
+            "grant_type": "refresh_token",
+            "client_id": self.profile.client_id,
+            "refresh_token": token,
+        }
+        resource = self._resource(metadata)
+        if resource:
+            form["resource"] = resource
+        return await self.http.post_form(metadata.token_endpoint, form)
 
     def _locked(self) -> contextlib.AbstractAsyncContextManager[HeldLock]:
         """The profile's cross-process sign-in lock (see :mod:`gui.auth.refresh_lock`)."""

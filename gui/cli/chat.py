@@ -50,8 +50,9 @@ from gui.cli.elicit import (
 )
 from gui.cli.history import AskHistory, close_recording, recording_chat
 from gui.cli.lines import Lines
-from gui.cli.sign_in import SignIn
+from gui.cli.sign_in import SignIn, step_up_hint
 from gui.cli.terminal import EXIT_FAIL, EXIT_INTERRUPTED, EXIT_OK, Console, Terminal
+from gui.errors import ScopeRequired
 
 if TYPE_CHECKING:
     from gui.agent.approval import ApprovalPolicy
@@ -205,6 +206,8 @@ async def cmd_ask(
                         term.note("Still not connected.")
                 elif isinstance(event, Failed):
                     term.note(f"Error: {event.error.message}")
+                    if isinstance(event.error, ScopeRequired) and not services.demo:
+                        term.note(step_up_hint(profile, event.error))
                     code = EXIT_FAIL
                 elif isinstance(event, Done) and event.stopped and gave_up:
                     term.note(f"Error: {ConsentNotGiven(gave_up[0]).message}")

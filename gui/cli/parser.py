@@ -4,6 +4,7 @@ agentcore-chat [--demo]               open the window (demo: embedded local serv
 agentcore-chat --profile NAME ...     any command (or the window) with that profile;
                                       AGENTCORE_PROFILE=NAME does the same
 agentcore-chat login [--no-browser]   sign in with the device flow
+    [--browser]                       ... or with this computer's browser (code + PKCE)
 agentcore-chat status [--all]         who is signed in (exit 1: nobody); --all: every profile
 agentcore-chat logout                 revoke and forget the sign-in
 agentcore-chat tools                  the gateway's tools (readable name, name, description)
@@ -70,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     login = sub.add_parser("login", help="sign in with the device flow")
     login.add_argument("--no-browser", action="store_true", help="only print the link")
+    login.add_argument(
+        "--browser",
+        action="store_true",
+        help="sign in with this computer's browser instead of a code (BROWSER is honoured)",
+    )
     status = sub.add_parser("status", help="say who is signed in; exit 1 when nobody is")
     status.add_argument("--all", action="store_true", help="every profile's sign-in")
     sub.add_parser("logout", help="revoke the sign-in and forget it")

@@ -28,7 +28,14 @@ from gui.cli import demo
 from gui.cli.chat import cmd_ask, cmd_call, cmd_tools, stdin_is_a_terminal
 from gui.cli.history import AskHistory, cmd_history, history_file
 from gui.cli.parser import profile_from_args
-from gui.cli.sign_in import SignIn, cmd_login, cmd_logout, cmd_status, resume_sign_in
+from gui.cli.sign_in import (
+    SignIn,
+    cmd_login,
+    cmd_logout,
+    cmd_status,
+    resume_sign_in,
+    step_up_hint,
+)
 from gui.cli.terminal import (
     EXIT_FAIL,
     EXIT_INTERRUPTED,
@@ -37,7 +44,7 @@ from gui.cli.terminal import (
     Console,
     Terminal,
 )
-from gui.errors import AppError
+from gui.errors import AppError, ScopeRequired
 from gui.services import AppServices
 from gui.untrusted import one_line
 
@@ -84,7 +91,13 @@ async def _command(
     try:
         if profile is None:
             profile = await demo.start(services, term, chat=args.command in CHAT_COMMANDS)
-        return await _dispatch(args, services, profile, term)
+        try:
+            return await _dispatch(args, services, profile, term)
+        except ScopeRequired as exc:  # the gateway wants a scope the sign-in lacks
+            term.note(f"Error: {one_line(exc.message, MESSAGE_LIMIT)}")
+            if not services.demo:
+                term.note(step_up_hint(profile, exc))
+            return EXIT_FAIL
     finally:
         await services.aclose()
 
@@ -95,7 +108,9 @@ async def _dispatch(
     command = args.command
     if command == "login":
         open_browser = not args.no_browser and not (services.demo and os.environ.get("CI"))
-        return await cmd_login(services, profile, term, open_browser=open_browser)
+        return await cmd_login(
+            services, profile, term, open_browser=open_browser, browser=args.browser
+        )
     if command == "status":
         return await cmd_status(services, profile, term)
     if command == "logout":

@@ -1,11 +1,15 @@
 """The sign-in commands: ``login``, ``status``, ``logout``, and the chat commands' sign-in.
 
 ``login`` prints the verification link and the user code, each on its own line,
-then waits; the link is opened in a browser only when
+then waits; ``login --browser`` (or a profile that prefers it, or a provider without
+the device flow) prints the sign-in link, opens it with Python's ``webbrowser`` (so
+``BROWSER`` is honoured) and waits for the browser to come back. A link is opened only when
 :func:`gui.untrusted.is_openable_link` allows it (an https address, or http on
 loopback), and a link that is not is named as such. ``status`` renews the
 remembered sign-in silently; ``logout`` revokes it at the provider and forgets it.
-:func:`resume_sign_in` is how ``tools``, ``call`` and ``ask`` sign in.
+:func:`resume_sign_in` is how ``tools``, ``call`` and ``ask`` sign in. When the gateway
+asks for a scope the sign-in lacks (403 ``insufficient_scope``), :func:`step_up_hint`
+gives the exact command that signs in again asking for it.
 
 Sessions come from :class:`gui.services.AppServices`; this module builds none. May
 import ``gui.aio``, ``gui.auth.keyring_hint``, ``gui.untrusted`` and ``gui.cli.terminal``;
@@ -15,6 +19,10 @@ no Qt.
 from __future__ import annotations
 
 import contextlib
+import re
+import shlex
+import sys
+import threading
 import webbrowser
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
@@ -27,25 +35,42 @@ from gui.untrusted import is_openable_link, one_line
 if TYPE_CHECKING:
     from gui.auth.session import AuthSession
     from gui.config import Profile
+    from gui.errors import ScopeRequired
     from gui.services import AppServices
 
 LINK_LIMIT = 512
+BROWSER_LINK_LIMIT = 4096  # our authorization URL: state, PKCE challenge, redirect, scopes
 UNSAFE_LINK = (
     "Warning: this sign-in link is not a secure (https) address, so it was not opened. "
     "Check with your administrator before you visit it."
 )
 NOT_SIGNED_IN = "Not signed in — run agentcore-chat login"
 
+# RFC 6749 §3.3 scope-token characters, without the ones a shell or a terminal would read.
+_SCOPE_TOKEN = re.compile(r"^[A-Za-z0-9:._/+=@,-]{1,128}$")
+_COMMANDS = ("login", "status", "logout", "tools", "call", "ask", "history")
+
 #: How a chat command gets its signed-in session; None (after a note) when there is none.
 SignIn = Callable[[], Awaitable["AuthSession | None"]]
 
 
 async def cmd_login(
-    services: AppServices, profile: Profile, term: Console, *, open_browser: bool
+    services: AppServices,
+    profile: Profile,
+    term: Console,
+    *,
+    open_browser: bool,
+    browser: bool = False,
 ) -> int:
-    """Sign in; print link and code on their own lines; wait; say who signed in."""
+    """Sign in; print link and code on their own lines; wait; say who signed in.
+
+    ``browser``: sign in with this computer's browser instead (also when the profile
+    prefers it, or when the provider offers no device flow).
+    """
     session = services.auth_session(profile)
     try:
+        if await _wants_browser(session, profile, term, asked=browser):
+            return await _login_in_browser(session, term, open_browser=open_browser)
         code = await session.start_sign_in()
         openable = is_openable_link(code.link)
         term.say("Open this link to sign in:")
@@ -65,6 +90,47 @@ async def cmd_login(
         return EXIT_OK
     finally:
         await session.aclose()
+
+
+async def _wants_browser(
+    session: AuthSession, profile: Profile, term: Console, *, asked: bool
+) -> bool:
+    """Whether ``login`` signs in with the browser: asked, preferred, or the only way."""
+    if asked or profile.sign_in_method == "browser":
+        return True
+    if (await session.metadata()).offers_device_flow:
+        return False
+    term.note("This provider offers no sign-in with a code; signing in with the browser.")
+    return True
+
+
+async def _login_in_browser(session: AuthSession, term: Console, *, open_browser: bool) -> int:
+    """``login --browser``: print the link, open it, wait for the browser to come back."""
+    pending = await session.start_browser_sign_in()
+    try:
+        term.say("Open this link in this computer's browser to sign in:")
+        term.say(one_line(pending.url, BROWSER_LINK_LIMIT))
+        minutes = max(1, round(pending.within / 60))
+        term.note(
+            f"Waiting for the browser (up to {minutes} min; Ctrl+C cancels). "
+            f"It answers on {pending.redirect_uri}."
+        )
+        if open_browser and is_openable_link(pending.url):
+            # In a thread: a BROWSER command may run until the page is done, and this loop
+            # must be free to answer the browser's redirect meanwhile.
+            threading.Thread(target=_open, args=(pending.url,), daemon=True).start()
+    except BaseException:
+        await pending.aclose()
+        raise
+    identity = await session.wait_for_browser(pending)
+    term.say(f"Signed in as {one_line(identity.display, 80)}.")
+    await _store_note(session, term)
+    return EXIT_OK
+
+
+def _open(url: str) -> None:
+    with contextlib.suppress(Exception):
+        webbrowser.open(url)
 
 
 async def cmd_status(services: AppServices, profile: Profile, term: Console) -> int:
@@ -127,3 +193,39 @@ async def resume_sign_in(
         await session.aclose()
         return None
     return session
+
+
+def step_up_hint(profile: Profile, error: ScopeRequired, argv: list[str] | None = None) -> str:
+    """The exact command that signs in again asking for the scopes the gateway named.
+
+    The command keeps the global flags this one was given (``--issuer``, ``--config``,
+    ...), asks for the profile's scopes plus the new ones, and signs in the profile's way.
+    A scope the gateway named with characters no scope has is left out.
+    """
+    argv = sys.argv if argv is None else argv
+    wanted = [s for s in error.scope.split() if _SCOPE_TOKEN.match(s)]
+    scopes = " ".join(dict.fromkeys(profile.scopes.split() + wanted))
+    words = ["agentcore-chat", *_global_flags(argv[1:]), "--scopes", scopes, "login"]
+    if profile.sign_in_method == "browser":
+        words.append("--browser")
+    command = " ".join(shlex.quote(word) for word in words)
+    return f"To sign in again asking for it, run:\n  {command}\nthen run this command again."
+
+
+def _global_flags(args: list[str]) -> list[str]:
+    """The flags before the command, without a ``--scopes`` of their own."""
+    flags: list[str] = []
+    skip = False
+    for word in args:
+        if skip:
+            skip = False
+            continue
+        if word in _COMMANDS:
+            break
+        if word == "--scopes":
+            skip = True
+            continue
+        if word.startswith("--scopes="):
+            continue
+        flags.append(one_line(word, 2000))
+    return flags

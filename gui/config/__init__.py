@@ -56,6 +56,8 @@ LANGUAGES = ("", "en", "ja")
 SWITCHES = ("on", "off")
 # When to ask before a tool runs (gui/agent/approval.py Mode): the first is the default.
 APPROVAL_MODES = ("changes", "every", "never")
+# How the sign-in page and `login` sign in (gui/auth): the first is the default.
+SIGN_IN_METHODS = ("device", "browser")
 # The TOML table of "always allow" answers: gateway URL -> tool names. Keyed by gateway
 # because tool names mean something only on the gateway that listed them.
 ALWAYS_ALLOW_TABLE = "always_allow"
@@ -143,6 +145,9 @@ class Profile:
     def is_default(self) -> bool:
         """True for the profile the file's top-level keys describe."""
         return self.name == DEFAULT_PROFILE
+
+    #: "device" (a code approved in any browser) or "browser" (this computer's browser).
+    sign_in_method: str = SIGN_IN_METHODS[0]
 
     @property
     def keeps_history(self) -> bool:
@@ -331,6 +336,11 @@ def validate(raw: Mapping[str, Any]) -> Profile:
     values["approval_mode"] = values.get("approval_mode") or APPROVAL_MODES[0]
     if values.get("language", "") not in LANGUAGES:
         raise ConfigError("language", f"{values['language']!r}: use en, ja or leave empty")
+    if values.get("sign_in_method", SIGN_IN_METHODS[0]) not in SIGN_IN_METHODS:
+        raise ConfigError(
+            "sign_in_method", f"{values['sign_in_method']!r}: use {' or '.join(SIGN_IN_METHODS)}"
+        )
+    values["sign_in_method"] = values.get("sign_in_method") or SIGN_IN_METHODS[0]
     if not values.get("keep_history"):
         values.pop("keep_history", None)
     elif values["keep_history"] not in SWITCHES:

@@ -18,6 +18,9 @@ before start(); access logs stay off (paths may carry user codes).
 tests call a dropped connection); ASGI has no message for that, so the HTTP protocol is
 uvicorn's h11 one, remembering each open transport by its addresses.
 
+:func:`read_body` and :func:`replay` let a layer read a request's body (bounded) before
+the app behind it does (the IdP's fault door, the gateway's per-tool scope check).
+
 :class:`StartStop` is the one owner of the ``with x:`` protocol for the demo servers and
 the stacks built from them (``gui.demo.stack``, ``tests/support/remote_stack.py``).
 
@@ -37,7 +40,7 @@ from collections.abc import Callable
 from typing import Any, Self
 
 import uvicorn
-from starlette.types import ASGIApp, Receive, Scope
+from starlette.types import ASGIApp, Message, Receive, Scope
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from gui.demo.tls import ServerCert
@@ -100,6 +103,39 @@ async def hang_up(scope: Scope, receive: Receive) -> None:
     # uvicorn notices on its next loop turn; returning earlier would make it answer 500.
     while (await receive())["type"] != "http.disconnect":
         pass
+
+
+async def read_body(scope: Scope, receive: Receive, limit: int) -> bytes | None:
+    """The whole request body, or None when it is larger than ``limit`` bytes."""
+    for name, value in scope.get("headers", []):
+        if name == b"content-length" and (not value.isdigit() or int(value) > limit):
+            return None
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break  # the client went away; the answer goes nowhere
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            break
+    return b"".join(chunks)
+
+
+def replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands out the already-read body once, then the real messages."""
+    pending: list[Message] = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def replayed() -> Message:
+        if pending:
+            return pending.pop()
+        return await receive()
+
+    return replayed
 
 
 async def stopped_within(stopping: asyncio.Event, seconds: float) -> bool:

@@ -61,6 +61,9 @@ class DemoStack(StartStop):
             latency=self._latency,
             catalogue=self._catalogue,
         ).start()
+        # The provider issues tokens for the gateway as an RFC 8707 resource too (and says
+        # so in discovery), so the app names it, beside Auth0's audience.
+        self.idp.protect_resource(self.gateway.url)
         self.profile = Profile(
             issuer=self.idp.issuer,
             client_id=DEMO_CLIENT_ID,

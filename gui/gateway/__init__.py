@@ -6,6 +6,7 @@ One job per module; arrows are imports (none goes back up)::
       ├─► connection.py   one MCP session held by one task; protocol version; the DELETE
       │     └─► wire.py       (lazily) mcp's ClientSession + task requests it leaves to us
       ├─► auth.py         BearerAuth (httpx2.Auth): bearer token, 401 → refresh → retry
+      │     └─► resource_metadata.py   RFC 9728: which sign-in servers the gateway trusts
       ├─► errors.py       mcp / httpx2 exceptions → gui.errors, at the boundary
       ├─► tasks.py        tasks (2025-11-25, the 2026-07-28 extension), input rounds
       ├─► elicit.py       elicitation/create: forms to the front end, links to the person

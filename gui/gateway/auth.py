@@ -14,6 +14,13 @@ asks :meth:`BearerAuth.problem_since` what really happened. What the gateway say
 ``WWW-Authenticate`` is untrusted: it reaches a message only through
 :func:`gui.untrusted.one_line`.
 
+The MCP authorization rules where they fit: a 403 ``insufficient_scope`` naming a
+``scope`` becomes :class:`~gui.errors.ScopeRequired` (the front ends offer to sign in
+again asking for it); a final 401 with ``resource_metadata`` has the gateway's RFC 9728
+metadata read (:mod:`gui.gateway.resource_metadata`), and when it trusts another
+sign-in server than the profile's ``issuer`` the error says so
+(:class:`~gui.errors.WrongAuthorizationServer`).
+
 Imports httpx2, :mod:`gui.errors` and :mod:`gui.untrusted`; never mcp.
 """
 
@@ -26,7 +33,7 @@ from typing import Protocol
 
 import httpx2
 
-from gui.errors import AppError, ChatError, Forbidden, NotAuthorised
+from gui.errors import AppError, ChatError, Forbidden, NotAuthorised, ScopeRequired
 from gui.untrusted import MAX_DETAIL, one_line
 
 __all__ = [
@@ -62,6 +69,7 @@ class Rejection:
     error: str | None = None
     description: str | None = None
     scope: str | None = None
+    resource_metadata: str | None = None  # RFC 9728: where the gateway describes itself
 
 
 def parse_challenge(header: str) -> dict[str, str]:
@@ -75,9 +83,11 @@ def rejection_error(rejection: Rejection) -> ChatError:
     detail = rejection.description
     if rejection.status == 403:
         if rejection.scope:
-            return Forbidden(
+            return ScopeRequired(
                 f"The gateway refused access: your sign-in lacks the '{rejection.scope}' "
-                "permission. Ask your administrator for access, then sign in again."
+                "permission. Sign in again to ask for it; if the gateway still refuses, "
+                "ask your administrator for access.",
+                rejection.scope,
             )
         reason = f" ({detail})" if detail else ""
         return Forbidden(
@@ -99,9 +109,22 @@ class BearerAuth(httpx2.Auth):
     the call site maps with :meth:`problem_since`.
     """
 
-    def __init__(self, tokens: TokenSource, *, min_ttl: float = REFRESH_MARGIN) -> None:
+    def __init__(
+        self,
+        tokens: TokenSource,
+        *,
+        min_ttl: float = REFRESH_MARGIN,
+        issuer: str = "",
+        resource: str = "",
+        ca_file: str = "",
+    ) -> None:
+        """``issuer``, ``resource``: the profile's sign-in server and the gateway's URL, to
+        tell a gateway that trusts another server apart (empty: not checked)."""
         self._tokens = tokens
         self._min_ttl = min_ttl
+        self._issuer = issuer
+        self._resource = resource
+        self._ca_file = ca_file
         self._serial = 0
         self._problem: AppError | None = None
         self._failed = 0
@@ -142,7 +165,8 @@ class BearerAuth(httpx2.Auth):
             response = yield request
         self._count_failure(response)
         if response.status_code in (401, 403):
-            self._record(rejection_error(_rejection_of(response)))
+            rejection = _rejection_of(response)
+            self._record(await self._explained(rejection) or rejection_error(rejection))
 
     def _count_failure(self, response: httpx2.Response) -> None:
         if response.status_code >= 400:
@@ -167,6 +191,22 @@ class BearerAuth(httpx2.Auth):
             self._record(exc)
             return None
 
+    async def _explained(self, rejection: Rejection) -> AppError | None:
+        """A final 401 from a gateway that trusts another sign-in server: say which."""
+        if rejection.status != 401 or not (rejection.resource_metadata and self._issuer):
+            return None
+        from gui.gateway import resource_metadata  # only on this rare path
+
+        try:
+            metadata = await resource_metadata.fetch(
+                rejection.resource_metadata, self._resource, ca_file=self._ca_file
+            )
+        except Exception:  # nothing may raise out of the flow
+            return None
+        if metadata is None:
+            return None
+        return resource_metadata.wrong_authorization_server(metadata, self._issuer)
+
     def _record(self, problem: AppError) -> None:
         self._problem = problem
         self._serial += 1
@@ -183,4 +223,5 @@ def _rejection_of(response: httpx2.Response) -> Rejection:
         error=detail("error"),
         description=detail("error_description"),
         scope=detail("scope") if response.status_code == 403 else None,
+        resource_metadata=params.get("resource_metadata") or None,
     )

@@ -115,7 +115,9 @@ class GatewayClient:
         call_timeout: float = DEFAULT_CALL_TIMEOUT,
         ca_file: str = "",
         protocol: str = LEGACY,
+        issuer: str = "",
     ) -> None:
+        """``issuer``: the profile's sign-in server, to name a gateway that trusts another."""
         parts = urlsplit(url)
         self.url = url
         #: Host (and port) named in messages, e.g. ``gw.example.com``.
@@ -126,7 +128,9 @@ class GatewayClient:
         self._tokens = tokens
         self._refresh_margin = refresh_margin
         self._connect_timeout = connect_timeout
-        self._auth = BearerAuth(tokens, min_ttl=refresh_margin)
+        self._auth = BearerAuth(
+            tokens, min_ttl=refresh_margin, issuer=issuer, resource=url, ca_file=ca_file
+        )
         self._http: httpx2.AsyncClient | None = None
         self._proxy: str | None = None
         self._conn: Connection | None = None

@@ -1,6 +1,7 @@
 # Auth0 side of AgentCore Chat: an API standing for the AgentCore Gateway, a native
-# application that signs users in with the device flow, a role that carries the
-# invoke:mcp permission, and a post-login Action that refuses users without it.
+# application that signs users in with the device flow or the browser (authorization code
+# + PKCE, loopback redirect), a role that carries the invoke:mcp permission, and a
+# post-login Action that refuses users without it.
 
 locals {
   scope = "invoke:mcp"
@@ -47,7 +48,7 @@ resource "auth0_resource_server_scopes" "gateway" {
 
 resource "auth0_client" "app" {
   name        = var.client_name
-  description = "AgentCore Chat desktop app: device-flow sign-in for the AgentCore Gateway"
+  description = "AgentCore Chat desktop app: device-flow or browser sign-in for the AgentCore Gateway"
   app_type    = "native" # a public client: no secret (token endpoint auth method "none")
 
   is_first_party              = true
@@ -57,7 +58,17 @@ resource "auth0_client" "app" {
 
   grant_types = [
     "urn:ietf:params:oauth:grant-type:device_code",
+    "authorization_code", # the browser sign-in, always with PKCE (S256): a public client
     "refresh_token",
+  ]
+
+  # The browser sign-in's loopback redirect (RFC 8252 section 7.3). The app listens on
+  # 127.0.0.1 on a port the system picks; the port-less entry is the RFC's form for "any
+  # port". A tenant that compares callbacks exactly gets the fixed-port entry: start the
+  # app with AGENTCORE_REDIRECT_PORT set to var.redirect_port.
+  callbacks = [
+    "http://127.0.0.1/callback",
+    "http://127.0.0.1:${var.redirect_port}/callback",
   ]
 
   jwt_configuration {

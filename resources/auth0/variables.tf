@@ -61,3 +61,14 @@ variable "refresh_token_idle_lifetime" {
   type        = number
   default     = 604800
 }
+
+variable "redirect_port" {
+  description = "Fixed loopback port registered for the browser sign-in (the app's AGENTCORE_REDIRECT_PORT), for tenants that match callbacks exactly."
+  type        = number
+  default     = 8252
+
+  validation {
+    condition     = var.redirect_port >= 1024 && var.redirect_port <= 65535 && floor(var.redirect_port) == var.redirect_port
+    error_message = "Give a whole port number from 1024 to 65535 (the app refuses privileged ports)."
+  }
+}

@@ -8,6 +8,7 @@ tears everything down.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,9 @@ class Harness:
         store: SignInStore | None = None,
         history_path: Path | None = None,
         config_path: Path | None = None,
+        opener: Callable[[str], object] | None = None,
     ) -> None:
+        """``opener``: also called with each link "opened" (e.g. to play the browser)."""
         from PySide6.QtWidgets import QApplication
 
         # As in the app: closing the window must not stop the (shared) loop.
@@ -75,12 +78,14 @@ class Harness:
         # Not qtbot.addWidget: pytest-qt would delete the window before this fixture's
         # teardown shuts the controller down; close() destroys it after that instead.
         self.window = MainWindow()
+
+        def open_link(url: str) -> None:
+            self.opened.append(url)
+            if opener is not None:
+                opener(url)
+
         self.controller = WindowController(
-            self.window,
-            profile,
-            self.services,
-            opener=self.opened.append,
-            config_path=config_path,
+            self.window, profile, self.services, opener=open_link, config_path=config_path
         )
         self.window.show()
 

@@ -5,6 +5,9 @@
     /.well-known/oauth-protected-resource[/mcp]  ─► the resource metadata (no token needed)
     /mcp                                          ─► JwtVerifier ─► the MCP app, with
                                                       scope["user"] set for session binding
+                                                      (a tools/call of a tool that needs an
+                                                      extra scope the token lacks: 403
+                                                      insufficient_scope naming it)
     /consent/<id>                                 ─► the consent page (a browser, no token)
     anything else                                 ─► the MCP app's router (404)
 
@@ -15,12 +18,13 @@ a connected client would hold the shutdown. The session manager's ``run()`` is e
 and left in one task, as anyio's cancel scopes require.
 
 May import: mcp's session manager type, starlette, ``gui.demo.gateway.authorizer``,
-``gui.demo.gateway.consent`` (its path). No Qt.
+``gui.demo.gateway.consent`` (its path), ``gui.demo.runner`` (body helpers). No Qt.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -38,12 +42,14 @@ from gui.demo.gateway.authorizer import (
     scopes,
 )
 from gui.demo.gateway.consent import CONSENT_PATH
+from gui.demo.runner import read_body, replay
 
 MCP_PATH = "/mcp"
 METADATA_PATH = "/.well-known/oauth-protected-resource"
 # RFC 9728 §3.1 also places the metadata at the well-known path + the resource's path.
 _METADATA_PATHS = frozenset({METADATA_PATH, METADATA_PATH + MCP_PATH})
 _SESSION_HEADER = b"mcp-session-id"
+MAX_BODY = 4 * 1024 * 1024  # bytes of a request the scope check reads first
 
 
 class GatewayApp:
@@ -59,8 +65,11 @@ class GatewayApp:
         on_session_created: Callable[[], None],
         on_session_closed: Callable[[], None] = lambda: None,
         consent_page: ASGIApp | None = None,
+        tool_scopes: Mapping[str, str] | None = None,
     ) -> None:
+        """``tool_scopes``: tool name -> the extra scope a call of it needs (MCP step-up)."""
         self._mcp_app = mcp_app
+        self._tool_scopes = dict(tool_scopes or {})
         self._consent_page = consent_page
         self._session_manager = session_manager
         self._verifier = verifier
@@ -98,7 +107,10 @@ class GatewayApp:
             "resource": self._base_url() + MCP_PATH,
             "authorization_servers": [self._verifier.issuer],
             "bearer_methods_supported": ["header"],
-            "scopes_supported": [self._verifier.required_scope],
+            "scopes_supported": [
+                self._verifier.required_scope,
+                *sorted(set(self._tool_scopes.values())),
+            ],
         }
 
     async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -113,6 +125,21 @@ class GatewayApp:
         except Rejected as rejected:
             await self._send_rejection(scope, receive, send, rejected)
             return
+        if self._tool_scopes and scope.get("method") == "POST":
+            body = await read_body(scope, receive, MAX_BODY)
+            if body is None:
+                too_large = {"error": "invalid_request", "error_description": "Body too large"}
+                await _send_json(scope, receive, send, 413, too_large)
+                return
+            lacking = self._lacking_scope(body, scopes(claims))
+            if lacking is not None:
+                tool, needed = lacking
+                rejected = Rejected(
+                    403, "insufficient_scope", f"The tool {tool} needs the '{needed}' scope"
+                )
+                await self._send_rejection(scope, receive, send, rejected, needed)
+                return
+            receive = replay(body, receive)
         scope = dict(scope)
         scope["user"] = authenticated_user(token, claims)
         scope["auth"] = AuthCredentials(scopes(claims))
@@ -144,8 +171,29 @@ class GatewayApp:
 
         return counting_send
 
+    def _lacking_scope(self, body: bytes, granted: list[str]) -> tuple[str, str] | None:
+        """(tool, scope) when the body calls a tool whose extra scope is not granted."""
+        try:
+            message = json.loads(body)
+        except ValueError:
+            return None  # the MCP app answers what it cannot parse
+        for request in message if isinstance(message, list) else [message]:
+            if not isinstance(request, dict) or request.get("method") != "tools/call":
+                continue
+            params = request.get("params")
+            tool = params.get("name") if isinstance(params, dict) else None
+            needed = self._tool_scopes.get(tool) if isinstance(tool, str) else None
+            if needed is not None and needed not in granted:
+                return tool, needed
+        return None
+
     async def _send_rejection(
-        self, scope: Scope, receive: Receive, send: Send, rejected: Rejected
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        rejected: Rejected,
+        needed: str | None = None,
     ) -> None:
         if rejected.status == 401:
             challenge = (
@@ -153,8 +201,10 @@ class GatewayApp:
                 f'error="invalid_token", error_description="{rejected.description}"'
             )
         elif rejected.status == 403:
+            # The scopes this operation needs (the client adds what it already has).
             challenge = (
-                f'Bearer error="insufficient_scope", scope="{self._verifier.required_scope}", '
+                f'Bearer error="insufficient_scope", '
+                f'scope="{needed or self._verifier.required_scope}", '
                 f'resource_metadata="{self._base_url()}{METADATA_PATH}", '
                 f'error_description="{rejected.description}"'
             )

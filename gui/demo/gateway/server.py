@@ -24,7 +24,7 @@ import functools
 import inspect
 import threading
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Self
 
 from mcp.server.mcpserver import MCPServer
@@ -41,11 +41,14 @@ from gui.demo.gateway.catalogue import (
     search_tool,
 )
 from gui.demo.gateway.consent import ConsentBook
-from gui.demo.gateway.tickets import TicketBook
+from gui.demo.gateway.tickets import ADMIN_SCOPE, AUDIT_LOG, TicketBook
 from gui.demo.gateway.tools import PEOPLE_TOOLS, TEST_TOOLS, asking_tools
 from gui.demo.runner import ServerThread, StartStop
 from gui.demo.tls import ServerCert
 from gui.untrusted import is_loopback_host
+
+#: The tools that need a scope beyond ``required_scope`` (MCP step-up authorization).
+TOOL_SCOPES: Mapping[str, str] = {AUDIT_LOG: ADMIN_SCOPE}
 
 
 class DemoGateway(StartStop):
@@ -66,6 +69,7 @@ class DemoGateway(StartStop):
         latency: float = 0.0,
         catalogue: int = 0,
         semantic_search: bool | None = None,
+        tool_scopes: Mapping[str, str] = TOOL_SCOPES,
     ) -> None:
         """Configure the gateway; nothing listens until ``start()``.
 
@@ -73,6 +77,8 @@ class DemoGateway(StartStop):
         many targets (a big company gateway; see ``catalogue``). ``semantic_search``: offer
         AgentCore's ``x_amz_bedrock_agentcore_search`` tool, as a gateway created with
         ``searchType: SEMANTIC`` does (default: when there is a catalogue).
+        ``tool_scopes``: tool name -> the extra scope calling it needs; a call without it
+        is answered 403 ``insufficient_scope`` naming that scope.
 
         With ``tls`` it serves https with that certificate; ``ca_file`` is the CA it
         trusts when fetching the issuer's signing keys (an https test issuer).
@@ -95,6 +101,7 @@ class DemoGateway(StartStop):
         self._required_scope = required_scope
         self._min_token_lifetime = min_token_lifetime
         self._test_tools = test_tools
+        self._tool_scopes = dict(tool_scopes)
         self.tickets = TicketBook()  # outlives a restart of this gateway, like a real target
         self._tls = tls
         self._ca_file = ca_file
@@ -223,6 +230,7 @@ class DemoGateway(StartStop):
             on_session_created=self._session_created,
             on_session_closed=self._session_closed,
             consent_page=self.consents.page,
+            tool_scopes=self._tool_scopes,
         )
 
     def _session_created(self) -> None:

@@ -1,7 +1,10 @@
 """The demo gateway's ``tickets`` target: a small in-memory ticket book per gateway.
 
-Three tools, so the demo shows what approval is for: ``tickets___listTickets``
-only reads (annotated ``readOnlyHint``: it runs without asking),
+Four tools, so the demo shows what approval and permissions are for: ``tickets___listTickets``
+only reads (annotated ``readOnlyHint``: it runs without asking); ``tickets___auditLog``
+only reads too, but the gateway lets it run only for a token with the extra
+``tickets:admin`` scope (:data:`ADMIN_SCOPE`: a 403 ``insufficient_scope`` otherwise,
+which the app answers by offering to sign in again for it);
 ``tickets___deleteTicket`` removes a ticket for good (annotated
 ``destructiveHint``: the app asks first, with its strongest warning) and
 ``tickets___createTicket`` adds one after asking the person for its details in a
@@ -36,6 +39,8 @@ _FIRST_TICKETS: tuple[tuple[str, str, str], ...] = (
 )
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, open_world_hint=False)
+ADMIN_SCOPE = "tickets:admin"  # what tickets___auditLog needs beyond invoke:mcp
+AUDIT_LOG = "tickets___auditLog"
 # Deleting the same ticket twice leaves the book as deleting it once did: idempotent.
 DESTRUCTIVE = ToolAnnotations(
     read_only_hint=False, destructive_hint=True, idempotent_hint=True, open_world_hint=False
@@ -54,6 +59,9 @@ class TicketBook:
         self._next_number = len(_FIRST_TICKETS) + 1
         #: The tickets added through :meth:`add`, oldest first (copies).
         self.created: list[dict[str, Any]] = []
+        self._log: list[dict[str, str]] = [
+            {"ticket": ticket_id, "change": "opened"} for ticket_id, _, _ in _FIRST_TICKETS
+        ]
 
     def ids(self) -> list[str]:
         """The ids of the tickets that still exist, in order."""
@@ -69,6 +77,7 @@ class TicketBook:
             ticket = {"id": ticket_id, "title": title, "status": "open", **details}
             self._tickets[ticket_id] = ticket
             self.created.append(dict(ticket))
+            self._log.append({"ticket": ticket_id, "change": "opened"})
         return dict(ticket)
 
     def list_tickets(self) -> dict[str, Any]:
@@ -85,13 +94,25 @@ class TicketBook:
         key = ticket_id.strip().upper()
         with self._lock:
             removed = self._tickets.pop(key, None)
+            if removed is not None:
+                self._log.append({"ticket": key, "change": "deleted"})
         if removed is None:
             raise ToolError(f"No ticket '{ticket_id}'")
         return {"deleted": key, "title": removed["title"]}
+
+    def audit_log(self) -> dict[str, Any]:
+        """Show the audit log of the support tickets: each change, oldest first.
+
+        Administrators only: it needs the tickets:admin permission.
+        """
+        with self._lock:
+            entries = [dict(entry) for entry in self._log]
+        return {"entries": entries, "count": len(entries)}
 
     def tools(self) -> list[tuple[str, Callable[..., Any], bool | None, ToolAnnotations]]:
         """(name, function, structured output?, annotations) for the gateway to register."""
         return [
             ("tickets___listTickets", self.list_tickets, None, READ_ONLY),
             ("tickets___deleteTicket", self.delete_ticket, None, DESTRUCTIVE),
+            (AUDIT_LOG, self.audit_log, None, READ_ONLY),
         ]

@@ -9,7 +9,10 @@ It speaks the parts of the protocols the app uses, the way Auth0 speaks them:
   whole family), and a role check on every refresh, like an Auth0 Action;
 - RFC 7009 revocation and a small userinfo endpoint;
 - a self-contained ``/activate`` page where a person picks a demo user and approves or
-  denies the request.
+  denies the request;
+- the authorization code grant with PKCE (S256 only) for the browser sign-in: an
+  ``/authorize`` sign-in and consent page, loopback redirects on any port (RFC 8252),
+  ``iss`` in every answer (RFC 9207), and RFC 8707 resources when told of one.
 
 Tests can also approve or deny without HTTP, change a user's roles, mint access tokens and
 inject faults (canned errors, delays, dropped connections) on any path.
@@ -24,6 +27,7 @@ The package::
     server   DemoIdp: start/stop, the issuer URL, the test controls  (the public face)
     state    the state machine: users, device codes, tokens, refresh families, revocation
     keys     the signing key and its JWKS entry
+    codes    the authorization code grant: pending /authorize requests, codes, PKCE
     app      the Starlette routes over the state
     pages    the /activate pages, from templates/*.html
     faults   injected faults, and the door every request comes through

@@ -5,11 +5,13 @@
     GET  /.well-known/openid-configuration   OIDC discovery
     GET  /.well-known/jwks.json              the signing key
     POST /oauth/device/code                  RFC 8628 device authorization
-    POST /oauth/token                        device code and refresh token grants
+    POST /oauth/token                        device code, authorization code (PKCE) and
+                                             refresh token grants
     POST /oauth/revoke                       RFC 7009 revocation
     GET  /userinfo                           the signed-in user
-    GET|POST /activate                       the sign-in page (gui.demo.idp.pages)
-    GET  /authorize                          400: only the device grant is offered
+    GET|POST /activate                       the device flow's page (gui.demo.idp.pages)
+    GET|POST /authorize                      the browser sign-in and consent page
+                                             (gui.demo.idp.codes), then a redirect to the app
     GET  /                                   302 to /activate
 
 Parameters arrive form-encoded (or as a JSON object, which Auth0 also accepts); a repeated
@@ -19,7 +21,8 @@ JSON with Auth0's statuses, unknown paths and methods included; every answer car
 ``Cache-Control: no-store``.
 The whole app sits behind ``gui.demo.idp.faults.FaultDoor``.
 
-May import: starlette, ``gui.demo.idp.state``, ``gui.demo.idp.pages``. No Qt.
+May import: starlette, ``gui.demo.idp.state``, ``gui.demo.idp.codes``,
+``gui.demo.idp.pages``. No Qt.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from gui.demo.idp import pages
+from gui.demo.idp.codes import AUTHORIZATION_CODE_GRANT, AuthorizationCodes, PageError, Redirect
 from gui.demo.idp.state import (
     DEVICE_CODE_GRANT,
     REFRESH_TOKEN_GRANT,
@@ -110,58 +114,95 @@ def _answering(endpoint: Endpoint) -> Endpoint:
     return answer
 
 
-def build_app(state: IdpState, issuer: Callable[[], str]) -> Starlette:
-    """The provider's routes over ``state``; ``issuer`` gives the issuer URL."""
+def build_app(state: IdpState, issuer: Callable[[], str], codes: AuthorizationCodes) -> Starlette:
+    """The provider's routes over ``state`` and ``codes``; ``issuer`` gives the issuer URL."""
 
     async def discovery(request: Request) -> Response:
         iss = issuer()
-        return _json(
-            200,
-            {
-                "issuer": iss,
-                "authorization_endpoint": f"{iss}authorize",
-                "device_authorization_endpoint": f"{iss}oauth/device/code",
-                "token_endpoint": f"{iss}oauth/token",
-                "userinfo_endpoint": f"{iss}userinfo",
-                "jwks_uri": f"{iss}.well-known/jwks.json",
-                "revocation_endpoint": f"{iss}oauth/revoke",
-                "response_types_supported": ["code"],
-                "subject_types_supported": ["public"],
-                "id_token_signing_alg_values_supported": ["RS256"],
-                "token_endpoint_auth_methods_supported": ["none"],
-                "revocation_endpoint_auth_methods_supported": ["none"],
-                "grant_types_supported": [DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT],
-                "scopes_supported": list(SCOPES_SUPPORTED),
-                "claims_supported": [
-                    "aud",
-                    "email",
-                    "email_verified",
-                    "exp",
-                    "iat",
-                    "iss",
-                    "name",
-                    "nickname",
-                    "sub",
-                ],
-            },
-        )
+        doc: dict[str, Any] = {
+            "issuer": iss,
+            "authorization_endpoint": f"{iss}authorize",
+            "device_authorization_endpoint": f"{iss}oauth/device/code",
+            "token_endpoint": f"{iss}oauth/token",
+            "userinfo_endpoint": f"{iss}userinfo",
+            "jwks_uri": f"{iss}.well-known/jwks.json",
+            "revocation_endpoint": f"{iss}oauth/revoke",
+            "response_types_supported": ["code"],
+            "response_modes_supported": ["query"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "token_endpoint_auth_methods_supported": ["none"],
+            "revocation_endpoint_auth_methods_supported": ["none"],
+            "grant_types_supported": [
+                DEVICE_CODE_GRANT,
+                AUTHORIZATION_CODE_GRANT,
+                REFRESH_TOKEN_GRANT,
+            ],
+            "code_challenge_methods_supported": ["S256"],
+            "authorization_response_iss_parameter_supported": True,
+            "scopes_supported": list(SCOPES_SUPPORTED),
+            "claims_supported": [
+                "aud",
+                "email",
+                "email_verified",
+                "exp",
+                "iat",
+                "iss",
+                "name",
+                "nickname",
+                "sub",
+            ],
+        }
+        if state.protected_resources:
+            # RFC 9728 §4: what it issues tokens for; the app then sends RFC 8707 `resource`.
+            doc["protected_resources"] = list(state.protected_resources)
+        return _json(200, doc)
 
     async def jwks(request: Request) -> Response:
         return _json(200, {"keys": [state.key.jwk]})
 
-    async def authorize(request: Request) -> Response:
-        raise OAuthError(
-            400,
-            "unsupported_response_type",
-            "This demo provider supports only the device authorization grant.",
+    def redirect(answer: Redirect) -> Response:
+        return RedirectResponse(answer.location, 302, headers=_NO_STORE)
+
+    async def authorize_page(request: Request) -> Response:
+        query = request.query_params
+        repeated = sorted({k for k in query if len(query.getlist(k)) > 1})
+        if repeated:  # RFC 6749 §3.1
+            return pages.problem_page(f"Repeated parameter: {', '.join(repeated)}")
+        try:
+            pending = codes.authorize(dict(query))
+        except PageError as exc:
+            return pages.problem_page(str(exc))
+        if isinstance(pending, Redirect):
+            return redirect(pending)
+        request_id, auth_request = pending
+        return pages.authorize_page(
+            request_id, auth_request.scope, list(state.users.values()), state.roles()
         )
+
+    async def authorize_submit(request: Request) -> Response:
+        form = await _form(request)
+        action = form.get("action", "")
+        if action not in ("allow", "deny"):
+            return pages.problem_page("Choose Allow or Deny.")
+        try:
+            answer = codes.decide(
+                form.get("request_id", ""), form.get("username"), approve=action == "allow"
+            )
+        except PageError as exc:
+            return pages.problem_page(str(exc))
+        return redirect(answer)
 
     async def device_code(request: Request) -> Response:
         return _json(200, state.start_device(await _form(request)))
 
     async def token(request: Request) -> Response:
+        form = await _form(request)
+        grant = (
+            codes.exchange if form.get("grant_type") == AUTHORIZATION_CODE_GRANT else state.token
+        )
         # RFC 6749 section 5.1: token responses must not be cached.
-        return _json(200, state.token(await _form(request)), {"Pragma": "no-cache"})
+        return _json(200, grant(form), {"Pragma": "no-cache"})
 
     async def revoke(request: Request) -> Response:
         state.revoke(await _form(request))
@@ -196,7 +237,8 @@ def build_app(state: IdpState, issuer: Callable[[], str]) -> Starlette:
     routes = [
         route("/.well-known/openid-configuration", discovery, "GET"),
         route("/.well-known/jwks.json", jwks, "GET"),
-        route("/authorize", authorize, "GET"),
+        route("/authorize", authorize_page, "GET"),
+        route("/authorize", authorize_submit, "POST"),
         route("/oauth/device/code", device_code, "POST"),
         route("/oauth/token", token, "POST"),
         route("/oauth/revoke", revoke, "POST"),

@@ -15,8 +15,8 @@ It also logs each request at debug level, by path only (a query may carry a user
 and closes the connection after every answer: one request per connection, as the provider
 always served, so a proxy in the tests sees each request as its own connection.
 
-May import: ``gui.demo.runner`` (hang_up, stopped_within), starlette. No Qt, and nothing
-of the provider's state.
+May import: ``gui.demo.runner`` (hang_up, read_body, replay, stopped_within), starlette.
+No Qt, and nothing of the provider's state.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gui.demo.runner import hang_up, stopped_within
+from gui.demo.runner import hang_up, read_body, replay, stopped_within
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +155,7 @@ class FaultDoor:
         logger.debug("%s %s -> %s", scope["method"], path, status[0] if status else "dropped")
 
     async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body = await _read_body(scope, receive)
+        body = await read_body(scope, receive, MAX_BODY)
         if body is None:
             answer = {"error": "invalid_request", "error_description": "Request body too large."}
             await _no_store(JSONResponse(answer, 413))(scope, receive, send)
@@ -173,42 +173,9 @@ class FaultDoor:
                 canned = Response(fault.body or b"", fault.status, headers)
                 await _no_store(canned)(scope, receive, send)
                 return
-        await self._app(scope, _replay(body, receive), send)
+        await self._app(scope, replay(body, receive), send)
 
 
 def _no_store(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-async def _read_body(scope: Scope, receive: Receive) -> bytes | None:
-    """The whole request body, or None when it is larger than ``MAX_BODY``."""
-    for name, value in scope.get("headers", []):
-        if name == b"content-length" and (not value.isdigit() or int(value) > MAX_BODY):
-            return None
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break  # the client went away; the answer goes nowhere
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > MAX_BODY:
-            return None
-        chunks.append(chunk)
-        if not message.get("more_body"):
-            break
-    return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """A ``receive`` that hands out the already-read body once, then the real messages."""
-    pending: list[Message] = [{"type": "http.request", "body": body, "more_body": False}]
-
-    async def replayed() -> Message:
-        if pending:
-            return pending.pop()
-        return await receive()
-
-    return replayed

@@ -1,4 +1,5 @@
-"""The demo provider's web pages: the ``/activate`` sign-in form and its result pages.
+"""The demo provider's web pages: the ``/activate`` sign-in form, the ``/authorize`` sign-in
+and consent page of the browser sign-in, and their result pages.
 
 The markup lives in ``templates/*.html`` next to this module (shipped as package data);
 ``$name`` placeholders are filled by :func:`_fill`, which HTML-escapes every value except
@@ -52,15 +53,15 @@ def _fill(template: str, /, **values: str) -> _Html:
     return _Html(_template(template).substitute(safe))
 
 
-def _page(status: int, content: _Html, heading: str = TITLE) -> HTMLResponse:
-    document = _fill("page", title=TITLE, heading=heading, content=content)
-    return HTMLResponse(document, status, headers=_HEADERS)
-
-
-def activate_page(
-    user_code: str, users: list[DemoUser], roles: dict[str, tuple[str, ...]]
+def _page(
+    status: int, content: _Html, heading: str = TITLE, headers: dict[str, str] | None = None
 ) -> HTMLResponse:
-    """The form: the code (pre-filled from the link), a choice of users, Approve and Deny."""
+    document = _fill("page", title=TITLE, heading=heading, content=content)
+    return HTMLResponse(document, status, headers={**_HEADERS, **(headers or {})})
+
+
+def _choices(users: list[DemoUser], roles: dict[str, tuple[str, ...]]) -> _Html:
+    """The radio buttons of the demo users, each with whether they hold the role."""
     choices = []
     for index, user in enumerate(users):
         holds = REQUIRED_ROLE in roles[user.username]
@@ -75,7 +76,38 @@ def activate_page(
                 badge=f"{'holds' if holds else 'lacks'} {REQUIRED_ROLE}",
             )
         )
-    return _page(200, _fill("activate", user_code=user_code, choices=_Html("".join(choices))))
+    return _Html("".join(choices))
+
+
+def activate_page(
+    user_code: str, users: list[DemoUser], roles: dict[str, tuple[str, ...]]
+) -> HTMLResponse:
+    """The form: the code (pre-filled from the link), a choice of users, Approve and Deny."""
+    return _page(200, _fill("activate", user_code=user_code, choices=_choices(users, roles)))
+
+
+def authorize_page(
+    request_id: str, scope: str, users: list[DemoUser], roles: dict[str, tuple[str, ...]]
+) -> HTMLResponse:
+    """The browser sign-in: what the app asks for, a choice of users, Allow and Deny.
+
+    The form's answer is a redirect to the app's loopback port (another origin), so the
+    policy lets a form lead there.
+    """
+    scopes = _Html("".join(_fill("scope", name=name) for name in scope.split()))
+    content = _fill(
+        "authorize", request_id=request_id, scopes=scopes, choices=_choices(users, roles)
+    )
+    policy = _HEADERS["Content-Security-Policy"].replace(
+        "form-action 'self'",
+        "form-action 'self' http://127.0.0.1:* http://localhost:* http://[::1]:*",
+    )
+    return _page(200, content, "Sign in to AgentCore Chat", {"Content-Security-Policy": policy})
+
+
+def problem_page(message: str) -> HTMLResponse:
+    """HTTP 400 with ``message``: a request that cannot be sent back to the app."""
+    return _page(400, _fill("problem", message=message), "Something went wrong")
 
 
 def done_page(heading: str, message: str) -> HTMLResponse:

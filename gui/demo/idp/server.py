@@ -3,6 +3,7 @@
 It puts the pieces together and is the only public face of them::
 
     DemoIdp ─► IdpState (gui.demo.idp.state)      the protocol and its data
+            ─► AuthorizationCodes (gui.demo.idp.codes)   the browser sign-in's codes
             ─► FaultBook (gui.demo.idp.faults)    what the tests inject
             ─► FaultDoor ─► build_app(...)        the HTTP side (gui.demo.idp.app)
             ─► ServerThread (gui.demo.runner)     uvicorn on a loopback port, in a thread
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from typing import Any, Self
 
 from gui.demo.idp.app import build_app
+from gui.demo.idp.codes import AuthorizationCodes
 from gui.demo.idp.faults import FaultBook, FaultDoor
 from gui.demo.idp.state import DEMO_AUDIENCE, DEMO_CLIENT_ID, IdpState
 from gui.demo.runner import ServerThread, StartStop
@@ -88,6 +90,7 @@ class DemoIdp(StartStop):
             rotate_refresh_tokens=rotate_refresh_tokens,
             clock=clock,
         )
+        self._codes = AuthorizationCodes(self._state, lambda: self.issuer, clock)
         self._faults = FaultBook()
         self._runner = ServerThread("demo-idp", tls=tls)
         self._bound_port: int | None = None
@@ -106,7 +109,7 @@ class DemoIdp(StartStop):
             raise RuntimeError("DemoIdp is already running")
         if self._stopped:
             raise RuntimeError("DemoIdp cannot be restarted; create a new one")
-        door = FaultDoor(build_app(self._state, lambda: self.issuer), self._faults)
+        door = FaultDoor(build_app(self._state, lambda: self.issuer, self._codes), self._faults)
         self._bound_port = self._runner.start(
             door, self._bind_host, self._requested_port, on_stopping=door.stopping
         )
@@ -136,6 +139,12 @@ class DemoIdp(StartStop):
         return f"{scheme}://{host}:{self.port}/"
 
     # ---------------------------------------------------------- test controls
+
+    def protect_resource(self, resource: str) -> None:
+        """Issue tokens for ``resource`` too (a gateway URL): advertised in discovery as an
+        RFC 9728 ``protected_resources`` entry and accepted as RFC 8707 ``resource``."""
+        if resource not in self._state.protected_resources:
+            self._state.protected_resources.append(resource)
 
     def set_roles(self, username: str, roles: tuple[str, ...]) -> None:
         """Replace a demo user's roles; the next exchange or refresh sees the change."""

@@ -124,6 +124,7 @@ class _DeviceGrant:
     last_poll: float | None = None
     status: str = "pending"  # pending | approved | denied | consumed
     username: str | None = None
+    resource: str = ""  # RFC 8707, when the app named one
 
 
 @dataclass
@@ -137,6 +138,7 @@ class _RefreshRecord:
     audience: str
     expires_at: float  # the state's clock
     rotated: bool = False
+    resource: str = ""
 
 
 def _missing(form: dict[str, str], *names: str) -> None:
@@ -183,6 +185,8 @@ class IdpState:
         self._user_codes: dict[str, str] = {}  # user code -> device code digest
         self._refresh_tokens: dict[str, _RefreshRecord] = {}
         self._revoked_families: set[str] = set()
+        #: RFC 8707 resources it issues tokens for (advertised as RFC 9728 ``protected_resources``).
+        self.protected_resources: list[str] = []
         self._revocations = 0
         self._reuses = 0
 
@@ -226,8 +230,24 @@ class IdpState:
 
     # ----------------------------------------------------------------- tokens
 
-    def access_claims(self, *, sub: str, scope: str, audience: str, ttl: int) -> dict[str, Any]:
-        """The claims of an access token for ``sub`` (``permissions`` from their roles)."""
+    def knows_resource(self, resource: str) -> bool:
+        """Whether ``resource`` is one of the advertised protected resources (RFC 8707)."""
+        return resource in self.protected_resources
+
+    def _check_resource(self, form: dict[str, str], granted: str = "") -> str:
+        """The request's ``resource``: known, and the one granted when there is one."""
+        resource = form.get("resource", "")
+        if resource and (not self.knows_resource(resource) or granted not in ("", resource)):
+            raise OAuthError(400, "invalid_target", "Unknown resource.")
+        return resource or granted
+
+    def access_claims(
+        self, *, sub: str, scope: str, audience: str, ttl: int, resource: str = ""
+    ) -> dict[str, Any]:
+        """The claims of an access token for ``sub`` (``permissions`` from their roles).
+
+        A ``resource`` (RFC 8707) joins the audiences, beside Auth0's ``audience``.
+        """
         now = int(time.time())
         scopes = split_scope(scope)
         username = sub.removeprefix("demo|") if sub.startswith("demo|") else None
@@ -235,7 +255,10 @@ class IdpState:
             roles = self._roles.get(username, ()) if username else ()
         issuer = self._issuer()
         # Auth0 adds the userinfo URL to aud when openid was requested; clients must cope.
-        aud: str | list[str] = [audience, f"{issuer}userinfo"] if "openid" in scopes else audience
+        audiences = [audience, *([resource] if resource else [])]
+        if "openid" in scopes:
+            audiences.append(f"{issuer}userinfo")
+        aud: str | list[str] = audiences if len(audiences) > 1 else audience
         return {
             "iss": issuer,
             "sub": sub,
@@ -260,13 +283,14 @@ class IdpState:
         refresh_scope: str | None = None,
         family: str | None = None,
         include_refresh: bool,
+        resource: str = "",
     ) -> dict[str, Any]:
         """Build a token response; registers a new refresh token when asked (lock held)."""
         user = self.users[username]
         scopes = split_scope(scope)
         sub = f"demo|{username}"
         claims = self.access_claims(
-            sub=sub, scope=scope, audience=audience, ttl=self._access_token_ttl
+            sub=sub, scope=scope, audience=audience, ttl=self._access_token_ttl, resource=resource
         )
         payload: dict[str, Any] = {
             "access_token": self.key.sign(claims),
@@ -299,9 +323,23 @@ class IdpState:
                 scope=refresh_scope or scope,
                 audience=audience,
                 expires_at=self._clock() + self._refresh_token_ttl,
+                resource=resource,
             )
             payload["refresh_token"] = token
         return payload
+
+    def tokens_for(
+        self, username: str, *, scope: str, audience: str, resource: str = ""
+    ) -> dict[str, Any]:
+        """Tokens for a person who signed in on the ``/authorize`` page (the code grant)."""
+        with self._lock:
+            return self._issue_tokens(
+                username=username,
+                scope=scope,
+                audience=audience,
+                resource=resource,
+                include_refresh="offline_access" in split_scope(scope),
+            )
 
     def _check_client(self, form: dict[str, str]) -> None:
         if form.get("client_id") != self.client_id:
@@ -316,6 +354,7 @@ class IdpState:
         audience = form.get("audience") or self.audience
         if audience != self.audience:
             raise OAuthError(403, "access_denied", f"Service not found: {audience}")
+        resource = self._check_resource(form)
         scope = " ".join(split_scope(form.get("scope") or _DEFAULT_SCOPE))
         device_code = secrets.token_urlsafe(32)
         now = self._clock()
@@ -329,6 +368,7 @@ class IdpState:
                 audience=audience,
                 expires_at=now + self._device_code_ttl,
                 interval=self._interval,
+                resource=resource,
             )
             self._user_codes[user_code] = digest(device_code)
         logger.info("device authorization started (scope %s)", scope)
@@ -387,7 +427,10 @@ class IdpState:
     # ------------------------------------------------------------ token grants
 
     def token(self, form: dict[str, str]) -> dict[str, Any]:
-        """``POST /oauth/token``: the device code grant or the refresh token grant."""
+        """``POST /oauth/token``: the device code grant or the refresh token grant.
+
+        (The authorization code grant is ``gui.demo.idp.codes``'s.)
+        """
         _missing(form, "grant_type")
         grant_type = form["grant_type"]
         if grant_type == DEVICE_CODE_GRANT:
@@ -441,6 +484,7 @@ class IdpState:
                 scope=grant.scope,
                 audience=grant.audience,
                 include_refresh="offline_access" in split_scope(grant.scope),
+                resource=grant.resource,
             )
         logger.info("tokens issued to %s (device code grant)", username)
         return payload
@@ -466,6 +510,7 @@ class IdpState:
                     "refresh token reuse detected for %s; token family revoked", record.username
                 )
                 raise OAuthError(400, "invalid_grant", _UNKNOWN_REFRESH)
+            resource = self._check_resource(form, record.resource)
             scope = record.scope
             if form.get("scope"):
                 requested = split_scope(form["scope"])
@@ -487,6 +532,7 @@ class IdpState:
                 refresh_scope=record.scope,
                 family=record.family,
                 include_refresh=self._rotate,
+                resource=resource,
             )
             username = record.username
         logger.info("tokens refreshed for %s", username)

@@ -38,7 +38,7 @@ from gui.agent.events import (
     ToolFinished,
     ToolStarted,
 )
-from gui.errors import AccessRevoked, AppError, NotSignedIn, SessionExpired
+from gui.errors import AccessRevoked, AppError, NotSignedIn, ScopeRequired, SessionExpired
 from gui.ui.controllers.approval import ApprovalController
 from gui.ui.controllers.elicitation import ElicitationController
 from gui.ui.controllers.tasks import TaskKeeper
@@ -59,6 +59,8 @@ if TYPE_CHECKING:  # the agent module loads strands lazily; the controller needs
     from gui.agent.events import ChatEvent
     from gui.agent.model_catalog import ModelEntry
     from gui.agent.protocol import ChatSessionLike
+    from gui.ui.controllers.sign_in import SignInController
+    from gui.ui.controllers.step_up import StepUpController
 
     #: Lists the models this person can use (``AppServices.list_models`` for the profile).
     ModelLister = Callable[[], Awaitable[Sequence[ModelEntry]]]
@@ -136,6 +138,9 @@ class ChatController(QObject):
         # Consent links and server forms (gui/ui/controllers/elicitation.py).
         self.elicitation = ElicitationController(page.transcript, session, parent=self)
         self.approvals = ApprovalController(page.transcript, self)
+        #: Step-up cards (a scope the gateway asked for): set by :meth:`enable_step_up`.
+        self.step_up: StepUpController | None = None
+        self._asking = ""  # the question being answered, to ask again after a step-up
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
@@ -170,6 +175,14 @@ class ChatController(QObject):
         """True while a question runs."""
         return self._question is not None and not self._question.done()
 
+    def enable_step_up(self, sign_in: SignInController) -> None:
+        """Offer to sign in again (``sign_in``'s session) when the gateway asks for a scope."""
+        from gui.ui.controllers.step_up import StepUpController
+
+        self.step_up = StepUpController(self._page.transcript, sign_in, parent=self)
+        self.step_up.signed_in_again.connect(self._on_step_up_signed_in_again)
+        self.step_up.identity_changed.connect(self.session_failed)
+
     async def start(self) -> None:
         """Start the session, list its tools and show the model; errors go to the page.
 
@@ -193,6 +206,8 @@ class ChatController(QObject):
     async def shutdown(self) -> None:
         """Stop a running question, cancel background work and close the session."""
         self._ready = False
+        if self.step_up is not None:
+            await self.step_up.shutdown()
         await self._stop_question()
         self._tasks.cancel_all()
         await self._tasks.wait()
@@ -219,12 +234,21 @@ class ChatController(QObject):
             return
         self._page.composer.clear()
         self._page.transcript.add_user_message(question)
+        self._start_question(question)
+
+    def _start_question(self, question: str) -> None:
         self._stop_by_cancel = False
         self._question = self._tasks.spawn(self._ask(question))
         self._question.add_done_callback(self._on_question_done)
         self._update_composer()
 
+    def _on_step_up_signed_in_again(self, question: str) -> None:
+        # The same question, in the same conversation, now with the permission it lacked.
+        if question and self._ready and not self.is_answering:
+            self._start_question(question)
+
     async def _ask(self, question: str) -> None:
+        self._asking = question
         self._answer, self._saw_text, self._cards = None, False, {}
         self._last_answer, self._shown_answers = None, 0
         stream = self._session.ask(question)
@@ -385,6 +409,13 @@ class ChatController(QObject):
     def _show_error(self, error: AppError) -> None:
         self._flush()
         self._close_answer()
+        offered = (
+            isinstance(error, ScopeRequired)
+            and self.step_up is not None
+            and self.step_up.offer(error, self._asking) is not None
+        )
+        if offered:
+            return  # the card says it, and offers to sign in again
         self._page.transcript.add_notice(error.message, ERROR)
         if isinstance(error, SIGN_IN_AGAIN):
             self.session_failed.emit(error)
@@ -441,6 +472,8 @@ class ChatController(QObject):
 
     async def _new_chat(self) -> None:
         await self._stop_question()
+        if self.step_up is not None:
+            self.step_up.cancel_all()
         self._flush_timer.stop()
         self._busy_timer.stop()
         self._busy = None  # cleared with the transcript

@@ -1,13 +1,17 @@
-"""Runs the device flow for the sign-in page.
+"""Runs the sign-in for the sign-in page: the device flow, or this computer's browser.
 
 ``SignInController`` awaits an :class:`~gui.auth.session.AuthSession` and turns
 its results and typed errors into what :class:`~gui.ui.views.sign_in.SignInPage`
-shows. Polling is one asyncio task: Cancel, Esc, closing the window or a new
-profile cancel that task and polling stops.
+shows. A sign-in is one asyncio task: Cancel, Esc, closing the window or a new
+profile cancel that task, and polling stops (or the browser's loopback listener
+closes). The profile's ``sign_in_method`` picks the primary button; when the page is
+shown the provider's discovery says which ways it offers (no device endpoint: only the
+browser), and a device sign-in the provider turns out not to offer continues in the
+browser.
 
-The verification link comes from the provider: it reaches the opener only when
-:func:`gui.untrusted.is_openable_link` allows it (https, or http on loopback);
-any other link is shown with a warning and never opened.
+The verification link and the authorization page come from the provider: they reach
+the opener only when :func:`gui.untrusted.is_openable_link` allows it (https, or http
+on loopback); any other link is shown with a warning and never opened.
 
 May import Qt, the sign-in page, gui.errors and gui.untrusted; the auth core only
 for types.
@@ -24,12 +28,21 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
-from gui.errors import AccessDenied, AppError, CertificateError, CodeExpired, NetworkError
+from gui.errors import (
+    AccessDenied,
+    AppError,
+    BrowserSignInTimedOut,
+    CertificateError,
+    CodeExpired,
+    DeviceFlowUnavailable,
+    NetworkError,
+)
 from gui.ui.controllers.tasks import TaskKeeper
 from gui.ui.views.sign_in import SignInPage
 from gui.untrusted import is_openable_link, link_host
 
 if TYPE_CHECKING:
+    from gui.auth.browser_flow import BrowserSignIn
     from gui.auth.device_flow import DeviceCode
     from gui.auth.session import AuthSession
 
@@ -44,7 +57,7 @@ def open_in_browser(url: str) -> bool:
 
 
 class SignInController(QObject):
-    """Runs the device flow for the page; emits ``signed_in(identity)`` when it succeeds."""
+    """Runs a sign-in for the page; emits ``signed_in(identity)`` when it succeeds."""
 
     signed_in = Signal(object)
 
@@ -61,44 +74,83 @@ class SignInController(QObject):
         self.session = session
         self.opener = opener
         self.code: DeviceCode | None = None
+        #: The browser sign-in under way (its ``url`` is the page the browser was sent to).
+        self.pending: BrowserSignIn | None = None
+        self._deadline = 0.0  # monotonic time the browser sign-in gives up
+        self._method = "device"  # the way of the last sign-in started (for Try again)
+        self._learned = False  # the provider's ways in have been looked up
         self._tasks = TaskKeeper()
         self._task: asyncio.Task[None] | None = None  # the sign-in under way
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._on_timer_timeout)
         page.sign_in_clicked.connect(self._on_page_sign_in_clicked)
-        page.retry_clicked.connect(self._on_page_sign_in_clicked)
+        page.browser_clicked.connect(self._on_page_browser_clicked)
+        page.retry_clicked.connect(self._on_page_retry_clicked)
         page.cancel_clicked.connect(self._on_page_cancel_clicked)
         page.copy_clicked.connect(self._on_page_copy_clicked)
         page.open_link_clicked.connect(self._on_page_open_link_clicked)
         page.retranslated.connect(self._on_page_retranslated)
         self._error: AppError | None = None  # the one shown, to describe again in a new language
         if session is not None:
-            page.set_provider(session.profile.provider_name)
+            self._show_profile(session)
 
     @property
     def busy(self) -> bool:
-        """True while a code is being requested or polled for."""
+        """True while a code is being requested or polled for, or the browser is awaited."""
         return self._task is not None and not self._task.done()
 
     def set_session(self, session: AuthSession | None) -> None:
         """Use another session (a new profile); any sign-in under way is cancelled."""
+        self.session = None
         self.cancel()
         self.session = session
         if session is not None:
-            self.page.set_provider(session.profile.provider_name)
+            self._show_profile(session)
 
     def begin(self) -> None:
-        """Start a sign-in, as the button does."""
-        self._on_page_sign_in_clicked()
+        """Start a sign-in the way the primary button does."""
+        if self.page.primary_method() == "browser":
+            self._on_page_browser_clicked()
+        else:
+            self._on_page_sign_in_clicked()
 
     def cancel(self, notice: str = "") -> None:
-        """Stop polling now and go back to the button."""
+        """Stop polling (or waiting for the browser) now and go back to the buttons."""
         self._tasks.cancel_all()
         self._task = None
         self._timer.stop()
         self.code = None
+        self.pending = None
         self.page.show_start(notice)
+        self._learn_methods()
+
+    def _show_profile(self, session: AuthSession) -> None:
+        self.page.set_provider(session.profile.provider_name)
+        self.page.set_methods(preferred=session.profile.sign_in_method, device=True, browser=True)
+        self._learned = False
+
+    def _learn_methods(self) -> None:
+        """Once per session, while the buttons show: which ways in the provider offers."""
+        if self.session is None or self._learned:
+            return
+        self._learned = True
+        self._tasks.spawn(self._offered_methods(self.session))
+
+    async def _offered_methods(self, session: AuthSession) -> None:
+        try:
+            metadata = await session.metadata()
+        except AppError as exc:  # said again, in place, when the person signs in
+            log.info("Discovery failed; offering both ways in: %s", exc.message)
+            self._learned = False
+            return
+        except asyncio.CancelledError:
+            self._learned = False  # cancelled with the page's work: look again next time
+            raise
+        if session is self.session:
+            self.page.set_methods(
+                device=metadata.offers_device_flow, browser=metadata.offers_browser_flow
+            )
 
     async def shutdown(self) -> None:
         """Cancel a sign-in under way and wait until its task has ended."""
@@ -112,10 +164,26 @@ class SignInController(QObject):
     def _on_page_sign_in_clicked(self) -> None:
         if self.session is None or self.busy:
             return
+        self._method = "device"
         self.page.show_requesting()
         self._task = self._tasks.spawn(
             self._sign_in(self.session), on_error=self._on_sign_in_failed
         )
+
+    def _on_page_browser_clicked(self) -> None:
+        if self.session is None or self.busy:
+            return
+        self._method = "browser"
+        self.page.show_requesting()
+        self._task = self._tasks.spawn(
+            self._sign_in_with_browser(self.session), on_error=self._on_sign_in_failed
+        )
+
+    def _on_page_retry_clicked(self) -> None:
+        if self._method == "browser":
+            self._on_page_browser_clicked()
+        else:
+            self._on_page_sign_in_clicked()
 
     def _on_page_cancel_clicked(self) -> None:
         self.cancel()
@@ -134,6 +202,8 @@ class SignInController(QObject):
     def _on_page_open_link_clicked(self) -> None:
         if self.code is not None:
             self._open(self.code.link)
+        elif self.pending is not None:
+            self._open(self.pending.url)
 
     def _open(self, link: str) -> None:
         # The one door from a provider's link to the browser.
@@ -145,12 +215,21 @@ class SignInController(QObject):
     def _on_timer_timeout(self) -> None:
         if self.code is not None:
             self.page.set_seconds_left(self.code.expires_at() - time.monotonic())
+        elif self.pending is not None:
+            self.page.set_seconds_left(self._deadline - time.monotonic())
 
     # -- the flow -----------------------------------------------------------------------------
 
     async def _sign_in(self, session: AuthSession) -> None:
         try:
-            code = await session.start_sign_in()
+            try:
+                code = await session.start_sign_in()
+            except DeviceFlowUnavailable:
+                # The provider offers only the browser: that is how this sign-in goes on.
+                self.page.set_methods(device=False, browser=True)
+                self._method = "browser"
+                await self._sign_in_with_browser(session)
+                return
             self.code = code
             self.page.show_code(code.user_code, code.link, openable=is_openable_link(code.link))
             self._on_timer_timeout()
@@ -165,6 +244,26 @@ class SignInController(QObject):
             return
         self._timer.stop()
         self.code = None
+        self.signed_in.emit(identity)
+
+    async def _sign_in_with_browser(self, session: AuthSession) -> None:
+        try:
+            pending = await session.start_browser_sign_in()
+            self.pending = pending
+            self._deadline = time.monotonic() + pending.within
+            self.page.show_browser_wait(pending.url, openable=is_openable_link(pending.url))
+            self._on_timer_timeout()
+            self._timer.start()
+            self._open(pending.url)
+            identity = await session.wait_for_browser(pending)
+        except AppError as exc:
+            self._timer.stop()
+            self.pending = None
+            self._error = exc
+            self.page.show_error(*describe_sign_in_error(exc))
+            return
+        self._timer.stop()
+        self.pending = None
         self.signed_in.emit(identity)
 
     def _on_sign_in_failed(self, exc: BaseException) -> None:
@@ -187,6 +286,14 @@ def describe_sign_in_error(exc: AppError) -> tuple[str, str]:
             QCoreApplication.translate(
                 "SignInController",
                 "The code was not approved in time. Try again to get a new one.",
+            ),
+        )
+    if isinstance(exc, BrowserSignInTimedOut):
+        return (
+            QCoreApplication.translate("SignInController", "The browser did not come back"),
+            QCoreApplication.translate(
+                "SignInController",
+                "The sign-in page was closed or left unanswered. Try again to open it anew.",
             ),
         )
     if isinstance(exc, CertificateError):  # reached, but its certificate failed: say so

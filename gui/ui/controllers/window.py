@@ -274,6 +274,7 @@ class WindowController(QObject):
         )
         controller.session_failed.connect(self._on_chat_controller_session_failed)
         controller.model_chosen.connect(self._on_chat_controller_model_chosen)
+        controller.enable_step_up(self.sign_in)  # 403 insufficient_scope: sign in again here
         self.chat_controller = controller
         for step in (
             lambda: self.window.set_chat_page(page),

@@ -1,7 +1,10 @@
-"""The sign-in page: one big button, then the code, the link, a QR code and a countdown.
+"""The sign-in page: two ways in, then the code (or the browser's progress) and a countdown.
 
-``SignInPage`` only lays out and shows; ``SignInController``
-(:mod:`gui.ui.controllers.sign_in`) runs the device flow and tells it what to show.
+**Sign in with Auth0** (the device code: the code, the link, a QR code) and **Use this
+computer's browser** (authorization code + PKCE; the page waits for the browser to come
+back). The profile's preferred way is the primary button; a way the provider does not
+offer is hidden. ``SignInPage`` only lays out and shows; ``SignInController``
+(:mod:`gui.ui.controllers.sign_in`) runs the flows and tells it what to show.
 The page is part of the first paint, so this module imports no asyncio.
 
 May import Qt, the QR widget and gui.untrusted; no controller.
@@ -29,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.ui.widgets.panel_stack import PanelStack
 from gui.ui.widgets.qr import QrView
 from gui.untrusted import one_line
 
@@ -45,55 +49,15 @@ CODE_CARD_HEIGHT = 390
 # Bounds for what the provider sends: a user code is a few characters, a link a line or two.
 CODE_LIMIT = 64
 LINK_LIMIT = 512
+BROWSER_LINK_LIMIT = 4096  # the authorization URL carries state, PKCE, scopes, redirect
 ERROR_LIMIT = 600
-
-
-class PanelStack(QWidget):
-    """Shows one of its panels, sized to that panel alone.
-
-    Not a QStackedWidget: that is as tall as its tallest panel, which spread the
-    three lines of the error card over the code card's height.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._panels: list[QWidget] = []
-        self._current = -1
-
-    def addWidget(self, panel: QWidget) -> None:
-        """Add a panel (hidden unless it is the first)."""
-        self._panels.append(panel)
-        self._layout.addWidget(panel)
-        if self._current < 0:
-            self._current = 0
-        else:
-            panel.hide()
-
-    def setCurrentIndex(self, index: int) -> None:
-        """Show panel ``index`` and hide the others."""
-        self._current = index
-        for i, panel in enumerate(self._panels):
-            panel.setVisible(i == index)
-
-    def currentIndex(self) -> int:
-        """The shown panel's index."""
-        return self._current
-
-    def count(self) -> int:
-        """How many panels there are."""
-        return len(self._panels)
-
-    def widget(self, index: int) -> QWidget:
-        """Panel ``index``."""
-        return self._panels[index]
 
 
 class SignInPage(QWidget):
     """The view: start panel, code panel, error panel and a set-up-needed panel."""
 
     sign_in_clicked = Signal()
+    browser_clicked = Signal()
     copy_clicked = Signal()
     open_link_clicked = Signal()
     cancel_clicked = Signal()
@@ -108,6 +72,8 @@ class SignInPage(QWidget):
         self._demo = False
         self._seconds_left = 0.0
         self._link_openable = True
+        self._preferred = "device"  # or "browser": the primary button
+        self._offered = {"device": True, "browser": True}
 
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
@@ -127,6 +93,7 @@ class SignInPage(QWidget):
         self.panels.addWidget(self._build_code())
         self.panels.addWidget(self._build_error())
         self.panels.addWidget(self._build_setup())
+        self.panels.addWidget(self._build_browser())
 
         column = QVBoxLayout()
         column.setSpacing(14)
@@ -168,6 +135,9 @@ class SignInPage(QWidget):
         self.sign_in_button.setMinimumHeight(48)
         self.sign_in_button.setMinimumWidth(280)
         self.sign_in_button.clicked.connect(self.sign_in_clicked)
+        self.browser_button = QPushButton(panel)
+        self.browser_button.setMinimumHeight(36)
+        self.browser_button.clicked.connect(self.browser_clicked)
         self.start_notice = QLabel(panel)
         self.start_notice.setObjectName("notice")
         self.start_notice.setWordWrap(True)
@@ -181,8 +151,52 @@ class SignInPage(QWidget):
         layout.setSpacing(14)
         layout.addWidget(self.start_notice)
         layout.addWidget(self.sign_in_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.browser_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.start_hint)
         layout.addStretch(1)
+        return panel
+
+    def _build_browser(self) -> QWidget:
+        panel = QFrame(self)
+        panel.setObjectName("card")
+        self.browser_caption = QLabel(panel)
+        self.browser_caption.setObjectName("caption")
+        self.browser_caption.setWordWrap(True)
+        self.browser_link = QLabel(panel)
+        self.browser_link.setObjectName("link")
+        self.browser_link.setWordWrap(True)
+        self.browser_link.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.browser_link.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.browser_link_warning = QLabel(panel)
+        self.browser_link_warning.setObjectName("linkWarning")
+        self.browser_link_warning.setWordWrap(True)
+        self.browser_link_warning.hide()
+        self.browser_open_button = QPushButton(panel)
+        self.browser_open_button.clicked.connect(self.open_link_clicked)
+        self.browser_progress = QProgressBar(panel)
+        self.browser_progress.setRange(0, 0)  # indeterminate: waiting for the browser
+        self.browser_progress.setTextVisible(False)
+        self.browser_progress.setMaximumHeight(6)
+        self.browser_waiting = QLabel(panel)
+        self.browser_waiting.setWordWrap(True)
+        self.browser_countdown = QLabel(panel)
+        self.browser_countdown.setObjectName("countdown")
+        self.browser_cancel_button = QPushButton(panel)
+        self.browser_cancel_button.clicked.connect(self.cancel_clicked)
+        footer = QHBoxLayout()
+        footer.addWidget(self.browser_countdown, 1)
+        footer.addWidget(self.browser_cancel_button)
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(20, 18, 20, 18)
+        layout.setSpacing(10)
+        layout.addWidget(self.browser_caption)
+        layout.addWidget(self.browser_link)
+        layout.addWidget(self.browser_link_warning)
+        layout.addWidget(self.browser_open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addSpacing(6)
+        layout.addWidget(self.browser_progress)
+        layout.addWidget(self.browser_waiting)
+        layout.addLayout(footer)
         return panel
 
     def _build_code(self) -> QWidget:
@@ -318,6 +332,48 @@ class SignInPage(QWidget):
         self._provider = name
         self.retranslate()
 
+    def set_methods(
+        self,
+        *,
+        preferred: str | None = None,
+        device: bool | None = None,
+        browser: bool | None = None,
+    ) -> None:
+        """Which ways in are offered (``device``, ``browser``) and which is the primary one.
+
+        A way the provider does not offer is hidden; if the preferred one is hidden, the
+        other becomes the primary button.
+        """
+        if preferred is not None:
+            self._preferred = preferred
+        if device is not None:
+            self._offered["device"] = device
+        if browser is not None:
+            self._offered["browser"] = browser
+        self._lay_out_methods()
+
+    def primary_method(self) -> str:
+        """``device`` or ``browser``: the way the primary button signs in."""
+        if not self._offered[self._preferred]:
+            other = "browser" if self._preferred == "device" else "device"
+            if self._offered[other]:
+                return other
+        return self._preferred
+
+    def _lay_out_methods(self) -> None:
+        primary = self.primary_method()
+        buttons = {"device": self.sign_in_button, "browser": self.browser_button}
+        for method, button in buttons.items():
+            button.setVisible(self._offered[method])
+            name = "primaryButton" if method == primary else ""
+            if button.objectName() != name:
+                button.setObjectName(name)
+                button.style().unpolish(button)  # the style sheet picks the new name up
+                button.style().polish(button)
+            button.setMinimumHeight(48 if method == primary else 36)
+            button.setMinimumWidth(280 if method == primary else 0)
+        self._set_start_hint()
+
     def set_demo(self, demo: bool) -> None:
         """Show the hint to approve as Alice or Bob."""
         self._demo = demo
@@ -329,12 +385,28 @@ class SignInPage(QWidget):
         self.start_notice.setText(notice)
         self.start_notice.setVisible(bool(notice))
         self.sign_in_button.setEnabled(True)
+        self.browser_button.setEnabled(True)
         self._show_panel(0)
-        self.sign_in_button.setFocus()
+        self._primary_button().setFocus()
 
     def show_requesting(self) -> None:
-        """The button pressed: asking the provider for a code."""
+        """A button pressed: asking the provider for a code, or starting the browser sign-in."""
         self.sign_in_button.setEnabled(False)
+        self.browser_button.setEnabled(False)
+
+    def show_browser_wait(self, link: str, *, openable: bool = True) -> None:
+        """Waiting for the browser to come back; ``link`` is the page it was sent to.
+
+        A link that is not ``openable`` is shown with a warning and no Open button.
+        """
+        link = one_line(link, BROWSER_LINK_LIMIT)
+        self.browser_link.setText(link)
+        self.browser_link.setAccessibleName(link)
+        self._link_openable = openable
+        self._show_link_warning()
+        self.browser_open_button.setVisible(openable)
+        self._show_panel(4)
+        self.browser_cancel_button.setFocus()
 
     def show_code(self, user_code: str, link: str, *, openable: bool = True) -> None:
         """The code panel, polling; a link that is not ``openable`` is shown with a warning.
@@ -359,19 +431,22 @@ class SignInPage(QWidget):
         self.copy_button.setFocus()
 
     def _show_link_warning(self) -> None:
-        self.link_warning.setVisible(not self._link_openable)
-        self.link_warning.setText(
-            self.tr(
-                "This link was not opened: it is not a secure (https) address. "
-                "Check with your administrator before you visit it."
-            )
+        text = self.tr(
+            "This link was not opened: it is not a secure (https) address. "
+            "Check with your administrator before you visit it."
         )
+        for label in (self.link_warning, self.browser_link_warning):
+            label.setVisible(not self._link_openable)
+            label.setText(text)
 
     def set_seconds_left(self, seconds: float) -> None:
         """Update the countdown."""
         self._seconds_left = seconds
         self.countdown_label.setText(
             self.tr("Code expires in %1").replace("%1", format_countdown(seconds))
+        )
+        self.browser_countdown.setText(
+            self.tr("Time left: %1").replace("%1", format_countdown(seconds))
         )
 
     def show_error(self, title: str, message: str) -> None:
@@ -396,8 +471,8 @@ class SignInPage(QWidget):
         self.panels.setCurrentIndex(index)
 
     def current_panel(self) -> str:
-        """``start``, ``code``, ``error`` or ``setup`` (for tests and the controller)."""
-        return ("start", "code", "error", "setup")[self.panels.currentIndex()]
+        """``start``, ``code``, ``error``, ``setup`` or ``browser`` (tests, the controller)."""
+        return ("start", "code", "error", "setup", "browser")[self.panels.currentIndex()]
 
     # -- language --------------------------------------------------------------------------
 
@@ -420,9 +495,26 @@ class SignInPage(QWidget):
         self.sign_in_button.setAccessibleName(
             self.tr("Sign in with %1").replace("%1", self._provider)
         )
-        self.start_hint.setText(
-            self.tr("Your browser opens to confirm; nothing to type here, no password stored.")
+        self.browser_button.setText(self.tr("Use this computer's &browser"))
+        self.browser_button.setAccessibleName(self.tr("Sign in with this computer's browser"))
+        self._set_start_hint()
+        self.browser_caption.setText(
+            self.tr("Finish signing in in your browser. It opened this page:")
         )
+        self.browser_open_button.setText(self.tr("&Open the page again"))
+        self.browser_open_button.setAccessibleName(
+            self.tr("Open the sign-in page in the browser again")
+        )
+        self.browser_progress.setAccessibleName(self.tr("Waiting for the browser"))
+        self.browser_waiting.setText(
+            self.tr(
+                "Waiting for your browser to come back to this app… When the page says "
+                "you can close the tab, you are signed in here."
+            )
+        )
+        self.browser_cancel_button.setText(self.tr("Cancel"))
+        self.browser_cancel_button.setAccessibleName(self.tr("Cancel sign-in"))
+        self.browser_countdown.setAccessibleName(self.tr("Time left"))
         self.code_caption.setText(self.tr("Check that your browser shows this code:"))
         self.copy_button.setText(self.tr("&Copy"))
         self.copy_button.setAccessibleName(self.tr("Copy the code"))
@@ -450,6 +542,20 @@ class SignInPage(QWidget):
         self.settings_button.setText(self.tr("Open &Settings…"))
         self.settings_button.setAccessibleName(self.tr("Open settings"))
 
+    def _set_start_hint(self) -> None:
+        if self.primary_method() == "browser":
+            hint = self.tr(
+                "Your browser opens to sign in and comes back to this app; no password stored."
+            )
+        else:
+            hint = self.tr(
+                "Your browser opens to confirm; nothing to type here, no password stored."
+            )
+        self.start_hint.setText(hint)
+
+    def _primary_button(self) -> QPushButton:
+        return self.browser_button if self.primary_method() == "browser" else self.sign_in_button
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -470,10 +576,11 @@ class SignInPage(QWidget):
 
     def _on_enter_activated(self) -> None:
         primary = {
-            "start": self.sign_in_button,
+            "start": self._primary_button(),
             "code": self.copy_button,
             "error": self.retry_button,
             "setup": self.settings_button,
+            "browser": self.browser_open_button,
         }[self.current_panel()]
         if primary.isEnabled():
             primary.click()
@@ -481,3 +588,5 @@ class SignInPage(QWidget):
     def _on_escape_activated(self) -> None:
         if self.current_panel() == "code":
             self.cancel_button.click()
+        elif self.current_panel() == "browser":
+            self.browser_cancel_button.click()

@@ -16,7 +16,7 @@ import requests
 
 from gui.auth.store import MemoryStore
 from gui.demo.idp import DemoIdp
-from gui.errors import ProtocolError
+from gui.errors import DeviceFlowUnavailable, ProtocolError
 from tests.support.auth import make_session
 
 DISCOVERY = "/.well-known/openid-configuration"
@@ -29,8 +29,9 @@ def _issuer_elsewhere(doc: dict[str, Any], idp: DemoIdp) -> None:
     doc["issuer"] = "https://evil.example.com/"
 
 
-def _no_device_endpoint(doc: dict[str, Any], idp: DemoIdp) -> None:
+def _no_way_to_sign_in(doc: dict[str, Any], idp: DemoIdp) -> None:
     del doc["device_authorization_endpoint"]
+    del doc["authorization_endpoint"]
 
 
 def _plain_http_token_endpoint(doc: dict[str, Any], idp: DemoIdp) -> None:
@@ -47,7 +48,7 @@ def _hostile_issuer(doc: dict[str, Any], idp: DemoIdp) -> None:
 
 CASES: dict[str, tuple[Spoil, str]] = {
     "issuer mismatch": (_issuer_elsewhere, r"names issuer 'https://evil\.example\.com/', not"),
-    "no device endpoint": (_no_device_endpoint, "does not offer the device authorization grant"),
+    "no way to sign in": (_no_way_to_sign_in, "does not offer the device authorization grant"),
     "plain http token endpoint": (_plain_http_token_endpoint, "token_endpoint .* plain http://"),
     "plain http device endpoint": (
         _plain_http_device_endpoint,
@@ -94,6 +95,23 @@ async def test_a_redirected_discovery_is_refused_not_followed(idp: DemoIdp, stat
             await session.start_sign_in()
     finally:
         await session.aclose()
+
+
+async def test_without_a_device_endpoint_the_device_flow_is_unavailable(idp: DemoIdp) -> None:
+    """A provider with only the browser sign-in (e.g. Entra with device code blocked)."""
+    doc = served_document(idp)
+    del doc["device_authorization_endpoint"]
+    idp.inject_fault(DISCOVERY, status=200, body=json.dumps(doc).encode())
+    idp.inject_fault(DEVICE, status=500)
+    session = make_session(idp, MemoryStore())
+    try:
+        with pytest.raises(DeviceFlowUnavailable, match="Use this computer's browser"):
+            await session.start_sign_in()
+        metadata = await session.metadata()
+    finally:
+        await session.aclose()
+    assert not metadata.offers_device_flow and metadata.offers_browser_flow
+    assert idp.pending_faults(DEVICE) == 1  # never asked
 
 
 async def test_the_real_document_passes(idp: DemoIdp) -> None:

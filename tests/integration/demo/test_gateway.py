@@ -29,7 +29,7 @@ ASKING_TOOLS = {
     "diagnostics___needsConsent",
     "diagnostics___clientCapabilities",
 }
-TICKET_TOOLS = {"tickets___listTickets", "tickets___deleteTicket"}
+TICKET_TOOLS = {"tickets___listTickets", "tickets___deleteTicket", "tickets___auditLog"}
 INITIALIZE = {
     "jsonrpc": "2.0",
     "id": 1,
@@ -278,6 +278,35 @@ def test_token_without_invoke_scope_is_403(gateway: DemoGateway, module_idp: Dem
     assert 'scope="invoke:mcp"' in challenge
 
 
+@pytest.mark.parametrize(
+    ("scope", "status"),
+    [("openid invoke:mcp", 403), ("openid invoke:mcp tickets:admin", 200)],
+    ids=["without tickets:admin", "with it"],
+)
+def test_a_tool_that_needs_an_extra_scope_is_refused_naming_it(
+    gateway: DemoGateway, module_idp: DemoIdp, scope: str, status: int
+) -> None:
+    token = module_idp.mint_access_token(scope=scope)
+    session_id = post_initialize(gateway.url, token).headers["mcp-session-id"]
+    headers = {**MCP_HEADERS, "Authorization": f"Bearer {token}", "mcp-session-id": session_id}
+    call = {
+        "jsonrpc": "2.0",
+        "id": 3,
+        "method": "tools/call",
+        "params": {"name": "tickets___auditLog", "arguments": {}},
+    }
+    response = requests.post(gateway.url, json=call, headers=headers, timeout=5)
+    assert response.status_code == status
+    if status == 403:
+        challenge = response.headers["WWW-Authenticate"]
+        assert 'error="insufficient_scope"' in challenge
+        assert 'scope="tickets:admin"' in challenge  # only what this operation needs
+        assert "resource_metadata=" in challenge
+    # Other tools need no more than invoke:mcp.
+    call["params"] = {"name": "tickets___listTickets", "arguments": {}}
+    assert requests.post(gateway.url, json=call, headers=headers, timeout=5).status_code == 200
+
+
 def test_valid_token_opens_a_session(gateway: DemoGateway, token: str) -> None:
     response = post_initialize(gateway.url, token)
     assert response.status_code == 200
@@ -308,7 +337,7 @@ def test_protected_resource_metadata(gateway: DemoGateway, module_idp: DemoIdp) 
         "resource": gateway.url,
         "authorization_servers": [module_idp.issuer],
         "bearer_methods_supported": ["header"],
-        "scopes_supported": ["invoke:mcp"],
+        "scopes_supported": ["invoke:mcp", "tickets:admin"],
     }
 
 

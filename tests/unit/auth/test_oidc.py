@@ -85,3 +85,46 @@ async def test_discover_fetches_and_checks_over_http() -> None:
         finally:
             http.close()
     assert metadata.device_authorization_endpoint == f"{issuer}oauth/device/code"
+
+
+def test_a_browser_only_provider_is_accepted_and_says_so() -> None:
+    metadata = parse_metadata(
+        ISSUER,
+        document(
+            device_authorization_endpoint=None,
+            authorization_endpoint=f"{ISSUER}authorize",
+            code_challenge_methods_supported=["S256"],
+            authorization_response_iss_parameter_supported=True,
+        ),
+    )
+    assert not metadata.offers_device_flow and metadata.offers_browser_flow
+    assert metadata.code_challenge_methods == ("S256",)
+    assert metadata.iss_parameter_supported
+
+
+def test_the_browser_fields_default_to_not_offered() -> None:
+    metadata = parse_metadata(ISSUER, document())
+    assert metadata.offers_device_flow and not metadata.offers_browser_flow
+    assert metadata.code_challenge_methods is None and not metadata.iss_parameter_supported
+    assert metadata.protected_resources == ()
+
+
+def test_a_plain_http_authorization_endpoint_is_refused() -> None:
+    with pytest.raises(ProtocolError, match=r"authorization_endpoint .* plain http://"):
+        parse_metadata(ISSUER, document(authorization_endpoint="http://login.example.com/a"))
+
+
+@pytest.mark.parametrize(
+    ("resources", "sent"),
+    [
+        (["https://gw.example.com/mcp"], "https://gw.example.com/mcp"),
+        (["https://gw.example.com/mcp/"], "https://gw.example.com/mcp"),
+        (["https://other.example.com/mcp"], None),
+        (None, None),
+        ("https://gw.example.com/mcp", None),  # not a list: not understood
+    ],
+)
+def test_the_gateway_is_a_resource_only_when_advertised(resources: Any, sent: str | None) -> None:
+    metadata = parse_metadata(ISSUER, document(protected_resources=resources))
+    assert metadata.resource_indicator("https://gw.example.com/mcp") == sent
+    assert metadata.resource_indicator("") is None

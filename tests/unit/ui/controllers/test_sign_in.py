@@ -11,7 +11,7 @@ import pytest
 from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore
 from gui.config import Profile
-from gui.errors import AccessDenied, AppError, CodeExpired, NetworkError
+from gui.errors import AccessDenied, AppError, BrowserSignInTimedOut, CodeExpired, NetworkError
 from gui.ui.controllers.sign_in import SignInController, describe_sign_in_error
 from gui.ui.views.sign_in import SignInPage
 from tests.support.http_server import refused_port
@@ -24,6 +24,7 @@ from tests.support.waiting import wait_until
     [
         (AccessDenied("missing required role"), "Access denied", "missing required role"),
         (CodeExpired(), "The code expired", "not approved in time"),
+        (BrowserSignInTimedOut(300), "The browser did not come back", "closed or left"),
         (NetworkError("Cannot connect to x."), "Cannot reach the sign-in server", "Cannot connect"),
         (AppError("Something odd."), "Sign-in did not finish", "Something odd."),
     ],
