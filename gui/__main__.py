@@ -2,7 +2,8 @@
 
 Only the argument parser (:mod:`gui.cli.parser`) is imported before the choice: the
 window's path (:func:`gui.ui.startup.app.run`) never loads the terminal's modules, and
-the terminal's path never loads Qt. Logging is set up here for both.
+the terminal's path never loads Qt. Logging is set up here for both, every line
+scrubbed of our tokens (:class:`gui.untrusted.ScrubSecretsFilter`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from gui.cli.parser import build_parser, overrides
+from gui.untrusted import ScrubSecretsFilter
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -21,6 +23,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(ScrubSecretsFilter())  # no token of ours in a log line (--debug too)
     if not args.debug:
         # mcp warns about things we handle (a lost session's goodbye failing); keep stderr clean.
         logging.getLogger("mcp").setLevel(logging.ERROR)

@@ -61,6 +61,7 @@ from gui.errors import (
     SignInBusy,
     StoreError,
 )
+from gui.untrusted import hold_secrets
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +141,7 @@ class AuthSession:
         self.store_warning: str | None = None
         #: Seconds the last refresh waited for the lock of other processes (diagnostics).
         self.last_lock_wait: float | None = None
+        hold_secrets(self)  # text that quotes our tokens is scrubbed (gui.untrusted)
 
     # -- state ---------------------------------------------------------------------
 
@@ -157,6 +159,11 @@ class AuthSession:
     def id_token(self) -> str | None:
         """The last validated ID token (None when signed out); ``refresh_now()`` renews it."""
         return self._id_token
+
+    def secrets_in_play(self) -> tuple[str, ...]:
+        """The tokens held now (access, ID, refresh), for scrubbing text that quotes them."""
+        access = self._access.value if self._access is not None else None
+        return tuple(t for t in (access, self._id_token, self._refresh_token) if t)
 
     async def metadata(self) -> ProviderMetadata:
         """The provider's endpoints (discovered once)."""
