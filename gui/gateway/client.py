@@ -49,7 +49,7 @@ from gui.errors import AppError, ChatError, GatewayUnreachable, ToolFailed, Tool
 from gui.gateway.auth import REFRESH_MARGIN, BearerAuth, TokenSource
 from gui.gateway.connection import CLOSE_TIMEOUT, Connection
 from gui.gateway.consent import SERVER, ConsentWaits
-from gui.gateway.errors import gateway_error, mcp_error, never_ran, session_lost
+from gui.gateway.errors import LargeAnswers, gateway_error, mcp_error, never_ran, session_lost
 from gui.gateway.forms import CANCEL, FormHandler, form_request
 from gui.gateway.tools import ToolInfo, ToolResult, tool_error_detail, tool_infos, tool_result
 from gui.untrusted import MAX_DETAIL, one_line
@@ -92,6 +92,7 @@ class GatewayClient:
         self._refresh_margin = refresh_margin
         self._connect_timeout = connect_timeout
         self._auth = BearerAuth(tokens, min_ttl=refresh_margin)
+        self._large = LargeAnswers()  # sees what mcp reports as a lost stream (errors.py)
         self._http: httpx2.AsyncClient | None = None
         self._proxy: str | None = None
         self._conn: Connection | None = None
@@ -214,7 +215,7 @@ class GatewayClient:
         for attempt in (1, 2):
             conn = await self._connection()
             assert conn.session is not None
-            mark = self._auth.mark()
+            mark, big = self._auth.mark(), self._large.mark()
             try:
                 return await request(conn.session)
             except Exception as exc:
@@ -230,7 +231,13 @@ class GatewayClient:
                     log.info("The gateway lost the MCP session; opening a new one")
                     self._discard(conn)
                     continue
-                raise self._mapped(exc, error, conn, status=self._auth.status_since(mark)) from None
+                raise self._mapped(
+                    exc,
+                    error,
+                    conn,
+                    status=self._auth.status_since(mark),
+                    too_large=self._large.too_large_since(big),
+                ) from None
         raise AssertionError("unreachable")
 
     async def _connection(self) -> Connection:
@@ -265,6 +272,7 @@ class GatewayClient:
                 trust_env=False,  # the proxy is gui.net's decision, as for sign-in
                 timeout=httpx2.Timeout(30.0, connect=10.0, read=300.0),
                 follow_redirects=False,  # a redirect would carry the bearer token elsewhere
+                event_hooks={"response": [self._large.watch]},
             )
         conn = Connection(
             self.url, self._http, on_elicit=self._elicit, on_notification=self._notified
@@ -351,6 +359,7 @@ class GatewayClient:
         *,
         status: int | None = None,
         connecting: bool = False,
+        too_large: int | None = None,
     ) -> AppError:
         """One typed error for whatever came out of mcp / httpx2 (see gui.gateway.errors)."""
         return gateway_error(
@@ -363,6 +372,7 @@ class GatewayClient:
             ended_by=conn.failure,
             status=status,
             connecting=connecting,
+            too_large=too_large,
         )
 
 

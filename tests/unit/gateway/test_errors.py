@@ -14,6 +14,8 @@ from gui.gateway.errors import (
     INTERNAL_ERROR,
     INVALID_REQUEST,
     REQUEST_TIMEOUT,
+    AnswerTooLarge,
+    LargeAnswers,
     gateway_error,
     mcp_error,
     session_lost,
@@ -71,3 +73,48 @@ def test_a_session_is_lost_when_its_connection_ended_or_the_gateway_forgot_it():
     forgot = SimpleNamespace(code=INVALID_REQUEST, message="Session not found")
     assert session_lost(forgot, alive)  # type: ignore[arg-type]
     assert not session_lost(SimpleNamespace(code=INVALID_REQUEST, message="bad"), alive)  # type: ignore[arg-type]
+
+
+# --- an answer too large for mcp's SSE reader ---------------------------------------------
+
+
+def test_a_lost_stream_after_an_oversized_event_is_an_answer_too_large():
+    lost = MCPError(CONNECTION_CLOSED, "SSE stream ended without a response")
+    mapped = gateway_error(lost, lost, **WHERE, too_large=1_048_576)
+    assert isinstance(mapped, AnswerTooLarge)
+    assert mapped.message == "The tool's answer was too large to receive (over 1 MB)."
+    # Without an oversized event it is what it says: the connection was lost.
+    assert isinstance(gateway_error(lost, lost, **WHERE), GatewayUnreachable)
+
+
+async def _stream(watcher: LargeAnswers, chunks: list[bytes]) -> bytes:
+    async def body():
+        for chunk in chunks:
+            yield chunk
+
+    response = httpx2.Response(200, headers={"content-type": "text/event-stream"}, stream=body())
+    await watcher.watch(response)
+    return b"".join([part async for part in response.stream])
+
+
+@pytest.mark.parametrize("end", [b"\n\n", b"\r\n\r\n", b"\r\r"])
+async def test_large_answers_measures_each_event_across_chunks(end: bytes):
+    watcher = LargeAnswers(limit=100)
+    small = b"event: message" + end[: len(end) // 2] + b"data: " + b"x" * 40 + end
+    mark = watcher.mark()
+    # Many small events, split anywhere (even inside the blank line), pass unchanged.
+    chunks = [small[i : i + 7] for i in range(0, len(small), 7)] * 10
+    assert await _stream(watcher, chunks) == b"".join(chunks)
+    assert watcher.too_large_since(mark) is None
+    # One event over the limit, in pieces, is seen.
+    big = b"data: " + b"y" * 150 + end
+    await _stream(watcher, [small, big[:60], big[60:120], big[120:]])
+    assert watcher.too_large_since(mark) == 100
+
+
+async def test_large_answers_leaves_other_responses_alone():
+    watcher = LargeAnswers(limit=10)
+    response = httpx2.Response(200, headers={"content-type": "application/json"}, content=b"{}")
+    stream = response.stream
+    await watcher.watch(response)
+    assert response.stream is stream
