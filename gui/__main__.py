@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from gui.cli.parser import build_parser, overrides
+from gui.errors import quiet_when_other_end_gone
 from gui.untrusted import ScrubSecretsFilter
 
 
@@ -28,6 +29,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.debug:
         # mcp warns about things we handle (a lost session's goodbye failing); keep stderr clean.
         logging.getLogger("mcp").setLevel(logging.ERROR)
+    # ...and logs a traceback when a call is abandoned under it (Stop, Ctrl+C): DEBUG.
+    quiet_when_other_end_gone("mcp.client.streamable_http")
     if args.command is None:
         from gui.ui.startup.app import run as run_window
 

@@ -12,10 +12,11 @@ The lifespan is handled here rather than by the MCP Starlette app, so that ``sto
 (run by ``gui.demo.runner.ServerThread`` when the gateway stops) can end every MCP session,
 closing their open SSE streams, before uvicorn waits for connections to drain; otherwise
 a connected client would hold the shutdown. The session manager's ``run()`` is entered
-and left in one task, as anyio's cancel scopes require.
+and left in one task, as anyio's cancel scopes require. A request its client abandoned,
+or that the stop cut short, ends quietly (``gui.demo.gateway.quiet``).
 
 May import: mcp's session manager type, starlette, ``gui.demo.gateway.authorizer``,
-``gui.demo.gateway.consent`` (its path). No Qt.
+``gui.demo.gateway.consent`` (its path), ``gui.demo.gateway.quiet``. No Qt.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from gui.demo.gateway.authorizer import (
     scopes,
 )
 from gui.demo.gateway.consent import CONSENT_PATH
+from gui.demo.gateway.quiet import install_log_filter, quietly
 
 MCP_PATH = "/mcp"
 METADATA_PATH = "/.well-known/oauth-protected-resource"
@@ -69,6 +71,7 @@ class GatewayApp:
         self._on_session_closed = on_session_closed
         self._end_sessions: asyncio.Event | None = None
         self._sessions_task: asyncio.Task[None] | None = None
+        install_log_filter()  # mcp's traceback for a session gone mid-request: DEBUG
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -120,7 +123,10 @@ class GatewayApp:
             send = self._counting_sessions(send)
         elif scope.get("method") == "DELETE":
             send = self._counting_closes(send)
-        await self._mcp_app(scope, receive, send)
+        await quietly(self._mcp_app, scope, receive, send, stopping=self._stopping)
+
+    def _stopping(self) -> bool:
+        return self._end_sessions is None or self._end_sessions.is_set()
 
     def _counting_closes(self, send: Send) -> Send:
         """Count a session the client ended itself (a DELETE with its id that succeeded)."""
