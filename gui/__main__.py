@@ -2,7 +2,8 @@
 
 Only the argument parser (:mod:`gui.cli.parser`) is imported before the choice: the
 window's path (:func:`gui.ui.startup.app.run`) never loads the terminal's modules, and
-the terminal's path never loads Qt. Logging is set up here for both.
+the terminal's path never loads Qt. Logging is set up here for both, every line
+scrubbed of our tokens (:class:`gui.untrusted.ScrubSecretsFilter`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import sys
 from collections.abc import Sequence
 
 from gui.cli.parser import build_parser, overrides
+from gui.errors import quiet_when_other_end_gone
 from gui.logs import quiet_libraries
+from gui.untrusted import ScrubSecretsFilter
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -22,10 +25,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(ScrubSecretsFilter())  # no token of ours in a log line (--debug too)
     if not args.debug:
         # mcp warns about things we handle (a lost session's goodbye failing); keep stderr clean.
         logging.getLogger("mcp").setLevel(logging.ERROR)
     quiet_libraries(args.debug)  # the libraries' log lines only with --debug
+    # ...and logs a traceback when a call is abandoned under it (Stop, Ctrl+C): DEBUG.
+    quiet_when_other_end_gone("mcp.client.streamable_http")
     if args.command is None:
         from gui.ui.startup.app import run as run_window
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -73,3 +74,38 @@ class DaemonExecutor(concurrent.futures.Executor):
 
         threading.Thread(target=target, name="loop-executor", daemon=True).start()
         return future
+
+
+ASYNCGEN_SHUTDOWN_TIMEOUT = 0.5  # seconds the loop's end gives unfinished async generators
+
+
+@contextlib.contextmanager
+def finalizing_async_generators(loop: asyncio.AbstractEventLoop) -> Iterator[None]:
+    """While the block runs, ``loop`` closes abandoned async generators as asyncio's own does.
+
+    ``asyncio``'s ``run_forever`` installs async-generator hooks; qasync's does not. Without
+    them an async generator dropped mid-iteration (httpx2's response streams inside mcp,
+    after Stop during a tool call) is closed by the garbage collector, off the loop: its
+    cleanup awaits, and Python prints "async generator ignored GeneratorExit". With them,
+    the loop runs each one's ``aclose()`` as a task, and at the end of the block closes
+    those still open (within :data:`ASYNCGEN_SHUTDOWN_TIMEOUT`). Use it inside
+    ``with loop:``, around ``run_until_complete``, on the loop's own thread.
+    """
+    previous = sys.get_asyncgen_hooks()
+    # The loop's own hooks (asyncio.BaseEventLoop), as its run_forever would install them.
+    sys.set_asyncgen_hooks(
+        firstiter=loop._asyncgen_firstiter_hook,  # type: ignore[attr-defined]
+        finalizer=loop._asyncgen_finalizer_hook,  # type: ignore[attr-defined]
+    )
+
+    async def close_the_rest() -> None:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(ASYNCGEN_SHUTDOWN_TIMEOUT):
+                await loop.shutdown_asyncgens()
+
+    try:
+        yield
+        if not loop.is_closed():
+            loop.run_until_complete(close_the_rest())
+    finally:
+        sys.set_asyncgen_hooks(*previous)

@@ -41,13 +41,17 @@ wholesale.
 :func:`causes` is the one walk over what a foreign exception wraps (``__cause__``,
 ``__context__``, exception-group members, urllib3's ``reason``, exceptions passed as
 arguments): the mappers in :mod:`gui.net`, :mod:`gui.agent.models` and
-:mod:`gui.gateway.errors` look for what they recognise along it.
+:mod:`gui.gateway.errors` look for what they recognise along it. :func:`other_end_gone`
+recognises the errors that only say a stream's other end had gone (a call abandoned, a
+server stopping); :class:`OtherEndGoneFilter` demotes a library's log record of one.
 
-Imports nothing of the app and no library: every module may import this one.
+Imports nothing of the app and no library (``logging`` only): every module may import
+this one.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 MAX_CAUSES = 64  # exceptions visited at most: a hostile or looping chain must end
@@ -307,3 +311,47 @@ def causes(exc: BaseException) -> Iterator[BaseException]:
         linked += [current.__cause__, current.__context__, getattr(current, "reason", None)]
         linked.extend(current.args)
         stack.extend(reversed([e for e in linked if isinstance(e, BaseException)]))
+
+
+# Exceptions that only say the other end of a stream had gone (a session ended, a client
+# left): by module and name, so that checking costs no import of anyio or starlette.
+_OTHER_END_GONE = frozenset(
+    {
+        ("anyio", "ClosedResourceError"),
+        ("anyio", "BrokenResourceError"),
+        ("starlette.requests", "ClientDisconnect"),
+    }
+)
+
+
+def other_end_gone(error: BaseException | None) -> bool:
+    """True for an error that only says a stream's other end had gone (closed, broken)."""
+    return error is not None and (type(error).__module__, type(error).__name__) in _OTHER_END_GONE
+
+
+class OtherEndGoneFilter(logging.Filter):
+    """A logger filter: a record whose exception is :func:`other_end_gone` becomes DEBUG.
+
+    mcp logs such errors with a traceback when a call is abandoned (Stop, Ctrl+C) or a
+    server stops under a session: nothing anybody can act on. The record is kept only
+    when its logger is enabled for DEBUG (``--debug``), without the traceback.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Demote ``record`` if its exception says the other end had gone."""
+        error = record.exc_info[1] if record.exc_info else None
+        if not other_end_gone(error):
+            return True
+        record.msg = f"{record.getMessage()} (the other end had gone: {error!r})"
+        record.args = None
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        record.exc_info, record.exc_text = None, None
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
+_QUIETED = OtherEndGoneFilter()
+
+
+def quiet_when_other_end_gone(logger_name: str) -> None:
+    """Put :class:`OtherEndGoneFilter` on ``logger_name`` (idempotent)."""
+    logging.getLogger(logger_name).addFilter(_QUIETED)

@@ -28,10 +28,11 @@ from gui.agent.events import (
     ToolProgress,
     ToolStarted,
 )
-from gui.errors import AppError, ChatError, ConsentRequired, ToolTimeout
+from gui.errors import AppError, ChatError, ConsentRequired, ToolFailed, ToolTimeout
 from gui.gateway.calls import CallEvent, ConsentAsked, ConsentSettled, Progress, TaskUpdate
 from gui.gateway.client import GatewayClient
 from gui.gateway.tools import ToolInfo, ToolResult, tool_infos
+from gui.untrusted import scrub_secrets, scrub_value
 
 log = logging.getLogger(__name__)
 
@@ -84,13 +85,14 @@ class GatewayTool(AgentTool):
     ) -> AsyncGenerator[Any, None]:
         """Announce the call, make it, announce the outcome, hand the result to the model.
 
-        A tool's own error and a timeout go back to the model as an error result, so it
-        can explain or try something else. A tool that needs the person's consent
-        (-32042) announces ``ConsentRequested``, waits for it (see :meth:`_with_consent`)
-        and is called once more; still refused, the model gets an error result. Any other
-        failure (sign-in expired, access refused, gateway down) would fail every further
-        call too: it is reported to the question through ``invocation_state[ON_FATAL]``,
-        which ends it.
+        A tool's own error, a timeout and an answer too large to receive go back to the
+        model as an error result, so it can explain or try something else. A tool that
+        needs the person's consent (-32042) announces ``ConsentRequested``, waits for it
+        (see :meth:`_with_consent`) and is called once more; still refused, the model gets
+        an error result. Any other failure (sign-in expired, access refused, gateway down)
+        would fail every further call too: it is reported to the question through
+        ``invocation_state[ON_FATAL]``, which ends it. Every text leaves scrubbed of our
+        tokens (:func:`gui.untrusted.scrub_secrets`).
         """
         call_id = str(tool_use["toolUseId"])
         raw = tool_use.get("input")
@@ -110,16 +112,23 @@ class GatewayTool(AgentTool):
                 async for event in self._with_consent(call_id, arguments, needed, outcome):
                     yield event
             result = outcome[-1]
-        except (ToolTimeout, StillNotConnected) as exc:
+        except (ToolTimeout, StillNotConnected, ToolFailed) as exc:
             text, is_error = exc.message, True
             model_text = text
         except AppError as exc:
             text, is_error, fatal = exc.message, True, exc
             model_text = text
         else:
-            text, is_error, structured = clip(result.text), result.is_error, result.structured
-            model_text = clip(result.for_model)
+            text, is_error, structured = result.text, result.is_error, result.structured
+            model_text = result.for_model
             parts, detail = result.shown, result.detail
+        # A tool or a server's error may quote the request's token: from here on (the card,
+        # the terminal, the model, the history, a log) it reads "[token removed]".
+        text, structured = clip(scrub_secrets(text)), scrub_value(structured)
+        model_text = clip(scrub_secrets(model_text))
+        parts, detail = scrub_value(parts), scrub_secrets(detail)
+        if fatal is not None:
+            fatal.message = scrub_secrets(fatal.message)
         yield ToolFinished(
             call_id, info.name, info.title, text, is_error, structured, parts=parts, detail=detail
         )

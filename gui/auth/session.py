@@ -69,6 +69,7 @@ from gui.errors import (
     SignInBusy,
     StoreError,
 )
+from gui.untrusted import hold_secrets
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +156,7 @@ class AuthSession:
         self.redirect_port = browser_flow.fixed_port() if redirect_port is None else redirect_port
         self.browser_timeout = browser_timeout
         self._extra_scopes: list[str] = []  # asked for by a gateway (step-up), this run
+        hold_secrets(self)  # text that quotes our tokens is scrubbed (gui.untrusted)
 
     # -- state ---------------------------------------------------------------------
 
@@ -192,6 +194,11 @@ class AuthSession:
     def _resource(self, metadata: ProviderMetadata) -> str | None:
         """The gateway as an RFC 8707 resource, when the provider advertises it."""
         return metadata.resource_indicator(self.profile.gateway_url)
+
+    def secrets_in_play(self) -> tuple[str, ...]:
+        """The tokens held now (access, ID, refresh), for scrubbing text that quotes them."""
+        access = self._access.value if self._access is not None else None
+        return tuple(t for t in (access, self._id_token, self._refresh_token) if t)
 
     async def metadata(self) -> ProviderMetadata:
         """The provider's endpoints (discovered once)."""

@@ -5,14 +5,16 @@ renewed silently; the demo's automatic one) and takes its gateway client and cha
 session from :class:`gui.services.AppServices`. ``ask`` asks before a tool that may
 change data (:mod:`gui.cli.approval`); without a terminal such a call is declined
 unless ``--yes`` or ``--allow`` allows it. ``call`` is the person's own explicit
-choice and runs without asking. Consent links and server forms are answered on the
-terminal (:mod:`gui.cli.elicit`), all prompts reading stdin through one
-:class:`~gui.cli.lines.Lines`. While a busy model is retried, ``ask`` keeps one line
-on stderr saying so (:class:`BusyLine`); the tokens the answer took follow it on stderr.
+choice and runs without asking. What a tool answers, and every error message, is
+printed scrubbed of our tokens (:func:`gui.untrusted.scrub_secrets`). Consent links
+and server forms are answered on the terminal (:mod:`gui.cli.elicit`), all prompts
+reading stdin through one :class:`~gui.cli.lines.Lines`. While a busy model is retried,
+``ask`` keeps one line on stderr saying so (:class:`BusyLine`); the tokens the answer
+took follow it on stderr.
 
 May import ``gui.agent.events``, ``gui.agent.approval`` (its light parts), the other
-``gui.cli`` modules and ``gui.untrusted``; the heavy cores (mcp, strands) load inside
-``AppServices``. No Qt.
+``gui.cli`` modules, ``gui.errors`` and ``gui.untrusted``; the heavy cores (mcp,
+strands) load inside ``AppServices``. No Qt.
 """
 
 from __future__ import annotations
@@ -52,7 +54,8 @@ from gui.cli.history import AskHistory, close_recording, recording_chat
 from gui.cli.lines import Lines
 from gui.cli.sign_in import SignIn, step_up_hint
 from gui.cli.terminal import EXIT_FAIL, EXIT_INTERRUPTED, EXIT_OK, Console, Terminal
-from gui.errors import ScopeRequired
+from gui.errors import AppError, ScopeRequired
+from gui.untrusted import scrub_secrets, scrub_value
 
 if TYPE_CHECKING:
     from gui.agent.approval import ApprovalPolicy
@@ -116,10 +119,11 @@ async def cmd_call(
             )
         finally:
             await gateway.aclose()
+        # A tool may echo the request's token: it never reaches the terminal.
         if result.structured is not None:
-            term.say(json.dumps(result.structured, indent=2, ensure_ascii=False))
+            term.say(json.dumps(scrub_value(result.structured), indent=2, ensure_ascii=False))
         else:
-            term.say(result.text)
+            term.say(scrub_secrets(result.text))
         return EXIT_OK
 
     return await _signed_in(sign_in, action)
@@ -205,7 +209,7 @@ async def cmd_ask(
                     if not event.connected:
                         term.note("Still not connected.")
                 elif isinstance(event, Failed):
-                    term.note(f"Error: {event.error.message}")
+                    term.note(f"Error: {scrub_secrets(event.error.message)}")
                     if isinstance(event.error, ScopeRequired) and not services.demo:
                         term.note(step_up_hint(profile, event.error))
                     code = EXIT_FAIL
@@ -242,6 +246,10 @@ async def _signed_in(sign_in: SignIn, action: Callable[[AuthSession], Awaitable[
         return EXIT_FAIL
     try:
         return await action(session)
+    except AppError as exc:
+        # A server's words in it (a tool's error) may quote our token: printed scrubbed.
+        exc.message = scrub_secrets(exc.message)
+        raise
     finally:
         await session.aclose()
 

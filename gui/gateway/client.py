@@ -72,7 +72,14 @@ from gui.gateway.calls import CallScope, EventSink, Progress, current_call
 from gui.gateway.connection import CLOSE_TIMEOUT, LEGACY, MODERN, Connection
 from gui.gateway.consent import SERVER, ConsentWaits
 from gui.gateway.elicit import Elicitor
-from gui.gateway.errors import PolicyDenied, gateway_error, mcp_error, never_ran, session_lost
+from gui.gateway.errors import (
+    LargeAnswers,
+    PolicyDenied,
+    gateway_error,
+    mcp_error,
+    never_ran,
+    session_lost,
+)
 from gui.gateway.forms import FormHandler
 from gui.gateway.tasks import TaskEnded, follow_modern_task, resolve_input_rounds, run_legacy_task
 from gui.gateway.tools import (
@@ -131,6 +138,7 @@ class GatewayClient:
         self._auth = BearerAuth(
             tokens, min_ttl=refresh_margin, issuer=issuer, resource=url, ca_file=ca_file
         )
+        self._large = LargeAnswers()  # sees what mcp reports as a lost stream (errors.py)
         self._http: httpx2.AsyncClient | None = None
         self._proxy: str | None = None
         self._conn: Connection | None = None
@@ -347,7 +355,7 @@ class GatewayClient:
         for attempt in (1, 2):
             conn = await self._connection()
             assert conn.session is not None
-            mark = self._auth.mark()
+            mark, big = self._auth.mark(), self._large.mark()
             try:
                 return await request(conn.session)
             except Exception as exc:
@@ -367,7 +375,13 @@ class GatewayClient:
                     )
                     self._discard(conn)
                     continue
-                raise self._mapped(exc, error, conn, status=self._auth.status_since(mark)) from None
+                raise self._mapped(
+                    exc,
+                    error,
+                    conn,
+                    status=self._auth.status_since(mark),
+                    too_large=self._large.too_large_since(big),
+                ) from None
         raise AssertionError("unreachable")
 
     async def _connection(self) -> Connection:
@@ -402,6 +416,7 @@ class GatewayClient:
                 trust_env=False,  # the proxy is gui.net's decision, as for sign-in
                 timeout=httpx2.Timeout(30.0, connect=10.0, read=300.0),
                 follow_redirects=False,  # a redirect would carry the bearer token elsewhere
+                event_hooks={"response": [self._large.watch]},
             )
         conn = Connection(
             self.url,
@@ -507,6 +522,7 @@ class GatewayClient:
         *,
         status: int | None = None,
         connecting: bool = False,
+        too_large: int | None = None,
     ) -> AppError:
         """One typed error for whatever came out of mcp / httpx2 (see gui.gateway.errors)."""
         return gateway_error(
@@ -519,6 +535,7 @@ class GatewayClient:
             ended_by=conn.failure,
             status=status,
             connecting=connecting,
+            too_large=too_large,
         )
 
 

@@ -10,6 +10,12 @@
                                     | ConsentRequired (-32042) | PolicyDenied | ToolTimeout
                                     | ProtocolError | ChatError
 
+One failure mcp hides: an answer on an SSE stream with an event over httpx2's size limit
+(1 MiB) makes httpx2 raise ``SSEError``, which mcp swallows and reports as "SSE stream
+ended without a response", as for a lost connection, though the tool ran.
+:class:`LargeAnswers` (an httpx2 response hook on the gateway's client) measures the
+events as they stream in, so the mapping can say :class:`AnswerTooLarge` instead.
+
 Also the retry decision for a request that failed: :func:`session_lost` (a new session
 may succeed: the connection ended, the gateway answered 404 to the session's id, or its
 error says the session is unknown) and :func:`never_ran` (sending it again cannot run a
@@ -25,7 +31,10 @@ pydantic only inside functions (mcp costs ~0.6 s and the window shows first).
 
 from __future__ import annotations
 
+import inspect
 import logging
+import re
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 import httpx2
@@ -48,6 +57,8 @@ if TYPE_CHECKING:
     from gui.gateway.connection import Connection
 
 __all__ = [
+    "AnswerTooLarge",
+    "LargeAnswers",
     "PolicyDenied",
     "gateway_error",
     "mcp_error",
@@ -65,6 +76,75 @@ INVALID_REQUEST = -32600
 METHOD_NOT_FOUND = -32601
 INTERNAL_ERROR = -32603
 URL_ELICITATION_REQUIRED = -32042
+# The limit mcp reads SSE events with: httpx2.EventSource's default (1 MiB in httpx2 2.16).
+SSE_EVENT_LIMIT: int = inspect.signature(httpx2.EventSource).parameters["max_event_size"].default
+_EVENT_END = re.compile(rb"\r\n\r\n|\n\n|\r\r")
+
+
+class AnswerTooLarge(ToolFailed):
+    """The tool ran, but its answer was over the size mcp reads from an SSE stream."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"The tool's answer was too large to receive (over {limit / 1_048_576:g} MB)."
+        )
+        self.limit = limit
+
+
+class LargeAnswers:
+    """Notices SSE events over :data:`SSE_EVENT_LIMIT` on one httpx2 client's responses.
+
+    ``watch`` is the client's ``response`` event hook; ``mark()`` before a request and
+    ``too_large_since(mark)`` after its failure say whether an event over the limit
+    arrived meanwhile. It counts the raw bytes of each event (line ends included), never
+    fewer than httpx2 does, so whatever httpx2 refused is seen here too.
+    """
+
+    def __init__(self, limit: int = SSE_EVENT_LIMIT) -> None:
+        self.limit = limit
+        self._seen = 0
+
+    def mark(self) -> int:
+        """A point to ask :meth:`too_large_since` about."""
+        return self._seen
+
+    def too_large_since(self, mark: int) -> int | None:
+        """The limit, when an event over it arrived since ``mark``; else None."""
+        return self.limit if self._seen > mark else None
+
+    async def watch(self, response: httpx2.Response) -> None:
+        """httpx2 response hook: measure an SSE response's events as they stream in."""
+        content_type = response.headers.get("content-type", "").lower()
+        if content_type.startswith("text/event-stream"):
+            response.stream = _MeasuredEvents(response.stream, self)
+
+    def _over(self) -> None:
+        self._seen += 1
+
+
+class _MeasuredEvents(httpx2.AsyncByteStream):
+    """An SSE byte stream passed through unchanged, each event's size measured on the way."""
+
+    def __init__(self, inner: Any, owner: LargeAnswers) -> None:
+        self._inner = inner
+        self._owner = owner
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        size, tail, over = 0, b"", False
+        async for chunk in self._inner:
+            data = tail + chunk
+            ends = list(_EVENT_END.finditer(data))
+            size = len(data) - ends[-1].end() if ends else size + len(chunk)
+            if ends:
+                over = False
+            tail = data[-3:]
+            if size > self._owner.limit and not over:
+                over = True
+                self._owner._over()
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
 
 
 class PolicyDenied(ToolFailed):
@@ -100,15 +180,19 @@ def gateway_error(
     ended_by: BaseException | None = None,
     status: int | None = None,
     connecting: bool = False,
+    too_large: int | None = None,
 ) -> AppError:
     """One typed error for whatever came out of mcp / httpx2.
 
     ``error`` is :func:`mcp_error` of ``exc``; ``ended_by`` why the session ended on its
     own (``Connection.failure``); ``status`` the last HTTP error status the request met;
-    ``host`` (with port) names the gateway in messages, ``hostname`` its certificate.
+    ``host`` (with port) names the gateway in messages, ``hostname`` its certificate;
+    ``too_large`` the limit an SSE event of the answer went over (:class:`LargeAnswers`).
     """
     if isinstance(exc, AppError):
         return exc
+    if too_large is not None and error is not None and error.code == CONNECTION_CLOSED:
+        return AnswerTooLarge(too_large)  # mcp's "SSE stream ended without a response"
     broken = transport_failure(exc) or transport_failure(ended_by)
     if broken is not None:
         tls = net.tls_error(broken, hostname)

@@ -2,7 +2,8 @@
 
 Questions, arguments and results go inside code fences longer than any run of
 backticks they contain, so nothing a person typed or a server sent can close the
-fence and turn into Markdown (or HTML) of its own. Answers are Markdown already.
+fence and turn into Markdown (or HTML) of its own. Answers are Markdown already. The
+document passes :func:`gui.untrusted.scrub_secrets` whole: no token of ours goes out.
 
 :func:`write_private` writes an export user-only (0600), like the history file it
 comes from: a conversation can hold anything a tool returned.
@@ -20,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from gui.history.store import ASSISTANT, NOTICE, TOOL, USER, Conversation, SavedItem
-from gui.untrusted import one_line
+from gui.untrusted import one_line, scrub_secrets
 
 _BACKTICKS = re.compile(r"`+")
 
@@ -49,7 +50,8 @@ def to_markdown(conversation: Conversation) -> str:
     for item in conversation.items:
         lines.extend(_item(item))
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    # Saved scrubbed already; again with today's tokens, which a file may outlive.
+    return scrub_secrets("\n".join(lines).rstrip() + "\n")
 
 
 def _item(item: SavedItem) -> list[str]:

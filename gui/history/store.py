@@ -12,8 +12,9 @@ Invariants the code below keeps:
 - The file is created user-only (0600) *before* sqlite opens it, so there is no moment
   when another account can read it; WAL journal, foreign keys on.
 - Nothing secret goes in. What is saved is what the transcript shows (questions, answers,
-  tool arguments and results, notices) and the Strands messages; anything shaped like a
-  JWT is replaced by ``[token removed]`` on the way in, in case a tool ever echoes one.
+  tool arguments and results, notices) and the Strands messages; the tokens in play and
+  anything shaped like a JWT are replaced by ``[token removed]`` on the way in
+  (:func:`gui.untrusted.scrub_secrets`), in case a tool ever echoes one.
 - Each tool result is bounded to :data:`RESULT_LIMIT` characters; ``cut`` says how many
   were left out, and the text ends with a note saying so.
 - The schema, its migrations and the damaged-file rule are :mod:`gui.history.schema`.
@@ -30,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import sqlite3
 import threading
 import time
@@ -49,14 +49,12 @@ from gui.history.schema import (
     migrate,
     move_aside,
 )
-from gui.untrusted import one_line
+from gui.untrusted import one_line, scrub_secrets
 
 RESULT_LIMIT = 64 * 1024  # characters of a tool result that are saved
 TITLE_LIMIT = 80
 USER, ASSISTANT, TOOL, NOTICE = "user", "assistant", "tool", "notice"
 BUSY_TIMEOUT = 2.0  # seconds sqlite waits for another process's lock before giving up
-_JWT = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
-TOKEN_REMOVED = "[token removed]"
 
 
 def history_path() -> Path:
@@ -92,11 +90,6 @@ def profile_key(profile: Profile) -> str:
     else:
         key = f"{issuer} {profile.client_id} {gateway}"
     return key if profile.is_default else f"{key} profile={profile.name}"
-
-
-def scrub(text: str) -> str:
-    """``text`` with anything shaped like a JWT replaced (a tool might echo a token)."""
-    return _JWT.sub(TOKEN_REMOVED, text) if "eyJ" in text else text
 
 
 def bound_result(text: str, limit: int = RESULT_LIMIT) -> tuple[str, int]:
@@ -267,7 +260,7 @@ class HistoryStore:
     def new_conversation(self, title: str, model: str, *, now: float | None = None) -> int:
         """Start a conversation titled ``title``; returns its id."""
         now = time.time() if now is None else now
-        title = title_from(scrub(title))
+        title = title_from(scrub_secrets(title))
         with self._connection(write=True) as db:
             cursor = db.execute(
                 "INSERT INTO conversations (profile, title, model, created, updated)"
@@ -299,10 +292,11 @@ class HistoryStore:
             seq = int(row[0])
             for item in items:
                 seq += 1
-                text, cut = scrub(item.text), item.cut
+                text, cut = scrub_secrets(item.text), item.cut
                 if item.kind == TOOL and not cut:
                     text, cut = bound_result(text)
-                arguments = scrub(json.dumps(item.arguments, ensure_ascii=False, default=str))
+                given = json.dumps(item.arguments, ensure_ascii=False, default=str)
+                arguments = scrub_secrets(given)
                 cursor = db.execute(
                     "INSERT INTO items (conversation_id, seq, kind, created, text, tool, title,"
                     " arguments, is_error, cut) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -333,7 +327,7 @@ class HistoryStore:
 
     def rename(self, conversation: int, title: str) -> None:
         """Give a conversation a new title."""
-        title = one_line(scrub(title), TITLE_LIMIT)
+        title = one_line(scrub_secrets(title), TITLE_LIMIT)
         if not title:
             return
         with self._connection(write=True) as db:
@@ -489,7 +483,7 @@ def encode_messages(messages: list[dict[str, Any]]) -> str:
                 block = {**block, "toolResult": {**result, "content": parts}}
             content.append(block)
         bounded.append({**message, "content": content})
-    return scrub(json.dumps(bounded, ensure_ascii=False, default=str))
+    return scrub_secrets(json.dumps(bounded, ensure_ascii=False, default=str))
 
 
 def decode_messages(text: str) -> list[dict[str, Any]]:

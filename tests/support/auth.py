@@ -1,5 +1,5 @@
 """What the sign-in tests share: approving as a browser would, a fast session, counted polls,
-a session signed in for real."""
+caught tokens, a session signed in for real."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 import requests
 
 from gui.auth.device_flow import DeviceCode
-from gui.auth.http import HttpClient
+from gui.auth.http import HttpClient, HttpResponse
 from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore, SignInStore
 from gui.config import Profile
@@ -57,6 +57,25 @@ async def assert_polling_stopped(http: CountingHttp, idp: DemoIdp, witness_polls
             await waiting
         await witness.aclose()
     assert http.token_posts == before, f"{http.token_posts - before} poll(s) after cancelling"
+
+
+class TokenCatchingHttp(HttpClient):
+    """A real HTTP client that also remembers every token the provider handed out."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=5.0)
+        self.tokens: set[str] = set()
+
+    async def post_form(self, url: str, data: Any) -> HttpResponse:
+        response = await super().post_form(url, data)
+        try:
+            body = response.require_json()
+        except Exception:
+            return response
+        for key in ("access_token", "refresh_token", "id_token"):
+            if isinstance(body.get(key), str):
+                self.tokens.add(body[key])
+        return response
 
 
 def profile_for(idp: DemoIdp, **overrides: str) -> Profile:

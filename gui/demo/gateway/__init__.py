@@ -11,6 +11,7 @@ The package::
 
     server      DemoGateway: start/stop, the URL, the counters   (the public face)
     app         the ASGI app: metadata, the guard, the MCP session manager's lifespan
+    quiet       abandoned calls and calls cut short by a stop end without tracebacks
     authorizer  the JWT check (JwtVerifier) and the authenticated user
     tools       the people directory and diagnostics targets, and the list of all tools
     tickets     the tickets target (list, delete) and its book

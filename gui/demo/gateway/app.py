@@ -15,10 +15,12 @@ The lifespan is handled here rather than by the MCP Starlette app, so that ``sto
 (run by ``gui.demo.runner.ServerThread`` when the gateway stops) can end every MCP session,
 closing their open SSE streams, before uvicorn waits for connections to drain; otherwise
 a connected client would hold the shutdown. The session manager's ``run()`` is entered
-and left in one task, as anyio's cancel scopes require.
+and left in one task, as anyio's cancel scopes require. A request its client abandoned,
+or that the stop cut short, ends quietly (``gui.demo.gateway.quiet``).
 
 May import: mcp's session manager type, starlette, ``gui.demo.gateway.authorizer``,
-``gui.demo.gateway.consent`` (its path), ``gui.demo.runner`` (body helpers). No Qt.
+``gui.demo.gateway.consent`` (its path), ``gui.demo.gateway.quiet``, ``gui.demo.runner``
+(body helpers). No Qt.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from gui.demo.gateway.authorizer import (
     scopes,
 )
 from gui.demo.gateway.consent import CONSENT_PATH
+from gui.demo.gateway.quiet import install_log_filter, quietly
 from gui.demo.runner import read_body, replay
 
 MCP_PATH = "/mcp"
@@ -78,6 +81,7 @@ class GatewayApp:
         self._on_session_closed = on_session_closed
         self._end_sessions: asyncio.Event | None = None
         self._sessions_task: asyncio.Task[None] | None = None
+        install_log_filter()  # mcp's traceback for a session gone mid-request: DEBUG
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -147,7 +151,10 @@ class GatewayApp:
             send = self._counting_sessions(send)
         elif scope.get("method") == "DELETE":
             send = self._counting_closes(send)
-        await self._mcp_app(scope, receive, send)
+        await quietly(self._mcp_app, scope, receive, send, stopping=self._stopping)
+
+    def _stopping(self) -> bool:
+        return self._end_sessions is None or self._end_sessions.is_set()
 
     def _counting_closes(self, send: Send) -> Send:
         """Count a session the client ended itself (a DELETE with its id that succeeded)."""

@@ -2,7 +2,8 @@
 
 The ``people`` target answers from fictional data ("neruneruo" is the article's example:
 30, development). The ``diagnostics`` target (``test_tools=True``) waits, returns a large
-text or fails on purpose, for tests of timeouts, cancel and error results. AgentCore names
+text, fails on purpose or echoes its request's headers (the caller's token with them), for
+tests of timeouts, cancel, error results and token scrubbing. AgentCore names
 tools ``<target>___<tool>``; every tool says what it does to data through its MCP
 annotations, and the app runs read-only ones at once and asks before anything else (see
 gui/agent/approval.py). :func:`asking_tools` adds the targets that ask the person
@@ -19,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Annotated, Any
 
+from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import ToolAnnotations
 from pydantic import Field
@@ -128,6 +130,13 @@ def diagnostics_big_result(
     return (pattern * (size_bytes // len(pattern) + 1))[:size_bytes]
 
 
+async def diagnostics_echo_headers(ctx: Context) -> dict[str, Any]:
+    """Test tool: echo back the HTTP headers of this request (authorization included)."""
+    request = ctx.request_context.request
+    headers = getattr(request, "headers", None)
+    return {"headers": dict(headers.items()) if headers is not None else {}}
+
+
 def diagnostics_fail(
     message: Annotated[str, Field(description="The error message the tool fails with.")],
 ) -> dict[str, Any]:
@@ -151,6 +160,8 @@ TEST_TOOLS: list[Tool] = [
     # Plain text only: a structured copy would double a 1 MB answer on the wire.
     ("diagnostics___bigResult", diagnostics_big_result, False, READ_ONLY),
     ("diagnostics___fail", diagnostics_fail, None, READ_ONLY),
+    # Honestly read-only: it only repeats the request back (our token included).
+    ("diagnostics___echoHeaders", diagnostics_echo_headers, None, READ_ONLY),
 ]
 
 

@@ -292,7 +292,7 @@ def _run_until_closed(first: _FirstFrame, controller: WindowController) -> int:
 
     import qasync
 
-    from gui.aio import DaemonExecutor
+    from gui.aio import DaemonExecutor, finalizing_async_generators
     from gui.ui.startup.closing import CloseOnSignals, exit_now
     from gui.ui.startup.errors import loop_exception_handler
 
@@ -324,7 +324,9 @@ def _run_until_closed(first: _FirstFrame, controller: WindowController) -> int:
         return 0
 
     try:
-        with loop:
+        # qasync installs no async-generator hooks: without them an abandoned stream
+        # (Stop during a tool call) prints "async generator ignored GeneratorExit".
+        with loop, finalizing_async_generators(loop):
             code = loop.run_until_complete(main())
     finally:
         first.instance.release()

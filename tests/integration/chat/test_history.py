@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from gui.agent.session import ChatSession
-from gui.auth.http import HttpClient, HttpResponse
 from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore
 from gui.demo.stack import DemoStack
 from gui.history.export import to_markdown
 from gui.history.recorder import RecordingSession
 from gui.history.store import ASSISTANT, TOOL, USER, open_for
-from tests.support.auth import profile_for, sign_in_as
+from tests.support.auth import TokenCatchingHttp, profile_for, sign_in_as
 from tests.support.chat import Say, ScriptedModel, Use, collect
 
 
@@ -115,25 +114,6 @@ async def test_with_keep_history_off_nothing_is_written(
     await chat.aclose()
     assert events  # it answered
     assert list(tmp_path.iterdir()) == []
-
-
-class TokenCatchingHttp(HttpClient):
-    """A real HTTP client that also remembers every token the provider handed out."""
-
-    def __init__(self) -> None:
-        super().__init__(timeout=5.0)
-        self.tokens: set[str] = set()
-
-    async def post_form(self, url: str, data: Any) -> HttpResponse:
-        response = await super().post_form(url, data)
-        try:
-            body = response.require_json()
-        except Exception:
-            return response
-        for key in ("access_token", "refresh_token", "id_token"):
-            if isinstance(body.get(key), str):
-                self.tokens.add(body[key])
-        return response
 
 
 async def test_a_full_run_with_debug_logging_leaves_no_token_in_any_file(

@@ -21,7 +21,12 @@ PEOPLE_TOOLS = {
     "people___listMembers",
     "people___searchByAge",
 }
-TEST_TOOLS = {"diagnostics___sleep", "diagnostics___bigResult", "diagnostics___fail"}
+TEST_TOOLS = {
+    "diagnostics___sleep",
+    "diagnostics___bigResult",
+    "diagnostics___fail",
+    "diagnostics___echoHeaders",
+}
 # The tools that ask the person (consent link, form); tested in tests/integration/chat.
 ASKING_TOOLS = {
     "calendar___listEvents",
@@ -188,6 +193,18 @@ async def test_test_tools(gateway: DemoGateway, token: str) -> None:
     assert failed.is_error
     assert "boom on purpose" in text_of(failed)
     assert gateway.call_count("diagnostics___fail") >= 1
+
+
+async def test_echo_headers_repeats_the_callers_bearer_token(
+    gateway: DemoGateway, token: str
+) -> None:
+    # The careless tool the app's token scrubbing is tested against (tests/integration/chat).
+    async with mcp_session(gateway.url, token) as session:
+        echoed = await session.call_tool("diagnostics___echoHeaders", {})
+    assert not echoed.is_error
+    assert echoed.structured_content is not None
+    assert echoed.structured_content["headers"]["authorization"] == f"Bearer {token}"
+    assert token in text_of(echoed)
 
 
 async def test_a_rejected_token_surfaces_on_the_client_as_mcp_error(

@@ -14,6 +14,8 @@ from gui.gateway.errors import (
     INTERNAL_ERROR,
     INVALID_REQUEST,
     REQUEST_TIMEOUT,
+    AnswerTooLarge,
+    LargeAnswers,
     PolicyDenied,
     gateway_error,
     mcp_error,
@@ -112,3 +114,48 @@ def test_an_unknown_session_left_after_the_retry_is_said_plainly():
     error = MCPError(INVALID_REQUEST, "Session not found")
     mapped = gateway_error(error, error, **WHERE)
     assert isinstance(mapped, GatewayUnreachable) and "ended the session" in mapped.message
+
+
+# --- an answer too large for mcp's SSE reader ---------------------------------------------
+
+
+def test_a_lost_stream_after_an_oversized_event_is_an_answer_too_large():
+    lost = MCPError(CONNECTION_CLOSED, "SSE stream ended without a response")
+    mapped = gateway_error(lost, lost, **WHERE, too_large=1_048_576)
+    assert isinstance(mapped, AnswerTooLarge)
+    assert mapped.message == "The tool's answer was too large to receive (over 1 MB)."
+    # Without an oversized event it is what it says: the connection was lost.
+    assert isinstance(gateway_error(lost, lost, **WHERE), GatewayUnreachable)
+
+
+async def _stream(watcher: LargeAnswers, chunks: list[bytes]) -> bytes:
+    async def body():
+        for chunk in chunks:
+            yield chunk
+
+    response = httpx2.Response(200, headers={"content-type": "text/event-stream"}, stream=body())
+    await watcher.watch(response)
+    return b"".join([part async for part in response.stream])
+
+
+@pytest.mark.parametrize("end", [b"\n\n", b"\r\n\r\n", b"\r\r"])
+async def test_large_answers_measures_each_event_across_chunks(end: bytes):
+    watcher = LargeAnswers(limit=100)
+    small = b"event: message" + end[: len(end) // 2] + b"data: " + b"x" * 40 + end
+    mark = watcher.mark()
+    # Many small events, split anywhere (even inside the blank line), pass unchanged.
+    chunks = [small[i : i + 7] for i in range(0, len(small), 7)] * 10
+    assert await _stream(watcher, chunks) == b"".join(chunks)
+    assert watcher.too_large_since(mark) is None
+    # One event over the limit, in pieces, is seen.
+    big = b"data: " + b"y" * 150 + end
+    await _stream(watcher, [small, big[:60], big[60:120], big[120:]])
+    assert watcher.too_large_since(mark) == 100
+
+
+async def test_large_answers_leaves_other_responses_alone():
+    watcher = LargeAnswers(limit=10)
+    response = httpx2.Response(200, headers={"content-type": "application/json"}, content=b"{}")
+    stream = response.stream
+    await watcher.watch(response)
+    assert response.stream is stream

@@ -23,6 +23,7 @@ from gui.history.store import (
     SavedItem,
     profile_key,
 )
+from gui.untrusted import hold_secrets
 
 
 @pytest.fixture
@@ -113,6 +114,22 @@ def test_anything_shaped_like_a_jwt_is_removed(store: HistoryStore) -> None:
     store.add_items(cid, [SavedItem(TOOL, f"token={jwt_like}", arguments={"t": jwt_like})])
     store.close()
     assert jwt_like.encode() not in b"".join(p.read_bytes() for p in store.path.parent.iterdir())
+
+
+def test_the_tokens_in_play_are_removed_too(store: HistoryStore) -> None:
+    class Session:  # holds an opaque refresh token, as AuthSession does
+        def secrets_in_play(self) -> tuple[str, ...]:
+            return ("opaque-refresh-token-0123456789",)
+
+    session = Session()
+    hold_secrets(session)
+    cid = store.new_conversation("a question", "offline")
+    store.add_items(cid, [SavedItem(TOOL, "it said opaque-refresh-token-0123456789")])
+    store.close()
+    saved = b"".join(p.read_bytes() for p in store.path.parent.iterdir())
+    assert b"opaque-refresh-token-0123456789" not in saved
+    assert b"[token removed]" in saved
+    del session
 
 
 def test_search_finds_words_of_answers_titles_and_short_japanese(store: HistoryStore) -> None:
