@@ -111,10 +111,10 @@ class GatewayApp:
             "resource": self._base_url() + MCP_PATH,
             "authorization_servers": [self._verifier.issuer],
             "bearer_methods_supported": ["header"],
-            "scopes_supported": [
-                self._verifier.required_scope,
-                *sorted(set(self._tool_scopes.values())),
-            ],
+            # As AgentCore's advertisedScopeMapping: the scope every caller needs. A tool's
+            # extra scope is named only in its 403 (step-up), so a new profile asks for the
+            # least and the person signs in again for more when a tool needs it.
+            "scopes_supported": [self._verifier.required_scope],
         }
 
     async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:

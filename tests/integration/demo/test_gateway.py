@@ -354,7 +354,7 @@ def test_protected_resource_metadata(gateway: DemoGateway, module_idp: DemoIdp) 
         "resource": gateway.url,
         "authorization_servers": [module_idp.issuer],
         "bearer_methods_supported": ["header"],
-        "scopes_supported": ["invoke:mcp", "tickets:admin"],
+        "scopes_supported": ["invoke:mcp"],  # as AgentCore: the one scope every caller needs
     }
 
 
