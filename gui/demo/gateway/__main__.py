@@ -1,4 +1,4 @@
-"""``python -m gui.demo.gateway --issuer URL --audience AUD [--port N]``: run the gateway.
+"""``python -m gui.demo.gateway --issuer URL --audience AUD [--port N] [--session-ttl S]``: run it.
 
 Prints the MCP endpoint, then serves until Ctrl+C.
 
@@ -32,6 +32,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--latency", type=float, default=0.0, help="seconds added before each request"
     )
+    parser.add_argument(
+        "--session-ttl",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="end each MCP session this long after it began (as AgentCore's session timeout)",
+    )
+    parser.add_argument(
+        "--reveal-after",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="the inventory target appears this long after the first request "
+        "(default: after the first showcase call)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     gateway = DemoGateway(
@@ -42,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         required_scope=args.scope,
         test_tools=args.test_tools,
         latency=args.latency,
+        session_ttl=args.session_ttl,
+        reveal_after=args.reveal_after,
     )
     with gateway.start():
         print(f"MCP endpoint: {gateway.url}", flush=True)
