@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gui.gateway.connection import AUTO, LEGACY, MODERN, PROTOCOLS
-from gui.services import PROTOCOL_VARIABLE, _PROTOCOLS, gateway_protocol
+from gui.services import _PROTOCOLS, PROTOCOL_VARIABLE, gateway_protocol
 
 
 def test_the_services_know_the_gateway_s_protocols():
