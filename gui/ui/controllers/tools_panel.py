@@ -6,7 +6,9 @@ Refresh), shows them again whenever the gateway says the list changed (the sessi
 ``watch_tools``: ``notifications/tools/list_changed``), names the MCP protocol version
 agreed in the footer, and loads each tool's icon: the source :func:`gui.gateway.icons.best_icon`
 picks (https or data only), loaded off the event loop by :func:`~gui.gateway.icons.load_icon`
-(size-capped), decoded to a small ``QImage`` in a worker thread too.
+(size-capped), decoded to a small ``QImage`` in a worker thread too. The list shows at
+once; :meth:`~ToolsPanelController.load` then waits up to ``ICON_WAIT`` for the icons, so
+whoever awaits it (the chat's start) does not leave their loading half done.
 
 May import Qt, the tools panel widget, the gateway's icon loader (plain asyncio), gui.aio
 and the errors; the session only for its type.
@@ -14,6 +16,7 @@ and the errors; the session only for its type.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -33,6 +36,7 @@ log = logging.getLogger(__name__)
 
 ICON_SIDE = 24  # pixels: the icon drawn beside a tool's title
 MAX_ICON_PIXELS = 4096 * 4096  # an icon claiming more than this is not decoded
+ICON_WAIT = 2.0  # seconds load() waits for the icons after showing the list
 
 
 class ToolsPanelController(QObject):
@@ -72,7 +76,9 @@ class ToolsPanelController(QObject):
             return
         finally:
             panel.set_busy(False)
-        self._show(tools)
+        loading = self._show(tools)
+        if loading:
+            await asyncio.wait(loading, timeout=ICON_WAIT)
 
     def close(self) -> list[Any]:
         """Stop listening and cancel icon loads; returns the tasks to wait for."""
@@ -91,15 +97,18 @@ class ToolsPanelController(QObject):
     def _on_session_tools_changed(self, tools: list[Any]) -> None:
         self._show(tools)
 
-    def _show(self, tools: list[Any]) -> None:
+    def _show(self, tools: list[Any]) -> list[asyncio.Task[None]]:
+        """Show ``tools``; returns the icon loads it started."""
         panel = self._panel
         panel.set_tools(tools)
         panel.set_status(self.tr("%n tool(s)", "", len(tools)))
         panel.set_protocol(self._session.protocol_version)
+        started = []
         for tool in tools:
             if tool.name not in self._loading and getattr(tool, "icons", ()):
                 self._loading.add(tool.name)
-                self._tasks.spawn(self._load_icon(tool.name, tool.icons))
+                started.append(self._tasks.spawn(self._load_icon(tool.name, tool.icons)))
+        return started
 
     async def _load_icon(self, name: str, icons: Any) -> None:
         from gui.gateway.icons import best_icon, load_icon
