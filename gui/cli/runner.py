@@ -95,7 +95,7 @@ async def _dispatch(
         open_browser = not args.no_browser and not (services.demo and os.environ.get("CI"))
         return await cmd_login(services, profile, term, open_browser=open_browser)
     if command == "status":
-        return await cmd_status(services, profile, term)
+        return await cmd_status(services, profile, term, verbose=args.verbose)
     if command == "logout":
         return await cmd_logout(services, profile, term)
     # The demo signs in by itself; otherwise the sign-in `login` remembered.
