@@ -6,6 +6,11 @@ frame, so every core (requests, jwt, strands, mcp) is imported where it is first
 needed, and :func:`imports_without_gc` keeps those imports from pausing the GUI
 thread. May import any core (``gui.auth``, ``gui.gateway``, ``gui.agent``,
 ``gui.history``, ``gui.demo``); never Qt.
+
+The gateway's MCP protocol (:attr:`AppServices.protocol`): 2026-07-28 offered first, the
+``initialize`` handshake (2025-11-25, 2025-06-18, ...) as the gateway answers; the
+``AGENTCORE_MCP_PROTOCOL`` environment variable may pin ``legacy`` or ``2026-07-28`` (for a
+gateway that misbehaves with one of them, and for the tests of each).
 """
 
 from __future__ import annotations
@@ -37,6 +42,16 @@ if TYPE_CHECKING:
 # approval, given before the first poll, signs in after one.
 DEMO_POLL_INTERVAL = 1
 IMPORT_SWITCH_INTERVAL = 0.001  # seconds a thread may hold the GIL while others wait
+PROTOCOL_VARIABLE = "AGENTCORE_MCP_PROTOCOL"
+_PROTOCOLS = ("auto", "legacy", "2026-07-28")  # gui.gateway.connection's, without importing it
+
+
+def gateway_protocol() -> str:
+    """The MCP protocol policy: ``auto`` unless ``AGENTCORE_MCP_PROTOCOL`` names another."""
+    import os
+
+    chosen = os.environ.get(PROTOCOL_VARIABLE, "").strip().lower()
+    return chosen if chosen in _PROTOCOLS else "auto"
 
 
 class _ImportPause:
@@ -186,7 +201,11 @@ class AppServices:
         from gui.gateway.client import GatewayClient
 
         return GatewayClient(
-            profile.gateway_url, auth, ca_file=profile.ca_file, issuer=profile.issuer
+            profile.gateway_url,
+            auth,
+            ca_file=profile.ca_file,
+            issuer=profile.issuer,
+            protocol=gateway_protocol(),
         )
 
     async def chat_session(
@@ -210,7 +229,9 @@ class AppServices:
         module = await run_blocking(load)
         if approvals is None:
             approvals = self.approval_policy(profile)
-        return module.ChatSession(profile, tokens=auth, approvals=approvals)
+        return module.ChatSession(
+            profile, tokens=auth, approvals=approvals, protocol=gateway_protocol()
+        )
 
     async def list_models(
         self, profile: Profile, auth: AuthSession | None = None, *, provider: str | None = None

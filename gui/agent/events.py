@@ -100,6 +100,9 @@ class ConsentRequested:
     message: str
     url: str
     elicitation_id: str
+    #: A server's URL-mode request (answer with ``ChatSession.answer_consent``: accept,
+    #: decline or cancel); False for a -32042 consent, which is only waited for.
+    answerable: bool = False
 
 
 @dataclass(frozen=True)

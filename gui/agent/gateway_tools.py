@@ -188,7 +188,13 @@ class GatewayTool(AgentTool):
             return ToolProgress(call_id, info.name, message=event.message, status=event.status)
         if isinstance(event, ConsentAsked):
             return ConsentRequested(
-                call_id, info.name, info.title, event.message, event.url, event.elicitation_id
+                call_id,
+                info.name,
+                info.title,
+                event.message,
+                event.url,
+                event.elicitation_id,
+                answerable=True,
             )
         if isinstance(event, ConsentSettled):
             return ConsentEnded(call_id, event.elicitation_id, connected=event.action == "accept")

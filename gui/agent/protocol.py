@@ -13,7 +13,7 @@ window's controllers name it before the chat core is loaded).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -50,6 +50,13 @@ class ChatSessionLike(Protocol):
     async def tools(self, refresh: bool = False) -> list[ToolInfo]:
         """The gateway's tools; ``refresh`` lists them again."""
 
+    def watch_tools(self, callback: Callable[[list[ToolInfo]], None]) -> Callable[[], None]:
+        """Hear the new tool list whenever the gateway changes it; returns an unsubscribe."""
+
+    @property
+    def protocol_version(self) -> str:
+        """The MCP protocol version agreed with the gateway ("" before it answered)."""
+
     def ask(self, question: str) -> AsyncIterator[ChatEvent]:
         """Answer ``question``: events as they happen, ``Done`` last (even on failure)."""
 
@@ -67,6 +74,9 @@ class ChatSessionLike(Protocol):
 
     def consent_given(self, elicitation_id: str) -> bool:
         """The person says they connected: the waiting tool call tries again."""
+
+    def answer_consent(self, elicitation_id: str, action: str) -> bool:
+        """The person's answer to a link request: ``accept``, ``decline`` or ``cancel``."""
 
     def consent_settled(self, elicitation_id: str) -> asyncio.Future[str]:
         """A future done once no call waits for that consent any more."""

@@ -11,6 +11,11 @@
                                   (ApprovalRequested and ModelBusy are queued by their hooks;
                                   the provider's usage chunks are summed into Done.usage)
 
+When the gateway says its tool list changed (``notifications/tools/list_changed``), the
+new list is kept and the agent is rebuilt with it before the next question (never under
+a running one, whose tool registry strands is using); whoever ``watch_tools`` hears it
+at once (the window's tools panel). A big gateway's tool search is planned afresh.
+
 The agent runs in its own task and feeds a queue that ``ask()`` yields from, so
 ``stop()`` can end a question at once (``Done(stopped=True)`` is queued before
 the task has finished unwinding). A question that fails or is stopped is taken
@@ -27,7 +32,7 @@ import asyncio
 import contextlib
 import importlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from gui.agent import models, tool_search
@@ -134,12 +139,15 @@ class ChatSession:
         refresh_margin: float = REFRESH_MARGIN,
         gateway: GatewayClient | None = None,
         approvals: ApprovalPolicy | None = None,
+        protocol: str | None = None,
     ) -> None:
         """``model=None``: built from ``profile.model`` in ``start()``; tests pass a strands Model.
 
         ``gateway`` lets a caller share its GatewayClient; the session then does not close it.
         ``approvals``: which tool calls wait for the person (default: the profile's mode,
-        "always" remembered for this process only).
+        "always" remembered for this process only). ``protocol``: the MCP protocol policy
+        of the gateway client it builds (:mod:`gui.gateway.connection`; None: the client's
+        default).
         """
         self.profile = profile
         self.call_timeout = call_timeout
@@ -168,6 +176,10 @@ class ChatSession:
         self._closed = False
         self._form_handler: FormHandler | None = None
         self._language = "en"
+        self._protocol = protocol
+        self._changed_tools: list[ToolInfo] | None = None  # a new list, for the next question
+        self._watchers: list[Callable[[list[ToolInfo]], None]] = []
+        self._unwatch: Callable[[], None] | None = None
 
     # -- public API --------------------------------------------------------------------
 
@@ -189,6 +201,7 @@ class ChatSession:
             if self._gateway is None:
                 from gui.gateway.client import GatewayClient
 
+                options: dict[str, Any] = {"protocol": self._protocol} if self._protocol else {}
                 self._gateway = GatewayClient(
                     self.profile.gateway_url,
                     self._tokens,
@@ -196,9 +209,12 @@ class ChatSession:
                     call_timeout=self.call_timeout,
                     ca_file=self.profile.ca_file,
                     issuer=self.profile.issuer,
+                    **options,
                 )
             if self._form_handler is not None:
                 self._gateway.form_handler = self._form_handler
+            if self._unwatch is None:
+                self._unwatch = self._gateway.watch_tools(self._on_tools_changed)
             self._set_tools(await self._gateway.list_tools())
             if self._model is None:
                 assert self._choice is not None
@@ -212,10 +228,25 @@ class ChatSession:
         await self.start()
         assert self._gateway is not None
         tools = await self._gateway.list_tools(refresh=refresh)
-        if [t.name for t in tools] != [t.name for t in self._tools] and not self._running:
-            self._set_tools(tools)
-            self._agent = self._new_agent(messages=list(self._agent.messages))
+        if [t.name for t in tools] != [t.name for t in self._tools]:
+            self._changed_tools = list(tools)
+            self._apply_changed_tools()
         return tools
+
+    def watch_tools(self, callback: Callable[[list[ToolInfo]], None]) -> Callable[[], None]:
+        """Hear the gateway's new tool list whenever it changes; returns an unsubscribe."""
+        self._watchers.append(callback)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):
+                self._watchers.remove(callback)
+
+        return unsubscribe
+
+    @property
+    def protocol_version(self) -> str:
+        """The MCP protocol version agreed with the gateway ("" before it answered)."""
+        return self._gateway.protocol_version if self._gateway is not None else ""
 
     async def ask(self, question: str) -> AsyncIterator[ChatEvent]:
         """Answer ``question``: events as they happen, ``Done`` last (even on failure)."""
@@ -224,6 +255,7 @@ class ChatSession:
             yield Done("")
             return
         await self._settle()
+        self._apply_changed_tools()  # a list the gateway changed since the last question
         turn = _Turn()
         self._turn = turn
         turn.task = asyncio.ensure_future(self._answer(turn, question))
@@ -251,6 +283,18 @@ class ChatSession:
         if self._gateway is None:
             return False
         return self._gateway.consents.complete(elicitation_id)
+
+    def answer_consent(self, elicitation_id: str, action: str) -> bool:
+        """The person's answer to a link the server asked them to open (a URL-mode request):
+        ``accept`` (they connected), ``decline`` or ``cancel``.
+
+        True when a call was waiting for it. ValueError for any other action.
+        """
+        if self._gateway is None:
+            if action not in ("accept", "decline", "cancel"):
+                raise ValueError(f"not an answer: {action!r}")
+            return False
+        return self._gateway.consents.answer(elicitation_id, action)
 
     def consent_settled(self, elicitation_id: str) -> asyncio.Future[str]:
         """A future done once no call waits for that consent any more (given by anyone).
@@ -322,6 +366,9 @@ class ChatSession:
         """Stop any question and close the gateway connection (about a second at most)."""
         self._closed = True
         self.stop()
+        if self._unwatch is not None:
+            self._unwatch()
+            self._unwatch = None
         task = self._turn.task if self._turn else None
         if task is not None and not task.done():
             await asyncio.wait({task}, timeout=0.5)
@@ -342,6 +389,28 @@ class ChatSession:
         await asyncio.wait({task}, timeout=SETTLE_TIMEOUT)
         if not task.done() and self._agent is not None:
             log.warning("A stopped question is still unwinding; continuing with a new agent")
+            self._agent = self._new_agent(messages=list(self._agent.messages))
+
+    def _on_tools_changed(self, tools: list[ToolInfo]) -> None:
+        """The gateway's new list: kept for the next question, told to the watchers now."""
+        self._changed_tools = list(tools)
+        if not self._running:
+            self._apply_changed_tools()
+        for watcher in list(self._watchers):
+            try:
+                watcher(list(tools))
+            except Exception:
+                log.warning("A tool-list watcher failed", exc_info=True)
+
+    def _apply_changed_tools(self) -> None:
+        """Give the agent the changed list (between questions only: strands holds the tool
+        registry while it answers)."""
+        tools = self._changed_tools
+        if tools is None or self._running:
+            return
+        self._changed_tools = None
+        self._set_tools(tools)
+        if self._agent is not None:
             self._agent = self._new_agent(messages=list(self._agent.messages))
 
     def _set_tools(self, tools: list[ToolInfo]) -> None:

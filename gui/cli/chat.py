@@ -1,4 +1,4 @@
-"""The gateway commands: ``tools``, ``call`` and ``ask``.
+"""The gateway commands: ``tools``, ``call`` and ``ask`` (and ``status --verbose``'s gateway part).
 
 Each signs in through a :data:`~gui.cli.sign_in.SignIn` (the remembered sign-in,
 renewed silently; the demo's automatic one) and takes its gateway client and chat
@@ -6,11 +6,13 @@ session from :class:`gui.services.AppServices`. ``ask`` asks before a tool that 
 change data (:mod:`gui.cli.approval`); without a terminal such a call is declined
 unless ``--yes`` or ``--allow`` allows it. ``call`` is the person's own explicit
 choice and runs without asking. What a tool answers, and every error message, is
-printed scrubbed of our tokens (:func:`gui.untrusted.scrub_secrets`). Consent links
-and server forms are answered on the terminal (:mod:`gui.cli.elicit`), all prompts
-reading stdin through one :class:`~gui.cli.lines.Lines`. While a busy model is retried,
-``ask`` keeps one line on stderr saying so (:class:`BusyLine`); the tokens the answer
-took follow it on stderr.
+printed scrubbed of our tokens (:func:`gui.untrusted.scrub_secrets`). Consent links, link
+requests and server forms are answered on the terminal (:mod:`gui.cli.elicit`), all prompts
+reading stdin through one :class:`~gui.cli.lines.Lines`. While a call runs, one progress
+line on stderr says how it goes (when stderr is a terminal); a result's images, sounds,
+links and files are printed as one-line labels, never their bytes (:mod:`gui.cli.results`).
+While a busy model is retried, ``ask`` keeps one line on stderr saying so
+(:class:`BusyLine`); the tokens the answer took follow it on stderr.
 
 May import ``gui.agent.events``, ``gui.agent.approval`` (its light parts), the other
 ``gui.cli`` modules, ``gui.errors`` and ``gui.untrusted``; the heavy cores (mcp,
@@ -39,6 +41,7 @@ from gui.agent.events import (
     ModelBusy,
     TextDelta,
     ToolFinished,
+    ToolProgress,
     ToolStarted,
     Usage,
 )
@@ -46,12 +49,15 @@ from gui.cli.approval import TerminalApprover
 from gui.cli.elicit import (
     ConsentNotGiven,
     TerminalForms,
+    answer_link_request,
     call_with_consent,
     enter_for_consent,
     show_consent,
+    show_link_request,
 )
 from gui.cli.history import AskHistory, close_recording, recording_chat
 from gui.cli.lines import Lines
+from gui.cli.results import ProgressLine, part_lines
 from gui.cli.sign_in import SignIn, step_up_hint
 from gui.cli.terminal import EXIT_FAIL, EXIT_INTERRUPTED, EXIT_OK, Console, Terminal
 from gui.errors import AppError, ScopeRequired
@@ -60,6 +66,7 @@ from gui.untrusted import scrub_secrets, scrub_value
 if TYPE_CHECKING:
     from gui.agent.approval import ApprovalPolicy
     from gui.auth.session import AuthSession
+    from gui.cli.sign_in import SignIn
     from gui.config import Profile
     from gui.services import AppServices
 
@@ -113,9 +120,16 @@ async def cmd_call(
         gateway = services.gateway(profile, session)
         lines = Lines()
         gateway.form_handler = TerminalForms(term, lines)
+        progress = ProgressLine(getattr(term, "err", None))
         try:
             result = await call_with_consent(
-                gateway, tool, arguments, within=within, term=term, lines=lines
+                gateway,
+                tool,
+                arguments,
+                within=within,
+                term=term,
+                lines=lines,
+                progress=progress,
             )
         finally:
             await gateway.aclose()
@@ -123,7 +137,8 @@ async def cmd_call(
         if result.structured is not None:
             term.say(json.dumps(scrub_value(result.structured), indent=2, ensure_ascii=False))
         else:
-            term.say(scrub_secrets(result.text))
+            shown = "\n".join(part_lines(result.shown)) if result.shown else result.text
+            term.say(scrub_secrets(shown))
         return EXIT_OK
 
     return await _signed_in(sign_in, action)
@@ -162,6 +177,9 @@ async def cmd_ask(
         code, at_line_start = EXIT_OK, True
         enter: asyncio.Task[None] | None = None
         gave_up: list[str] = []  # the link, when input ended before the person connected
+        progress = ProgressLine(getattr(term, "err", None))
+        titles: dict[str, str] = {}  # call id → the tool's title, for the progress line
+        answerable: set[str] = set()  # link requests (answered, not retried)
 
         def give_up(url: str) -> None:
             gave_up.append(url)
@@ -176,6 +194,15 @@ async def cmd_ask(
                     busy.show(event.retry_in_seconds)
                     continue
                 busy.clear()  # the answer goes on
+                if isinstance(event, ToolProgress):
+                    progress.show(
+                        titles.get(event.call_id, event.tool),
+                        fraction=event.fraction,
+                        message=event.message,
+                        status=event.status,
+                    )
+                    continue
+                progress.clear()
                 if isinstance(event, TextDelta):
                     term.stream(event.text)
                     at_line_start = event.text.endswith("\n")
@@ -188,11 +215,19 @@ async def cmd_ask(
                 if isinstance(event, ApprovalRequested):
                     await approver.answer(event.request)
                 elif isinstance(event, ToolStarted):
+                    titles[event.call_id] = event.title
                     given = json.dumps(event.arguments, ensure_ascii=False)
                     term.say(f"[calling {event.title} {given}]")
                 elif isinstance(event, ToolFinished):
                     outcome = "failed: " + _first_line(event.text) if event.is_error else "done"
                     term.say(f"[{event.title} {outcome}]")
+                    for line in part_lines(event.parts, with_text=False):  # type: ignore[arg-type]
+                        term.say(f"  {line}")
+                elif isinstance(event, ConsentRequested) and event.answerable:
+                    answerable.add(event.elicitation_id)
+                    show_link_request(term, event.message, event.url)
+                    answer = functools.partial(chat.answer_consent, event.elicitation_id)
+                    enter = asyncio.ensure_future(answer_link_request(lines, answer))
                 elif isinstance(event, ConsentRequested):
                     show_consent(term, event.message, event.url)
                     enter = asyncio.ensure_future(
@@ -206,7 +241,7 @@ async def cmd_ask(
                 elif isinstance(event, ConsentEnded):
                     if enter is not None:
                         enter.cancel()  # the server said so first: Enter is not needed
-                    if not event.connected:
+                    if not event.connected and event.elicitation_id not in answerable:
                         term.note("Still not connected.")
                 elif isinstance(event, Failed):
                     term.note(f"Error: {scrub_secrets(event.error.message)}")
@@ -221,6 +256,7 @@ async def cmd_ask(
                     code = EXIT_INTERRUPTED
         finally:
             busy.clear()
+            progress.clear()
             if enter is not None:
                 enter.cancel()
             await chat.aclose()
@@ -230,6 +266,26 @@ async def cmd_ask(
         return code
 
     return await _signed_in(sign_in, action)
+
+
+async def describe_gateway(
+    services: AppServices, profile: Profile, session: AuthSession, term: Console
+) -> int:
+    """``status --verbose``: the gateway, the MCP protocol version agreed, how many tools."""
+    gateway = services.gateway(profile, session)
+    try:
+        tools = await gateway.list_tools()
+        version = gateway.protocol_version
+    except AppError as exc:
+        term.say(f"Gateway: {profile.gateway_url}")
+        term.note(f"Error: {exc.message}")
+        return EXIT_FAIL
+    finally:
+        await gateway.aclose()
+    term.say(f"Gateway: {profile.gateway_url}")
+    term.say(f"MCP protocol: {version}")
+    term.say(f"Tools: {len(tools)}")
+    return EXIT_OK
 
 
 def stdin_is_a_terminal() -> bool:

@@ -1,10 +1,17 @@
-"""The terminal's side of tools that ask the person: consent links and server forms.
+"""The terminal's side of tools that ask the person: consent links, link requests, forms.
 
 - A consent link (-32042): print the server's message and the link, wait for Enter (or
   the server's ``notifications/elicitation/complete``), then try again. At end of input
   give up with :class:`ConsentNotGiven`, whose message carries the link.
-- A form (``elicitation/create``): ask field by field on stderr, showing defaults and
-  enum choices, asking a required or malformed field again; end of input cancels.
+- A link request (``elicitation/create``, URL mode, mid-call): print the server's message,
+  the link and the host it leads to, and wait: Enter accepts (the person connected),
+  ``n`` declines, end of input cancels; the server's completion notice answers it too
+  (no line is taken then).
+- A form (``elicitation/create``): say which tool on which server asks, then ask field by
+  field on stderr: its title, what it takes (choices by title, numbered; a whole number
+  from 1 to 20; a date as YYYY-MM-DD...), its default; a field that looks like a password
+  or key is warned about; a required or malformed field is asked again with the reason;
+  end of input cancels.
 
 stdin is read through one shared :class:`~gui.cli.lines.Lines` (a daemon thread,
 so the loop stays free for the MCP session while a person thinks; ``ask``'s approval
@@ -15,12 +22,15 @@ server said is printed through ``gui.untrusted`` (no escape sequences reach the 
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from gui.cli.lines import Lines
+from gui.cli.results import ProgressLine
 from gui.cli.terminal import Console
-from gui.errors import ChatError, ConsentRequired
+from gui.errors import ChatError, ConsentRequired, ToolFailed
+from gui.gateway.calls import ConsentAsked, ConsentSettled, Progress, TaskUpdate
 from gui.gateway.forms import (
     ACCEPT,
     CANCEL,
@@ -32,7 +42,7 @@ from gui.gateway.forms import (
     check,
     parse_value,
 )
-from gui.untrusted import for_terminal, one_line
+from gui.untrusted import for_terminal, link_host, one_line
 
 if TYPE_CHECKING:
     from gui.gateway.client import GatewayClient
@@ -40,6 +50,8 @@ if TYPE_CHECKING:
     from gui.gateway.tools import ToolResult
 
 ENTER_PROMPT = "Press Enter once you have connected (Ctrl+D gives up)."
+LINK_PROMPT = "Press Enter once you have connected, n to decline (Ctrl+D cancels)."
+_NO = ("n", "no")
 
 
 class ConsentNotGiven(ChatError):
@@ -57,6 +69,29 @@ def show_consent(term: Console, message: str, url: str) -> None:
     term.note(one_line(message))
     term.note(f"Open this link to connect: {for_terminal(one_line(url, 2000))}")
     term.note(ENTER_PROMPT)
+
+
+def show_link_request(term: Console, message: str, url: str) -> None:
+    """A server's link request: its message, the link and where it leads, what to do."""
+    term.note(one_line(message))
+    host = link_host(url) or "(no host)"
+    term.note(f"Open this link (it leads to {host}): {for_terminal(one_line(url, 2000))}")
+    term.note(LINK_PROMPT)
+
+
+async def answer_link_request(lines: Lines, answer: Callable[[str], object]) -> None:
+    """The person's answer to a link request, from the next line: ``answer(action)``.
+
+    Enter (or anything but ``n``) accepts, ``n`` declines, end of input cancels. Cancel
+    this task when the server settled it first: the line stays for the next prompt.
+    """
+    line = await lines.read()
+    if line is None:
+        answer("cancel")
+    elif line.strip().lower() in _NO:
+        answer("decline")
+    else:
+        answer("accept")
 
 
 async def wait_for_consent(consents: ConsentWaits, key: str, lines: Lines) -> bool:
@@ -106,12 +141,17 @@ async def call_with_consent(
     within: float,
     term: Console,
     lines: Lines,
+    progress: ProgressLine | None = None,
 ) -> ToolResult:
-    """``call``: the tool's result, asking for consent (and trying again) as often as needed."""
+    """``call``: the tool's result, asking for consent (and trying again) as often as needed.
+
+    Meanwhile ``progress`` shows how the call goes, and a link request is answered on the
+    terminal. A tool's own error raises ToolFailed.
+    """
     tried = False
     while True:
         try:
-            return await gateway.call_tool_or_raise(tool, arguments, timeout=within)
+            return await _call_once(gateway, tool, arguments, within, term, lines, progress)
         except ConsentRequired as needed:
             if tried:
                 term.note("Still not connected.")
@@ -124,6 +164,50 @@ async def call_with_consent(
             term.note("Trying again…")
 
 
+async def _call_once(
+    gateway: GatewayClient,
+    tool: str,
+    arguments: dict[str, Any],
+    within: float,
+    term: Console,
+    lines: Lines,
+    progress: ProgressLine | None,
+) -> ToolResult:
+    from gui.gateway.tools import tool_error_detail
+
+    title = (await gateway.resolve(tool)).title
+    prompts: dict[str, asyncio.Task[None]] = {}
+
+    def on_event(event: object) -> None:
+        if isinstance(event, Progress) and progress is not None:
+            progress.show(title, fraction=event.fraction, message=event.message)
+        elif isinstance(event, TaskUpdate) and progress is not None:
+            progress.show(title, status=event.status, message=event.message)
+        elif isinstance(event, ConsentAsked):
+            if progress is not None:
+                progress.clear()
+            show_link_request(term, event.message, event.url)
+            answer = functools.partial(gateway.consents.answer, event.elicitation_id)
+            prompts[event.elicitation_id] = asyncio.ensure_future(
+                answer_link_request(lines, answer)
+            )
+        elif isinstance(event, ConsentSettled):
+            prompt = prompts.pop(event.elicitation_id, None)
+            if prompt is not None:
+                prompt.cancel()  # settled (by the server, or the call ended): no line taken
+
+    try:
+        result = await gateway.call_tool(tool, arguments, timeout=within, on_event=on_event)
+    finally:
+        if progress is not None:
+            progress.clear()
+        for prompt in prompts.values():
+            prompt.cancel()
+    if result.is_error:
+        raise ToolFailed(f"{result.title} failed: {tool_error_detail(result)}")
+    return result
+
+
 class TerminalForms:
     """Answers a server's form on the terminal (a :class:`~gui.gateway.forms.FormHandler`)."""
 
@@ -133,7 +217,14 @@ class TerminalForms:
 
     async def __call__(self, request: FormRequest) -> FormAnswer:
         """Ask whether to fill it in, then each field; end of input cancels."""
-        self._term.note(f"The server asks: {request.message}")
+        who = " on ".join(one_line(x, 200) for x in (request.tool, request.server) if x)
+        self._term.note(f"{who or 'The server'} asks: {request.message}")
+        secrets = [item.title for item in request.fields if item.secret]
+        if secrets:
+            self._term.note(
+                f"Careful: {', '.join(secrets)} looks like a password or key; "
+                f"enter it only if you trust {request.server or 'this server'}."
+            )
         choice = await self._ask("Fill in the form? [Y]es/[n]o: ")
         if choice is None:
             return FormAnswer(CANCEL)
@@ -149,6 +240,9 @@ class TerminalForms:
         return FormAnswer(ACCEPT, content)  # each field was checked as it was typed
 
     async def _field(self, item: FormField) -> object:
+        if item.kind in ("enum", "multi"):
+            for number, (_, label) in enumerate(item.choices, start=1):
+                self._term.note(f"    {number}. {for_terminal(label)}")
         while True:
             text = await self._ask(_prompt(item))
             if text is None:
@@ -161,9 +255,11 @@ class TerminalForms:
                 self._term.note("  Required.")
                 continue
             try:
-                value = parse_value(item, text)
+                value = parse_value(item, _numbered_choices(item, text))
             except ValueError as exc:
-                self._term.note(f"  {exc}")
+                choose = "Choose one of" if item.kind == "enum" else "Choose from"
+                said = f"{choose} the numbers or titles above." if item.choices else str(exc)
+                self._term.note(f"  {said}")
                 continue
             problem = check((item,), {item.name: value}).get(item.name)
             if problem:
@@ -180,19 +276,71 @@ class TerminalForms:
 
 
 _ENDED = object()
+_FORMATS = {
+    "email": "an email address",
+    "uri": "a full address, like https://example.com",
+    "date": "a date as YYYY-MM-DD",
+    "date-time": "a date and time, like 2026-01-31T09:30:00Z",
+}
+
+
+def _numbered_choices(item: FormField, text: str) -> str:
+    """A choice typed as its number (``2``, or ``1, 3`` for a multi-select) as its value."""
+    if item.kind not in ("enum", "multi"):
+        return text
+    picked = []
+    for word in text.split(",") if item.kind == "multi" else [text]:
+        word = word.strip()
+        if word.isdigit() and 1 <= int(word) <= len(item.choices):
+            word = item.choices[int(word) - 1][0]
+        picked.append(word)
+    return ", ".join(picked)
+
+
+def _takes(item: FormField) -> str:
+    """What the field takes, in words ("" when it is plain text)."""
+    if item.kind == "enum":
+        return "choose one: its number or title"
+    if item.kind == "multi":
+        most = f" (up to {item.max_items})" if item.max_items is not None else ""
+        return f"choose{most}: numbers or titles, separated by commas"
+    if item.kind == "boolean":
+        return "yes/no"
+    if item.kind in ("integer", "number"):
+        kind = "a whole number" if item.kind == "integer" else "a number"
+        low, high = item.minimum, item.maximum
+        if low is not None and high is not None:
+            return f"{kind} from {low:g} to {high:g}"
+        if low is not None:
+            return f"{kind}, at least {low:g}"
+        if high is not None:
+            return f"{kind}, at most {high:g}"
+        return kind
+    words = _FORMATS.get(item.format, "")
+    if item.max_length is not None:
+        words = (
+            f"{words}, at most {item.max_length} characters"
+            if words
+            else (f"at most {item.max_length} characters")
+        )
+    return words
 
 
 def _prompt(item: FormField) -> str:
     parts = [for_terminal(item.title)]
     if item.description:
         parts.append(f"({for_terminal(item.description)})")
-    if item.kind == "enum":
-        parts.append("[" + "/".join(for_terminal(v) for v, _ in item.choices) + "]")
-    elif item.kind == "boolean":
-        parts.append("[yes/no]")
+    takes = _takes(item)
+    if takes:
+        parts.append(f"[{takes}]")
     if item.default is not None:
         default = item.default
-        shown = ("yes" if default else "no") if isinstance(default, bool) else str(default)
+        if isinstance(default, bool):
+            shown = "yes" if default else "no"
+        elif isinstance(default, tuple):  # a multi-select's: its titles
+            shown = ", ".join(item.label_of(value) for value in default)
+        else:
+            shown = item.label_of(str(default)) if item.kind == "enum" else str(default)
         parts.append(f"default {for_terminal(shown)}")
     elif item.required:
         parts.append("required")

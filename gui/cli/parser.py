@@ -5,7 +5,8 @@ agentcore-chat --profile NAME ...     any command (or the window) with that prof
                                       AGENTCORE_PROFILE=NAME does the same
 agentcore-chat login [--no-browser]   sign in with the device flow
     [--browser]                       ... or with this computer's browser (code + PKCE)
-agentcore-chat status [--all]         who is signed in (exit 1: nobody); --all: every profile
+agentcore-chat status [--all]         who is signed in (exit 1: nobody); --all: every profile;
+    [--verbose]                       --verbose: the gateway's MCP protocol version too
 agentcore-chat logout                 revoke and forget the sign-in
 agentcore-chat tools                  the gateway's tools (readable name, name, description)
 agentcore-chat call TOOL --args JSON  call one tool and print its result (exit 1: it failed)
@@ -78,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status = sub.add_parser("status", help="say who is signed in; exit 1 when nobody is")
     status.add_argument("--all", action="store_true", help="every profile's sign-in")
+    status.add_argument(
+        "--verbose", action="store_true", help="also the gateway and the MCP protocol version"
+    )
     sub.add_parser("logout", help="revoke the sign-in and forget it")
     sub.add_parser("tools", help="list the gateway's tools")
     call = sub.add_parser("call", help="call one tool and print its result")

@@ -112,7 +112,7 @@ async def _dispatch(
             services, profile, term, open_browser=open_browser, browser=args.browser
         )
     if command == "status":
-        return await cmd_status(services, profile, term)
+        return await cmd_status(services, profile, term, verbose=args.verbose)
     if command == "logout":
         return await cmd_logout(services, profile, term)
     # The demo signs in by itself; otherwise the sign-in `login` remembered.

@@ -133,8 +133,14 @@ def _open(url: str) -> None:
         webbrowser.open(url)
 
 
-async def cmd_status(services: AppServices, profile: Profile, term: Console) -> int:
-    """Say who is signed in, refreshing silently; exit 1 when nobody is."""
+async def cmd_status(
+    services: AppServices, profile: Profile, term: Console, *, verbose: bool = False
+) -> int:
+    """Say who is signed in, refreshing silently; exit 1 when nobody is.
+
+    ``verbose``: also the gateway, the MCP protocol version agreed and how many tools
+    (exit 1 when the gateway does not answer).
+    """
     session = services.auth_session(profile)
     try:
         identity = await session.resume()
@@ -144,6 +150,10 @@ async def cmd_status(services: AppServices, profile: Profile, term: Console) -> 
             return EXIT_FAIL
         term.say(f"Signed in as {one_line(identity.display, 80)} at {profile.issuer}")
         await _store_note(session, term)
+        if verbose:
+            from gui.cli.chat import describe_gateway
+
+            return await describe_gateway(services, profile, session, term)
         return EXIT_OK
     finally:
         await session.aclose()

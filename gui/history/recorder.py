@@ -109,6 +109,15 @@ class RecordingSession:
         """The gateway's tools."""
         return await self._session.tools(refresh=refresh)
 
+    def watch_tools(self, callback: Callable[[list[ToolInfo]], None]) -> Callable[[], None]:
+        """Hear the gateway's new tool list."""
+        return self._session.watch_tools(callback)
+
+    @property
+    def protocol_version(self) -> str:
+        """The MCP protocol version agreed with the gateway."""
+        return self._session.protocol_version
+
     def stop(self) -> None:
         """Stop the running question (its ``Done`` is still saved)."""
         self._session.stop()
@@ -124,6 +133,10 @@ class RecordingSession:
     def consent_given(self, elicitation_id: str) -> bool:
         """The person says they connected."""
         return self._session.consent_given(elicitation_id)
+
+    def answer_consent(self, elicitation_id: str, action: str) -> bool:
+        """The person's answer to a link request."""
+        return self._session.answer_consent(elicitation_id, action)
 
     def consent_settled(self, elicitation_id: str) -> asyncio.Future[str]:
         """Done once no call waits for that consent."""

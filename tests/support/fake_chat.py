@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from gui.agent.events import ChatEvent, Done, TextDelta, ToolFinished, ToolStarted
 from gui.errors import AppError
@@ -95,7 +96,10 @@ class ScriptedChatSession:
         self.closed = False
         self.form_handler: object | None = None
         self.consents_given: list[str] = []
+        self.consent_answers: list[tuple[str, str]] = []
         self.language = "en"
+        self.protocol_version = "2026-07-28"
+        self.tool_watchers: list[Any] = []
         self._stop = asyncio.Event()
 
     def set_language(self, language: str) -> None:
@@ -154,6 +158,22 @@ class ScriptedChatSession:
         """Recorded; the scripted answer goes on by itself."""
         self.consents_given.append(elicitation_id)
         return True
+
+    def answer_consent(self, elicitation_id: str, action: str) -> bool:
+        """Recorded; the scripted answer goes on by itself."""
+        self.consent_answers.append((elicitation_id, action))
+        return True
+
+    def watch_tools(self, callback: Any) -> Any:
+        """Kept, so a view test can change the tool list as a gateway would."""
+        self.tool_watchers.append(callback)
+        return lambda: self.tool_watchers.remove(callback)
+
+    def change_tools(self, tools: Sequence[FakeTool]) -> None:
+        """The gateway's list changed: every watcher hears it."""
+        self.tool_list = list(tools)
+        for callback in list(self.tool_watchers):
+            callback(list(tools))
 
     def stop(self) -> None:
         """Ask the running answer to end."""

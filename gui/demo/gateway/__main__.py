@@ -1,4 +1,4 @@
-"""``python -m gui.demo.gateway --issuer URL --audience AUD [--port N]``: run the gateway.
+"""``python -m gui.demo.gateway --issuer URL --audience AUD [--port N] [--session-ttl S]``: run it.
 
 Prints the MCP endpoint, then serves until Ctrl+C.
 
@@ -40,6 +40,21 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help=f"add N generated read-only tools and AgentCore's tool search (0 to {MAX_TOOLS})",
     )
+    parser.add_argument(
+        "--session-ttl",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="end each MCP session this long after it began (as AgentCore's session timeout)",
+    )
+    parser.add_argument(
+        "--reveal-after",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="the inventory target appears this long after the first request "
+        "(default: after the first showcase call)",
+    )
     args = parser.parse_args(argv)
     if not 0 <= args.catalogue <= MAX_TOOLS:
         parser.error(f"--catalogue: give 0 to {MAX_TOOLS}")
@@ -53,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         test_tools=args.test_tools,
         latency=args.latency,
         catalogue=args.catalogue,
+        session_ttl=args.session_ttl,
+        reveal_after=args.reveal_after,
     )
     with gateway.start():
         print(f"MCP endpoint: {gateway.url}", flush=True)

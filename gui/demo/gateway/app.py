@@ -11,6 +11,11 @@
     /consent/<id>                                 ─► the consent page (a browser, no token)
     anything else                                 ─► the MCP app's router (404)
 
+Sessions (the ``initialize`` era) are counted when the answer names one, and a 2026-07-28
+client's ``server/discover`` counts as a session opened. A session past ``session_ttl``
+seconds (from its ``initialize``: AgentCore's timeout is absolute) is answered HTTP 404
+with a JSON-RPC "Session not found", which tells a client to start a new one.
+
 The lifespan is handled here rather than by the MCP Starlette app, so that ``stopping()``
 (run by ``gui.demo.runner.ServerThread`` when the gateway stops) can end every MCP session,
 closing their open SSE streams, before uvicorn waits for connections to drain; otherwise
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -53,6 +59,12 @@ METADATA_PATH = "/.well-known/oauth-protected-resource"
 _METADATA_PATHS = frozenset({METADATA_PATH, METADATA_PATH + MCP_PATH})
 _SESSION_HEADER = b"mcp-session-id"
 MAX_BODY = 4 * 1024 * 1024  # bytes of a request the scope check reads first
+_METHOD_HEADER = b"mcp-method"
+_SESSION_GONE = {
+    "jsonrpc": "2.0",
+    "id": None,
+    "error": {"code": -32600, "message": "Session not found"},
+}
 
 
 class GatewayApp:
@@ -67,6 +79,8 @@ class GatewayApp:
         base_url: Callable[[], str],
         on_session_created: Callable[[], None],
         on_session_closed: Callable[[], None] = lambda: None,
+        on_session_expired: Callable[[], None] = lambda: None,
+        session_ttl: Callable[[], float | None] = lambda: None,
         consent_page: ASGIApp | None = None,
         tool_scopes: Mapping[str, str] | None = None,
     ) -> None:
@@ -79,6 +93,9 @@ class GatewayApp:
         self._base_url = base_url
         self._on_session_created = on_session_created
         self._on_session_closed = on_session_closed
+        self._on_session_expired = on_session_expired
+        self._session_ttl = session_ttl
+        self._born: dict[bytes, float] = {}  # session id → when its initialize was answered
         self._end_sessions: asyncio.Event | None = None
         self._sessions_task: asyncio.Task[None] | None = None
         install_log_filter()  # mcp's traceback for a session gone mid-request: DEBUG
@@ -147,14 +164,29 @@ class GatewayApp:
         scope = dict(scope)
         scope["user"] = authenticated_user(token, claims)
         scope["auth"] = AuthCredentials(scopes(claims))
-        if request_header(scope, _SESSION_HEADER) is None:
-            send = self._counting_sessions(send)
+        session_id = request_header(scope, _SESSION_HEADER)
+        if session_id is None:
+            discover = request_header(scope, _METHOD_HEADER) == b"server/discover"
+            send = self._counting_sessions(send, discover=discover)
+        elif self._expired(session_id):
+            self._on_session_expired()
+            await _send_json(scope, receive, send, 404, _SESSION_GONE)
+            return
         elif scope.get("method") == "DELETE":
             send = self._counting_closes(send)
         await quietly(self._mcp_app, scope, receive, send, stopping=self._stopping)
 
     def _stopping(self) -> bool:
         return self._end_sessions is None or self._end_sessions.is_set()
+
+    def _expired(self, session_id: bytes) -> bool:
+        """True when the session began longer than ``session_ttl`` ago (it is then forgotten)."""
+        ttl = self._session_ttl()
+        born = self._born.get(session_id)
+        if ttl is None or born is None or time.monotonic() - born <= ttl:
+            return False
+        del self._born[session_id]
+        return True
 
     def _counting_closes(self, send: Send) -> Send:
         """Count a session the client ended itself (a DELETE with its id that succeeded)."""
@@ -166,13 +198,17 @@ class GatewayApp:
 
         return counting_send
 
-    def _counting_sessions(self, send: Send) -> Send:
-        """Count a session when a request without a session id is answered with one."""
+    def _counting_sessions(self, send: Send, *, discover: bool) -> Send:
+        """Count a session when a request without a session id is answered with one (its
+        ``initialize``), or when a 2026-07-28 ``server/discover`` is answered."""
 
         async def counting_send(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] == 200:
-                names = {name.lower() for name, _ in message.get("headers", [])}
-                if _SESSION_HEADER in names:
+                headers = {name.lower(): value for name, value in message.get("headers", [])}
+                if _SESSION_HEADER in headers:
+                    self._born[headers[_SESSION_HEADER]] = time.monotonic()
+                    self._on_session_created()
+                elif discover:
                     self._on_session_created()
             await send(message)
 

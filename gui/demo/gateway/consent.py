@@ -11,9 +11,14 @@ consent page on the demo gateway itself::
                                           notifications/elicitation/complete sent to the session
     tools/call calendar___listEvents ──► the events
 
+The same book serves other third-party services (``service``: the showcase's Example
+Drive asks through a URL-mode ``elicitation/create`` request instead of an error, see
+``showcase.py``); a consent names one service.
+
 Invariants: an elicitation id is unguessable (``secrets.token_urlsafe``) and names one
-subject; granting it never grants anyone else; the page shows nothing taken from a
-request without escaping it. Runs on the gateway's own event loop (no locks needed).
+subject and one service; granting it never grants anyone else, nor another service; the
+page shows nothing taken from a request without escaping it. Runs on the gateway's own
+event loop (no locks needed).
 
 May import: mcp's server and elicitation types, pydantic, starlette. No Qt.
 """
@@ -42,6 +47,12 @@ logger = logging.getLogger(__name__)
 
 CONSENT_PATH = "/consent/"
 CONSENT_MESSAGE = "Connect your Example Calendar account so the assistant can read your events."
+CALENDAR = "calendar"
+#: What each service's page asks for, and its product name.
+SERVICES = {
+    CALENDAR: ("Example Calendar", "read the events of"),
+    "drive": ("Example Drive", "list the files of"),
+}
 _MAX_FORM = 4096
 
 _EVENTS = [
@@ -60,6 +71,7 @@ LIST_EVENTS_ANNOTATIONS = ToolAnnotations(
 class _Pending:
     subject: str
     session: Any  # the ServerSession that asked, to tell it when consent is given
+    service: str = CALENDAR
     done: bool = False
 
 
@@ -68,23 +80,31 @@ class ConsentBook:
 
     def __init__(self, base_url: Callable[[], str]) -> None:
         self._base_url = base_url
-        self._granted: set[str] = set()
+        self._granted: set[tuple[str, str]] = set()  # (service, subject)
         self._pending: dict[str, _Pending] = {}
 
-    def has_consented(self, subject: str) -> bool:
-        """True once ``subject`` allowed the calendar on the consent page."""
-        return subject in self._granted
+    def has_consented(self, subject: str, service: str = CALENDAR) -> bool:
+        """True once ``subject`` allowed ``service`` on the consent page."""
+        return (service, subject) in self._granted
 
-    def revoke(self, subject: str) -> None:
-        """Forget a consent (the person disconnected the calendar)."""
-        self._granted.discard(subject)
+    def revoke(self, subject: str, service: str = CALENDAR) -> None:
+        """Forget a consent (the person disconnected the service)."""
+        self._granted.discard((service, subject))
 
-    def link_for(self, subject: str, session: Any) -> ElicitRequestURLParams:
-        """A new consent link for ``subject``; ``session`` is told when it is used."""
+    def link_for(
+        self,
+        subject: str,
+        session: Any,
+        *,
+        service: str = CALENDAR,
+        message: str = CONSENT_MESSAGE,
+    ) -> ElicitRequestURLParams:
+        """A new consent link for ``subject`` and ``service``; ``session`` is told when it is
+        used (a 2025 session; None on 2026-07-28, where the client answers the request)."""
         elicitation_id = secrets.token_urlsafe(16)
-        self._pending[elicitation_id] = _Pending(subject, session)
+        self._pending[elicitation_id] = _Pending(subject, session, service)
         return ElicitRequestURLParams(
-            message=CONSENT_MESSAGE,
+            message=message,
             url=f"{self._base_url()}{CONSENT_PATH}{elicitation_id}",
             elicitation_id=elicitation_id,
         )
@@ -94,8 +114,8 @@ class ConsentBook:
         pending = self._pending.get(elicitation_id)
         if pending is None:
             return False
-        self._granted.add(pending.subject)
-        if not pending.done:
+        self._granted.add((pending.service, pending.subject))
+        if not pending.done and pending.session is not None:
             pending.done = True
             # Delivery is best effort (the spec says clients must not rely on it): the
             # session may be gone, or the client may not listen on the standalone stream.
@@ -132,6 +152,7 @@ class ConsentBook:
         pending = self._pending.get(elicitation_id)
         if pending is None:
             return _html(404, "Unknown link", "<p>This consent link is not valid.</p>")
+        product, wants = SERVICES.get(pending.service, SERVICES[CALENDAR])
         if request.method == "POST":
             form = parse_qs((await _body(request)).decode("utf-8", "replace"))
             if form.get("decision") == ["allow"]:
@@ -139,19 +160,19 @@ class ConsentBook:
                 return _html(
                     200,
                     "Connected",
-                    "<p id='result'>Example Calendar is connected. "
+                    f"<p id='result'>{product} is connected. "
                     "You can go back to AgentCore Chat.</p>",
                 )
             return _html(200, "Not connected", "<p id='result'>Nothing was connected.</p>")
         action = html.escape(CONSENT_PATH + elicitation_id, quote=True)
         who = html.escape(pending.subject)
         body = (
-            f"<p>AgentCore Chat wants to read the events of <b>{who}</b>'s Example Calendar.</p>"
+            f"<p>AgentCore Chat wants to {wants} <b>{who}</b>'s {product}.</p>"
             f"<form method='post' action='{action}'>"
             "<button name='decision' value='allow' id='allow'>Allow</button> "
             "<button name='decision' value='deny' id='deny'>Deny</button></form>"
         )
-        return _html(200, "Connect Example Calendar", body)
+        return _html(200, f"Connect {product}", body)
 
 
 def subject_of(ctx: Context) -> str:

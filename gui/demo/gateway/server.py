@@ -3,9 +3,12 @@
 A real MCP server (mcp 2.x ``MCPServer``, streamable HTTP) on a loopback port, guarded the
 way AgentCore's custom JWT inbound authorizer guards a gateway (``authorizer``). Its tools
 use AgentCore's ``<target>___<tool>`` names and answer from fictional data (``tools``,
-``tickets``, ``consent``, ``forms``; a big generated catalogue and AgentCore's search tool
-in ``catalogue``). It runs through ``gui.demo.runner.ServerThread``, so
-a synchronous test or a Qt app can start and stop it::
+``tickets``, ``consent``, ``forms``, ``showcase``; a big generated catalogue and
+AgentCore's search tool in ``catalogue``). It speaks both protocol eras: the
+``initialize`` handshake (sessions, which expire ``session_ttl`` seconds after they began,
+as AgentCore's absolute session timeout does) and 2026-07-28's stateless requests (each
+``server/discover`` counted as a session opened). It runs through
+``gui.demo.runner.ServerThread``, so a synchronous test or a Qt app can start and stop it::
 
     with DemoGateway(issuer=idp.issuer, audience=DEMO_AUDIENCE).start() as gateway:
         ...  # MCP endpoint at gateway.url
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import threading
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
@@ -41,6 +45,7 @@ from gui.demo.gateway.catalogue import (
     search_tool,
 )
 from gui.demo.gateway.consent import ConsentBook
+from gui.demo.gateway.showcase import Showcase
 from gui.demo.gateway.tickets import ADMIN_SCOPE, AUDIT_LOG, TicketBook
 from gui.demo.gateway.tools import PEOPLE_TOOLS, TEST_TOOLS, asking_tools
 from gui.demo.runner import ServerThread, StartStop
@@ -70,6 +75,8 @@ class DemoGateway(StartStop):
         catalogue: int = 0,
         semantic_search: bool | None = None,
         tool_scopes: Mapping[str, str] = TOOL_SCOPES,
+        session_ttl: float | None = None,
+        reveal_after: float | None = None,
     ) -> None:
         """Configure the gateway; nothing listens until ``start()``.
 
@@ -79,6 +86,10 @@ class DemoGateway(StartStop):
         ``searchType: SEMANTIC`` does (default: when there is a catalogue).
         ``tool_scopes``: tool name -> the extra scope calling it needs; a call without it
         is answered 403 ``insufficient_scope`` naming that scope.
+        ``session_ttl``: seconds an MCP session lives from its ``initialize`` (None: for
+        ever; default: ``AGENTCORE_DEMO_SESSION_TTL``); it may be changed while running.
+        ``reveal_after``: seconds after the first request until the showcase's later
+        target appears (None: after the first showcase call).
 
         With ``tls`` it serves https with that certificate; ``ca_file`` is the CA it
         trusts when fetching the issuer's signing keys (an https test issuer).
@@ -109,9 +120,14 @@ class DemoGateway(StartStop):
         self._calls: Counter[str] = Counter()
         self._sessions = 0
         self._closed_sessions = 0
+        self._expired = 0
         self._runner = ServerThread("demo-gateway", tls=tls)
         #: Consent to the demo calendar per user (``tickets`` above holds the form's tickets too).
         self.consents = ConsentBook(self._base_url)
+        #: The showcase target (progress, a link request, a form, every result, a task...).
+        self.showcase = Showcase(self.consents, reveal_after=reveal_after)
+        #: Seconds a session lives from its ``initialize`` (None: no limit).
+        self.session_ttl = session_ttl if session_ttl is not None else _ttl_from_environment()
 
     # -- public API -------------------------------------------------------------------------
 
@@ -131,9 +147,15 @@ class DemoGateway(StartStop):
             return self._calls[tool]
 
     def session_count(self) -> int:
-        """How many MCP sessions were initialised since this object was created."""
+        """How many MCP sessions were opened since this object was created: an ``initialize``
+        answered with a session id, or a 2026-07-28 client's ``server/discover``."""
         with self._counts_lock:
             return self._sessions
+
+    def expired_session_count(self) -> int:
+        """How many requests were refused because their session was past ``session_ttl``."""
+        with self._counts_lock:
+            return self._expired
 
     def closed_session_count(self) -> int:
         """How many MCP sessions their client ended (HTTP DELETE) since this object was created."""
@@ -177,6 +199,8 @@ class DemoGateway(StartStop):
                 "<target>___<tool> like an Amazon Bedrock AgentCore Gateway."
             ),
             log_level="WARNING",
+            subscriptions=self.showcase.bus(),  # 2026-07-28 list changes
+            middleware=[self.showcase.middleware],  # tasks, 2025 sessions, the later target
         )
         tools = PEOPLE_TOOLS + self.tickets.tools() + (TEST_TOOLS if self._test_tools else [])
         for name, fn, structured, hints in tools:
@@ -201,6 +225,7 @@ class DemoGateway(StartStop):
                 annotations=SEARCH_ANNOTATIONS,
                 structured_output=True,
             )
+        self.showcase.add_to(server, self._counted)
         allowed_host = f"[{self._host}]" if ":" in self._host else self._host
         security = TransportSecuritySettings(
             enable_dns_rebinding_protection=True,
@@ -229,6 +254,8 @@ class DemoGateway(StartStop):
             base_url=self._base_url,
             on_session_created=self._session_created,
             on_session_closed=self._session_closed,
+            on_session_expired=self._session_expired,
+            session_ttl=lambda: self.session_ttl,
             consent_page=self.consents.page,
             tool_scopes=self._tool_scopes,
         )
@@ -240,6 +267,10 @@ class DemoGateway(StartStop):
     def _session_closed(self) -> None:
         with self._counts_lock:
             self._closed_sessions += 1
+
+    def _session_expired(self) -> None:
+        with self._counts_lock:
+            self._expired += 1
 
     def _counted(self, name: str, fn: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
         # functools.wraps keeps the signature (via __wrapped__) the input schema is built from.
@@ -260,3 +291,12 @@ async def _listed(server: MCPServer) -> list[Listed]:
     return [
         Listed(t.name, t.description or "", dict(t.input_schema)) for t in await server.list_tools()
     ]
+
+
+def _ttl_from_environment() -> float | None:
+    """``AGENTCORE_DEMO_SESSION_TTL`` (seconds) for ``--demo``; None when unset or not a number."""
+    try:
+        seconds = float(os.environ.get("AGENTCORE_DEMO_SESSION_TTL", ""))
+    except ValueError:
+        return None
+    return seconds if seconds > 0 else None

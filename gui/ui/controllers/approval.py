@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from gui.agent.approval import ApprovalRequest, Decision
+from gui.gateway.tools import readable_tool_name
 from gui.ui.widgets.approval_card import ApprovalCardView
 from gui.ui.widgets.transcript import TranscriptView
 
@@ -39,6 +40,8 @@ class ApprovalController(QObject):
         card = self._transcript.add_approval_card(
             request.tool.title, request.tool.description, arguments, request.risk
         )
+        if request.tool.title != readable_tool_name(request.tool.name):
+            card.set_tool_name(request.tool.name)  # the server's title hides it
         card.decided.connect(lambda value: request.decide(Decision(value)))
         request.add_done_callback(lambda done: _show_outcome(card, done))
         window = self._transcript.window()

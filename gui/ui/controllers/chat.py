@@ -7,8 +7,9 @@ session, turns its typed events into messages, tool cards and notices, and its t
 errors into what the page shows. A question runs as one task the controller keeps; text
 deltas are buffered and flushed on a short timer, so a fast stream costs one render per
 flush instead of one per delta (a message's first delta is shown at once: the first
-words are what a person waits for). Approval cards and consent/form cards have their own
-controllers (approval.py, elicitation.py), owned by this one.
+words are what a person waits for). Approval cards, consent/form cards, what a tool card
+shows while it runs and after (tool_results.py) and the tools panel (tools_panel.py) have
+their own controllers, owned by this one.
 
 May import Qt, the chat view and widgets, the events and errors of the cores; the
 session only for types.
@@ -36,12 +37,15 @@ from gui.agent.events import (
     ModelBusy,
     TextDelta,
     ToolFinished,
+    ToolProgress,
     ToolStarted,
 )
 from gui.errors import AccessRevoked, AppError, NotSignedIn, ScopeRequired, SessionExpired
 from gui.ui.controllers.approval import ApprovalController
 from gui.ui.controllers.elicitation import ElicitationController
 from gui.ui.controllers.tasks import TaskKeeper
+from gui.ui.controllers.tool_results import ToolResultsController
+from gui.ui.controllers.tools_panel import ToolsPanelController
 from gui.ui.markdown import LINKABLE_SCHEMES
 from gui.ui.views.chat import ChatPage
 from gui.ui.widgets.tool_card import ToolCardView
@@ -141,6 +145,10 @@ class ChatController(QObject):
         #: Step-up cards (a scope the gateway asked for): set by :meth:`enable_step_up`.
         self.step_up: StepUpController | None = None
         self._asking = ""  # the question being answered, to ask again after a step-up
+        self.results = ToolResultsController(self)  # progress, parts, details of tool cards
+        self.tools = ToolsPanelController(
+            page.tools_panel, session, on_error=self._on_tools_error, parent=self
+        )
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
@@ -162,7 +170,6 @@ class ChatController(QObject):
         page.stop_shortcut.activated.connect(self._on_composer_stop_requested)
         page.retry_requested.connect(self._on_page_retry_requested)
         page.language_changed.connect(self._on_page_language_changed)
-        page.tools_panel.refresh_requested.connect(self._on_tools_panel_refresh_requested)
         page.model_chosen.connect(self._on_page_model_chosen)
         page.models_refresh_requested.connect(self._on_page_models_refresh_requested)
         page.transcript.link_activated.connect(self._on_transcript_link_activated)
@@ -201,7 +208,7 @@ class ChatController(QObject):
         self._ready = True
         self._update_composer()
         self._page.composer.focus_input()
-        await self._load_tools(refresh=False)
+        await self.tools.load()
 
     async def shutdown(self) -> None:
         """Stop a running question, cancel background work and close the session."""
@@ -210,7 +217,10 @@ class ChatController(QObject):
             await self.step_up.shutdown()
         await self._stop_question()
         self._tasks.cancel_all()
+        self.tools.close()
         await self._tasks.wait()
+        await self.tools.wait()
+        await self.results.close()
         self._flush_timer.stop()
         self._stop_timer.stop()
         self._busy_timer.stop()
@@ -284,7 +294,12 @@ class ChatController(QObject):
             card = self._page.transcript.add_tool_card(
                 event.title, format_arguments(event.arguments)
             )
+            self.results.started(card, event)
             self._cards[event.call_id] = card
+        elif isinstance(event, ToolProgress):
+            running = self._cards.get(event.call_id)
+            if running is not None:
+                self.results.progress(running, event)
         elif isinstance(event, ToolFinished):
             self._show_tool_result(event)
         elif isinstance(event, ConsentRequested):
@@ -404,6 +419,7 @@ class ChatController(QObject):
         if left_out:
             text += "\n\n" + self.tr("… %n more character(s) not shown", "", left_out)
         card.set_expanded(False)  # first: a collapsed card does not build its result box
+        self.results.finished(card, event)  # its parts and details, before the text
         card.set_result(text, is_error=event.is_error)
 
     def _show_error(self, error: AppError) -> None:
@@ -495,24 +511,9 @@ class ChatController(QObject):
     def _on_page_retry_requested(self) -> None:
         self._tasks.spawn(self.start())
 
-    def _on_tools_panel_refresh_requested(self) -> None:
-        self._tasks.spawn(self._load_tools(refresh=True))
-
-    async def _load_tools(self, *, refresh: bool) -> None:
-        panel = self._page.tools_panel
-        panel.set_busy(True)
-        panel.set_status(self.tr("Loading tools…"))
-        try:
-            tools = await self._session.tools(refresh=refresh)
-        except AppError as exc:
-            panel.set_status(exc.message)
-            if isinstance(exc, SIGN_IN_AGAIN):
-                self.session_failed.emit(exc)
-            return
-        finally:
-            panel.set_busy(False)
-        panel.set_tools(tools)
-        panel.set_status(self.tr("%n tool(s)", "", len(tools)))
+    def _on_tools_error(self, error: AppError) -> None:
+        if isinstance(error, SIGN_IN_AGAIN):
+            self.session_failed.emit(error)
 
     def _show_model(self) -> None:
         # The model is named once: the label; the badge only explains what the router is.

@@ -2,8 +2,11 @@
 
 :class:`ElicitationController` belongs to the chat controller. It adds a
 :class:`ConsentCardView` for each ``ConsentRequested`` (Open in browser only for links
-``gui.untrusted.is_openable_link`` allows; I've connected → ``session.consent_given``),
-follows ``ConsentEnded``, and answers the session's forms with a :class:`FormCardView`,
+``gui.untrusted.is_openable_link`` allows; I've connected → ``session.consent_given``; a
+server's URL-mode request is answered with ``session.answer_consent``: I've connected →
+``accept``, Decline, Cancel), follows ``ConsentEnded`` (the server's
+``notifications/elicitation/complete`` ends a card too), and answers the session's forms
+with a :class:`FormCardView`,
 awaiting the person's click on a future. When the answer ends, a form nobody answered is
 cancelled and a consent still waiting is marked stopped.
 
@@ -25,8 +28,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 from gui.agent.events import ConsentEnded, ConsentRequested
 from gui.gateway.forms import CANCEL, FormAnswer, FormRequest
 from gui.ui.widgets.consent_card import (
+    CANCELLED,
     CHECKING,
     CONNECTED,
+    DECLINED,
     NOT_CONNECTED,
     STOPPED,
     WAITING,
@@ -63,12 +68,23 @@ class ElicitationController(QObject):
     def show_consent(self, event: ConsentRequested) -> ConsentCardView:
         """A card for a tool that waits for the person to connect an account."""
         openable = is_openable_link(event.url)
+        answerable = event.answerable
         card = ConsentCardView(
-            event.title, event.message, link_host(event.url), event.url, openable=openable
+            event.title,
+            event.message,
+            link_host(event.url),
+            event.url,
+            openable=openable,
+            answerable=answerable,
         )
         eid, url = event.elicitation_id, event.url
         card.open_requested.connect(lambda: self._open(url))
-        card.connected_clicked.connect(lambda: self._connected(eid))
+        if answerable:
+            card.connected_clicked.connect(lambda: self._session.answer_consent(eid, "accept"))
+            card.declined_clicked.connect(lambda: self._session.answer_consent(eid, "decline"))
+            card.cancelled_clicked.connect(lambda: self._session.answer_consent(eid, "cancel"))
+        else:
+            card.connected_clicked.connect(lambda: self._connected(eid))
         self._consents[event.call_id] = card
         self._transcript.add_item(card)
         card.focus_first_button()
@@ -78,8 +94,14 @@ class ElicitationController(QObject):
     def consent_ended(self, event: ConsentEnded) -> None:
         """The retry ran: connected, or still not."""
         card = self._consents.get(event.call_id)
-        if card is not None:
-            card.set_state(CONNECTED if event.connected else NOT_CONNECTED)
+        if card is None or card.state() in (DECLINED, CANCELLED):
+            return  # the person's own answer stands
+        if event.connected:
+            card.set_state(CONNECTED)
+        elif card.is_answerable() and card.state() == WAITING:
+            card.set_state(STOPPED)  # the call ended before anyone answered
+        else:
+            card.set_state(NOT_CONNECTED)
 
     async def answer_form(self, request: FormRequest) -> FormAnswer:
         """The session's form handler: show the form, wait for Accept, Decline or Cancel."""

@@ -126,6 +126,8 @@ class ApprovalCardView(QFrame):
         self._risk_badge.setProperty("risk", risk.value)
         self._name = self._plain_label(title, "approvalTool")
         self._name.setFont(font)
+        self._gateway_name = self._plain_label("", "approvalToolName")  # set_tool_name
+        self._gateway_name.hide()
         text = description.strip()
         if len(text) > MAX_DESCRIPTION:
             text = text[: MAX_DESCRIPTION - 1].rstrip() + "…"
@@ -176,6 +178,7 @@ class ApprovalCardView(QFrame):
         layout.addLayout(head)
         for widget in (
             self._name,
+            self._gateway_name,
             self._description,
             self._warning,
             self._arguments_label,
@@ -214,6 +217,15 @@ class ApprovalCardView(QFrame):
         """The tool's description as shown."""
         return self._description.text()
 
+    def set_tool_name(self, name: str) -> None:
+        """The gateway's own name for the tool, under its title (when the title hides it)."""
+        self._gateway_name.setText(name)
+        self._gateway_name.setVisible(bool(name) and not self._outcome)
+
+    def tool_name(self) -> str:
+        """The gateway's name as shown ("" when hidden)."""
+        return self._gateway_name.text() if not self._gateway_name.isHidden() else ""
+
     def default_button(self) -> QPushButton:
         """The button that takes focus: Deny for a destructive tool, Allow once otherwise."""
         return self.deny_button if self._risk is Risk.DESTRUCTIVE else self.allow_once_button
@@ -233,6 +245,7 @@ class ApprovalCardView(QFrame):
         # Quiet once answered, like a finished tool card: name, risk and what was decided.
         for widget in (
             self._name,
+            self._gateway_name,
             self._description,
             self._warning,
             self._arguments_label,

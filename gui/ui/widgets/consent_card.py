@@ -1,9 +1,11 @@
-"""A card asking the person to connect an account before a tool can run (a consent link).
+"""A card asking the person to open a link before a tool can go on (a consent link).
 
 It shows the server's message (plain text), the host the link points at, **Open in
 browser** (only when the controller says the link may be opened; otherwise the link
-itself with a warning), and **I've connected**. The controller decides what the
-buttons do and sets the state as the call goes on.
+itself with a warning), and **I've connected**. A server's URL-mode request
+(``elicitation/create``, ``answerable``) is also answered **Decline** or **Cancel**; a
+-32042 consent (the call is tried again) only waits for **I've connected**. The
+controller decides what the buttons do and sets the state as the call goes on.
 
 May import Qt only.
 """
@@ -24,12 +26,15 @@ from PySide6.QtWidgets import (
 
 WAITING, CHECKING = "waiting", "checking"
 CONNECTED, NOT_CONNECTED, STOPPED = "connected", "not_connected", "stopped"
+DECLINED, CANCELLED = "declined", "cancelled"
 
 _STYLE = """
 ConsentCardView { border: 1px solid rgba(217, 119, 6, 0.8); border-radius: 8px;
                   background: palette(base); }
 ConsentCardView[state="connected"] { border: 1px solid palette(mid); }
 ConsentCardView[state="not_connected"] { border: 1px solid rgba(220, 38, 38, 0.75); }
+ConsentCardView[state="declined"], ConsentCardView[state="cancelled"] {
+    border: 1px solid palette(mid); }
 QLabel#consentTitle { font-weight: 600; }
 QLabel#consentWarning { color: rgb(229, 72, 77); }
 QLabel#consentStatus[state="not_connected"] { color: rgb(229, 72, 77); font-weight: 600; }
@@ -37,10 +42,12 @@ QLabel#consentStatus[state="not_connected"] { color: rgb(229, 72, 77); font-weig
 
 
 class ConsentCardView(QFrame):
-    """One consent request; ``open_requested`` and ``connected_clicked`` go to the controller."""
+    """One consent request; its button signals go to the controller."""
 
     open_requested = Signal()
     connected_clicked = Signal()
+    declined_clicked = Signal()
+    cancelled_clicked = Signal()
 
     def __init__(
         self,
@@ -50,6 +57,7 @@ class ConsentCardView(QFrame):
         url: str,
         *,
         openable: bool,
+        answerable: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -57,6 +65,7 @@ class ConsentCardView(QFrame):
         self._tool_title = title
         self._host = host
         self._openable = openable
+        self._answerable = answerable
         self._state = WAITING
 
         self._title = self._label("consentTitle")
@@ -80,6 +89,16 @@ class ConsentCardView(QFrame):
         self.connected_button.setObjectName("consentConnected")
         self.connected_button.setAutoDefault(False)
         self.connected_button.clicked.connect(self._on_connected_button_clicked)
+        self.decline_button = QPushButton(self)
+        self.decline_button.setObjectName("consentDecline")
+        self.decline_button.setAutoDefault(False)
+        self.decline_button.clicked.connect(lambda: self._answer(DECLINED, self.declined_clicked))
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.setObjectName("consentCancel")
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(lambda: self._answer(CANCELLED, self.cancelled_clicked))
+        self.decline_button.setVisible(answerable)
+        self.cancel_button.setVisible(answerable)
         # A link we will not open is shown in full so the person can judge it themselves.
         self.open_button.setVisible(openable)
         self._link.setVisible(not openable)
@@ -89,6 +108,8 @@ class ConsentCardView(QFrame):
         buttons.setContentsMargins(0, 4, 0, 0)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.connected_button)
+        buttons.addWidget(self.decline_button)
+        buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
         buttons.addWidget(self._status)
         layout = QVBoxLayout(self)
@@ -100,8 +121,13 @@ class ConsentCardView(QFrame):
         self.retranslate()
 
     def state(self) -> str:
-        """``waiting``, ``checking``, ``connected``, ``not_connected`` or ``stopped``."""
+        """``waiting``, ``checking``, ``connected``, ``not_connected``, ``stopped``,
+        ``declined`` or ``cancelled``."""
         return self._state
+
+    def is_answerable(self) -> bool:
+        """True for a server's link request (Decline and Cancel are offered)."""
+        return self._answerable
 
     def message_text(self) -> str:
         """The server's message as shown."""
@@ -131,8 +157,13 @@ class ConsentCardView(QFrame):
             widget.style().unpolish(widget)
             widget.style().polish(widget)
         waiting = state == WAITING
-        self.connected_button.setEnabled(waiting)
-        self.open_button.setEnabled(waiting)
+        for button in (
+            self.connected_button,
+            self.open_button,
+            self.decline_button,
+            self.cancel_button,
+        ):
+            button.setEnabled(waiting)
         self.retranslate()
 
     def focus_first_button(self) -> None:
@@ -142,9 +173,12 @@ class ConsentCardView(QFrame):
 
     def retranslate(self) -> None:
         """Re-set the texts in the current language."""
-        self._title.setText(
-            self.tr("%1 needs you to connect an account").replace("%1", self._tool_title)
+        title = (
+            self.tr("%1 asks you to open a link")
+            if self._answerable
+            else self.tr("%1 needs you to connect an account")
         )
+        self._title.setText(title.replace("%1", self._tool_title))
         host = self._host or self.tr("(no host)")
         self._host_label.setText(self.tr("Link to: %1").replace("%1", host))
         self._warning.setText(
@@ -156,13 +190,23 @@ class ConsentCardView(QFrame):
         self.open_button.setText(self.tr("Open in browser"))
         self.open_button.setAccessibleName(self.tr("Open %1 in your browser").replace("%1", host))
         self.connected_button.setText(self.tr("I've connected"))
-        self.connected_button.setAccessibleName(self.tr("I've connected: try the tool again"))
+        self.connected_button.setAccessibleName(
+            self.tr("I've connected: the tool goes on")
+            if self._answerable
+            else self.tr("I've connected: try the tool again")
+        )
+        self.decline_button.setText(self.tr("Decline"))
+        self.decline_button.setAccessibleName(self.tr("Decline: do not open the link"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel: answer later"))
         status = {
             WAITING: self.tr("Waiting for you to connect…"),
-            CHECKING: self.tr("Trying again…"),
+            CHECKING: self.tr("Going on…") if self._answerable else self.tr("Trying again…"),
             CONNECTED: self.tr("Connected"),
             NOT_CONNECTED: self.tr("Still not connected"),
             STOPPED: self.tr("Stopped"),
+            DECLINED: self.tr("Declined"),
+            CANCELLED: self.tr("Cancelled"),
         }[self._state]
         self._status.setText(status)
         self.setAccessibleName(self._title.text())
@@ -171,6 +215,12 @@ class ConsentCardView(QFrame):
     def _on_connected_button_clicked(self) -> None:
         self.set_state(CHECKING)  # one click is enough: the buttons wait for the retry
         self.connected_clicked.emit()
+
+    def _answer(self, state: str, signal: object) -> None:
+        if self._state != WAITING:
+            return
+        self.set_state(state)
+        signal.emit()  # type: ignore[attr-defined]
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow language changes."""

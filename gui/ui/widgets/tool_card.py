@@ -1,21 +1,32 @@
 """A card for one tool call: its readable name, arguments, and result or error.
 
 The header is a toggle button (mouse, Space or Enter) that shows or hides the
-details; a busy bar runs until the result arrives.
+details; beside it the gateway's own name when the title hides it (a server's
+``title``). A busy bar runs until the result arrives: determinate once the server
+reports progress with a total, with the server's message on a line of its own; a task's
+status ("Working…", "Waiting for your input") shows there too.
+
+The details hold the arguments, the result's text, then what else it returned (images,
+sounds, links, files: :class:`~gui.ui.widgets.result_parts.ResultPartsView`) and the
+gateway's debug details (``_meta.debug``). ``link_requested`` and ``save_requested``
+go to the controller.
 
 Cheap to build, because cards are made on the GUI thread while an answer streams:
-the result's box is made only when it is first shown (the card collapses as the
-result arrives, so most results are never shown), and a state change re-applies
-the card's style sheet instead of ``unpolish``/``polish`` (the first ``unpolish``
-in a process costs ~8 ms).
+the result's box, its parts and its details are made only when first shown (the card
+collapses as the result arrives, so most results are never shown), and a state change
+re-applies the card's style sheet instead of ``unpolish``/``polish`` (the first
+``unpolish`` in a process costs ~8 ms).
 
-May import Qt only.
+May import Qt, the result parts view and :mod:`gui.gateway.content` (plain data types).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFontDatabase, QKeyEvent
+from PySide6.QtGui import QFontDatabase, QImage, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -28,7 +39,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.gateway.content import TextPart
+from gui.ui.widgets.result_parts import ResultPartsView
+
 _MAX_VISIBLE_LINES = 14  # taller text scrolls inside its box instead of growing the card
+_STEPS = 1000  # a determinate bar's resolution
 
 _STYLE = """
 ToolCardView { border: 1px solid palette(mid); border-radius: 8px; background: palette(base); }
@@ -36,6 +51,7 @@ ToolCardView[state="error"] { border: 1px solid rgba(220, 38, 38, 0.75); }
 QLabel#toolCardStatus[state="error"] { color: rgb(229, 72, 77); font-weight: 600; }
 QPlainTextEdit#toolCardResult[state="error"] { background: rgba(220, 38, 38, 0.12); }
 QPlainTextEdit { border: 1px solid palette(midlight); border-radius: 4px; }
+QLabel#toolCardName, QLabel#toolCardProgress { color: palette(placeholder-text); }
 """
 
 
@@ -53,6 +69,8 @@ class ToolCardView(QFrame):
     """Shows one tool call; the controller fills in the result and decides when to collapse."""
 
     expanded_changed = Signal(bool)
+    link_requested = Signal(str)  # a result's link the person asked to open
+    save_requested = Signal(int)  # a result part (by index) the person asked to save
 
     def __init__(self, title: str, arguments: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +80,15 @@ class ToolCardView(QFrame):
         self._result_text = ""
         self._result_label: QLabel | None = None  # made with the result box, when first shown
         self._result: QPlainTextEdit | None = None
+        self._fraction: float | None = None
+        self._task_status = ""
+        self._parts: tuple[Any, ...] = ()
+        self._openable: tuple[bool, ...] = ()
+        self._parts_view: ResultPartsView | None = None  # made with the result box
+        self._thumbnails: dict[int, QImage] = {}  # decoded before the parts were shown
+        self._detail = ""
+        self._detail_label: QLabel | None = None
+        self._detail_box: QPlainTextEdit | None = None
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
         self._header = _HeaderButton(self)
@@ -75,6 +102,15 @@ class ToolCardView(QFrame):
         self._header.toggled.connect(self._on_header_toggled)
         self._status = QLabel(self)
         self._status.setObjectName("toolCardStatus")
+        self._name = QLabel(self)  # the gateway's name, when the title hides it
+        self._name.setObjectName("toolCardName")
+        self._name.setTextFormat(Qt.TextFormat.PlainText)
+        self._name.hide()
+        self._progress = QLabel(self)  # the server's progress message or a task's status
+        self._progress.setObjectName("toolCardProgress")
+        self._progress.setTextFormat(Qt.TextFormat.PlainText)
+        self._progress.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._progress.hide()
         self._busy = QProgressBar(self)
         self._busy.setRange(0, 0)  # indeterminate: we cannot know how long a tool takes
         self._busy.setTextVisible(False)
@@ -86,6 +122,7 @@ class ToolCardView(QFrame):
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
         head.addWidget(self._header, 1)
+        head.addWidget(self._name)
         head.addWidget(self._busy, 0, Qt.AlignmentFlag.AlignVCenter)
         head.addWidget(self._status)
         self._details = QWidget(self)
@@ -98,6 +135,7 @@ class ToolCardView(QFrame):
         layout.setContentsMargins(8, 4, 8, 8)
         layout.setSpacing(4)
         layout.addLayout(head)
+        layout.addWidget(self._progress)
         layout.addWidget(self._details)
         self.retranslate()
         self._apply_expanded(True)
@@ -134,11 +172,76 @@ class ToolCardView(QFrame):
         """The toggle button (for focus and tests)."""
         return self._header
 
+    def tool_name(self) -> str:
+        """The gateway's name shown beside the title ("" when the title says it already)."""
+        return self._name.text() if not self._name.isHidden() else ""
+
+    def progress_bar(self) -> QProgressBar:
+        """The busy bar (determinate once the server gave a total)."""
+        return self._busy
+
+    def progress_text(self) -> str:
+        """The server's progress message or the task's status, as shown."""
+        return self._progress.text() if not self._progress.isHidden() else ""
+
+    def parts_view(self) -> ResultPartsView | None:
+        """The result's parts, once shown (images, sounds, links, files)."""
+        return self._parts_view
+
+    def detail_text(self) -> str:
+        """The gateway's debug details as shown ("" when there are none or not shown yet)."""
+        return self._detail_box.toPlainText() if self._detail_box is not None else ""
+
+    def set_tool_name(self, name: str) -> None:
+        """The gateway's own name, shown as secondary text (hidden when empty)."""
+        self._name.setText(name)
+        self._name.setVisible(bool(name))
+        self.retranslate()
+
+    def set_progress(self, fraction: float | None, message: str = "") -> None:
+        """The server's progress: ``fraction`` 0..1 (None: how far is unknown) and its words."""
+        if not self.is_running():
+            return
+        self._fraction = fraction
+        if fraction is None:
+            self._busy.setRange(0, 0)
+        else:
+            self._busy.setRange(0, _STEPS)
+            self._busy.setValue(round(fraction * _STEPS))
+        if message:
+            self._progress.setText(message)
+            self._progress.show()
+        self.retranslate()
+
+    def set_task_status(self, status: str, message: str = "") -> None:
+        """A task's status (``working``, ``input_required``, ...) and the server's words."""
+        if not self.is_running():
+            return
+        self._task_status = status
+        self._progress.setText(message or self._status_words(status))
+        self._progress.show()
+        self.retranslate()
+
+    def set_parts(self, parts: Sequence[Any], openable: Sequence[bool]) -> None:
+        """What the result holds besides text; ``openable``: which links may be opened."""
+        self._parts, self._openable = tuple(parts), tuple(openable)
+
+    def set_thumbnail(self, index: int, image: QImage) -> None:
+        """Image part ``index``, decoded and scaled (kept until the parts are shown)."""
+        self._thumbnails[index] = image
+        if self._parts_view is not None:
+            self._parts_view.set_thumbnail(index, image)
+
+    def set_detail(self, text: str) -> None:
+        """The gateway's debug details (``_meta.debug``), shown under the result."""
+        self._detail = text
+
     def set_result(self, text: str, *, is_error: bool) -> None:
         """Show the tool's answer, or its error styled as one; stops the busy bar."""
         self._state = "error" if is_error else "done"
         self._result_text = text
         self._busy.hide()
+        self._progress.hide()
         if self._result is not None:  # shown before (a second result): update it
             self._result.setPlainText(text)
             self._fit(self._result)
@@ -151,6 +254,7 @@ class ToolCardView(QFrame):
         """The question was stopped before this tool answered."""
         self._state = "stopped"
         self._busy.hide()
+        self._progress.hide()
         self.retranslate()
 
     def set_expanded(self, expanded: bool) -> None:
@@ -166,16 +270,36 @@ class ToolCardView(QFrame):
             "error": self.tr("Failed"),
             "stopped": self.tr("Stopped"),
         }[self._state]
+        if self._state == "running" and self._fraction is not None:
+            status = self.tr("Running… %1 %").replace("%1", str(round(self._fraction * 100)))
+        elif self._state == "running" and self._task_status:
+            status = self._status_words(self._task_status)
         self._status.setText(status)
+        if not self._name.isHidden():
+            self._name.setToolTip(self.tr("The gateway's name for this tool"))
         self._header.setAccessibleName(self.tr("Tool call: %1").replace("%1", self._title))
         self._header.setAccessibleDescription(status)
         self._header.setToolTip(self.tr("Show or hide the details (Space)"))
         self._busy.setAccessibleName(self.tr("Tool running"))
+        self._busy.setAccessibleDescription(self._progress.text())
         self._arguments.setAccessibleName(self.tr("Arguments"))
         if self._result_label is not None and self._result is not None:
             label = self.tr("Error") if self.is_error() else self.tr("Result")
             self._result_label.setText(label)
             self._result.setAccessibleName(label)
+        if self._detail_label is not None and self._detail_box is not None:
+            self._detail_label.setText(self.tr("Gateway details"))
+            self._detail_box.setAccessibleName(self.tr("Gateway details"))
+
+    def _status_words(self, status: str) -> str:
+        words = {
+            "working": self.tr("Working…"),
+            "input_required": self.tr("Waiting for your input"),
+            "completed": self.tr("Finishing…"),
+            "failed": self.tr("Failed"),
+            "cancelled": self.tr("Cancelled"),
+        }
+        return words.get(status, status)
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow language changes."""
@@ -207,8 +331,29 @@ class ToolCardView(QFrame):
         # Children added to a shown widget stay hidden until told otherwise.
         self._result_label.show()
         self._result.show()
+        self._ensure_extras()
         self.retranslate()
         return True
+
+    def _ensure_extras(self) -> None:
+        """The result's parts and the gateway's details, under the result's box."""
+        if self._parts and any(not isinstance(part, TextPart) for part in self._parts):
+            view = ResultPartsView(self._parts, self._openable, self._details)
+            view.link_requested.connect(self.link_requested)
+            view.save_requested.connect(self.save_requested)
+            for index, image in self._thumbnails.items():
+                view.set_thumbnail(index, image)
+            self._details_layout.addWidget(view)
+            view.show()
+            self._parts_view = view
+        if self._detail:
+            mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+            self._detail_label = QLabel(self._details)
+            self._detail_box = self._text_box(self._detail, mono, "toolCardDetail")
+            self._details_layout.addWidget(self._detail_label)
+            self._details_layout.addWidget(self._detail_box)
+            self._detail_label.show()
+            self._detail_box.show()
 
     def _restyle(self) -> None:
         # Only the error state has rules of its own; re-setting the sheet re-applies them to

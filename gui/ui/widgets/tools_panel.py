@@ -2,10 +2,14 @@
 
 :class:`ToolsModel` is a plain list model over the tools (tested without
 widgets); a ``QSortFilterProxyModel`` on its ``SEARCH_ROLE`` does the filtering.
-Each row says the tool's risk (read-only, may change data, destructive: from its
-MCP annotations), so people know before asking which tools will ask them first.
+Each row shows the tool's title (the server's, when it gave one), its gateway name as
+secondary text when the title hides it, its icon once the controller has loaded it, and
+its risk (read-only, may change data, destructive: from its MCP annotations), so people
+know before asking which tools will ask them first. The footer names the MCP protocol
+version agreed with the gateway.
 
-May import Qt, the approval core's risk values and the approval card's risk texts.
+May import Qt, the approval core's risk values, the approval card's risk texts and
+:func:`gui.gateway.tools.readable_tool_name` (pure).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -37,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.agent.approval import Risk, risk_of
+from gui.gateway.tools import readable_tool_name
 from gui.ui.widgets.approval_card import risk_explanation, risk_label
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -57,6 +62,11 @@ class ToolLike(Protocol):
     destructive: bool | None
 
 
+def secondary_name(tool: ToolLike) -> str:
+    """The gateway's name when the title hides it (a server's ``title``), else ""."""
+    return "" if tool.title == readable_tool_name(tool.name) else tool.name
+
+
 def summary(description: str, limit: int = _SUMMARY_LENGTH) -> str:
     """The first paragraph of ``description``, on one line, cut at ``limit`` characters."""
     first = description.strip().split("\n\n", 1)[0]
@@ -70,12 +80,27 @@ class ToolsModel(QAbstractListModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tools: list[ToolLike] = []
+        self._icons: dict[str, QIcon] = {}  # by tool name, kept across list changes
 
     def set_tools(self, tools: Sequence[ToolLike]) -> None:
         """Replace the list, sorted by title."""
         self.beginResetModel()
         self._tools = sorted(tools, key=lambda tool: tool.title.casefold())
         self.endResetModel()
+
+    def set_icon(self, name: str, image: QImage) -> None:
+        """Tool ``name``'s icon (decoded by the controller); the row repaints."""
+        if image.isNull():
+            return
+        self._icons[name] = QIcon(QPixmap.fromImage(image))
+        for row, tool in enumerate(self._tools):
+            if tool.name == name:
+                index = self.index(row)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+    def has_icon(self, name: str) -> bool:
+        """True once tool ``name``'s icon was set."""
+        return name in self._icons
 
     def tools(self) -> list[ToolLike]:
         """The tools listed, in display order."""
@@ -95,13 +120,17 @@ class ToolsModel(QAbstractListModel):
         risk = risk_of(tool)  # type: ignore[arg-type]
         if role == Qt.ItemDataRole.DisplayRole:
             text = summary(tool.description)
-            return f"{tool.title}\n{risk_label(risk)} · {text}" if text else tool.title
+            second = " · ".join(x for x in (secondary_name(tool), risk_label(risk), text) if x)
+            return f"{tool.title}\n{second}" if text or secondary_name(tool) else tool.title
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._icons.get(tool.name)
         if role == Qt.ItemDataRole.ToolTipRole:
             # Tooltips guess "rich text" from the content: escape the gateway's text first.
             tip = f"{tool.name}\n{risk_explanation(risk)}\n\n{tool.description.strip()}".strip()
             return QtGui.Qt.convertFromPlainText(tip, Qt.WhiteSpaceMode.WhiteSpaceNormal)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{tool.title}. {risk_label(risk)}. {summary(tool.description)}"
+            name = f" ({secondary_name(tool)})" if secondary_name(tool) else ""
+            return f"{tool.title}{name}. {risk_label(risk)}. {summary(tool.description)}"
         if role == Qt.ItemDataRole.ForegroundRole and risk is Risk.DESTRUCTIVE:
             return _DESTRUCTIVE_COLOUR
         if role == RISK_ROLE:
@@ -156,6 +185,11 @@ class ToolsPanelView(QWidget):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.protocol = QLabel(self)  # the footer: the MCP protocol version agreed
+        self.protocol.setObjectName("toolsProtocol")
+        self.protocol.setTextFormat(Qt.TextFormat.PlainText)
+        self.protocol.setEnabled(False)  # muted, like a footer
+        self._version = ""
         self.refresh_button = QPushButton(self)
         self.refresh_button.setAutoDefault(False)
         self.refresh_button.clicked.connect(self.refresh_requested)
@@ -168,6 +202,7 @@ class ToolsPanelView(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.status)
+        layout.addWidget(self.protocol)
         self.setMinimumWidth(220)
         self.retranslate()
 
@@ -179,6 +214,15 @@ class ToolsPanelView(QWidget):
         """A line under the list ("" hides it)."""
         self.status.setText(text)
         self.status.setVisible(bool(text))
+
+    def set_protocol(self, version: str) -> None:
+        """The MCP protocol version agreed with the gateway ("" hides the footer)."""
+        self._version = version
+        self.retranslate()
+
+    def protocol_text(self) -> str:
+        """The footer's text ("" when hidden)."""
+        return self.protocol.text() if not self.protocol.isHidden() else ""
 
     def set_busy(self, busy: bool) -> None:
         """Disable Refresh while the list is being fetched."""
@@ -200,6 +244,8 @@ class ToolsPanelView(QWidget):
         self.list.setAccessibleName(self.tr("Gateway tools"))
         self.refresh_button.setText(self.tr("Refresh"))
         self.refresh_button.setAccessibleName(self.tr("Refresh the tool list"))
+        self.protocol.setText(self.tr("MCP protocol %1").replace("%1", self._version))
+        self.protocol.setVisible(bool(self._version))
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow language changes."""

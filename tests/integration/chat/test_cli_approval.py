@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import pty
 import re
-import select
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +18,7 @@ from gui.config.writing import read_always_allowed
 from gui.demo.stack import DemoStack
 from tests.support.cli import cli_command
 from tests.support.consent import visit_consent_page
+from tests.support.pty import PtyProcess
 
 pytestmark = pytest.mark.keyring
 
@@ -43,59 +41,6 @@ async def without_tty(stack: DemoStack, config: Path, *args: str) -> subprocess.
         timeout=60,
         env=dict(os.environ),
     )
-
-
-class PtyProcess:
-    """The command with a pseudo-terminal as stdin, stdout and stderr, as in a shell."""
-
-    def __init__(self, argv: list[str]) -> None:
-        self.master, slave = pty.openpty()
-        self.proc = subprocess.Popen(
-            argv, stdin=slave, stdout=slave, stderr=slave, env=dict(os.environ), close_fds=True
-        )
-        os.close(slave)
-        self.output = ""
-
-    def read_until(self, text: str, times: int = 1, timeout: float = 60.0) -> str:
-        """Read the terminal until ``text`` has shown ``times`` times (or fail at the deadline)."""
-        deadline = time.monotonic() + timeout
-        while self.output.count(text) < times:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise AssertionError(f"timed out waiting for {text!r}; got:\n{self.output}")
-            ready, _, _ = select.select([self.master], [], [], left)
-            if ready:
-                try:
-                    chunk = os.read(self.master, 4096)
-                except OSError:  # EIO: the process closed the terminal
-                    chunk = b""
-                if not chunk:
-                    raise AssertionError(f"ended before {text!r}; got:\n{self.output}")
-                self.output += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
-        return self.output
-
-    def type(self, line: str) -> None:
-        os.write(self.master, line.encode() + b"\n")
-
-    def finish(self, timeout: float = 60.0) -> int:
-        """Read to the end and wait for the exit code."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([self.master], [], [], 0.5)
-            if not ready:
-                if self.proc.poll() is not None:
-                    break
-                continue
-            try:
-                chunk = os.read(self.master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            self.output += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
-        code = self.proc.wait(timeout=max(deadline - time.monotonic(), 1))
-        os.close(self.master)
-        return code
 
 
 def in_pty(stack: DemoStack, config: Path, answers: list[str], *args: str) -> tuple[int, str]:

@@ -112,11 +112,15 @@ async def test_a_form_is_asked_field_by_field_with_defaults_choices_and_required
         then=typed,
     )
     assert code == 0, err
-    assert "The server asks: A few details for the new ticket, please." in err
-    assert "Priority (How urgent the ticket is.) [low/normal/high] required:" in err
-    assert "Choose one of: low, normal, high" in err
+    # Who asks, each field's title, what it takes (choices numbered), its default.
+    assert re.search(
+        r"tickets · createTicket on 127\.0\.0\.1:\d+ asks: A few details for the new ticket", err
+    )
+    assert "    1. low\n    2. normal\n    3. high\n" in err
+    assert "Priority (How urgent the ticket is.) [choose one: its number or title] required:" in err
+    assert "Choose one of the numbers or titles above." in err
     assert "Required." in err
-    assert "Due in (days) (Days until it is due.) default 7:" in err
+    assert "Due in (days) (Days until it is due.) [a whole number from 1 to 90] default 7:" in err
     ticket = json.loads(out)["ticket"]
     assert ticket == {
         "id": "T-5",  # in the same book as T-1 … T-4 (gui/demo/gateway/tickets.py)

@@ -35,6 +35,14 @@ ASKING_TOOLS = {
     "diagnostics___clientCapabilities",
 }
 TICKET_TOOLS = {"tickets___listTickets", "tickets___deleteTicket", "tickets___auditLog"}
+# The showcase (gui/demo/gateway/showcase.py); tested in tests/integration/demo/test_showcase.py.
+SHOWCASE_TOOLS = {
+    "reports___buildReport",
+    "drive___listFiles",
+    "orders___orderLunch",
+    "brand___getBrandKit",
+    "exports___exportArchive",
+}
 INITIALIZE = {
     "jsonrpc": "2.0",
     "id": 1,
@@ -90,7 +98,7 @@ def text_of(result: Any) -> str:
 async def test_lists_tools_with_descriptions_and_schemas(gateway: DemoGateway, token: str) -> None:
     async with mcp_session(gateway.url, token) as session:
         tools = {tool.name: tool for tool in (await session.list_tools()).tools}
-    assert set(tools) == PEOPLE_TOOLS | TICKET_TOOLS | TEST_TOOLS | ASKING_TOOLS
+    assert set(tools) == PEOPLE_TOOLS | TICKET_TOOLS | TEST_TOOLS | ASKING_TOOLS | SHOWCASE_TOOLS
     for tool in tools.values():
         assert tool.description and len(tool.description) > 20
     assert "profile" in tools["people___getProfile"].description.lower()
@@ -107,7 +115,8 @@ async def test_every_tool_is_annotated_and_only_the_delete_is_destructive(
         tools = {tool.name: tool for tool in (await session.list_tools()).tools}
     assert all(tool.annotations is not None for tool in tools.values())
     read_only = {name for name, tool in tools.items() if tool.annotations.read_only_hint}
-    assert read_only == set(tools) - {"tickets___deleteTicket", "tickets___createTicket"}
+    changing = {"tickets___deleteTicket", "tickets___createTicket", "orders___orderLunch"}
+    assert read_only == set(tools) - changing
     delete = tools["tickets___deleteTicket"].annotations
     assert delete.read_only_hint is False and delete.destructive_hint is True
     # Creating a ticket may change data, nothing more: the app asks for it by default.
@@ -379,7 +388,7 @@ async def test_restart_on_the_same_port(module_idp: DemoIdp, token: str) -> None
         async with mcp_session(url, token) as session:
             tools = {tool.name for tool in (await session.list_tools()).tools}
             # No diagnostics unless asked for.
-            assert tools == PEOPLE_TOOLS | TICKET_TOOLS | {
+            assert tools == PEOPLE_TOOLS | TICKET_TOOLS | SHOWCASE_TOOLS | {
                 "calendar___listEvents",
                 "tickets___createTicket",
             }

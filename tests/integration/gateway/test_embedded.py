@@ -25,8 +25,8 @@ async def test_tools_and_calls_in_each_protocol(
         assert result.structured["age"] == 30 and result.structured_problem == ""  # type: ignore[index]
         assert client.protocol_version == version
         assert stack.gateway is not None
-        # 2026-07-28 is stateless: no session is opened at the gateway.
-        assert stack.gateway.session_count() == (0 if version == "2026-07-28" else 1)
+        # One session: an initialize, or (2026-07-28, stateless) one server/discover.
+        assert stack.gateway.session_count() == 1
     finally:
         await client.aclose()
 

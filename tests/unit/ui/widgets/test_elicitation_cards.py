@@ -80,3 +80,85 @@ def test_a_form_answers_once(cards: list) -> None:
     card.accept_button.click()
     card.decline_button.click()  # locked: ignored
     assert answers == [("accept", {"x": "typed"})] and card.answer() == "accept"
+
+
+def test_a_link_request_card_offers_decline_and_cancel(cards: list) -> None:
+    from gui.ui.widgets.consent_card import CANCELLED, DECLINED
+
+    card = ConsentCardView(
+        "drive · list",
+        "Connect",
+        "ok.example",
+        "https://ok.example/",
+        openable=True,
+        answerable=True,
+    )
+    cards.append(card)
+    assert card.is_answerable() and not card.decline_button.isHidden()
+    said: list[str] = []
+    card.declined_clicked.connect(lambda: said.append("decline"))
+    card.cancelled_clicked.connect(lambda: said.append("cancel"))
+    card.decline_button.click()
+    card.cancel_button.click()  # answered already: ignored
+    assert said == ["decline"] and card.state() == DECLINED
+    assert card.status_text() == "Declined" and not card.connected_button.isEnabled()
+    other = ConsentCardView("t", "m", "h", "https://h/", openable=True, answerable=True)
+    cards.append(other)
+    other.cancel_button.click()
+    assert other.state() == CANCELLED
+    plain = ConsentCardView("t", "m", "h", "https://h/", openable=True)
+    cards.append(plain)
+    assert plain.decline_button.isHidden() and plain.cancel_button.isHidden()
+
+
+def test_the_form_names_who_asks_and_takes_every_kind(cards: list) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QListWidget
+
+    request = form_request(
+        "Lunch?",
+        {
+            "properties": {
+                "dishes": {
+                    "type": "array",
+                    "title": "Dishes",
+                    "items": {
+                        "anyOf": [
+                            {"const": "a", "title": "Apple"},
+                            {"const": "b", "title": "Bread"},
+                        ]
+                    },
+                    "maxItems": 1,
+                    "default": ["a"],
+                },
+                "people": {"type": "integer", "title": "People", "minimum": 1, "maximum": 9},
+                "day": {"type": "string", "title": "Day", "format": "date"},
+                "api_key": {"type": "string", "title": "API key"},
+            },
+            "required": ["people"],
+        },
+        server="gw.example",
+        tool="orders · Order lunch",
+    )
+    card = FormCardView(request)
+    cards.append(card)
+    assert card.source_text() == "Asked by orders · Order lunch on gw.example"
+    assert card.secret_warning() == (
+        "API key looks like a password or key: enter it only if you trust gw.example."
+    )
+    assert card.editor("api_key").echoMode() == QLineEdit.EchoMode.Password
+    dishes = card.editor("dishes")
+    assert isinstance(dishes, QListWidget) and dishes.item(0).text() == "Apple"
+    people = card.editor("people")
+    assert isinstance(people, QSpinBox) and people.text().strip() == ""  # empty, not 1
+    assert card.values() == {"dishes": ["a"]}
+    assert card.problem_text() == "Fill in: People"
+    people.setValue(3)
+    dishes.item(1).setCheckState(Qt.CheckState.Checked)
+    card.editor("day").setText("31/01/2026")
+    assert card.problem_text() == "Dishes: Choose at most 1.\nDay: Enter a date as YYYY-MM-DD."
+    assert not card.accept_button.isEnabled()
+    dishes.item(0).setCheckState(Qt.CheckState.Unchecked)
+    card.editor("day").setText("2026-01-31")
+    assert card.accept_button.isEnabled()
+    assert card.values() == {"dishes": ["b"], "people": 3, "day": "2026-01-31"}

@@ -53,3 +53,55 @@ def test_a_result_arriving_while_expanded_is_shown_at_once(qtbot) -> None:
     box = card.result_box()
     assert box is not None and box.isVisible() and box.toPlainText() == "done text"
     assert not card.is_running() and not card.is_error()
+
+
+def test_progress_is_determinate_with_a_total_and_shows_the_server_s_words(qtbot) -> None:
+    card = _card(qtbot)
+    bar = card.progress_bar()
+    assert bar.maximum() == 0  # indeterminate until the server says how far
+    card.set_progress(None, "Starting")
+    assert bar.maximum() == 0 and card.progress_text() == "Starting"
+    card.set_progress(0.25, "A quarter")
+    assert (bar.maximum(), bar.value()) == (1000, 250)
+    assert card.progress_text() == "A quarter" and card._status.text() == "Running… 25 %"
+    card.set_result("done", is_error=False)
+    card.set_progress(0.5, "late")  # after the result: ignored
+    assert card.progress_text() == "" and bar.isHidden()
+
+
+def test_a_task_s_status_shows_on_the_card(qtbot) -> None:
+    card = _card(qtbot)
+    card.set_task_status("input_required")
+    assert card.progress_text() == "Waiting for your input"
+    assert card._status.text() == "Waiting for your input"
+    card.set_task_status("working", "Packing 2 of 4")
+    assert card.progress_text() == "Packing 2 of 4" and card._status.text() == "Working…"
+
+
+def test_parts_and_details_are_built_when_the_result_is_first_shown(qtbot) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    from gui.gateway.content import ImagePart, LinkPart, TextPart
+
+    card = _card(qtbot)
+    card.set_tool_name("people___getProfile")
+    assert card.tool_name() == "people___getProfile"
+    card.set_expanded(False)
+    image = ImagePart("image/png", 100, 4, 2, b"png")
+    link = LinkPart("https://x.example/", "X")
+    card.set_parts([TextPart("t"), image, link], [False, False, True])
+    card.set_detail('{"requestId": "r-1"}')
+    thumbnail = QImage(4, 2, QImage.Format.Format_RGB32)
+    thumbnail.fill(QColor("red"))
+    card.set_thumbnail(1, thumbnail)  # decoded before anyone looked: kept
+    card.set_result("t", is_error=False)
+    assert card.parts_view() is None and card.detail_text() == ""
+    opened: list[str] = []
+    card.link_requested.connect(opened.append)
+    card.set_expanded(True)
+    view = card.parts_view()
+    assert view is not None and card.detail_text() == '{"requestId": "r-1"}'
+    assert view.captions() == ["Image (4×2, image/png, 100 B)", "X"]
+    assert view.thumbnail(1).pixmap().width() == 4
+    view.open_button(2).click()
+    assert opened == ["https://x.example/"]

@@ -85,3 +85,36 @@ def test_each_row_says_the_tools_risk() -> None:
     assert "delete or overwrite" in model.data(rows["t___delete"], Qt.ItemDataRole.ToolTipRole)
     assert model.data(rows["t___delete"], Qt.ItemDataRole.ForegroundRole) is not None
     assert model.data(rows["t___list"], Qt.ItemDataRole.ForegroundRole) is None
+
+
+def test_a_server_title_shows_the_name_beside_it_and_an_icon_once_loaded() -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    model = ToolsModel()
+    model.set_tools(
+        [
+            FakeTool(
+                "brand___getBrandKit", "brand · Get the brand kit", "The kit.", read_only=True
+            ),
+            FakeTool("a___b", "a · b", "Plain."),
+        ]
+    )
+    kit, plain = model.index(1), model.index(0)  # sorted by title
+    assert model.data(kit).split("\n")[1] == "brand___getBrandKit · Read-only · The kit."
+    assert model.data(plain).split("\n")[1] == "May change data · Plain."  # title says it
+    assert model.data(kit, Qt.ItemDataRole.DecorationRole) is None
+    image = QImage(8, 8, QImage.Format.Format_RGB32)
+    image.fill(QColor("green"))
+    model.set_icon("brand___getBrandKit", image)
+    assert model.has_icon("brand___getBrandKit")
+    assert not model.data(kit, Qt.ItemDataRole.DecorationRole).isNull()
+
+
+def test_the_footer_names_the_protocol(qtbot) -> None:
+    from gui.ui.widgets.tools_panel import ToolsPanelView
+
+    panel = ToolsPanelView()
+    qtbot.addWidget(panel)
+    assert panel.protocol_text() == ""
+    panel.set_protocol("2026-07-28")
+    assert panel.protocol_text() == "MCP protocol 2026-07-28"
