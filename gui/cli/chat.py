@@ -268,26 +268,6 @@ async def cmd_ask(
     return await _signed_in(sign_in, action)
 
 
-async def describe_gateway(
-    services: AppServices, profile: Profile, session: AuthSession, term: Console
-) -> int:
-    """``status --verbose``: the gateway, the MCP protocol version agreed, how many tools."""
-    gateway = services.gateway(profile, session)
-    try:
-        tools = await gateway.list_tools()
-        version = gateway.protocol_version
-    except AppError as exc:
-        term.say(f"Gateway: {profile.gateway_url}")
-        term.note(f"Error: {exc.message}")
-        return EXIT_FAIL
-    finally:
-        await gateway.aclose()
-    term.say(f"Gateway: {profile.gateway_url}")
-    term.say(f"MCP protocol: {version}")
-    term.say(f"Tools: {len(tools)}")
-    return EXIT_OK
-
-
 def stdin_is_a_terminal() -> bool:
     """Whether someone can answer a prompt (``ask`` declines what needs approval otherwise)."""
     try:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from gui.aio import run_blocking
 from gui.auth.keyring_hint import secret_service_hint
 from gui.cli.terminal import EXIT_FAIL, EXIT_OK, Console
+from gui.errors import AppError
 from gui.untrusted import is_openable_link, one_line
 
 if TYPE_CHECKING:
@@ -151,12 +152,30 @@ async def cmd_status(
         term.say(f"Signed in as {one_line(identity.display, 80)} at {profile.issuer}")
         await _store_note(session, term)
         if verbose:
-            from gui.cli.chat import describe_gateway
-
             return await describe_gateway(services, profile, session, term)
         return EXIT_OK
     finally:
         await session.aclose()
+
+
+async def describe_gateway(
+    services: AppServices, profile: Profile, session: AuthSession, term: Console
+) -> int:
+    """``status --verbose``: the gateway, the MCP protocol version agreed, how many tools."""
+    gateway = services.gateway(profile, session)
+    try:
+        tools = await gateway.list_tools()
+        version = gateway.protocol_version
+    except AppError as exc:
+        term.say(f"Gateway: {profile.gateway_url}")
+        term.note(f"Error: {exc.message}")
+        return EXIT_FAIL
+    finally:
+        await gateway.aclose()
+    term.say(f"Gateway: {profile.gateway_url}")
+    term.say(f"MCP protocol: {version}")
+    term.say(f"Tools: {len(tools)}")
+    return EXIT_OK
 
 
 async def cmd_logout(services: AppServices, profile: Profile, term: Console) -> int:
