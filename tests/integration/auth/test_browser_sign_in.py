@@ -14,8 +14,10 @@ from collections.abc import Iterator
 import jwt
 import pytest
 
+from gui.auth.browser_flow import BrowserSignIn
 from gui.auth.http import HttpClient
 from gui.auth.loopback import PortTaken
+from gui.auth.oidc import SignInRequest
 from gui.auth.session import AuthSession
 from gui.auth.store import KeyringStore, MemoryStore
 from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID, DENIAL_MESSAGE, DemoIdp
@@ -131,12 +133,9 @@ async def test_a_closed_browser_times_out_with_a_clear_message(idp: DemoIdp):
 
 async def test_a_taken_port_gives_way_to_another(idp: DemoIdp, taken_port: int):
     session = browser_session(idp, redirect_port=0)
-    from gui.auth import browser_flow
-
     metadata = await session.metadata()
-    pending = await browser_flow.begin(
-        session.http, metadata, client_id=DEMO_CLIENT_ID, scopes="openid", port=taken_port
-    )
+    asked = SignInRequest(client_id=DEMO_CLIENT_ID, scopes="openid")
+    pending = await BrowserSignIn(session.http, metadata, asked, port=taken_port).start()
     try:
         assert f":{taken_port}/" not in pending.redirect_uri
         waiting = asyncio.ensure_future(session.wait_for_browser(pending))
