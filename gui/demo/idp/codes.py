@@ -36,11 +36,13 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from gui.demo.idp.state import (
+    DEFAULT_SCOPE,
     DENIAL_MESSAGE,
     REQUIRED_ROLE,
     IdpState,
     OAuthError,
     digest,
+    require,
     split_scope,
 )
 from gui.untrusted import is_loopback_host
@@ -53,7 +55,6 @@ CODE_TTL = 60.0  # seconds a code may wait for its exchange
 REQUEST_TTL = 600.0  # seconds the sign-in page stays usable
 USER_DENIED = "User did not authorize the request"  # Auth0's text for a consent denied
 _VERIFIER = re.compile(r"^[A-Za-z0-9\-._~]{43,128}$")  # RFC 7636 §4.1
-_DEFAULT_SCOPE = "openid profile email"
 
 
 class PageError(Exception):
@@ -158,7 +159,7 @@ class AuthorizationCodes:
         request = AuthRequest(
             client_id=self._state.client_id,
             redirect_uri=redirect_uri,
-            scope=" ".join(split_scope(query.get("scope") or _DEFAULT_SCOPE)),
+            scope=" ".join(split_scope(query.get("scope") or DEFAULT_SCOPE)),
             state=state,
             challenge=challenge,
             audience=audience,
@@ -202,18 +203,11 @@ class AuthorizationCodes:
 
     def exchange(self, form: dict[str, str]) -> dict[str, Any]:
         """``grant_type=authorization_code``: the code, its redirect and verifier checked."""
-        missing = [
-            n for n in ("code", "client_id", "redirect_uri", "code_verifier") if not form.get(n)
-        ]
-        if missing:
-            raise OAuthError(
-                400, "invalid_request", f"Missing required parameter: {', '.join(missing)}"
-            )
+        require(form, "code", "client_id", "redirect_uri", "code_verifier")
         with self._lock:
             # Popped at once: a code is spent by its first use, right or wrong.
             entry = self._codes.pop(digest(form["code"]), None)
-        if form["client_id"] != self._state.client_id:
-            raise OAuthError(401, "invalid_client", "Unknown client.")
+        self._state.check_client(form)
         if entry is None or self._clock() >= entry.expires_at:
             raise OAuthError(403, "invalid_grant", "Invalid authorization code")
         request = entry.request
