@@ -115,7 +115,7 @@ async def test_add_profile_reads_the_gateway_then_saves_and_switches_to_it(
         )
         assert h.window.add_profile_action.isVisible()
         h.window.add_profile_action.trigger()
-        dialog = h.controller.add_profile_dialog
+        dialog = h.controller.dialogs.add_profile
         assert isinstance(dialog, AddProfileDialog)
         controller = dialog.findChild(AddProfileController)
 
@@ -159,7 +159,7 @@ async def test_add_profile_reads_the_gateway_then_saves_and_switches_to_it(
         assert h.window.windowTitle() == "AgentCore Chat — work"
         assert list(menu(h)) == [DEFAULT_PROFILE, "work"] and menu(h)["work"][1]
         assert h.window.current_page() is h.page  # work is not signed in yet
-        assert h.controller.add_profile_dialog is None
+        assert h.controller.dialogs.add_profile is None
     finally:
         await h.close()
 
