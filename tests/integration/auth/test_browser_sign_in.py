@@ -8,8 +8,6 @@ redirect back to the app's port. Tokens are stored in the real keyring.
 from __future__ import annotations
 
 import asyncio
-import socket
-from collections.abc import Iterator
 
 import jwt
 import pytest
@@ -30,15 +28,6 @@ def browser_session(idp: DemoIdp, store=None, **kwargs) -> AuthSession:
     return AuthSession(
         profile_for(idp), store=store or MemoryStore(), http=HttpClient(timeout=5), **kwargs
     )
-
-
-@pytest.fixture
-def taken_port() -> Iterator[int]:
-    """A loopback port another program listens on."""
-    with socket.socket() as other:
-        other.bind(("127.0.0.1", 0))
-        other.listen()
-        yield other.getsockname()[1]
 
 
 async def test_signing_in_in_the_browser_stores_the_sign_in(idp: DemoIdp, store: KeyringStore):
