@@ -18,6 +18,7 @@ from gui.auth.loopback import PortTaken
 from gui.auth.oidc import SignInRequest
 from gui.auth.session import AuthSession
 from gui.auth.store import KeyringStore, MemoryStore
+from gui.auth.tokens import Identity
 from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID, DENIAL_MESSAGE, DemoIdp
 from gui.errors import AccessDenied, AuthError, BrowserSignInTimedOut
 from tests.support import browser
@@ -28,6 +29,16 @@ def browser_session(idp: DemoIdp, store=None, **kwargs) -> AuthSession:
     return AuthSession(
         profile_for(idp), store=store or MemoryStore(), http=HttpClient(timeout=5), **kwargs
     )
+
+
+async def alice_in_the_browser(
+    session: AuthSession, pending: BrowserSignIn | None = None
+) -> Identity:
+    """Alice signs in on the demo page (``pending``: a browser sign-in already started)."""
+    pending = pending or await session.start_browser_sign_in()
+    waiting = asyncio.ensure_future(session.wait_for_browser(pending))
+    await asyncio.to_thread(browser.play, pending.url, "alice")
+    return await asyncio.wait_for(waiting, 10)
 
 
 async def test_signing_in_in_the_browser_stores_the_sign_in(idp: DemoIdp, store: KeyringStore):
@@ -127,9 +138,7 @@ async def test_a_taken_port_gives_way_to_another(idp: DemoIdp, taken_port: int):
     pending = await BrowserSignIn(session.http, metadata, asked, port=taken_port).start()
     try:
         assert f":{taken_port}/" not in pending.redirect_uri
-        waiting = asyncio.ensure_future(session.wait_for_browser(pending))
-        await asyncio.to_thread(browser.play, pending.url, "alice")
-        assert (await asyncio.wait_for(waiting, 10)).subject == "demo|alice"
+        assert (await alice_in_the_browser(session, pending)).subject == "demo|alice"
     finally:
         await session.aclose()
 
@@ -153,9 +162,7 @@ async def test_extra_scopes_are_asked_for_in_the_next_sign_in(idp: DemoIdp):
     assert not session.ask_for_scopes("tickets:admin")
     try:
         pending = await session.start_browser_sign_in()
-        waiting = asyncio.ensure_future(session.wait_for_browser(pending))
-        await asyncio.to_thread(browser.play, pending.url, "alice")
-        await asyncio.wait_for(waiting, 10)
+        await alice_in_the_browser(session, pending)
         token = await session.access_token()
     finally:
         await session.aclose()
@@ -172,9 +179,7 @@ async def test_the_gateway_is_named_as_resource_when_the_provider_advertises_it(
     )
     try:
         pending = await session.start_browser_sign_in()
-        waiting = asyncio.ensure_future(session.wait_for_browser(pending))
-        await asyncio.to_thread(browser.play, pending.url, "alice")
-        await asyncio.wait_for(waiting, 10)
+        await alice_in_the_browser(session, pending)
         first = await session.access_token()
         renewed = await session.refresh_now()  # the refresh names it too, and is accepted
     finally:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from gui.agent.models import (
 )
 from gui.config import Profile
 from gui.errors import ChatError, ModelUnavailable
+from tests.support.fresh_python import run_python
 from tests.support.model_double import isolate_provider_env
 
 
@@ -138,7 +137,5 @@ def test_importing_the_chat_cores_loads_no_heavy_library():
         "gui.agent.router; heavy = ('strands', 'boto3', 'anthropic', 'openai', 'mcp'); "
         "print(','.join(m for m in heavy if m in sys.modules))"
     )
-    loaded = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
+    loaded = run_python(code)
     assert loaded.stdout.strip() == ""
