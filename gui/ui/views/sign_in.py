@@ -19,7 +19,6 @@ import logging
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -27,7 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.ui.views.sign_in_cards import BrowserCard, CodeCard, format_countdown
+from gui.ui.views.sign_in_cards import (
+    BrowserCard,
+    CodeCard,
+    card_column,
+    format_countdown,
+    primary_card,
+)
 from gui.ui.widgets.panel_stack import PanelStack
 from gui.untrusted import one_line
 
@@ -170,21 +175,14 @@ class SignInPage(QWidget):
         return card
 
     def _build_error(self) -> QWidget:
-        panel = QFrame(self)
-        panel.setObjectName("card")
+        panel, self.retry_button = primary_card(self, self.retry_clicked)
         self.error_title = QLabel(panel)
         self.error_title.setObjectName("errorTitle")
         self.error_message = QLabel(panel)
         self.error_message.setObjectName("errorMessage")
         self.error_message.setWordWrap(True)
         self.error_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.retry_button = QPushButton(panel)
-        self.retry_button.setObjectName("primaryButton")
-        self.retry_button.setMinimumHeight(40)
-        self.retry_button.clicked.connect(self.retry_clicked)
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(20, 18, 20, 18)
-        layout.setSpacing(10)
+        layout = card_column(panel)
         layout.addWidget(self.error_title)
         layout.addWidget(self.error_message)
         layout.addSpacing(6)
@@ -193,17 +191,10 @@ class SignInPage(QWidget):
         return panel
 
     def _build_setup(self) -> QWidget:
-        panel = QFrame(self)
-        panel.setObjectName("card")
+        panel, self.settings_button = primary_card(self, self.settings_clicked)
         self.setup_message = QLabel(panel)
         self.setup_message.setWordWrap(True)
-        self.settings_button = QPushButton(panel)
-        self.settings_button.setObjectName("primaryButton")
-        self.settings_button.setMinimumHeight(40)
-        self.settings_button.clicked.connect(self.settings_clicked)
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(20, 18, 20, 18)
-        layout.setSpacing(12)
+        layout = card_column(panel, spacing=12)
         layout.addWidget(self.setup_message)
         layout.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignLeft)
         return panel

@@ -12,7 +12,7 @@ May import Qt and the QR widget; no controller, no asyncio (part of the first pa
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, SignalInstance
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QFrame,
@@ -37,6 +37,25 @@ def format_countdown(seconds: float) -> str:
     """``mm:ss`` for a number of seconds (never negative)."""
     whole = max(0, int(seconds + 0.999))  # 0.2 s left still shows 00:01
     return f"{whole // 60:02d}:{whole % 60:02d}"
+
+
+def card_column(card: QFrame, spacing: int = 10) -> QVBoxLayout:
+    """A card's column, with the margins every sign-in card has."""
+    layout = QVBoxLayout(card)
+    layout.setContentsMargins(20, 18, 20, 18)
+    layout.setSpacing(spacing)
+    return layout
+
+
+def primary_card(parent: QWidget, clicked: SignalInstance) -> tuple[QFrame, QPushButton]:
+    """A card with its one primary button (Try again, Open Settings) already wired."""
+    card = QFrame(parent)
+    card.setObjectName("card")
+    button = QPushButton(card)
+    button.setObjectName("primaryButton")
+    button.setMinimumHeight(40)
+    button.clicked.connect(clicked)
+    return card, button
 
 
 def _label(parent: QWidget, name: str = "", *, wrap: bool = True) -> QLabel:
@@ -211,9 +230,7 @@ class BrowserCard(QFrame):
         self.progress, self.waiting_label, self.countdown, self.cancel_button, footer = (
             _waiting_parts(self)
         )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 18)
-        layout.setSpacing(10)
+        layout = card_column(self)
         layout.addWidget(self.caption)
         layout.addWidget(self.link_label)
         layout.addWidget(self.link_warning)
