@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -242,19 +243,30 @@ def test_the_new_model_settings_are_saved(dialog: SettingsDialog, tmp_path: Path
 # --- the chat's header ----------------------------------------------------------------------
 
 
-async def test_the_header_lists_the_models_and_says_which_was_picked(
-    qtbot: Any, page: ChatPage
-) -> None:
-    lister = Lister()
+@asynccontextmanager
+async def header_picker(
+    page: ChatPage, lister: Lister, model: str
+) -> AsyncIterator[ChatController]:
+    """A started chat controller over ``page`` whose header lists what ``lister`` gives."""
     controller = ChatController(
         page,
         ScriptedChatSession(),
         page,
         list_models=lambda: lister(Profile()),
-        current_model="bedrock:global.anthropic.claude-sonnet-4-6",
+        current_model=model,
     )
     try:
         await controller.start()
+        yield controller
+    finally:
+        await controller.shutdown()
+
+
+async def test_the_header_lists_the_models_and_says_which_was_picked(
+    qtbot: Any, page: ChatPage
+) -> None:
+    sonnet = "bedrock:global.anthropic.claude-sonnet-4-6"
+    async with header_picker(page, Lister(), sonnet) as controller:
         await wait_until(lambda: page.listed_models() == [e.config_id for e in LISTED], 5, "")
         assert page.model_picker.isVisible() and page.model_picker.currentText() == (
             "Global Claude Sonnet 4.6"
@@ -264,23 +276,13 @@ async def test_the_header_lists_the_models_and_says_which_was_picked(
         page.model_picker.setCurrentIndex(index)
         page.model_picker.activated.emit(index)
         assert await asyncio.wait_for(chosen, 2) == ("bedrock:us.amazon.nova-pro-v1:0",)
-    finally:
-        await controller.shutdown()
 
 
 async def test_the_header_keeps_a_typed_model_and_says_why_none_were_listed(
     page: ChatPage,
 ) -> None:
     lister = Lister(error=ModelUnavailable("Cannot reach Anthropic at proxy.example.com."))
-    controller = ChatController(
-        page,
-        ScriptedChatSession(),
-        page,
-        list_models=lambda: lister(Profile()),
-        current_model="anthropic:x",
-    )
-    try:
-        await controller.start()
+    async with header_picker(page, lister, "anthropic:x"):
         await wait_until(lambda: page.models_error.isVisible(), 5, "the error")
         assert page.models_error.text() == "Cannot reach Anthropic at proxy.example.com."
         assert page.listed_models() == ["anthropic:x"]
@@ -288,8 +290,6 @@ async def test_the_header_keeps_a_typed_model_and_says_why_none_were_listed(
         page.models_refresh.click()
         await wait_until(lambda: len(page.listed_models()) == 3, 5, "the list")
         assert not page.models_error.isVisible()
-    finally:
-        await controller.shutdown()
 
 
 async def test_a_model_picked_in_the_window_header_is_saved_and_used(

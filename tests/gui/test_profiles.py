@@ -5,6 +5,8 @@ restart. Real widgets offscreen, the embedded servers, the real keyring."""
 from __future__ import annotations
 
 import tomllib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -46,6 +48,23 @@ def shows(h: Harness, who: str, title: str, tool_present: bool) -> bool:
     )
 
 
+@asynccontextmanager
+async def window_on(qtbot: Any, world: TwoProfiles, name: str) -> AsyncIterator[Harness]:
+    """A started window on ``world``'s profile ``name``: its settings, history and keyring."""
+    h = Harness(
+        qtbot,
+        world.profile(name),
+        KeyringStore(),
+        history_path=world.history_path,
+        config_path=world.config_path,
+    )
+    try:
+        await h.controller.start()
+        yield h
+    finally:
+        await h.close()
+
+
 def menu(h: Harness) -> dict[str, tuple[str, bool]]:
     """The Account menu's profiles: name -> (text, checked)."""
     return {str(a.data()): (a.text(), a.isChecked()) for a in h.window.profile_actions}
@@ -55,15 +74,7 @@ async def test_switching_profiles_shows_the_other_ones_history_and_tools(
     qtbot: Any, two_profiles: TwoProfiles
 ):
     world = two_profiles
-    h = Harness(
-        qtbot,
-        world.profile(DEFAULT_PROFILE),
-        KeyringStore(),
-        history_path=world.history_path,
-        config_path=world.config_path,
-    )
-    try:
-        await h.controller.start()
+    async with window_on(qtbot, world, DEFAULT_PROFILE) as h:
         await wait_until(lambda: shows(h, ALICE, ALICE_TITLE, False), 20, "Alice's chat")
         assert h.window.windowTitle() == "AgentCore Chat — default"
         assert menu(h) == {"default": (f"default — {ALICE}", True), "bob": ("bob", False)}
@@ -89,8 +100,6 @@ async def test_switching_profiles_shows_the_other_ones_history_and_tools(
         h.window.profile_action(DEFAULT_PROFILE).trigger()  # type: ignore[union-attr]
         await wait_until(lambda: shows(h, ALICE, ALICE_TITLE, False), 20, "Alice's chat again")
         assert menu(h)["bob"] == ("bob — not signed in", False)
-    finally:
-        await h.close()
 
 
 async def test_add_profile_reads_the_gateway_then_saves_and_switches_to_it(
@@ -170,15 +179,7 @@ async def test_a_gateway_that_publishes_nothing_offers_to_enter_the_details(
 
 async def test_settings_edit_the_current_profile(qtbot: Any, two_profiles: TwoProfiles):
     world = two_profiles
-    h = Harness(
-        qtbot,
-        world.profile("bob"),
-        KeyringStore(),
-        history_path=world.history_path,
-        config_path=world.config_path,
-    )
-    try:
-        await h.controller.start()
+    async with window_on(qtbot, world, "bob") as h:
         await wait_until(lambda: shows(h, BOB, BOB_TITLE, True), 20, "Bob's chat")
         dialog = h.controller.open_settings()
         assert dialog.windowTitle() == "Settings — profile bob"
@@ -189,8 +190,6 @@ async def test_settings_edit_the_current_profile(qtbot: Any, two_profiles: TwoPr
         assert "approval_mode" not in data  # the default profile is untouched
         assert h.controller.profile.name == "bob"
         assert h.controller.profile.approval_mode == "every"
-    finally:
-        await h.close()
 
 
 def test_the_menu_shows_names_and_emails_as_they_are(qtbot: Any) -> None:
