@@ -76,6 +76,21 @@ def dialog(qtbot: Any) -> Any:
     delete_now(view)
 
 
+def listing(
+    dialog: SettingsDialog, profile: Profile, tmp_path: Path, list_models: Any
+) -> SettingsController:
+    """Settings of ``profile`` (saved in ``tmp_path``) whose model list ``list_models`` gives."""
+    return SettingsController(
+        dialog, profile, config_path=tmp_path / "c.toml", list_models=list_models, parent=dialog
+    )
+
+
+def through_the_app_services(tmp_path: Path) -> Any:
+    """The model lister the window gives Settings: ``AppServices.list_models``."""
+    services = AppServices(config_path=tmp_path / "c.toml")
+    return lambda profile, kind: services.list_models(profile, provider=kind)
+
+
 def _save(qtbot: Any, dialog: SettingsDialog) -> None:
     qtbot.mouseClick(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
@@ -118,13 +133,7 @@ async def test_changing_the_provider_lists_its_models_and_refresh_lists_again(
     dialog: SettingsDialog, tmp_path: Path
 ) -> None:
     lister = Lister()
-    SettingsController(
-        dialog,
-        Profile(**TENANT),
-        config_path=tmp_path / "c.toml",
-        list_models=lister,
-        parent=dialog,
-    )
+    listing(dialog, Profile(**TENANT), tmp_path, lister)
     await wait_until(lambda: dialog.models_refresh.isEnabled(), 5, "the first listing")
     dialog.model_kind.setCurrentIndex(MODEL_KINDS.index("openai"))
     await wait_until(lambda: len(lister.asked) == 2 and dialog.models_refresh.isEnabled(), 5, "")
@@ -142,13 +151,7 @@ async def test_a_listing_error_is_one_line_under_the_list(
     dialog: SettingsDialog, tmp_path: Path
 ) -> None:
     message = "Amazon Bedrock needs AWS credentials: set aws_role_arn …"
-    SettingsController(
-        dialog,
-        Profile(**TENANT),
-        config_path=tmp_path / "c.toml",
-        list_models=Lister(error=ModelUnavailable(message)),
-        parent=dialog,
-    )
+    listing(dialog, Profile(**TENANT), tmp_path, Lister(error=ModelUnavailable(message)))
     await wait_until(lambda: dialog.models_status.text() == message, 5, "the error")
     assert dialog.listed_models() == [] and not dialog.model_list.isEnabled()
     assert dialog.models_refresh.isEnabled()  # try again after fixing it
@@ -157,16 +160,9 @@ async def test_a_listing_error_is_one_line_under_the_list(
 async def test_settings_list_an_openai_compatible_endpoint_through_the_app_services(
     dialog: SettingsDialog, tmp_path: Path, provider_env: pytest.MonkeyPatch
 ) -> None:
-    services = AppServices(config_path=tmp_path / "c.toml")
     with openai_double(models=["llama3.1:8b", "qwen3:8b", "nomic-embed-text"]) as double:
         profile = Profile(**TENANT, model="openai:llama3.1:8b", openai_base_url=double.url)
-        SettingsController(
-            dialog,
-            profile,
-            config_path=tmp_path / "c.toml",
-            list_models=lambda p, kind: services.list_models(p, provider=kind),
-            parent=dialog,
-        )
+        listing(dialog, profile, tmp_path, through_the_app_services(tmp_path))
         await wait_until(lambda: dialog.listed_models(), 10, "the list")
     assert dialog.listed_models() == ["openai:llama3.1:8b", "openai:qwen3:8b"]
     assert dialog.model_list.currentData() == "openai:llama3.1:8b"
@@ -176,17 +172,10 @@ async def test_a_wrong_anthropic_key_is_said_under_the_list(
     dialog: SettingsDialog, tmp_path: Path, provider_env: pytest.MonkeyPatch
 ) -> None:
     provider_env.setenv("ANTHROPIC_API_KEY", "a-wrong-key")
-    services = AppServices(config_path=tmp_path / "c.toml")
     with anthropic_double() as double:
         double.models_refusal = Refuse(401, message="invalid x-api-key")
         profile = Profile(**TENANT, model="anthropic:claude-x", anthropic_base_url=double.url)
-        SettingsController(
-            dialog,
-            profile,
-            config_path=tmp_path / "c.toml",
-            list_models=lambda p, kind: services.list_models(p, provider=kind),
-            parent=dialog,
-        )
+        listing(dialog, profile, tmp_path, through_the_app_services(tmp_path))
         await wait_until(lambda: "rejected the API key" in dialog.models_status.text(), 10, "")
     assert "\n" not in dialog.models_status.text()
 
