@@ -35,16 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from gui.demo.idp.state import (
-    DEFAULT_SCOPE,
-    DENIAL_MESSAGE,
-    REQUIRED_ROLE,
-    IdpState,
-    OAuthError,
-    digest,
-    require,
-    split_scope,
-)
+from gui.demo.idp.state import DENIAL_MESSAGE, IdpState, OAuthError, asked_scope, digest, require
 from gui.untrusted import is_loopback_host
 
 logger = logging.getLogger(__name__)
@@ -159,7 +150,7 @@ class AuthorizationCodes:
         request = AuthRequest(
             client_id=self._state.client_id,
             redirect_uri=redirect_uri,
-            scope=" ".join(split_scope(query.get("scope") or DEFAULT_SCOPE)),
+            scope=asked_scope(query),
             state=state,
             challenge=challenge,
             audience=audience,
@@ -189,7 +180,7 @@ class AuthorizationCodes:
             logger.info("browser sign-in denied on the consent page")
             return self._answer(request, error="access_denied", error_description=USER_DENIED)
         assert username is not None
-        if REQUIRED_ROLE not in self._state.roles()[username]:
+        if not self._state.holds_role(username):
             # An Auth0 post-login Action's api.access.deny() reaches the app this way.
             logger.info("browser sign-in of %s denied: missing the required role", username)
             return self._answer(request, error="access_denied", error_description=DENIAL_MESSAGE)

@@ -27,16 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from gui.demo.idp.state import (
-    DEFAULT_SCOPE,
-    DENIAL_MESSAGE,
-    REQUIRED_ROLE,
-    IdpState,
-    OAuthError,
-    digest,
-    require,
-    split_scope,
-)
+from gui.demo.idp.state import IdpState, OAuthError, asked_scope, digest, require, role_denied
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +95,7 @@ class DeviceCodes:
         if audience != self._state.audience:
             raise OAuthError(403, "access_denied", f"Service not found: {audience}")
         resource = self._state.check_resource(form)
-        scope = " ".join(split_scope(form.get("scope") or DEFAULT_SCOPE))
+        scope = asked_scope(form)
         device_code = secrets.token_urlsafe(32)
         now = self._clock()
         with self._lock:
@@ -210,10 +201,9 @@ class DeviceCodes:
             username = grant.username
             assert username is not None  # approved grants always name the user
             grant.status = "consumed"
-        if REQUIRED_ROLE not in self._state.roles()[username]:
+        if not self._state.holds_role(username):
             logger.info("sign-in of %s denied: missing the required role", username)
-            # An Auth0 Action's api.access.deny() reaches the device as an HTTP 500.
-            raise OAuthError(500, "access_denied", DENIAL_MESSAGE)
+            raise role_denied(500)  # an Action's denial reaches the device as an HTTP 500
         payload = self._state.tokens_for(
             username, scope=grant.scope, audience=grant.audience, resource=grant.resource
         )

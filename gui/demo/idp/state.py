@@ -90,6 +90,16 @@ def split_scope(scope: str) -> list[str]:
     return list(dict.fromkeys(scope.split()))
 
 
+def asked_scope(params: dict[str, str]) -> str:
+    """The scope a sign-in asks for, duplicates dropped (``openid profile email`` if none)."""
+    return " ".join(split_scope(params.get("scope") or DEFAULT_SCOPE))
+
+
+def role_denied(status: int) -> OAuthError:
+    """A post-login Action's ``api.access.deny()`` as Auth0 answers it, with ``status``."""
+    return OAuthError(status, "access_denied", DENIAL_MESSAGE)
+
+
 @dataclass
 class _RefreshRecord:
     """One refresh token, keyed by its digest; tokens rotated from one grant share a family."""
@@ -154,6 +164,11 @@ class IdpState:
         """Each demo user's current roles."""
         with self._lock:
             return dict(self._roles)
+
+    def holds_role(self, username: str) -> bool:
+        """Whether ``username`` holds the gateway role now (what the Action checks)."""
+        with self._lock:
+            return REQUIRED_ROLE in self._roles.get(username, ())
 
     def set_roles(self, username: str, roles: tuple[str, ...]) -> None:
         """Replace a demo user's roles; the next exchange or refresh sees the change."""
@@ -347,10 +362,10 @@ class IdpState:
                         400, "invalid_scope", "The scope exceeds the originally granted scope."
                     )
                 scope = " ".join(requested)
-            if REQUIRED_ROLE not in self._roles[record.username]:
+            if not self.holds_role(record.username):
                 # Auth0 runs post-login Actions on refresh too; the token itself stays valid.
                 logger.info("refresh for %s denied: missing the required role", record.username)
-                raise OAuthError(403, "access_denied", DENIAL_MESSAGE)
+                raise role_denied(403)
             if self._rotate:
                 record.rotated = True
             payload = self._issue_tokens(
