@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -84,6 +85,15 @@ def secret_service() -> Iterator[str]:
     finally:
         stop(procs)
         shutil.rmtree(_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    """A loopback port another program (the test's own socket) listens on."""
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        yield other.getsockname()[1]
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ browser_flow   RFC 8252 + PKCE: the authorization URL, the redirect judged, the 
 loopback       the one-shot HTTP listener on 127.0.0.1 the browser comes back to
 tokens         the token answer and JWT checks (JWKS signature, iss, aud, exp)
 session        ``AuthSession``: resume, refresh (single flight, cross-process lock), sign-out
+shared_token   the refresh token in memory kept in step with the stored one (lock held)
 store          the refresh token in the OS keyring (or memory), per profile; ``SignInStore``
 resource_metadata  what a gateway publishes about its sign-in (RFC 9728), checked
 refresh_lock   the per-profile OS file lock around read-refresh-store

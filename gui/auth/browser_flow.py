@@ -3,7 +3,7 @@
 The way native apps sign in (RFC 8252), and the one left where a tenant blocks the
 device code::
 
-    begin()  ─► LoopbackListener on 127.0.0.1 (gui.auth.loopback)
+    start()  ─► LoopbackListener on 127.0.0.1 (gui.auth.loopback)
              ─► the authorization URL: response_type=code, redirect_uri, scope, state,
                 code_challenge (PKCE S256, RFC 7636), audience (Auth0), resource (RFC 8707,
                 only when the provider advertises it)
@@ -45,7 +45,7 @@ from gui.auth import device_flow
 from gui.auth.device_flow import TokenResponse
 from gui.auth.http import HttpClient
 from gui.auth.loopback import LoopbackListener, Page
-from gui.auth.oidc import ProviderMetadata
+from gui.auth.oidc import ProviderMetadata, SignInRequest
 from gui.errors import (
     AccessDenied,
     AuthError,
@@ -107,11 +107,8 @@ class BrowserSignIn:
         self,
         http: HttpClient,
         metadata: ProviderMetadata,
+        request: SignInRequest,
         *,
-        client_id: str,
-        scopes: str,
-        audience: str = "",
-        resource: str | None = None,
         port: int = 0,
         fixed: bool = False,
         within: float = DEFAULT_TIMEOUT,
@@ -123,10 +120,7 @@ class BrowserSignIn:
             )
         self._http = http
         self._metadata = metadata
-        self._client_id = client_id
-        self._scopes = scopes
-        self._audience = audience
-        self._resource = resource
+        self._request = request
         self._port = port
         self._fixed = fixed
         #: Seconds the browser has to come back.
@@ -141,27 +135,22 @@ class BrowserSignIn:
         """Where the provider sends the browser back (known after :meth:`start`)."""
         return self._listener.redirect_uri
 
-    async def start(self) -> str:
-        """Listen on the loopback port and return the URL to open in the browser."""
+    async def start(self) -> BrowserSignIn:
+        """Listen on the loopback port; then :attr:`url` is what to open in the browser."""
         await self._listener.bind(self._port, fixed=self._fixed)
         query = {
             "response_type": "code",
-            "client_id": self._client_id,
             "redirect_uri": self.redirect_uri,
-            "scope": self._scopes,
             "state": self._state,
             "code_challenge": self._pkce.challenge,
             "code_challenge_method": self._pkce.method,
+            **self._request.params(),
         }
-        if self._audience:
-            query["audience"] = self._audience
-        if self._resource:
-            query["resource"] = self._resource
         endpoint = self._metadata.authorization_endpoint
         assert endpoint is not None  # offers_browser_flow
         self.url = endpoint + ("&" if "?" in endpoint else "?") + urlencode(query)
         log.info("Browser sign-in waiting on %s", self.redirect_uri)
-        return self.url
+        return self
 
     async def wait(self) -> TokenResponse:
         """The browser's answer, then the code exchanged for tokens; closes the listener."""
@@ -238,11 +227,11 @@ class BrowserSignIn:
             "grant_type": AUTHORIZATION_CODE_GRANT,
             "code": code.value,
             "redirect_uri": self.redirect_uri,
-            "client_id": self._client_id,
+            "client_id": self._request.client_id,
             "code_verifier": self._pkce.verifier,
         }
-        if self._resource:
-            form["resource"] = self._resource
+        if self._request.resource:
+            form["resource"] = self._request.resource
         response = await self._http.post_form(self._metadata.token_endpoint, form)
         error, description = device_flow.error_of(response)
         if response.status == 200 and error is None:
@@ -262,31 +251,3 @@ class BrowserSignIn:
 def _refused(message: str, error: BaseException) -> tuple[Page, BaseException]:
     """A page saying the sign-in did not finish, and the error ``wait`` raises."""
     return Page(400, "Sign-in did not finish", message), error
-
-
-async def begin(
-    http: HttpClient,
-    metadata: ProviderMetadata,
-    *,
-    client_id: str,
-    scopes: str,
-    audience: str = "",
-    resource: str | None = None,
-    port: int = 0,
-    fixed: bool = False,
-    within: float = DEFAULT_TIMEOUT,
-) -> BrowserSignIn:
-    """A started :class:`BrowserSignIn`: listening, its ``url`` ready to open."""
-    flow = BrowserSignIn(
-        http,
-        metadata,
-        client_id=client_id,
-        scopes=scopes,
-        audience=audience,
-        resource=resource,
-        port=port,
-        fixed=fixed,
-        within=within,
-    )
-    await flow.start()
-    return flow

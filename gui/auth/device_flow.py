@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from gui.auth.http import HttpClient, HttpResponse
-from gui.auth.oidc import ProviderMetadata
+from gui.auth.oidc import ProviderMetadata, SignInRequest
 from gui.errors import (
     AccessDenied,
     AuthError,
@@ -177,29 +177,20 @@ def error_of(response: HttpResponse) -> tuple[str | None, str | None]:
 async def request_code(
     http: HttpClient,
     metadata: ProviderMetadata,
+    request: SignInRequest,
     *,
-    client_id: str,
-    scopes: str,
-    audience: str = "",
-    resource: str | None = None,
     attempts: int = 3,
     sleep: Sleep = asyncio.sleep,
     clock: Clock = time.monotonic,
 ) -> DeviceCode:
-    """Ask the provider for a device code (``audience`` as Auth0 wants it).
+    """Ask the provider for a device code for ``request`` (its fields as the form).
 
-    ``resource``: the RFC 8707 resource indicator, sent only when given (the provider
-    advertised it, see :meth:`ProviderMetadata.resource_indicator`). A provider
-    without a device endpoint raises DeviceFlowUnavailable.
+    A provider without a device endpoint raises DeviceFlowUnavailable.
     """
     endpoint = metadata.device_authorization_endpoint
     if endpoint is None:
         raise DeviceFlowUnavailable()
-    form = {"client_id": client_id, "scope": scopes}
-    if audience:
-        form["audience"] = audience
-    if resource:
-        form["resource"] = resource
+    form = request.params()
     for attempt in range(1, attempts + 1):
         last: AuthError | NetworkError
         try:

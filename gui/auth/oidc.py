@@ -80,6 +80,28 @@ class ProviderMetadata:
         return resource if any(r.rstrip("/") == wanted for r in self.protected_resources) else None
 
 
+@dataclass(frozen=True)
+class SignInRequest:
+    """What a sign-in asks the provider for: the same in the device flow and the browser."""
+
+    client_id: str
+    scopes: str
+    #: Auth0's API identifier; sent only when set.
+    audience: str = ""
+    #: The RFC 8707 resource indicator, sent only when given (the provider advertised it,
+    #: see :meth:`ProviderMetadata.resource_indicator`).
+    resource: str | None = None
+
+    def params(self) -> dict[str, str]:
+        """The form or query fields: ``client_id`` and ``scope``, audience and resource if set."""
+        fields = {"client_id": self.client_id, "scope": self.scopes}
+        if self.audience:
+            fields["audience"] = self.audience
+        if self.resource:
+            fields["resource"] = self.resource
+        return fields
+
+
 def discovery_url(issuer: str) -> str:
     """``<issuer>/.well-known/openid-configuration``."""
     return issuer.rstrip("/") + "/.well-known/openid-configuration"

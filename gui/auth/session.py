@@ -16,26 +16,18 @@ sign-out; a network error keeps it for a later try.
 
 Several processes (the window, terminal commands) share the stored token, so
 every read-refresh-store, first store and sign-out runs under the profile's OS
-file lock (:mod:`gui.auth.refresh_lock`), and inside it:
-
-- a save that failed is tried again first: until it succeeds the keyring holds
-  an older token of ours (spent), and the one in memory is the newest;
-- the stored token is read again; when it differs from ours *and is new to
-  us*, another process rotated it, and the stored one is used: ours is spent
-  and is never replayed. A stored token this process has read or written
-  before is an old one of ours, never presented again. Tokens are known by
-  their SHA-256 only (:class:`KnownTokens`), never kept themselves;
-- an empty store means another process signed out or was refused: so are we;
-- on ``invalid_grant`` the entry is deleted only if it still holds the token
-  that was rejected; a newer one (written by a process that does not lock) is
-  kept and tried once;
-- when the keyring is unusable, the token in memory is used (still locked).
+file lock (:mod:`gui.auth.refresh_lock`); how the token in memory and the stored one
+are kept in step under it is :mod:`gui.auth.shared_token`'s. On ``invalid_grant`` the
+entry is deleted only if it still holds the token that was rejected; a newer one
+(written by a process that does not lock) is kept and tried once.
 
 After every refresh the subject (``sub``) of the access token, and of the ID
 token when there is one, must be the one signed in: a stored token adopted from
 another process may be another person's sign-in, and the window names who the
 requests go out as. If it changed, the session stops (:class:`IdentityChanged`)
 and the person signs in again; the stored sign-in is left to its owner.
+
+May import the rest of ``gui.auth``, ``gui.config`` and ``gui.errors``. No Qt.
 """
 
 from __future__ import annotations
@@ -43,7 +35,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -53,9 +44,10 @@ from gui.auth import browser_flow, device_flow
 from gui.auth.browser_flow import BrowserSignIn
 from gui.auth.device_flow import DeviceCode, PollPolicy, Sleep, TokenResponse
 from gui.auth.http import HttpClient, HttpResponse
-from gui.auth.oidc import ProviderMetadata, discover
+from gui.auth.oidc import ProviderMetadata, SignInRequest, discover
 from gui.auth.refresh_lock import LOCK_TIMEOUT, HeldLock, refresh_lock
-from gui.auth.store import SignInStore, StoredSignIn
+from gui.auth.shared_token import SharedRefreshToken
+from gui.auth.store import SignInStore
 from gui.auth.tokens import AccessToken, Identity, TokenValidator
 from gui.config import Profile
 from gui.errors import (
@@ -77,24 +69,6 @@ REFRESH_MARGIN = 120.0  # refresh when less than this many seconds remain
 # On close, how long an in-flight refresh may take to store what it got: cancelling it
 # after the provider rotated the token would leave a spent token in the store.
 FINISH_REFRESH_TIMEOUT = 1.0
-
-
-class KnownTokens:
-    """The refresh tokens this process has read or written, as SHA-256 digests only."""
-
-    def __init__(self) -> None:
-        self._digests: set[str] = set()
-
-    @staticmethod
-    def _digest(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
-
-    def add(self, token: str) -> None:
-        """Remember that this process has seen ``token``."""
-        self._digests.add(self._digest(token))
-
-    def __contains__(self, token: object) -> bool:
-        return isinstance(token, str) and self._digest(token) in self._digests
 
 
 @dataclass(frozen=True)
@@ -136,21 +110,13 @@ class AuthSession:
         self._lock_timeout = lock_timeout
         self._metadata: ProviderMetadata | None = None
         self._validator: TokenValidator | None = None
-        self._refresh_token: str | None = None
-        # True while the store is known to have held our refresh token: an empty store
-        # then means another process ended the sign-in.
-        self._stored = False
-        # True while our refresh token could not be saved: the store holds an older one.
-        self._unsaved = False
-        self._known = KnownTokens()
+        self._token = SharedRefreshToken(store, profile.issuer, profile.client_id)
         # Who the tokens are for: the access token's and the ID token's ``sub``.
         self._subjects: tuple[str, str] | None = None
         self._access: AccessToken | None = None
         self._id_token: str | None = None  # the last validated one, memory only
         self._refreshing: asyncio.Task[AccessToken] | None = None
         self.identity: Identity | None = None
-        #: Set when the keyring could not remember the sign-in (a message to show).
-        self.store_warning: str | None = None
         #: Seconds the last refresh waited for the lock of other processes (diagnostics).
         self.last_lock_wait: float | None = None
         self.redirect_port = browser_flow.fixed_port() if redirect_port is None else redirect_port
@@ -168,7 +134,12 @@ class AuthSession:
     @property
     def remembered(self) -> bool:
         """True when the sign-in will survive a restart."""
-        return self.signed_in and self._refresh_token is not None and self.store_warning is None
+        return self.signed_in and self._token.value is not None and self.store_warning is None
+
+    @property
+    def store_warning(self) -> str | None:
+        """Set when the keyring could not remember the sign-in (a message to show)."""
+        return self._token.warning
 
     @property
     def id_token(self) -> str | None:
@@ -191,9 +162,14 @@ class AuthSession:
         self._extra_scopes.extend(dict.fromkeys(new))
         return bool(new)
 
-    def _resource(self, metadata: ProviderMetadata) -> str | None:
-        """The gateway as an RFC 8707 resource, when the provider advertises it."""
-        return metadata.resource_indicator(self.profile.gateway_url)
+    def _request(self, metadata: ProviderMetadata) -> SignInRequest:
+        """What a sign-in asks for; the gateway as an RFC 8707 resource when advertised."""
+        return SignInRequest(
+            client_id=self.profile.client_id,
+            scopes=self.scopes,
+            audience=self.profile.audience,
+            resource=metadata.resource_indicator(self.profile.gateway_url),
+        )
 
     def secrets_in_play(self) -> tuple[str, ...]:
         """The tokens held now (access, ID, refresh), for scrubbing text that quotes them."""
@@ -224,13 +200,7 @@ class AuthSession:
         """Ask for a device code to show the person."""
         metadata = await self.metadata()
         return await device_flow.request_code(
-            self.http,
-            metadata,
-            client_id=self.profile.client_id,
-            scopes=self.scopes,
-            audience=self.profile.audience,
-            resource=self._resource(metadata),
-            sleep=self._sleep,
+            self.http, metadata, self._request(metadata), sleep=self._sleep
         )
 
     async def wait_for_approval(self, code: DeviceCode) -> Identity:
@@ -262,17 +232,14 @@ class AuthSession:
     async def start_browser_sign_in(self) -> BrowserSignIn:
         """Listen on the loopback port; the returned sign-in's ``url`` is what to open."""
         metadata = await self.metadata()
-        return await browser_flow.begin(
+        return await BrowserSignIn(
             self.http,
             metadata,
-            client_id=self.profile.client_id,
-            scopes=self.scopes,
-            audience=self.profile.audience,
-            resource=self._resource(metadata),
+            self._request(metadata),
             port=self.redirect_port,
             fixed=bool(self.redirect_port),
             within=self.browser_timeout,
-        )
+        ).start()
 
     async def wait_for_browser(self, pending: BrowserSignIn) -> Identity:
         """Wait for the browser's answer, then validate, remember and return who signed in."""
@@ -301,16 +268,8 @@ class AuthSession:
         Raises SessionExpired (the stored sign-in was rejected and forgotten),
         AccessRevoked, or NetworkError (the stored sign-in is kept).
         """
-        try:
-            stored = await self.store.load(self.profile.issuer, self.profile.client_id)
-        except StoreError as exc:
-            self.store_warning = exc.message
+        if await self._token.resume() is None:
             return None
-        if stored is None:
-            return None
-        self._known.add(stored.refresh_token)
-        self._refresh_token = stored.refresh_token
-        self._stored = True
         await self._refresh_single_flight()
         return self.identity
 
@@ -324,7 +283,7 @@ class AuthSession:
         access = self._access
         if access is not None and access.seconds_left(self._clock()) > margin:
             return access.value
-        if self._refresh_token is None:
+        if self._token.value is None:
             if access is not None and access.seconds_left(self._clock()) > 0:
                 return access.value
             raise NotSignedIn() if access is None else SessionExpired()
@@ -338,7 +297,7 @@ class AuthSession:
 
     async def refresh_now(self) -> str:
         """Refresh regardless of expiry (the gateway said 401); shared with others."""
-        if self._refresh_token is None:
+        if self._token.value is None:
             raise SessionExpired()
         return (await self._refresh_single_flight()).value
 
@@ -350,7 +309,7 @@ class AuthSession:
 
     async def _refresh(self) -> AccessToken:
         metadata = await self.metadata()
-        if self._refresh_token is None:
+        if self._token.value is None:
             raise SessionExpired()
         async with self._locked() as held:
             self.last_lock_wait = held.waited
@@ -362,7 +321,7 @@ class AuthSession:
                     data = response.require_json()
                     # The provider has spent the old token: store the new one before any
                     # check of the answer, which can fail and would lose it.
-                    await self._keep_rotated(device_flow.refresh_token_of(data))
+                    await self._token.keep(device_flow.refresh_token_of(data))
                     tokens = device_flow.token_response(data)
                     await self._adopt(tokens, first=False)
                     assert self._access is not None
@@ -378,7 +337,7 @@ class AuthSession:
                     raise SessionExpired()
                 # Never presented by us, so not a replay: the stored sign-in is this one now.
                 log.info("Refresh token rejected, but a newer one is stored; trying that")
-                self._refresh_token = token = newer
+                self._token.value = token = newer
         if error == "access_denied":
             raise AccessRevoked(description)
         if response.is_transient:
@@ -393,7 +352,7 @@ class AuthSession:
             "client_id": self.profile.client_id,
             "refresh_token": token,
         }
-        resource = self._resource(metadata)
+        resource = metadata.resource_indicator(self.profile.gateway_url)
         if resource:
             form["resource"] = resource
         return await self.http.post_form(metadata.token_endpoint, form)
@@ -404,41 +363,14 @@ class AuthSession:
 
     async def _newest_token(self) -> str:
         """The token to present, re-read from the store (lock held)."""
-        ours = self._refresh_token
+        ours = self._token.value
         if ours is None:  # signed out while this refresh waited for the lock
             raise SessionExpired()
-        if self._unsaved:
-            # The store holds an older token of ours (spent): ours is the newest. Save
-            # it now; if the keyring still refuses, go on with it in memory.
-            await self._remember(ours)
-            return ours
-        try:
-            stored = await self.store.load(self.profile.issuer, self.profile.client_id)
-        except StoreError as exc:
-            # The keyring cannot be read now: the token in memory is the newest we know.
-            self.store_warning = exc.message
-            return ours
-        if stored is None:
-            if self._stored:
-                # Another process signed out (and revoked) or was refused: so are we.
-                log.info("The stored sign-in was removed by another process")
-                self._forget_here()
-                raise SessionExpired()
-            return ours
-        if stored.refresh_token != ours:
-            if stored.refresh_token in self._known:
-                # An older token of ours (a save that failed, then a read that did not):
-                # spent. Ours is the newest; put it back in the store.
-                log.info("The keyring holds an older token of this process; storing ours")
-                await self._remember(ours)
-                return ours
-            # New to us: another process rotated it (or signed in afresh). Ours is spent,
-            # and presenting it again would make the provider revoke the whole grant.
-            log.info("Another process renewed the sign-in; using the token it stored")
-            self._known.add(stored.refresh_token)
-            self._refresh_token = stored.refresh_token
-        self._stored = True
-        return stored.refresh_token
+        token = await self._token.newest(ours)
+        if token is None:  # another process signed out (and revoked) or was refused
+            self._forget_here()
+            raise SessionExpired()
+        return token
 
     async def _newer_stored_than(self, rejected: str) -> str | None:
         """After ``rejected`` was refused: a newer stored token, or None (lock held).
@@ -446,29 +378,17 @@ class AuthSession:
         The entry is deleted only if it still holds the rejected token; one that
         changed meanwhile belongs to a later sign-in and is kept.
         """
-        try:
-            stored = await self.store.load(self.profile.issuer, self.profile.client_id)
-        except StoreError as exc:
-            self.store_warning = exc.message
-            stored = None
-        else:
-            if stored is not None and stored.refresh_token not in self._known:
-                self._known.add(stored.refresh_token)
-                return stored.refresh_token
+        stored = await self._token.load_or_warn()
+        if stored is not None and self._token.is_new(stored.refresh_token):
+            return stored.refresh_token
         # Nothing stored, the rejected token, or an older one of ours: all spent.
         await self._forget(delete_stored=stored is not None)
         return None
 
-    async def _keep_rotated(self, refresh_token: str | None) -> None:
-        """Store a rotated refresh token at once: the provider has spent the old one."""
-        if refresh_token and refresh_token != self._refresh_token:
-            self._refresh_token = refresh_token
-            await self._remember(refresh_token)
-
     async def _adopt(self, tokens: TokenResponse, *, first: bool) -> Identity:
         if not first:
             # Stored even before the checks below, which can fail (JWKS unreachable).
-            await self._keep_rotated(tokens.refresh_token)
+            await self._token.keep(tokens.refresh_token)
         checker = await self._checker()
         access = await checker.access_token(tokens.access_token)
         identity = (
@@ -486,39 +406,19 @@ class AuthSession:
         self.identity = identity
         if tokens.id_token:
             self._id_token = tokens.id_token
-        if tokens.refresh_token and tokens.refresh_token != self._refresh_token:
-            self._refresh_token = tokens.refresh_token
-            # Persist before use: the old refresh token is now spent.
-            await self._remember(tokens.refresh_token)
-        elif first and not tokens.refresh_token:
-            self.store_warning = (
+        # Persist before use: the old refresh token is now spent.
+        await self._token.keep(tokens.refresh_token)
+        if first and not tokens.refresh_token:
+            self._token.warning = (
                 "The provider gave no refresh token (is offline_access allowed?). "
                 "You will have to sign in again when this session ends."
             )
         self._access = access
         return self.identity
 
-    async def _remember(self, refresh_token: str) -> None:
-        """Save ``refresh_token``; when the keyring refuses, keep it in memory and say so."""
-        self._known.add(refresh_token)
-        try:
-            await self.store.save(
-                self.profile.issuer, self.profile.client_id, StoredSignIn(refresh_token)
-            )
-        except StoreError as exc:
-            self.store_warning = exc.message
-            self._stored = False
-            self._unsaved = True
-        else:
-            self.store_warning = None
-            self._stored = True
-            self._unsaved = False
-
     def _forget_here(self) -> None:
         """Drop the tokens of this process; the store is left as it is."""
-        self._refresh_token = None
-        self._stored = False
-        self._unsaved = False
+        self._token.drop()
         self._access = None
         self._subjects = None
         self._id_token = None
@@ -526,12 +426,8 @@ class AuthSession:
 
     async def _forget(self, *, delete_stored: bool = True) -> None:
         self._forget_here()
-        if not delete_stored:
-            return
-        try:
-            await self.store.delete(self.profile.issuer, self.profile.client_id)
-        except StoreError as exc:
-            self.store_warning = exc.message
+        if delete_stored:
+            await self._token.delete()
 
     # -- sign-out ----------------------------------------------------------------------
 
@@ -556,15 +452,11 @@ class AuthSession:
     async def _sign_out(self) -> SignOutOutcome:
         revoked, note = False, None
         try:
-            stored = await self.store.load(self.profile.issuer, self.profile.client_id)
+            stored = await self._token.load()
         except StoreError as exc:
             note = exc.message
             stored = None
-        # The stored token is the newest unless it is an older one of ours (a failed
-        # save): ours may have been rotated by another process.
-        token = self._refresh_token
-        if stored is not None and (token is None or stored.refresh_token not in self._known):
-            token = stored.refresh_token
+        token = self._token.to_revoke(stored)
         was_signed_in = token is not None or self.identity is not None
         if token is not None:
             try:

@@ -80,22 +80,23 @@ def _profile_table(doc: Any, name: str, *, create: bool) -> Any:
     import tomlkit
 
     check_profile_name(name)
-    tables = doc.get(PROFILES_TABLE)
-    if not isinstance(tables, dict):
-        if not create:
-            return None
-        if tables is not None:
-            del doc[PROFILES_TABLE]
-        tables = tomlkit.table(is_super_table=True)
-        doc.add(PROFILES_TABLE, tables)
-    table = tables.get(name)
+    tables = _child_table(
+        doc, PROFILES_TABLE, lambda: tomlkit.table(is_super_table=True), create=create
+    )
+    return None if tables is None else _child_table(tables, name, tomlkit.table, create=create)
+
+
+def _child_table(parent: Any, key: str, make: Callable[[], Any], *, create: bool) -> Any:
+    """``parent[key]`` when it is a table; else None, or (``create``) a new one from ``make``
+    in place of whatever was there."""
+    table = parent.get(key)
     if not isinstance(table, dict):
         if not create:
             return None
         if table is not None:
-            del tables[name]
-        table = tomlkit.table()
-        tables.add(name, table)
+            del parent[key]
+        table = make()
+        parent.add(key, table)
     return table
 
 

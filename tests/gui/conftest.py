@@ -123,6 +123,25 @@ async def harness(qtbot: Any, shared_stack: DemoStack) -> AsyncIterator[Harness]
 
 
 @pytest.fixture
+async def filed_harness(qtbot: Any, stack: DemoStack, tmp_path: Path) -> AsyncIterator[Harness]:
+    """A started window on ``stack`` whose profile is the top level of a settings file
+    (``h.controller.config_path``), so profiles can be added beside it."""
+    p = stack.profile
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'issuer = "{p.issuer}"\nclient_id = "{p.client_id}"\naudience = "{p.audience}"\n'
+        f'gateway_url = "{p.gateway_url}"\nmodel = "offline"\n',
+        encoding="utf-8",
+    )
+    h = Harness(qtbot, p, config_path=config)
+    try:
+        await h.controller.start()
+        yield h
+    finally:
+        await h.close()
+
+
+@pytest.fixture
 def page(qtbot: Any) -> Iterator[ChatPage]:
     """A chat page on its own, shown at 900 × 640; the test wires its controller."""
     with shown(ChatPage(), 900, 640) as view:

@@ -110,7 +110,7 @@ async def test_first_run_opens_settings_with_an_explanation(qtbot) -> None:
     try:
         await h.controller.start()
         assert h.page.current_panel() == "setup"
-        dialog = h.controller.settings_dialog
+        dialog = h.controller.dialogs.settings
         assert dialog is not None and dialog.isVisible()
         assert "Welcome" in dialog.intro.text()
         dialog.reject()

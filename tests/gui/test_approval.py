@@ -202,7 +202,7 @@ async def test_always_allow_survives_a_restart_and_is_revoked_in_settings(
         assert read_always_allowed(stack.profile.gateway_url, config) == [DELETE]  # not yet
         save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
-        await wait_until(lambda: second.controller.settings_dialog is None, 5, "Save")
+        await wait_until(lambda: second.controller.dialogs.settings is None, 5, "Save")
         assert read_always_allowed(stack.profile.gateway_url, config) == []
 
         await ask(qtbot, page, "delete ticket T-3")  # asked again at once, no restart
@@ -226,7 +226,7 @@ async def test_the_approval_mode_is_a_setting_applied_without_signing_in_again(
         dialog.approval_mode.setCurrentIndex(1)  # before every tool
         save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
-        await wait_until(lambda: h.controller.settings_dialog is None, 5, "Save")
+        await wait_until(lambda: h.controller.dialogs.settings is None, 5, "Save")
         assert h.controller.chat_session is session  # the same sign-in and conversation
         assert session.approvals.mode == "every"
         page = h.window.chat_page

@@ -235,7 +235,7 @@ async def test_keep_history_off_saves_nothing_and_delete_all_empties_it(
         # Delete all history in one step, even while it is off.
         dialog = h.controller.open_settings()
         dialog.delete_history_button.click()
-        h.controller.history_dialog.button(QMessageBox.StandardButton.Yes).click()
+        h.controller.dialogs.delete_history.button(QMessageBox.StandardButton.Yes).click()
         await wait_until(lambda: check.conversations() == [] and h.controller.idle, 5, "deleted")
         check.close()
         dialog.reject()

@@ -9,48 +9,28 @@ a new sign-in rather than send Alice's token under Bob's name.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from gui.auth.session import AuthSession
-from gui.auth.store import KeyringStore
-from gui.config import Profile
 from gui.demo.idp import DEMO_CLIENT_ID, REQUIRED_ROLE
 from gui.demo.stack import DemoStack
 from tests.support.auth import make_session, sign_in_as
+from tests.support.clock import MovableClock
 from tests.support.waiting import wait_until
-from tests.support.window import Harness
+from tests.support.window import harness_with
 
 pytestmark = [pytest.mark.gui, pytest.mark.keyring]
-
-
-class MovableClock:
-    """Wall time plus an offset the test sets: the window's tokens "age" at once."""
-
-    def __init__(self) -> None:
-        self.offset = 0.0
-
-    def __call__(self) -> float:
-        return time.time() + self.offset
 
 
 async def test_a_sign_in_as_someone_else_elsewhere_stops_the_window_instead_of_acting_as_them(
     qtbot: QtBot, stack: DemoStack
 ) -> None:
     idp = stack.idp
-    store = KeyringStore()
     idp.set_roles("bob", (REQUIRED_ROLE,))
     clock = MovableClock()
-    h = Harness(qtbot, stack.profile, store)
-    services = h.services
-
-    def auth_session(profile: Profile) -> AuthSession:
-        return AuthSession(profile, store=store, http=services.http, poll_margin=0.02, clock=clock)
-
-    services.auth_session = auth_session  # type: ignore[method-assign]
+    h = harness_with(qtbot, stack, clock=clock)
+    store = h.store
     try:
         await sign_in_as(make_session(idp, store), idp, "bob")  # Bob is remembered
         await h.controller.start()

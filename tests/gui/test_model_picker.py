@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,21 @@ def dialog(qtbot: Any) -> Any:
     delete_now(view)
 
 
+def listing(
+    dialog: SettingsDialog, profile: Profile, tmp_path: Path, list_models: Any
+) -> SettingsController:
+    """Settings of ``profile`` (saved in ``tmp_path``) whose model list ``list_models`` gives."""
+    return SettingsController(
+        dialog, profile, config_path=tmp_path / "c.toml", list_models=list_models, parent=dialog
+    )
+
+
+def through_the_app_services(tmp_path: Path) -> Any:
+    """The model lister the window gives Settings: ``AppServices.list_models``."""
+    services = AppServices(config_path=tmp_path / "c.toml")
+    return lambda profile, kind: services.list_models(profile, provider=kind)
+
+
 def _save(qtbot: Any, dialog: SettingsDialog) -> None:
     qtbot.mouseClick(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
@@ -117,13 +133,7 @@ async def test_changing_the_provider_lists_its_models_and_refresh_lists_again(
     dialog: SettingsDialog, tmp_path: Path
 ) -> None:
     lister = Lister()
-    SettingsController(
-        dialog,
-        Profile(**TENANT),
-        config_path=tmp_path / "c.toml",
-        list_models=lister,
-        parent=dialog,
-    )
+    listing(dialog, Profile(**TENANT), tmp_path, lister)
     await wait_until(lambda: dialog.models_refresh.isEnabled(), 5, "the first listing")
     dialog.model_kind.setCurrentIndex(MODEL_KINDS.index("openai"))
     await wait_until(lambda: len(lister.asked) == 2 and dialog.models_refresh.isEnabled(), 5, "")
@@ -141,13 +151,7 @@ async def test_a_listing_error_is_one_line_under_the_list(
     dialog: SettingsDialog, tmp_path: Path
 ) -> None:
     message = "Amazon Bedrock needs AWS credentials: set aws_role_arn …"
-    SettingsController(
-        dialog,
-        Profile(**TENANT),
-        config_path=tmp_path / "c.toml",
-        list_models=Lister(error=ModelUnavailable(message)),
-        parent=dialog,
-    )
+    listing(dialog, Profile(**TENANT), tmp_path, Lister(error=ModelUnavailable(message)))
     await wait_until(lambda: dialog.models_status.text() == message, 5, "the error")
     assert dialog.listed_models() == [] and not dialog.model_list.isEnabled()
     assert dialog.models_refresh.isEnabled()  # try again after fixing it
@@ -156,16 +160,9 @@ async def test_a_listing_error_is_one_line_under_the_list(
 async def test_settings_list_an_openai_compatible_endpoint_through_the_app_services(
     dialog: SettingsDialog, tmp_path: Path, provider_env: pytest.MonkeyPatch
 ) -> None:
-    services = AppServices(config_path=tmp_path / "c.toml")
     with openai_double(models=["llama3.1:8b", "qwen3:8b", "nomic-embed-text"]) as double:
         profile = Profile(**TENANT, model="openai:llama3.1:8b", openai_base_url=double.url)
-        SettingsController(
-            dialog,
-            profile,
-            config_path=tmp_path / "c.toml",
-            list_models=lambda p, kind: services.list_models(p, provider=kind),
-            parent=dialog,
-        )
+        listing(dialog, profile, tmp_path, through_the_app_services(tmp_path))
         await wait_until(lambda: dialog.listed_models(), 10, "the list")
     assert dialog.listed_models() == ["openai:llama3.1:8b", "openai:qwen3:8b"]
     assert dialog.model_list.currentData() == "openai:llama3.1:8b"
@@ -175,17 +172,10 @@ async def test_a_wrong_anthropic_key_is_said_under_the_list(
     dialog: SettingsDialog, tmp_path: Path, provider_env: pytest.MonkeyPatch
 ) -> None:
     provider_env.setenv("ANTHROPIC_API_KEY", "a-wrong-key")
-    services = AppServices(config_path=tmp_path / "c.toml")
     with anthropic_double() as double:
         double.models_refusal = Refuse(401, message="invalid x-api-key")
         profile = Profile(**TENANT, model="anthropic:claude-x", anthropic_base_url=double.url)
-        SettingsController(
-            dialog,
-            profile,
-            config_path=tmp_path / "c.toml",
-            list_models=lambda p, kind: services.list_models(p, provider=kind),
-            parent=dialog,
-        )
+        listing(dialog, profile, tmp_path, through_the_app_services(tmp_path))
         await wait_until(lambda: "rejected the API key" in dialog.models_status.text(), 10, "")
     assert "\n" not in dialog.models_status.text()
 
@@ -242,19 +232,30 @@ def test_the_new_model_settings_are_saved(dialog: SettingsDialog, tmp_path: Path
 # --- the chat's header ----------------------------------------------------------------------
 
 
-async def test_the_header_lists_the_models_and_says_which_was_picked(
-    qtbot: Any, page: ChatPage
-) -> None:
-    lister = Lister()
+@asynccontextmanager
+async def header_picker(
+    page: ChatPage, lister: Lister, model: str
+) -> AsyncIterator[ChatController]:
+    """A started chat controller over ``page`` whose header lists what ``lister`` gives."""
     controller = ChatController(
         page,
         ScriptedChatSession(),
         page,
         list_models=lambda: lister(Profile()),
-        current_model="bedrock:global.anthropic.claude-sonnet-4-6",
+        current_model=model,
     )
     try:
         await controller.start()
+        yield controller
+    finally:
+        await controller.shutdown()
+
+
+async def test_the_header_lists_the_models_and_says_which_was_picked(
+    qtbot: Any, page: ChatPage
+) -> None:
+    sonnet = "bedrock:global.anthropic.claude-sonnet-4-6"
+    async with header_picker(page, Lister(), sonnet) as controller:
         await wait_until(lambda: page.listed_models() == [e.config_id for e in LISTED], 5, "")
         assert page.model_picker.isVisible() and page.model_picker.currentText() == (
             "Global Claude Sonnet 4.6"
@@ -264,23 +265,13 @@ async def test_the_header_lists_the_models_and_says_which_was_picked(
         page.model_picker.setCurrentIndex(index)
         page.model_picker.activated.emit(index)
         assert await asyncio.wait_for(chosen, 2) == ("bedrock:us.amazon.nova-pro-v1:0",)
-    finally:
-        await controller.shutdown()
 
 
 async def test_the_header_keeps_a_typed_model_and_says_why_none_were_listed(
     page: ChatPage,
 ) -> None:
     lister = Lister(error=ModelUnavailable("Cannot reach Anthropic at proxy.example.com."))
-    controller = ChatController(
-        page,
-        ScriptedChatSession(),
-        page,
-        list_models=lambda: lister(Profile()),
-        current_model="anthropic:x",
-    )
-    try:
-        await controller.start()
+    async with header_picker(page, lister, "anthropic:x"):
         await wait_until(lambda: page.models_error.isVisible(), 5, "the error")
         assert page.models_error.text() == "Cannot reach Anthropic at proxy.example.com."
         assert page.listed_models() == ["anthropic:x"]
@@ -288,8 +279,6 @@ async def test_the_header_keeps_a_typed_model_and_says_why_none_were_listed(
         page.models_refresh.click()
         await wait_until(lambda: len(page.listed_models()) == 3, 5, "the list")
         assert not page.models_error.isVisible()
-    finally:
-        await controller.shutdown()
 
 
 async def test_a_model_picked_in_the_window_header_is_saved_and_used(

@@ -5,7 +5,8 @@ restart. Real widgets offscreen, the embedded servers, the real keyring."""
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -47,6 +48,23 @@ def shows(h: Harness, who: str, title: str, tool_present: bool) -> bool:
     )
 
 
+@asynccontextmanager
+async def window_on(qtbot: Any, world: TwoProfiles, name: str) -> AsyncIterator[Harness]:
+    """A started window on ``world``'s profile ``name``: its settings, history and keyring."""
+    h = Harness(
+        qtbot,
+        world.profile(name),
+        KeyringStore(),
+        history_path=world.history_path,
+        config_path=world.config_path,
+    )
+    try:
+        await h.controller.start()
+        yield h
+    finally:
+        await h.close()
+
+
 def menu(h: Harness) -> dict[str, tuple[str, bool]]:
     """The Account menu's profiles: name -> (text, checked)."""
     return {str(a.data()): (a.text(), a.isChecked()) for a in h.window.profile_actions}
@@ -56,15 +74,7 @@ async def test_switching_profiles_shows_the_other_ones_history_and_tools(
     qtbot: Any, two_profiles: TwoProfiles
 ):
     world = two_profiles
-    h = Harness(
-        qtbot,
-        world.profile(DEFAULT_PROFILE),
-        KeyringStore(),
-        history_path=world.history_path,
-        config_path=world.config_path,
-    )
-    try:
-        await h.controller.start()
+    async with window_on(qtbot, world, DEFAULT_PROFILE) as h:
         await wait_until(lambda: shows(h, ALICE, ALICE_TITLE, False), 20, "Alice's chat")
         assert h.window.windowTitle() == "AgentCore Chat — default"
         assert menu(h) == {"default": (f"default — {ALICE}", True), "bob": ("bob", False)}
@@ -90,114 +100,86 @@ async def test_switching_profiles_shows_the_other_ones_history_and_tools(
         h.window.profile_action(DEFAULT_PROFILE).trigger()  # type: ignore[union-attr]
         await wait_until(lambda: shows(h, ALICE, ALICE_TITLE, False), 20, "Alice's chat again")
         assert menu(h)["bob"] == ("bob — not signed in", False)
-    finally:
-        await h.close()
-
-
-def settings_for(stack: DemoStack) -> str:
-    p = stack.profile
-    return (
-        f'issuer = "{p.issuer}"\nclient_id = "{p.client_id}"\naudience = "{p.audience}"\n'
-        f'gateway_url = "{p.gateway_url}"\nmodel = "offline"\n'
-    )
 
 
 async def test_add_profile_reads_the_gateway_then_saves_and_switches_to_it(
-    qtbot: Any, stack: DemoStack, tmp_path: Path
+    qtbot: Any, stack: DemoStack, filed_harness: Harness
 ):
-    config = tmp_path / "config.toml"
-    config.write_text(settings_for(stack), encoding="utf-8")
-    h = Harness(qtbot, stack.profile, config_path=config)
-    try:
-        await h.controller.start()
-        await wait_until(
-            lambda: h.window.current_page() is h.page and h.controller.idle, 10, "sign-in page"
-        )
-        assert h.window.add_profile_action.isVisible()
-        h.window.add_profile_action.trigger()
-        dialog = h.controller.add_profile_dialog
-        assert isinstance(dialog, AddProfileDialog)
-        controller = dialog.findChild(AddProfileController)
+    h = filed_harness
+    config = h.controller.config_path
+    assert config is not None
+    await wait_until(
+        lambda: h.window.current_page() is h.page and h.controller.idle, 10, "sign-in page"
+    )
+    assert h.window.add_profile_action.isVisible()
+    h.window.add_profile_action.trigger()
+    dialog = h.controller.dialogs.add_profile
+    assert isinstance(dialog, AddProfileDialog)
+    controller = dialog.findChild(AddProfileController)
 
-        # A name taken, then a bad URL: said in place, nothing looked up.
-        dialog.name.setText(DEFAULT_PROFILE)
-        dialog.gateway_url.setText(stack.profile.gateway_url)
-        qtbot.mouseClick(dialog.continue_button, LEFT)
-        await wait_until(lambda: controller.idle, 5, "the check")
-        assert "already" in dialog.error_text("name")
-        dialog.name.setText("work")
-        dialog.gateway_url.setText("http://gateway.example.com/mcp")
-        qtbot.mouseClick(dialog.continue_button, LEFT)
-        await wait_until(lambda: controller.idle, 5, "the check")
-        assert "plain http://" in dialog.error_text("gateway_url")
-        assert not dialog.on_details_page()
+    # A name taken, then a bad URL: said in place, nothing looked up.
+    dialog.name.setText(DEFAULT_PROFILE)
+    dialog.gateway_url.setText(stack.profile.gateway_url)
+    qtbot.mouseClick(dialog.continue_button, LEFT)
+    await wait_until(lambda: controller.idle, 5, "the check")
+    assert "already" in dialog.error_text("name")
+    dialog.name.setText("work")
+    dialog.gateway_url.setText("http://gateway.example.com/mcp")
+    qtbot.mouseClick(dialog.continue_button, LEFT)
+    await wait_until(lambda: controller.idle, 5, "the check")
+    assert "plain http://" in dialog.error_text("gateway_url")
+    assert not dialog.on_details_page()
 
-        dialog.gateway_url.setText(stack.profile.gateway_url)
-        qtbot.mouseClick(dialog.continue_button, LEFT)
-        await wait_until(lambda: dialog.on_details_page() and controller.idle, 10, "details")
-        assert dialog.provider.text() == stack.idp.issuer
-        assert dialog.scopes.text() == "openid profile email offline_access invoke:mcp"
-        assert "trusts the sign-in server" in dialog.found.text()
-        assert "Still needed: the application's client ID." in dialog.found.text()
+    dialog.gateway_url.setText(stack.profile.gateway_url)
+    qtbot.mouseClick(dialog.continue_button, LEFT)
+    await wait_until(lambda: dialog.on_details_page() and controller.idle, 10, "details")
+    assert dialog.provider.text() == stack.idp.issuer
+    assert dialog.scopes.text() == "openid profile email offline_access invoke:mcp"
+    assert "trusts the sign-in server" in dialog.found.text()
+    assert "Still needed: the application's client ID." in dialog.found.text()
 
-        qtbot.mouseClick(dialog.save_button, LEFT)  # no client ID yet
-        await wait_until(lambda: controller.idle, 5, "the check")
-        assert "AUTH0_CLIENT_ID" in dialog.error_text("client_id")
-        dialog.client_id.setText(DEMO_CLIENT_ID)
-        dialog.audience.setText(DEMO_AUDIENCE)
-        qtbot.mouseClick(dialog.save_button, LEFT)
-        await wait_until(
-            lambda: h.controller.profile.name == "work" and h.controller.idle, 10, "work"
-        )
-        saved = tomllib.loads(config.read_text(encoding="utf-8"))["profiles"]["work"]
-        assert saved == {
-            "issuer": stack.idp.issuer,
-            "client_id": DEMO_CLIENT_ID,
-            "audience": DEMO_AUDIENCE,
-            "gateway_url": stack.profile.gateway_url,
-        }
-        assert h.window.windowTitle() == "AgentCore Chat — work"
-        assert list(menu(h)) == [DEFAULT_PROFILE, "work"] and menu(h)["work"][1]
-        assert h.window.current_page() is h.page  # work is not signed in yet
-        assert h.controller.add_profile_dialog is None
-    finally:
-        await h.close()
+    qtbot.mouseClick(dialog.save_button, LEFT)  # no client ID yet
+    await wait_until(lambda: controller.idle, 5, "the check")
+    assert "AUTH0_CLIENT_ID" in dialog.error_text("client_id")
+    dialog.client_id.setText(DEMO_CLIENT_ID)
+    dialog.audience.setText(DEMO_AUDIENCE)
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    await wait_until(lambda: h.controller.profile.name == "work" and h.controller.idle, 10, "work")
+    saved = tomllib.loads(config.read_text(encoding="utf-8"))["profiles"]["work"]
+    assert saved == {
+        "issuer": stack.idp.issuer,
+        "client_id": DEMO_CLIENT_ID,
+        "audience": DEMO_AUDIENCE,
+        "gateway_url": stack.profile.gateway_url,
+    }
+    assert h.window.windowTitle() == "AgentCore Chat — work"
+    assert list(menu(h)) == [DEFAULT_PROFILE, "work"] and menu(h)["work"][1]
+    assert h.window.current_page() is h.page  # work is not signed in yet
+    assert h.controller.dialogs.add_profile is None
 
 
 async def test_a_gateway_that_publishes_nothing_offers_to_enter_the_details(
-    qtbot: Any, stack: DemoStack, tmp_path: Path
+    qtbot: Any, filed_harness: Harness
 ):
-    config = tmp_path / "config.toml"
-    config.write_text(settings_for(stack), encoding="utf-8")
-    h = Harness(qtbot, stack.profile, config_path=config)
-    try:
-        await h.controller.start()
-        dialog = h.controller.open_add_profile()
-        assert isinstance(dialog, AddProfileDialog)
-        dialog.name.setText("other")
-        dialog.gateway_url.setText(f"http://127.0.0.1:{refused_port()}/mcp")
-        qtbot.mouseClick(dialog.continue_button, LEFT)
-        await wait_until(lambda: dialog.manual_button.isVisible(), 10, "the offer")
-        assert "Cannot connect" in dialog.error_text("gateway_url")
-        qtbot.mouseClick(dialog.manual_button, LEFT)
-        assert dialog.on_details_page() and dialog.provider.text() == ""
-        dialog.reject()
-        assert "profiles" not in tomllib.loads(config.read_text(encoding="utf-8"))
-    finally:
-        await h.close()
+    h = filed_harness
+    config = h.controller.config_path
+    assert config is not None
+    dialog = h.controller.open_add_profile()
+    assert isinstance(dialog, AddProfileDialog)
+    dialog.name.setText("other")
+    dialog.gateway_url.setText(f"http://127.0.0.1:{refused_port()}/mcp")
+    qtbot.mouseClick(dialog.continue_button, LEFT)
+    await wait_until(lambda: dialog.manual_button.isVisible(), 10, "the offer")
+    assert "Cannot connect" in dialog.error_text("gateway_url")
+    qtbot.mouseClick(dialog.manual_button, LEFT)
+    assert dialog.on_details_page() and dialog.provider.text() == ""
+    dialog.reject()
+    assert "profiles" not in tomllib.loads(config.read_text(encoding="utf-8"))
 
 
 async def test_settings_edit_the_current_profile(qtbot: Any, two_profiles: TwoProfiles):
     world = two_profiles
-    h = Harness(
-        qtbot,
-        world.profile("bob"),
-        KeyringStore(),
-        history_path=world.history_path,
-        config_path=world.config_path,
-    )
-    try:
-        await h.controller.start()
+    async with window_on(qtbot, world, "bob") as h:
         await wait_until(lambda: shows(h, BOB, BOB_TITLE, True), 20, "Bob's chat")
         dialog = h.controller.open_settings()
         assert dialog.windowTitle() == "Settings — profile bob"
@@ -208,8 +190,6 @@ async def test_settings_edit_the_current_profile(qtbot: Any, two_profiles: TwoPr
         assert "approval_mode" not in data  # the default profile is untouched
         assert h.controller.profile.name == "bob"
         assert h.controller.profile.approval_mode == "every"
-    finally:
-        await h.close()
 
 
 def test_the_menu_shows_names_and_emails_as_they_are(qtbot: Any) -> None:

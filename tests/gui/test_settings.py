@@ -104,7 +104,7 @@ async def test_saving_applies_the_profile_and_language_live(
     h.controller.config_path = tmp_path / "config.toml"
     try:
         await h.controller.start()
-        dialog = h.controller.settings_dialog
+        dialog = h.controller.dialogs.settings
         assert dialog is not None
         profile = shared_stack.profile
         _type(

@@ -12,48 +12,21 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-import time
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from gui.auth.session import AuthSession
 from gui.auth.store import KeyringStore
-from gui.config import Profile
 from gui.demo.idp import DEMO_CLIENT_ID
 from gui.demo.stack import DemoStack
 from tests.support.auth import cli_command, remember_sign_in
+from tests.support.clock import MovableClock
 from tests.support.sign_in_process import start
 from tests.support.waiting import wait_until
-from tests.support.window import Harness
+from tests.support.window import harness_with
 
 pytestmark = [pytest.mark.gui, pytest.mark.keyring]
-
-
-class MovableClock:
-    """Wall time plus an offset the test sets: the window's tokens "age" at once."""
-
-    def __init__(self) -> None:
-        self.offset = 0.0
-
-    def __call__(self) -> float:
-        return time.time() + self.offset
-
-
-def harness_with(qtbot: QtBot, stack: DemoStack, **session_options: Any) -> Harness:
-    """A window on the real keyring whose sign-in session gets ``session_options``."""
-    h = Harness(qtbot, stack.profile, KeyringStore())
-    services = h.services
-
-    def auth_session(profile: Profile) -> AuthSession:
-        return AuthSession(
-            profile, store=h.store, http=services.http, poll_margin=0.02, **session_options
-        )
-
-    services.auth_session = auth_session  # type: ignore[method-assign]  # before start()
-    return h
 
 
 def status(stack: DemoStack) -> subprocess.CompletedProcess[str]:

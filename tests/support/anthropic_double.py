@@ -28,8 +28,7 @@ from tests.support.model_double import (
     Step,
     Turn,
     Wire,
-    scripted,
-    serve,
+    serving,
     sse,
 )
 
@@ -127,10 +126,7 @@ def anthropic_double(
     usage: tuple[int, int] = (12, 7),
 ) -> Iterator[ModelDouble]:
     """Serve Messages on 127.0.0.1 until the block ends; ``.url`` is the SDK's base URL."""
-    double = ModelDouble(turns=scripted(turns), usage=usage)
-    if then is not None:
-        double.then = then
-    double.models = [
+    listed = [
         {
             "type": "model",
             "id": model_id,
@@ -139,10 +135,5 @@ def anthropic_double(
         }
         for model_id, name in models
     ]
-    server, url = serve(AnthropicWire(), double)
-    double.url = url
-    try:
+    with serving(AnthropicWire(), turns, then=then, models=listed, usage=usage) as double:
         yield double
-    finally:
-        server.shutdown()
-        server.server_close()

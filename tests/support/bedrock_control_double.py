@@ -15,13 +15,14 @@ modalities), models without tool use, system and application inference profiles.
 from __future__ import annotations
 
 import http.server
-import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.support.http_server import send_json
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -181,14 +182,7 @@ def bedrock_control_double(**kwargs: Any) -> Iterator[BedrockControlDouble]:
                 extra["x-amzn-ErrorType"] = kind
             else:
                 status, payload = double.answer(parts.path, query)
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in extra.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
+            send_json(self, status, payload, extra)
 
         def log_message(self, *args: object) -> None:
             pass

@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 import threading
+import time
+
+
+class MovableClock:
+    """Wall time plus an offset the test sets: a window's tokens "age" at once."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
 
 
 class FakeClock:

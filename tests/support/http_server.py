@@ -3,15 +3,21 @@
 Each path maps to (status, headers, body); every request is recorded. Real sockets,
 real ``requests`` on the other side: only the server's answers are canned. It runs on
 the demo servers' runner (``gui.demo.runner``): Starlette under uvicorn in a thread.
+
+Also the small pieces the other loopback doubles share: :func:`send_json` for those
+built on ``http.server``, and a port nothing listens on (:func:`refused_port`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import http.server
+import json
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -65,6 +71,23 @@ def canned_server(answers: dict[str, Canned]) -> Iterator[CannedServer]:
         yield state
     finally:
         runner.stop()
+
+
+def send_json(
+    handler: http.server.BaseHTTPRequestHandler,
+    status: int,
+    payload: Any,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Answer ``handler``'s request with ``payload`` as JSON, and ``headers`` besides."""
+    data = json.dumps(payload).encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(data)))
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    handler.end_headers()
+    handler.wfile.write(data)
 
 
 def refused_port() -> int:

@@ -19,10 +19,12 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from tests.support.chat import Say, ScriptedModel, Use
+from tests.support.http_server import send_json
 
 Step = Say | Use
 
@@ -126,14 +128,7 @@ def serve(wire: Wire, double: ModelDouble) -> tuple[http.server.ThreadingHTTPSer
             return raw
 
         def _json(self, status: int, payload: dict[str, Any], extra: dict[str, str]) -> None:
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in extra.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
+            send_json(self, status, payload, extra)
 
         def do_GET(self) -> None:
             self._record()
@@ -188,6 +183,33 @@ def sse(data: dict[str, Any] | str, event: str | None = None) -> bytes:
 def scripted(turns: Iterable[Turn]) -> deque[Turn]:
     """The turns as the double's queue."""
     return deque(turns)
+
+
+@contextmanager
+def serving(
+    wire: Wire,
+    turns: Iterable[Turn],
+    *,
+    then: Turn | None,
+    models: list[dict[str, Any]],
+    usage: tuple[int, int],
+    base_path: str = "",
+) -> Iterator[ModelDouble]:
+    """Serve a double of ``wire``'s provider on 127.0.0.1 until the block ends.
+
+    ``.url`` is the server's address plus ``base_path`` (where the SDK expects its API).
+    """
+    double = ModelDouble(turns=scripted(turns), usage=usage)
+    if then is not None:
+        double.then = then
+    double.models = models
+    server, url = serve(wire, double)
+    double.url = url + base_path
+    try:
+        yield double
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 PROVIDER_VARS = (

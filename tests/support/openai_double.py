@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from tests.support.chat import Say
-from tests.support.model_double import ModelDouble, Refuse, Turn, Wire, scripted, serve, sse
+from tests.support.model_double import ModelDouble, Refuse, Turn, Wire, serving, sse
 
 CREATED = 1_700_000_000
 
@@ -100,16 +100,10 @@ def openai_double(
     usage: tuple[int, int] = (12, 7),
 ) -> Iterator[ModelDouble]:
     """Serve Chat Completions on 127.0.0.1 until the block ends; ``.url`` is the base URL."""
-    double = ModelDouble(turns=scripted(turns), usage=usage)
-    if then is not None:
-        double.then = then
-    double.models = [
+    listed = [
         {"id": name, "object": "model", "created": CREATED, "owned_by": "double"} for name in models
     ]
-    server, url = serve(OpenAIWire(), double)
-    double.url = f"{url}/v1"
-    try:
+    with serving(
+        OpenAIWire(), turns, then=then, models=listed, usage=usage, base_path="/v1"
+    ) as double:
         yield double
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -14,15 +14,30 @@ from typing import Any
 
 from gui.aio import run_blocking
 from gui.auth.session import AuthSession
-from gui.auth.store import MemoryStore, SignInStore
+from gui.auth.store import KeyringStore, MemoryStore, SignInStore
 from gui.config import Profile
 from gui.demo.idp import DemoIdp
+from gui.demo.stack import DemoStack
 from gui.services import AppServices
 from gui.ui.controllers.window import WindowController
 from gui.ui.views.window import MainWindow
 from tests.support.auth import CountingHttp, approve_in_browser
 from tests.support.qt import delete_now
 from tests.support.waiting import wait_until
+
+
+def harness_with(qtbot: Any, stack: DemoStack, **session_options: Any) -> Harness:
+    """A window on the real keyring whose sign-in session gets ``session_options``."""
+    h = Harness(qtbot, stack.profile, KeyringStore())
+    services = h.services
+
+    def auth_session(profile: Profile) -> AuthSession:
+        return AuthSession(
+            profile, store=h.store, http=services.http, poll_margin=0.02, **session_options
+        )
+
+    services.auth_session = auth_session  # type: ignore[method-assign]  # before start()
+    return h
 
 
 class TestServices(AppServices):

@@ -25,7 +25,8 @@ in plain form: the state stores SHA-256 digests of them. Its loggers sit under
 The package::
 
     server   DemoIdp: start/stop, the issuer URL, the test controls  (the public face)
-    state    the state machine: users, device codes, tokens, refresh families, revocation
+    state    the state machine: users, tokens, refresh families, revocation
+    device   the device authorization grant: device and user codes, polling
     keys     the signing key and its JWKS entry
     codes    the authorization code grant: pending /authorize requests, codes, PKCE
     app      the Starlette routes over the state

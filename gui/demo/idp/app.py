@@ -21,8 +21,8 @@ JSON with Auth0's statuses, unknown paths and methods included; every answer car
 ``Cache-Control: no-store``.
 The whole app sits behind ``gui.demo.idp.faults.FaultDoor``.
 
-May import: starlette, ``gui.demo.idp.state``, ``gui.demo.idp.codes``,
-``gui.demo.idp.pages``. No Qt.
+May import: starlette, ``gui.demo.idp.state``, ``gui.demo.idp.device``,
+``gui.demo.idp.codes``, ``gui.demo.idp.pages``. No Qt.
 """
 
 from __future__ import annotations
@@ -41,14 +41,8 @@ from starlette.routing import Route
 
 from gui.demo.idp import pages
 from gui.demo.idp.codes import AUTHORIZATION_CODE_GRANT, AuthorizationCodes, PageError, Redirect
-from gui.demo.idp.state import (
-    DEVICE_CODE_GRANT,
-    REFRESH_TOKEN_GRANT,
-    SCOPES_SUPPORTED,
-    IdpState,
-    OAuthError,
-    normalize_user_code,
-)
+from gui.demo.idp.device import DEVICE_CODE_GRANT, DeviceCodes, normalize_user_code
+from gui.demo.idp.state import REFRESH_TOKEN_GRANT, SCOPES_SUPPORTED, IdpState, OAuthError
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +108,11 @@ def _answering(endpoint: Endpoint) -> Endpoint:
     return answer
 
 
-def build_app(state: IdpState, issuer: Callable[[], str], codes: AuthorizationCodes) -> Starlette:
-    """The provider's routes over ``state`` and ``codes``; ``issuer`` gives the issuer URL."""
+def build_app(
+    state: IdpState, issuer: Callable[[], str], devices: DeviceCodes, codes: AuthorizationCodes
+) -> Starlette:
+    """The provider's routes over ``state``, ``devices`` and ``codes``; ``issuer`` gives the
+    issuer URL."""
 
     async def discovery(request: Request) -> Response:
         iss = issuer()
@@ -194,13 +191,12 @@ def build_app(state: IdpState, issuer: Callable[[], str], codes: AuthorizationCo
         return redirect(answer)
 
     async def device_code(request: Request) -> Response:
-        return _json(200, state.start_device(await _form(request)))
+        return _json(200, devices.start(await _form(request)))
 
     async def token(request: Request) -> Response:
         form = await _form(request)
-        grant = (
-            codes.exchange if form.get("grant_type") == AUTHORIZATION_CODE_GRANT else state.token
-        )
+        grants = {DEVICE_CODE_GRANT: devices.exchange, AUTHORIZATION_CODE_GRANT: codes.exchange}
+        grant = grants.get(form.get("grant_type", ""), state.token)
         # RFC 6749 section 5.1: token responses must not be cached.
         return _json(200, grant(form), {"Pragma": "no-cache"})
 
@@ -221,7 +217,7 @@ def build_app(state: IdpState, issuer: Callable[[], str], codes: AuthorizationCo
         user_code, action = form.get("user_code", ""), form.get("action", "")
         if action not in ("approve", "deny"):
             return pages.failed_page("Choose Approve or Deny.", user_code)
-        error = state.decide(user_code, form.get("username"), approve=action == "approve")
+        error = devices.decide(user_code, form.get("username"), approve=action == "approve")
         if error is not None:
             return pages.failed_page(error, user_code)
         if action == "deny":

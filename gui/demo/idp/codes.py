@@ -35,14 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from gui.demo.idp.state import (
-    DENIAL_MESSAGE,
-    REQUIRED_ROLE,
-    IdpState,
-    OAuthError,
-    digest,
-    split_scope,
-)
+from gui.demo.idp.state import DENIAL_MESSAGE, IdpState, OAuthError, asked_scope, digest, require
 from gui.untrusted import is_loopback_host
 
 logger = logging.getLogger(__name__)
@@ -53,7 +46,6 @@ CODE_TTL = 60.0  # seconds a code may wait for its exchange
 REQUEST_TTL = 600.0  # seconds the sign-in page stays usable
 USER_DENIED = "User did not authorize the request"  # Auth0's text for a consent denied
 _VERIFIER = re.compile(r"^[A-Za-z0-9\-._~]{43,128}$")  # RFC 7636 §4.1
-_DEFAULT_SCOPE = "openid profile email"
 
 
 class PageError(Exception):
@@ -158,7 +150,7 @@ class AuthorizationCodes:
         request = AuthRequest(
             client_id=self._state.client_id,
             redirect_uri=redirect_uri,
-            scope=" ".join(split_scope(query.get("scope") or _DEFAULT_SCOPE)),
+            scope=asked_scope(query),
             state=state,
             challenge=challenge,
             audience=audience,
@@ -188,7 +180,7 @@ class AuthorizationCodes:
             logger.info("browser sign-in denied on the consent page")
             return self._answer(request, error="access_denied", error_description=USER_DENIED)
         assert username is not None
-        if REQUIRED_ROLE not in self._state.roles()[username]:
+        if not self._state.holds_role(username):
             # An Auth0 post-login Action's api.access.deny() reaches the app this way.
             logger.info("browser sign-in of %s denied: missing the required role", username)
             return self._answer(request, error="access_denied", error_description=DENIAL_MESSAGE)
@@ -202,18 +194,11 @@ class AuthorizationCodes:
 
     def exchange(self, form: dict[str, str]) -> dict[str, Any]:
         """``grant_type=authorization_code``: the code, its redirect and verifier checked."""
-        missing = [
-            n for n in ("code", "client_id", "redirect_uri", "code_verifier") if not form.get(n)
-        ]
-        if missing:
-            raise OAuthError(
-                400, "invalid_request", f"Missing required parameter: {', '.join(missing)}"
-            )
+        require(form, "code", "client_id", "redirect_uri", "code_verifier")
         with self._lock:
             # Popped at once: a code is spent by its first use, right or wrong.
             entry = self._codes.pop(digest(form["code"]), None)
-        if form["client_id"] != self._state.client_id:
-            raise OAuthError(401, "invalid_client", "Unknown client.")
+        self._state.check_client(form)
         if entry is None or self._clock() >= entry.expires_at:
             raise OAuthError(403, "invalid_grant", "Invalid authorization code")
         request = entry.request

@@ -39,15 +39,40 @@ MAX_BODY = 64 * 1024
 
 @dataclass
 class Fault:
-    """One injected misbehaviour, answering the next ``remaining`` requests to its path."""
+    """One injected misbehaviour, answering the next ``remaining`` requests to its path.
 
-    status: int | None
-    body: bytes | None
-    content_type: str
-    delay: float
-    remaining: int
-    close_connection: bool
+    The options are ``DemoIdp.inject_fault``'s (``remaining`` is its ``count``); they are
+    checked here, and a status without a body gets a JSON ``server_error`` body.
+    """
+
+    status: int | None = None
+    body: bytes | None = None
+    content_type: str = "application/json"
+    delay: float = 0.0
+    remaining: int = 1
+    close_connection: bool = False
     headers: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.remaining < 1:
+            raise ValueError("count must be at least 1")
+        if self.delay < 0:
+            raise ValueError("delay must not be negative")
+        if self.status is not None and not 100 <= self.status <= 599:
+            raise ValueError(f"not an HTTP status: {self.status}")
+        if self.status is None and self.body is not None:
+            raise ValueError("a fault body needs a status")
+        if self.status is not None and self.body is None:
+            self.body = (
+                json.dumps(
+                    {
+                        "error": "server_error",
+                        "error_description": f"injected fault ({self.status})",
+                    }
+                ).encode("utf-8")
+                if "json" in self.content_type
+                else b""
+            )
 
 
 class FaultBook:
@@ -57,46 +82,10 @@ class FaultBook:
         self._lock = threading.Lock()
         self._faults: dict[str, list[Fault]] = {}
 
-    def inject(
-        self,
-        path: str,
-        *,
-        status: int | None = None,
-        body: bytes | None = None,
-        content_type: str = "application/json",
-        delay: float = 0.0,
-        count: int = 1,
-        close_connection: bool = False,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        """Queue a fault; see ``DemoIdp.inject_fault`` for what each option does."""
+    def inject(self, path: str, fault: Fault) -> None:
+        """Queue ``fault`` for the next requests to ``path``."""
         if not path.startswith("/"):
             raise ValueError(f"path must start with '/', not {path!r}")
-        if count < 1:
-            raise ValueError("count must be at least 1")
-        if delay < 0:
-            raise ValueError("delay must not be negative")
-        if status is not None and not 100 <= status <= 599:
-            raise ValueError(f"not an HTTP status: {status}")
-        if status is None and body is not None:
-            raise ValueError("a fault body needs a status")
-        if status is not None and body is None:
-            body = (
-                json.dumps(
-                    {"error": "server_error", "error_description": f"injected fault ({status})"}
-                ).encode("utf-8")
-                if "json" in content_type
-                else b""
-            )
-        fault = Fault(
-            status,
-            body,
-            content_type,
-            delay,
-            count,
-            close_connection,
-            tuple((headers or {}).items()),
-        )
         with self._lock:
             self._faults.setdefault(path, []).append(fault)
 

@@ -60,6 +60,14 @@ def _page(
     return HTMLResponse(document, status, headers={**_HEADERS, **(headers or {})})
 
 
+def _decision(
+    action: str, label: str, users: list[DemoUser], roles: dict[str, tuple[str, ...]]
+) -> _Html:
+    """The demo users to sign in as, then ``label`` (sends ``action``) and Deny."""
+    choices = _choices(users, roles)
+    return _fill("decision", choices=choices, action=action, label=label)
+
+
 def _choices(users: list[DemoUser], roles: dict[str, tuple[str, ...]]) -> _Html:
     """The radio buttons of the demo users, each with whether they hold the role."""
     choices = []
@@ -83,7 +91,8 @@ def activate_page(
     user_code: str, users: list[DemoUser], roles: dict[str, tuple[str, ...]]
 ) -> HTMLResponse:
     """The form: the code (pre-filled from the link), a choice of users, Approve and Deny."""
-    return _page(200, _fill("activate", user_code=user_code, choices=_choices(users, roles)))
+    decision = _decision("approve", "Approve", users, roles)
+    return _page(200, _fill("activate", user_code=user_code, decision=decision))
 
 
 def authorize_page(
@@ -95,9 +104,8 @@ def authorize_page(
     policy lets a form lead there.
     """
     scopes = _Html("".join(_fill("scope", name=name) for name in scope.split()))
-    content = _fill(
-        "authorize", request_id=request_id, scopes=scopes, choices=_choices(users, roles)
-    )
+    decision = _decision("allow", "Allow", users, roles)
+    content = _fill("authorize", request_id=request_id, scopes=scopes, decision=decision)
     policy = _HEADERS["Content-Security-Policy"].replace(
         "form-action 'self'",
         "form-action 'self' http://127.0.0.1:* http://localhost:* http://[::1]:*",

@@ -2,7 +2,8 @@
 
 It puts the pieces together and is the only public face of them::
 
-    DemoIdp ─► IdpState (gui.demo.idp.state)      the protocol and its data
+    DemoIdp ─► IdpState (gui.demo.idp.state)      users, tokens, refresh families
+            ─► DeviceCodes (gui.demo.idp.device)  the device flow's codes
             ─► AuthorizationCodes (gui.demo.idp.codes)   the browser sign-in's codes
             ─► FaultBook (gui.demo.idp.faults)    what the tests inject
             ─► FaultDoor ─► build_app(...)        the HTTP side (gui.demo.idp.app)
@@ -25,7 +26,8 @@ from typing import Any, Self
 
 from gui.demo.idp.app import build_app
 from gui.demo.idp.codes import AuthorizationCodes
-from gui.demo.idp.faults import FaultBook, FaultDoor
+from gui.demo.idp.device import DeviceCodes
+from gui.demo.idp.faults import Fault, FaultBook, FaultDoor
 from gui.demo.idp.state import DEMO_AUDIENCE, DEMO_CLIENT_ID, IdpState
 from gui.demo.runner import ServerThread, StartStop
 from gui.demo.tls import ServerCert
@@ -85,10 +87,15 @@ class DemoIdp(StartStop):
             audience=audience,
             access_token_ttl=access_token_ttl,
             refresh_token_ttl=refresh_token_ttl,
-            device_code_ttl=device_code_ttl,
-            interval=interval,
             rotate_refresh_tokens=rotate_refresh_tokens,
             clock=clock,
+        )
+        self._devices = DeviceCodes(
+            self._state,
+            lambda: self.issuer,
+            clock,
+            device_code_ttl=device_code_ttl,
+            interval=interval,
         )
         self._codes = AuthorizationCodes(self._state, lambda: self.issuer, clock)
         self._faults = FaultBook()
@@ -109,7 +116,9 @@ class DemoIdp(StartStop):
             raise RuntimeError("DemoIdp is already running")
         if self._stopped:
             raise RuntimeError("DemoIdp cannot be restarted; create a new one")
-        door = FaultDoor(build_app(self._state, lambda: self.issuer, self._codes), self._faults)
+        door = FaultDoor(
+            build_app(self._state, lambda: self.issuer, self._devices, self._codes), self._faults
+        )
         self._bound_port = self._runner.start(
             door, self._bind_host, self._requested_port, on_stopping=door.stopping
         )
@@ -155,13 +164,13 @@ class DemoIdp(StartStop):
 
         Raises ``ValueError`` for an unknown, expired or already used code or an unknown user.
         """
-        error = self._state.decide(user_code, username, approve=True)
+        error = self._devices.decide(user_code, username, approve=True)
         if error is not None:
             raise ValueError(error)
 
     def deny(self, user_code: str) -> None:
         """Deny a device code, like the page's Deny button (``ValueError`` as for approve)."""
-        error = self._state.decide(user_code, None, approve=False)
+        error = self._devices.decide(user_code, None, approve=False)
         if error is not None:
             raise ValueError(error)
 
@@ -205,16 +214,9 @@ class DemoIdp(StartStop):
         neither, the real answer follows the delay. Faults queued for the same path apply
         one after another.
         """
-        self._faults.inject(
-            path,
-            status=status,
-            body=body,
-            content_type=content_type,
-            delay=delay,
-            count=count,
-            close_connection=close_connection,
-            headers=headers,
-        )
+        extra = tuple((headers or {}).items())
+        fault = Fault(status, body, content_type, delay, count, close_connection, extra)
+        self._faults.inject(path, fault)
 
     def clear_faults(self) -> None:
         """Forget every injected fault that has not fired yet."""

@@ -1,22 +1,19 @@
-"""The demo provider's state machine: users, device codes, tokens, refresh families, revocation.
+"""The demo provider's state machine: users, tokens, refresh families, revocation.
 
 It answers the OAuth requests the way Auth0 does, without any HTTP of its own: each call
 takes the request's parameters and returns the JSON answer, or raises :class:`OAuthError`
-carrying Auth0's status (a pending poll is 403, a post-login Action's denial 500).
-
-A device code's life (RFC 8628)::
-
-    start_device ─► pending ─► decide(approve) ─► approved ─► token(device_code) ─► consumed
-                           └─► decide(deny)    ─► denied  ─► token(...) answers access_denied
+carrying Auth0's status (a post-login Action's denial on refresh is 403). The two ways to
+sign in are their own modules over this one: the device code (``gui.demo.idp.device``)
+and the browser's authorization code (``gui.demo.idp.codes``).
 
 Refresh tokens come in families, one per sign-in. With rotation, a refresh retires the
 token it spends; presenting a retired one again is taken as theft and revokes the whole
 family (like Auth0's reuse detection). Every refresh checks the user's roles again, as an
 Auth0 Action would.
 
-Invariants: secrets (device codes, refresh tokens) are kept only as SHA-256 digests and
-never logged; one lock guards all state (the server's loop and the tests' thread both
-call in); ``clock`` times expiry and polling, while token claims use the real time.
+Invariants: refresh tokens are kept only as SHA-256 digests and never logged; one lock
+guards all state (the server's loop and the tests' thread both call in); ``clock`` times
+expiry, while token claims use the real time.
 
 May import: jwt, ``gui.demo.idp.keys``. No HTTP, no Qt.
 """
@@ -25,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import secrets
 import threading
 import time
@@ -44,19 +40,10 @@ DEMO_AUDIENCE = "urn:agentcore-chat:demo-gateway"
 REQUIRED_ROLE = "agentcore-gateway-invoke"  # the role that grants gateway access
 DENIAL_MESSAGE = "missing required role for this application"
 
-DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 REFRESH_TOKEN_GRANT = "refresh_token"
 INVOKE_PERMISSION = "invoke:mcp"
 SCOPES_SUPPORTED = ("openid", "profile", "email", "offline_access", INVOKE_PERMISSION)
-_DEFAULT_SCOPE = "openid profile email"
-# Letters only, no vowels and no look-alikes, as RFC 8628 section 6.1 suggests.
-_USER_CODE_ALPHABET = "BCDFGHJKLMNPQRSTVWXZ"
-_SLOW_DOWN_STEP = 5  # seconds added to a device code's interval on every slow_down (RFC 8628)
-# A poll may arrive this much earlier than the interval and still count as on time: the
-# client's sleep and the server's clock read are not taken at the same instant. 0.2 s early
-# is still too fast.
-_POLL_JITTER = 0.1
-_PRUNE_AFTER = 3600.0  # forget expired device codes this long after they expired
+DEFAULT_SCOPE = "openid profile email"
 _UNKNOWN_REFRESH = "Unknown or invalid refresh token."
 
 
@@ -103,28 +90,14 @@ def split_scope(scope: str) -> list[str]:
     return list(dict.fromkeys(scope.split()))
 
 
-def normalize_user_code(raw: str) -> str | None:
-    """Accept what people type (lower case, spaces, no dash) and return ``XXXX-XXXX``."""
-    letters = re.sub(r"[\s-]", "", raw).upper()
-    if len(letters) != 8 or any(c not in _USER_CODE_ALPHABET for c in letters):
-        return None
-    return f"{letters[:4]}-{letters[4:]}"
+def asked_scope(params: dict[str, str]) -> str:
+    """The scope a sign-in asks for, duplicates dropped (``openid profile email`` if none)."""
+    return " ".join(split_scope(params.get("scope") or DEFAULT_SCOPE))
 
 
-@dataclass
-class _DeviceGrant:
-    """One device authorization request (RFC 8628), keyed by the device code's digest."""
-
-    user_code: str
-    client_id: str
-    scope: str
-    audience: str
-    expires_at: float  # the state's clock
-    interval: int
-    last_poll: float | None = None
-    status: str = "pending"  # pending | approved | denied | consumed
-    username: str | None = None
-    resource: str = ""  # RFC 8707, when the app named one
+def role_denied(status: int) -> OAuthError:
+    """A post-login Action's ``api.access.deny()`` as Auth0 answers it, with ``status``."""
+    return OAuthError(status, "access_denied", DENIAL_MESSAGE)
 
 
 @dataclass
@@ -141,7 +114,8 @@ class _RefreshRecord:
     resource: str = ""
 
 
-def _missing(form: dict[str, str], *names: str) -> None:
+def require(form: dict[str, str], *names: str) -> None:
+    """Refuse a request without each of ``names`` (``invalid_request``, as Auth0 words it)."""
     missing = [n for n in names if not form.get(n)]
     if missing:
         raise OAuthError(
@@ -160,8 +134,6 @@ class IdpState:
         audience: str,
         access_token_ttl: int,
         refresh_token_ttl: int,
-        device_code_ttl: int,
-        interval: int,
         rotate_refresh_tokens: bool,
         clock: Callable[[], float],
     ) -> None:
@@ -171,8 +143,6 @@ class IdpState:
         self.audience = audience
         self._access_token_ttl = access_token_ttl
         self._refresh_token_ttl = refresh_token_ttl
-        self._device_code_ttl = device_code_ttl
-        self._interval = interval
         self._rotate = rotate_refresh_tokens
         self._clock = clock
         self.key = SigningKey()
@@ -181,8 +151,6 @@ class IdpState:
         self._lock = threading.RLock()
         self.users: dict[str, DemoUser] = {u.username: u for u in DEMO_USERS}
         self._roles: dict[str, tuple[str, ...]] = {u.username: u.roles for u in DEMO_USERS}
-        self._device_grants: dict[str, _DeviceGrant] = {}
-        self._user_codes: dict[str, str] = {}  # user code -> device code digest
         self._refresh_tokens: dict[str, _RefreshRecord] = {}
         self._revoked_families: set[str] = set()
         #: RFC 8707 resources it issues tokens for (advertised as RFC 9728 ``protected_resources``).
@@ -196,6 +164,11 @@ class IdpState:
         """Each demo user's current roles."""
         with self._lock:
             return dict(self._roles)
+
+    def holds_role(self, username: str) -> bool:
+        """Whether ``username`` holds the gateway role now (what the Action checks)."""
+        with self._lock:
+            return REQUIRED_ROLE in self._roles.get(username, ())
 
     def set_roles(self, username: str, roles: tuple[str, ...]) -> None:
         """Replace a demo user's roles; the next exchange or refresh sees the change."""
@@ -234,7 +207,7 @@ class IdpState:
         """Whether ``resource`` is one of the advertised protected resources (RFC 8707)."""
         return resource in self.protected_resources
 
-    def _check_resource(self, form: dict[str, str], granted: str = "") -> str:
+    def check_resource(self, form: dict[str, str], granted: str = "") -> str:
         """The request's ``resource``: known, and the one granted when there is one."""
         resource = form.get("resource", "")
         if resource and (not self.knows_resource(resource) or granted not in ("", resource)):
@@ -341,157 +314,27 @@ class IdpState:
                 include_refresh="offline_access" in split_scope(scope),
             )
 
-    def _check_client(self, form: dict[str, str]) -> None:
+    def check_client(self, form: dict[str, str]) -> None:
+        """Refuse a request from another client (401 ``invalid_client``)."""
         if form.get("client_id") != self.client_id:
             raise OAuthError(401, "invalid_client", "Unknown client.")
-
-    # --------------------------------------------------- device authorization
-
-    def start_device(self, form: dict[str, str]) -> dict[str, Any]:
-        """``POST /oauth/device/code``: a new device code and user code."""
-        _missing(form, "client_id")
-        self._check_client(form)
-        audience = form.get("audience") or self.audience
-        if audience != self.audience:
-            raise OAuthError(403, "access_denied", f"Service not found: {audience}")
-        resource = self._check_resource(form)
-        scope = " ".join(split_scope(form.get("scope") or _DEFAULT_SCOPE))
-        device_code = secrets.token_urlsafe(32)
-        now = self._clock()
-        with self._lock:
-            self._prune(now)
-            user_code = self._new_user_code()
-            self._device_grants[digest(device_code)] = _DeviceGrant(
-                user_code=user_code,
-                client_id=self.client_id,
-                scope=scope,
-                audience=audience,
-                expires_at=now + self._device_code_ttl,
-                interval=self._interval,
-                resource=resource,
-            )
-            self._user_codes[user_code] = digest(device_code)
-        logger.info("device authorization started (scope %s)", scope)
-        verification_uri = f"{self._issuer()}activate"
-        return {
-            "device_code": device_code,
-            "user_code": user_code,
-            "verification_uri": verification_uri,
-            "verification_uri_complete": f"{verification_uri}?user_code={user_code}",
-            "expires_in": self._device_code_ttl,
-            "interval": self._interval,
-        }
-
-    def _new_user_code(self) -> str:
-        while True:
-            letters = "".join(secrets.choice(_USER_CODE_ALPHABET) for _ in range(8))
-            code = f"{letters[:4]}-{letters[4:]}"
-            if code not in self._user_codes:
-                return code
-
-    def _prune(self, now: float) -> None:
-        """Forget device codes long expired (lock held), so a long demo doesn't grow."""
-        stale = [k for k, g in self._device_grants.items() if now > g.expires_at + _PRUNE_AFTER]
-        for key in stale:
-            grant = self._device_grants.pop(key)
-            self._user_codes.pop(grant.user_code, None)
-
-    def decide(self, user_code: str, username: str | None, *, approve: bool) -> str | None:
-        """Record the person's answer for a user code; returns an error message or None."""
-        code = normalize_user_code(user_code)
-        if not user_code.strip():
-            return "Enter the code shown in the app."
-        with self._lock:
-            key = self._user_codes.get(code) if code else None
-            grant = self._device_grants.get(key) if key else None
-            if grant is None:
-                return "Unknown code. Check the code shown in the app and try again."
-            if self._clock() >= grant.expires_at:
-                return "This code has expired. Start the sign-in again in the app."
-            if grant.status != "pending":
-                return "This code has already been used."
-            if approve:
-                if not username:
-                    return "Choose a user to sign in as."
-                if username not in self.users:
-                    return "Unknown user."
-                grant.status, grant.username = "approved", username
-            else:
-                grant.status = "denied"
-        if approve:
-            logger.info("device code approved by %s", username)
-        else:
-            logger.info("device code denied on the sign-in page")
-        return None
 
     # ------------------------------------------------------------ token grants
 
     def token(self, form: dict[str, str]) -> dict[str, Any]:
-        """``POST /oauth/token``: the device code grant or the refresh token grant.
+        """``POST /oauth/token``: the refresh token grant.
 
-        (The authorization code grant is ``gui.demo.idp.codes``'s.)
+        (The device code grant is ``gui.demo.idp.device``'s, the authorization code grant
+        ``gui.demo.idp.codes``'s.)
         """
-        _missing(form, "grant_type")
-        grant_type = form["grant_type"]
-        if grant_type == DEVICE_CODE_GRANT:
-            return self._device_code_grant(form)
-        if grant_type == REFRESH_TOKEN_GRANT:
+        require(form, "grant_type")
+        if form["grant_type"] == REFRESH_TOKEN_GRANT:
             return self._refresh_grant(form)
         raise OAuthError(400, "unsupported_grant_type", "Unsupported grant type.")
 
-    def _device_code_grant(self, form: dict[str, str]) -> dict[str, Any]:
-        _missing(form, "device_code", "client_id")
-        self._check_client(form)
-        now = self._clock()
-        with self._lock:
-            grant = self._device_grants.get(digest(form["device_code"]))
-            if grant is None or grant.client_id != form["client_id"]:
-                raise OAuthError(400, "invalid_grant", "Unknown or invalid device code.")
-            if grant.status == "consumed":
-                raise OAuthError(400, "invalid_grant", "The device code was already used.")
-            if now >= grant.expires_at:
-                raise OAuthError(403, "expired_token", "The device code has expired.")
-            too_soon = (
-                grant.interval > 0
-                and grant.last_poll is not None
-                and now - grant.last_poll < grant.interval - _POLL_JITTER
-            )
-            grant.last_poll = now
-            if too_soon:
-                grant.interval += _SLOW_DOWN_STEP
-                raise OAuthError(
-                    429,
-                    "slow_down",
-                    f"You are polling faster than the specified interval of "
-                    f"{grant.interval} seconds.",
-                )
-            if grant.status == "pending":
-                # Auth0 answers a pending poll with 403, not RFC 6749's 400.
-                raise OAuthError(
-                    403, "authorization_pending", "User has yet to authorize device code."
-                )
-            if grant.status == "denied":
-                raise OAuthError(403, "access_denied", "User did not authorize the request")
-            username = grant.username
-            assert username is not None  # approved grants always name the user
-            grant.status = "consumed"
-            if REQUIRED_ROLE not in self._roles[username]:
-                logger.info("sign-in of %s denied: missing the required role", username)
-                # An Auth0 Action's api.access.deny() reaches the device as an HTTP 500.
-                raise OAuthError(500, "access_denied", DENIAL_MESSAGE)
-            payload = self._issue_tokens(
-                username=username,
-                scope=grant.scope,
-                audience=grant.audience,
-                include_refresh="offline_access" in split_scope(grant.scope),
-                resource=grant.resource,
-            )
-        logger.info("tokens issued to %s (device code grant)", username)
-        return payload
-
     def _refresh_grant(self, form: dict[str, str]) -> dict[str, Any]:
-        _missing(form, "refresh_token", "client_id")
-        self._check_client(form)
+        require(form, "refresh_token", "client_id")
+        self.check_client(form)
         now = self._clock()
         with self._lock:
             record = self._refresh_tokens.get(digest(form["refresh_token"]))
@@ -510,7 +353,7 @@ class IdpState:
                     "refresh token reuse detected for %s; token family revoked", record.username
                 )
                 raise OAuthError(400, "invalid_grant", _UNKNOWN_REFRESH)
-            resource = self._check_resource(form, record.resource)
+            resource = self.check_resource(form, record.resource)
             scope = record.scope
             if form.get("scope"):
                 requested = split_scope(form["scope"])
@@ -519,10 +362,10 @@ class IdpState:
                         400, "invalid_scope", "The scope exceeds the originally granted scope."
                     )
                 scope = " ".join(requested)
-            if REQUIRED_ROLE not in self._roles[record.username]:
+            if not self.holds_role(record.username):
                 # Auth0 runs post-login Actions on refresh too; the token itself stays valid.
                 logger.info("refresh for %s denied: missing the required role", record.username)
-                raise OAuthError(403, "access_denied", DENIAL_MESSAGE)
+                raise role_denied(403)
             if self._rotate:
                 record.rotated = True
             payload = self._issue_tokens(
@@ -542,8 +385,8 @@ class IdpState:
 
     def revoke(self, form: dict[str, str]) -> None:
         """``POST /oauth/revoke`` (RFC 7009): revoke the token's whole family."""
-        _missing(form, "token", "client_id")
-        self._check_client(form)
+        require(form, "token", "client_id")
+        self.check_client(form)
         with self._lock:
             record = self._refresh_tokens.get(digest(form["token"]))
             # RFC 7009 section 2.2: unknown tokens get the same 200 as known ones.

@@ -14,8 +14,9 @@ lays out what comes back. A saved conversation is shown a few items at a time
 freezes the window. With no store (Keep history off, or the file could not be used)
 the sidebar says so and only "New conversation" works.
 
-May import Qt, the sidebar view, the transcript widgets, gui.history.store and
-gui.aio; the recording session and the chat controller only for types.
+May import Qt, the sidebar view, the confirm question, the transcript widgets,
+gui.history.store and gui.aio; the recording session and the chat controller only for
+types.
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from gui.aio import run_blocking
 from gui.errors import AppError
 from gui.history.store import ASSISTANT, NOTICE, TOOL, USER, Conversation, ConversationInfo
 from gui.ui.controllers.tasks import TaskKeeper
+from gui.ui.views.confirm import ask
 from gui.ui.views.history import TITLE_ROLE, ConversationListView
 from gui.ui.widgets.transcript import ERROR, INFO, STOPPED
 
@@ -329,25 +331,21 @@ class HistoryController(QObject):
     def _on_view_delete_requested(self, conversation: int) -> None:
         item = self.view.items_by_id().get(conversation)
         title = item.data(TITLE_ROLE) if item is not None else ""
-        box = QMessageBox(self._dialog_parent)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Delete conversation"))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(self.tr("Delete “%1”?").replace("%1", str(title)))
-        box.setInformativeText(self.tr("It is removed from this computer; this cannot be undone."))
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
 
-        def finished(result: int) -> None:
+        def answered(yes: bool) -> None:
             self.dialog = None
-            box.deleteLater()
-            if result == QMessageBox.StandardButton.Yes:
+            if yes:
                 self.spawn(self._delete(conversation))
 
-        box.finished.connect(finished)
-        self.dialog = box
-        box.open()  # window-modal, never a nested loop
+        self.dialog = ask(
+            self._dialog_parent,
+            icon=QMessageBox.Icon.Question,
+            title=self.tr("Delete conversation"),
+            question=self.tr("Delete “%1”?").replace("%1", str(title)),
+            detail=self.tr("It is removed from this computer; this cannot be undone."),
+            yes=self.tr("Delete"),
+            answered=answered,
+        )
 
     async def _delete(self, conversation: int) -> None:
         store = self.store

@@ -9,10 +9,12 @@ window can cancel all of it at once.
 Profiles: the Account menu lists them (:class:`ProfilesController`); picking one
 switches without a restart (:meth:`WindowController.switch_profile`): the chat, its
 tools panel and the sidebar's history close and open again for the other profile,
-with its own sign-in, which the profile list may already have resumed. **Add
-profile…** opens the dialog of :mod:`gui.ui.controllers.add_profile` (imported then).
+with its own sign-in, which the profile list may already have resumed. The dialogs
+(Settings, **Add profile…**, About, "Delete all history?") are opened and kept by
+:class:`~gui.ui.controllers.window_dialogs.WindowDialogs`; what they decide comes back
+here as signals.
 
-May import Qt, the window's views and the sign-in and settings controllers at
+May import Qt, the window's views and the sign-in, dialogs and profiles controllers at
 once; the chat's controllers and views (and the recorder) after the first paint,
 in a daemon thread (:func:`_import_chat_ui`); the cores only for types.
 """
@@ -24,20 +26,22 @@ import contextlib
 import importlib
 import logging
 from collections.abc import Coroutine
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from gui.aio import run_blocking
 from gui.config import Profile
 from gui.errors import AppError, AuthError, ConfigError, NetworkError
 from gui.ui.controllers.profiles import ProfilesController
 from gui.ui.controllers.services import Services
-from gui.ui.controllers.settings import SettingsController, first_run_text
+from gui.ui.controllers.settings import first_run_text
 from gui.ui.controllers.sign_in import Opener, SignInController, open_in_browser
 from gui.ui.controllers.tasks import TaskKeeper
+from gui.ui.controllers.window_dialogs import WindowDialogs
 from gui.ui.views.pages import PlaceholderChatPage
 from gui.ui.views.settings import SettingsDialog
 from gui.ui.views.window import MainWindow
@@ -108,12 +112,13 @@ class WindowController(QObject):
         self.chat_session: RecordingSession | None = None
         self.chat_controller: ChatController | None = None
         self.history: HistoryController | None = None  # the sidebar's, while the chat is up
-        self.settings_dialog: SettingsDialog | None = None
-        self.history_dialog: QMessageBox | None = None  # "Delete all history?" while open
         self._tasks = TaskKeeper()
         self._closing = False
         self._switching = asyncio.Lock()  # one profile switch at a time, in order
-        self.add_profile_dialog: QDialog | None = None
+        self.dialogs = WindowDialogs(window, services, parent=self)
+        self.dialogs.profile_saved.connect(self._on_settings_profile_saved)
+        self.dialogs.profile_added.connect(self._on_add_profile_profile_added)
+        self.dialogs.delete_history_confirmed.connect(self._on_dialogs_delete_history_confirmed)
         self.profiles = ProfilesController(window, services, profile.name, parent=self)
         self.profiles.switch_requested.connect(self._on_profiles_switch_requested)
         window.add_profile_action.triggered.connect(self._on_add_profile_action_triggered)
@@ -126,7 +131,6 @@ class WindowController(QObject):
         window.busy_page.sign_in_clicked.connect(self._on_busy_page_sign_in_clicked)
         window.settings_action.triggered.connect(self._on_settings_action_triggered)
         window.sign_out_action.triggered.connect(self._on_sign_out_action_triggered)
-        window.about_action.triggered.connect(self._on_about_action_triggered)
         window.language_changed.connect(self._on_window_language_changed)
         if services.demo:
             window.demo_banner.show_message(self._demo_text())
@@ -153,9 +157,7 @@ class WindowController(QObject):
     async def shutdown(self) -> None:
         """Stop polling, the chat and the servers; never takes much over a second."""
         self._closing = True
-        for dialog in (self.settings_dialog, self.add_profile_dialog):
-            if dialog is not None:
-                dialog.reject()
+        self.dialogs.close_all()
         self._tasks.cancel_all()
         await self.sign_in.shutdown()
         await self._close_chat()
@@ -346,8 +348,6 @@ class WindowController(QObject):
 
     def _on_chat_controller_model_chosen(self, config_id: str) -> None:
         # Picked in the chat's header: saved and applied as Settings would do it.
-        from dataclasses import replace
-
         profile = replace(self.profile, model=config_id)
         try:
             self.services.save_profile(profile, self.config_path)
@@ -393,34 +393,14 @@ class WindowController(QObject):
 
     def open_settings(self, *, first_run: bool = False) -> SettingsDialog:
         """Show the settings dialog (window-modal, not blocking the loop)."""
-        if self.settings_dialog is not None:
-            self.settings_dialog.raise_()
-            return self.settings_dialog
-        dialog = SettingsDialog(self.window)
-        controller = SettingsController(
-            dialog,
+        return self.dialogs.open_settings(
             self.profile,
             config_path=self.config_path,
-            save=self.services.save_profile,
-            remembered=self.services.remembered(self.profile),
+            intro=self.config_problem or (first_run_text() if first_run else ""),
             list_models=lambda profile, kind: self.services.list_models(
                 profile, self.auth, provider=kind
             ),
-            parent=dialog,
         )
-        intro = self.config_problem or (first_run_text() if first_run else "")
-        dialog.set_intro(intro)
-        controller.profile_saved.connect(self._on_settings_profile_saved)
-        dialog.delete_history_requested.connect(self._on_settings_delete_history_requested)
-        dialog.finished.connect(self._on_settings_dialog_finished)
-        self.settings_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _on_settings_dialog_finished(self, _result: int) -> None:
-        if self.settings_dialog is not None:
-            self.settings_dialog.deleteLater()
-        self.settings_dialog = None
 
     def _on_settings_profile_saved(self, profile: Profile) -> None:
         self.config_problem = ""
@@ -448,27 +428,8 @@ class WindowController(QObject):
         if old is not None and old is not store:
             await run_blocking(old.close, within=1.0)
 
-    def _on_settings_delete_history_requested(self) -> None:
-        box = QMessageBox(self.settings_dialog or self.window)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Delete all history"))
-        box.setText(self.tr("Delete every saved conversation of this account?"))
-        box.setInformativeText(
-            self.tr("They are removed from this computer; this cannot be undone.")
-        )
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete all"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-
-        def finished(result: int) -> None:
-            self.history_dialog = None
-            box.deleteLater()
-            if result == QMessageBox.StandardButton.Yes:
-                self.spawn(self.delete_history())
-
-        box.finished.connect(finished)
-        self.history_dialog = box
-        box.open()
+    def _on_dialogs_delete_history_confirmed(self) -> None:
+        self.spawn(self.delete_history())
 
     async def delete_history(self) -> int:
         """Delete every saved conversation of the profile (even with Keep history off)."""
@@ -477,8 +438,6 @@ class WindowController(QObject):
             if self.chat_controller is not None:
                 await self.chat_controller.new_chat()
         else:
-            from dataclasses import replace
-
             try:
                 store = await self.services.history(replace(self.profile, keep_history="on"))
             except AppError as exc:
@@ -539,23 +498,11 @@ class WindowController(QObject):
 
     def open_add_profile(self) -> QDialog:
         """Show the Add profile dialog (window-modal, not blocking the loop)."""
-        if self.add_profile_dialog is None:
-            from gui.ui.controllers.add_profile import open_dialog
-
-            self.add_profile_dialog = open_dialog(
-                self.window,
-                self.services,
-                existing=self.profiles.names,
-                config_path=self.config_path,
-                ca_file=self.profile.ca_file,
-                on_added=self._on_add_profile_profile_added,
-                on_finished=self._on_add_profile_dialog_finished,
-            )
-        self.add_profile_dialog.raise_()
-        return self.add_profile_dialog
-
-    def _on_add_profile_dialog_finished(self, _result: int) -> None:
-        self.add_profile_dialog = None
+        return self.dialogs.open_add_profile(
+            existing=self.profiles.names,
+            config_path=self.config_path,
+            ca_file=self.profile.ca_file,
+        )
 
     def _on_add_profile_profile_added(self, profile: Profile) -> None:
         self.spawn(self._adopt_new_profile(profile.name))
@@ -571,19 +518,6 @@ class WindowController(QObject):
             if self.auth is not None:
                 self.window.sign_in_page.set_provider(self.tr("the demo provider"))
 
-    def _on_about_action_triggered(self) -> None:
-        box = QMessageBox(self.window)
-        box.setWindowTitle(self.tr("About AgentCore Chat"))
-        box.setIconPixmap(self.window.windowIcon().pixmap(64, 64))
-        box.setText(self.tr("<b>AgentCore Chat</b> 0.1.0"))
-        box.setInformativeText(
-            self.tr(
-                "Ask questions; an agent answers with your company's tools behind an "
-                "Amazon Bedrock AgentCore Gateway, using your own sign-in."
-            )
-        )
-        box.open()
-
     def _demo_text(self) -> str:
         # The chat header names the model (and says the router is not one); once is enough.
         return self.tr("Demo mode — local sign-in server and gateway, no cloud account")
@@ -592,6 +526,4 @@ class WindowController(QObject):
 def _without_language(profile: Profile) -> Profile:
     """The profile minus what applies without signing in again (language, approval mode,
     Keep history)."""
-    from dataclasses import replace
-
     return replace(profile, language="", approval_mode="", keep_history="on")

@@ -13,7 +13,9 @@ decides. May import Qt; no controller, no core.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -36,6 +38,41 @@ def _error_label(parent: QWidget) -> QLabel:
     label.setWordWrap(True)
     label.hide()
     return label
+
+
+def _button(
+    parent: QWidget, clicked: SignalInstance | Callable[[], object], *, default: bool = False
+) -> QPushButton:
+    """A button that emits or calls ``clicked``; only the page's main one is the default."""
+    button = QPushButton(parent)
+    if default:
+        button.setDefault(True)
+    else:
+        button.setAutoDefault(False)
+    button.clicked.connect(clicked)
+    return button
+
+
+def _lay_out_page(
+    page: QWidget,
+    parts: tuple[QLabel, QFormLayout, QLabel],
+    buttons: tuple[QPushButton, QPushButton, QPushButton],
+) -> None:
+    """A page: a note, the form, a status line; then (other, Cancel, main) at the bottom."""
+    top, form, status = parts
+    other, cancel, main = buttons
+    row = QHBoxLayout()
+    row.addWidget(other)
+    row.addStretch(1)
+    row.addWidget(cancel)
+    row.addWidget(main)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(top)
+    layout.addLayout(form)
+    layout.addWidget(status)
+    layout.addStretch(1)
+    layout.addLayout(row)
 
 
 class AddProfileDialog(QDialog):
@@ -73,28 +110,15 @@ class AddProfileDialog(QDialog):
         first_form = QFormLayout()
         self._add_row(first_form, "name", self.name, first)
         self._add_row(first_form, "gateway_url", self.gateway_url, first)
-        self.manual_button = QPushButton(first)
-        self.manual_button.setAutoDefault(False)
-        self.manual_button.clicked.connect(self.manual_clicked)
+        self.manual_button = _button(first, self.manual_clicked)
         self.manual_button.hide()
-        self.continue_button = QPushButton(first)
-        self.continue_button.setDefault(True)
-        self.continue_button.clicked.connect(self.continue_clicked)
-        self.cancel_first = QPushButton(first)
-        self.cancel_first.setAutoDefault(False)
-        self.cancel_first.clicked.connect(self.reject)
-        first_buttons = QHBoxLayout()
-        first_buttons.addWidget(self.manual_button)
-        first_buttons.addStretch(1)
-        first_buttons.addWidget(self.cancel_first)
-        first_buttons.addWidget(self.continue_button)
-        first_layout = QVBoxLayout(first)
-        first_layout.setContentsMargins(0, 0, 0, 0)
-        first_layout.addWidget(self.gateway_intro)
-        first_layout.addLayout(first_form)
-        first_layout.addWidget(self.busy)
-        first_layout.addStretch(1)
-        first_layout.addLayout(first_buttons)
+        self.continue_button = _button(first, self.continue_clicked, default=True)
+        self.cancel_first = _button(first, self.reject)
+        _lay_out_page(
+            first,
+            (self.gateway_intro, first_form, self.busy),
+            (self.manual_button, self.cancel_first, self.continue_button),
+        )
 
         # Page 2: the sign-in details, filled in from what the gateway said.
         second = QWidget(self.pages)
@@ -116,27 +140,14 @@ class AddProfileDialog(QDialog):
         ):
             self._add_row(second_form, key, widget, second)
         self.save_error = _error_label(second)
-        self.back_button = QPushButton(second)
-        self.back_button.setAutoDefault(False)
-        self.back_button.clicked.connect(self.back_clicked)
-        self.save_button = QPushButton(second)
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save_clicked)
-        self.cancel_second = QPushButton(second)
-        self.cancel_second.setAutoDefault(False)
-        self.cancel_second.clicked.connect(self.reject)
-        second_buttons = QHBoxLayout()
-        second_buttons.addWidget(self.back_button)
-        second_buttons.addStretch(1)
-        second_buttons.addWidget(self.cancel_second)
-        second_buttons.addWidget(self.save_button)
-        second_layout = QVBoxLayout(second)
-        second_layout.setContentsMargins(0, 0, 0, 0)
-        second_layout.addWidget(self.found)
-        second_layout.addLayout(second_form)
-        second_layout.addWidget(self.save_error)
-        second_layout.addStretch(1)
-        second_layout.addLayout(second_buttons)
+        self.back_button = _button(second, self.back_clicked)
+        self.save_button = _button(second, self.save_clicked, default=True)
+        self.cancel_second = _button(second, self.reject)
+        _lay_out_page(
+            second,
+            (self.found, second_form, self.save_error),
+            (self.back_button, self.cancel_second, self.save_button),
+        )
 
         self.pages.addWidget(first)
         self.pages.addWidget(second)

@@ -4,10 +4,12 @@
 computer's browser** (authorization code + PKCE; the page waits for the browser to come
 back). The profile's preferred way is the primary button; a way the provider does not
 offer is hidden. ``SignInPage`` only lays out and shows; ``SignInController``
-(:mod:`gui.ui.controllers.sign_in`) runs the flows and tells it what to show.
-The page is part of the first paint, so this module imports no asyncio.
+(:mod:`gui.ui.controllers.sign_in`) runs the flows and tells it what to show. The two
+waiting cards are :mod:`gui.ui.views.sign_in_cards`'; the page bounds what they show
+and connects their buttons. The page is part of the first paint, so this module
+imports no asyncio.
 
-May import Qt, the QR widget and gui.untrusted; no controller.
+May import Qt, the sign-in cards, the panel stack and gui.untrusted; no controller.
 """
 
 from __future__ import annotations
@@ -15,35 +17,28 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import (
-    QFont,
-    QFontDatabase,
-    QKeyEvent,
-)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from gui.ui.views.sign_in_cards import (
+    BrowserCard,
+    CodeCard,
+    card_column,
+    format_countdown,
+    primary_card,
+)
 from gui.ui.widgets.panel_stack import PanelStack
-from gui.ui.widgets.qr import QrView
 from gui.untrusted import one_line
 
+__all__ = ["CODE_LIMIT", "ERROR_LIMIT", "LINK_LIMIT", "SignInPage", "format_countdown"]
+
 log = logging.getLogger(__name__)
-
-
-def format_countdown(seconds: float) -> str:
-    """``mm:ss`` for a number of seconds (never negative)."""
-    whole = max(0, int(seconds + 0.999))  # 0.2 s left still shows 00:01
-    return f"{whole // 60:02d}:{whole % 60:02d}"
-
 
 CODE_CARD_HEIGHT = 390
 # Bounds for what the provider sends: a user code is a few characters, a link a line or two.
@@ -71,7 +66,6 @@ class SignInPage(QWidget):
         self._provider = "Auth0"
         self._demo = False
         self._seconds_left = 0.0
-        self._link_openable = True
         self._preferred = "device"  # or "browser": the primary button
         self._offered = {"device": True, "browser": True}
 
@@ -157,151 +151,38 @@ class SignInPage(QWidget):
         return panel
 
     def _build_browser(self) -> QWidget:
-        panel = QFrame(self)
-        panel.setObjectName("card")
-        self.browser_caption = QLabel(panel)
-        self.browser_caption.setObjectName("caption")
-        self.browser_caption.setWordWrap(True)
-        self.browser_link = QLabel(panel)
-        self.browser_link.setObjectName("link")
-        self.browser_link.setWordWrap(True)
-        self.browser_link.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.browser_link.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.browser_link_warning = QLabel(panel)
-        self.browser_link_warning.setObjectName("linkWarning")
-        self.browser_link_warning.setWordWrap(True)
-        self.browser_link_warning.hide()
-        self.browser_open_button = QPushButton(panel)
-        self.browser_open_button.clicked.connect(self.open_link_clicked)
-        self.browser_progress = QProgressBar(panel)
-        self.browser_progress.setRange(0, 0)  # indeterminate: waiting for the browser
-        self.browser_progress.setTextVisible(False)
-        self.browser_progress.setMaximumHeight(6)
-        self.browser_waiting = QLabel(panel)
-        self.browser_waiting.setWordWrap(True)
-        self.browser_countdown = QLabel(panel)
-        self.browser_countdown.setObjectName("countdown")
-        self.browser_cancel_button = QPushButton(panel)
-        self.browser_cancel_button.clicked.connect(self.cancel_clicked)
-        footer = QHBoxLayout()
-        footer.addWidget(self.browser_countdown, 1)
-        footer.addWidget(self.browser_cancel_button)
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(20, 18, 20, 18)
-        layout.setSpacing(10)
-        layout.addWidget(self.browser_caption)
-        layout.addWidget(self.browser_link)
-        layout.addWidget(self.browser_link_warning)
-        layout.addWidget(self.browser_open_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addSpacing(6)
-        layout.addWidget(self.browser_progress)
-        layout.addWidget(self.browser_waiting)
-        layout.addLayout(footer)
-        return panel
+        self.browser_card = card = BrowserCard(self)
+        card.open_button.clicked.connect(self.open_link_clicked)
+        card.cancel_button.clicked.connect(self.cancel_clicked)
+        # The parts the controller and the tests reach through the page.
+        self.browser_link = card.link_label
+        self.browser_open_button = card.open_button
+        self.browser_countdown = card.countdown
+        self.browser_cancel_button = card.cancel_button
+        return card
 
     def _build_code(self) -> QWidget:
-        panel = QFrame(self)
-        panel.setObjectName("card")
-        self.code_caption = QLabel(panel)
-        self.code_caption.setObjectName("caption")
-        self.code_caption.setWordWrap(True)
-        self.code_label = QLabel(panel)
-        self.code_label.setObjectName("userCode")
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPointSizeF(max(mono.pointSizeF(), 10) * 2.4)
-        mono.setWeight(QFont.Weight.DemiBold)
-        mono.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 110)
-        self.code_label.setFont(mono)
-        self.code_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.copy_button = QPushButton(panel)
-        self.copy_button.clicked.connect(self.copy_clicked)
-        self.link_label = QLabel(panel)
-        self.link_label.setObjectName("link")
-        self.link_label.setWordWrap(True)
-        self.link_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.link_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.open_button = QPushButton(panel)
-        self.open_button.clicked.connect(self.open_link_clicked)
-        self.link_warning = QLabel(panel)
-        self.link_warning.setObjectName("linkWarning")
-        self.link_warning.setWordWrap(True)
-        self.link_warning.hide()
-        self.qr = QrView(panel)
-        self.qr.setFixedSize(184, 184)  # 45 modules x 4 px: whole pixels, crisp
-        self.qr_caption = QLabel(panel)
-        self.qr_caption.setObjectName("hint")
-        self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr_caption.setWordWrap(True)
-        self.qr_caption.setFixedWidth(184)
-        self.progress = QProgressBar(panel)
-        self.progress.setRange(0, 0)  # indeterminate: we are polling
-        self.progress.setTextVisible(False)
-        self.progress.setMaximumHeight(6)
-        self.waiting_label = QLabel(panel)
-        self.waiting_label.setWordWrap(True)
-        self.countdown_label = QLabel(panel)
-        self.countdown_label.setObjectName("countdown")
-        self.cancel_button = QPushButton(panel)
-        self.cancel_button.clicked.connect(self.cancel_clicked)
-
-        code_row = QHBoxLayout()
-        code_row.setSpacing(12)
-        code_row.addWidget(self.code_label)
-        code_row.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        code_row.addStretch(1)
-        left = QVBoxLayout()
-        left.setSpacing(8)
-        left.addWidget(self.code_caption)
-        left.addLayout(code_row)
-        left.addSpacing(6)
-        left.addWidget(self.link_label)
-        left.addWidget(self.link_warning)
-        left.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
-        left.addStretch(1)
-        # One fixed block for the code and its caption, so no layout can squeeze them
-        # into each other.
-        qr_block = QWidget(panel)
-        qr_block.setFixedSize(190, 236)
-        right = QVBoxLayout(qr_block)
-        right.setContentsMargins(0, 0, 0, 0)
-        right.setSpacing(4)
-        right.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
-        right.addWidget(self.qr_caption, 0, Qt.AlignmentFlag.AlignHCenter)
-        right.addStretch(1)
-        footer = QHBoxLayout()
-        footer.addWidget(self.countdown_label, 1)
-        footer.addWidget(self.cancel_button)
-        grid = QGridLayout(panel)
-        grid.setContentsMargins(20, 18, 20, 18)
-        grid.setHorizontalSpacing(24)
-        grid.setVerticalSpacing(10)
-        grid.addLayout(left, 0, 0)
-        grid.addWidget(qr_block, 0, 1, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.progress, 1, 0, 1, 2)
-        grid.addWidget(self.waiting_label, 2, 0, 1, 2)
-        grid.addLayout(footer, 3, 0, 1, 2)
-        grid.setColumnStretch(0, 1)
-        return panel
+        self.code_card = card = CodeCard(self)
+        card.copy_button.clicked.connect(self.copy_clicked)
+        card.open_button.clicked.connect(self.open_link_clicked)
+        card.cancel_button.clicked.connect(self.cancel_clicked)
+        # The parts the controller and the tests reach through the page.
+        self.code_label, self.copy_button = card.code_label, card.copy_button
+        self.link_label, self.link_warning = card.link_label, card.link_warning
+        self.open_button, self.qr = card.open_button, card.qr
+        self.progress, self.waiting_label = card.progress, card.waiting_label
+        self.countdown_label, self.cancel_button = card.countdown_label, card.cancel_button
+        return card
 
     def _build_error(self) -> QWidget:
-        panel = QFrame(self)
-        panel.setObjectName("card")
+        panel, self.retry_button = primary_card(self, self.retry_clicked)
         self.error_title = QLabel(panel)
         self.error_title.setObjectName("errorTitle")
         self.error_message = QLabel(panel)
         self.error_message.setObjectName("errorMessage")
         self.error_message.setWordWrap(True)
         self.error_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.retry_button = QPushButton(panel)
-        self.retry_button.setObjectName("primaryButton")
-        self.retry_button.setMinimumHeight(40)
-        self.retry_button.clicked.connect(self.retry_clicked)
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(20, 18, 20, 18)
-        layout.setSpacing(10)
+        layout = card_column(panel)
         layout.addWidget(self.error_title)
         layout.addWidget(self.error_message)
         layout.addSpacing(6)
@@ -310,17 +191,10 @@ class SignInPage(QWidget):
         return panel
 
     def _build_setup(self) -> QWidget:
-        panel = QFrame(self)
-        panel.setObjectName("card")
+        panel, self.settings_button = primary_card(self, self.settings_clicked)
         self.setup_message = QLabel(panel)
         self.setup_message.setWordWrap(True)
-        self.settings_button = QPushButton(panel)
-        self.settings_button.setObjectName("primaryButton")
-        self.settings_button.setMinimumHeight(40)
-        self.settings_button.clicked.connect(self.settings_clicked)
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(20, 18, 20, 18)
-        layout.setSpacing(12)
+        layout = card_column(panel, spacing=12)
         layout.addWidget(self.setup_message)
         layout.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignLeft)
         return panel
@@ -399,12 +273,7 @@ class SignInPage(QWidget):
 
         A link that is not ``openable`` is shown with a warning and no Open button.
         """
-        link = one_line(link, BROWSER_LINK_LIMIT)
-        self.browser_link.setText(link)
-        self.browser_link.setAccessibleName(link)
-        self._link_openable = openable
-        self._show_link_warning()
-        self.browser_open_button.setVisible(openable)
+        self.browser_card.show_link(one_line(link, BROWSER_LINK_LIMIT), openable=openable)
         self._show_panel(4)
         self.browser_cancel_button.setFocus()
 
@@ -414,40 +283,17 @@ class SignInPage(QWidget):
         Without a safe link there is no QR code and no Open button: a phone would
         open what the QR code holds without our check.
         """
-        user_code = one_line(user_code, CODE_LIMIT)
-        link = one_line(link, LINK_LIMIT)
-        self.code_label.setText(user_code)
-        self.code_label.setAccessibleName(self.tr("Sign-in code %1").replace("%1", user_code))
-        self.link_label.setText(link)
-        self.link_label.setAccessibleName(link)
-        self._link_openable = openable
-        self._show_link_warning()
-        self.open_button.setVisible(openable)
-        self.qr.setVisible(openable)
-        self.qr_caption.setVisible(openable)
-        self.qr.set_text(link if openable else "")
-        self.qr.setAccessibleDescription(link if openable else "")
+        self.code_card.show_code(
+            one_line(user_code, CODE_LIMIT), one_line(link, LINK_LIMIT), openable=openable
+        )
         self._show_panel(1)
         self.copy_button.setFocus()
-
-    def _show_link_warning(self) -> None:
-        text = self.tr(
-            "This link was not opened: it is not a secure (https) address. "
-            "Check with your administrator before you visit it."
-        )
-        for label in (self.link_warning, self.browser_link_warning):
-            label.setVisible(not self._link_openable)
-            label.setText(text)
 
     def set_seconds_left(self, seconds: float) -> None:
         """Update the countdown."""
         self._seconds_left = seconds
-        self.countdown_label.setText(
-            self.tr("Code expires in %1").replace("%1", format_countdown(seconds))
-        )
-        self.browser_countdown.setText(
-            self.tr("Time left: %1").replace("%1", format_countdown(seconds))
-        )
+        self.code_card.set_seconds_left(seconds)
+        self.browser_card.set_seconds_left(seconds)
 
     def show_error(self, title: str, message: str) -> None:
         """What went wrong, in place, with Try again (both bounded: they may quote a server)."""
@@ -498,37 +344,8 @@ class SignInPage(QWidget):
         self.browser_button.setText(self.tr("Use this computer's &browser"))
         self.browser_button.setAccessibleName(self.tr("Sign in with this computer's browser"))
         self._set_start_hint()
-        self.browser_caption.setText(
-            self.tr("Finish signing in in your browser. It opened this page:")
-        )
-        self.browser_open_button.setText(self.tr("&Open the page again"))
-        self.browser_open_button.setAccessibleName(
-            self.tr("Open the sign-in page in the browser again")
-        )
-        self.browser_progress.setAccessibleName(self.tr("Waiting for the browser"))
-        self.browser_waiting.setText(
-            self.tr(
-                "Waiting for your browser to come back to this app… When the page says "
-                "you can close the tab, you are signed in here."
-            )
-        )
-        self.browser_cancel_button.setText(self.tr("Cancel"))
-        self.browser_cancel_button.setAccessibleName(self.tr("Cancel sign-in"))
-        self.browser_countdown.setAccessibleName(self.tr("Time left"))
-        self.code_caption.setText(self.tr("Check that your browser shows this code:"))
-        self.copy_button.setText(self.tr("&Copy"))
-        self.copy_button.setAccessibleName(self.tr("Copy the code"))
-        self.open_button.setText(self.tr("&Open the page again"))
-        self.open_button.setAccessibleName(self.tr("Open the sign-in page in the browser again"))
-        self._show_link_warning()
-        self.qr.setAccessibleName(self.tr("QR code of the sign-in link"))
-        self.qr.setToolTip(self.tr("Scan to approve on your phone"))
-        self.qr_caption.setText(self.tr("Or scan with your phone"))
-        self.progress.setAccessibleName(self.tr("Waiting for approval"))
-        self.waiting_label.setText(self.tr("Waiting for you to approve in the browser…"))
-        self.cancel_button.setText(self.tr("Cancel"))
-        self.cancel_button.setAccessibleName(self.tr("Cancel sign-in"))
-        self.countdown_label.setAccessibleName(self.tr("Time left"))
+        self.browser_card.retranslate()
+        self.code_card.retranslate()
         self.set_seconds_left(self._seconds_left)
         self.retry_button.setText(self.tr("&Try again"))
         self.retry_button.setAccessibleName(self.tr("Try signing in again"))

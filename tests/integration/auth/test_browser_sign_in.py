@@ -8,16 +8,17 @@ redirect back to the app's port. Tokens are stored in the real keyring.
 from __future__ import annotations
 
 import asyncio
-import socket
-from collections.abc import Iterator
 
 import jwt
 import pytest
 
+from gui.auth.browser_flow import BrowserSignIn
 from gui.auth.http import HttpClient
 from gui.auth.loopback import PortTaken
+from gui.auth.oidc import SignInRequest
 from gui.auth.session import AuthSession
 from gui.auth.store import KeyringStore, MemoryStore
+from gui.auth.tokens import Identity
 from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID, DENIAL_MESSAGE, DemoIdp
 from gui.errors import AccessDenied, AuthError, BrowserSignInTimedOut
 from tests.support import browser
@@ -30,13 +31,14 @@ def browser_session(idp: DemoIdp, store=None, **kwargs) -> AuthSession:
     )
 
 
-@pytest.fixture
-def taken_port() -> Iterator[int]:
-    """A loopback port another program listens on."""
-    with socket.socket() as other:
-        other.bind(("127.0.0.1", 0))
-        other.listen()
-        yield other.getsockname()[1]
+async def alice_in_the_browser(
+    session: AuthSession, pending: BrowserSignIn | None = None
+) -> Identity:
+    """Alice signs in on the demo page (``pending``: a browser sign-in already started)."""
+    pending = pending or await session.start_browser_sign_in()
+    waiting = asyncio.ensure_future(session.wait_for_browser(pending))
+    await asyncio.to_thread(browser.play, pending.url, "alice")
+    return await asyncio.wait_for(waiting, 10)
 
 
 async def test_signing_in_in_the_browser_stores_the_sign_in(idp: DemoIdp, store: KeyringStore):
@@ -131,17 +133,12 @@ async def test_a_closed_browser_times_out_with_a_clear_message(idp: DemoIdp):
 
 async def test_a_taken_port_gives_way_to_another(idp: DemoIdp, taken_port: int):
     session = browser_session(idp, redirect_port=0)
-    from gui.auth import browser_flow
-
     metadata = await session.metadata()
-    pending = await browser_flow.begin(
-        session.http, metadata, client_id=DEMO_CLIENT_ID, scopes="openid", port=taken_port
-    )
+    asked = SignInRequest(client_id=DEMO_CLIENT_ID, scopes="openid")
+    pending = await BrowserSignIn(session.http, metadata, asked, port=taken_port).start()
     try:
         assert f":{taken_port}/" not in pending.redirect_uri
-        waiting = asyncio.ensure_future(session.wait_for_browser(pending))
-        await asyncio.to_thread(browser.play, pending.url, "alice")
-        assert (await asyncio.wait_for(waiting, 10)).subject == "demo|alice"
+        assert (await alice_in_the_browser(session, pending)).subject == "demo|alice"
     finally:
         await session.aclose()
 
@@ -165,9 +162,7 @@ async def test_extra_scopes_are_asked_for_in_the_next_sign_in(idp: DemoIdp):
     assert not session.ask_for_scopes("tickets:admin")
     try:
         pending = await session.start_browser_sign_in()
-        waiting = asyncio.ensure_future(session.wait_for_browser(pending))
-        await asyncio.to_thread(browser.play, pending.url, "alice")
-        await asyncio.wait_for(waiting, 10)
+        await alice_in_the_browser(session, pending)
         token = await session.access_token()
     finally:
         await session.aclose()
@@ -184,9 +179,7 @@ async def test_the_gateway_is_named_as_resource_when_the_provider_advertises_it(
     )
     try:
         pending = await session.start_browser_sign_in()
-        waiting = asyncio.ensure_future(session.wait_for_browser(pending))
-        await asyncio.to_thread(browser.play, pending.url, "alice")
-        await asyncio.wait_for(waiting, 10)
+        await alice_in_the_browser(session, pending)
         first = await session.access_token()
         renewed = await session.refresh_now()  # the refresh names it too, and is accepted
     finally:

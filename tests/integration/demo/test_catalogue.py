@@ -154,21 +154,20 @@ async def test_the_model_starts_with_the_search_only_and_calls_a_found_tool() ->
         )
 
 
-def test_serve_takes_a_catalogue() -> None:
-    started = subprocess.run(
-        [sys.executable, "-m", "gui.demo.serve", "--catalogue", "50"],
+def serve(*args: str, typed: str) -> subprocess.CompletedProcess[str]:
+    """``python -m gui.demo.serve ARGS`` with ``typed`` on its standard input, to the end."""
+    return subprocess.run(
+        [sys.executable, "-m", "gui.demo.serve", *args],
         capture_output=True,
         text=True,
-        input="stats\n",
+        input=typed,
         timeout=60,
     )
+
+
+def test_serve_takes_a_catalogue() -> None:
+    started = serve("--catalogue", "50", typed="stats\n")
     assert started.returncode == 0, started.stderr
     assert json.loads(started.stdout.splitlines()[0])["gateway_url"].endswith("/mcp")
-    proc = subprocess.run(
-        [sys.executable, "-m", "gui.demo.serve", "--catalogue", "100000"],
-        capture_output=True,
-        text=True,
-        input="",
-        timeout=60,
-    )
+    proc = serve("--catalogue", "100000", typed="")
     assert proc.returncode == 2 and "--catalogue" in proc.stderr

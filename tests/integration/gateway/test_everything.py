@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from typing import Any
 
 import pytest
 
@@ -44,22 +45,26 @@ async def test_progress_reaches_the_callers_events(peer: GatewayClient):
     assert progress[1].fraction == 0.5
 
 
-async def test_stopping_a_call_cancels_the_request_at_the_server(peer: GatewayClient, sent: Sent):
-    first = asyncio.Event()
+async def call_then_stop(
+    peer: GatewayClient, tool: str, arguments: dict[str, Any], first: type
+) -> None:
+    """Call ``tool`` and cancel the call once its first ``first`` event arrived."""
+    arrived = asyncio.Event()
 
     def on_event(event: CallEvent) -> None:
-        if isinstance(event, Progress):
-            first.set()
+        if isinstance(event, first):
+            arrived.set()
 
-    call = asyncio.ensure_future(
-        peer.call_tool(
-            "trigger-long-running-operation", {"duration": 20, "steps": 40}, on_event=on_event
-        )
-    )
-    await asyncio.wait_for(first.wait(), 10)
+    call = asyncio.ensure_future(peer.call_tool(tool, arguments, on_event=on_event))
+    await asyncio.wait_for(arrived.wait(), 10)
     call.cancel()
     with pytest.raises(asyncio.CancelledError):
         await call
+
+
+async def test_stopping_a_call_cancels_the_request_at_the_server(peer: GatewayClient, sent: Sent):
+    arguments = {"duration": 20, "steps": 40}
+    await call_then_stop(peer, "trigger-long-running-operation", arguments, Progress)
     [request] = [m for m in sent.messages if m.get("method") == "tools/call"]
     assert "progressToken" in request["params"]["_meta"]
     await wait_until(lambda: "notifications/cancelled" in sent.methods(), 5)
@@ -244,19 +249,7 @@ async def test_a_task_that_needs_input_asks_through_its_result_stream(peer: Gate
 
 
 async def test_stopping_a_task_cancels_it_at_the_server(peer: GatewayClient, sent: Sent):
-    started = asyncio.Event()
-
-    def on_event(event: CallEvent) -> None:
-        if isinstance(event, TaskUpdate):
-            started.set()
-
-    call = asyncio.ensure_future(
-        peer.call_tool("simulate-research-query", {"topic": "x"}, on_event=on_event)
-    )
-    await asyncio.wait_for(started.wait(), 10)
-    call.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await call
+    await call_then_stop(peer, "simulate-research-query", {"topic": "x"}, TaskUpdate)
     await wait_until(lambda: "tasks/cancel" in sent.methods(), 5)
 
 

@@ -4,6 +4,8 @@ AgentCore's answers, output schemas, cancellation seen by the server, vanished s
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 
@@ -17,8 +19,14 @@ from tests.support.chat import StaticTokens
 from tests.support.waiting import wait_until
 
 
-def client_for(peer: PythonPeer, protocol: str) -> GatewayClient:
-    return GatewayClient(peer.url, StaticTokens("peer-token"), protocol=protocol)
+@asynccontextmanager
+async def client_for(peer: PythonPeer, protocol: str) -> AsyncIterator[GatewayClient]:
+    """A client of ``peer`` speaking ``protocol``, closed when the block ends."""
+    client = GatewayClient(peer.url, StaticTokens("peer-token"), protocol=protocol)
+    try:
+        yield client
+    finally:
+        await client.aclose()
 
 
 @pytest.mark.parametrize(
@@ -27,8 +35,7 @@ def client_for(peer: PythonPeer, protocol: str) -> GatewayClient:
 async def test_each_protocol_calls_with_progress(
     python_peer: PythonPeer, protocol: str, version: str
 ):
-    client = client_for(python_peer, protocol)
-    try:
+    async with client_for(python_peer, protocol) as client:
         events: list[CallEvent] = []
         result = await client.call_tool("count", {"steps": 3}, on_event=events.append)
         assert result.text == "counted to 3" and client.protocol_version == version
@@ -41,14 +48,11 @@ async def test_each_protocol_calls_with_progress(
         assert python_peer.progress_tokens[-1] is not None
         tools = {tool.name: tool for tool in await client.list_tools()}
         assert tools["count"].title == "Count slowly"
-    finally:
-        await client.aclose()
 
 
 @pytest.mark.parametrize("protocol", [LEGACY, MODERN])
 async def test_a_stopped_call_is_cancelled_at_the_server(python_peer: PythonPeer, protocol: str):
-    client = client_for(python_peer, protocol)
-    try:
+    async with client_for(python_peer, protocol) as client:
         first = asyncio.Event()
         call = asyncio.ensure_future(
             client.call_tool("count", {"steps": 200}, on_event=lambda e: first.set())
@@ -59,27 +63,24 @@ async def test_a_stopped_call_is_cancelled_at_the_server(python_peer: PythonPeer
             await call
         await wait_until(lambda: python_peer.cancelled == ["count"], 5)
         assert (await client.call_tool("count", {"steps": 1})).text == "counted to 1"
-    finally:
-        await client.aclose()
 
 
 @pytest.mark.parametrize(("protocol", "calls"), [(MODERN, 2), (LEGACY, 1)])
 async def test_a_form_mid_call_or_between_rounds(
     python_peer: PythonPeer, protocol: str, calls: int
 ):
-    client = client_for(python_peer, protocol)
-    asked: list[FormRequest] = []
-    posted: list[bytes] = []
+    async with client_for(python_peer, protocol) as client:
+        asked: list[FormRequest] = []
+        posted: list[bytes] = []
 
-    async def answer(request: FormRequest) -> FormAnswer:
-        asked.append(request)
-        return FormAnswer(ACCEPT, {"colour": "green", "glossy": "yes"})
+        async def answer(request: FormRequest) -> FormAnswer:
+            asked.append(request)
+            return FormAnswer(ACCEPT, {"colour": "green", "glossy": "yes"})
 
-    async def record(request) -> None:
-        posted.append(request.content)
+        async def record(request) -> None:
+            posted.append(request.content)
 
-    client.form_handler = answer
-    try:
+        client.form_handler = answer
         await client.connect()
         assert client._http is not None
         client._http.event_hooks["request"].append(record)
@@ -88,18 +89,15 @@ async def test_a_form_mid_call_or_between_rounds(
         assert request.tool == "paint" and request.message == "Which colour?"
         assert {f.name: f.kind for f in request.fields} == {"colour": "enum", "glossy": "boolean"}
         assert sum(b'"tools/call"' in body for body in posted) == calls
-    finally:
-        await client.aclose()
 
 
 @pytest.mark.parametrize("protocol", [LEGACY, MODERN])
 async def test_a_changed_tool_list_is_listed_again_and_announced(
     python_peer: PythonPeer, protocol: str
 ):
-    client = client_for(python_peer, protocol)
-    heard: list[list[ToolInfo]] = []
-    client.watch_tools(heard.append)
-    try:
+    async with client_for(python_peer, protocol) as client:
+        heard: list[list[ToolInfo]] = []
+        client.watch_tools(heard.append)
         assert "grown" not in {t.name for t in await client.list_tools()}
         if protocol == MODERN:  # changes come on a subscriptions/listen stream: wait for its ack
             await wait_until(
@@ -109,13 +107,10 @@ async def test_a_changed_tool_list_is_listed_again_and_announced(
         await wait_until(lambda: heard, 5)
         assert "grown" in {t.name for t in heard[-1]}
         assert (await client.call_tool("grown")).text == "grown up"
-    finally:
-        await client.aclose()
 
 
 async def test_a_policy_denial_reads_in_plain_words(python_peer: PythonPeer):
-    client = client_for(python_peer, AUTO)
-    try:
+    async with client_for(python_peer, AUTO) as client:
         result = await client.call_tool("hr___deleteEmployee", {"name": "bob"})
         assert result.is_error and result.denied
         assert result.text == (
@@ -124,23 +119,17 @@ async def test_a_policy_denial_reads_in_plain_words(python_peer: PythonPeer):
         )
         assert "Tool Execution Denied" in result.detail
         assert result.title == "hr · deleteEmployee"
-    finally:
-        await client.aclose()
 
 
 async def test_debug_details_are_kept_apart_from_the_text(python_peer: PythonPeer):
-    client = client_for(python_peer, LEGACY)
-    try:
+    async with client_for(python_peer, LEGACY) as client:
         result = await client.call_tool("debugged")
         assert result.is_error and result.text == "Lambda target failed"
         assert '"cause": "Timeout after 30 s"' in result.detail
-    finally:
-        await client.aclose()
 
 
 async def test_structured_content_is_checked_against_the_output_schema(python_peer: PythonPeer):
-    client = client_for(python_peer, LEGACY)
-    try:
+    async with client_for(python_peer, LEGACY) as client:
         good = await client.call_tool("weather", {"city": "Kyoto"})
         assert good.structured == {"temperature": 21.5, "conditions": "sunny in Kyoto"}
         assert good.structured_problem == ""
@@ -149,8 +138,6 @@ async def test_structured_content_is_checked_against_the_output_schema(python_pe
         assert bad.structured_problem == "'conditions' is a required property"
         assert "does not match the tool's output schema" in bad.for_model
         assert "output schema" not in bad.text
-    finally:
-        await client.aclose()
 
 
 @pytest.mark.parametrize(
@@ -178,21 +165,17 @@ async def test_structured_content_is_checked_against_the_output_schema(python_pe
 async def test_a_vanished_session_is_renewed_silently(
     python_peer: PythonPeer, status: int, body: dict, caplog
 ):
-    client = client_for(python_peer, LEGACY)
-    caplog.set_level("DEBUG", logger="gui.gateway")
-    try:
+    async with client_for(python_peer, LEGACY) as client:
+        caplog.set_level("DEBUG", logger="gui.gateway")
         assert (await client.call_tool("count", {"steps": 1})).text == "counted to 1"
         python_peer.forget(status, body)
         assert (await client.call_tool("count", {"steps": 2})).text == "counted to 2"
         assert (client.sessions_opened, client.sessions_renewed) == (2, 1)
         assert "(1 renewed)" in caplog.text
-    finally:
-        await client.aclose()
 
 
 async def test_a_400_about_something_else_is_an_error_not_a_new_session(python_peer: PythonPeer):
-    client = client_for(python_peer, LEGACY)
-    try:
+    async with client_for(python_peer, LEGACY) as client:
         await client.call_tool("count", {"steps": 1})
         python_peer.forget(
             400, {"jsonrpc": "2.0", "id": 2, "error": {"code": -32602, "message": "Bad params"}}
@@ -202,5 +185,3 @@ async def test_a_400_about_something_else_is_an_error_not_a_new_session(python_p
             result_or_error = await client.call_tool("count", {"steps": 1})
         assert result_or_error is None and "Bad params" in str(caught.value)
         assert client.sessions_renewed == 0
-    finally:
-        await client.aclose()

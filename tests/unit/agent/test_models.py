@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,33 +17,14 @@ from gui.agent.models import (
 )
 from gui.config import Profile
 from gui.errors import ChatError, ModelUnavailable
-
-PROVIDER_VARS = (
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_REGION",
-    "AWS_DEFAULT_REGION",
-    "AWS_BEARER_TOKEN_BEDROCK",
-    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-    "AWS_WEB_IDENTITY_TOKEN_FILE",
-    "AWS_ROLE_ARN",
-    "ANTHROPIC_API_KEY",
-    "OPENAI_API_KEY",
-)
+from tests.support.fresh_python import run_python
+from tests.support.model_double import isolate_provider_env
 
 
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
     """No provider credentials anywhere: no variables, empty AWS files, no metadata service."""
-    for var in PROVIDER_VARS:
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    isolate_provider_env(monkeypatch, tmp_path)
     return monkeypatch
 
 
@@ -158,7 +137,5 @@ def test_importing_the_chat_cores_loads_no_heavy_library():
         "gui.agent.router; heavy = ('strands', 'boto3', 'anthropic', 'openai', 'mcp'); "
         "print(','.join(m for m in heavy if m in sys.modules))"
     )
-    loaded = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
+    loaded = run_python(code)
     assert loaded.stdout.strip() == ""

@@ -15,9 +15,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from gui.auth.browser_flow import BrowserSignIn, Pkce, begin, fixed_port, s256
+from gui.auth.browser_flow import DEFAULT_TIMEOUT, BrowserSignIn, Pkce, fixed_port, s256
 from gui.auth.http import HttpResponse
-from gui.auth.oidc import ProviderMetadata
+from gui.auth.oidc import ProviderMetadata, SignInRequest
 from gui.errors import AccessDenied, AuthError, BrowserSignInTimedOut, ConfigError, ProtocolError
 
 ISSUER = "https://tenant.example.auth0.com/"
@@ -31,6 +31,7 @@ META = ProviderMetadata(
     iss_parameter_supported=True,
 )
 TOKENS = {"access_token": "at", "refresh_token": "rt", "expires_in": 3600, "scope": "openid"}
+APP = SignInRequest(client_id="app", scopes="openid")
 
 
 class FakeTokenEndpoint:
@@ -58,6 +59,13 @@ def visit(url: str) -> tuple[int, str]:
 async def come_back(flow: BrowserSignIn, **params: str) -> tuple[int, str]:
     """The browser returns to the app's callback with ``params``."""
     return await asyncio.to_thread(visit, f"{flow.redirect_uri}?{urlencode(params)}")
+
+
+async def begin(
+    endpoint: FakeTokenEndpoint, asked: SignInRequest = APP, within: float = DEFAULT_TIMEOUT
+) -> BrowserSignIn:
+    """A started browser sign-in against ``endpoint``, listening on any free port."""
+    return await BrowserSignIn(endpoint, META, asked, within=within).start()  # type: ignore[arg-type]
 
 
 def query_of(url: str) -> dict[str, str]:
@@ -94,14 +102,10 @@ def test_a_bad_fixed_port_names_the_setting(value: str):
 
 
 async def test_the_authorization_url_carries_pkce_state_and_the_loopback_redirect():
-    flow = await begin(
-        FakeTokenEndpoint(),  # type: ignore[arg-type]
-        META,
-        client_id="app",
-        scopes="openid offline_access",
-        audience="urn:api",
-        resource="https://gw.example.com/mcp",
+    asked = SignInRequest(
+        "app", "openid offline_access", audience="urn:api", resource="https://gw.example.com/mcp"
     )
+    flow = await begin(FakeTokenEndpoint(), asked)
     try:
         query = query_of(flow.url)
         assert flow.url.startswith(ISSUER + "authorize?")
@@ -120,7 +124,7 @@ async def test_the_authorization_url_carries_pkce_state_and_the_loopback_redirec
 
 async def test_a_good_answer_is_exchanged_with_the_verifier():
     endpoint = FakeTokenEndpoint()
-    flow = await begin(endpoint, META, client_id="app", scopes="openid")  # type: ignore[arg-type]
+    flow = await begin(endpoint)
     state = query_of(flow.url)["state"]
     waiting = asyncio.ensure_future(flow.wait())
     status, page = await come_back(flow, code="the-code", state=state, iss=ISSUER)
@@ -177,7 +181,7 @@ CALLBACKS: dict[str, tuple[Any, type[Exception], str]] = {
 async def test_a_bad_answer_is_refused_with_a_clear_error(case: str):
     params, error, message = CALLBACKS[case]
     endpoint = FakeTokenEndpoint()
-    flow = await begin(endpoint, META, client_id="app", scopes="openid")  # type: ignore[arg-type]
+    flow = await begin(endpoint)
     waiting = asyncio.ensure_future(flow.wait())
     status, page = await come_back(flow, **params(query_of(flow.url)["state"]))
     with pytest.raises(error, match=message) as caught:
@@ -188,13 +192,7 @@ async def test_a_bad_answer_is_refused_with_a_clear_error(case: str):
 
 
 async def test_a_browser_that_never_comes_back_times_out_clearly():
-    flow = await begin(
-        FakeTokenEndpoint(),  # type: ignore[arg-type]
-        META,
-        client_id="app",
-        scopes="openid",
-        within=0.2,
-    )
+    flow = await begin(FakeTokenEndpoint(), within=0.2)
     with pytest.raises(BrowserSignInTimedOut, match=r"did not come back within 0\.2 s"):
         await flow.wait()
     with pytest.raises(OSError):  # the listener is closed
@@ -206,7 +204,7 @@ def test_the_timeout_message_speaks_in_minutes():
 
 
 async def test_cancelling_the_wait_closes_the_listener():
-    flow = await begin(FakeTokenEndpoint(), META, client_id="app", scopes="openid")  # type: ignore[arg-type]
+    flow = await begin(FakeTokenEndpoint())
     waiting = asyncio.ensure_future(flow.wait())
     await asyncio.sleep(0.05)
     waiting.cancel()
@@ -234,7 +232,7 @@ async def test_a_refused_exchange_says_why(
     status: int, body: dict[str, str], error: type[Exception], message: str
 ):
     endpoint = FakeTokenEndpoint(status, body)
-    flow = await begin(endpoint, META, client_id="app", scopes="openid")  # type: ignore[arg-type]
+    flow = await begin(endpoint)
     waiting = asyncio.ensure_future(flow.wait())
     await come_back(flow, code="c", state=query_of(flow.url)["state"], iss=ISSUER)
     with pytest.raises(error, match=message):
@@ -257,4 +255,4 @@ def test_which_providers_offer_the_browser_sign_in(changes: dict[str, Any], offe
     assert metadata.offers_browser_flow is offered
     if not offered:
         with pytest.raises(AuthError, match="does not offer a browser sign-in"):
-            BrowserSignIn(FakeTokenEndpoint(), metadata, client_id="a", scopes="s")  # type: ignore[arg-type]
+            BrowserSignIn(FakeTokenEndpoint(), metadata, SignInRequest("a", "s"))  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ import pytest
 from gui.auth import device_flow
 from gui.auth.device_flow import DeviceCode, PollPolicy
 from gui.auth.http import HttpResponse
-from gui.auth.oidc import ProviderMetadata
+from gui.auth.oidc import ProviderMetadata, SignInRequest
 from gui.errors import (
     AccessDenied,
     AuthError,
@@ -240,7 +240,7 @@ async def test_request_code_sends_audience_and_parses_the_answer():
         ]
     )
     dc = await device_flow.request_code(
-        http, META, client_id="cid", scopes="openid invoke:mcp", audience="urn:api"
+        http, META, SignInRequest("cid", "openid invoke:mcp", audience="urn:api")
     )
     assert http.forms == [{"client_id": "cid", "scope": "openid invoke:mcp", "audience": "urn:api"}]
     assert dc.user_code == "WXYZ-BCDF"
@@ -263,7 +263,7 @@ async def test_request_code_without_audience_omits_it():
             )
         ]
     )
-    dc = await device_flow.request_code(http, META, client_id="cid", scopes="openid")
+    dc = await device_flow.request_code(http, META, SignInRequest("cid", "openid"))
     assert "audience" not in http.forms[0]
     assert dc.link == "https://t/a"
 
@@ -294,7 +294,7 @@ async def test_request_code_fails(script, error: type[Exception], message: str):
     clock = Clock()
     with pytest.raises(error, match=message):
         await device_flow.request_code(
-            ScriptedHttp(script), META, client_id="cid", scopes="openid", sleep=clock.sleep
+            ScriptedHttp(script), META, SignInRequest("cid", "openid"), sleep=clock.sleep
         )
 
 
@@ -305,7 +305,7 @@ async def test_request_code_retries_a_transient_failure():
         {"device_code": "d", "user_code": "u", "verification_uri": "https://t/a", "expires_in": 5},
     )
     http = ScriptedHttp([answer(503, b"busy"), NetworkError("reset"), ok])
-    dc = await device_flow.request_code(http, META, client_id="c", scopes="s", sleep=clock.sleep)
+    dc = await device_flow.request_code(http, META, SignInRequest("c", "s"), sleep=clock.sleep)
     assert dc.user_code == "u"
     assert clock.waits == [0.5, 1.0]
 

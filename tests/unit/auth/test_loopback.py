@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 
@@ -27,27 +28,25 @@ async def raw(port: int, request: bytes) -> bytes:
     return answer
 
 
+@asynccontextmanager
+async def listening() -> AsyncIterator[tuple[LoopbackListener[str], int]]:
+    """A listener with ``judge`` on any free port, and the port; closed when the block ends."""
+    listener: LoopbackListener[str] = LoopbackListener(judge)
+    port = await listener.bind()
+    try:
+        yield listener, port
+    finally:
+        await listener.aclose()
+
+
 def get(path: str, port: int, host: str | None = None) -> bytes:
     return f"GET {path} HTTP/1.1\r\nHost: {host or f'127.0.0.1:{port}'}\r\n\r\n".encode()
 
 
-@pytest.fixture
-def taken_port() -> Iterator[int]:
-    """A port some other program listens on."""
-    with socket.socket() as other:
-        other.bind(("127.0.0.1", 0))
-        other.listen()
-        yield other.getsockname()[1]
-
-
 async def test_the_callback_gets_a_safe_page_and_the_outcome():
-    listener: LoopbackListener[str] = LoopbackListener(judge)
-    port = await listener.bind()
-    try:
+    async with listening() as (listener, port):
         answer = await raw(port, get("/callback?code=%3Cb%3E", port))
         assert await asyncio.wait_for(listener.result(), 5) == "<b>"
-    finally:
-        await listener.aclose()
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 200 OK")
     assert b"Referrer-Policy: no-referrer" in head and b"Cache-Control: no-store" in head
@@ -57,14 +56,10 @@ async def test_the_callback_gets_a_safe_page_and_the_outcome():
 
 
 async def test_an_outcome_that_is_an_error_is_raised():
-    listener: LoopbackListener[str] = LoopbackListener(judge)
-    port = await listener.bind()
-    try:
+    async with listening() as (listener, port):
         answer = await raw(port, get("/callback?fail=nope", port))
         with pytest.raises(ValueError, match="nope"):
             await asyncio.wait_for(listener.result(), 5)
-    finally:
-        await listener.aclose()
     assert answer.startswith(b"HTTP/1.1 400")
 
 
@@ -82,25 +77,17 @@ async def test_an_outcome_that_is_an_error_is_raised():
     ids=["other path", "not GET", "rebound host name", "another port"],
 )
 async def test_other_requests_are_turned_away_and_it_keeps_waiting(request_of, status: bytes):
-    listener: LoopbackListener[str] = LoopbackListener(judge)
-    port = await listener.bind()
-    try:
+    async with listening() as (listener, port):
         answer = await raw(port, request_of(port))
         assert answer.split(b" ")[1] == status
         await raw(port, get("/callback?code=later", port))
         assert await asyncio.wait_for(listener.result(), 5) == "later"
-    finally:
-        await listener.aclose()
 
 
 async def test_a_repeated_parameter_is_not_taken():
-    listener: LoopbackListener[str] = LoopbackListener(judge)
-    port = await listener.bind()
-    try:
+    async with listening() as (listener, port):
         await raw(port, get("/callback?code=a&code=b", port))
         assert await asyncio.wait_for(listener.result(), 5) == ""  # the judge saw no code
-    finally:
-        await listener.aclose()
 
 
 async def test_a_silent_connection_does_not_block_the_callback():
@@ -116,15 +103,11 @@ async def test_a_silent_connection_does_not_block_the_callback():
 
 
 async def test_only_the_first_callback_counts_and_then_it_stops_listening():
-    listener: LoopbackListener[str] = LoopbackListener(judge)
-    port = await listener.bind()
-    try:
+    async with listening() as (listener, port):
         await raw(port, get("/callback?code=first", port))
         assert await asyncio.wait_for(listener.result(), 5) == "first"
         with pytest.raises(OSError):
             await raw(port, get("/callback?code=second", port))
-    finally:
-        await listener.aclose()
 
 
 async def test_a_taken_port_is_replaced_by_another(taken_port: int):

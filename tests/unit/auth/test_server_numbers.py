@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from gui.auth import device_flow
+from gui.auth.oidc import SignInRequest
 from gui.errors import ProtocolError
 from tests.unit.auth.test_device_flow import META, Clock, ScriptedHttp, answer
 
@@ -52,7 +53,7 @@ async def test_a_device_code_answer_with_an_unusable_number_is_a_protocol_error(
     http = ScriptedHttp([answer(200, device_answer(**{field: value}))])
     with pytest.raises(ProtocolError, match=f"{field}"):
         await device_flow.request_code(
-            http, META, client_id="cid", scopes="openid", sleep=Clock().sleep
+            http, META, SignInRequest("cid", "openid"), sleep=Clock().sleep
         )
 
 
@@ -76,5 +77,5 @@ def test_ordinary_lifetimes_pass(value: bytes, expected: int):
 async def test_an_interval_of_zero_and_a_missing_interval_pass():
     for body, interval in ((device_answer(interval=b"0"), 0), (device_answer(), 5)):
         http = ScriptedHttp([answer(200, body)])
-        code = await device_flow.request_code(http, META, client_id="cid", scopes="openid")
+        code = await device_flow.request_code(http, META, SignInRequest("cid", "openid"))
         assert code.interval == interval

@@ -71,13 +71,26 @@ def gateway_accepting(good: str, seen: list[str]) -> httpx2.MockTransport:
     return httpx2.MockTransport(handler)
 
 
-async def test_bearer_auth_refreshes_once_on_401_and_retries():
+async def request_through(
+    auth: BearerAuth, accepted: str, method: str = "POST"
+) -> tuple[httpx2.Response, list[str], object]:
+    """One request through ``auth`` to a gateway that takes only ``Bearer <accepted>``.
+
+    Returns the answer, the Authorization header of each attempt, and the mark taken first.
+    """
     seen: list[str] = []
+    transport = gateway_accepting(accepted, seen)
+    async with httpx2.AsyncClient(auth=auth, transport=transport) as client:
+        mark = auth.mark()
+        body = {"json": {}} if method == "POST" else {}
+        response = await client.request(method, "http://gw/mcp", **body)
+    return response, seen, mark
+
+
+async def test_bearer_auth_refreshes_once_on_401_and_retries():
     tokens = Tokens("old", "new")
     auth = BearerAuth(tokens)
-    async with httpx2.AsyncClient(auth=auth, transport=gateway_accepting("new", seen)) as client:
-        mark = auth.mark()
-        response = await client.post("http://gw/mcp", json={"jsonrpc": "2.0"})
+    response, seen, mark = await request_through(auth, "new")
     assert response.status_code == 200
     assert seen == ["Bearer old", "Bearer new"]
     assert tokens.refreshes == 1
@@ -85,12 +98,9 @@ async def test_bearer_auth_refreshes_once_on_401_and_retries():
 
 
 async def test_bearer_auth_records_a_second_401_as_not_authorised():
-    seen: list[str] = []
     tokens = Tokens("old", "still-bad")
     auth = BearerAuth(tokens)
-    async with httpx2.AsyncClient(auth=auth, transport=gateway_accepting("good", seen)) as client:
-        mark = auth.mark()
-        response = await client.post("http://gw/mcp", json={})
+    response, seen, mark = await request_through(auth, "good")
     assert response.status_code == 401 and len(seen) == 2 and tokens.refreshes == 1
     problem = auth.problem_since(mark)
     assert isinstance(problem, NotAuthorised) and "expires too soon" in problem.message
@@ -99,11 +109,8 @@ async def test_bearer_auth_records_a_second_401_as_not_authorised():
 
 
 async def test_bearer_auth_records_a_failed_refresh_instead_of_raising():
-    seen: list[str] = []
     auth = BearerAuth(Tokens("old", fail=SessionExpired()))
-    async with httpx2.AsyncClient(auth=auth, transport=gateway_accepting("good", seen)) as client:
-        mark = auth.mark()
-        response = await client.post("http://gw/mcp", json={})
+    response, seen, mark = await request_through(auth, "good")
     assert response.status_code == 401 and seen == ["Bearer old"]
     assert isinstance(auth.problem_since(mark), SessionExpired)
 
@@ -145,10 +152,7 @@ async def test_bearer_auth_reports_a_failing_token_source_not_the_401():
         async def access_token(self, min_ttl: float | None = None) -> str:
             raise SessionExpired()
 
-    seen: list[str] = []
     auth = BearerAuth(Broken("unused"))
-    async with httpx2.AsyncClient(auth=auth, transport=gateway_accepting("good", seen)) as client:
-        mark = auth.mark()
-        response = await client.get("http://gw/mcp")
+    response, seen, mark = await request_through(auth, "good", "GET")
     assert response.status_code == 401 and seen == [""]  # sent without a token, never raised
     assert isinstance(auth.problem_since(mark), SessionExpired)

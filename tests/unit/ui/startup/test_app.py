@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from gui.ui.startup.app import process_age
+from tests.support.fresh_python import run_python
 
 
 def test_the_process_age_counts_from_the_process_start() -> None:
@@ -22,9 +21,7 @@ def test_importing_the_module_loads_no_qt_and_no_core() -> None:
         "import gui.ui.startup.app\n"
         "print(json.dumps(sorted(set(sys.modules) - before)))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
-    )
+    done = run_python(code)
     loaded = json.loads(done.stdout)
     assert not [name for name in loaded if name.startswith("PySide6")]
     ours = {name for name in loaded if name.split(".")[0] == "gui"}

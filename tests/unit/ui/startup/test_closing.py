@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QObject, Signal
 
 from gui.ui.startup.closing import CloseOnSignals, WindowClosed
+from tests.support.fresh_python import run_python
 
 HANDLED = [s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s]
 
@@ -86,8 +85,6 @@ def test_exit_now_flushes_and_skips_the_interpreters_teardown() -> None:
         "print('flushed', end='')\n"
         "exit_now(3)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
-    )
+    done = run_python(code, check=False)
     assert done.returncode == 3, done.stderr
     assert done.stdout == "flushed"
