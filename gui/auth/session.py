@@ -174,7 +174,7 @@ class AuthSession:
     def secrets_in_play(self) -> tuple[str, ...]:
         """The tokens held now (access, ID, refresh), for scrubbing text that quotes them."""
         access = self._access.value if self._access is not None else None
-        return tuple(t for t in (access, self._id_token, self._refresh_token) if t)
+        return tuple(t for t in (access, self._id_token, self._token.value) if t)
 
     async def metadata(self) -> ProviderMetadata:
         """The provider's endpoints (discovered once)."""

@@ -136,6 +136,13 @@ class GatewayDouble:
     consents: ConsentWaits = field(default_factory=ConsentWaits)
     form_handler: Any = None
     closed: bool = False
+    protocol_version: str = "2025-11-25"
+    watchers: list[Any] = field(default_factory=list)
+
+    def watch_tools(self, callback: Any) -> Any:
+        """As GatewayClient: hear list changes (this double never changes); an unsubscribe."""
+        self.watchers.append(callback)
+        return lambda: self.watchers.remove(callback) if callback in self.watchers else None
 
     async def list_tools(self, refresh: bool = False) -> list[ToolInfo]:
         self.lists += 1
