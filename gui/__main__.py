@@ -4,6 +4,9 @@ Only the argument parser (:mod:`gui.cli.parser`) is imported before the choice: 
 window's path (:func:`gui.ui.startup.app.run`) never loads the terminal's modules, and
 the terminal's path never loads Qt. Logging is set up here for both, every line
 scrubbed of our tokens (:class:`gui.untrusted.ScrubSecretsFilter`).
+
+A reader of stdout that leaves early (``agentcore-chat history | head -1``) ends the
+command quietly with status 0, handled here once for every command: see :func:`main`.
 """
 
 from __future__ import annotations
@@ -19,7 +22,48 @@ from gui.untrusted import ScrubSecretsFilter
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``agentcore-chat`` command; returns the exit status."""
+    """Entry point of the ``agentcore-chat`` command; returns the exit status.
+
+    When stdout's reader has gone (``| head -1``), the command ends quietly with 0, not
+    a BrokenPipeError traceback: the reader took what it wanted, and 0 keeps a script's
+    ``set -o pipefail`` from failing on a ``| head`` (141, death by SIGPIPE, would).
+    """
+    try:
+        try:
+            code = _main(argv)
+        except SystemExit:  # argparse's --help or usage error: its lines go out first
+            sys.stdout.flush()
+            raise
+        sys.stdout.flush()  # the last buffered lines: a reader gone shows here, not at exit
+        return code
+    except BaseException as exc:
+        if not _only_broken_pipes(exc):
+            raise
+        _stdout_gone()
+        return 0
+
+
+def _only_broken_pipes(exc: BaseException) -> bool:
+    if isinstance(exc, BaseExceptionGroup):  # raised inside a task group
+        return exc.split(BrokenPipeError)[1] is None
+    return isinstance(exc, BrokenPipeError)
+
+
+def _stdout_gone() -> None:
+    """Point stdout at devnull, so the interpreter's last flush at exit does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no stdout to point anywhere
+        pass
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING,

@@ -126,3 +126,21 @@ async def test_saving_applies_the_profile_and_language_live(
     finally:
         translations.apply("en")
         await h.close()
+
+
+def test_always_allowed_tooltips_show_tool_names_as_typed(qtbot) -> None:
+    from PySide6.QtGui import Qt as GuiQt  # where PySide keeps mightBeRichText
+    from PySide6.QtGui import QTextDocument
+
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    evil = "tickets___<b>evil</b><img src=file:///etc/passwd>"
+    dialog.set_always_allowed([evil])
+    tip = dialog.always_allowed.item(0).toolTip()
+    assert "<img" not in tip and "<b>" not in tip
+    if GuiQt.mightBeRichText(tip):  # how a tooltip decides; then shown as its plain text
+        document = QTextDocument()
+        document.setHtml(tip)
+        tip = document.toPlainText()
+    assert tip == evil
+    assert dialog.listed_always_allowed() == [evil]

@@ -60,11 +60,19 @@ def error_dialog(app: QApplication, window: QWidget) -> Callable[[str], None]:
     """A ``show`` for :func:`install_excepthook`: a warning box over ``window`` with the text."""
 
     def show(text: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QLabel, QMessageBox
 
-        box = QMessageBox(QMessageBox.Icon.Warning, "AgentCore Chat", text, parent=window)
+        # Exception text may carry a server's words: shown as typed, never as HTML
+        # (an <img src=file:...> would load). Both labels, the line and the detail.
+        box = QMessageBox(parent=window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("AgentCore Chat")
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(app.translate("MainWindow", "Something unexpected went wrong."))
         box.setInformativeText(text)
+        for label in box.findChildren(QLabel):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         box.open()  # never a nested event loop
 
     return show

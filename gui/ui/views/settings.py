@@ -15,6 +15,7 @@ tool names; no controller.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -241,7 +242,8 @@ class SettingsDialog(QDialog):
         for name in sorted(tools):
             item = QListWidgetItem(readable_tool_name(name), self.always_allowed)
             item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setToolTip(name)
+            # Qt renders a tooltip that looks like HTML: the gateway's name, escaped, as typed.
+            item.setToolTip(f"<p style='white-space:pre'>{html.escape(name)}</p>")
         if self.always_allowed.count():
             self.always_allowed.setCurrentRow(0)
         self._update_revoke()

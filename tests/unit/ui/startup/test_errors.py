@@ -99,3 +99,28 @@ def test_the_dialog_says_what_went_wrong_over_the_window(qtbot) -> None:
     assert boxes[0].informativeText() == "ValueError: boom"
     assert boxes[0].isVisible()  # opened, without a nested event loop (we got here)
     boxes[0].close()
+
+
+def test_the_dialog_shows_exception_text_as_plain_text(qtbot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    text = "ValueError: <img src=file:///etc/passwd> <b>x</b>"
+    error_dialog(app, window)(text)
+    box = window.findChildren(QMessageBox)[0]
+    try:
+        assert box.textFormat() == Qt.TextFormat.PlainText
+        assert box.text() == "Something unexpected went wrong."
+        assert box.informativeText() == text  # the literal characters, not escaped twice
+        labels = [label for label in box.findChildren(QLabel) if label.text()]
+        shown = [label for label in labels if label.text() in (text, box.text())]
+        assert len(shown) == 2  # the line and the exception, each in its label
+        for label in shown:
+            assert label.textFormat() == Qt.TextFormat.PlainText, label.objectName()
+    finally:
+        box.close()
