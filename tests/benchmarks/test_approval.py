@@ -25,6 +25,7 @@ from gui.ui.controllers.chat import ChatController
 from gui.ui.views.chat import ChatPage
 from gui.ui.widgets.approval_card import ApprovalCardView
 from tests.support.auth import make_session, sign_in_as
+from tests.support.cards import answer_at_once
 from tests.support.chat import Say, ScriptedModel, Use
 from tests.support.qt import delete_now
 from tests.support.stacks import StackFactory
@@ -78,8 +79,9 @@ class FirstPaints(QObject):
 
 
 def test_request_to_card_and_the_loop_while_pending(
-    qapp: QApplication, demo_stack_factory: StackFactory
+    qapp: QApplication, demo_stack_factory: StackFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    answer_at_once(monkeypatch)  # Deny is clicked as soon as the card is painted
     results: dict[str, Any] = {}
     turns = []
     for i in range(ROUNDS):

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import QApplication
 from gui.auth.store import KeyringStore
 from gui.demo.stack import DemoStack
 from gui.ui.views.chat import ChatPage
+from tests.support.cards import answer_at_once, stepped_press_clock
+from tests.support.clock import FakeClock
 from tests.support.profiles import TwoProfiles
 from tests.support.qt import destroy_leftovers, shown
 from tests.support.stacks import StackFactory, demo_stack
@@ -87,6 +89,18 @@ def _cancel_the_test(item: pytest.Item, settings: Any) -> None:
 def _cancel_tasks(loop: asyncio.AbstractEventLoop) -> None:
     for task in asyncio.all_tasks(loop):
         task.cancel("the test ran over its timeout")
+
+
+@pytest.fixture(autouse=True)
+def _cards_answer_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cards take clicks as soon as they show (tests of the guard use ``press_clock``)."""
+    answer_at_once(monkeypatch)
+
+
+@pytest.fixture
+def press_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """The cards' real press delay, on a clock the test steps (``press_clock.advance(s)``)."""
+    return stepped_press_clock(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

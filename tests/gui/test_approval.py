@@ -65,16 +65,18 @@ async def test_the_card_shows_the_call_and_allow_once_runs_it(qtbot: QtBot, chat
     assert "deleted" in page.transcript.messages()[-1].toPlainText()
 
 
-async def test_keyboard_focus_starts_on_deny_for_a_destructive_tool_and_enter_denies(
+async def test_tab_from_the_composer_reaches_the_card_and_enter_denies(
     qtbot: QtBot, chat, stack: DemoStack
 ):
     page, _ = chat
     await ask(qtbot, page, "delete ticket T-2")
     card = await pending_card(page)
-    await wait_until(lambda: card.deny_button.hasFocus(), 5, "focus on Deny")
-    # Tab order: Allow once → Always allow → Deny.
-    assert card.allow_once_button.nextInFocusChain() is card.always_button
-    assert card.always_button.nextInFocusChain() is card.deny_button
+    # The card takes no focus (issue #17: a stray key pressed Deny); Tab reaches it.
+    # Tab order: the composer → Allow once → Always allow → Deny.
+    assert page.composer.edit.hasFocus()
+    for button in (card.allow_once_button, card.always_button, card.deny_button):
+        qtbot.keyClick(page.focusWidget(), Qt.Key.Key_Tab)
+        assert button.hasFocus()
     assert "&" in card.allow_once_button.text() and "&" in card.deny_button.text()
     qtbot.keyClick(card.deny_button, Qt.Key.Key_Return)
     await wait_until(lambda: idle(page), 20, "the answer")
@@ -233,7 +235,7 @@ async def test_the_approval_mode_is_a_setting_applied_without_signing_in_again(
         await ask(qtbot, page, "list tickets")
         card = await pending_card(page)
         assert card.risk() is Risk.READ_ONLY
-        assert card.allow_once_button.hasFocus() or not h.window.isActiveWindow()
+        assert not card.allow_once_button.hasFocus()  # the card takes no focus
         qtbot.mouseClick(card.allow_once_button, Qt.MouseButton.LeftButton)
         await wait_until(lambda: idle(page) and page.transcript.tool_cards(), 20, "the list")
     finally:

@@ -89,8 +89,10 @@ async def test_consent_card_link_page_connected_and_the_retry_succeeds(
     assert card.message_text().startswith("Connect your Example Calendar account")
     assert card.host_text() == "Link to: 127.0.0.1"
     assert card.open_button.isVisible() and card.link_text() == "" and card.warning_text() == ""
-    # keyboard first: Space opens the link
-    await wait_until(card.open_button.hasFocus, 10, "focus on Open in browser")
+    # keyboard first: the card takes no focus; Tab from the composer, then Space opens the link
+    window.page.composer.focus_input()
+    qtbot.keyClick(window.page.composer.edit, Qt.Key.Key_Tab)
+    assert card.open_button.hasFocus()
     qtbot.keyClick(card.open_button, Qt.Key.Key_Space)
     [link] = opened
     assert QUrl(link).host() == "127.0.0.1" and "/consent/" in link
@@ -139,6 +141,11 @@ async def test_a_non_https_link_is_shown_with_a_warning_and_no_button(
     assert card.link_text() == url and "not https" in card.warning_text()
     assert card.message_text() == "<b>Connect</b> it"  # plain text, not markup
     assert card.host_text() == "Link to: consent.example.com"
+    assert not card.connected_button.hasFocus()
+    window.page.composer.focus_input()
+    qtbot.keyClick(window.page.composer.edit, Qt.Key.Key_Tab)
+    assert card.findChild(QLineEdit, "consentLink").hasFocus()  # the link, to copy
+    qtbot.keyClick(window.page.focusWidget(), Qt.Key.Key_Tab)
     assert card.connected_button.hasFocus()
     qtbot.keyClick(card.connected_button, Qt.Key.Key_Space)
     await wait_until(window.idle, 20, "the answer")
@@ -188,7 +195,10 @@ async def test_a_form_needs_its_required_fields_before_accept_then_creates_the_t
     assert not form.accept_button.isEnabled()
     assert form.problem_text() == "Fill in: Priority, Assignee"
     priority = form.editor("priority")
-    assert isinstance(priority, QComboBox) and priority.hasFocus()
+    assert isinstance(priority, QComboBox) and not priority.hasFocus()  # Tab reaches it
+    window.page.composer.focus_input()
+    qtbot.keyClick(window.page.composer.edit, Qt.Key.Key_Tab)
+    assert priority.hasFocus()
     assert [priority.itemData(i) for i in range(priority.count())] == ["low", "normal", "high"]
     assert form.editor("due_in_days").value() == 7  # the server's default
     qtbot.keyClick(priority, Qt.Key.Key_Down)  # the keyboard picks a choice

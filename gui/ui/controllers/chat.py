@@ -140,8 +140,12 @@ class ChatController(QObject):
         self._busy_until = 0.0  # time.monotonic() of the retry
         self._cards: dict[str, ToolCardView] = {}
         # Consent links and server forms (gui/ui/controllers/elicitation.py).
-        self.elicitation = ElicitationController(page.transcript, session, parent=self)
-        self.approvals = ApprovalController(page.transcript, self)
+        # Cards never take the focus; Tab from the question box reaches them first.
+        composer = page.composer.edit
+        self.elicitation = ElicitationController(
+            page.transcript, session, parent=self, tab_after=composer
+        )
+        self.approvals = ApprovalController(page.transcript, self, tab_after=composer)
         #: Step-up cards (a scope the gateway asked for): set by :meth:`enable_step_up`.
         self.step_up: StepUpController | None = None
         self._asking = ""  # the question being answered, to ask again after a step-up

@@ -8,7 +8,10 @@ server's URL-mode request is answered with ``session.answer_consent``: I've conn
 ``notifications/elicitation/complete`` ends a card too), and answers the session's forms
 with a :class:`FormCardView`,
 awaiting the person's click on a future. When the answer ends, a form nobody answered is
-cancelled and a consent still waiting is marked stopped.
+cancelled and a consent still waiting is marked stopped. A card never takes the keyboard
+focus (see :mod:`gui.ui.widgets.press_guard`): its controls come right after
+``tab_after`` (the composer) in the Tab order, and the window alerts when in the
+background.
 
 Its views are the cards, :class:`gui.ui.widgets.consent_card.ConsentCardView` and
 :class:`gui.ui.widgets.form_card.FormCardView`: widgets the transcript holds, not pages.
@@ -38,6 +41,7 @@ from gui.ui.widgets.consent_card import (
     ConsentCardView,
 )
 from gui.ui.widgets.form_card import FormCardView
+from gui.ui.widgets.press_guard import chain_after
 from gui.untrusted import is_openable_link, link_host
 
 if TYPE_CHECKING:
@@ -53,9 +57,12 @@ class ElicitationController(QObject):
         transcript: TranscriptView,
         session: ChatSessionLike,
         parent: QObject | None = None,
+        *,
+        tab_after: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._transcript = transcript
+        self._tab_after = tab_after
         self._session = session
         self._consents: dict[str, ConsentCardView] = {}  # by call id
         self._forms: dict[FormCardView, asyncio.Future[FormAnswer]] = {}
@@ -87,7 +94,7 @@ class ElicitationController(QObject):
             card.connected_clicked.connect(lambda: self._connected(eid))
         self._consents[event.call_id] = card
         self._transcript.add_item(card)
-        card.focus_first_button()
+        chain_after(self._tab_after, card.keyboard_chain())
         _alert(card)
         return card
 
@@ -115,7 +122,7 @@ class ElicitationController(QObject):
 
         card.answered.connect(answered)
         self._transcript.add_item(card)
-        card.focus_first_field()
+        chain_after(self._tab_after, card.keyboard_chain())
         _alert(card)
         try:
             return await future

@@ -5,13 +5,16 @@ this is the one card that asks for attention: a tinted frame, the risk in words
 (destructive in red, with the hardest warning), the tool's readable name, its
 description and its arguments, then **Allow once**, **Always allow**, **Deny**.
 
-Keyboard: the card takes focus on its default button (Deny for a destructive
-tool, Allow once otherwise); Tab moves between the three; Enter or Space presses
-one; Alt+O / Alt+W / Alt+D press them from anywhere in the window. Once answered,
-the buttons go and a line says what was decided. Everything from the server (name,
+Keyboard and mouse (see :mod:`gui.ui.widgets.press_guard`): the card never takes the
+focus, so someone still typing when it appears goes on typing where they were; Tab
+reaches its buttons (the controller puts them right after the composer), Enter or
+Space presses one, and Alt+O / Alt+W / Alt+D press them from anywhere in the window.
+For a moment after it appears its buttons ignore presses. Once answered, the buttons
+go and a line says what was decided. Everything from the server (name,
 description) and from the model (arguments) is shown as plain text.
 
-May import Qt and the approval core's plain values (Decision, Risk); no controller.
+May import Qt, the press guard and the approval core's plain values (Decision, Risk); no
+controller.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.agent.approval import Decision, Risk
+from gui.ui.widgets.press_guard import PressGuard
 
 MAX_DESCRIPTION = 1200  # characters of a server's tool description shown on the card
 _MAX_VISIBLE_LINES = 10
@@ -149,6 +153,7 @@ class ApprovalCardView(QFrame):
         self.allow_once_button = _AnswerButton(self)
         self.always_button = _AnswerButton(self)
         self.deny_button = _AnswerButton(self)
+        self.press_guard = PressGuard(self)
         answers = (
             (self.allow_once_button, Decision.ALLOW_ONCE),
             (self.always_button, Decision.ALWAYS),
@@ -157,7 +162,7 @@ class ApprovalCardView(QFrame):
         for button, decision in answers:
             button.setAutoDefault(False)
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            button.clicked.connect(lambda _=False, d=decision: self._on_answer_clicked(d))
+            self.press_guard.connect(button, lambda d=decision: self._on_answer_clicked(d))
         self._outcome_label = self._plain_label("", "approvalOutcome")
         self._outcome_label.hide()
 
@@ -226,13 +231,9 @@ class ApprovalCardView(QFrame):
         """The gateway's name as shown ("" when hidden)."""
         return self._gateway_name.text() if not self._gateway_name.isHidden() else ""
 
-    def default_button(self) -> QPushButton:
-        """The button that takes focus: Deny for a destructive tool, Allow once otherwise."""
-        return self.deny_button if self._risk is Risk.DESTRUCTIVE else self.allow_once_button
-
-    def focus_default(self) -> None:
-        """Put the keyboard focus on the default button."""
-        self.default_button().setFocus(Qt.FocusReason.OtherFocusReason)
+    def keyboard_chain(self) -> list[QWidget]:
+        """What Tab reaches on the card, in order: the three answers."""
+        return [self.allow_once_button, self.always_button, self.deny_button]
 
     def set_outcome(self, outcome: str) -> None:
         """Show what was decided (or that the question was stopped); the buttons go."""

@@ -5,9 +5,11 @@ browser** (only when the controller says the link may be opened; otherwise the l
 itself with a warning), and **I've connected**. A server's URL-mode request
 (``elicitation/create``, ``answerable``) is also answered **Decline** or **Cancel**; a
 -32042 consent (the call is tried again) only waits for **I've connected**. The
-controller decides what the buttons do and sets the state as the call goes on.
+controller decides what the buttons do and sets the state as the call goes on. The card
+never takes the focus and its buttons ignore presses for a moment after it appears
+(:mod:`press_guard`).
 
-May import Qt only.
+May import Qt and the press guard.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from gui.ui.widgets.press_guard import PressGuard
 
 WAITING, CHECKING = "waiting", "checking"
 CONNECTED, NOT_CONNECTED, STOPPED = "connected", "not_connected", "stopped"
@@ -81,22 +85,27 @@ class ConsentCardView(QFrame):
         self._status = self._label("consentStatus")
         self._status.setWordWrap(False)  # a short state beside the buttons, never squeezed
         self._status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.press_guard = PressGuard(self)
         self.open_button = QPushButton(self)
         self.open_button.setObjectName("consentOpen")
         self.open_button.setAutoDefault(False)
-        self.open_button.clicked.connect(self.open_requested)
+        self.press_guard.connect(self.open_button, self.open_requested.emit)
         self.connected_button = QPushButton(self)
         self.connected_button.setObjectName("consentConnected")
         self.connected_button.setAutoDefault(False)
-        self.connected_button.clicked.connect(self._on_connected_button_clicked)
+        self.press_guard.connect(self.connected_button, self._on_connected_button_clicked)
         self.decline_button = QPushButton(self)
         self.decline_button.setObjectName("consentDecline")
         self.decline_button.setAutoDefault(False)
-        self.decline_button.clicked.connect(lambda: self._answer(DECLINED, self.declined_clicked))
+        self.press_guard.connect(
+            self.decline_button, lambda: self._answer(DECLINED, self.declined_clicked)
+        )
         self.cancel_button = QPushButton(self)
         self.cancel_button.setObjectName("consentCancel")
         self.cancel_button.setAutoDefault(False)
-        self.cancel_button.clicked.connect(lambda: self._answer(CANCELLED, self.cancelled_clicked))
+        self.press_guard.connect(
+            self.cancel_button, lambda: self._answer(CANCELLED, self.cancelled_clicked)
+        )
         self.decline_button.setVisible(answerable)
         self.cancel_button.setVisible(answerable)
         # A link we will not open is shown in full so the person can judge it themselves.
@@ -166,10 +175,10 @@ class ConsentCardView(QFrame):
             button.setEnabled(waiting)
         self.retranslate()
 
-    def focus_first_button(self) -> None:
-        """Put the keyboard on the card's first action."""
-        button = self.open_button if self._openable else self.connected_button
-        button.setFocus(Qt.FocusReason.OtherFocusReason)
+    def keyboard_chain(self) -> list[QWidget]:
+        """What Tab reaches on the card, in order: Open (or the link to copy), I've connected."""
+        first: QWidget = self.open_button if self._openable else self._link
+        return [first, self.connected_button]
 
     def retranslate(self) -> None:
         """Re-set the texts in the current language."""

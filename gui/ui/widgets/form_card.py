@@ -8,14 +8,17 @@ box (boolean), a combo box of titled choices (enum) or a list of check boxes
 stays disabled until the content may be sent; the reasons (a field left empty, a value
 the schema refuses and why) are shown above the buttons. A field that looks like a
 password or key is masked and warned about. **Decline** and **Cancel** answer without
-content. Every control is reachable with Tab.
+content. Every control is reachable with Tab. The card never takes the focus itself, and its
+buttons ignore presses for a moment after it appears (:mod:`press_guard`).
 
-May import Qt and the gateway's form types (gui.gateway.forms); no controller.
+May import Qt, the press guard and the gateway's form types (gui.gateway.forms); no
+controller.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -37,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.gateway.forms import ACCEPT, CANCEL, DECLINE, FormField, FormRequest, Value, check
+from gui.ui.widgets.press_guard import PressGuard
 
 _INT_LIMIT = 2_147_483_647  # QSpinBox holds a C int
 _STYLE = """
@@ -66,6 +70,7 @@ class FormCardView(QFrame):
         self._inputs: dict[str, QWidget] = {}
         self._labels: list[tuple[QLabel, FormField]] = []
         self._done = ""
+        self.press_guard = PressGuard(self)
 
         self._title = self._label("formTitle")
         self._source = self._label("formSource")
@@ -140,10 +145,9 @@ class FormCardView(QFrame):
         """The action chosen ("" while the form waits)."""
         return self._done
 
-    def focus_first_field(self) -> None:
-        """Put the keyboard on the first field (or on Accept when there is none)."""
-        first = next(iter(self._inputs.values()), self.accept_button)
-        first.setFocus(Qt.FocusReason.OtherFocusReason)
+    def keyboard_chain(self) -> list[QWidget]:
+        """What Tab reaches on the card, in order: the fields, then the three answers."""
+        return [*self._inputs.values(), self.accept_button, self.decline_button, self.cancel_button]
 
     def close_unanswered(self) -> None:
         """The call ended before the person answered: lock the form as cancelled."""
@@ -308,11 +312,11 @@ class FormCardView(QFrame):
         box.itemChanged.connect(self._update)
         return box
 
-    def _button(self, name: str, slot: object) -> QPushButton:
+    def _button(self, name: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(self)
         button.setObjectName(name)
         button.setAutoDefault(False)
-        button.clicked.connect(slot)
+        self.press_guard.connect(button, slot)
         return button
 
     def _label(self, name: str, text: str = "") -> QLabel:

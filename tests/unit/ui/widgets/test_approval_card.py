@@ -8,17 +8,16 @@ from gui.agent.approval import Risk
 from gui.ui.widgets.approval_card import ApprovalCardView
 
 
-def test_server_text_is_plain_and_destructive_focuses_deny(qtbot) -> None:
+def test_server_text_is_plain_and_tab_reaches_the_three_answers(qtbot) -> None:
     card = ApprovalCardView("t · <b>x</b>", "<img src=x> deletes", "{}", Risk.DESTRUCTIVE)
     qtbot.addWidget(card)
     for label in (card._name, card._description, card._heading):
         assert label.textFormat() == Qt.TextFormat.PlainText
     assert card.description_text() == "<img src=x> deletes"
-    assert card.default_button() is card.deny_button
+    assert card.keyboard_chain() == [card.allow_once_button, card.always_button, card.deny_button]
     assert "delete or overwrite" in card._warning.text()
     may_change = ApprovalCardView("t · y", "", "{}", Risk.MAY_CHANGE)
     qtbot.addWidget(may_change)
-    assert may_change.default_button() is may_change.allow_once_button
     assert may_change._description.isHidden()  # no description from the server: no empty line
 
 
