@@ -42,7 +42,7 @@ from gui.gateway.forms import (
     check,
     parse_value,
 )
-from gui.untrusted import for_terminal, link_host, one_line
+from gui.untrusted import for_terminal, link_host, one_line, refusal_text
 
 if TYPE_CHECKING:
     from gui.gateway.client import GatewayClient
@@ -65,9 +65,20 @@ class ConsentNotGiven(ChatError):
 
 
 def show_consent(term: Console, message: str, url: str) -> None:
-    """The server's message and the link, each on its own line, and what to do."""
+    """The server's message, the link, where it really goes, and what to do.
+
+    The host is printed as the browser resolves it (the same line the window's card
+    shows); a link the window would not open gets a warning with the reason.
+    """
     term.note(one_line(message))
     term.note(f"Open this link to connect: {for_terminal(one_line(url, 2000))}")
+    host = link_host(url)
+    if host:
+        term.note(f"Link to: {host}")
+    reason = refusal_text(url)
+    if reason:
+        warning = f"Warning: this link {reason}, so the app would not open it."
+        term.note(f"{warning} Open it only if you trust it.")
     term.note(ENTER_PROMPT)
 
 

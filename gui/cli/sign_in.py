@@ -1,15 +1,20 @@
 """The sign-in commands: ``login``, ``status``, ``logout``, and the chat commands' sign-in.
 
-``login`` prints the verification link and the user code, each on its own line,
-then waits; ``login --browser`` (or a profile that prefers it, or a provider without
-the device flow) prints the sign-in link, opens it with Python's ``webbrowser`` (so
-``BROWSER`` is honoured) and waits for the browser to come back. A link is opened only when
-:func:`gui.untrusted.is_openable_link` allows it (an https address, or http on
-loopback), and a link that is not is named as such. ``status`` renews the
-remembered sign-in silently; ``logout`` revokes it at the provider and forgets it.
-:func:`resume_sign_in` is how ``tools``, ``call`` and ``ask`` sign in. When the gateway
-asks for a scope the sign-in lacks (403 ``insufficient_scope``), :func:`step_up_hint`
-gives the exact command that signs in again asking for it.
+``login`` prints the verification link and the user code, each on its own line
+(stdout), then the host the link really goes to (as the browser resolves it, the
+same line the window shows) on stderr, then waits; the link is opened in a browser
+only when :func:`gui.untrusted.is_openable_link` allows it (an https address, or http
+on loopback, with a host that is what it seems), and a link that is not is named as
+such, with the reason. A link on another registrable domain than the issuer
+(:func:`gui.untrusted.other_site`) gets a warning and is not opened for the person.
+``status`` renews the remembered sign-in silently; ``logout`` revokes it at the
+provider and forgets it.
+:func:`resume_sign_in` is how ``tools``, ``call`` and ``ask`` sign in.
+``login --browser`` (or a profile that prefers it, or a provider without the device
+flow) prints the sign-in link, opens it with Python's ``webbrowser`` (so ``BROWSER`` is
+honoured) and waits for the browser to come back. When the gateway asks for a scope the
+sign-in lacks (403 ``insufficient_scope``), :func:`step_up_hint` gives the exact command
+that signs in again asking for it.
 
 Sessions come from :class:`gui.services.AppServices`; this module builds none. May
 import ``gui.aio``, ``gui.auth.keyring_hint``, ``gui.untrusted`` and ``gui.cli.terminal``;
@@ -31,7 +36,14 @@ from gui.aio import run_blocking
 from gui.auth.keyring_hint import secret_service_hint
 from gui.cli.terminal import EXIT_FAIL, EXIT_OK, Console
 from gui.errors import AppError
-from gui.untrusted import is_openable_link, one_line
+from gui.untrusted import (
+    is_openable_link,
+    link_host,
+    link_refusal,
+    one_line,
+    other_site,
+    refusal_text,
+)
 
 if TYPE_CHECKING:
     from gui.auth.session import AuthSession
@@ -42,8 +54,12 @@ if TYPE_CHECKING:
 LINK_LIMIT = 512
 BROWSER_LINK_LIMIT = 4096  # our authorization URL: state, PKCE challenge, redirect, scopes
 UNSAFE_LINK = (
-    "Warning: this sign-in link is not a secure (https) address, so it was not opened. "
+    "Warning: this sign-in link {reason}, so it was not opened. "
     "Check with your administrator before you visit it."
+)
+OTHER_SITE = (
+    "Warning: this sign-in link is on {link}, not on {issuer} like the sign-in server, "
+    "so it was not opened. Open it only if your administrator expects it."
 )
 NOT_SIGNED_IN = "Not signed in — run agentcore-chat login"
 
@@ -73,13 +89,20 @@ async def cmd_login(
         if await _wants_browser(session, profile, term, asked=browser):
             return await _login_in_browser(session, term, open_browser=open_browser)
         code = await session.start_sign_in()
-        openable = is_openable_link(code.link)
+        openable = link_refusal(code.link) is None
+        elsewhere = other_site(code.link, profile.issuer)
         term.say("Open this link to sign in:")
         term.say(one_line(code.link, LINK_LIMIT))
         term.say("Check that the page shows this code:")
         term.say(one_line(code.user_code, 64))
+        host = link_host(code.link)
+        if host:
+            term.note(f"Link to: {host}")
         if not openable:
-            term.note(UNSAFE_LINK)
+            term.note(UNSAFE_LINK.format(reason=refusal_text(code.link)))
+        if elsewhere is not None:
+            term.note(OTHER_SITE.format(link=elsewhere[0], issuer=elsewhere[1]))
+            openable = False
         minutes = max(1, round(code.expires_in / 60))
         term.note(f"Waiting for approval (the code expires in {minutes} min; Ctrl+C cancels)...")
         if open_browser and openable:

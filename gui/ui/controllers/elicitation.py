@@ -2,8 +2,9 @@
 
 :class:`ElicitationController` belongs to the chat controller. It adds a
 :class:`ConsentCardView` for each ``ConsentRequested`` (Open in browser only for links
-``gui.untrusted.is_openable_link`` allows; I've connected → ``session.consent_given``; a
-server's URL-mode request is answered with ``session.answer_consent``: I've connected →
+``gui.untrusted.is_openable_link`` allows, else the reason from ``link_refusal``; the
+host as the browser resolves it; I've connected → ``session.consent_given``; a server's
+URL-mode request is answered with ``session.answer_consent``: I've connected →
 ``accept``, Decline, Cancel), follows ``ConsentEnded`` (the server's
 ``notifications/elicitation/complete`` ends a card too), and answers the session's forms
 with a :class:`FormCardView`,
@@ -42,7 +43,7 @@ from gui.ui.widgets.consent_card import (
 )
 from gui.ui.widgets.form_card import FormCardView
 from gui.ui.widgets.press_guard import chain_after
-from gui.untrusted import is_openable_link, link_host
+from gui.untrusted import is_openable_link, link_host, link_refusal
 
 if TYPE_CHECKING:
     from gui.agent.protocol import ChatSessionLike
@@ -74,14 +75,15 @@ class ElicitationController(QObject):
 
     def show_consent(self, event: ConsentRequested) -> ConsentCardView:
         """A card for a tool that waits for the person to connect an account."""
-        openable = is_openable_link(event.url)
+        refusal = link_refusal(event.url)
         answerable = event.answerable
         card = ConsentCardView(
             event.title,
             event.message,
             link_host(event.url),
             event.url,
-            openable=openable,
+            openable=refusal is None,
+            refusal=refusal,
             answerable=answerable,
         )
         eid, url = event.elicitation_id, event.url

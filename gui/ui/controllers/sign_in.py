@@ -11,7 +11,10 @@ browser.
 
 The verification link and the authorization page come from the provider: they reach
 the opener only when :func:`gui.untrusted.is_openable_link` allows it (https, or http
-on loopback); any other link is shown with a warning and never opened.
+on loopback, and a host that is what it seems); any other link is shown with a warning
+saying why and never opened. The page names the host as the browser resolves it. A link on another
+registrable domain than the issuer (:func:`gui.untrusted.other_site`) is shown with a
+warning and not opened at once: the person opens it with the button if they expect it.
 
 May import Qt, the sign-in page, gui.errors and gui.untrusted; the auth core only
 for types.
@@ -39,7 +42,7 @@ from gui.errors import (
 )
 from gui.ui.controllers.tasks import TaskKeeper
 from gui.ui.views.sign_in import SignInPage
-from gui.untrusted import is_openable_link, link_host
+from gui.untrusted import is_openable_link, link_host, link_refusal, other_site
 
 if TYPE_CHECKING:
     from gui.auth.browser_flow import BrowserSignIn
@@ -210,7 +213,8 @@ class SignInController(QObject):
         if is_openable_link(link):
             self.opener(link)
         else:
-            log.warning("Not opening the sign-in link to %r: not https", link_host(link))
+            reason = link_refusal(link)
+            log.warning("Not opening the sign-in link to %s: %s", link_host(link), reason)
 
     def _on_timer_timeout(self) -> None:
         if self.code is not None:
@@ -231,10 +235,22 @@ class SignInController(QObject):
                 await self._sign_in_with_browser(session)
                 return
             self.code = code
-            self.page.show_code(code.user_code, code.link, openable=is_openable_link(code.link))
+            refusal = link_refusal(code.link)
+            elsewhere = other_site(code.link, session.profile.issuer)
+            self.page.show_code(
+                code.user_code,
+                code.link,
+                openable=refusal is None,
+                refusal=refusal,
+                host=link_host(code.link),
+                other_site=elsewhere,
+            )
             self._on_timer_timeout()
             self._timer.start()
-            self._open(code.link)  # at once: the person should not have to click twice
+            if elsewhere is None:
+                self._open(code.link)  # at once: the person should not have to click twice
+            else:
+                log.warning("The sign-in link is on %s, the issuer on %s", *elsewhere)
             identity = await session.wait_for_approval(code)
         except AppError as exc:
             self._timer.stop()

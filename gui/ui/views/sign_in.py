@@ -34,7 +34,7 @@ from gui.ui.views.sign_in_cards import (
     primary_card,
 )
 from gui.ui.widgets.panel_stack import PanelStack
-from gui.untrusted import one_line
+from gui.untrusted import ESCAPED_HOST, LOOK_ALIKE, MIXED_SCRIPTS, one_line
 
 __all__ = ["CODE_LIMIT", "ERROR_LIMIT", "LINK_LIMIT", "SignInPage", "format_countdown"]
 
@@ -68,6 +68,10 @@ class SignInPage(QWidget):
         self._seconds_left = 0.0
         self._preferred = "device"  # or "browser": the primary button
         self._offered = {"device": True, "browser": True}
+        self._link_openable = True
+        self._link_refusal = ""  # why the link is not opened (gui.untrusted's reasons)
+        self._link_host = ""  # the host as the browser resolves it
+        self._other_site: tuple[str, str] | None = None  # (link's, issuer's) domain
 
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
@@ -169,6 +173,7 @@ class SignInPage(QWidget):
         # The parts the controller and the tests reach through the page.
         self.code_label, self.copy_button = card.code_label, card.copy_button
         self.link_label, self.link_warning = card.link_label, card.link_warning
+        self.link_host_label, self.site_warning = card.link_host_label, card.site_warning
         self.open_button, self.qr = card.open_button, card.qr
         self.progress, self.waiting_label = card.progress, card.waiting_label
         self.countdown_label, self.cancel_button = card.countdown_label, card.cancel_button
@@ -277,17 +282,71 @@ class SignInPage(QWidget):
         self._show_panel(4)
         self.browser_cancel_button.setFocus()
 
-    def show_code(self, user_code: str, link: str, *, openable: bool = True) -> None:
+    def show_code(
+        self,
+        user_code: str,
+        link: str,
+        *,
+        openable: bool = True,
+        refusal: str | None = None,
+        host: str = "",
+        other_site: tuple[str, str] | None = None,
+    ) -> None:
         """The code panel, polling; a link that is not ``openable`` is shown with a warning.
 
         Without a safe link there is no QR code and no Open button: a phone would
-        open what the QR code holds without our check.
+        open what the QR code holds without our check. ``refusal`` says why (one of
+        gui.untrusted's reasons), ``host`` is where the link really goes (ASCII, as the
+        browser resolves it), ``other_site`` the link's and the issuer's registrable
+        domains when they differ (a warning, not a refusal).
         """
-        self.code_card.show_code(
-            one_line(user_code, CODE_LIMIT), one_line(link, LINK_LIMIT), openable=openable
-        )
+        user_code = one_line(user_code, CODE_LIMIT)
+        link = one_line(link, LINK_LIMIT)
+        self.code_card.show_code(user_code, link, openable=openable)
+        self._link_openable = openable
+        self._link_refusal = refusal or ""
+        self._link_host = one_line(host, 253)
+        self._other_site = other_site
+        self._show_link_warning()
         self._show_panel(1)
         self.copy_button.setFocus()
+
+    def _show_link_warning(self) -> None:
+        self.link_host_label.setText(self.tr("Link to: %1").replace("%1", self._link_host))
+        self.link_host_label.setVisible(bool(self._link_host))
+        self.link_warning.setVisible(not self._link_openable)
+        if self._link_refusal == ESCAPED_HOST:
+            warning = self.tr(
+                "This link was not opened: its host name contains %-escapes, which hide "
+                "where it really goes (%1). Check with your administrator."
+            )
+        elif self._link_refusal == MIXED_SCRIPTS:
+            warning = self.tr(
+                "This link was not opened: its host name mixes letters of different "
+                "alphabets, as look-alike addresses do. It really goes to %1."
+            )
+        elif self._link_refusal == LOOK_ALIKE:
+            warning = self.tr(
+                "This link was not opened: its host name uses characters that imitate "
+                "ordinary ones. It really goes to %1."
+            )
+        else:
+            warning = self.tr(
+                "This link was not opened: it is not a secure (https) address. "
+                "Check with your administrator before you visit it."
+            )
+        self.link_warning.setText(warning.replace("%1", self._link_host))
+        self.site_warning.setVisible(self._other_site is not None)
+        if self._other_site is not None:
+            theirs, issuer = self._other_site
+            self.site_warning.setText(
+                self.tr(
+                    "This sign-in link is on %1, not on %2 like the sign-in server, so it "
+                    "was not opened for you. Open it only if your administrator expects it."
+                )
+                .replace("%1", theirs)
+                .replace("%2", issuer)
+            )
 
     def set_seconds_left(self, seconds: float) -> None:
         """Update the countdown."""
@@ -346,6 +405,7 @@ class SignInPage(QWidget):
         self._set_start_hint()
         self.browser_card.retranslate()
         self.code_card.retranslate()
+        self._show_link_warning()  # the link's own warning, in the new language
         self.set_seconds_left(self._seconds_left)
         self.retry_button.setText(self.tr("&Try again"))
         self.retry_button.setAccessibleName(self.tr("Try signing in again"))

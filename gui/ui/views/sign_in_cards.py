@@ -139,6 +139,12 @@ class CodeCard(QFrame):
         )
         self.copy_button = QPushButton(self)
         self.link_label, self.link_warning = _link_parts(self)
+        # Where the link really goes (as the browser resolves it), and a warning when it
+        # leaves the issuer's site: the page fills them in (views/sign_in.py).
+        self.link_host_label = _label(self, "linkHost")
+        self.link_host_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.site_warning = _label(self, "linkWarning")
+        self.site_warning.hide()
         self.open_button = QPushButton(self)
         self.qr = QrView(self)
         self.qr.setFixedSize(184, 184)  # 45 modules x 4 px: whole pixels, crisp
@@ -160,7 +166,9 @@ class CodeCard(QFrame):
         left.addLayout(code_row)
         left.addSpacing(6)
         left.addWidget(self.link_label)
+        left.addWidget(self.link_host_label)
         left.addWidget(self.link_warning)
+        left.addWidget(self.site_warning)
         left.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
         left.addStretch(1)
         # One fixed block for the code and its caption, so no layout can squeeze them

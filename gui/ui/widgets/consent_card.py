@@ -1,15 +1,16 @@
 """A card asking the person to open a link before a tool can go on (a consent link).
 
-It shows the server's message (plain text), the host the link points at, **Open in
-browser** (only when the controller says the link may be opened; otherwise the link
-itself with a warning), and **I've connected**. A server's URL-mode request
-(``elicitation/create``, ``answerable``) is also answered **Decline** or **Cancel**; a
--32042 consent (the call is tried again) only waits for **I've connected**. The
+It shows the server's message (plain text), the host the link points at (in the ASCII
+form the browser resolves, from :func:`gui.untrusted.link_host`), **Open in browser**
+(only when the controller says the link may be opened; otherwise the link itself to
+copy, with a warning saying why it is not opened), and **I've connected**. A server's
+URL-mode request (``elicitation/create``, ``answerable``) is also answered **Decline** or
+**Cancel**; a -32042 consent (the call is tried again) only waits for **I've connected**. The
 controller decides what the buttons do and sets the state as the call goes on. The card
 never takes the focus and its buttons ignore presses for a moment after it appears
 (:mod:`press_guard`).
 
-May import Qt and the press guard.
+May import Qt, the press guard and gui.untrusted's refusal reasons.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.ui.widgets.press_guard import PressGuard
+from gui.untrusted import ESCAPED_HOST, LOOK_ALIKE, MIXED_SCRIPTS
 
 WAITING, CHECKING = "waiting", "checking"
 CONNECTED, NOT_CONNECTED, STOPPED = "connected", "not_connected", "stopped"
@@ -62,14 +64,17 @@ class ConsentCardView(QFrame):
         *,
         openable: bool,
         answerable: bool = False,
+        refusal: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``refusal``: why a link that is not ``openable`` is not (gui.untrusted's reasons)."""
         super().__init__(parent)
         self.setStyleSheet(_STYLE)
         self._tool_title = title
         self._host = host
         self._openable = openable
         self._answerable = answerable
+        self._refusal = refusal or ""
         self._state = WAITING
 
         self._title = self._label("consentTitle")
@@ -190,12 +195,7 @@ class ConsentCardView(QFrame):
         self._title.setText(title.replace("%1", self._tool_title))
         host = self._host or self.tr("(no host)")
         self._host_label.setText(self.tr("Link to: %1").replace("%1", host))
-        self._warning.setText(
-            self.tr(
-                "This link is not https, so the app will not open it. "
-                "Open it yourself only if you trust it."
-            )
-        )
+        self._warning.setText(self._warning_text(host))
         self.open_button.setText(self.tr("Open in browser"))
         self.open_button.setAccessibleName(self.tr("Open %1 in your browser").replace("%1", host))
         self.connected_button.setText(self.tr("I've connected"))
@@ -220,6 +220,29 @@ class ConsentCardView(QFrame):
         self._status.setText(status)
         self.setAccessibleName(self._title.text())
         self.setAccessibleDescription(f"{self._message.text()} {status}")
+
+    def _warning_text(self, host: str) -> str:
+        if self._refusal == ESCAPED_HOST:
+            text = self.tr(
+                "The app will not open this link: its host name contains %-escapes, which "
+                "hide where it really goes (%1). Open it yourself only if you trust it."
+            )
+        elif self._refusal == MIXED_SCRIPTS:
+            text = self.tr(
+                "The app will not open this link: its host name mixes letters of different "
+                "alphabets, as look-alike addresses do. It really goes to %1."
+            )
+        elif self._refusal == LOOK_ALIKE:
+            text = self.tr(
+                "The app will not open this link: its host name uses characters that "
+                "imitate ordinary ones. It really goes to %1."
+            )
+        else:
+            text = self.tr(
+                "This link is not https, so the app will not open it. "
+                "Open it yourself only if you trust it."
+            )
+        return text.replace("%1", host)
 
     def _on_connected_button_clicked(self) -> None:
         self.set_state(CHECKING)  # one click is enough: the buttons wait for the retry
