@@ -2,7 +2,8 @@
 
 Only the argument parser (:mod:`gui.cli.parser`) is imported before the choice: the
 window's path (:func:`gui.ui.startup.app.run`) never loads the terminal's modules, and
-the terminal's path never loads Qt. Logging is set up here for both, every line
+the terminal's path never loads Qt. Logging is set up here for both, through
+:func:`gui.untrusted.log_to_terminal`: every line cleaned of escapes and controls, and
 scrubbed of our tokens (:class:`gui.untrusted.ScrubSecretsFilter`).
 
 A reader of stdout that leaves early (``agentcore-chat history | head -1``) ends the
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from gui.cli.parser import build_parser, overrides
 from gui.errors import quiet_when_other_end_gone
 from gui.logs import quiet_libraries
-from gui.untrusted import ScrubSecretsFilter
+from gui.untrusted import log_to_terminal
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,12 +66,9 @@ def _stdout_gone() -> None:
 
 def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.debug else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(ScrubSecretsFilter())  # no token of ours in a log line (--debug too)
+    # Every log line is cleaned for the terminal (libraries quote servers) and scrubbed
+    # of our tokens (--debug too).
+    log_to_terminal(logging.DEBUG if args.debug else logging.WARNING)
     if not args.debug:
         # mcp warns about things we handle (a lost session's goodbye failing); keep stderr clean.
         logging.getLogger("mcp").setLevel(logging.ERROR)

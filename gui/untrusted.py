@@ -53,8 +53,45 @@ MIN_SECRET = 8  # characters; a shorter string is never taken for a secret (it i
 
 # A JWS or JWE, or the start of one cut short: a base64url JSON header ("eyJ"), a dot, more.
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){0,3}")
-# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), and two-character escapes.
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), and two-character escapes; and
+# their one-character C1 forms (U+009B CSI, U+009D OSC ... BEL or U+009C), which some
+# terminals obey as well.
+_ANSI = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])"
+    r"|\x9b[0-?]*[ -/]*[@-~]|\x9d[^\x07\x9c]*[\x07\x9c]?"
+)
+
+
+class TerminalLogFormatter(logging.Formatter):
+    """Formats a log record, then cleans the whole line for a terminal (:func:`for_terminal`).
+
+    Log messages quote servers (an HTTP header, an SSE event name, an error text); a
+    library's line such as mcp's "Unexpected content type: ..." must not carry an escape
+    sequence or a C1 control to the terminal. Newlines stay (tracebacks).
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as the base formatter writes it, without escapes or controls."""
+        return for_terminal(super().format(record))
+
+
+LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
+
+
+def log_to_terminal(level: int | str, fmt: str = LOG_FORMAT) -> None:
+    """Send log records of ``level`` and above to stderr, each line cleaned for a terminal.
+
+    The one logging set-up of the window and the terminal, in place of ``basicConfig``
+    (and like it, nothing changes when the root logger has handlers already: a test's).
+    """
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    handler = logging.StreamHandler()  # stderr
+    handler.setFormatter(TerminalLogFormatter(fmt))
+    handler.addFilter(ScrubSecretsFilter())  # no token of ours in a log line
+    root.addHandler(handler)
+    root.setLevel(level)
 
 
 def is_loopback_host(host: str | None) -> bool:

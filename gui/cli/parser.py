@@ -63,7 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--aws-role-arn",
         help="an IAM role to assume with your sign-in for Amazon Bedrock (no AWS keys needed)",
     )
-    parser.add_argument("--debug", action="store_true", help="log details to stderr")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="log details to stderr, including conversation content: your questions, the "
+        "answers, tool arguments and results",
+    )
     parser.add_argument(
         "--smoke-test",
         action="store_true",

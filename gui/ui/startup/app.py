@@ -217,10 +217,10 @@ def _load_after_paint(
 
 
 def _configure_logging() -> None:
-    import logging
+    from gui.untrusted import log_to_terminal
 
     if not logging.getLogger().handlers:  # the terminal configures it; `python -m` does not
-        logging.basicConfig(level=os.environ.get("AGENTCORE_CHAT_LOG", "WARNING"))
+        log_to_terminal(os.environ.get("AGENTCORE_CHAT_LOG", "WARNING"))
         from gui.logs import quiet_libraries
 
         quiet_libraries(debug=logging.getLogger().level <= logging.DEBUG)
