@@ -151,68 +151,68 @@
 <context>
     <name>ApprovalCardView</name>
     <message>
-        <location filename="../../widgets/approval_card.py" line="263"/>
+        <location filename="../../widgets/approval_card.py" line="264"/>
         <source>Allow this tool call?</source>
         <translation>このツール呼び出しを許可しますか？</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="266"/>
         <location filename="../../widgets/approval_card.py" line="267"/>
+        <location filename="../../widgets/approval_card.py" line="268"/>
         <source>Arguments</source>
         <translation>引数</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="268"/>
+        <location filename="../../widgets/approval_card.py" line="269"/>
         <source>Allow &amp;once</source>
         <translation>今回だけ許可(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="269"/>
+        <location filename="../../widgets/approval_card.py" line="270"/>
         <source>Al&amp;ways allow</source>
         <translation>常に許可(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="270"/>
+        <location filename="../../widgets/approval_card.py" line="271"/>
         <source>&amp;Deny</source>
         <translation>拒否(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="271"/>
+        <location filename="../../widgets/approval_card.py" line="272"/>
         <source>Run this call; ask again next time</source>
         <translation>この呼び出しを実行し、次回も確認します</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="273"/>
+        <location filename="../../widgets/approval_card.py" line="274"/>
         <source>Run it, and never ask again for this tool (Settings can revoke it)</source>
         <translation>実行し、このツールについては今後確認しません（設定で取り消せます）</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="275"/>
+        <location filename="../../widgets/approval_card.py" line="276"/>
         <source>Do not run it; the agent is told you declined</source>
         <translation>実行しません。拒否したことがエージェントに伝わります</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="278"/>
+        <location filename="../../widgets/approval_card.py" line="279"/>
         <source>Allowed once.</source>
         <translation>今回だけ許可しました。</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="279"/>
+        <location filename="../../widgets/approval_card.py" line="280"/>
         <source>Always allowed. Settings can revoke it.</source>
         <translation>常に許可しました。設定で取り消せます。</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="280"/>
+        <location filename="../../widgets/approval_card.py" line="281"/>
         <source>Denied. The agent was told you declined.</source>
         <translation>拒否しました。エージェントに拒否したことを伝えました。</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="281"/>
+        <location filename="../../widgets/approval_card.py" line="282"/>
         <source>Stopped before you answered. The tool did not run.</source>
         <translation>回答前に停止しました。ツールは実行されていません。</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="284"/>
+        <location filename="../../widgets/approval_card.py" line="285"/>
         <source>Approval: %1</source>
         <translation>承認: %1</translation>
     </message>
@@ -267,52 +267,52 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../controllers/chat.py" line="201"/>
+        <location filename="../../controllers/chat.py" line="205"/>
         <source>Connecting to the gateway…</source>
         <extracomment>Lists the models this person can use (``AppServices.list_models`` for the profile). Step-up cards (a scope the gateway asked for): set by :meth:`enable_step_up`.</extracomment>
         <translation>ゲートウェイに接続しています…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../controllers/chat.py" line="393"/>
+        <location filename="../../controllers/chat.py" line="397"/>
         <source>The model is busy — trying again in %n s</source>
         <translation>
             <numerusform>モデルが混雑しています — %n 秒後に再試行します</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../controllers/chat.py" line="395"/>
+        <location filename="../../controllers/chat.py" line="399"/>
         <source>The model is busy — trying again now…</source>
         <translation>モデルが混雑しています — 再試行しています…</translation>
     </message>
     <message>
-        <location filename="../../controllers/chat.py" line="408"/>
+        <location filename="../../controllers/chat.py" line="412"/>
         <source>Tokens: %1 in, %2 out</source>
         <translation>トークン: 入力 %1、出力 %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../controllers/chat.py" line="420"/>
+        <location filename="../../controllers/chat.py" line="424"/>
         <source>… %n more character(s) not shown</source>
         <translation>
             <numerusform>…ほか %n 文字は表示していません</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../controllers/chat.py" line="449"/>
+        <location filename="../../controllers/chat.py" line="453"/>
         <source>Stopped.</source>
         <translation>停止しました。</translation>
     </message>
     <message>
-        <location filename="../../controllers/chat.py" line="524"/>
+        <location filename="../../controllers/chat.py" line="528"/>
         <source>Offline router</source>
         <translation>オフラインルーター</translation>
     </message>
     <message>
-        <location filename="../../controllers/chat.py" line="526"/>
+        <location filename="../../controllers/chat.py" line="530"/>
         <source>Not a language model: it picks a tool by matching the words of your question.</source>
         <translation>言語モデルではありません: 質問の言葉に合うツールを選んで呼び出します。</translation>
     </message>
     <message>
-        <location filename="../../controllers/chat.py" line="528"/>
+        <location filename="../../controllers/chat.py" line="532"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
@@ -418,112 +418,127 @@
 <context>
     <name>ConsentCardView</name>
     <message>
-        <location filename="../../widgets/consent_card.py" line="177"/>
+        <location filename="../../widgets/consent_card.py" line="191"/>
         <source>%1 asks you to open a link</source>
         <translation>%1 がリンクを開くよう求めています</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="179"/>
+        <location filename="../../widgets/consent_card.py" line="193"/>
         <source>%1 needs you to connect an account</source>
         <translation>%1 を使うにはアカウントの接続が必要です</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="182"/>
+        <location filename="../../widgets/consent_card.py" line="196"/>
         <source>(no host)</source>
         <translation>(ホストなし)</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="183"/>
+        <location filename="../../widgets/consent_card.py" line="197"/>
         <source>Link to: %1</source>
         <translation>リンク先: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="186"/>
+        <location filename="../../widgets/consent_card.py" line="227"/>
+        <source>The app will not open this link: its host name contains %-escapes, which hide where it really goes (%1). Open it yourself only if you trust it.</source>
+        <translation>このリンクはアプリからは開きません。ホスト名に % エスケープが含まれていて、本当の行き先 (%1) が隠れています。信頼できる場合にだけ、ご自分で開いてください。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="232"/>
+        <source>The app will not open this link: its host name mixes letters of different alphabets, as look-alike addresses do. It really goes to %1.</source>
+        <translation>このリンクはアプリからは開きません。ホスト名に異なる文字体系の文字が混ざっていて、似せたアドレスによくある形です。本当の行き先は %1 です。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="237"/>
+        <source>The app will not open this link: its host name uses characters that imitate ordinary ones. It really goes to %1.</source>
+        <translation>このリンクはアプリからは開きません。ホスト名に通常の文字に似せた文字が使われています。本当の行き先は %1 です。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/consent_card.py" line="242"/>
         <source>This link is not https, so the app will not open it. Open it yourself only if you trust it.</source>
         <translation>このリンクは https ではないため、アプリでは開きません。信頼できる場合にのみ自分で開いてください。</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="190"/>
+        <location filename="../../widgets/consent_card.py" line="199"/>
         <source>Open in browser</source>
         <translation>ブラウザーで開く</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="191"/>
+        <location filename="../../widgets/consent_card.py" line="200"/>
         <source>Open %1 in your browser</source>
         <translation>%1 をブラウザーで開く</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="192"/>
+        <location filename="../../widgets/consent_card.py" line="201"/>
         <source>I&apos;ve connected</source>
         <translation>接続しました</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="194"/>
+        <location filename="../../widgets/consent_card.py" line="203"/>
         <source>I&apos;ve connected: the tool goes on</source>
         <translation>接続しました: ツールの処理を続けます</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="196"/>
+        <location filename="../../widgets/consent_card.py" line="205"/>
         <source>I&apos;ve connected: try the tool again</source>
         <translation>接続しました: ツールをもう一度実行します</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="198"/>
+        <location filename="../../widgets/consent_card.py" line="207"/>
         <source>Decline</source>
         <translation>断る</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="199"/>
+        <location filename="../../widgets/consent_card.py" line="208"/>
         <source>Decline: do not open the link</source>
         <translation>断る: リンクを開きません</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="200"/>
+        <location filename="../../widgets/consent_card.py" line="209"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="201"/>
+        <location filename="../../widgets/consent_card.py" line="210"/>
         <source>Cancel: answer later</source>
         <translation>キャンセル: 後で回答します</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="203"/>
+        <location filename="../../widgets/consent_card.py" line="212"/>
         <source>Waiting for you to connect…</source>
         <translation>接続を待っています…</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="204"/>
+        <location filename="../../widgets/consent_card.py" line="213"/>
         <source>Trying again…</source>
         <translation>もう一度試しています…</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="204"/>
+        <location filename="../../widgets/consent_card.py" line="213"/>
         <source>Going on…</source>
         <translation>続行しています…</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="205"/>
+        <location filename="../../widgets/consent_card.py" line="214"/>
         <source>Connected</source>
         <translation>接続済み</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="206"/>
+        <location filename="../../widgets/consent_card.py" line="215"/>
         <source>Still not connected</source>
         <translation>まだ接続されていません</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="207"/>
+        <location filename="../../widgets/consent_card.py" line="216"/>
         <source>Stopped</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="208"/>
+        <location filename="../../widgets/consent_card.py" line="217"/>
         <source>Declined</source>
         <translation>断りました</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="209"/>
+        <location filename="../../widgets/consent_card.py" line="218"/>
         <source>Cancelled</source>
         <translation>キャンセルしました</translation>
     </message>
@@ -584,82 +599,82 @@
 <context>
     <name>FormCardView</name>
     <message>
-        <location filename="../../widgets/form_card.py" line="157"/>
+        <location filename="../../widgets/form_card.py" line="161"/>
         <source>The tool asks for some details</source>
         <translation>ツールが入力を求めています</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="160"/>
+        <location filename="../../widgets/form_card.py" line="164"/>
         <source>Asked by %1 on %2</source>
         <translation>%2 の %1 からの依頼</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="163"/>
+        <location filename="../../widgets/form_card.py" line="167"/>
         <source>Asked by %1</source>
         <translation>%1 からの依頼</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="168"/>
+        <location filename="../../widgets/form_card.py" line="172"/>
         <source>%1 looks like a password or key: enter it only if you trust %2.</source>
         <translation>%1 はパスワードまたはキーのようです。%2 を信頼できる場合にのみ入力してください。</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="170"/>
+        <location filename="../../widgets/form_card.py" line="174"/>
         <source>this server</source>
         <translation>このサーバー</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="181"/>
+        <location filename="../../widgets/form_card.py" line="185"/>
         <source>Accept</source>
         <translation>送信</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="182"/>
+        <location filename="../../widgets/form_card.py" line="186"/>
         <source>Decline</source>
         <translation>断る</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="183"/>
+        <location filename="../../widgets/form_card.py" line="187"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="187"/>
+        <location filename="../../widgets/form_card.py" line="191"/>
         <source>Sent</source>
         <translation>送信しました</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="188"/>
+        <location filename="../../widgets/form_card.py" line="192"/>
         <source>Declined</source>
         <translation>断りました</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="189"/>
+        <location filename="../../widgets/form_card.py" line="193"/>
         <source>Cancelled</source>
         <translation>キャンセルしました</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="204"/>
+        <location filename="../../widgets/form_card.py" line="208"/>
         <source>From %1 to %2.</source>
         <translation>%1 から %2 まで。</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="206"/>
+        <location filename="../../widgets/form_card.py" line="210"/>
         <source>Choose up to %1.</source>
         <translation>%1 個まで選べます。</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="208"/>
+        <location filename="../../widgets/form_card.py" line="212"/>
         <source>At most %1 characters.</source>
         <translation>%1 文字以内。</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="216"/>
+        <location filename="../../widgets/form_card.py" line="220"/>
         <source>Fill in: %1</source>
         <translation>入力してください: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/form_card.py" line="257"/>
+        <location filename="../../widgets/form_card.py" line="261"/>
         <source>Choose…</source>
         <translation>選択…</translation>
     </message>
@@ -745,7 +760,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../startup/errors.py" line="66"/>
+        <location filename="../../startup/errors.py" line="72"/>
         <source>Something unexpected went wrong.</source>
         <translation>予期しないエラーが発生しました。</translation>
     </message>
@@ -930,32 +945,32 @@
 <context>
     <name>Risk</name>
     <message>
-        <location filename="../../widgets/approval_card.py" line="64"/>
+        <location filename="../../widgets/approval_card.py" line="68"/>
         <source>Read-only</source>
         <translation>読み取りのみ</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="65"/>
+        <location filename="../../widgets/approval_card.py" line="69"/>
         <source>May change data</source>
         <translation>データを変更する可能性あり</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="66"/>
+        <location filename="../../widgets/approval_card.py" line="70"/>
         <source>Destructive</source>
         <translation>破壊的</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="74"/>
+        <location filename="../../widgets/approval_card.py" line="78"/>
         <source>The tool says it only reads data.</source>
         <translation>このツールはデータを読み取るだけだと申告しています。</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="75"/>
+        <location filename="../../widgets/approval_card.py" line="79"/>
         <source>This tool may change data in your company&apos;s systems, in your name.</source>
         <translation>このツールは、あなたの名前で社内システムのデータを変更する可能性があります。</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="78"/>
+        <location filename="../../widgets/approval_card.py" line="82"/>
         <source>This tool may delete or overwrite data, in your name. It may not be possible to undo it.</source>
         <translation>このツールは、あなたの名前でデータを削除または上書きする可能性があります。元に戻せないことがあります。</translation>
     </message>
@@ -989,282 +1004,282 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../views/settings.py" line="288"/>
+        <location filename="../../views/settings.py" line="290"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="290"/>
+        <location filename="../../views/settings.py" line="292"/>
         <source>Settings — profile %1</source>
         <translation>設定 — プロファイル %1</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="380"/>
+        <location filename="../../views/settings.py" line="382"/>
         <source>&amp;Provider:</source>
         <translation>プロバイダー(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="381"/>
+        <location filename="../../views/settings.py" line="383"/>
         <source>&amp;Client ID:</source>
         <translation>クライアント ID(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="382"/>
+        <location filename="../../views/settings.py" line="384"/>
         <source>&amp;Audience (API):</source>
         <translation>オーディエンス（API）(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="383"/>
+        <location filename="../../views/settings.py" line="385"/>
         <source>&amp;Gateway URL:</source>
         <translation>ゲートウェイ URL(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="384"/>
+        <location filename="../../views/settings.py" line="386"/>
         <source>&amp;Model provider:</source>
         <translation>モデルの提供元(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="385"/>
+        <location filename="../../views/settings.py" line="387"/>
         <source>Model &amp;name:</source>
         <translation>モデル名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="386"/>
+        <location filename="../../views/settings.py" line="388"/>
         <source>Your mo&amp;dels:</source>
         <translation>使えるモデル(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="387"/>
+        <location filename="../../views/settings.py" line="389"/>
         <source>&amp;Base URL:</source>
         <translation>ベース URL(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="388"/>
+        <location filename="../../views/settings.py" line="390"/>
         <source>Anthropic base &amp;URL:</source>
         <translation>Anthropic ベース URL(&amp;U):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="389"/>
+        <location filename="../../views/settings.py" line="391"/>
         <source>AWS &amp;role (sign-in):</source>
         <translation>AWS ロール（サインイン）(&amp;R):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="390"/>
+        <location filename="../../views/settings.py" line="392"/>
         <source>Retry a busy model (&amp;s):</source>
         <translation>混雑時の再試行（秒）(&amp;S):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="391"/>
+        <location filename="../../views/settings.py" line="393"/>
         <source>Tool searc&amp;h above:</source>
         <translation>ツール検索のしきい値(&amp;H):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="392"/>
+        <location filename="../../views/settings.py" line="394"/>
         <source>&amp;Language:</source>
         <translation>表示言語(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="393"/>
+        <location filename="../../views/settings.py" line="395"/>
         <source>Ask before &amp;tools run:</source>
         <translation>ツール実行前の確認(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="394"/>
+        <location filename="../../views/settings.py" line="396"/>
         <source>E&amp;xtra CA file:</source>
         <translation>追加の CA ファイル(&amp;X):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="395"/>
+        <location filename="../../views/settings.py" line="397"/>
         <source>History:</source>
         <translation>履歴:</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="400"/>
+        <location filename="../../views/settings.py" line="402"/>
         <source>example.us.auth0.com or https://issuer/</source>
         <translation>example.us.auth0.com または https://issuer/</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="401"/>
+        <location filename="../../views/settings.py" line="403"/>
         <source>The application&apos;s client ID</source>
         <translation>アプリケーションのクライアント ID</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="402"/>
+        <location filename="../../views/settings.py" line="404"/>
         <source>The API identifier (optional)</source>
         <translation>API 識別子（省略可）</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="404"/>
+        <location filename="../../views/settings.py" line="406"/>
         <source>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</source>
         <translation>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="406"/>
+        <location filename="../../views/settings.py" line="408"/>
         <source>e.g. global.anthropic.claude-sonnet-4-6</source>
         <translation>例: global.anthropic.claude-sonnet-4-6</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="407"/>
+        <location filename="../../views/settings.py" line="409"/>
         <source>e.g. http://localhost:11434/v1</source>
         <translation>例: http://localhost:11434/v1</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="409"/>
+        <location filename="../../views/settings.py" line="411"/>
         <source>Optional: your company&apos;s proxy for the Anthropic API</source>
         <translation>任意: 会社の Anthropic API 用プロキシ</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="412"/>
+        <location filename="../../views/settings.py" line="414"/>
         <source>Optional: arn:aws:iam::123456789012:role/agentcore-chat-bedrock</source>
         <translation>任意: arn:aws:iam::123456789012:role/agentcore-chat-bedrock</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="416"/>
+        <location filename="../../views/settings.py" line="418"/>
         <source>An IAM role to use Amazon Bedrock with your sign-in, without AWS keys on this computer. Leave empty to use your own AWS configuration.</source>
         <translation>サインインで Amazon Bedrock を使うための IAM ロール。このコンピューターに AWS キーは不要です。空欄にすると、ご自身の AWS 設定を使います。</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="421"/>
+        <location filename="../../views/settings.py" line="423"/>
         <source>How long, in all, to keep retrying while the model is busy (seconds).</source>
         <translation>モデルが混雑しているときに再試行を続ける合計時間（秒）。</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="425"/>
+        <location filename="../../views/settings.py" line="427"/>
         <source>With more tools than this, the model searches for the tools it needs instead of seeing them all (0: never).</source>
         <translation>ツールがこの数より多いと、モデルはすべてのツールを見る代わりに必要なものを検索します（0: 検索しない）。</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="429"/>
+        <location filename="../../views/settings.py" line="431"/>
         <source>Re&amp;fresh</source>
         <translation>更新(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="430"/>
+        <location filename="../../views/settings.py" line="432"/>
         <source>List the models again</source>
         <translation>モデルの一覧を更新</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="431"/>
+        <location filename="../../views/settings.py" line="433"/>
         <source>The models you can use</source>
         <translation>使えるモデル</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="432"/>
+        <location filename="../../views/settings.py" line="434"/>
         <source>Optional: your company&apos;s CA (PEM)</source>
         <translation>任意: 会社の CA 証明書 (PEM)</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="435"/>
+        <location filename="../../views/settings.py" line="437"/>
         <source>A CA certificate (PEM) to trust besides the system&apos;s, e.g. the one your company uses to inspect TLS.</source>
         <translation>システムの証明書に加えて信頼する CA 証明書 (PEM)。例: 会社が TLS の検査に使う CA。</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="439"/>
+        <location filename="../../views/settings.py" line="441"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="441"/>
+        <location filename="../../views/settings.py" line="443"/>
         <source>Amazon Bedrock</source>
         <translation>Amazon Bedrock</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="442"/>
+        <location filename="../../views/settings.py" line="444"/>
         <source>Anthropic</source>
         <translation>Anthropic</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="443"/>
+        <location filename="../../views/settings.py" line="445"/>
         <source>OpenAI-compatible (Ollama, LM Studio, vLLM)</source>
         <translation>OpenAI 互換（Ollama、LM Studio、vLLM）</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="444"/>
+        <location filename="../../views/settings.py" line="446"/>
         <source>Offline router (no language model)</source>
         <translation>オフラインルーター（言語モデルなし）</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="449"/>
+        <location filename="../../views/settings.py" line="451"/>
         <source>For tools that may change data (recommended)</source>
         <translation>データを変更する可能性のあるツールのみ（推奨）</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="450"/>
+        <location filename="../../views/settings.py" line="452"/>
         <source>Before every tool</source>
         <translation>すべてのツールで確認</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="451"/>
+        <location filename="../../views/settings.py" line="453"/>
         <source>Never</source>
         <translation>確認しない</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="455"/>
+        <location filename="../../views/settings.py" line="457"/>
         <source>Al&amp;ways allowed:</source>
         <translation>常に許可(&amp;W):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="456"/>
+        <location filename="../../views/settings.py" line="458"/>
         <source>Tools always allowed</source>
         <translation>常に許可したツール</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="457"/>
+        <location filename="../../views/settings.py" line="459"/>
         <source>&amp;Revoke</source>
         <translation>取り消す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="458"/>
+        <location filename="../../views/settings.py" line="460"/>
         <source>Revoke: ask again before this tool</source>
         <translation>取り消す: このツールの実行前に再び確認します</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="460"/>
+        <location filename="../../views/settings.py" line="462"/>
         <source>No tool is always allowed. Answer “Always allow” on a tool&apos;s card to add one.</source>
         <translation>常に許可したツールはありません。ツールのカードで「常に許可」を選ぶと追加されます。</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="462"/>
+        <location filename="../../views/settings.py" line="464"/>
         <source>&amp;Keep history on this computer</source>
         <translation>この PC に履歴を残す(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="463"/>
+        <location filename="../../views/settings.py" line="465"/>
         <source>Keep history</source>
         <translation>履歴を残す</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="464"/>
+        <location filename="../../views/settings.py" line="466"/>
         <source>&amp;Delete all history…</source>
         <translation>履歴をすべて削除(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="465"/>
+        <location filename="../../views/settings.py" line="467"/>
         <source>Delete all saved conversations</source>
         <translation>保存したすべての会話を削除</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="466"/>
+        <location filename="../../views/settings.py" line="468"/>
         <source>System</source>
         <translation>システムに合わせる</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="469"/>
+        <location filename="../../views/settings.py" line="471"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="470"/>
+        <location filename="../../views/settings.py" line="472"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="494"/>
+        <location filename="../../views/settings.py" line="496"/>
         <source>Extra CA certificate</source>
         <translation>追加の CA 証明書</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="496"/>
+        <location filename="../../views/settings.py" line="498"/>
         <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
         <translation>PEM 証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</translation>
     </message>
@@ -1277,54 +1292,54 @@
 <context>
     <name>SignInController</name>
     <message>
-        <location filename="../../controllers/sign_in.py" line="194"/>
+        <location filename="../../controllers/sign_in.py" line="197"/>
         <source>Copied</source>
         <extracomment>The browser sign-in under way (its ``url`` is the page the browser was sent to).</extracomment>
         <translation>コピーしました</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="271"/>
-        <location filename="../../controllers/sign_in.py" line="307"/>
+        <location filename="../../controllers/sign_in.py" line="287"/>
+        <location filename="../../controllers/sign_in.py" line="323"/>
         <source>Sign-in did not finish</source>
         <translation>サインインを完了できませんでした</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="278"/>
+        <location filename="../../controllers/sign_in.py" line="294"/>
         <source>Access denied</source>
         <translation>アクセスが拒否されました</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="279"/>
+        <location filename="../../controllers/sign_in.py" line="295"/>
         <source>The sign-in provider refused: %1</source>
         <translation>サインインのプロバイダーに拒否されました: %1</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="285"/>
+        <location filename="../../controllers/sign_in.py" line="301"/>
         <source>The code expired</source>
         <translation>コードの有効期限が切れました</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="286"/>
+        <location filename="../../controllers/sign_in.py" line="302"/>
         <source>The code was not approved in time. Try again to get a new one.</source>
         <translation>時間内に承認されませんでした。もう一度お試しいただくと、新しいコードが発行されます。</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="293"/>
+        <location filename="../../controllers/sign_in.py" line="309"/>
         <source>The browser did not come back</source>
         <translation>ブラウザーから戻りませんでした</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="294"/>
+        <location filename="../../controllers/sign_in.py" line="310"/>
         <source>The sign-in page was closed or left unanswered. Try again to open it anew.</source>
         <translation>サインインページが閉じられたか、応答がありませんでした。もう一度お試しいただくと、新しく開きます。</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="300"/>
+        <location filename="../../controllers/sign_in.py" line="316"/>
         <source>Cannot connect securely to the sign-in server</source>
         <translation>サインインサーバーに安全に接続できません</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="305"/>
+        <location filename="../../controllers/sign_in.py" line="321"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
@@ -1332,77 +1347,103 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="191"/>
+        <location filename="../../views/sign_in_cards.py" line="199"/>
         <source>Sign-in code %1</source>
         <translation>サインインコード %1</translation>
     </message>
     <message>
+        <location filename="../../views/sign_in.py" line="335"/>
         <location filename="../../views/sign_in_cards.py" line="113"/>
         <source>This link was not opened: it is not a secure (https) address. Check with your administrator before you visit it.</source>
         <translation>このリンクは安全な (https) アドレスではないため開きませんでした。アクセスする前に管理者に確認してください。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="202"/>
+        <location filename="../../views/sign_in_cards.py" line="210"/>
         <source>Code expires in %1</source>
         <translation>コードの有効期限まで %1</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="327"/>
+        <location filename="../../views/sign_in.py" line="315"/>
+        <source>Link to: %1</source>
+        <translation>リンク先: %1</translation>
+    </message>
+    <message>
+        <location filename="../../views/sign_in.py" line="320"/>
+        <source>This link was not opened: its host name contains %-escapes, which hide where it really goes (%1). Check with your administrator.</source>
+        <translation>このリンクは開きませんでした。ホスト名に % エスケープが含まれていて、本当の行き先 (%1) が隠れています。管理者にお問い合わせください。</translation>
+    </message>
+    <message>
+        <location filename="../../views/sign_in.py" line="325"/>
+        <source>This link was not opened: its host name mixes letters of different alphabets, as look-alike addresses do. It really goes to %1.</source>
+        <translation>このリンクは開きませんでした。ホスト名に異なる文字体系の文字が混ざっていて、似せたアドレスによくある形です。本当の行き先は %1 です。</translation>
+    </message>
+    <message>
+        <location filename="../../views/sign_in.py" line="330"/>
+        <source>This link was not opened: its host name uses characters that imitate ordinary ones. It really goes to %1.</source>
+        <translation>このリンクは開きませんでした。ホスト名に通常の文字に似せた文字が使われています。本当の行き先は %1 です。</translation>
+    </message>
+    <message>
+        <location filename="../../views/sign_in.py" line="344"/>
+        <source>This sign-in link is on %1, not on %2 like the sign-in server, so it was not opened for you. Open it only if your administrator expects it.</source>
+        <translation>このサインインリンクはサインインサーバー (%2) ではなく %1 にあるため、自動では開きませんでした。管理者から案内されている場合にだけ開いてください。</translation>
+    </message>
+    <message>
+        <location filename="../../views/sign_in.py" line="386"/>
         <source>Sign in to AgentCore Chat</source>
         <translation>AgentCore Chat にサインイン</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="330"/>
+        <location filename="../../views/sign_in.py" line="389"/>
         <source>Your company&apos;s tools answer with your own permissions, so first sign in with your work account.</source>
         <translation>社内ツールはあなた自身の権限で応答します。まず仕事用のアカウントでサインインしてください。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="336"/>
+        <location filename="../../views/sign_in.py" line="395"/>
         <source>Demo: approve as Alice (has the gateway role) or as Bob (does not) on the local sign-in page.</source>
         <translation>デモ: ローカルのサインインページで、Alice（ゲートウェイのロールあり）または Bob（ロールなし）として承認してください。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="340"/>
+        <location filename="../../views/sign_in.py" line="399"/>
         <source>&amp;Sign in with %1</source>
         <translation>%1 でサインイン(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="342"/>
+        <location filename="../../views/sign_in.py" line="401"/>
         <source>Sign in with %1</source>
         <translation>%1 でサインイン</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="344"/>
+        <location filename="../../views/sign_in.py" line="403"/>
         <source>Use this computer&apos;s &amp;browser</source>
         <translation>このコンピューターのブラウザーを使う(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="345"/>
+        <location filename="../../views/sign_in.py" line="404"/>
         <source>Sign in with this computer&apos;s browser</source>
         <translation>このコンピューターのブラウザーでサインイン</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="365"/>
+        <location filename="../../views/sign_in.py" line="425"/>
         <source>Your browser opens to sign in and comes back to this app; no password stored.</source>
         <translation>ブラウザーが開いてサインインし、このアプリに戻ります。パスワードは保存しません。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="369"/>
+        <location filename="../../views/sign_in.py" line="429"/>
         <source>Your browser opens to confirm; nothing to type here, no password stored.</source>
         <translation>確認のためにブラウザーが開きます。ここで入力するものはなく、パスワードも保存しません。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="207"/>
+        <location filename="../../views/sign_in_cards.py" line="215"/>
         <source>Check that your browser shows this code:</source>
         <translation>ブラウザーに次のコードが表示されていることを確認してください:</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="208"/>
+        <location filename="../../views/sign_in_cards.py" line="216"/>
         <source>&amp;Copy</source>
         <translation>コピー(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="209"/>
+        <location filename="../../views/sign_in_cards.py" line="217"/>
         <source>Copy the code</source>
         <translation>コードをコピー</translation>
     </message>
@@ -1417,47 +1458,47 @@
         <translation>サインインページをブラウザーでもう一度開く</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="212"/>
+        <location filename="../../views/sign_in_cards.py" line="220"/>
         <source>QR code of the sign-in link</source>
         <translation>サインインリンクの QR コード</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="213"/>
+        <location filename="../../views/sign_in_cards.py" line="221"/>
         <source>Scan to approve on your phone</source>
         <translation>スマートフォンで読み取って承認</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="214"/>
+        <location filename="../../views/sign_in_cards.py" line="222"/>
         <source>Or scan with your phone</source>
         <translation>スマートフォンで読み取ることもできます</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="215"/>
+        <location filename="../../views/sign_in_cards.py" line="223"/>
         <source>Waiting for approval</source>
         <translation>承認を待っています</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="217"/>
+        <location filename="../../views/sign_in_cards.py" line="225"/>
         <source>Waiting for you to approve in the browser…</source>
         <translation>ブラウザーでの承認を待っています…</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="250"/>
+        <location filename="../../views/sign_in_cards.py" line="258"/>
         <source>Time left: %1</source>
         <translation>残り時間: %1</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="256"/>
+        <location filename="../../views/sign_in_cards.py" line="264"/>
         <source>Finish signing in in your browser. It opened this page:</source>
         <translation>ブラウザーでサインインを完了してください。開いたページ:</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="259"/>
+        <location filename="../../views/sign_in_cards.py" line="267"/>
         <source>Waiting for the browser</source>
         <translation>ブラウザーを待っています</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="261"/>
+        <location filename="../../views/sign_in_cards.py" line="269"/>
         <source>Waiting for your browser to come back to this app… When the page says you can close the tab, you are signed in here.</source>
         <translation>ブラウザーからこのアプリに戻るのを待っています… タブを閉じてよいと表示されたら、こちらのサインインは完了です。</translation>
     </message>
@@ -1472,33 +1513,33 @@
         <translation>サインインをキャンセル</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="211"/>
-        <location filename="../../views/sign_in_cards.py" line="267"/>
+        <location filename="../../views/sign_in_cards.py" line="219"/>
+        <location filename="../../views/sign_in_cards.py" line="275"/>
         <source>Time left</source>
         <translation>残り時間</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="350"/>
+        <location filename="../../views/sign_in.py" line="410"/>
         <source>&amp;Try again</source>
         <translation>もう一度試す(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="351"/>
+        <location filename="../../views/sign_in.py" line="411"/>
         <source>Try signing in again</source>
         <translation>もう一度サインインを試す</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="354"/>
+        <location filename="../../views/sign_in.py" line="414"/>
         <source>AgentCore Chat needs to know where you sign in before it can start: your Auth0 domain (or OpenID Connect issuer), the application&apos;s client ID and the gateway&apos;s URL. Your administrator can give you these.</source>
         <translation>使い始める前に、サインイン先を設定する必要があります: Auth0 ドメイン（または OpenID Connect の発行者）、アプリケーションのクライアント ID、ゲートウェイの URL。これらは管理者にお問い合わせください。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="359"/>
+        <location filename="../../views/sign_in.py" line="419"/>
         <source>Open &amp;Settings…</source>
         <translation>設定を開く(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="360"/>
+        <location filename="../../views/sign_in.py" line="420"/>
         <source>Open settings</source>
         <translation>設定を開く</translation>
     </message>
