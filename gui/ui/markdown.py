@@ -11,18 +11,26 @@ time (parse + layout). :class:`MarkdownStream` instead commits the text up to
 the last *stable* block boundary once, and re-renders only the open tail. A
 boundary is stable when nothing that follows can change how the text before it
 parses: a blank line outside a code fence, followed by an unindented line that
-does not continue a list.
+does not continue a list (:mod:`gui.ui.markdown_blocks` reads the source).
 
-May import Qt (QtGui, QtCore) and the standard library only.
+Bounded steps: what is committed (and a whole text set at once, as when a
+conversation is reopened) is rendered a step at a time, each step within about a
+frame: Markdown in pieces of at most :data:`STEP_CHARS` cut at stable boundaries,
+and a table or code block too big for Qt's import (a table's import grows with the
+square of its rows) as monospaced text, :data:`PRE_STEP_LINES` lines a step. The
+steps after the first run on later turns of the event loop; the open tail waits
+for them. ``pending`` is true until they are done.
+
+May import Qt (QtGui, QtCore), gui.ui.markdown_blocks and the standard library only.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
+from collections import deque
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl
 from PySide6.QtGui import (
     QFontDatabase,
     QGuiApplication,
@@ -36,6 +44,18 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 
+from gui.ui.markdown_blocks import (
+    TABLE,
+    BoundaryScanner,
+    Markdown,
+    Piece,
+    Preformatted,
+    has_oversized,
+    has_reference_definitions,
+    pieces,
+    stable_boundaries,
+)
+
 MARKDOWN_FEATURES = (
     QTextDocument.MarkdownFeature.MarkdownDialectGitHub
     | QTextDocument.MarkdownFeature.MarkdownNoHTML
@@ -46,10 +66,26 @@ MARKDOWN_FEATURES = (
 # instead of re-parsing the tail every flush) and rendered as Markdown once it closes.
 PLAIN_TAIL_LIMIT = 8 * 1024
 LINKABLE_SCHEMES = frozenset({"http", "https"})
+# One rendering step: this much Markdown parsed (~5 ms), or this many monospaced lines
+# of an oversized table or code block inserted (a line costs about as much as 80 chars).
+STEP_CHARS = 16 * 1024
+PRE_STEP_LINES = 200
+_PRE_LINE_COST = STEP_CHARS // PRE_STEP_LINES
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
-_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S", re.MULTILINE)
+_SOURCE_READ_COST = 20  # characters of source read for its blocks per unit of a step
+
+#: Runs a callable on a later turn of the event loop (a test passes its own).
+Scheduler = Callable[[Callable[[], None]], None]
+
+
+class _Source:
+    """Committed Markdown not yet cut into pieces (that is a step's work too)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+_DROP_TAIL = object()  # a backlog step: remove the open tail shown as plain text
 
 
 def stable_prefix_length(text: str, start: int = 0) -> int:
@@ -58,50 +94,10 @@ def stable_prefix_length(text: str, start: int = 0) -> int:
     ``start`` must itself be a stable boundary (0 or an earlier result); scanning
     starts there. Returns ``start`` when no later boundary exists yet.
     """
-    fence: str | None = None  # the opening marker while inside a fenced code block
-    previous_blank = False
     best = start
-    position = start
-    for line in text[start:].splitlines(keepends=True):
-        line_start = position
-        position += len(line)
-        if not line.endswith(("\n", "\r")):
-            break  # an unfinished line can still become anything
-        body = line.rstrip("\r\n")
-        match = _FENCE.match(body)
-        if fence is not None:
-            if _closes(match, fence, body):
-                fence = None
-            previous_blank = False
-            continue
-        if not body.strip():
-            previous_blank = True
-            continue
-        if previous_blank and line_start > start and _starts_new_block(body):
-            best = line_start
-        if match:
-            fence = match.group(1)
-        previous_blank = False
+    for best in stable_boundaries(text, start):  # noqa: B007 - the last one is wanted
+        pass
     return best
-
-
-def _closes(match: re.Match[str] | None, fence: str, line: str) -> bool:
-    # A closing fence: the same character, at least as long, nothing after it.
-    if match is None:
-        return False
-    marker = match.group(1)
-    return marker[0] == fence[0] and len(marker) >= len(fence) and not line[match.end() :].strip()
-
-
-def _starts_new_block(line: str) -> bool:
-    # Indented lines may continue a list item or be indented code; list markers may
-    # continue a (loose) list. Anything else after a blank line starts afresh.
-    return not line[0].isspace() and not _LIST_ITEM.match(line)
-
-
-def has_reference_definitions(text: str) -> bool:
-    """True when ``text`` defines ``[label]: url`` links, which can refer backwards."""
-    return _REFERENCE_DEFINITION.search(text) is not None
 
 
 class SafeDocument(QTextDocument):
@@ -266,6 +262,9 @@ class MarkdownStream:
     """Keeps a document showing Markdown text that grows; only the open tail is re-rendered.
 
     ``renders`` counts Markdown parses, so tests can check what was re-rendered.
+    What is committed is rendered in bounded steps (see the module docstring): the
+    first step at once, the rest through ``schedule`` on later loop turns; ``pending``
+    is true until all are done (the open tail is shown after them).
     """
 
     def __init__(
@@ -274,14 +273,22 @@ class MarkdownStream:
         *,
         link_format: Callable[[str], QTextCharFormat] = default_link_format,
         plain_tail_limit: int = PLAIN_TAIL_LIMIT,
+        schedule: Scheduler | None = None,
     ) -> None:
         self._document = document
         self._link_format = link_format
         self._plain_tail_limit = plain_tail_limit
+        self._schedule = schedule or self._next_turn
         self._text = ""
         self._stable_length = 0  # characters of text committed to the document for good
         self._stable_end: int | None = None  # document position after them; None: nothing yet
         self._plain_tail = 0  # characters of the tail shown as plain text (0: tail is Markdown)
+        self._boundaries = BoundaryScanner()  # reads each streamed line once
+        # Committed, not in the document yet: pieces, uncut source, or the tail to remove.
+        self._backlog: deque[Piece | _Source | object] = deque()
+        self._lines_done = 0  # of the backlog's first piece, when it is preformatted
+        self._step_due = False
+        self._finish_due = False
         self.renders = 0
 
     @property
@@ -289,9 +296,16 @@ class MarkdownStream:
         """All the Markdown received so far."""
         return self._text
 
+    @property
+    def pending(self) -> bool:
+        """True while committed text still waits for its rendering steps."""
+        return bool(self._backlog)
+
     def set_text(self, text: str) -> None:
-        """Replace everything with ``text``, rendered in one pass."""
+        """Replace everything with ``text``, rendered in bounded steps (the first at once)."""
         self._text = text
+        self._finish_due = False
+        self._boundaries = BoundaryScanner()
         self._render_all()
 
     def append(self, text: str) -> None:
@@ -299,6 +313,8 @@ class MarkdownStream:
         if not text:
             return
         self._text += text
+        if self._backlog:
+            return  # shown once the committed steps are done
         # One edit block: the layout runs once for the flush, not after each removal and
         # insertion (each was a separate layout pass and size change).
         edit = QTextCursor(self._document)
@@ -308,15 +324,22 @@ class MarkdownStream:
         finally:
             edit.endEditBlock()
 
+    def run_all_steps(self) -> None:
+        """Render what waits now, in one go (tests, and whoever needs the whole document)."""
+        while self._backlog:
+            self._on_turn()
+
     def _append_edits(self) -> None:
-        split = stable_prefix_length(self._text, self._stable_length)
+        split = self._boundaries.last(self._text)
         if split > self._stable_length:
-            self._remove_tail()
-            self._insert_markdown(self._text[self._stable_length : split])
+            self._drop_tail()
+            committed = self._text[self._stable_length : split]
             self._stable_length = split
-            self._stable_end = self._end()
+            self._commit(committed)
+            if self._backlog:
+                return  # the tail is shown after the committed steps
         tail = self._text[self._stable_length :]
-        if len(tail) > self._plain_tail_limit:
+        if len(tail) > self._plain_tail_limit or has_oversized(tail):
             self._show_plain_tail(tail)
         else:
             self._remove_tail()
@@ -324,19 +347,144 @@ class MarkdownStream:
 
     def finish(self) -> None:
         """The text is complete: render a plain tail as Markdown, fix backward references."""
+        if self._backlog:
+            self._finish_due = True  # after the committed steps
+            return
         if self._stable_length and has_reference_definitions(self._text):
             # A late "[1]: https://..." can turn earlier committed "[x][1]" into links.
             self._render_all()
         elif self._plain_tail:
-            self._remove_tail()
-            self._insert_markdown(self._text[self._stable_length :])
+            self._drop_tail()
+            tail = self._text[self._stable_length :]
+            self._stable_length = len(self._text)
+            self._commit(tail)
 
     def _render_all(self) -> None:
+        self._backlog.clear()
         self._stable_end = None
         self._remove_tail()  # with nothing committed: clears the document
-        self._insert_markdown(self._text)
         self._stable_length = len(self._text)
-        self._stable_end = self._end()
+        self._commit(self._text)
+
+    # -- committed text, in steps -------------------------------------------------------------
+
+    def _drop_tail(self) -> None:
+        """Remove the open tail: now, or as a step of its own when it is long plain text.
+
+        Removing a 600 KB plain tail (a streamed table) costs a frame by itself.
+        """
+        if self._plain_tail > STEP_CHARS:
+            self._plain_tail = 0
+            self._backlog.append(_DROP_TAIL)
+        else:
+            self._remove_tail()
+
+    def _commit(self, markdown: str) -> None:
+        """Add committed Markdown at the end; a small text at once, a big one in steps.
+
+        A big text is cut into pieces on a later turn too: reading 600 KB of source for
+        its blocks takes several milliseconds.
+        """
+        if self._backlog or len(markdown) > STEP_CHARS:
+            self._backlog.append(_Source(markdown))
+            if not self._step_due:
+                self._step_due = True
+                self._schedule(self._on_turn)
+            return
+        self._backlog.extend(pieces(markdown, STEP_CHARS))
+        self._step()
+
+    def _step(self) -> None:
+        """One bounded step of the backlog; the next one is scheduled if any is left."""
+        budget = STEP_CHARS
+        edit = QTextCursor(self._document)
+        edit.beginEditBlock()
+        try:
+            while self._backlog and budget > 0:
+                piece = self._backlog[0]
+                if piece is _DROP_TAIL:
+                    self._backlog.popleft()
+                    self._remove_tail()
+                    break  # a step of its own
+                if isinstance(piece, _Source):
+                    self._backlog.popleft()
+                    self._backlog.extendleft(reversed(pieces(piece.text, STEP_CHARS)))
+                    budget -= len(piece.text) // _SOURCE_READ_COST
+                    if budget <= 0:
+                        break  # reading it was this step's work
+                    continue
+                if isinstance(piece, Markdown):
+                    if budget < STEP_CHARS and len(piece.text) > budget:
+                        break  # a piece of its own next step
+                    self._insert_markdown(piece.text)
+                    budget -= len(piece.text)
+                    self._backlog.popleft()
+                    continue
+                count = max(1, min(PRE_STEP_LINES, budget // _PRE_LINE_COST))
+                budget -= count * _PRE_LINE_COST
+                if not self._insert_preformatted(piece, self._lines_done, count):
+                    self._lines_done += count
+                    break  # the rest of it on the next turns
+                self._backlog.popleft()
+                self._lines_done = 0
+            self._stable_end = self._end()
+        finally:
+            edit.endEditBlock()
+        if self._backlog and not self._step_due:
+            self._step_due = True
+            self._schedule(self._on_turn)
+
+    def _on_turn(self) -> None:
+        self._step_due = False
+        if self._backlog:
+            self._step()
+            if not self._backlog:
+                self._after_steps()
+
+    def _after_steps(self) -> None:
+        """The committed steps are done: show what arrived meanwhile, finish if asked."""
+        if len(self._text) > self._stable_length or self._plain_tail:
+            edit = QTextCursor(self._document)
+            edit.beginEditBlock()
+            try:
+                self._append_edits()
+            finally:
+                edit.endEditBlock()
+        if self._finish_due and not self._backlog:
+            self._finish_due = False
+            self.finish()
+
+    def _next_turn(self, step: Callable[[], None]) -> None:
+        # The document as context: a message deleted meanwhile takes its steps with it.
+        QTimer.singleShot(0, self._document, step)
+
+    def _insert_preformatted(self, piece: Preformatted, start: int, count: int) -> bool:
+        """Lines ``start`` to ``start + count`` of ``piece``; True once it is all in."""
+        lines = piece.lines[start : start + count]
+        cursor = QTextCursor(self._document)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        block = _preformatted_block_format(piece.language)
+        mono = fixed_pitch_format()
+        empty_end = cursor.block().length() == 1 and cursor.block().textList() is None
+        if start == 0 and (self._document.characterCount() == 1 or empty_end):
+            cursor.setBlockFormat(block)
+            cursor.setBlockCharFormat(mono)
+        else:
+            cursor.insertBlock(block, mono)
+        cursor.insertText("\n".join(lines), mono)
+        done = start + count >= len(piece.lines)
+        if done:  # a "Copy" link after it, as after every code block
+            label = (
+                QCoreApplication.translate("MessageView", "Copy table")
+                if piece.language == TABLE
+                else QCoreApplication.translate("MessageView", "Copy code")
+            )
+            key = copy_key("\n".join(piece.lines))
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            cursor.insertText(label, self._link_format(f"copy-code:{key}"))
+        return done
+
+    # -- the document's end -------------------------------------------------------------------
 
     def _end(self) -> int:
         return self._document.characterCount() - 1
@@ -388,3 +536,16 @@ class MarkdownStream:
             QTextCursor(first).setBlockFormat(source.blockFormat())
         elif first.length() == 1 and first.previous().isValid() and first.next().isValid():
             QTextCursor(first).deletePreviousChar()
+
+
+def _preformatted_block_format(language: str) -> QTextBlockFormat:
+    """A code block's look (Qt's importer, then ours): tinted, and marked as code for Copy.
+
+    A table's source keeps wrapping its long lines; code keeps its lines whole.
+    """
+    fmt = QTextBlockFormat()
+    fmt.setBackground(QGuiApplication.palette().color(QPalette.ColorRole.Base))
+    fmt.setNonBreakableLines(language != TABLE)
+    fmt.setProperty(QTextFormat.Property.BlockCodeFence, "`")
+    fmt.setProperty(QTextFormat.Property.BlockCodeLanguage, language or "text")
+    return fmt

@@ -120,6 +120,11 @@ class MessageView(QTextBrowser):
         return self._stream.renders
 
     @property
+    def rendering(self) -> bool:
+        """True while a big answer is still being rendered, a step per loop turn."""
+        return self._stream.pending
+
+    @property
     def safe_document(self) -> SafeDocument:
         """The document, which records every resource request it refused."""
         return self._safe_document
