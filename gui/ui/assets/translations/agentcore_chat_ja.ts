@@ -829,33 +829,33 @@
 <context>
     <name>MessageRow</name>
     <message>
-        <location filename="../../widgets/transcript.py" line="267"/>
+        <location filename="../../widgets/transcript.py" line="272"/>
         <source>Copied</source>
         <translation>コピーしました</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="273"/>
+        <location filename="../../widgets/transcript.py" line="278"/>
         <source>You</source>
         <translation>あなた</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="273"/>
+        <location filename="../../widgets/transcript.py" line="278"/>
         <source>Assistant</source>
         <translation>アシスタント</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="283"/>
+        <location filename="../../widgets/transcript.py" line="288"/>
         <source>Copy</source>
         <translation>コピー</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="284"/>
-        <location filename="../../widgets/transcript.py" line="285"/>
+        <location filename="../../widgets/transcript.py" line="289"/>
+        <location filename="../../widgets/transcript.py" line="290"/>
         <source>Copy this answer</source>
         <translation>この回答をコピー</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="335"/>
+        <location filename="../../widgets/transcript.py" line="340"/>
         <source>Code copied</source>
         <translation>コードをコピーしました</translation>
     </message>
@@ -863,9 +863,16 @@
 <context>
     <name>MessageView</name>
     <message>
-        <location filename="../../markdown.py" line="211"/>
+        <location filename="../../markdown.py" line="207"/>
+        <location filename="../../markdown.py" line="480"/>
         <source>Copy code</source>
+        <extracomment>Runs a callable on a later turn of the event loop (a test passes its own).</extracomment>
         <translation>コードをコピー</translation>
+    </message>
+    <message>
+        <location filename="../../markdown.py" line="478"/>
+        <source>Copy table</source>
+        <translation>表をコピー</translation>
     </message>
 </context>
 <context>
@@ -1772,17 +1779,17 @@
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../widgets/transcript.py" line="414"/>
+        <location filename="../../widgets/transcript.py" line="419"/>
         <source>You</source>
         <translation>あなた</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="420"/>
+        <location filename="../../widgets/transcript.py" line="425"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../widgets/transcript.py" line="468"/>
+        <location filename="../../widgets/transcript.py" line="473"/>
         <source>Conversation</source>
         <translation>会話</translation>
     </message>
