@@ -148,6 +148,10 @@ class Usage:
     input_tokens: int = 0
     output_tokens: int = 0
 
+    def __bool__(self) -> bool:
+        """False when nothing was counted (the offline router counts no tokens)."""
+        return bool(self.input_tokens or self.output_tokens)
+
     def __add__(self, other: Usage) -> Usage:
         return Usage(
             self.input_tokens + other.input_tokens, self.output_tokens + other.output_tokens

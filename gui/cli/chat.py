@@ -210,7 +210,7 @@ async def cmd_ask(
                 if not at_line_start:
                     term.stream("\n")
                     at_line_start = True
-                if isinstance(event, Done) and event.usage is not None:
+                if isinstance(event, Done) and event.usage:  # none counted: no line
                     term.note(usage_line(event.usage))
                 if isinstance(event, ApprovalRequested):
                     await approver.answer(event.request)

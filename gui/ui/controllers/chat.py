@@ -324,7 +324,7 @@ class ChatController(QObject):
                 # A provider that does not stream: the whole answer comes with Done.
                 self._last_answer = self._page.transcript.add_assistant_message()
                 self._last_answer.set_markdown(event.text)
-            if event.usage is not None and self._last_answer is not None:
+            if event.usage and self._last_answer is not None:
                 self._page.transcript.row_of(self._last_answer).set_footer(
                     self._usage_text(event.usage.input_tokens, event.usage.output_tokens)
                 )
