@@ -21,6 +21,7 @@ from gui.auth.session import AuthSession
 from gui.demo.stack import DemoStack
 from gui.gateway.client import GatewayClient
 from gui.gateway.errors import AnswerTooLarge
+from gui.services import PROTOCOL_VARIABLE
 from tests.support.chat import Say, ScriptedModel, Use, collect
 from tests.support.cli import cli_command
 
@@ -62,9 +63,11 @@ async def test_the_model_hears_of_a_too_large_answer_and_goes_on(
 
 @pytest.mark.keyring
 async def test_the_terminals_call_says_the_answer_was_too_large(signed_in: DemoStack) -> None:
+    # The limit is the SSE event size, so on the protocol that streams answers as SSE.
     command = cli_command(signed_in, "call", BIG, "--args", '{"size_bytes": 2000000}')
+    env = {**os.environ, PROTOCOL_VARIABLE: "legacy"}
     result = await asyncio.to_thread(
-        subprocess.run, command, capture_output=True, text=True, timeout=60, env=dict(os.environ)
+        subprocess.run, command, capture_output=True, text=True, timeout=60, env=env
     )
     assert result.returncode == 1
     assert f"Error: {TOO_LARGE}" in result.stderr
