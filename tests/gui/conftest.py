@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import pytest_timeout
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
 from gui.auth.store import KeyringStore
@@ -95,6 +96,14 @@ def _cancel_tasks(loop: asyncio.AbstractEventLoop) -> None:
 def _cards_answer_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cards take clicks as soon as they show (tests of the guard use ``press_clock``)."""
     answer_at_once(monkeypatch)
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The links the window asked the desktop to open (none is really opened)."""
+    links: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: links.append(url.toString()))
+    return links
 
 
 @pytest.fixture
