@@ -50,23 +50,14 @@ LOOK_ALIKES = [
 
 
 @pytest.fixture
-def consent_stack() -> Iterator[DemoStack]:
-    demo = DemoStack(idp=DemoIdp(interval=0), test_tools=True).start()
-    yield demo
-    demo.stop()
-
-
-@pytest.fixture
-async def chat(
-    qtbot: QtBot, consent_stack: DemoStack
-) -> AsyncIterator[tuple[ChatPage, ScriptedModel]]:
-    auth = make_session(consent_stack.idp, MemoryStore())
-    await sign_in_as(auth, consent_stack.idp)
+async def chat(qtbot: QtBot, stack: DemoStack) -> AsyncIterator[tuple[ChatPage, ScriptedModel]]:
+    auth = make_session(stack.idp, MemoryStore())
+    await sign_in_as(auth, stack.idp)
     model = ScriptedModel([])  # each test adds its turns
     page = ChatPage()
     page.resize(900, 700)
     page.show()
-    controller = ChatController(page, ChatSession(consent_stack.profile, auth, model=model), page)
+    controller = ChatController(page, ChatSession(stack.profile, auth, model=model), page)
     await controller.start()
     yield page, model
     await controller.shutdown()
