@@ -17,11 +17,9 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from gui.history.store import ASSISTANT, USER, SavedItem
-from gui.ui.controllers.chat import ChatController
 from gui.ui.controllers.history import replay
 from gui.ui.markdown import default_link_format, render_markdown
-from gui.ui.views.chat import ChatPage
-from tests.support.fake_chat import ScriptedChatSession, answer
+from tests.support.chat_page import streaming_page, table_answer
 from tests.support.qt import delete_now
 from tests.support.stall import IdleControl, StallMeter, run_on_qt_loop
 
@@ -29,14 +27,6 @@ pytestmark = pytest.mark.benchmark
 
 ROWS = 10_000
 DELTA_CHARS = 512
-
-
-def table_answer(rows: int = ROWS) -> str:
-    head = "| id | title | state | owner |\n|---|---|---|---|\n"
-    body = "".join(
-        f"| T-{i} | Ticket number {i} about the printer | open | alice |\n" for i in range(rows)
-    )
-    return f"Here are all the tickets:\n\n{head}{body}\nThat is all of them.\n"
 
 
 async def _until(predicate, timeout: float = 120.0) -> None:  # type: ignore[no-untyped-def]
@@ -47,16 +37,11 @@ async def _until(predicate, timeout: float = 120.0) -> None:  # type: ignore[no-
 
 
 def test_worst_stall_for_a_10000_row_table(qapp: QApplication) -> None:
-    text = table_answer()
+    text = table_answer(ROWS)
     results: dict[str, float] = {}
 
     async def main() -> None:
-        page = ChatPage()
-        page.resize(1000, 700)
-        page.show()
-        session = ScriptedChatSession(answer(text, chunk=DELTA_CHARS))
-        controller = ChatController(page, session, page)
-        await controller.start()
+        page, controller = await streaming_page(text, chunk=DELTA_CHARS)
         await asyncio.sleep(0.1)
 
         with IdleControl() as idle, StallMeter() as meter:
