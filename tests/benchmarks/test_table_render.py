@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -36,6 +38,17 @@ async def _until(predicate, timeout: float = 120.0) -> None:  # type: ignore[no-
         await asyncio.sleep(0.005)
 
 
+@contextmanager
+def _measured(results: dict[str, float], phase: str) -> Iterator[None]:
+    """Time the block with the GUI's and an idle Qt process's stalls, as ``<phase>_*``."""
+    with IdleControl() as idle, StallMeter() as meter:
+        started = time.perf_counter()
+        yield
+        results[f"{phase}_s"] = time.perf_counter() - started
+    results[f"{phase}_worst"], results[f"{phase}_p99"] = meter.worst, meter.p99
+    results[f"{phase}_idle"] = idle.worst
+
+
 def test_worst_stall_for_a_10000_row_table(qapp: QApplication) -> None:
     text = table_answer(ROWS)
     results: dict[str, float] = {}
@@ -44,29 +57,21 @@ def test_worst_stall_for_a_10000_row_table(qapp: QApplication) -> None:
         page, controller = await streaming_page(text, chunk=DELTA_CHARS)
         await asyncio.sleep(0.1)
 
-        with IdleControl() as idle, StallMeter() as meter:
-            started = time.perf_counter()
+        with _measured(results, "arrive"):
             page.composer.edit.setPlainText("list all tickets")
             page.composer.submitted.emit()
             await _until(lambda: not controller.is_answering)
             message = page.transcript.messages()[-1]
             await _until(lambda: not message.rendering)
-            results["arrive_s"] = time.perf_counter() - started
-        results["arrive_worst"], results["arrive_p99"] = meter.worst, meter.p99
-        results["arrive_idle"] = idle.worst
         assert message.toPlainText().count("Ticket number") == ROWS
 
         page.transcript.clear()
         await asyncio.sleep(0.1)
         items = [SavedItem(USER, "list all tickets"), SavedItem(ASSISTANT, text)]
-        with IdleControl() as idle, StallMeter() as meter:
-            started = time.perf_counter()
+        with _measured(results, "reopen"):
             await replay(page.transcript, items)
             reopened = page.transcript.messages()[-1]
             await _until(lambda: not reopened.rendering)
-            results["reopen_s"] = time.perf_counter() - started
-        results["reopen_worst"], results["reopen_p99"] = meter.worst, meter.p99
-        results["reopen_idle"] = idle.worst
         assert reopened.toPlainText().count("Ticket number") == ROWS
         await controller.shutdown()
         delete_now(page)
