@@ -22,7 +22,7 @@ import argparse
 import json
 import sys
 
-from gui.demo.gateway.catalogue import MAX_TOOLS
+from gui.demo.gateway.catalogue import add_catalogue_option, checked_catalogue
 from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
 
@@ -49,16 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interval", type=int, default=0, help="device-flow poll interval (s)")
     parser.add_argument("--latency", type=float, default=0.0, help="gateway latency (s)")
     parser.add_argument("--test-tools", action="store_true", help="add the diagnostics tools")
-    parser.add_argument(
-        "--catalogue",
-        type=int,
-        default=0,
-        metavar="N",
-        help=f"add N generated read-only tools and AgentCore's tool search (0 to {MAX_TOOLS})",
-    )
+    add_catalogue_option(parser)
     args = parser.parse_args(argv)
-    if not 0 <= args.catalogue <= MAX_TOOLS:
-        parser.error(f"--catalogue: give 0 to {MAX_TOOLS}")
+    checked_catalogue(parser, args.catalogue)
     stack = DemoStack(
         idp=DemoIdp(interval=args.interval),
         test_tools=args.test_tools,

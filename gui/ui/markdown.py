@@ -315,6 +315,14 @@ class MarkdownStream:
         self._text += text
         if self._backlog:
             return  # shown once the committed steps are done
+        self._append_in_one_edit()
+
+    def run_all_steps(self) -> None:
+        """Render what waits now, in one go (tests, and whoever needs the whole document)."""
+        while self._backlog:
+            self._on_turn()
+
+    def _append_in_one_edit(self) -> None:
         # One edit block: the layout runs once for the flush, not after each removal and
         # insertion (each was a separate layout pass and size change).
         edit = QTextCursor(self._document)
@@ -323,11 +331,6 @@ class MarkdownStream:
             self._append_edits()
         finally:
             edit.endEditBlock()
-
-    def run_all_steps(self) -> None:
-        """Render what waits now, in one go (tests, and whoever needs the whole document)."""
-        while self._backlog:
-            self._on_turn()
 
     def _append_edits(self) -> None:
         split = self._boundaries.last(self._text)
@@ -444,12 +447,7 @@ class MarkdownStream:
     def _after_steps(self) -> None:
         """The committed steps are done: show what arrived meanwhile, finish if asked."""
         if len(self._text) > self._stable_length or self._plain_tail:
-            edit = QTextCursor(self._document)
-            edit.beginEditBlock()
-            try:
-                self._append_edits()
-            finally:
-                edit.endEditBlock()
+            self._append_in_one_edit()
         if self._finish_due and not self._backlog:
             self._finish_due = False
             self.finish()

@@ -13,10 +13,8 @@ import time
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from gui.ui.controllers.chat import ChatController
 from gui.ui.markdown import default_link_format, render_markdown
-from gui.ui.views.chat import ChatPage
-from tests.support.fake_chat import ScriptedChatSession, answer
+from tests.support.chat_page import streaming_page
 from tests.support.qt import delete_now
 from tests.support.stall import StallMeter, run_on_qt_loop
 
@@ -55,12 +53,7 @@ def test_streaming_stall_and_memory(qapp: QApplication) -> None:
     results: dict[str, float] = {}
 
     async def main() -> None:
-        page = ChatPage()
-        page.resize(1000, 700)
-        page.show()
-        session = ScriptedChatSession(answer(text, chunk=DELTA_CHARS))
-        controller = ChatController(page, session, page)
-        await controller.start()
+        page, controller = await streaming_page(text, chunk=DELTA_CHARS)
         meter = StallMeter()
         meter.start()
         started = time.perf_counter()

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from gui.history.store import ASSISTANT, USER, SavedItem
-from gui.ui.controllers.chat import ChatController
 from gui.ui.controllers.history import replay
 from gui.ui.markdown import default_link_format, render_markdown
-from gui.ui.views.chat import ChatPage
-from tests.support.fake_chat import ScriptedChatSession, answer
+from tests.support.chat_page import streaming_page, table_answer
 from tests.support.qt import delete_now
 from tests.support.stall import IdleControl, StallMeter, run_on_qt_loop
 
@@ -31,14 +31,6 @@ ROWS = 10_000
 DELTA_CHARS = 512
 
 
-def table_answer(rows: int = ROWS) -> str:
-    head = "| id | title | state | owner |\n|---|---|---|---|\n"
-    body = "".join(
-        f"| T-{i} | Ticket number {i} about the printer | open | alice |\n" for i in range(rows)
-    )
-    return f"Here are all the tickets:\n\n{head}{body}\nThat is all of them.\n"
-
-
 async def _until(predicate, timeout: float = 120.0) -> None:  # type: ignore[no-untyped-def]
     deadline = time.perf_counter() + timeout
     while not predicate():
@@ -46,42 +38,40 @@ async def _until(predicate, timeout: float = 120.0) -> None:  # type: ignore[no-
         await asyncio.sleep(0.005)
 
 
+@contextmanager
+def _measured(results: dict[str, float], phase: str) -> Iterator[None]:
+    """Time the block with the GUI's and an idle Qt process's stalls, as ``<phase>_*``."""
+    with IdleControl() as idle, StallMeter() as meter:
+        started = time.perf_counter()
+        yield
+        results[f"{phase}_s"] = time.perf_counter() - started
+    results[f"{phase}_worst"], results[f"{phase}_p99"] = meter.worst, meter.p99
+    results[f"{phase}_idle"] = idle.worst
+
+
 def test_worst_stall_for_a_10000_row_table(qapp: QApplication) -> None:
-    text = table_answer()
+    text = table_answer(ROWS)
     results: dict[str, float] = {}
 
     async def main() -> None:
-        page = ChatPage()
-        page.resize(1000, 700)
-        page.show()
-        session = ScriptedChatSession(answer(text, chunk=DELTA_CHARS))
-        controller = ChatController(page, session, page)
-        await controller.start()
+        page, controller = await streaming_page(text, chunk=DELTA_CHARS)
         await asyncio.sleep(0.1)
 
-        with IdleControl() as idle, StallMeter() as meter:
-            started = time.perf_counter()
+        with _measured(results, "arrive"):
             page.composer.edit.setPlainText("list all tickets")
             page.composer.submitted.emit()
             await _until(lambda: not controller.is_answering)
             message = page.transcript.messages()[-1]
             await _until(lambda: not message.rendering)
-            results["arrive_s"] = time.perf_counter() - started
-        results["arrive_worst"], results["arrive_p99"] = meter.worst, meter.p99
-        results["arrive_idle"] = idle.worst
         assert message.toPlainText().count("Ticket number") == ROWS
 
         page.transcript.clear()
         await asyncio.sleep(0.1)
         items = [SavedItem(USER, "list all tickets"), SavedItem(ASSISTANT, text)]
-        with IdleControl() as idle, StallMeter() as meter:
-            started = time.perf_counter()
+        with _measured(results, "reopen"):
             await replay(page.transcript, items)
             reopened = page.transcript.messages()[-1]
             await _until(lambda: not reopened.rendering)
-            results["reopen_s"] = time.perf_counter() - started
-        results["reopen_worst"], results["reopen_p99"] = meter.worst, meter.p99
-        results["reopen_idle"] = idle.worst
         assert reopened.toPlainText().count("Ticket number") == ROWS
         await controller.shutdown()
         delete_now(page)

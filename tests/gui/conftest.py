@@ -19,13 +19,13 @@ from typing import Any
 
 import pytest
 import pytest_timeout
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
 from gui.auth.store import KeyringStore
 from gui.demo.stack import DemoStack
 from gui.ui.views.chat import ChatPage
-from tests.support.cards import answer_at_once, stepped_press_clock
-from tests.support.clock import FakeClock
+from tests.support.cards import cards_answer_at_once, press_clock  # noqa: F401 (fixtures)
 from tests.support.profiles import TwoProfiles
 from tests.support.qt import destroy_leftovers, shown
 from tests.support.stacks import StackFactory, demo_stack
@@ -91,16 +91,12 @@ def _cancel_tasks(loop: asyncio.AbstractEventLoop) -> None:
         task.cancel("the test ran over its timeout")
 
 
-@pytest.fixture(autouse=True)
-def _cards_answer_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cards take clicks as soon as they show (tests of the guard use ``press_clock``)."""
-    answer_at_once(monkeypatch)
-
-
 @pytest.fixture
-def press_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    """The cards' real press delay, on a clock the test steps (``press_clock.advance(s)``)."""
-    return stepped_press_clock(monkeypatch)
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The links the window asked the desktop to open (none is really opened)."""
+    links: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: links.append(url.toString()))
+    return links
 
 
 @pytest.fixture(autouse=True)

@@ -13,11 +13,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from gui.history.store import ASSISTANT, USER, SavedItem
-from gui.ui.controllers.chat import ChatController
 from gui.ui.controllers.history import replay
-from gui.ui.views.chat import ChatPage
-from tests.support.chat_page import ask, idle
-from tests.support.fake_chat import ScriptedChatSession, answer
+from tests.support.chat_page import ask, idle, streaming_page, table_answer
 from tests.support.qt import delete_now
 from tests.support.stall import StallMeter
 from tests.support.waiting import wait_until
@@ -28,21 +25,9 @@ ROWS = 10_000
 STALL_BOUND_MS = 150  # seconds before; a frame (~16 ms) now, with room for a busy machine
 
 
-def table_answer() -> str:
-    head = "| id | title | state | owner |\n|---|---|---|---|\n"
-    body = "".join(
-        f"| T-{i} | Ticket number {i} about the printer | open | alice |\n" for i in range(ROWS)
-    )
-    return f"Here are all the tickets:\n\n{head}{body}\nThat is all of them.\n"
-
-
 async def test_a_10000_row_table_arrives_and_reopens_without_freezing(qtbot: QtBot) -> None:
-    text = table_answer()
-    page = ChatPage()
-    page.resize(1000, 700)
-    page.show()
-    controller = ChatController(page, ScriptedChatSession(answer(text, chunk=512)), page)
-    await controller.start()
+    text = table_answer(ROWS)
+    page, controller = await streaming_page(text, chunk=512)
     try:
         with StallMeter() as arriving:
             await ask(qtbot, page, "list all tickets")

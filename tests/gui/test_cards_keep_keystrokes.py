@@ -9,7 +9,7 @@ gateway and sign-in server run on loopback.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -20,10 +20,10 @@ from pytestqt.qtbot import QtBot
 from gui.agent.approval import ApprovalPolicy
 from gui.agent.session import ChatSession
 from gui.auth.store import MemoryStore
-from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
 from gui.ui.controllers.chat import ChatController
 from gui.ui.views.chat import ChatPage
+from gui.ui.widgets.approval_card import ApprovalCardView
 from gui.ui.widgets.consent_card import ConsentCardView
 from gui.ui.widgets.form_card import FormCardView
 from tests.support.auth import make_session, sign_in_as
@@ -37,14 +37,6 @@ pytestmark = pytest.mark.gui
 
 DELETE = "tickets___deleteTicket"
 STILL_TYPING = " and wait 1 second, then also close T-2 please "
-
-
-@pytest.fixture
-def stack() -> Iterator[DemoStack]:
-    """Fresh servers per test: tickets T-1 to T-4, and the diagnostics tools."""
-    demo = DemoStack(idp=DemoIdp(interval=0), test_tools=True).start()
-    yield demo
-    demo.stop()
 
 
 async def open_chat(stack: DemoStack, model: ScriptedModel | None = None) -> ChatController:
@@ -114,15 +106,26 @@ async def ask_and_keep_typing(page: ChatPage, question: str, appeared) -> str:
     return "".join(typed) + STILL_TYPING
 
 
-async def test_typing_goes_on_in_the_composer_when_an_approval_card_appears(
-    qtbot: QtBot, stack: DemoStack, chats: list[ChatController], press_clock: FakeClock
-):
+async def approval_card_while_typing(
+    stack: DemoStack, chats: list[ChatController], question: str
+) -> tuple[ChatPage, ApprovalCardView, str]:
+    """Open a chat and ask ``question``, typing on until its approval card is shown.
+
+    Returns the page, the card and what was typed after the question.
+    """
     controller = await open_chat(stack)
     chats.append(controller)
     page = controller._page
-    typed = await ask_and_keep_typing(page, "delete ticket T-1", page.transcript.approval_cards)
+    typed = await ask_and_keep_typing(page, question, page.transcript.approval_cards)
     [card] = page.transcript.approval_cards()
     await wait_until(card.isVisible, 5, "the card to be shown")
+    return page, card, typed
+
+
+async def test_typing_goes_on_in_the_composer_when_an_approval_card_appears(
+    qtbot: QtBot, stack: DemoStack, chats: list[ChatController], press_clock: FakeClock
+):
+    page, card, typed = await approval_card_while_typing(stack, chats, "delete ticket T-1")
     type_keys(page, "  ")
     assert card.is_pending()  # no space pressed Deny (the default button of a destructive tool)
     assert stack.gateway.call_count(DELETE) == 0 and page.transcript.tool_cards() == []
@@ -139,12 +142,7 @@ async def test_typing_goes_on_in_the_composer_when_an_approval_card_appears(
 async def test_a_click_as_the_card_appears_is_ignored_and_a_later_one_counts(
     qtbot: QtBot, stack: DemoStack, chats: list[ChatController], press_clock: FakeClock
 ):
-    controller = await open_chat(stack)
-    chats.append(controller)
-    page = controller._page
-    await ask_and_keep_typing(page, "delete ticket T-1", page.transcript.approval_cards)
-    [card] = page.transcript.approval_cards()
-    await wait_until(card.isVisible, 5, "the card to be shown")
+    page, card, _ = await approval_card_while_typing(stack, chats, "delete ticket T-1")
     # A click that was meant for what was there before the card: ignored.
     qtbot.mouseClick(card.allow_once_button, Qt.MouseButton.LeftButton)
     press_clock.advance(0.5)
@@ -164,12 +162,7 @@ async def test_a_click_as_the_card_appears_is_ignored_and_a_later_one_counts(
 async def test_keyboard_users_reach_the_card_with_tab_and_its_shortcuts(
     qtbot: QtBot, stack: DemoStack, chats: list[ChatController], press_clock: FakeClock
 ):
-    controller = await open_chat(stack)
-    chats.append(controller)
-    page = controller._page
-    await ask_and_keep_typing(page, "delete ticket T-2", page.transcript.approval_cards)
-    [card] = page.transcript.approval_cards()
-    await wait_until(card.isVisible, 5, "the card to be shown")
+    page, card, _ = await approval_card_while_typing(stack, chats, "delete ticket T-2")
     assert page.composer.edit.hasFocus()
     press(page, Qt.Key.Key_Tab)  # from the question box straight to the card
     assert card.allow_once_button.hasFocus()

@@ -12,7 +12,6 @@ from contextlib import AsyncExitStack
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -28,14 +27,6 @@ from tests.support.consent import visit_consent_page
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The links the window asked the desktop to open (none is really opened)."""
-    links: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: links.append(url.toString()))
-    return links
 
 
 class Window:

@@ -8,23 +8,20 @@ compared with the issuer. Real sign-in server and gateway on loopback, the real 
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-import requests
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
 from gui.agent.session import ChatSession
 from gui.auth.store import MemoryStore
-from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID, DemoIdp
+from gui.demo.idp import DemoIdp
 from gui.demo.stack import DemoStack
 from gui.ui.controllers.chat import ChatController
 from gui.ui.views.chat import ChatPage
 from gui.ui.widgets.consent_card import ConsentCardView
-from tests.support.auth import make_session, sign_in_as
+from tests.support.auth import device_answer_with, make_session, sign_in_as
 from tests.support.chat import ScriptedModel, Use
 from tests.support.chat_page import ask, idle
 from tests.support.qt import delete_now
@@ -50,35 +47,17 @@ LOOK_ALIKES = [
         "imitate",
     ),
 ]
-DEVICE = "/oauth/device/code"
 
 
 @pytest.fixture
-def consent_stack() -> Iterator[DemoStack]:
-    demo = DemoStack(idp=DemoIdp(interval=0), test_tools=True).start()
-    yield demo
-    demo.stop()
-
-
-@pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The links the window asked the desktop to open (none is really opened)."""
-    links: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: links.append(url.toString()))
-    return links
-
-
-@pytest.fixture
-async def chat(
-    qtbot: QtBot, consent_stack: DemoStack
-) -> AsyncIterator[tuple[ChatPage, ScriptedModel]]:
-    auth = make_session(consent_stack.idp, MemoryStore())
-    await sign_in_as(auth, consent_stack.idp)
+async def chat(qtbot: QtBot, stack: DemoStack) -> AsyncIterator[tuple[ChatPage, ScriptedModel]]:
+    auth = make_session(stack.idp, MemoryStore())
+    await sign_in_as(auth, stack.idp)
     model = ScriptedModel([])  # each test adds its turns
     page = ChatPage()
     page.resize(900, 700)
     page.show()
-    controller = ChatController(page, ChatSession(consent_stack.profile, auth, model=model), page)
+    controller = ChatController(page, ChatSession(stack.profile, auth, model=model), page)
     await controller.start()
     yield page, model
     await controller.shutdown()
@@ -135,16 +114,6 @@ def idp(shared_stack: DemoStack) -> Iterator[DemoIdp]:
     """The sign-in server of ``harness``'s window (faults cleared afterwards)."""
     yield shared_stack.idp
     shared_stack.idp.clear_faults()
-
-
-def device_answer_with(idp: DemoIdp, link: str) -> None:
-    answer = requests.post(
-        f"{idp.issuer}oauth/device/code",
-        data={"client_id": DEMO_CLIENT_ID, "audience": DEMO_AUDIENCE, "scope": "openid"},
-        timeout=5,
-    ).json()
-    answer["verification_uri"] = answer["verification_uri_complete"] = link
-    idp.inject_fault(DEVICE, status=200, body=json.dumps(answer).encode())
 
 
 @pytest.mark.parametrize(("link", "host", "why"), LOOK_ALIKES)

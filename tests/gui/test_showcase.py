@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget, QSpinBox
 from pytestqt.qtbot import QtBot
 
@@ -35,14 +34,6 @@ pytestmark = pytest.mark.gui
 
 ERAS = [pytest.param(AUTO, id="2026-07-28"), pytest.param(LEGACY, id="2025-11-25")]
 VERSIONS = {AUTO: "2026-07-28", LEGACY: "2025-11-25"}
-
-
-@pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The links the window asked the desktop to open (none is really opened)."""
-    links: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: links.append(url.toString()))
-    return links
 
 
 class Window:

@@ -1,10 +1,11 @@
 """What the sign-in tests share: approving as a browser would, a fast session, counted polls,
-caught tokens, a session signed in for real."""
+caught tokens, a session signed in for real, a device answer carrying a given link."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import sys
 from collections.abc import AsyncIterator
 from typing import Any
@@ -156,6 +157,17 @@ async def remember_sign_in(idp: DemoIdp, store: SignInStore, username: str = "al
     """Sign in and close the session: the sign-in stays in ``store``, as ``login`` leaves it."""
     async with signed_in_session(idp, store, username):
         pass
+
+
+def device_answer_with(idp: DemoIdp, link: str) -> None:
+    """Make ``idp``'s next device-code answer carry ``link`` as its verification URI."""
+    answer = requests.post(
+        f"{idp.issuer}oauth/device/code",
+        data={"client_id": DEMO_CLIENT_ID, "audience": DEMO_AUDIENCE, "scope": "openid"},
+        timeout=5,
+    ).json()
+    answer["verification_uri"] = answer["verification_uri_complete"] = link
+    idp.inject_fault("/oauth/device/code", status=200, body=json.dumps(answer).encode())
 
 
 def cli_command(idp: DemoIdp, *args: str) -> list[str]:

@@ -14,15 +14,13 @@ modalities), models without tool use, system and application inference profiles.
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.support.http_server import send_json
+from tests.support.http_server import QuietHandler, send_json, serving
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -170,7 +168,7 @@ def bedrock_control_double(**kwargs: Any) -> Iterator[BedrockControlDouble]:
     """Serve the listings on 127.0.0.1 until the block ends; ``.url`` is the endpoint."""
     double = BedrockControlDouble(**kwargs)
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
             query = parse_qs(parts.query)
@@ -184,15 +182,6 @@ def bedrock_control_double(**kwargs: Any) -> Iterator[BedrockControlDouble]:
                 status, payload = double.answer(parts.path, query)
             send_json(self, status, payload, extra)
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    double.url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with serving(Handler) as port:
+        double.url = f"http://127.0.0.1:{port}"
         yield double
-    finally:
-        server.shutdown()
-        server.server_close()

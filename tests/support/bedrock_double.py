@@ -20,7 +20,6 @@ or ``Failure``. Every request is recorded (``requests``).
 
 from __future__ import annotations
 
-import http.server
 import json
 import re
 import struct
@@ -34,6 +33,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
+
+from tests.support.http_server import QuietHandler, serving
 
 DEFAULT_MODELS = frozenset(
     {"global.anthropic.claude-sonnet-4-6", "us.anthropic.claude-sonnet-4-6", "amazon.nova-pro-v1:0"}
@@ -426,7 +427,7 @@ def bedrock_double(
     """Serve a double on 127.0.0.1 until the block ends (``pause``: seconds between frames)."""
     double = BedrockDouble(turns, credentials=credentials, models=models, region=region)
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         protocol_version = "HTTP/1.1"  # keep-alive and chunked frames, as botocore expects
 
         def do_POST(self) -> None:
@@ -455,16 +456,6 @@ def bedrock_double(
 
         do_GET = do_POST
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    double.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, name="bedrock-double", daemon=True)
-    thread.start()
-    try:
+    with serving(Handler, name="bedrock-double") as port:
+        double.url = f"http://127.0.0.1:{port}"
         yield double
-    finally:
-        server.shutdown()
-        server.server_close()

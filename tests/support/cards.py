@@ -4,6 +4,9 @@ Most tests click a card as soon as it shows: :func:`answer_at_once` takes the gu
 delay away (the conftests of tests/gui and tests/unit/ui do it for every test). Tests
 of the guard itself use :func:`stepped_press_clock`: the real delay, on a clock the test
 moves with ``advance()`` instead of waiting.
+
+The two fixtures at the end are the conftests' (tests/gui and tests/unit/ui import them):
+``cards_answer_at_once`` (autouse) and ``press_clock``.
 """
 
 from __future__ import annotations
@@ -25,3 +28,15 @@ def stepped_press_clock(monkeypatch: pytest.MonkeyPatch, delay: float = 0.6) -> 
     monkeypatch.setattr(press_guard, "ARM_DELAY", delay)
     monkeypatch.setattr(press_guard, "clock", clock)
     return clock
+
+
+@pytest.fixture(autouse=True)
+def cards_answer_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cards take clicks as soon as they show (tests of the guard use ``press_clock``)."""
+    answer_at_once(monkeypatch)
+
+
+@pytest.fixture
+def press_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """The cards' real press delay, on a clock the test steps (``press_clock.advance(s)``)."""
+    return stepped_press_clock(monkeypatch)

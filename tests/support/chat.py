@@ -11,14 +11,15 @@ import copy
 import json
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import jwt
 from strands.models.model import Model
 
-from gui.agent.events import ChatEvent
+from gui.agent.approval import Decision
+from gui.agent.events import ApprovalRequested, ChatEvent
 from gui.demo.gateway import DemoGateway
 from gui.demo.idp import DEMO_AUDIENCE, DemoIdp
 from gui.demo.stack import DemoStack
@@ -156,6 +157,27 @@ def seconds_left(token: str) -> float:
 async def collect(events: AsyncIterator[ChatEvent]) -> list[ChatEvent]:
     """All events of one question."""
     return [event async for event in events]
+
+
+async def answering(
+    chat: Any,
+    question: str,
+    decision: Decision | None = Decision.ALLOW_ONCE,
+    on: Callable[[ChatEvent], object] | None = None,
+) -> list[ChatEvent]:
+    """Ask ``chat`` (a ChatSession), answering every approval request with ``decision``.
+
+    ``decision`` None: fail if one comes. ``on(event)`` sees every other event as it comes.
+    """
+    events: list[ChatEvent] = []
+    async for event in chat.ask(question):
+        events.append(event)
+        if isinstance(event, ApprovalRequested):
+            assert decision is not None, f"unexpected approval request: {event.request}"
+            event.request.decide(decision)
+        elif on is not None:
+            on(event)
+    return events
 
 
 def kinds(events: Iterable[ChatEvent]) -> list[str]:

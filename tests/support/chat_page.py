@@ -1,5 +1,7 @@
 """Driving a real ChatPage as a person does: open it signed in, type into the composer,
-wait for Send."""
+wait for Send. Also, for rendering measurements without servers: a page whose scripted
+session streams one answer (:func:`streaming_page`), and a big table answer
+(:func:`table_answer`)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from gui.agent.session import ChatSession
 from gui.ui.controllers.chat import ChatController
 from gui.ui.views.chat import ChatPage
 from tests.support.auth import signed_in_session
+from tests.support.fake_chat import ScriptedChatSession, answer
 from tests.support.qt import shown
 
 if TYPE_CHECKING:
@@ -53,3 +56,23 @@ async def ask(qtbot: Any, page: Any, question: str) -> None:
 def idle(page: Any) -> bool:
     """True when the composer shows Send, not Stop: no question is running."""
     return page.composer.send_button.isVisible() and not page.composer.stop_button.isVisible()
+
+
+async def streaming_page(text: str, chunk: int) -> tuple[ChatPage, ChatController]:
+    """A shown 1000×700 page, its controller started; any question gets ``text``, ``chunk``
+    characters a delta (a scripted session: no servers)."""
+    page = ChatPage()
+    page.resize(1000, 700)
+    page.show()
+    controller = ChatController(page, ScriptedChatSession(answer(text, chunk=chunk)), page)
+    await controller.start()
+    return page, controller
+
+
+def table_answer(rows: int) -> str:
+    """An answer holding a Markdown table of ``rows`` tickets, a line before and after."""
+    head = "| id | title | state | owner |\n|---|---|---|---|\n"
+    body = "".join(
+        f"| T-{i} | Ticket number {i} about the printer | open | alice |\n" for i in range(rows)
+    )
+    return f"Here are all the tickets:\n\n{head}{body}\nThat is all of them.\n"

@@ -4,8 +4,9 @@ Each path maps to (status, headers, body); every request is recorded. Real socke
 real ``requests`` on the other side: only the server's answers are canned. It runs on
 the demo servers' runner (``gui.demo.runner``): Starlette under uvicorn in a thread.
 
-Also the small pieces the other loopback doubles share: :func:`send_json` for those
-built on ``http.server``, and a port nothing listens on (:func:`refused_port`).
+Also the small pieces the other loopback doubles share: for those built on ``http.server``,
+:class:`QuietHandler` (logs nothing), :func:`serving` (runs one in a thread) and
+:func:`send_json`; and a port nothing listens on (:func:`refused_port`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import asyncio
 import http.server
 import json
 import socket
+import ssl
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -71,6 +74,33 @@ def canned_server(answers: dict[str, Canned]) -> Iterator[CannedServer]:
         yield state
     finally:
         runner.stop()
+
+
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    """A request handler that writes no access log to stderr."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serving(
+    handler: type[http.server.BaseHTTPRequestHandler],
+    *,
+    name: str | None = None,
+    tls: ssl.SSLContext | None = None,
+) -> Iterator[int]:
+    """Serve ``handler`` on 127.0.0.1 in a daemon thread (over ``tls`` when given); its port."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, name=name, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def send_json(

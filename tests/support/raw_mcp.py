@@ -1,6 +1,7 @@
 """A raw mcp client on a gateway: the SDK's own ClientSession with a bearer token, nothing of ours.
 
-For the gateway's own tests and for benchmarks that compare GatewayClient with it.
+For the gateway's own tests and for benchmarks that compare GatewayClient with it; and
+:data:`INITIALIZE`, the handshake's first request, for tests that post JSON-RPC by hand.
 May import mcp and httpx2 (only the modules that use it load them).
 """
 
@@ -12,6 +13,18 @@ from contextlib import asynccontextmanager
 import httpx2
 from mcp.client.session import ClientSession
 from mcp.client.streamable_http import streamable_http_client
+
+#: An MCP ``initialize`` request as a client posts it (JSON-RPC, by hand).
+INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {
+        "protocolVersion": "2025-06-18",
+        "capabilities": {},
+        "clientInfo": {"name": "test", "version": "0"},
+    },
+}
 
 
 @asynccontextmanager

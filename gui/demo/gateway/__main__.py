@@ -2,7 +2,7 @@
 
 Prints the MCP endpoint, then serves until Ctrl+C.
 
-May import: ``gui.demo.gateway``. No Qt.
+May import: ``gui.demo.gateway`` (and its catalogue's option). No Qt.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import logging
 import threading
 
 from gui.demo.gateway import DemoGateway
-from gui.demo.gateway.catalogue import MAX_TOOLS
+from gui.demo.gateway.catalogue import add_catalogue_option, checked_catalogue
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,13 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--latency", type=float, default=0.0, help="seconds added before each request"
     )
-    parser.add_argument(
-        "--catalogue",
-        type=int,
-        default=0,
-        metavar="N",
-        help=f"add N generated read-only tools and AgentCore's tool search (0 to {MAX_TOOLS})",
-    )
+    add_catalogue_option(parser)
     parser.add_argument(
         "--session-ttl",
         type=float,
@@ -56,8 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         "(default: after the first showcase call)",
     )
     args = parser.parse_args(argv)
-    if not 0 <= args.catalogue <= MAX_TOOLS:
-        parser.error(f"--catalogue: give 0 to {MAX_TOOLS}")
+    checked_catalogue(parser, args.catalogue)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     gateway = DemoGateway(
         issuer=args.issuer,

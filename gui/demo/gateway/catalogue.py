@@ -17,10 +17,15 @@ No ``from __future__ import annotations`` here: the tools' parameters are built 
 closures (``Annotated[..., Field(description=…)]`` naming the record), and mcp reads
 them with ``inspect.signature``, which cannot see a closure's names in a string.
 
+``add_catalogue_option(parser)`` and ``checked_catalogue(parser, count)``: the
+``--catalogue N`` option the demo's command lines share (gui/demo/serve.py and
+``python -m gui.demo.gateway``).
+
 May import: mcp's server types, pydantic, ``gui.demo.gateway.tickets`` (its READ_ONLY).
 No Qt, no HTTP.
 """
 
+import argparse
 import hashlib
 import json
 import random
@@ -240,3 +245,21 @@ def search_tool(listed: Callable[[], Awaitable[list[Listed]]]) -> Callable[..., 
 
 
 SEARCH_ANNOTATIONS = ToolAnnotations(read_only_hint=True, open_world_hint=False)
+
+
+def add_catalogue_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--catalogue N`` (default 0); check the value with :func:`checked_catalogue`."""
+    parser.add_argument(
+        "--catalogue",
+        type=int,
+        default=0,
+        metavar="N",
+        help=f"add N generated read-only tools and AgentCore's tool search (0 to {MAX_TOOLS})",
+    )
+
+
+def checked_catalogue(parser: argparse.ArgumentParser, count: int) -> int:
+    """``count`` when it is 0 to :data:`MAX_TOOLS`; else the parser's usage error (exit 2)."""
+    if not 0 <= count <= MAX_TOOLS:
+        parser.error(f"--catalogue: give 0 to {MAX_TOOLS}")
+    return count

@@ -181,16 +181,7 @@ class ApprovalCardView(QFrame):
         layout.setContentsMargins(12, 8, 12, 10)
         layout.setSpacing(4)
         layout.addLayout(head)
-        for widget in (
-            self._name,
-            self._gateway_name,
-            self._description,
-            self._warning,
-            self._arguments_label,
-            self._arguments,
-            self._buttons,
-            self._outcome_label,
-        ):
+        for widget in (*self._question_widgets(), self._outcome_label):
             layout.addWidget(widget)
         QWidget.setTabOrder(self.allow_once_button, self.always_button)
         QWidget.setTabOrder(self.always_button, self.deny_button)
@@ -244,7 +235,14 @@ class ApprovalCardView(QFrame):
         self.style().unpolish(self)
         self.style().polish(self)
         # Quiet once answered, like a finished tool card: name, risk and what was decided.
-        for widget in (
+        for widget in self._question_widgets():
+            widget.hide()
+        self._outcome_label.show()
+        self.retranslate()
+
+    def _question_widgets(self) -> tuple[QWidget, ...]:
+        """What asks the question, under the heading, in order; hidden once answered."""
+        return (
             self._name,
             self._gateway_name,
             self._description,
@@ -252,10 +250,7 @@ class ApprovalCardView(QFrame):
             self._arguments_label,
             self._arguments,
             self._buttons,
-        ):
-            widget.hide()
-        self._outcome_label.show()
-        self.retranslate()
+        )
 
     # -- language and layout ----------------------------------------------------------------
 

@@ -10,16 +10,15 @@ controller decides what the buttons do and sets the state as the call goes on. T
 never takes the focus and its buttons ignore presses for a moment after it appears
 (:mod:`press_guard`).
 
-May import Qt, the press guard and gui.untrusted's refusal reasons.
+May import Qt, the press guard, the server label and gui.untrusted's refusal reasons.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.ui.widgets.press_guard import PressGuard
+from gui.ui.widgets.server_label import server_label
 from gui.untrusted import ESCAPED_HOST, LOOK_ALIKE, MIXED_SCRIPTS
 
 WAITING, CHECKING = "waiting", "checking"
@@ -77,17 +77,17 @@ class ConsentCardView(QFrame):
         self._refusal = refusal or ""
         self._state = WAITING
 
-        self._title = self._label("consentTitle")
-        self._message = self._label("consentMessage", message)
-        self._host_label = self._label("consentHost")
+        self._title = server_label(self, "consentTitle")
+        self._message = server_label(self, "consentMessage", message)
+        self._host_label = server_label(self, "consentHost")
         # Read-only line: a long link scrolls inside it instead of widening the card, and
         # it can be selected and copied.
         self._link = QLineEdit(url, self)
         self._link.setObjectName("consentLink")
         self._link.setReadOnly(True)
         self._link.setCursorPosition(0)
-        self._warning = self._label("consentWarning")
-        self._status = self._label("consentStatus")
+        self._warning = server_label(self, "consentWarning")
+        self._status = server_label(self, "consentStatus")
         self._status.setWordWrap(False)  # a short state beside the buttons, never squeezed
         self._status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.press_guard = PressGuard(self)
@@ -259,13 +259,3 @@ class ConsentCardView(QFrame):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
-
-    def _label(self, name: str, text: str = "") -> QLabel:
-        label = QLabel(text, self)
-        label.setObjectName(name)
-        label.setTextFormat(Qt.TextFormat.PlainText)  # server text is never markup
-        label.setWordWrap(True)
-        # A server's one long "word" must not widen the card past the transcript: the
-        # label takes the width it is given (and wraps, or clips that one word).
-        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        return label

@@ -11,7 +11,7 @@
 
 ``link_requested(uri)`` and ``save_requested(index)`` go to the controller, which opens
 and saves; this widget only lays out. Server text is shown as plain text, one line where
-it is a name. May import Qt and :mod:`gui.gateway.content` (plain data types).
+it is a name. May import Qt, the server label and :mod:`gui.gateway.content` (plain data types).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from gui.gateway.content import (
     TextPart,
     readable_size,
 )
+from gui.ui.widgets.server_label import server_label
 
 THUMBNAIL = 160  # pixels: the longer side of an image's thumbnail
 _MAX_TEXT_LINES = 10
@@ -158,7 +159,7 @@ class ResultPartsView(QWidget):
         rows.setSpacing(2)
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
-        caption = self._label(row, "resultPartCaption")
+        caption = server_label(row, "resultPartCaption")
         if isinstance(part, LinkPart):
             font = caption.font()
             font.setBold(True)
@@ -178,8 +179,8 @@ class ResultPartsView(QWidget):
             )
         if isinstance(part, LinkPart):
             if part.description:
-                rows.addWidget(self._label(row, "resultPartDescription", part.description))
-            uri = self._label(row, "resultPartUri", part.uri)
+                rows.addWidget(server_label(row, "resultPartDescription", part.description))
+            uri = server_label(row, "resultPartUri", part.uri)
             uri.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             rows.addWidget(uri)
             if openable:
@@ -189,7 +190,7 @@ class ResultPartsView(QWidget):
                 )
         if isinstance(part, ResourcePart) and part.text is not None:
             rows.addWidget(self._text_box(row, part.text))
-        note = self._label(row, "resultPartNote")
+        note = server_label(row, "resultPartNote")
         note.hide()
         self._notes[index] = note
         rows.addWidget(note)
@@ -216,12 +217,3 @@ class ResultPartsView(QWidget):
             box.fontMetrics().lineSpacing() * lines + margins.top() + margins.bottom() + 10
         )
         return box
-
-    @staticmethod
-    def _label(parent: QWidget, name: str, text: str = "") -> QLabel:
-        label = QLabel(text, parent)
-        label.setObjectName(name)
-        label.setTextFormat(Qt.TextFormat.PlainText)  # server text is never markup
-        label.setWordWrap(True)
-        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        return label

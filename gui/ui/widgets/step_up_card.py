@@ -7,7 +7,7 @@ device code) or the page the browser was sent to, with **Open the page again** a
 above it stays. The controller (:mod:`gui.ui.controllers.step_up`) runs the sign-in and
 sets the state.
 
-May import Qt and :mod:`gui.untrusted` (the one gate for server text).
+May import Qt, the server label and :mod:`gui.untrusted` (the one gate for server text).
 """
 
 from __future__ import annotations
@@ -16,13 +16,12 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from gui.ui.widgets.server_label import server_label
 from gui.untrusted import one_line
 
 OFFERED, SIGNING_IN, DONE, FAILED, DISMISSED = (
@@ -62,13 +61,13 @@ class StepUpCardView(QFrame):
         self._status_text = ""
         self._browser = False
 
-        self._title = self._label("stepUpTitle")
-        self._message = self._label("stepUpMessage")
-        self._code = self._label("stepUpCode")
+        self._title = server_label(self, "stepUpTitle")
+        self._message = server_label(self, "stepUpMessage")
+        self._code = server_label(self, "stepUpCode")
         self._code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._link = self._label("stepUpLink")
+        self._link = server_label(self, "stepUpLink")
         self._link.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._status = self._label("stepUpStatus")
+        self._status = server_label(self, "stepUpStatus")
         self.sign_in_button = self._button("stepUpSignIn", self.sign_in_clicked)
         self.dismiss_button = self._button("stepUpDismiss", self.dismiss_clicked)
         self.open_button = self._button("stepUpOpen", self.open_clicked)
@@ -210,14 +209,6 @@ class StepUpCardView(QFrame):
         self._link.setText(one_line(link, TEXT_LIMIT))
         self._link.show()
         self.open_button.setEnabled(openable)
-
-    def _label(self, name: str) -> QLabel:
-        label = QLabel(self)
-        label.setObjectName(name)
-        label.setTextFormat(Qt.TextFormat.PlainText)  # server text is never markup
-        label.setWordWrap(True)
-        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        return label
 
     def _button(self, name: str, signal: Signal) -> QPushButton:
         button = QPushButton(self)

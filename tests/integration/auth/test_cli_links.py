@@ -7,31 +7,22 @@ sign-in server; the "browser" is a script named in ``BROWSER`` that records its 
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import subprocess
 from pathlib import Path
 
 import pytest
-import requests
 
-from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID, DemoIdp
-from tests.support.auth import cli_command
+from gui.demo.idp import DemoIdp
+from tests.support.auth import cli_command, device_answer_with
 
 TOKEN = "/oauth/token"
-DEVICE = "/oauth/device/code"
 
 
 def login_with_link(idp: DemoIdp, tmp_path: Path, link: str) -> tuple[str, str, Path]:
     """Run ``login`` whose device answer carries ``link``; the code then expires."""
-    answer = requests.post(
-        f"{idp.issuer}oauth/device/code",
-        data={"client_id": DEMO_CLIENT_ID, "audience": DEMO_AUDIENCE, "scope": "openid"},
-        timeout=5,
-    ).json()
-    answer["verification_uri"] = answer["verification_uri_complete"] = link
-    idp.inject_fault(DEVICE, status=200, body=json.dumps(answer).encode())
+    device_answer_with(idp, link)
     idp.inject_fault(TOKEN, status=400, body=b'{"error":"expired_token"}')
     record = tmp_path / "opened.txt"
     browser = tmp_path / "browser.sh"

@@ -22,7 +22,7 @@ from gui.agent.session import ChatSession
 from gui.auth.session import AuthSession
 from gui.demo.stack import DemoStack
 from gui.gateway.forms import ACCEPT, FormAnswer, FormRequest
-from tests.support.chat import Say, ScriptedModel, Use, kinds
+from tests.support.chat import Say, ScriptedModel, Use, answering, kinds
 from tests.support.consent import visit_consent_page
 from tests.support.waiting import wait_until
 
@@ -171,12 +171,8 @@ async def test_a_denied_ticket_is_not_created_and_no_form_is_asked(
 
     chat = ChatSession(stack.profile, session, model=model)
     chat.set_form_handler(front_end)
-    events: list = []
     try:
-        async for event in chat.ask("Open a ticket: VPN is down"):
-            events.append(event)
-            if isinstance(event, ApprovalRequested):
-                event.request.decide(Decision.DENY)
+        events = await answering(chat, "Open a ticket: VPN is down", Decision.DENY)
     finally:
         await chat.aclose()
     assert "ToolStarted" not in kinds(events) and events[-1] == Done("Not created.")

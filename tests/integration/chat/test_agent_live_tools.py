@@ -7,14 +7,14 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from gui.agent.approval import ApprovalPolicy, Decision
-from gui.agent.events import ApprovalRequested, ConsentEnded, ConsentRequested, ToolFinished
+from gui.agent.approval import ApprovalPolicy
+from gui.agent.events import ConsentEnded, ConsentRequested, ToolFinished
 from gui.agent.session import ChatSession
 from gui.auth.session import AuthSession
 from gui.config import Profile
 from gui.demo.stack import DemoStack
 from gui.gateway.connection import AUTO, LEGACY
-from tests.support.chat import Say, ScriptedModel, Use
+from tests.support.chat import Say, ScriptedModel, Use, answering
 from tests.support.waiting import wait_until
 
 ERAS = [pytest.param(AUTO, id="2026-07-28"), pytest.param(LEGACY, id="2025-11-25")]
@@ -28,14 +28,7 @@ class Conversation:
         self.chat, self.model = chat, model
 
     async def ask(self, question: str, on=None) -> list:
-        events = []
-        async for event in self.chat.ask(question):
-            events.append(event)
-            if isinstance(event, ApprovalRequested):
-                event.request.decide(Decision.ALLOW_ONCE)
-            elif on is not None:
-                on(event)
-        return events
+        return await answering(self.chat, question, on=on)
 
 
 @pytest.fixture(params=ERAS)

@@ -12,21 +12,10 @@ from gui.agent.events import ApprovalRequested, Done, ToolFinished, ToolStarted
 from gui.agent.session import ChatSession
 from gui.auth.session import AuthSession
 from gui.demo.stack import DemoStack
-from tests.support.chat import Say, ScriptedModel, Use, kinds
+from tests.support.chat import Say, ScriptedModel, Use, answering, kinds
 from tests.support.waiting import wait_until
 
 DELETE = "tickets___deleteTicket"
-
-
-async def answering(chat: ChatSession, question: str, decision: Decision | None) -> list:
-    """Ask, answering every approval request with ``decision`` (None: fail if one comes)."""
-    events = []
-    async for event in chat.ask(question):
-        events.append(event)
-        if isinstance(event, ApprovalRequested):
-            assert decision is not None, f"unexpected approval request: {event.request}"
-            event.request.decide(decision)
-    return events
 
 
 async def test_delete_ticket_asks_first_and_waits(stack: DemoStack, chat: ChatSession):

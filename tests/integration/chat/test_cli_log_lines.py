@@ -10,12 +10,10 @@ with and without ``--debug``; the sign-in is the real one from the embedded serv
 from __future__ import annotations
 
 import asyncio
-import http.server
 import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -23,6 +21,7 @@ import pytest
 
 from gui.demo.idp import DEMO_AUDIENCE, DEMO_CLIENT_ID
 from gui.demo.stack import DemoStack
+from tests.support.http_server import QuietHandler, serving
 
 pytestmark = pytest.mark.keyring
 
@@ -46,7 +45,7 @@ def _result(message: dict) -> dict:
 def hostile_gateway(mode: str) -> Iterator[str]:
     """A gateway whose ``Content-Type`` (mode "type") or SSE event names ("event") carry escapes."""
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         protocol_version = "HTTP/1.1"
 
         def do_POST(self) -> None:
@@ -79,18 +78,8 @@ def hostile_gateway(mode: str) -> Iterator[str]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/mcp"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as port:
+        yield f"http://127.0.0.1:{port}/mcp"
 
 
 def assert_clean(text: str) -> None:

@@ -13,7 +13,7 @@ from mcp.shared.exceptions import MCPError
 
 from gui.demo.gateway import DemoGateway
 from gui.demo.idp import DEMO_AUDIENCE, DemoIdp
-from tests.support.raw_mcp import mcp_client, mcp_session
+from tests.support.raw_mcp import INITIALIZE, mcp_client, mcp_session
 
 PEOPLE_TOOLS = {
     "people___getProfile",
@@ -42,16 +42,6 @@ SHOWCASE_TOOLS = {
     "orders___orderLunch",
     "brand___getBrandKit",
     "exports___exportArchive",
-}
-INITIALIZE = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {
-        "protocolVersion": "2025-06-18",
-        "capabilities": {},
-        "clientInfo": {"name": "test", "version": "0"},
-    },
 }
 MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 

@@ -22,20 +22,9 @@ from contextlib import contextmanager
 
 from gui.demo.gateway import DemoGateway
 from gui.demo.stack import DemoStack
-from tests.support.raw_mcp import mcp_session
+from tests.support.raw_mcp import INITIALIZE, mcp_session
 from tests.support.stacks import StackFactory
 from tests.support.waiting import wait_until
-
-INITIALIZE = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {
-        "protocolVersion": "2025-06-18",
-        "capabilities": {},
-        "clientInfo": {"name": "test", "version": "0"},
-    },
-}
 
 
 class Records(logging.Handler):

@@ -7,9 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from gui.agent.approval import Decision
 from gui.agent.events import (
-    ApprovalRequested,
     ConsentEnded,
     ConsentRequested,
     Done,
@@ -21,7 +19,7 @@ from gui.config import Profile
 from gui.gateway.client import GatewayClient
 from gui.gateway.connection import AUTO
 from gui.gateway.content import ImagePart
-from tests.support.chat import Say, ScriptedModel, StaticTokens, Use, kinds
+from tests.support.chat import Say, ScriptedModel, StaticTokens, Use, answering, kinds
 from tests.support.everything_server import EverythingServer
 
 
@@ -37,17 +35,10 @@ async def ask(
 ) -> list:
     profile = Profile(gateway_url=everything.url)
     chat = ChatSession(profile, StaticTokens("peer-token"), model=script, gateway=gateway)
-    events: list = []
     try:
-        async for event in chat.ask("Go"):
-            events.append(event)
-            if isinstance(event, ApprovalRequested):
-                event.request.decide(Decision.ALLOW_ONCE)
-            elif on is not None:
-                on(chat, event)
+        return await answering(chat, "Go", on=None if on is None else lambda e: on(chat, e))
     finally:
         await chat.aclose()
-    return events
 
 
 async def test_progress_comes_between_start_and_finish(gateway, everything):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import base64
-import http.server
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from gui.gateway.icons import Icon, best_icon, icons_of, load_icon
+from tests.support.http_server import QuietHandler, serving
 from tests.support.tls import LocalCA
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 40
@@ -22,7 +21,7 @@ def https_server(folder: Path, answers: dict[str, tuple[int, str, bytes]]) -> It
     """An https server on 127.0.0.1 answering ``path -> (status, content type, body)``."""
     ca = LocalCA(folder)
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             status, kind, body = answers.get(self.path, (404, "text/plain", b""))
             self.send_response(status)
@@ -34,18 +33,8 @@ def https_server(folder: Path, answers: dict[str, tuple[int, str, bytes]]) -> It
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.socket = ca.issue().server_context().wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"https://127.0.0.1:{server.server_address[1]}|{ca.ca_file}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler, tls=ca.issue().server_context()) as port:
+        yield f"https://127.0.0.1:{port}|{ca.ca_file}"
 
 
 def test_only_https_and_data_image_sources_are_kept():
