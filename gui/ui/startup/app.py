@@ -217,6 +217,8 @@ def _load_after_paint(
 
 
 def _configure_logging() -> None:
+    import logging
+
     from gui.untrusted import log_to_terminal
 
     if not logging.getLogger().handlers:  # the terminal configures it; `python -m` does not
