@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.cards import cards_answer_at_once  # noqa: F401 (fixture: cards take clicks at once)
 from tests.support.qt import destroy_leftovers
 from tests.support.remote_stack import RemoteStack
 
