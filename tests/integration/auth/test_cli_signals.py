@@ -12,6 +12,9 @@ from gui.demo.idp import DemoIdp
 from tests.support.auth import cli_command
 from tests.support.signals import signal_and_wait
 
+# What login writes to stderr before it waits: the link's host, then "Waiting for approval".
+_NOTES_BEFORE_WAITING = 2
+
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_a_signal_stops_login_while_it_waits(idp: DemoIdp, signum: int) -> None:
@@ -24,8 +27,8 @@ def test_a_signal_stops_login_while_it_waits(idp: DemoIdp, signum: int) -> None:
     )
     try:
         assert proc.stderr is not None
-        line = proc.stderr.readline()
-        assert line.startswith("Waiting for approval"), line
+        seen = [proc.stderr.readline() for _ in range(_NOTES_BEFORE_WAITING)]
+        assert seen[-1].startswith("Waiting for approval"), seen
         signal_and_wait(proc, signum, "login")
     finally:
         proc.kill()
