@@ -19,10 +19,9 @@
   have run (:func:`~gui.gateway.errors.never_ran`).
 - The protocol (``protocol``, see :mod:`gui.gateway.connection`): 2026-07-28 offered
   first with ``AUTO``, the ``initialize`` handshake otherwise; ``protocol_version``
-  names the one agreed. The default is the handshake (``LEGACY``) until the embedded
-  demo gateway asks its forms as 2026-07-28 input rounds (mcp 2.1.1 answers
-  ``server/discover``, but its mid-call ``elicitation/create`` has no back-channel
-  there); the composition root is to pass ``AUTO`` for real gateways (not wired yet).
+  names the one agreed. This class defaults to the handshake (``LEGACY``); the
+  composition root passes ``AUTO`` (:func:`gui.services.gateway_protocol`, which
+  ``AGENTCORE_MCP_PROTOCOL`` pins).
 - Every ``tools/call`` carries a ``progressToken``; what happens during a call reaches
   the caller's ``on_event`` (:mod:`gui.gateway.calls`): progress, a task's status, a
   link the server asks the person to open. Cancelling the awaiting task cancels the

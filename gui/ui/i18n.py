@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
 TRANSLATIONS_DIR = Path(__file__).parent / "assets" / "translations"
 CATALOGUE = "agentcore_chat"
@@ -29,6 +29,23 @@ def effective_language(setting: str, system: QLocale | None = None) -> str:
         if code in SHIPPED:
             return code
     return "en"
+
+
+class FollowsLanguage:
+    """Mixin for a widget with ``retranslate()``: each ``LanguageChange`` re-sets its texts.
+
+    Put it before the Qt base (``class View(FollowsLanguage, QWidget)``) so that its
+    ``changeEvent`` is the override Qt calls.
+    """
+
+    def retranslate(self) -> None:
+        """Re-set the widget's fixed texts in the current language."""
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)  # type: ignore[misc]
 
 
 class Translations:

@@ -27,6 +27,7 @@ from gui.aio import run_blocking
 from gui.config import DEFAULT_SCOPES, Profile, check_profile_name, check_url, scopes_with, validate
 from gui.errors import AppError, ConfigError
 from gui.ui.controllers.tasks import TaskKeeper
+from gui.ui.controllers.wiring import connect_by_name
 from gui.ui.views.add_profile import AddProfileDialog
 from gui.untrusted import link_host, one_line
 
@@ -83,11 +84,7 @@ class AddProfileController(QObject):
         self.found: ResourceMetadata | None = None
         self.looked_up_url = ""  # the gateway URL the details page is for
         self._tasks = TaskKeeper()
-        dialog.continue_clicked.connect(self._on_dialog_continue_clicked)
-        dialog.manual_clicked.connect(self._on_dialog_manual_clicked)
-        dialog.back_clicked.connect(self._on_dialog_back_clicked)
-        dialog.save_clicked.connect(self._on_dialog_save_clicked)
-        dialog.finished.connect(self._on_dialog_finished)
+        connect_by_name(dialog, self, "dialog")
         dialog.show_gateway_page()
 
     @property

@@ -46,6 +46,7 @@ from gui.ui.controllers.elicitation import ElicitationController
 from gui.ui.controllers.tasks import TaskKeeper
 from gui.ui.controllers.tool_results import ToolResultsController
 from gui.ui.controllers.tools_panel import ToolsPanelController
+from gui.ui.controllers.wiring import connect_by_name
 from gui.ui.markdown import LINKABLE_SCHEMES
 from gui.ui.views.chat import ChatPage
 from gui.ui.widgets.tool_card import ToolCardView
@@ -166,16 +167,10 @@ class ChatController(QObject):
         self._busy_timer.timeout.connect(self._on_busy_timer_timeout)
 
         composer = page.composer
-        composer.submitted.connect(self._on_composer_submitted)
-        composer.stop_requested.connect(self._on_composer_stop_requested)
-        composer.new_chat_requested.connect(self._on_composer_new_chat_requested)
-        composer.text_edited.connect(self._on_composer_text_edited)
+        connect_by_name(composer, self, "composer")
         page.new_chat_shortcut.activated.connect(self._on_composer_new_chat_requested)
         page.stop_shortcut.activated.connect(self._on_composer_stop_requested)
-        page.retry_requested.connect(self._on_page_retry_requested)
-        page.language_changed.connect(self._on_page_language_changed)
-        page.model_chosen.connect(self._on_page_model_chosen)
-        page.models_refresh_requested.connect(self._on_page_models_refresh_requested)
+        connect_by_name(page, self, "page")
         page.transcript.link_activated.connect(self._on_transcript_link_activated)
         self._update_composer()
 

@@ -36,6 +36,7 @@ from gui.aio import run_blocking
 from gui.errors import AppError
 from gui.history.store import ASSISTANT, NOTICE, TOOL, USER, Conversation, ConversationInfo
 from gui.ui.controllers.tasks import TaskKeeper
+from gui.ui.controllers.wiring import connect_by_name
 from gui.ui.views.confirm import ask
 from gui.ui.views.history import TITLE_ROLE, ConversationListView
 from gui.ui.widgets.transcript import ERROR, INFO, STOPPED
@@ -160,13 +161,7 @@ class HistoryController(QObject):
         session.on_saved = self._on_session_saved
         session.on_new = self._on_session_new
         session.on_problem = self._lost
-        view.new_requested.connect(self._on_view_new_requested)
-        view.search_changed.connect(self._on_view_search_changed)
-        view.open_requested.connect(self._on_view_open_requested)
-        view.open_all_requested.connect(self._on_view_open_all_requested)
-        view.rename_requested.connect(self._on_view_rename_requested)
-        view.delete_requested.connect(self._on_view_delete_requested)
-        view.export_requested.connect(self._on_view_export_requested)
+        connect_by_name(view, self, "view")
         self._show_availability()
 
     # -- public API ----------------------------------------------------------------------------

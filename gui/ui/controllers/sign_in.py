@@ -41,6 +41,7 @@ from gui.errors import (
     NetworkError,
 )
 from gui.ui.controllers.tasks import TaskKeeper
+from gui.ui.controllers.wiring import connect_by_name
 from gui.ui.views.sign_in import SignInPage
 from gui.untrusted import is_openable_link, link_host, link_refusal, other_site
 
@@ -87,13 +88,7 @@ class SignInController(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._on_timer_timeout)
-        page.sign_in_clicked.connect(self._on_page_sign_in_clicked)
-        page.browser_clicked.connect(self._on_page_browser_clicked)
-        page.retry_clicked.connect(self._on_page_retry_clicked)
-        page.cancel_clicked.connect(self._on_page_cancel_clicked)
-        page.copy_clicked.connect(self._on_page_copy_clicked)
-        page.open_link_clicked.connect(self._on_page_open_link_clicked)
-        page.retranslated.connect(self._on_page_retranslated)
+        connect_by_name(page, self, "page")
         self._error: AppError | None = None  # the one shown, to describe again in a new language
         if session is not None:
             self._show_profile(session)

@@ -8,14 +8,14 @@ the gateway publishes nothing.
 
 A view only: it lays the fields out, gives their raw values, shows messages next to
 fields and a busy line; ``AddProfileController`` (gui/ui/controllers/add_profile.py)
-decides. May import Qt; no controller, no core.
+decides. May import Qt and gui.ui.i18n; no controller, no core.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal, SignalInstance
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from gui.ui.i18n import FollowsLanguage
 
 GATEWAY_PAGE, DETAILS_PAGE = 0, 1
 
@@ -75,7 +77,7 @@ def _lay_out_page(
     layout.addLayout(row)
 
 
-class AddProfileDialog(QDialog):
+class AddProfileDialog(FollowsLanguage, QDialog):
     """The form; signals say which button was pressed.
 
     ``continue_clicked``: look the gateway up; ``manual_clicked``: enter the details
@@ -270,8 +272,3 @@ class AddProfileDialog(QDialog):
         self.save_button.setText(self.tr("&Save"))
         self.cancel_first.setText(self.tr("Cancel"))
         self.cancel_second.setText(self.tr("Cancel"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -10,7 +10,7 @@ is in the sidebar; the chat page has its own), Enter opens, F2 renames, Delete d
 the context menu (menu key, Shift+F10, right click) has Open, Open with all messages,
 Rename, Export to Markdown… and Delete.
 
-May import Qt only.
+May import Qt and gui.ui.i18n only.
 """
 
 from __future__ import annotations
@@ -28,12 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.ui.i18n import FollowsLanguage
+
 ID_ROLE = Qt.ItemDataRole.UserRole
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_DELAY_MS = 150  # typing pauses this long before a search runs
 
 
-class ConversationListView(QWidget):
+class ConversationListView(FollowsLanguage, QWidget):
     """The sidebar. ``set_groups`` shows ``[(heading, [(id, title, detail)])]``."""
 
     new_requested = Signal()
@@ -238,11 +240,6 @@ class ConversationListView(QWidget):
         self.rename_action.setText(self.tr("Rename"))
         self.export_action.setText(self.tr("Export to Markdown…"))
         self.delete_action.setText(self.tr("Delete…"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # -- slots ---------------------------------------------------------------------------------
 

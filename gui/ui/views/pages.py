@@ -6,12 +6,12 @@ what they show. The busy page is part of the first frame, so nothing here
 touches ``Qt`` (the namespace): its first use builds ~100 Python enums (about
 20 ms), so alignments and text formats are set as properties by value.
 
-May import Qt only.
+May import Qt and gui.ui.i18n only.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,13 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.ui.i18n import FollowsLanguage
+
 # Qt::Alignment and Qt::TextInteractionFlags values, set through Qt's property system.
 ALIGN_CENTER = 0x0084  # AlignHCenter | AlignVCenter
 TEXT_SELECTABLE_BY_MOUSE = 0x0001
 PLAIN_TEXT = 0  # Qt::PlainText: the labels that may show a server's words never render HTML
 
 
-class BusyPage(QWidget):
+class BusyPage(FollowsLanguage, QWidget):
     """ "Signing you in…" while a remembered sign-in is resumed; an error with Retry if not."""
 
     retry_clicked = Signal()
@@ -108,11 +110,6 @@ class BusyPage(QWidget):
         self.sign_in_button.setText(self.tr("Sign in &again"))
         self.sign_in_button.setAccessibleName(self.tr("Sign in again with the browser"))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
 
 def _centred(widget: QWidget, stretch: int = 1) -> QHBoxLayout:
     """``widget`` between two stretches: centred across, without naming Qt.AlignmentFlag.
@@ -126,7 +123,7 @@ def _centred(widget: QWidget, stretch: int = 1) -> QHBoxLayout:
     return row
 
 
-class PlaceholderChatPage(QWidget):
+class PlaceholderChatPage(FollowsLanguage, QWidget):
     """Stands in for the chat page when the chat cannot start (the notice bar says why)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -144,8 +141,3 @@ class PlaceholderChatPage(QWidget):
         self.label.setText(
             self.tr("You are signed in, but the chat could not start: the notice above says why.")
         )
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

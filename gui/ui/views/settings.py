@@ -9,7 +9,7 @@ saves and tells the window.
 The tools always allowed on this gateway are listed; **Revoke** takes one off the
 list, and Save makes it so (the app then asks before that tool again).
 
-May import Qt, gui.config (the choices and the Profile it loads) and the readable
+May import Qt, gui.ui.i18n, gui.config (the choices and the Profile it loads) and the readable
 tool names; no controller.
 """
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,12 +38,13 @@ from PySide6.QtWidgets import (
 
 from gui.config import APPROVAL_MODES, Profile
 from gui.gateway.tools import readable_tool_name
+from gui.ui.i18n import FollowsLanguage
 
 MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
 LANGUAGE_CODES = ("", "en", "ja")
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(FollowsLanguage, QDialog):
     """The form. ``values()`` gives the raw text of each field, keyed like the config.
 
     ``delete_history_requested``: the person asked to delete every saved conversation.
@@ -470,11 +471,6 @@ class SettingsDialog(QDialog):
             self.language.setItemText(index, text)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Save"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _on_revoke_button_clicked(self) -> None:
         row = self.always_allowed.currentRow()

@@ -13,26 +13,27 @@ For a moment after it appears its buttons ignore presses. Once answered, the but
 go and a line says what was decided. Everything from the server (name,
 description) and from the model (arguments) is shown as plain text.
 
-May import Qt, the press guard and the approval core's plain values (Decision, Risk); no
-controller.
+May import Qt, gui.ui.i18n, the Enter-pressed buttons, the press guard and the approval
+core's plain values (Decision, Risk); no controller.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QFontDatabase, QKeyEvent
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from gui.agent.approval import Decision, Risk
+from gui.ui.i18n import FollowsLanguage
+from gui.ui.widgets.enter_presses import EnterPushButton
 from gui.ui.widgets.press_guard import PressGuard
 
 MAX_DESCRIPTION = 1200  # characters of a server's tool description shown on the card
@@ -88,17 +89,7 @@ def risk_explanation(risk: Risk) -> str:
     return texts[risk]
 
 
-class _AnswerButton(QPushButton):
-    """A button that Enter and Return press too (outside a dialog only Space would)."""
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.click()
-            return
-        super().keyPressEvent(event)
-
-
-class ApprovalCardView(QFrame):
+class ApprovalCardView(FollowsLanguage, QFrame):
     """One pending tool call; ``decided`` carries the Decision value the person chose."""
 
     decided = Signal(str)
@@ -150,9 +141,9 @@ class ApprovalCardView(QFrame):
         self._arguments.setPlainText(arguments)
         self._fit(self._arguments)
 
-        self.allow_once_button = _AnswerButton(self)
-        self.always_button = _AnswerButton(self)
-        self.deny_button = _AnswerButton(self)
+        self.allow_once_button = EnterPushButton(self)
+        self.always_button = EnterPushButton(self)
+        self.deny_button = EnterPushButton(self)
         self.press_guard = PressGuard(self)
         answers = (
             (self.allow_once_button, Decision.ALLOW_ONCE),
@@ -280,12 +271,6 @@ class ApprovalCardView(QFrame):
         name = self.tr("Approval: %1").replace("%1", self._title)
         self.setAccessibleName(name)
         self.setAccessibleDescription(f"{risk_label(self._risk)}. {risk_explanation(self._risk)}")
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _on_answer_clicked(self, decision: Decision) -> None:
         if self.is_pending():

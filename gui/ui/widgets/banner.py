@@ -3,7 +3,7 @@
 Never modal: it says something worth knowing and, when dismissible, goes away
 on a click or Esc-free close button.
 
-May import Qt only.
+May import Qt and gui.ui.i18n only.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from gui.ui.i18n import FollowsLanguage
 
-class BannerView(QFrame):
+
+class BannerView(FollowsLanguage, QFrame):
     """Text on a tinted bar; ``kind`` is ``info``, ``demo`` or ``warning`` (styled in qss)."""
 
     dismissed = Signal()
@@ -57,11 +59,6 @@ class BannerView(QFrame):
         """Re-set the fixed texts in the current language."""
         self._close.setToolTip(self.tr("Dismiss"))
         self._close.setAccessibleName(self.tr("Dismiss this message"))
-
-    def changeEvent(self, event):
-        if event.type() == event.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _on_close_clicked(self) -> None:
         self.hide()

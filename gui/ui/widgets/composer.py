@@ -3,14 +3,16 @@
 Send and Stop share one place: Send while idle, Stop while an answer runs.
 Whether sending is allowed is decided by the controller.
 
-May import Qt only.
+May import Qt and gui.ui.i18n only.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+from gui.ui.i18n import FollowsLanguage
 
 _LINES_SHOWN = 3
 
@@ -38,7 +40,7 @@ class PromptEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
-class ComposerView(QWidget):
+class ComposerView(FollowsLanguage, QWidget):
     """The question box with Send / Stop and New chat."""
 
     submitted = Signal()  # Enter or Send
@@ -130,9 +132,3 @@ class ComposerView(QWidget):
         self.new_chat_button.setText(self.tr("New chat"))
         self.new_chat_button.setAccessibleName(self.tr("Start a new chat"))
         self.new_chat_button.setToolTip(self.tr("New chat (Ctrl+N)"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

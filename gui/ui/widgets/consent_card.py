@@ -10,12 +10,12 @@ controller decides what the buttons do and sets the state as the call goes on. T
 never takes the focus and its buttons ignore presses for a moment after it appears
 (:mod:`press_guard`).
 
-May import Qt, the press guard, the server label and gui.untrusted's refusal reasons.
+May import Qt, gui.ui.i18n, the press guard, the server label and gui.untrusted's refusal reasons.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.ui.i18n import FollowsLanguage
 from gui.ui.widgets.press_guard import PressGuard
 from gui.ui.widgets.server_label import server_label
 from gui.untrusted import ESCAPED_HOST, LOOK_ALIKE, MIXED_SCRIPTS
@@ -47,7 +48,7 @@ QLabel#consentStatus[state="not_connected"] { color: rgb(229, 72, 77); font-weig
 """
 
 
-class ConsentCardView(QFrame):
+class ConsentCardView(FollowsLanguage, QFrame):
     """One consent request; its button signals go to the controller."""
 
     open_requested = Signal()
@@ -253,9 +254,3 @@ class ConsentCardView(QFrame):
             return
         self.set_state(state)
         signal.emit()  # type: ignore[attr-defined]
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

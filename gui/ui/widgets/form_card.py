@@ -11,7 +11,7 @@ password or key is masked and warned about. **Decline** and **Cancel** answer wi
 content. Every control is reachable with Tab. The card never takes the focus itself, and its
 buttons ignore presses for a moment after it appears (:mod:`press_guard`).
 
-May import Qt, the press guard and the gateway's form types (gui.gateway.forms); no
+May import Qt, gui.ui.i18n, the press guard and the gateway's form types (gui.gateway.forms); no
 controller.
 """
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.gateway.forms import ACCEPT, CANCEL, DECLINE, FormField, FormRequest, Value, check
+from gui.ui.i18n import FollowsLanguage
 from gui.ui.widgets.press_guard import PressGuard
 
 _INT_LIMIT = 2_147_483_647  # QSpinBox holds a C int
@@ -58,7 +59,7 @@ _PLACEHOLDERS = {
 }
 
 
-class FormCardView(QFrame):
+class FormCardView(FollowsLanguage, QFrame):
     """Shows one form; ``answered`` carries ``(action, content)`` once, then the card locks."""
 
     answered = Signal(str, dict)
@@ -194,12 +195,6 @@ class FormCardView(QFrame):
             }[self._done]
         )
         self._update()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _limits(self, item: FormField) -> str:
         """The schema's limits in words, e.g. "From 1 to 20." ("" when it has none)."""

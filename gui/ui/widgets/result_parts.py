@@ -11,14 +11,15 @@
 
 ``link_requested(uri)`` and ``save_requested(index)`` go to the controller, which opens
 and saves; this widget only lays out. Server text is shown as plain text, one line where
-it is a name. May import Qt, the server label and :mod:`gui.gateway.content` (plain data types).
+it is a name. May import Qt, gui.ui.i18n, the server label and :mod:`gui.gateway.content`
+(plain data types).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase, QImage, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -40,6 +41,7 @@ from gui.gateway.content import (
     TextPart,
     readable_size,
 )
+from gui.ui.i18n import FollowsLanguage
 from gui.ui.widgets.server_label import server_label
 
 THUMBNAIL = 160  # pixels: the longer side of an image's thumbnail
@@ -50,7 +52,7 @@ def _size(size: int | None) -> str:
     return readable_size(size) if size else ""
 
 
-class ResultPartsView(QWidget):
+class ResultPartsView(FollowsLanguage, QWidget):
     """The parts of one result (text parts are the card's result box, not shown here)."""
 
     link_requested = Signal(str)
@@ -123,12 +125,6 @@ class ResultPartsView(QWidget):
             part = self._parts[index]
             name = part.name if isinstance(part, LinkPart) else ""
             button.setAccessibleName(self.tr("Open %1 in your browser").replace("%1", name))
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # -- layout --------------------------------------------------------------------------------
 

@@ -7,12 +7,13 @@ device code) or the page the browser was sent to, with **Open the page again** a
 above it stays. The controller (:mod:`gui.ui.controllers.step_up`) runs the sign-in and
 sets the state.
 
-May import Qt, the server label and :mod:`gui.untrusted` (the one gate for server text).
+May import Qt, gui.ui.i18n, the server label and :mod:`gui.untrusted` (the one gate for
+server text).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.ui.i18n import FollowsLanguage
 from gui.ui.widgets.server_label import server_label
 from gui.untrusted import one_line
 
@@ -31,6 +33,7 @@ OFFERED, SIGNING_IN, DONE, FAILED, DISMISSED = (
     "failed",
     "dismissed",
 )
+
 TEXT_LIMIT = 600  # characters of a message or link shown
 
 _STYLE = """
@@ -45,7 +48,7 @@ QLabel#stepUpStatus[state="failed"] { color: rgb(229, 72, 77); font-weight: 600;
 """
 
 
-class StepUpCardView(QFrame):
+class StepUpCardView(FollowsLanguage, QFrame):
     """One step-up offer; its buttons' signals go to the controller."""
 
     sign_in_clicked = Signal()
@@ -196,12 +199,6 @@ class StepUpCardView(QFrame):
         self._status.setVisible(bool(self._status.text()))
         self.setAccessibleName(self._title.text())
         self.setAccessibleDescription(f"{self._message.text()} {self._status.text()}")
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # -- building ----------------------------------------------------------------------------
 

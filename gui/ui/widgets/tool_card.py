@@ -17,7 +17,8 @@ collapses as the result arrives, so most results are never shown), and a state c
 re-applies the card's style sheet instead of ``unpolish``/``polish`` (the first
 ``unpolish`` in a process costs ~8 ms).
 
-May import Qt, the result parts view and :mod:`gui.gateway.content` (plain data types).
+May import Qt, gui.ui.i18n, the Enter-pressed buttons, the result parts view and
+:mod:`gui.gateway.content` (plain data types).
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFontDatabase, QImage, QKeyEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase, QImage
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -40,6 +41,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui.gateway.content import TextPart
+from gui.ui.i18n import FollowsLanguage
+from gui.ui.widgets.enter_presses import EnterToolButton
 from gui.ui.widgets.result_parts import ResultPartsView
 
 _MAX_VISIBLE_LINES = 14  # taller text scrolls inside its box instead of growing the card
@@ -55,17 +58,7 @@ QLabel#toolCardName, QLabel#toolCardProgress { color: palette(placeholder-text);
 """
 
 
-class _HeaderButton(QToolButton):
-    """A checkable header that also toggles on Enter and Return, not only on Space."""
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.toggle()
-            return
-        super().keyPressEvent(event)
-
-
-class ToolCardView(QFrame):
+class ToolCardView(FollowsLanguage, QFrame):
     """Shows one tool call; the controller fills in the result and decides when to collapse."""
 
     expanded_changed = Signal(bool)
@@ -91,7 +84,7 @@ class ToolCardView(QFrame):
         self._detail_box: QPlainTextEdit | None = None
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
-        self._header = _HeaderButton(self)
+        self._header = EnterToolButton(self)
         self._header.setObjectName("toolCardHeader")
         self._header.setCheckable(True)
         self._header.setChecked(True)
@@ -300,12 +293,6 @@ class ToolCardView(QFrame):
             "cancelled": self.tr("Cancelled"),
         }
         return words.get(status, status)
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _on_header_toggled(self, checked: bool) -> None:
         self._apply_expanded(checked)

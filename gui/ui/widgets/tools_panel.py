@@ -8,7 +8,7 @@ its risk (read-only, may change data, destructive: from its MCP annotations), so
 know before asking which tools will ask them first. The footer names the MCP protocol
 version agreed with the gateway.
 
-May import Qt, the approval core's risk values, the approval card's risk texts and
+May import Qt, gui.ui.i18n, the approval core's risk values, the approval card's risk texts and
 :func:`gui.gateway.tools.readable_tool_name` (pure).
 """
 
@@ -20,7 +20,6 @@ from typing import Any, Protocol
 from PySide6 import QtGui
 from PySide6.QtCore import (
     QAbstractListModel,
-    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -42,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from gui.agent.approval import Risk, risk_of
 from gui.gateway.tools import readable_tool_name
+from gui.ui.i18n import FollowsLanguage
 from gui.ui.widgets.approval_card import risk_explanation, risk_label
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -157,7 +157,7 @@ def make_filter_model(source: ToolsModel, parent: QObject | None = None) -> QSor
     return proxy
 
 
-class ToolsPanelView(QWidget):
+class ToolsPanelView(FollowsLanguage, QWidget):
     """Search box, tool list, status line and Refresh."""
 
     refresh_requested = Signal()
@@ -246,9 +246,3 @@ class ToolsPanelView(QWidget):
         self.refresh_button.setAccessibleName(self.tr("Refresh the tool list"))
         self.protocol.setText(self.tr("MCP protocol %1").replace("%1", self._version))
         self.protocol.setVisible(bool(self._version))
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -6,7 +6,7 @@ and stays put when they scroll up to read. A message sits in a :class:`MessageRo
 that tells who spoke: the person's questions in a tinted bubble on the right,
 answers across the page with a role line and a Copy button; the time shows on hover.
 
-May import Qt, gui.ui.markdown, the card widgets and the approval core's Risk.
+May import Qt, gui.ui.i18n, gui.ui.markdown, the card widgets and the approval core's Risk.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.agent.approval import Risk
+from gui.ui.i18n import FollowsLanguage
 from gui.ui.markdown import MarkdownStream, SafeDocument, code_blocks
 from gui.ui.widgets.approval_card import ApprovalCardView
 from gui.ui.widgets.tool_card import ToolCardView
@@ -189,7 +190,7 @@ class MessageView(QTextBrowser):
             self.setFixedHeight(max(height, self.fontMetrics().height()))
 
 
-class MessageRow(QWidget):
+class MessageRow(FollowsLanguage, QWidget):
     """A message with who said it: a bubble on the right for the person, a plain answer.
 
     The header names the role; answers carry a Copy button (the Markdown source);
@@ -289,12 +290,6 @@ class MessageRow(QWidget):
         self.copy_button.setToolTip(self.tr("Copy this answer"))
         self.copy_button.setAccessibleName(self.tr("Copy this answer"))
 
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def enterEvent(self, event: QEnterEvent) -> None:
         """Show the time while the pointer is over the message."""
         self.time_label.setVisible(True)
@@ -361,7 +356,7 @@ class NoticeView(QLabel):
         return str(self.property("kind"))
 
 
-class TranscriptView(QScrollArea):
+class TranscriptView(FollowsLanguage, QScrollArea):
     """The list of messages, tool cards and notices, newest at the bottom."""
 
     link_activated = Signal(QUrl)
@@ -471,12 +466,6 @@ class TranscriptView(QScrollArea):
     def retranslate(self) -> None:
         """Re-set the fixed texts in the current language."""
         self.setAccessibleName(self.tr("Conversation"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Once shown, pay PySide's one-time type set-up soon, not in the first message."""

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 
 from gui.agent.approval import Risk
 from gui.ui.widgets.approval_card import ApprovalCardView
+from gui.ui.widgets.enter_presses import EnterPushButton, EnterToolButton
 
 
 def test_server_text_is_plain_and_tab_reaches_the_three_answers(qtbot) -> None:
@@ -34,3 +35,15 @@ def test_it_answers_once_and_then_shows_the_outcome(qtbot) -> None:
     assert not card.is_pending() and not card.always_button.isVisible()
     assert "Settings can revoke it" in card._outcome_label.text()
     assert card._heading.text() == "t · y"
+
+
+def test_enter_presses_an_answer_button(qtbot) -> None:
+    push, tool = EnterPushButton(), EnterToolButton()
+    tool.setCheckable(True)
+    clicks: list[str] = []
+    push.clicked.connect(lambda: clicks.append("push"))
+    tool.toggled.connect(lambda on: clicks.append(f"tool {on}"))
+    qtbot.keyClick(push, Qt.Key.Key_Return)
+    qtbot.keyClick(tool, Qt.Key.Key_Enter)
+    qtbot.keyClick(push, Qt.Key.Key_A)  # other keys go on to Qt
+    assert clicks == ["push", "tool True"]
