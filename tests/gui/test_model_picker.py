@@ -17,15 +17,17 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from gui.agent.model_catalog import ModelEntry
+from gui.agent.phrases import OFFLINE_LABEL
 from gui.config import Profile, load_profile
 from gui.demo.stack import DemoStack
 from gui.errors import ConfigError, ModelUnavailable
 from gui.services import AppServices
 from gui.ui.controllers.chat import ChatController
 from gui.ui.controllers.settings import SettingsController
+from gui.ui.i18n import Translations
 from gui.ui.views.chat import ChatPage
 from gui.ui.views.settings import MODEL_KINDS, SettingsDialog
 from tests.support.anthropic_double import anthropic_double
@@ -127,6 +129,19 @@ async def test_settings_list_the_models_and_save_the_one_picked(
     assert saved and saved[0].model == "bedrock:us.amazon.nova-pro-v1:0"
     assert load_profile(path, environ={}).model == "bedrock:us.amazon.nova-pro-v1:0"
     assert lister.asked == [("bedrock", "")]
+
+
+def test_settings_name_the_offline_router_in_the_windows_language(
+    dialog: SettingsDialog,
+) -> None:
+    translations = Translations(QApplication.instance())
+    try:
+        translations.apply("ja")
+        dialog.set_models([("offline", OFFLINE_LABEL)], "offline")
+        assert dialog.model_list.currentText() == "オフラインルーター（言語モデルなし）"
+        assert dialog.listed_models() == ["offline"]
+    finally:
+        translations.apply("en")
 
 
 async def test_changing_the_provider_lists_its_models_and_refresh_lists_again(
@@ -265,6 +280,22 @@ async def test_the_header_lists_the_models_and_says_which_was_picked(
         page.model_picker.setCurrentIndex(index)
         page.model_picker.activated.emit(index)
         assert await asyncio.wait_for(chosen, 2) == ("bedrock:us.amazon.nova-pro-v1:0",)
+
+
+async def test_the_offline_router_is_named_in_the_windows_language(page: ChatPage) -> None:
+    offline = ModelEntry("offline", OFFLINE_LABEL, "offline")
+    async with header_picker(page, Lister([*LISTED, offline]), "offline"):
+        await wait_until(lambda: len(page.listed_models()) == 3, 5, "the list")
+        assert page.model_picker.currentText() == "Offline router"
+        translations = Translations(QApplication.instance())
+        try:
+            translations.apply("ja")  # LanguageChange events are posted, not sent
+            await wait_until(lambda: page.model_picker.currentText() == "オフラインルーター", 5, "")
+            assert page.listed_models()[-1] == "offline"  # the choice is kept
+            assert page.model_picker.itemText(0) == "Global Claude Sonnet 4.6"  # a name, as sent
+        finally:
+            translations.apply("en")
+        await wait_until(lambda: page.model_picker.currentText() == "Offline router", 5, "")
 
 
 async def test_the_header_keeps_a_typed_model_and_says_why_none_were_listed(

@@ -127,6 +127,7 @@ class ChatController(QObject):
         self._list_models = list_models
         self._current_model = current_model
         self._listing: asyncio.Task[None] | None = None
+        self._listed: list[ModelEntry] = []  # the last listing, named again on a language change
         self._ready = False
         self._question: asyncio.Task[None] | None = None
         self._stop_by_cancel = False  # the stop fallback cancelled the question
@@ -528,6 +529,8 @@ class ChatController(QObject):
 
     def _on_page_language_changed(self) -> None:
         self._show_model()
+        if self._listed:
+            self._show_models()
 
     def _on_page_models_refresh_requested(self) -> None:
         self._load_models()
@@ -553,7 +556,16 @@ class ChatController(QObject):
             if self._listing is asyncio.current_task():  # not replaced by a newer listing
                 page.set_models_busy(False)
         page.show_models_error("")
-        page.set_models([(e.config_id, e.name) for e in entries], self._current_model)
+        self._listed = list(entries)
+        self._show_models()
+
+    def _show_models(self) -> None:
+        """The listed models in the header; the router's name in the window's language."""
+        offered = [
+            (e.config_id, self.tr("Offline router") if e.provider == "offline" else e.name)
+            for e in self._listed
+        ]
+        self._page.set_models(offered, self._current_model)
 
     def _on_page_model_chosen(self, config_id: str) -> None:
         if config_id != self._current_model:

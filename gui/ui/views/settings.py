@@ -303,6 +303,8 @@ class SettingsDialog(FollowsLanguage, QDialog):
         """List ``models`` (config id, name) to pick from; ``current`` selected when listed."""
         self.model_list.clear()
         for config_id, name in models:
+            if config_id == "offline":  # the catalogue names the router in English only
+                name = self.tr("Offline router (no language model)")
             self.model_list.addItem(name, config_id)
             self.model_list.setItemData(
                 self.model_list.count() - 1, config_id, Qt.ItemDataRole.ToolTipRole
