@@ -83,6 +83,12 @@ class _TrackedH11(H11Protocol):
     """uvicorn's h11 protocol, registering its transport so that :func:`hang_up` finds it."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        # asyncio sets TCP_NODELAY only on sockets made with proto IPPROTO_TCP, and ours
+        # (bound by _bind) has proto 0: without it, Nagle holds the body of a response sent
+        # in two writes until the client's delayed ACK, ~40 ms a request.
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().connection_made(transport)
         _transports[(self.server, self.client)] = transport
 

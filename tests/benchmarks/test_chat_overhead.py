@@ -25,6 +25,7 @@ from gui.auth.http import HttpClient
 from gui.auth.session import AuthSession
 from gui.auth.store import MemoryStore
 from gui.gateway.client import GatewayClient
+from gui.gateway.connection import MODERN
 from tests.support.chat import collect, kinds
 from tests.support.raw_mcp import mcp_session
 from tests.support.remote_stack import RemoteStack
@@ -132,8 +133,15 @@ async def test_per_tool_call_against_raw_mcp(remote_stack: RemoteStack) -> None:
             CALLS, lambda: raw.call_tool(TOOL, ARGS), lambda: gateway.call_tool(TOOL, ARGS)
         )
     await gateway.aclose()
+    # The protocol real gateways are offered first (AUTO): stateless 2026-07-28.
+    modern = GatewayClient(url, auth, protocol=MODERN)
+    await modern.call_tool(TOOL, ARGS)
+    stateless = [await timed(lambda: modern.call_tool(TOOL, ARGS)) for _ in range(CALLS)]
+    assert modern.protocol_version == MODERN
+    await modern.aclose()
     await auth.aclose()
     print(f"\n--- per tool call ({CALLS} calls of {TOOL}, no latency) ---")
     raw_ms = report("raw mcp ClientSession.call_tool", direct)
-    ours_ms = report("GatewayClient.call_tool", ours)
+    ours_ms = report("GatewayClient.call_tool (2025-11-25 session)", ours)
     print(f"added by GatewayClient: {ours_ms - raw_ms:+.2f} ms per call")
+    report("GatewayClient.call_tool (2026-07-28, stateless)", stateless)
