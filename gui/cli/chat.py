@@ -31,20 +31,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
+from gui.agent import events
 from gui.agent.approval import RISK_WORDS, risk_of
-from gui.agent.events import (
-    ApprovalRequested,
-    ConsentEnded,
-    ConsentRequested,
-    Done,
-    Failed,
-    ModelBusy,
-    TextDelta,
-    ToolFinished,
-    ToolProgress,
-    ToolStarted,
-    Usage,
-)
 from gui.cli.approval import TerminalApprover
 from gui.cli.elicit import (
     ConsentNotGiven,
@@ -187,14 +175,14 @@ async def cmd_ask(
 
         try:
             async for event in chat.ask(question):
-                if isinstance(event, ModelBusy):
+                if isinstance(event, events.ModelBusy):
                     if not at_line_start:
                         term.stream("\n")  # the broken-off text stays; the retry says it anew
                         at_line_start = True
                     busy.show(event.retry_in_seconds)
                     continue
                 busy.clear()  # the answer goes on
-                if isinstance(event, ToolProgress):
+                if isinstance(event, events.ToolProgress):
                     progress.show(
                         titles.get(event.call_id, event.tool),
                         fraction=event.fraction,
@@ -203,32 +191,32 @@ async def cmd_ask(
                     )
                     continue
                 progress.clear()
-                if isinstance(event, TextDelta):
+                if isinstance(event, events.TextDelta):
                     term.stream(event.text)
                     at_line_start = event.text.endswith("\n")
                     continue
                 if not at_line_start:
                     term.stream("\n")
                     at_line_start = True
-                if isinstance(event, Done) and event.usage:  # none counted: no line
+                if isinstance(event, events.Done) and event.usage:  # none counted: no line
                     term.note(usage_line(event.usage))
-                if isinstance(event, ApprovalRequested):
+                if isinstance(event, events.ApprovalRequested):
                     await approver.answer(event.request)
-                elif isinstance(event, ToolStarted):
+                elif isinstance(event, events.ToolStarted):
                     titles[event.call_id] = event.title
                     given = json.dumps(event.arguments, ensure_ascii=False)
                     term.say(f"[calling {event.title} {given}]")
-                elif isinstance(event, ToolFinished):
+                elif isinstance(event, events.ToolFinished):
                     outcome = "failed: " + _first_line(event.text) if event.is_error else "done"
                     term.say(f"[{event.title} {outcome}]")
                     for line in part_lines(event.parts, with_text=False):  # type: ignore[arg-type]
                         term.say(f"  {line}")
-                elif isinstance(event, ConsentRequested) and event.answerable:
+                elif isinstance(event, events.ConsentRequested) and event.answerable:
                     answerable.add(event.elicitation_id)
                     show_link_request(term, event.message, event.url)
                     answer = functools.partial(chat.answer_consent, event.elicitation_id)
                     enter = asyncio.ensure_future(answer_link_request(lines, answer))
-                elif isinstance(event, ConsentRequested):
+                elif isinstance(event, events.ConsentRequested):
                     show_consent(term, event.message, event.url)
                     enter = asyncio.ensure_future(
                         enter_for_consent(
@@ -238,20 +226,20 @@ async def cmd_ask(
                             functools.partial(give_up, event.url),
                         )
                     )
-                elif isinstance(event, ConsentEnded):
+                elif isinstance(event, events.ConsentEnded):
                     if enter is not None:
                         enter.cancel()  # the server said so first: Enter is not needed
                     if not event.connected and event.elicitation_id not in answerable:
                         term.note("Still not connected.")
-                elif isinstance(event, Failed):
+                elif isinstance(event, events.Failed):
                     term.note(f"Error: {scrub_secrets(event.error.message)}")
                     if isinstance(event.error, ScopeRequired) and not services.demo:
                         term.note(step_up_hint(profile, event.error))
                     code = EXIT_FAIL
-                elif isinstance(event, Done) and event.stopped and gave_up:
+                elif isinstance(event, events.Done) and event.stopped and gave_up:
                     term.note(f"Error: {ConsentNotGiven(gave_up[0]).message}")
                     code = EXIT_FAIL
-                elif isinstance(event, Done) and event.stopped:
+                elif isinstance(event, events.Done) and event.stopped:
                     term.note("Stopped.")
                     code = EXIT_INTERRUPTED
         finally:
@@ -306,7 +294,7 @@ def _first_line(text: str, limit: int = 200) -> str:
     return line[:limit] + ("…" if len(line) > limit else "")
 
 
-def usage_line(usage: Usage) -> str:
+def usage_line(usage: events.Usage) -> str:
     """``[tokens: 1,234 in, 56 out]``: what the answer cost, as the provider counted it."""
     return f"[tokens: {usage.input_tokens:,} in, {usage.output_tokens:,} out]"
 

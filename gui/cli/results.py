@@ -20,15 +20,7 @@ import shutil
 from collections.abc import Iterable
 from typing import TextIO
 
-from gui.gateway.content import (
-    AudioPart,
-    ImagePart,
-    LinkPart,
-    OtherPart,
-    Part,
-    ResourcePart,
-    TextPart,
-)
+from gui.gateway import content
 from gui.untrusted import MAX_DETAIL, for_terminal, one_line
 
 BAR = 20  # characters of the progress bar
@@ -88,27 +80,27 @@ class ProgressLine:
             self._shown = False
 
 
-def part_lines(parts: Iterable[Part], *, with_text: bool = True) -> list[str]:
+def part_lines(parts: Iterable[content.Part], *, with_text: bool = True) -> list[str]:
     """The lines that stand for ``parts`` (``with_text``: include the text parts too)."""
     lines: list[str] = []
     for part in parts:
-        if isinstance(part, TextPart):
+        if isinstance(part, content.TextPart):
             if with_text and part.text:
                 lines.append(part.text)
-        elif isinstance(part, ImagePart):
+        elif isinstance(part, content.ImagePart):
             dims = f"{part.width}×{part.height} " if part.width and part.height else ""
             lines.append(f"[image {dims}{part.mime or 'of an unknown type'}]")
-        elif isinstance(part, AudioPart):
+        elif isinstance(part, content.AudioPart):
             lines.append(f"[audio {part.mime or 'of an unknown type'}, {part.size} bytes]")
-        elif isinstance(part, LinkPart):
+        elif isinstance(part, content.LinkPart):
             about = f" — {part.description}" if part.description else ""
             lines.append(f"[link {part.name}{about}: {one_line(part.uri, 2000)}]")
-        elif isinstance(part, ResourcePart) and part.text is not None:
+        elif isinstance(part, content.ResourcePart) and part.text is not None:
             kind = f" ({part.mime})" if part.mime else ""
             lines.append(f"--- {part.name}{kind} ---")
             lines.append(part.text.rstrip("\n"))
-        elif isinstance(part, ResourcePart):
+        elif isinstance(part, content.ResourcePart):
             lines.append(f"[file {part.name}, {part.size} bytes — not shown]")
-        elif isinstance(part, OtherPart):
+        elif isinstance(part, content.OtherPart):
             lines.append(f"[{part.kind}]")
     return lines

@@ -28,18 +28,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLocale, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
-from gui.agent.events import (
-    ApprovalRequested,
-    ConsentEnded,
-    ConsentRequested,
-    Done,
-    Failed,
-    ModelBusy,
-    TextDelta,
-    ToolFinished,
-    ToolProgress,
-    ToolStarted,
-)
+from gui.agent import events
 from gui.errors import AccessRevoked, AppError, NotSignedIn, ScopeRequired, SessionExpired
 from gui.ui.controllers.approval import ApprovalController
 from gui.ui.controllers.elicitation import ElicitationController
@@ -282,13 +271,13 @@ class ChatController(QObject):
                     await close()
 
     def _show_event(self, event: ChatEvent) -> None:
-        if isinstance(event, ModelBusy):
+        if isinstance(event, events.ModelBusy):
             self._show_busy(event)
             return
         self._end_busy()  # the notice stands until the next event
-        if isinstance(event, TextDelta):
+        if isinstance(event, events.TextDelta):
             self._add_text(event.text)
-        elif isinstance(event, ToolStarted):
+        elif isinstance(event, events.ToolStarted):
             self._flush()
             self._close_answer()
             card = self._page.transcript.add_tool_card(
@@ -296,25 +285,25 @@ class ChatController(QObject):
             )
             self.results.started(card, event)
             self._cards[event.call_id] = card
-        elif isinstance(event, ToolProgress):
+        elif isinstance(event, events.ToolProgress):
             running = self._cards.get(event.call_id)
             if running is not None:
                 self.results.progress(running, event)
-        elif isinstance(event, ToolFinished):
+        elif isinstance(event, events.ToolFinished):
             self._show_tool_result(event)
-        elif isinstance(event, ConsentRequested):
+        elif isinstance(event, events.ConsentRequested):
             self._flush()
             self._close_answer()
             self.elicitation.show_consent(event)
-        elif isinstance(event, ConsentEnded):
+        elif isinstance(event, events.ConsentEnded):
             self.elicitation.consent_ended(event)
-        elif isinstance(event, ApprovalRequested):
+        elif isinstance(event, events.ApprovalRequested):
             self._flush()
             self._close_answer()
             self.approvals.show(event.request)
-        elif isinstance(event, Failed):
+        elif isinstance(event, events.Failed):
             self._show_error(event.error)
-        elif isinstance(event, Done):
+        elif isinstance(event, events.Done):
             self._flush()
             if not self._saw_text and event.text and not event.stopped:
                 # A provider that does not stream: the whole answer comes with Done.
@@ -361,7 +350,7 @@ class ChatController(QObject):
 
     # --- a busy model ------------------------------------------------------------------------
 
-    def _show_busy(self, event: ModelBusy) -> None:
+    def _show_busy(self, event: events.ModelBusy) -> None:
         """The provider said busy: drop what the failed call began, count down to the retry.
 
         The message being streamed holds only this model call's text (a tool card or an
@@ -410,7 +399,7 @@ class ChatController(QObject):
             .replace("%2", locale.toString(output_tokens))
         )
 
-    def _show_tool_result(self, event: ToolFinished) -> None:
+    def _show_tool_result(self, event: events.ToolFinished) -> None:
         card = self._cards.get(event.call_id)
         if card is None:  # never saw it start: show it anyway
             card = self._page.transcript.add_tool_card(event.title, "")

@@ -13,8 +13,8 @@ For a moment after it appears its buttons ignore presses. Once answered, the but
 go and a line says what was decided. Everything from the server (name,
 description) and from the model (arguments) is shown as plain text.
 
-May import Qt, gui.ui.i18n, the Enter-pressed buttons, the press guard and the approval
-core's plain values (Decision, Risk); no controller.
+May import Qt, gui.ui.i18n, the card layout, the Enter-pressed buttons, the press guard and the
+approval core's plain values (Decision, Risk); no controller.
 """
 
 from __future__ import annotations
@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QSizePolicy,
-    QVBoxLayout,
     QWidget,
 )
 
 from gui.agent.approval import Decision, Risk
 from gui.ui.i18n import FollowsLanguage
+from gui.ui.widgets.card_layout import STRETCH, button_row, card_column
 from gui.ui.widgets.enter_presses import EnterPushButton
 from gui.ui.widgets.press_guard import PressGuard
 
@@ -162,18 +162,16 @@ class ApprovalCardView(FollowsLanguage, QFrame):
         head.addWidget(self._heading, 1)
         head.addWidget(self._risk_badge, 0, Qt.AlignmentFlag.AlignVCenter)
         self._buttons = QWidget(self)
-        row = QHBoxLayout(self._buttons)
-        row.setContentsMargins(0, 4, 0, 0)
-        row.addWidget(self.allow_once_button)
-        row.addWidget(self.always_button)
-        row.addStretch(1)
-        row.addWidget(self.deny_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 10)
-        layout.setSpacing(4)
-        layout.addLayout(head)
-        for widget in (*self._question_widgets(), self._outcome_label):
-            layout.addWidget(widget)
+        button_row(
+            self.allow_once_button,
+            self.always_button,
+            STRETCH,
+            self.deny_button,
+            parent=self._buttons,
+        )
+        card_column(
+            self, head, *self._question_widgets(), self._outcome_label, margins=(12, 8, 12, 10)
+        )
         QWidget.setTabOrder(self.allow_once_button, self.always_button)
         QWidget.setTabOrder(self.always_button, self.deny_button)
         self.retranslate()

@@ -10,7 +10,8 @@ controller decides what the buttons do and sets the state as the call goes on. T
 never takes the focus and its buttons ignore presses for a moment after it appears
 (:mod:`press_guard`).
 
-May import Qt, gui.ui.i18n, the press guard, the server label and gui.untrusted's refusal reasons.
+May import Qt, gui.ui.i18n, the card layout, the press guard, the server label and gui.untrusted's
+refusal reasons.
 """
 
 from __future__ import annotations
@@ -18,15 +19,20 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QVBoxLayout,
     QWidget,
 )
 
 from gui.ui.i18n import FollowsLanguage
+from gui.ui.widgets.card_layout import (
+    ERROR_TEXT,
+    STRETCH,
+    asking_card_style,
+    button_row,
+    card_column,
+)
 from gui.ui.widgets.press_guard import PressGuard
 from gui.ui.widgets.server_label import server_label
 from gui.untrusted import ESCAPED_HOST, LOOK_ALIKE, MIXED_SCRIPTS
@@ -35,17 +41,13 @@ WAITING, CHECKING = "waiting", "checking"
 CONNECTED, NOT_CONNECTED, STOPPED = "connected", "not_connected", "stopped"
 DECLINED, CANCELLED = "declined", "cancelled"
 
-_STYLE = """
-ConsentCardView { border: 1px solid rgba(217, 119, 6, 0.8); border-radius: 8px;
-                  background: palette(base); }
-ConsentCardView[state="connected"] { border: 1px solid palette(mid); }
-ConsentCardView[state="not_connected"] { border: 1px solid rgba(220, 38, 38, 0.75); }
-ConsentCardView[state="declined"], ConsentCardView[state="cancelled"] {
-    border: 1px solid palette(mid); }
-QLabel#consentTitle { font-weight: 600; }
-QLabel#consentWarning { color: rgb(229, 72, 77); }
-QLabel#consentStatus[state="not_connected"] { color: rgb(229, 72, 77); font-weight: 600; }
-"""
+_STYLE = asking_card_style(
+    "ConsentCardView",
+    "consent",
+    ended=(CONNECTED, DECLINED, CANCELLED),
+    failed=NOT_CONNECTED,
+    extra=f"QLabel#consentWarning {{ color: {ERROR_TEXT}; }}",
+)
 
 
 class ConsentCardView(FollowsLanguage, QFrame):
@@ -119,20 +121,17 @@ class ConsentCardView(FollowsLanguage, QFrame):
         self._link.setVisible(not openable)
         self._warning.setVisible(not openable)
 
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 4, 0, 0)
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.connected_button)
-        buttons.addWidget(self.decline_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self._status)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.setSpacing(4)
-        for widget in (self._title, self._message, self._host_label, self._link, self._warning):
-            layout.addWidget(widget)
-        layout.addLayout(buttons)
+        buttons = button_row(
+            self.open_button,
+            self.connected_button,
+            self.decline_button,
+            self.cancel_button,
+            STRETCH,
+            self._status,
+        )
+        card_column(
+            self, self._title, self._message, self._host_label, self._link, self._warning, buttons
+        )
         self.retranslate()
 
     def state(self) -> str:

@@ -11,8 +11,8 @@ password or key is masked and warned about. **Decline** and **Cancel** answer wi
 content. Every control is reachable with Tab. The card never takes the focus itself, and its
 buttons ignore presses for a moment after it appears (:mod:`press_guard`).
 
-May import Qt, gui.ui.i18n, the press guard and the gateway's form types (gui.gateway.forms); no
-controller.
+May import Qt, gui.ui.i18n, the card layout, the press guard and the gateway's form types
+(gui.gateway.forms); no controller.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -35,12 +34,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from gui.gateway.forms import ACCEPT, CANCEL, DECLINE, FormField, FormRequest, Value, check
 from gui.ui.i18n import FollowsLanguage
+from gui.ui.widgets.card_layout import STRETCH, button_row, card_column
 from gui.ui.widgets.press_guard import PressGuard
 
 _INT_LIMIT = 2_147_483_647  # QSpinBox holds a C int
@@ -96,22 +95,20 @@ class FormCardView(FollowsLanguage, QFrame):
         self.cancel_button = self._button("formCancel", lambda: self._answer(CANCEL))
         self._status = self._label("formStatus")
         self._status.setWordWrap(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.accept_button)
-        buttons.addWidget(self.decline_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self._status)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.setSpacing(6)
-        layout.addWidget(self._title)
-        layout.addWidget(self._source)
-        layout.addWidget(self._message)
-        layout.addLayout(rows)
-        layout.addWidget(self._secret)
-        layout.addWidget(self._problem)
-        layout.addLayout(buttons)
+        buttons = button_row(
+            self.accept_button, self.decline_button, self.cancel_button, STRETCH, self._status
+        )
+        card_column(
+            self,
+            self._title,
+            self._source,
+            self._message,
+            rows,
+            self._secret,
+            self._problem,
+            buttons,
+            spacing=6,
+        )
         self.retranslate()
         self._update()
 

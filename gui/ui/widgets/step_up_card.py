@@ -7,8 +7,8 @@ device code) or the page the browser was sent to, with **Open the page again** a
 above it stays. The controller (:mod:`gui.ui.controllers.step_up`) runs the sign-in and
 sets the state.
 
-May import Qt, gui.ui.i18n, the server label and :mod:`gui.untrusted` (the one gate for
-server text).
+May import Qt, gui.ui.i18n, the card layout, the server label and :mod:`gui.untrusted` (the one gate
+for server text).
 """
 
 from __future__ import annotations
@@ -16,13 +16,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from gui.ui.i18n import FollowsLanguage
+from gui.ui.widgets.card_layout import STRETCH, asking_card_style, button_row, card_column
 from gui.ui.widgets.server_label import server_label
 from gui.untrusted import one_line
 
@@ -36,16 +35,13 @@ OFFERED, SIGNING_IN, DONE, FAILED, DISMISSED = (
 
 TEXT_LIMIT = 600  # characters of a message or link shown
 
-_STYLE = """
-StepUpCardView { border: 1px solid rgba(217, 119, 6, 0.8); border-radius: 8px;
-                 background: palette(base); }
-StepUpCardView[state="done"], StepUpCardView[state="dismissed"] {
-    border: 1px solid palette(mid); }
-StepUpCardView[state="failed"] { border: 1px solid rgba(220, 38, 38, 0.75); }
-QLabel#stepUpTitle { font-weight: 600; }
-QLabel#stepUpCode { font-family: monospace; font-size: 150%; font-weight: 600; }
-QLabel#stepUpStatus[state="failed"] { color: rgb(229, 72, 77); font-weight: 600; }
-"""
+_STYLE = asking_card_style(
+    "StepUpCardView",
+    "stepUp",
+    ended=("done", "dismissed"),
+    failed="failed",
+    extra="QLabel#stepUpCode { font-family: monospace; font-size: 150%; font-weight: 600; }",
+)
 
 
 class StepUpCardView(FollowsLanguage, QFrame):
@@ -76,18 +72,10 @@ class StepUpCardView(FollowsLanguage, QFrame):
         self.open_button = self._button("stepUpOpen", self.open_clicked)
         self.cancel_button = self._button("stepUpCancel", self.cancel_clicked)
 
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 4, 0, 0)
-        for button in (self.sign_in_button, self.open_button, self.cancel_button):
-            buttons.addWidget(button)
-        buttons.addWidget(self.dismiss_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.setSpacing(4)
-        for widget in (self._title, self._message, self._code, self._link, self._status):
-            layout.addWidget(widget)
-        layout.addLayout(buttons)
+        buttons = button_row(
+            self.sign_in_button, self.open_button, self.cancel_button, self.dismiss_button, STRETCH
+        )
+        card_column(self, self._title, self._message, self._code, self._link, self._status, buttons)
         self.set_state(OFFERED)
 
     # -- what the controller calls ---------------------------------------------------------
