@@ -9,7 +9,6 @@ doubles, the demo sign-in and the demo gateway.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -87,13 +86,11 @@ async def test_stop_ends_the_wait_for_a_busy_model(qtbot: Any, page: ChatPage) -
     try:
         await ask(qtbot, page, "Hello?")
         await wait_until(lambda: busy_notice(page) is not None, 5, "the busy notice")
-        began = time.monotonic()
         qtbot.mouseClick(page.composer.stop_button, Qt.MouseButton.LeftButton)
+        # Ended by the click, not by the 30 s wait running out.
         await wait_until(lambda: idle(page), 2, "the stop")
-        stopped_after = time.monotonic() - began
         assert busy_notice(page) is None
         assert [n.text() for n in page.transcript.notices()] == ["Stopped."]
-        assert stopped_after < 1.0
     finally:
         await controller.shutdown()
 
@@ -144,11 +141,9 @@ async def test_openai_that_stays_busy_ends_in_one_line_within_the_setting(
             openai_base_url=double.url,
             model_retry_seconds="2",
         ) as (page, _):
-            began = time.monotonic()
             await ask(qtbot, page, "Hello?")
             await wait_until(lambda: busy_notice(page) is not None, 10, "the busy notice")
             await wait_until(lambda: idle(page), 15, "the answer to end")
-            elapsed = time.monotonic() - began
             [message] = errors(page)
     assert (
         message
@@ -158,7 +153,9 @@ async def test_openai_that_stays_busy_ends_in_one_line_within_the_setting(
         + "Try again in a moment."
     )
     assert "\n" not in message
-    assert elapsed < 2 + 3
+    # Within the 2 s setting: the first try, one retry after the first delay (cut to the
+    # time left), then no time is left for another.
+    assert len(double.model_requests) == 2
 
 
 async def test_anthropic_overloaded_mid_answer_is_retried_and_the_retry_replaces_it(

@@ -24,29 +24,12 @@ from gui.ui.widgets.consent_card import ConsentCardView
 from tests.support.auth import device_answer_with, make_session, sign_in_as
 from tests.support.chat import ScriptedModel, Use
 from tests.support.chat_page import ask, idle
+from tests.support.look_alikes import LOOK_ALIKE_CONSENT_LINKS
 from tests.support.qt import delete_now
 from tests.support.waiting import wait_until
 from tests.support.window import Harness
 
 pytestmark = pytest.mark.gui
-
-LOOK_ALIKES = [
-    (
-        "https://\u0430ccounts.google.com/o/oauth2/consent",
-        "xn--ccounts-1fg.google.com",
-        "alphabets",
-    ),
-    (
-        "https://accounts.google.com%2eevil.example/consent",
-        "accounts.google.com.evil.example",
-        "%-escapes",
-    ),
-    (
-        "https://accounts.google.com\u3002evil.example/consent",
-        "accounts.google.com.evil.example",
-        "imitate",
-    ),
-]
 
 
 @pytest.fixture
@@ -65,7 +48,7 @@ async def chat(qtbot: QtBot, stack: DemoStack) -> AsyncIterator[tuple[ChatPage, 
     delete_now(page)
 
 
-@pytest.mark.parametrize(("url", "host", "why"), LOOK_ALIKES)
+@pytest.mark.parametrize(("url", "host", "why"), LOOK_ALIKE_CONSENT_LINKS)
 async def test_a_look_alike_consent_link_names_its_real_host_and_is_not_opened(
     qtbot: QtBot, chat, opened: list[str], url: str, host: str, why: str
 ):
@@ -116,7 +99,7 @@ def idp(shared_stack: DemoStack) -> Iterator[DemoIdp]:
     shared_stack.idp.clear_faults()
 
 
-@pytest.mark.parametrize(("link", "host", "why"), LOOK_ALIKES)
+@pytest.mark.parametrize(("link", "host", "why"), LOOK_ALIKE_CONSENT_LINKS)
 async def test_a_look_alike_verification_link_names_its_real_host_and_is_not_opened(
     harness: Harness, idp: DemoIdp, qtbot: QtBot, link: str, host: str, why: str
 ):

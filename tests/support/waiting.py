@@ -34,3 +34,19 @@ def signal_future(signal: Any) -> asyncio.Future[tuple[Any, ...]]:
 
     signal.connect(on_emit)
     return future
+
+
+async def until_listening(client: Any, timeout: float = 10.0) -> None:
+    """On 2026-07-28, wait until ``client`` (a GatewayClient) holds its ``subscriptions/listen``.
+
+    A tool-list change published before the gateway acknowledged the listen is not sent
+    again, so a test that changes the list waits for this first. On 2025-11-25 changes
+    come on the session itself: nothing to wait for.
+    """
+    if client.protocol_version != "2026-07-28":
+        return
+    await wait_until(
+        lambda: client._conn is not None and client._conn.listening.is_set(),
+        timeout,
+        "the tool-change listen to be acknowledged",
+    )

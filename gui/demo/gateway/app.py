@@ -60,6 +60,7 @@ _METADATA_PATHS = frozenset({METADATA_PATH, METADATA_PATH + MCP_PATH})
 _SESSION_HEADER = b"mcp-session-id"
 MAX_BODY = 4 * 1024 * 1024  # bytes of a request the scope check reads first
 _METHOD_HEADER = b"mcp-method"
+_ENDED = float("-inf")  # the birth time of a session expire_sessions() ended
 _SESSION_GONE = {
     "jsonrpc": "2.0",
     "id": None,
@@ -179,11 +180,22 @@ class GatewayApp:
     def _stopping(self) -> bool:
         return self._end_sessions is None or self._end_sessions.is_set()
 
+    def expire_sessions(self) -> None:
+        """End every open session now, as AgentCore's absolute session timeout does.
+
+        Thread-safe enough for a test thread: only the birth times change.
+        """
+        for session_id in list(self._born):
+            self._born[session_id] = _ENDED
+
     def _expired(self, session_id: bytes) -> bool:
-        """True when the session began longer than ``session_ttl`` ago (it is then forgotten)."""
-        ttl = self._session_ttl()
+        """True when the session began longer than ``session_ttl`` ago, or was ended by
+        :meth:`expire_sessions` (it is then forgotten)."""
         born = self._born.get(session_id)
-        if ttl is None or born is None or time.monotonic() - born <= ttl:
+        if born is None:
+            return False
+        ttl = self._session_ttl()
+        if born != _ENDED and (ttl is None or time.monotonic() - born <= ttl):
             return False
         del self._born[session_id]
         return True

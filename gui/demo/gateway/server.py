@@ -128,6 +128,7 @@ class DemoGateway(StartStop):
         self.showcase = Showcase(self.consents, reveal_after=reveal_after)
         #: Seconds a session lives from its ``initialize`` (None: no limit).
         self.session_ttl = session_ttl if session_ttl is not None else _ttl_from_environment()
+        self._app: GatewayApp | None = None
 
     # -- public API -------------------------------------------------------------------------
 
@@ -152,6 +153,12 @@ class DemoGateway(StartStop):
         with self._counts_lock:
             return self._sessions
 
+    def expire_sessions(self) -> None:
+        """End every open MCP session now, as AgentCore's absolute timeout would: the next
+        request with one of their ids is answered 404 (counted in ``expired_session_count``)."""
+        if self._app is not None:
+            self._app.expire_sessions()
+
     def expired_session_count(self) -> int:
         """How many requests were refused because their session was past ``session_ttl``."""
         with self._counts_lock:
@@ -171,7 +178,7 @@ class DemoGateway(StartStop):
         """Start serving in a background thread; return once connections are accepted."""
         if self._runner.running:
             raise RuntimeError("The demo gateway is already running")
-        app = self._build_app()
+        app = self._app = self._build_app()
         asgi = Delayed(app, self._latency) if self._latency else app
         self._port = self._runner.start(
             asgi, self._host, self._requested_port or self._port, on_stopping=app.stopping

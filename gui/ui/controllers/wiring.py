@@ -22,7 +22,7 @@ def connect_by_name(source: Any, receiver: object, prefix: str) -> list[str]:
     """
     start = f"_on_{prefix}_"
     connected = []
-    for name in sorted(vars_of(type(receiver))):
+    for name in sorted(_vars_of(type(receiver))):
         if not name.startswith(start):
             continue
         signal_name = name[len(start) :]
@@ -37,7 +37,7 @@ def connect_by_name(source: Any, receiver: object, prefix: str) -> list[str]:
     return connected
 
 
-def vars_of(cls: type) -> set[str]:
+def _vars_of(cls: type) -> set[str]:
     """The attribute names ``cls`` and its Python bases define (not Qt's own)."""
     names: set[str] = set()
     for klass in cls.__mro__:

@@ -16,26 +16,9 @@ import pytest
 
 from gui.demo.stack import DemoStack
 from tests.support.cli import cli_command
+from tests.support.look_alikes import LOOK_ALIKE_CONSENT_LINKS
 
 pytestmark = pytest.mark.keyring
-
-LOOK_ALIKES = [
-    (
-        "https://\u0430ccounts.google.com/o/oauth2/consent",
-        "xn--ccounts-1fg.google.com",
-        "alphabets",
-    ),
-    (
-        "https://accounts.google.com%2eevil.example/consent",
-        "accounts.google.com.evil.example",
-        "%-escapes",
-    ),
-    (
-        "https://accounts.google.com\u3002evil.example/consent",
-        "accounts.google.com.evil.example",
-        "imitate",
-    ),
-]
 
 
 async def call_for_consent(stack: DemoStack, url: str) -> subprocess.CompletedProcess[str]:
@@ -52,7 +35,7 @@ async def call_for_consent(stack: DemoStack, url: str) -> subprocess.CompletedPr
     )
 
 
-@pytest.mark.parametrize(("url", "host", "why"), LOOK_ALIKES)
+@pytest.mark.parametrize(("url", "host", "why"), LOOK_ALIKE_CONSENT_LINKS)
 async def test_a_look_alike_consent_link_is_printed_with_its_real_host_and_a_warning(
     signed_in: DemoStack, url: str, host: str, why: str
 ) -> None:

@@ -18,7 +18,7 @@ from gui.gateway.content import AudioPart, ImagePart, LinkPart, ResourcePart, Te
 from gui.gateway.forms import ACCEPT, FormAnswer, FormRequest
 from tests.support.consent import visit_consent_page
 from tests.support.raw_mcp import mcp_session
-from tests.support.waiting import wait_until
+from tests.support.waiting import until_listening, wait_until
 
 ERAS = [pytest.param(AUTO, id="2026-07-28"), pytest.param(LEGACY, id="2025-11-25")]
 
@@ -161,6 +161,7 @@ async def test_a_target_appears_after_the_first_showcase_call(client: GatewayCli
     client.watch_tools(lambda tools: heard.append([t.name for t in tools]))
     before = [t.name for t in await client.list_tools()]
     assert "inventory___countStock" not in before
+    await until_listening(client)
     await client.call_tool("brand___getBrandKit")
     await wait_until(lambda: heard, 10, "the new tool list")
     assert "inventory___countStock" in heard[-1]
@@ -170,12 +171,14 @@ async def test_a_target_appears_after_the_first_showcase_call(client: GatewayCli
 
 async def test_a_target_appears_after_a_while_when_configured(stack: DemoStack, session):
     assert stack.gateway is not None
-    stack.gateway.showcase.reveal_after = 0.3
     client = GatewayClient(stack.profile.gateway_url, session, protocol=AUTO)
     heard: list[list[str]] = []
     client.watch_tools(lambda tools: heard.append([t.name for t in tools]))
     try:
-        await client.list_tools()  # the first request starts the clock
+        await client.connect()
+        await until_listening(client)
+        stack.gateway.showcase.reveal_after = 0.3
+        await client.list_tools()  # the first request since it was set starts the clock
         await wait_until(lambda: heard, 10, "the new tool list")
         assert "inventory___countStock" in heard[-1]
     finally:
@@ -184,11 +187,10 @@ async def test_a_target_appears_after_a_while_when_configured(stack: DemoStack, 
 
 async def test_an_expired_session_is_renewed_silently(stack: DemoStack, session):
     assert stack.gateway is not None
-    stack.gateway.session_ttl = 0.3
     client = GatewayClient(stack.profile.gateway_url, session, protocol=LEGACY)
     try:
         await client.call_tool("people___listDepartments")
-        await asyncio.sleep(0.5)
+        stack.gateway.expire_sessions()  # as AgentCore does an hour after initialize
         result = await client.call_tool("people___getProfile", {"name": "alice"})
         assert not result.is_error
         assert (client.sessions_opened, client.sessions_renewed) == (2, 1)

@@ -16,7 +16,7 @@ from gui.gateway.forms import ACCEPT, FormAnswer, FormRequest
 from gui.gateway.tools import ToolInfo
 from tests.integration.gateway.python_peer import PythonPeer
 from tests.support.chat import StaticTokens
-from tests.support.waiting import wait_until
+from tests.support.waiting import until_listening, wait_until
 
 
 @asynccontextmanager
@@ -99,10 +99,7 @@ async def test_a_changed_tool_list_is_listed_again_and_announced(
         heard: list[list[ToolInfo]] = []
         client.watch_tools(heard.append)
         assert "grown" not in {t.name for t in await client.list_tools()}
-        if protocol == MODERN:  # changes come on a subscriptions/listen stream: wait for its ack
-            await wait_until(
-                lambda: client._conn is not None and client._conn.listening.is_set(), 5
-            )
+        await until_listening(client, 5)
         await client.call_tool("grow")
         await wait_until(lambda: heard, 5)
         assert "grown" in {t.name for t in heard[-1]}

@@ -206,7 +206,8 @@ def test_the_timeout_message_speaks_in_minutes():
 async def test_cancelling_the_wait_closes_the_listener():
     flow = await begin(FakeTokenEndpoint())
     waiting = asyncio.ensure_future(flow.wait())
-    await asyncio.sleep(0.05)
+    await asyncio.sleep(0)  # one loop turn: the wait starts and suspends on the browser's answer
+    assert not waiting.done()
     waiting.cancel()
     with pytest.raises(asyncio.CancelledError):
         await waiting
