@@ -15,7 +15,7 @@ from gui.config import Profile
 from gui.demo.stack import DemoStack
 from gui.gateway.connection import AUTO, LEGACY
 from tests.support.chat import Say, ScriptedModel, Use, answering
-from tests.support.waiting import wait_until
+from tests.support.waiting import until_listening, wait_until
 
 ERAS = [pytest.param(AUTO, id="2026-07-28"), pytest.param(LEGACY, id="2025-11-25")]
 LATER = "inventory___countStock"
@@ -29,6 +29,12 @@ class Conversation:
 
     async def ask(self, question: str, on=None) -> list:
         return await answering(self.chat, question, on=on)
+
+    async def listening(self) -> None:
+        """Connect, and on 2026-07-28 wait for the tool-change listen's ack: a change
+        published before it is not sent again (see tests.support.waiting.until_listening)."""
+        await self.chat.start()
+        await until_listening(self.chat._gateway)
 
 
 @pytest.fixture(params=ERAS)
@@ -77,6 +83,7 @@ async def test_the_agent_sees_a_new_tool_from_its_next_turn(conversation_factory
     talk = await conversation_factory(turns)
     heard: list[list[str]] = []
     talk.chat.watch_tools(lambda tools: heard.append([t.name for t in tools]))
+    await talk.listening()
     await talk.ask("The brand kit, please")
     assert LATER not in talk.model.tool_names  # the list changed during this question
     await wait_until(lambda: heard, 10, "the changed list")
@@ -100,6 +107,7 @@ async def test_tool_search_finds_a_tool_added_while_chatting(conversation_factor
     talk = await conversation_factory(turns, tool_search_threshold="3")
     heard: list = []
     talk.chat.watch_tools(heard.append)
+    await talk.listening()
     await talk.ask("The brand kit")
     await wait_until(lambda: heard, 10, "the changed list")
     events = await talk.ask("How many chairs are in stock?")
