@@ -263,3 +263,30 @@ async def test_a_form_card_takes_no_keystroke_and_tab_reaches_its_first_field(
     form.decline_button.click()
     await wait_until(lambda: idle(page), 20, "the answer")
     assert form.answer() == "decline"
+
+
+async def test_a_consent_card_in_a_background_window_alerts_it(
+    qtbot: QtBot, stack: DemoStack, chats: list[ChatController], monkeypatch
+):
+    alerted: list[QWidget] = []
+    monkeypatch.setattr(QApplication, "alert", lambda widget, ms=0: alerted.append(widget))
+    url = "https://consent.example.com/connect"
+    model = ScriptedModel([[Use("diagnostics___needsConsent", {"url": url})], [Say("OK.")]])
+    controller = await open_chat(stack, model)
+    chats.append(controller)
+    page = controller._page
+    cards = lambda: [i for i in page.transcript.items() if isinstance(i, ConsentCardView)]  # noqa: E731
+    other = QWidget()  # another window comes to the front while the agent works
+    try:
+        page.composer.focus_input()
+        type_keys(page, "Try the link")
+        press(page, Qt.Key.Key_Return)
+        other.show()
+        other.activateWindow()
+        await wait_until(cards, 20, "the card")
+        assert alerted == [page.window()] and controller.elicitation.alerts == 1
+        assert page.focusWidget() is page.composer.edit
+        press(page, Qt.Key.Key_Escape)  # Stop: the card says it stopped
+        await wait_until(lambda: idle(page), 20, "the stop")
+    finally:
+        delete_now(other)

@@ -3,10 +3,9 @@
 The chat controller passes every :class:`~gui.agent.events.ApprovalRequested` here.
 The card's buttons resolve the request's future (the agent loop awaits it; nothing
 polls); when the question is stopped the future is cancelled and the card says so.
-The card never takes the keyboard focus (someone still typing goes on typing in the
-composer); its buttons come right after ``tab_after`` (the composer) in the Tab order.
-While a card waits and the window is in the background, the window alerts
-(taskbar flash / dock bounce) until the person comes back.
+Like every asking card (:class:`~gui.ui.controllers.asking_cards.AskingCards`) it never
+takes the keyboard focus, its buttons come right after the composer in the Tab order, and
+a window in the background alerts.
 
 Its view is the card, :class:`gui.ui.widgets.approval_card.ApprovalCardView`: a widget
 (not a page in views/) because the transcript builds and lists it and the tools panel
@@ -18,31 +17,17 @@ from __future__ import annotations
 import json
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from gui.agent.approval import ApprovalRequest, Decision
 from gui.gateway.tools import readable_tool_name
+from gui.ui.controllers.asking_cards import AskingCards
 from gui.ui.widgets.approval_card import ApprovalCardView
-from gui.ui.widgets.press_guard import chain_after
-from gui.ui.widgets.transcript import TranscriptView
 
 
-class ApprovalController(QObject):
+class ApprovalController(AskingCards):
     """Puts approval cards into one transcript and wires them to their requests."""
-
-    def __init__(
-        self,
-        transcript: TranscriptView,
-        parent: QObject | None = None,
-        *,
-        tab_after: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._transcript = transcript
-        self._tab_after = tab_after
-        #: How many times the window was asked to alert (for tests and curiosity).
-        self.alerts = 0
 
     def show(self, request: ApprovalRequest) -> ApprovalCardView:
         """Add the card for ``request`` (focus stays put); alert if in the background."""
@@ -54,11 +39,7 @@ class ApprovalController(QObject):
             card.set_tool_name(request.tool.name)  # the server's title hides it
         card.decided.connect(lambda value: request.decide(Decision(value)))
         request.add_done_callback(lambda done: self._show_outcome(card, done))
-        chain_after(self._tab_after, card.keyboard_chain())
-        window = self._transcript.window()
-        if window.isVisible() and not window.isActiveWindow():
-            self.alerts += 1
-            QApplication.alert(window)  # until the window is activated again
+        self._present(card.keyboard_chain())
         return card
 
     def _show_outcome(self, card: ApprovalCardView, request: ApprovalRequest) -> None:

@@ -9,10 +9,9 @@ URL-mode request is answered with ``session.answer_consent``: I've connected →
 ``notifications/elicitation/complete`` ends a card too), and answers the session's forms
 with a :class:`FormCardView`,
 awaiting the person's click on a future. When the answer ends, a form nobody answered is
-cancelled and a consent still waiting is marked stopped. A card never takes the keyboard
-focus (see :mod:`gui.ui.widgets.press_guard`): its controls come right after
-``tab_after`` (the composer) in the Tab order, and the window alerts when in the
-background.
+cancelled and a consent still waiting is marked stopped. The cards show as every asking
+card does (:class:`~gui.ui.controllers.asking_cards.AskingCards`): no focus taken, Tab
+order after the composer, an alert when the window is in the background.
 
 Its views are the cards, :class:`gui.ui.widgets.consent_card.ConsentCardView` and
 :class:`gui.ui.widgets.form_card.FormCardView`: widgets the transcript holds, not pages.
@@ -27,10 +26,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from gui.agent.events import ConsentEnded, ConsentRequested
 from gui.gateway.forms import CANCEL, FormAnswer, FormRequest
+from gui.ui.controllers.asking_cards import AskingCards
 from gui.ui.widgets.consent_card import (
     CANCELLED,
     CHECKING,
@@ -42,7 +42,6 @@ from gui.ui.widgets.consent_card import (
     ConsentCardView,
 )
 from gui.ui.widgets.form_card import FormCardView
-from gui.ui.widgets.press_guard import chain_after
 from gui.untrusted import is_openable_link, link_host, link_refusal
 
 if TYPE_CHECKING:
@@ -50,7 +49,7 @@ if TYPE_CHECKING:
     from gui.ui.widgets.transcript import TranscriptView
 
 
-class ElicitationController(QObject):
+class ElicitationController(AskingCards):
     """Consent and form cards in one transcript, for one chat session."""
 
     def __init__(
@@ -61,9 +60,7 @@ class ElicitationController(QObject):
         *,
         tab_after: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._transcript = transcript
-        self._tab_after = tab_after
+        super().__init__(transcript, parent, tab_after=tab_after)
         self._session = session
         self._consents: dict[str, ConsentCardView] = {}  # by call id
         self._forms: dict[FormCardView, asyncio.Future[FormAnswer]] = {}
@@ -96,8 +93,7 @@ class ElicitationController(QObject):
             card.connected_clicked.connect(lambda: self._connected(eid))
         self._consents[event.call_id] = card
         self._transcript.add_item(card)
-        chain_after(self._tab_after, card.keyboard_chain())
-        _alert(card)
+        self._present(card.keyboard_chain())
         return card
 
     def consent_ended(self, event: ConsentEnded) -> None:
@@ -124,8 +120,7 @@ class ElicitationController(QObject):
 
         card.answered.connect(answered)
         self._transcript.add_item(card)
-        chain_after(self._tab_after, card.keyboard_chain())
-        _alert(card)
+        self._present(card.keyboard_chain())
         try:
             return await future
         finally:
@@ -149,8 +144,3 @@ class ElicitationController(QObject):
 
     def _connected(self, elicitation_id: str) -> None:
         self._session.consent_given(elicitation_id)
-
-
-def _alert(card: QWidget) -> None:
-    """The call waits for the person: flash the window if it is in the background."""
-    QApplication.alert(card.window())
