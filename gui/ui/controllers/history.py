@@ -30,14 +30,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from gui.aio import run_blocking
 from gui.errors import AppError
 from gui.history.store import ASSISTANT, NOTICE, TOOL, USER, Conversation, ConversationInfo
 from gui.ui.controllers.tasks import TaskKeeper
 from gui.ui.controllers.wiring import connect_by_name
-from gui.ui.views.confirm import ask
+from gui.ui.views.confirm import ask, ask_where_to_save
 from gui.ui.views.history import TITLE_ROLE, ConversationListView
 from gui.ui.widgets.transcript import ERROR, INFO, STOPPED
 
@@ -358,22 +358,20 @@ class HistoryController(QObject):
     def _on_view_export_requested(self, conversation: int) -> None:
         item = self.view.items_by_id().get(conversation)
         title = str(item.data(TITLE_ROLE)) if item is not None else "conversation"
-        dialog = QFileDialog(self._dialog_parent, self.tr("Export to Markdown"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(self.tr("Markdown (*.md)"))
-        dialog.setDefaultSuffix("md")
-        dialog.selectFile(_file_name(title))
 
-        def finished(result: int) -> None:
+        def answered(path: Path | None) -> None:
             self.dialog = None
-            files = dialog.selectedFiles()
-            dialog.deleteLater()
-            if result and files:
-                self.spawn(self._export(conversation, Path(files[0])))
+            if path is not None:
+                self.spawn(self._export(conversation, path))
 
-        dialog.finished.connect(finished)
-        self.dialog = dialog
-        dialog.open()
+        self.dialog = ask_where_to_save(
+            self._dialog_parent,
+            title=self.tr("Export to Markdown"),
+            file_name=_file_name(title),
+            name_filter=self.tr("Markdown (*.md)"),
+            suffix="md",
+            answered=answered,
+        )
 
     async def _export(self, conversation: int, path: Path) -> None:
         from gui.history.export import to_markdown, write_private

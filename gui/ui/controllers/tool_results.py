@@ -26,13 +26,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog
 
 from gui.aio import run_blocking
 from gui.gateway.content import AudioPart, ImagePart, LinkPart, ResourcePart
 from gui.gateway.tools import readable_tool_name
 from gui.ui.controllers.tasks import TaskKeeper
 from gui.ui.controllers.tools_panel import decode_image
+from gui.ui.views.confirm import ask_where_to_save
 from gui.ui.widgets.result_parts import THUMBNAIL
 from gui.untrusted import is_openable_link
 
@@ -125,21 +126,18 @@ class ToolResultsController(QObject):
         if not data:
             return
         name = part.name if isinstance(part, ResourcePart) else _sound_name(part)
-        parent: QWidget = card.window()
-        dialog = QFileDialog(parent, self.tr("Save %1").replace("%1", name))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.selectFile(_safe_file_name(name))
 
-        def finished(result: int) -> None:
+        def answered(path: Path | None) -> None:
             self.dialog = None
-            files = dialog.selectedFiles()
-            dialog.deleteLater()
-            if result and files:
-                self._tasks.spawn(self._save(card, index, Path(files[0]), data))
+            if path is not None:
+                self._tasks.spawn(self._save(card, index, path, data))
 
-        dialog.finished.connect(finished)
-        self.dialog = dialog
-        dialog.open()
+        self.dialog = ask_where_to_save(
+            card.window(),
+            title=self.tr("Save %1").replace("%1", name),
+            file_name=_safe_file_name(name),
+            answered=answered,
+        )
 
     async def _save(self, card: ToolCardView, index: int, path: Path, data: bytes) -> None:
         import shiboken6

@@ -1,8 +1,8 @@
-"""A Yes / Cancel question, window-modal: :func:`ask`.
+"""Questions over a window: Yes / Cancel (:func:`ask`), where to save (:func:`ask_where_to_save`).
 
-Opened with ``open()``, never a nested event loop; Cancel is the default, the answer
-arrives through a callback and the box deletes itself. The texts come translated from
-the caller, shown as plain text (they may quote a title a server chose).
+Window-modal, opened with ``open()``, never a nested event loop; the answer arrives
+through a callback and the dialog deletes itself. The texts come translated from the
+caller; the question box shows them as plain text (they may quote a title a server chose).
 
 May import Qt only.
 """
@@ -10,9 +10,10 @@ May import Qt only.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
 def ask(
@@ -43,3 +44,31 @@ def ask(
     box.finished.connect(finished)
     box.open()
     return box
+
+
+def ask_where_to_save(
+    parent: QWidget,
+    *,
+    title: str,
+    file_name: str,
+    answered: Callable[[Path | None], None],
+    name_filter: str = "",
+    suffix: str = "",
+) -> QFileDialog:
+    """Ask where to save (``file_name`` proposed); ``answered(path)``, or None on Cancel."""
+    dialog = QFileDialog(parent, title)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    if name_filter:
+        dialog.setNameFilter(name_filter)
+    if suffix:
+        dialog.setDefaultSuffix(suffix)
+    dialog.selectFile(file_name)
+
+    def finished(result: int) -> None:
+        files = dialog.selectedFiles()
+        dialog.deleteLater()
+        answered(Path(files[0]) if result and files else None)
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    return dialog
