@@ -108,10 +108,7 @@ class SignInController(QObject):
 
     def begin(self) -> None:
         """Start a sign-in the way the primary button does."""
-        if self.page.primary_method() == "browser":
-            self._on_page_browser_clicked()
-        else:
-            self._on_page_sign_in_clicked()
+        self._start(self.page.primary_method())
 
     def cancel(self, notice: str = "") -> None:
         """Stop polling (or waiting for the browser) now and go back to the buttons."""
@@ -159,29 +156,23 @@ class SignInController(QObject):
 
     # -- slots --------------------------------------------------------------------------------
 
-    def _on_page_sign_in_clicked(self) -> None:
+    def _start(self, method: str) -> None:
+        """Sign in the ``device`` or ``browser`` way, unless a sign-in is under way."""
         if self.session is None or self.busy:
             return
-        self._method = "device"
+        self._method = method
         self.page.show_requesting()
-        self._task = self._tasks.spawn(
-            self._sign_in(self.session), on_error=self._on_sign_in_failed
-        )
+        way = self._sign_in_with_browser if method == "browser" else self._sign_in
+        self._task = self._tasks.spawn(way(self.session), on_error=self._on_sign_in_failed)
+
+    def _on_page_sign_in_clicked(self) -> None:
+        self._start("device")
 
     def _on_page_browser_clicked(self) -> None:
-        if self.session is None or self.busy:
-            return
-        self._method = "browser"
-        self.page.show_requesting()
-        self._task = self._tasks.spawn(
-            self._sign_in_with_browser(self.session), on_error=self._on_sign_in_failed
-        )
+        self._start("browser")
 
     def _on_page_retry_clicked(self) -> None:
-        if self._method == "browser":
-            self._on_page_browser_clicked()
-        else:
-            self._on_page_sign_in_clicked()
+        self._start(self._method)  # the way that failed
 
     def _on_page_cancel_clicked(self) -> None:
         self.cancel()
