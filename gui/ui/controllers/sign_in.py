@@ -25,8 +25,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from gui.auth.browser_flow import BrowserSignIn
     from gui.auth.device_flow import DeviceCode
     from gui.auth.session import AuthSession
+    from gui.auth.tokens import Identity
 
 Opener = Callable[[str], object]
 
@@ -162,8 +163,10 @@ class SignInController(QObject):
             return
         self._method = method
         self.page.show_requesting()
-        way = self._sign_in_with_browser if method == "browser" else self._sign_in
-        self._task = self._tasks.spawn(way(self.session), on_error=self._on_sign_in_failed)
+        way = self._browser_sign_in if method == "browser" else self._device_sign_in
+        self._task = self._tasks.spawn(
+            self._see_through(way(self.session)), on_error=self._on_sign_in_failed
+        )
 
     def _on_page_sign_in_clicked(self) -> None:
         self._start("device")
@@ -210,63 +213,59 @@ class SignInController(QObject):
 
     # -- the flow -----------------------------------------------------------------------------
 
-    async def _sign_in(self, session: AuthSession) -> None:
+    async def _see_through(self, sign_in: Coroutine[Any, Any, Identity]) -> None:
+        """Await one way of signing in; then ``signed_in``, or its error shown in place."""
         try:
-            try:
-                code = await session.start_sign_in()
-            except DeviceFlowUnavailable:
-                # The provider offers only the browser: that is how this sign-in goes on.
-                self.page.set_methods(device=False, browser=True)
-                self._method = "browser"
-                await self._sign_in_with_browser(session)
-                return
-            self.code = code
-            refusal = link_refusal(code.link)
-            elsewhere = other_site(code.link, session.profile.issuer)
-            self.page.show_code(
-                code.user_code,
-                code.link,
-                openable=refusal is None,
-                refusal=refusal,
-                host=link_host(code.link),
-                other_site=elsewhere,
-            )
-            self._on_timer_timeout()
-            self._timer.start()
-            if elsewhere is None:
-                self._open(code.link)  # at once: the person should not have to click twice
-            else:
-                log.warning("The sign-in link is on %s, the issuer on %s", *elsewhere)
-            identity = await session.wait_for_approval(code)
+            identity = await sign_in
         except AppError as exc:
-            self._timer.stop()
-            self.code = None
+            self._end()
             self._error = exc
             self.page.show_error(*describe_sign_in_error(exc))
             return
-        self._timer.stop()
-        self.code = None
+        self._end()
         self.signed_in.emit(identity)
 
-    async def _sign_in_with_browser(self, session: AuthSession) -> None:
-        try:
-            pending = await session.start_browser_sign_in()
-            self.pending = pending
-            self._deadline = time.monotonic() + pending.within
-            self.page.show_browser_wait(pending.url, openable=is_openable_link(pending.url))
-            self._on_timer_timeout()
-            self._timer.start()
-            self._open(pending.url)
-            identity = await session.wait_for_browser(pending)
-        except AppError as exc:
-            self._timer.stop()
-            self.pending = None
-            self._error = exc
-            self.page.show_error(*describe_sign_in_error(exc))
-            return
+    def _end(self) -> None:
         self._timer.stop()
+        self.code = None
         self.pending = None
-        self.signed_in.emit(identity)
+
+    async def _device_sign_in(self, session: AuthSession) -> Identity:
+        try:
+            code = await session.start_sign_in()
+        except DeviceFlowUnavailable:
+            # The provider offers only the browser: that is how this sign-in goes on.
+            self.page.set_methods(device=False, browser=True)
+            self._method = "browser"
+            return await self._browser_sign_in(session)
+        self.code = code
+        refusal = link_refusal(code.link)
+        elsewhere = other_site(code.link, session.profile.issuer)
+        self.page.show_code(
+            code.user_code,
+            code.link,
+            openable=refusal is None,
+            refusal=refusal,
+            host=link_host(code.link),
+            other_site=elsewhere,
+        )
+        self._on_timer_timeout()
+        self._timer.start()
+        if elsewhere is None:
+            self._open(code.link)  # at once: the person should not have to click twice
+        else:
+            log.warning("The sign-in link is on %s, the issuer on %s", *elsewhere)
+        return await session.wait_for_approval(code)
+
+    async def _browser_sign_in(self, session: AuthSession) -> Identity:
+        pending = await session.start_browser_sign_in()
+        self.pending = pending
+        self._deadline = time.monotonic() + pending.within
+        self.page.show_browser_wait(pending.url, openable=is_openable_link(pending.url))
+        self._on_timer_timeout()
+        self._timer.start()
+        self._open(pending.url)
+        return await session.wait_for_browser(pending)
 
     def _on_sign_in_failed(self, exc: BaseException) -> None:
         # Not one of ours: show something sensible in place (the keeper reports it).
