@@ -130,13 +130,9 @@ class AppServices:
         self._stack = stack
         self._own_stack = False
         self._poll_margin = poll_margin
-        self._config_path = config_path
+        #: The settings file (None: the platform's default place).
+        self.config_path = config_path
         self._demo_remembered: dict[str, Any] = {}
-
-    @property
-    def config_path(self) -> Path | None:
-        """The settings file given (None: the platform's default place)."""
-        return self._config_path
 
     @property
     def stack(self) -> DemoStack | None:
@@ -294,7 +290,7 @@ class AppServices:
 
         if self.demo:
             return self._demo_remembered.setdefault(profile.name, MemoryRemembered())
-        return RememberedInConfig(profile.gateway_url, self._config_path, profile.name)
+        return RememberedInConfig(profile.gateway_url, self.config_path, profile.name)
 
     async def history(self, profile: Profile) -> HistoryStore | None:
         """:meth:`open_history` in a daemon thread (opening a file blocks)."""
@@ -329,26 +325,26 @@ class AppServices:
         if self.demo:
             profile = self._stack.profile if self._stack is not None else None
             return Profiles(DEFAULT_PROFILE, (ProfileEntry(DEFAULT_PROFILE, profile),))
-        return read_profiles(self._config_path)
+        return read_profiles(self.config_path)
 
     def load_profile(self, name: str) -> Profile:
         """Profile ``name`` from the file, with the environment's settings over it."""
         from gui.config import PROFILE_OVERRIDE, load_profile
 
-        return load_profile(self._config_path, overrides={PROFILE_OVERRIDE: name})
+        return load_profile(self.config_path, overrides={PROFILE_OVERRIDE: name})
 
     def use_profile(self, name: str) -> None:
         """Make ``name`` the profile used when none is named (``profile use``)."""
         from gui.config.writing import set_default_profile
 
         if not self.demo:
-            set_default_profile(name, self._config_path)
+            set_default_profile(name, self.config_path)
 
     def remove_profile(self, name: str) -> bool:
         """Forget profile ``name`` in the file (sign out first); True if it was the default."""
         from gui.config.writing import remove_profile
 
-        return False if self.demo else remove_profile(name, self._config_path)
+        return False if self.demo else remove_profile(name, self.config_path)
 
     async def discover_gateway(self, gateway_url: str, *, ca_file: str = "") -> ResourceMetadata:
         """What the gateway publishes about its sign-in (RFC 9728), checked."""

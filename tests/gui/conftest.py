@@ -135,7 +135,7 @@ async def harness(qtbot: Any, shared_stack: DemoStack) -> AsyncIterator[Harness]
 @pytest.fixture
 async def filed_harness(qtbot: Any, stack: DemoStack, tmp_path: Path) -> AsyncIterator[Harness]:
     """A started window on ``stack`` whose profile is the top level of a settings file
-    (``h.controller.config_path``), so profiles can be added beside it."""
+    (``h.services.config_path``), so profiles can be added beside it."""
     p = stack.profile
     config = tmp_path / "config.toml"
     config.write_text(

@@ -163,8 +163,7 @@ async def test_mode_never_asks_for_nothing(qtbot: QtBot, chat, stack: DemoStack)
 def window_with_config(qtbot: QtBot, stack: DemoStack, store: MemoryStore, config: Path) -> Harness:
     """A window whose settings file is ``config`` (a "restart" opens another on the same)."""
     h = Harness(qtbot, stack.profile, store)
-    h.services._config_path = config
-    h.controller.config_path = config
+    h.services.config_path = config
     return h
 
 

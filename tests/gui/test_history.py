@@ -217,7 +217,7 @@ async def test_keep_history_off_saves_nothing_and_delete_all_empties_it(
         view = sidebar(h)
         await ask(qtbot, h, "How old is neruneruo?")
         await wait_until(lambda: len(view.items_by_id()) == 1, 5, "saved")
-        h.controller.config_path = tmp_path / "config.toml"  # not the session's shared one
+        h.services.config_path = tmp_path / "config.toml"  # not the session's shared one
         dialog = h.controller.open_settings()
         assert dialog.keep_history.isChecked()
         dialog.keep_history.setChecked(False)

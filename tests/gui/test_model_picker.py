@@ -318,7 +318,7 @@ async def test_a_model_picked_in_the_window_header_is_saved_and_used(
     with openai_double(models=["double-model"]) as double:
         provider_env.setenv("OPENAI_BASE_URL", double.url)  # as a person's environment has it
         h = Harness(qtbot, shared_stack.profile)
-        h.controller.config_path = tmp_path / "config.toml"
+        h.services.config_path = tmp_path / "config.toml"
         listed = [ModelEntry("offline", "Offline router", "offline"), *LISTED[:0]]
         listed.append(ModelEntry("openai:double-model", "double-model", "openai"))
 

@@ -106,7 +106,7 @@ async def test_add_profile_reads_the_gateway_then_saves_and_switches_to_it(
     qtbot: Any, stack: DemoStack, filed_harness: Harness
 ):
     h = filed_harness
-    config = h.controller.config_path
+    config = h.services.config_path
     assert config is not None
     await wait_until(
         lambda: h.window.current_page() is h.page and h.controller.idle, 10, "sign-in page"
@@ -162,7 +162,7 @@ async def test_a_gateway_that_publishes_nothing_offers_to_enter_the_details(
     qtbot: Any, filed_harness: Harness
 ):
     h = filed_harness
-    config = h.controller.config_path
+    config = h.services.config_path
     assert config is not None
     dialog = h.controller.open_add_profile()
     assert isinstance(dialog, AddProfileDialog)

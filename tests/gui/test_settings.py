@@ -101,7 +101,7 @@ async def test_saving_applies_the_profile_and_language_live(
     translations.apply("en")
     h = Harness(qtbot, Profile())
     h.controller.translations = translations
-    h.controller.config_path = tmp_path / "config.toml"
+    h.services.config_path = tmp_path / "config.toml"
     try:
         await h.controller.start()
         dialog = h.controller.dialogs.settings

@@ -99,9 +99,7 @@ class Harness:
             if opener is not None:
                 opener(url)
 
-        self.controller = WindowController(
-            self.window, profile, self.services, opener=open_link, config_path=config_path
-        )
+        self.controller = WindowController(self.window, profile, self.services, opener=open_link)
         self.window.show()
 
     @property

@@ -51,6 +51,10 @@ FIELD_FOR_SETTING = {
 class AddProfileServices(Protocol):
     """What the dialog needs from the composition root (gui/services.py)."""
 
+    @property
+    def config_path(self) -> Path | None:
+        """The settings file the new profile is written to (None: the default place)."""
+
     async def discover_gateway(self, gateway_url: str, *, ca_file: str = "") -> ResourceMetadata:
         """The gateway's protected resource metadata, checked."""
 
@@ -69,7 +73,6 @@ class AddProfileController(QObject):
         services: AddProfileServices,
         *,
         existing: Collection[str],
-        config_path: Path | None = None,
         ca_file: str = "",
         parent: QObject | None = None,
     ) -> None:
@@ -79,7 +82,6 @@ class AddProfileController(QObject):
         self.dialog = dialog
         self.services = services
         self.existing = set(existing)
-        self.config_path = config_path
         self.ca_file = ca_file
         self.found: ResourceMetadata | None = None
         self.looked_up_url = ""  # the gateway URL the details page is for
@@ -183,7 +185,9 @@ class AddProfileController(QObject):
             return None
         self.dialog.set_busy(self.tr("Saving…"))
         try:
-            await run_blocking(lambda: self.services.save_profile(profile, self.config_path))
+            await run_blocking(
+                lambda: self.services.save_profile(profile, self.services.config_path)
+            )
         except (OSError, ConfigError) as exc:
             message = exc.message if isinstance(exc, ConfigError) else (exc.strerror or str(exc))
             self.dialog.set_busy("")
@@ -222,7 +226,6 @@ def open_dialog(
     services: AddProfileServices,
     *,
     existing: Collection[str],
-    config_path: Path | None,
     ca_file: str,
     on_added: Callable[[Profile], None],
     on_finished: Callable[[int], None],
@@ -237,7 +240,6 @@ def open_dialog(
         dialog,
         services,
         existing=existing,
-        config_path=config_path,
         ca_file=ca_file,
         parent=dialog,
     )

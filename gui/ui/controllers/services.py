@@ -25,6 +25,10 @@ class Services(Protocol):
 
     demo: bool
 
+    @property
+    def config_path(self) -> Path | None:
+        """The settings file (None: the platform's default place)."""
+
     async def preload(self) -> None:
         """Import the sign-in core off the GUI thread (it takes ~200 ms)."""
 

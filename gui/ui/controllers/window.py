@@ -27,7 +27,6 @@ import importlib
 import logging
 from collections.abc import Coroutine
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -96,7 +95,6 @@ class WindowController(QObject):
         *,
         opener: Opener = open_in_browser,
         translations: Translations | None = None,
-        config_path: Path | None = None,
         config_problem: str = "",
         parent: QObject | None = None,
     ) -> None:
@@ -105,7 +103,6 @@ class WindowController(QObject):
         self.profile = profile
         self.services = services
         self.translations = translations
-        self.config_path = config_path
         self.config_problem = config_problem
         self.auth: AuthSession | None = None
         self.identity: Identity | None = None
@@ -350,7 +347,7 @@ class WindowController(QObject):
         # Picked in the chat's header: saved and applied as Settings would do it.
         profile = replace(self.profile, model=config_id)
         try:
-            self.services.save_profile(profile, self.config_path)
+            self.services.save_profile(profile, self.services.config_path)
         except (OSError, ConfigError) as exc:
             message = exc.message if isinstance(exc, ConfigError) else str(exc.strerror)
             self.window.notice_banner.show_message(message)
@@ -395,7 +392,6 @@ class WindowController(QObject):
         """Show the settings dialog (window-modal, not blocking the loop)."""
         return self.dialogs.open_settings(
             self.profile,
-            config_path=self.config_path,
             intro=self.config_problem or (first_run_text() if first_run else ""),
             list_models=lambda profile, kind: self.services.list_models(
                 profile, self.auth, provider=kind
@@ -500,7 +496,6 @@ class WindowController(QObject):
         """Show the Add profile dialog (window-modal, not blocking the loop)."""
         return self.dialogs.open_add_profile(
             existing=self.profiles.names,
-            config_path=self.config_path,
             ca_file=self.profile.ca_file,
         )
 

@@ -17,7 +17,6 @@ and gui.config; the Add profile controller when it is first opened.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -62,7 +61,7 @@ class WindowDialogs(QObject):
     # -- Settings ----------------------------------------------------------------------------
 
     def open_settings(
-        self, profile: Profile, *, config_path: Path | None, intro: str, list_models: ListModels
+        self, profile: Profile, *, intro: str, list_models: ListModels
     ) -> SettingsDialog:
         """Show the settings of ``profile`` with ``intro`` above them, or raise the open one."""
         if self.settings is not None:
@@ -72,7 +71,7 @@ class WindowDialogs(QObject):
         controller = SettingsController(
             dialog,
             profile,
-            config_path=config_path,
+            config_path=self.services.config_path,
             save=self.services.save_profile,
             remembered=self.services.remembered(profile),
             list_models=list_models,
@@ -113,9 +112,7 @@ class WindowDialogs(QObject):
 
     # -- Add profile -------------------------------------------------------------------------
 
-    def open_add_profile(
-        self, *, existing: Collection[str], config_path: Path | None, ca_file: str
-    ) -> QDialog:
+    def open_add_profile(self, *, existing: Collection[str], ca_file: str) -> QDialog:
         """Show the Add profile dialog, or raise the open one."""
         if self.add_profile is None:
             from gui.ui.controllers.add_profile import open_dialog
@@ -124,7 +121,6 @@ class WindowDialogs(QObject):
                 self.window,
                 self.services,
                 existing=existing,
-                config_path=config_path,
                 ca_file=ca_file,
                 on_added=self.profile_added.emit,
                 on_finished=self._on_add_profile_finished,

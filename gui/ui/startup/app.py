@@ -270,7 +270,6 @@ def _finish_window(
         profile,
         AppServices(demo=demo, config_path=config_path),
         translations=first.translations,
-        config_path=config_path,
         config_problem=config_problem,
     )
     install_excepthook(error_dialog(app, window))
