@@ -57,6 +57,10 @@ class ChatSessionLike(Protocol):
     def protocol_version(self) -> str:
         """The MCP protocol version agreed with the gateway ("" before it answered)."""
 
+    @property
+    def ca_file(self) -> str:
+        """The extra CA bundle the gateway's site is trusted with ("": the usual ones)."""
+
     def ask(self, question: str) -> AsyncIterator[ChatEvent]:
         """Answer ``question``: events as they happen, ``Done`` last (even on failure)."""
 

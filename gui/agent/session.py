@@ -248,6 +248,11 @@ class ChatSession:
         """The MCP protocol version agreed with the gateway ("" before it answered)."""
         return self._gateway.protocol_version if self._gateway is not None else ""
 
+    @property
+    def ca_file(self) -> str:
+        """The profile's extra CA bundle (tool icons are fetched trusting it too)."""
+        return self.profile.ca_file
+
     async def ask(self, question: str) -> AsyncIterator[ChatEvent]:
         """Answer ``question``: events as they happen, ``Done`` last (even on failure)."""
         if self._running:

@@ -118,6 +118,11 @@ class RecordingSession:
         """The MCP protocol version agreed with the gateway."""
         return self._session.protocol_version
 
+    @property
+    def ca_file(self) -> str:
+        """The extra CA bundle the gateway's site is trusted with."""
+        return self._session.ca_file
+
     def stop(self) -> None:
         """Stop the running question (its ``Done`` is still saved)."""
         self._session.stop()

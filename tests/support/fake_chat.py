@@ -35,6 +35,7 @@ class FakeTool:
     alias: str = ""
     read_only: bool | None = None
     destructive: bool | None = None
+    icons: tuple[Any, ...] = ()
 
 
 DEFAULT_TOOLS = (
@@ -99,6 +100,7 @@ class ScriptedChatSession:
         self.consent_answers: list[tuple[str, str]] = []
         self.language = "en"
         self.protocol_version = "2026-07-28"
+        self.ca_file = ""
         self.tool_watchers: list[Any] = []
         self._stop = asyncio.Event()
 

@@ -6,7 +6,8 @@ the demo servers' runner (``gui.demo.runner``): Starlette under uvicorn in a thr
 
 Also the small pieces the other loopback doubles share: for those built on ``http.server``,
 :class:`QuietHandler` (logs nothing), :func:`serving` (runs one in a thread) and
-:func:`send_json`; and a port nothing listens on (:func:`refused_port`).
+:func:`send_json`; an https file server with its own CA (:func:`https_server`); and a port
+nothing listens on (:func:`refused_port`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -28,6 +30,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from gui.demo.runner import ServerThread, stopped_within
+from tests.support.tls import LocalCA
 
 
 @dataclass
@@ -125,3 +128,24 @@ def refused_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def https_server(folder: Path, answers: dict[str, tuple[int, str, bytes]]) -> Iterator[str]:
+    """An https server on 127.0.0.1 answering ``path -> (status, content type, body)``."""
+    ca = LocalCA(folder)
+
+    class Handler(QuietHandler):
+        def do_GET(self) -> None:
+            status, kind, body = answers.get(self.path, (404, "text/plain", b""))
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            if status in (301, 302):
+                self.send_header("Location", body.decode())
+                body = b""
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    with serving(Handler, tls=ca.issue().server_context()) as port:
+        yield f"https://127.0.0.1:{port}|{ca.ca_file}"

@@ -48,14 +48,12 @@ class ToolsPanelController(QObject):
         session: ChatSessionLike,
         *,
         on_error: Callable[[AppError], None],
-        ca_file: str = "",
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._panel = panel
         self._session = session
         self._on_error = on_error
-        self._ca_file = ca_file
         self._tasks = TaskKeeper()
         self._loading: set[str] = set()  # icons asked for (by tool name)
         self._unwatch: Callable[[], None] | None = None
@@ -117,7 +115,7 @@ class ToolsPanelController(QObject):
         icon = best_icon(icons, size=ICON_SIDE, dark=dark)
         if icon is None:
             return
-        data = await load_icon(icon, ca_file=self._ca_file)
+        data = await load_icon(icon, ca_file=self._session.ca_file)  # the gateway's trust
         if not data:
             return
         image = await run_blocking(lambda: decode_image(data, ICON_SIDE), within=10.0)

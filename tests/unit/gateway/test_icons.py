@@ -3,38 +3,14 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from gui.gateway.icons import Icon, best_icon, icons_of, load_icon
-from tests.support.http_server import QuietHandler, serving
-from tests.support.tls import LocalCA
+from tests.support.http_server import https_server
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 40
-
-
-@contextmanager
-def https_server(folder: Path, answers: dict[str, tuple[int, str, bytes]]) -> Iterator[str]:
-    """An https server on 127.0.0.1 answering ``path -> (status, content type, body)``."""
-    ca = LocalCA(folder)
-
-    class Handler(QuietHandler):
-        def do_GET(self) -> None:
-            status, kind, body = answers.get(self.path, (404, "text/plain", b""))
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            if status in (301, 302):
-                self.send_header("Location", body.decode())
-                body = b""
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    with serving(Handler, tls=ca.issue().server_context()) as port:
-        yield f"https://127.0.0.1:{port}|{ca.ca_file}"
 
 
 def test_only_https_and_data_image_sources_are_kept():
