@@ -32,7 +32,7 @@ class ApprovalController(AskingCards):
     def show(self, request: ApprovalRequest) -> ApprovalCardView:
         """Add the card for ``request`` (focus stays put); alert if in the background."""
         arguments = json.dumps(request.arguments, indent=2, ensure_ascii=False, default=str)
-        card = self._transcript.add_approval_card(
+        card = self.transcript.add_approval_card(
             request.tool.title, request.tool.description, arguments, request.risk
         )
         if request.tool.title != readable_tool_name(request.tool.name):
@@ -49,6 +49,6 @@ class ApprovalController(AskingCards):
         answered_here = card.isAncestorOf(QApplication.focusWidget())
         decision = request.decision
         card.set_outcome(decision.value if decision is not None else "stopped")
-        if answered_here and self._tab_after is not None:
+        if answered_here and self.tab_after is not None:
             # Its buttons are gone: back to where Tab came from, not to a random widget.
-            self._tab_after.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.tab_after.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -10,6 +10,7 @@ controllers build on it. May import Qt and the transcript widgets.
 
 from __future__ import annotations
 
+from dataclasses import KW_ONLY, InitVar, dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -23,26 +24,24 @@ if TYPE_CHECKING:
     from gui.ui.widgets.transcript import TranscriptView
 
 
+@dataclass(eq=False, repr=False)
 class AskingCards(QObject):
     """Shows asking cards in one transcript: Tab order after ``tab_after``, alerts."""
 
-    def __init__(
-        self,
-        transcript: TranscriptView,
-        parent: QObject | None = None,
-        *,
-        tab_after: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._transcript = transcript
-        self._tab_after = tab_after
+    transcript: TranscriptView
+    owner: InitVar[QObject | None] = None
+    _: KW_ONLY
+    tab_after: QWidget | None = None  # the composer
+
+    def __post_init__(self, owner: QObject | None) -> None:
+        super().__init__(owner)
         #: How many times the window was asked to alert (for tests and curiosity).
         self.alerts = 0
 
     def _present(self, controls: Iterable[QWidget]) -> None:
         """A card is in the transcript: put its ``controls`` after the composer; alert if away."""
-        chain_after(self._tab_after, controls)
-        window = self._transcript.window()
+        chain_after(self.tab_after, controls)
+        window = self.transcript.window()
         if window.isVisible() and not window.isActiveWindow():
             self.alerts += 1
             QApplication.alert(window)  # until the window is activated again

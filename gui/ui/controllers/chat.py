@@ -134,7 +134,7 @@ class ChatController(QObject):
         # Cards never take the focus; Tab from the question box reaches them first.
         composer = page.composer.edit
         self.elicitation = ElicitationController(
-            page.transcript, session, parent=self, tab_after=composer
+            page.transcript, self, session=session, tab_after=composer
         )
         self.approvals = ApprovalController(page.transcript, self, tab_after=composer)
         #: Step-up cards (a scope the gateway asked for): set by :meth:`enable_step_up`.
@@ -142,7 +142,7 @@ class ChatController(QObject):
         self._asking = ""  # the question being answered, to ask again after a step-up
         self.results = ToolResultsController(self)  # progress, parts, details of tool cards
         self.tools = ToolsPanelController(
-            page.tools_panel, session, on_error=self._on_tools_error, parent=self
+            page.tools_panel, session, on_error=self._on_tools_error, owner=self
         )
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -175,7 +175,7 @@ class ChatController(QObject):
         """Offer to sign in again (``sign_in``'s session) when the gateway asks for a scope."""
         from gui.ui.controllers.step_up import StepUpController
 
-        self.step_up = StepUpController(self._page.transcript, sign_in, parent=self)
+        self.step_up = StepUpController(self._page.transcript, sign_in, self)
         self.step_up.signed_in_again.connect(self._on_step_up_signed_in_again)
         self.step_up.identity_changed.connect(self.session_failed)
 

@@ -22,11 +22,11 @@ only for types.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QWidget
 
 from gui.agent.events import ConsentEnded, ConsentRequested
 from gui.gateway.forms import CANCEL, FormAnswer, FormRequest
@@ -46,25 +46,19 @@ from gui.untrusted import is_openable_link, link_host, link_refusal
 
 if TYPE_CHECKING:
     from gui.agent.protocol import ChatSessionLike
-    from gui.ui.widgets.transcript import TranscriptView
 
 
+@dataclass(eq=False, repr=False)
 class ElicitationController(AskingCards):
     """Consent and form cards in one transcript, for one chat session."""
 
-    def __init__(
-        self,
-        transcript: TranscriptView,
-        session: ChatSessionLike,
-        parent: QObject | None = None,
-        *,
-        tab_after: QWidget | None = None,
-    ) -> None:
-        super().__init__(transcript, parent, tab_after=tab_after)
-        self._session = session
+    session: ChatSessionLike = field(kw_only=True)
+
+    def __post_init__(self, owner: QObject | None) -> None:
+        super().__post_init__(owner)
         self._consents: dict[str, ConsentCardView] = {}  # by call id
         self._forms: dict[FormCardView, asyncio.Future[FormAnswer]] = {}
-        session.set_form_handler(self.answer_form)
+        self.session.set_form_handler(self.answer_form)
 
     def consent_cards(self) -> list[ConsentCardView]:
         """The consent cards of the current answer."""
@@ -86,13 +80,13 @@ class ElicitationController(AskingCards):
         eid, url = event.elicitation_id, event.url
         card.open_requested.connect(lambda: self._open(url))
         if answerable:
-            card.connected_clicked.connect(lambda: self._session.answer_consent(eid, "accept"))
-            card.declined_clicked.connect(lambda: self._session.answer_consent(eid, "decline"))
-            card.cancelled_clicked.connect(lambda: self._session.answer_consent(eid, "cancel"))
+            card.connected_clicked.connect(lambda: self.session.answer_consent(eid, "accept"))
+            card.declined_clicked.connect(lambda: self.session.answer_consent(eid, "decline"))
+            card.cancelled_clicked.connect(lambda: self.session.answer_consent(eid, "cancel"))
         else:
             card.connected_clicked.connect(lambda: self._connected(eid))
         self._consents[event.call_id] = card
-        self._transcript.add_item(card)
+        self.transcript.add_item(card)
         self._present(card.keyboard_chain())
         return card
 
@@ -119,7 +113,7 @@ class ElicitationController(AskingCards):
                 future.set_result(FormAnswer(action, content))  # type: ignore[arg-type]
 
         card.answered.connect(answered)
-        self._transcript.add_item(card)
+        self.transcript.add_item(card)
         self._present(card.keyboard_chain())
         try:
             return await future
@@ -143,4 +137,4 @@ class ElicitationController(AskingCards):
             QDesktopServices.openUrl(QUrl(url))
 
     def _connected(self, elicitation_id: str) -> None:
-        self._session.consent_given(elicitation_id)
+        self.session.consent_given(elicitation_id)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import InitVar, dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -39,21 +40,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+@dataclass(eq=False, repr=False)
 class StepUpController(QObject):
     """Step-up cards in one transcript; ``signed_in_again(question)`` after a success."""
 
     signed_in_again = Signal(str)
     identity_changed = Signal(object)
 
-    def __init__(
-        self,
-        transcript: TranscriptView,
-        sign_in: SignInController,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._transcript = transcript
-        self._sign_in = sign_in
+    transcript: TranscriptView
+    sign_in: SignInController  # the window's: its session, its way of opening links
+    owner: InitVar[QObject | None] = None
+
+    def __post_init__(self, owner: QObject | None) -> None:
+        super().__init__(owner)
         self._tasks = TaskKeeper()
         self._granted: set[str] = set()  # scopes a step-up sign-in asked for and got
         self._links: dict[StepUpCardView, str] = {}  # the link each waiting card shows
@@ -63,14 +62,14 @@ class StepUpController(QObject):
     def offer(self, error: ScopeRequired, question: str) -> StepUpCardView | None:
         """A card for ``error``; None when signing in again cannot help (already tried)."""
         wanted = set(error.scope.split())
-        if not wanted or wanted <= self._granted or self._sign_in.session is None:
+        if not wanted or wanted <= self._granted or self.sign_in.session is None:
             return None
         card = StepUpCardView(error.scope)
         card.sign_in_clicked.connect(lambda: self._start(card, error.scope, question))
         card.dismiss_clicked.connect(card.dismiss)
         card.open_clicked.connect(lambda: self._open(self._links.get(card, "")))
         card.cancel_clicked.connect(lambda: self._cancel(card))
-        self._transcript.add_item(card)
+        self.transcript.add_item(card)
         self.cards.append(card)
         card.focus_first_button()
         return card
@@ -91,7 +90,7 @@ class StepUpController(QObject):
     # -- the sign-in -------------------------------------------------------------------------
 
     def _start(self, card: StepUpCardView, scope: str, question: str) -> None:
-        session = self._sign_in.session
+        session = self.sign_in.session
         if session is None or card.state() == SIGNING_IN:
             return
         card.show_starting()
@@ -144,7 +143,7 @@ class StepUpController(QObject):
     def _open(self, link: str) -> None:
         # The one door from a provider's link to the browser, as on the sign-in page.
         if is_openable_link(link):
-            self._sign_in.opener(link)
+            self.sign_in.opener(link)
 
     def _cancel(self, card: StepUpCardView) -> None:
         task = self._running.pop(card, None)

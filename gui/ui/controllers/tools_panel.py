@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import KW_ONLY, InitVar, dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Qt
@@ -39,38 +40,35 @@ MAX_ICON_PIXELS = 4096 * 4096  # an icon claiming more than this is not decoded
 ICON_WAIT = 2.0  # seconds load() waits for the icons after showing the list
 
 
+@dataclass(eq=False, repr=False)
 class ToolsPanelController(QObject):
     """Fills one tools panel from one chat session and keeps it current."""
 
-    def __init__(
-        self,
-        panel: ToolsPanelView,
-        session: ChatSessionLike,
-        *,
-        on_error: Callable[[AppError], None],
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._panel = panel
-        self._session = session
-        self._on_error = on_error
+    panel: ToolsPanelView
+    session: ChatSessionLike
+    _: KW_ONLY
+    on_error: Callable[[AppError], None]  # a listing failed (shown in the panel too)
+    owner: InitVar[QObject | None] = None
+
+    def __post_init__(self, owner: QObject | None) -> None:
+        super().__init__(owner)
         self._tasks = TaskKeeper()
         self._loading: set[str] = set()  # icons asked for (by tool name)
         self._unwatch: Callable[[], None] | None = None
-        panel.refresh_requested.connect(self._on_panel_refresh_requested)
+        self.panel.refresh_requested.connect(self._on_panel_refresh_requested)
 
     async def load(self, *, refresh: bool = False) -> None:
         """List the tools (``refresh``: ask the gateway again) and show them."""
         if self._unwatch is None:
-            self._unwatch = self._session.watch_tools(self._on_session_tools_changed)
-        panel = self._panel
+            self._unwatch = self.session.watch_tools(self._on_session_tools_changed)
+        panel = self.panel
         panel.set_busy(True)
         panel.set_status(self.tr("Loading tools…"))
         try:
-            tools = await self._session.tools(refresh=refresh)
+            tools = await self.session.tools(refresh=refresh)
         except AppError as exc:
             panel.set_status(exc.message)
-            self._on_error(exc)
+            self.on_error(exc)
             return
         finally:
             panel.set_busy(False)
@@ -97,10 +95,10 @@ class ToolsPanelController(QObject):
 
     def _show(self, tools: list[Any]) -> list[asyncio.Task[None]]:
         """Show ``tools``; returns the icon loads it started."""
-        panel = self._panel
+        panel = self.panel
         panel.set_tools(tools)
         panel.set_status(self.tr("%n tool(s)", "", len(tools)))
-        panel.set_protocol(self._session.protocol_version)
+        panel.set_protocol(self.session.protocol_version)
         started = []
         for tool in tools:
             if tool.name not in self._loading and getattr(tool, "icons", ()):
@@ -115,12 +113,12 @@ class ToolsPanelController(QObject):
         icon = best_icon(icons, size=ICON_SIDE, dark=dark)
         if icon is None:
             return
-        data = await load_icon(icon, ca_file=self._session.ca_file)  # the gateway's trust
+        data = await load_icon(icon, ca_file=self.session.ca_file)  # the gateway's trust
         if not data:
             return
         image = await run_blocking(lambda: decode_image(data, ICON_SIDE), within=10.0)
         if not image.isNull():
-            self._panel.model.set_icon(name, image)
+            self.panel.model.set_icon(name, image)
 
 
 def decode_image(data: bytes, side: int, *, max_pixels: int = MAX_ICON_PIXELS) -> QImage:
