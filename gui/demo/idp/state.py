@@ -63,21 +63,17 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 )
 
 
+@dataclass(eq=False)  # an exception: equal only to itself, and hashable
 class OAuthError(Exception):
     """An OAuth error answer: HTTP ``status``, ``error`` code, ``description`` and headers."""
 
-    def __init__(
-        self,
-        status: int,
-        error: str,
-        description: str,
-        headers: tuple[tuple[str, str], ...] = (),
-    ) -> None:
-        super().__init__(description)
-        self.status = status
-        self.error = error
-        self.description = description
-        self.headers = headers
+    status: int
+    error: str
+    description: str
+    headers: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        super().__init__(self.description)  # str(error) is the description, as before
 
 
 def digest(secret: str) -> str:
