@@ -39,7 +39,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, runtime_checkable
 
@@ -167,38 +167,30 @@ class _SignInProvider(CredentialProvider):
         return self._credentials
 
 
+@dataclass(eq=False)  # a service: equal only to itself, and hashable
 class WebIdentityCredentials:
-    """Temporary credentials of ``role_arn`` for whoever is signed in to ``sign_in``."""
+    """Temporary credentials of ``role_arn`` for whoever is signed in to ``sign_in``.
 
-    def __init__(
-        self,
-        role_arn: str,
-        sign_in: IdTokenSource,
-        *,
-        region: str,
-        duration: int | None = None,
-        renew_margin: float = RENEW_MARGIN,
-        must_renew_margin: float = MUST_RENEW_MARGIN,
-        timeout: float = STS_TIMEOUT,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        """``clock`` times the credentials' expiry (tests step it); ``duration`` is STS's
-        DurationSeconds (None: the role's default, one hour)."""
-        self.role_arn = role_arn
-        self.region = region
-        self._sign_in = sign_in
-        self._duration = duration
-        self._renew_margin = renew_margin
-        self._must_renew_margin = must_renew_margin
-        self._timeout = timeout
-        self._clock = clock
-        self._current: TemporaryCredentials | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._sts: Any = None
-        self._sts_lock = threading.Lock()
-        self._exchanging: asyncio.Task[TemporaryCredentials] | None = None
-        #: How many exchanges succeeded (diagnostics and tests).
-        self.exchanges = 0
+    ``clock`` times the credentials' expiry (tests step it); ``duration`` is STS's
+    DurationSeconds (None: the role's default, one hour).
+    """
+
+    role_arn: str
+    sign_in: IdTokenSource
+    _: KW_ONLY
+    region: str
+    duration: int | None = None
+    renew_margin: float = RENEW_MARGIN
+    must_renew_margin: float = MUST_RENEW_MARGIN
+    timeout: float = STS_TIMEOUT
+    clock: Callable[[], float] = time.time
+    _current: TemporaryCredentials | None = field(init=False, default=None)
+    _loop: asyncio.AbstractEventLoop | None = field(init=False, default=None)
+    _sts: Any = field(init=False, default=None)
+    _sts_lock: threading.Lock = field(init=False, default_factory=threading.Lock)
+    _exchanging: asyncio.Task[TemporaryCredentials] | None = field(init=False, default=None)
+    #: How many exchanges succeeded (diagnostics and tests).
+    exchanges: int = field(init=False, default=0)
 
     # -- state -------------------------------------------------------------------------
 
@@ -210,12 +202,12 @@ class WebIdentityCredentials:
     @property
     def signed_out(self) -> bool:
         """True when the sign-in has no ID token (signed out, or its refresh was refused)."""
-        return self._sign_in.id_token is None
+        return self.sign_in.id_token is None
 
     def holds_current_sign_in(self) -> bool:
         """True when the credentials in hand were issued for the person signed in now."""
         current = self._current
-        token = self._sign_in.id_token
+        token = self.sign_in.id_token
         if current is None or token is None:
             return False
         return str(token_claims(token).get("sub", "")) == current.subject
@@ -233,7 +225,7 @@ class WebIdentityCredentials:
         if (
             current is not None
             and self.holds_current_sign_in()
-            and current.expires_at - self._clock() > self._renew_margin
+            and current.expires_at - self.clock() > self.renew_margin
         ):
             return current
         return await self._exchange(fresh=False)
@@ -255,7 +247,7 @@ class WebIdentityCredentials:
                 raise
             # STS's clock says the ID token expired: renew it once and try again.
             credentials = await self._assume_in_thread(await self._id_token(fresh=True))
-        if self._sign_in.id_token is None:  # signed out while STS answered
+        if self.sign_in.id_token is None:  # signed out while STS answered
             raise ModelCredentialsMissing(SIGNED_OUT)
         self._current = credentials
         self.exchanges += 1
@@ -267,25 +259,25 @@ class WebIdentityCredentials:
         return credentials
 
     async def _id_token(self, *, fresh: bool) -> str:
-        token = self._sign_in.id_token
+        token = self.sign_in.id_token
         if token is None:
             raise ModelCredentialsMissing(SIGNED_OUT)
         exp = token_claims(token).get("exp")
         # ID-token times are the provider's real time, not the credentials' clock.
         stale = not isinstance(exp, int | float) or exp - time.time() < ID_TOKEN_MIN_TTL
         if fresh or stale:
-            await self._sign_in.refresh_now()
-            token = self._sign_in.id_token
+            await self.sign_in.refresh_now()
+            token = self.sign_in.id_token
             if token is None:
                 raise ModelCredentialsMissing(SIGNED_OUT)
         return token
 
     async def _assume_in_thread(self, token: str) -> TemporaryCredentials:
         try:
-            return await run_blocking(lambda: self._assume(token), within=self._timeout)
+            return await run_blocking(lambda: self._assume(token), within=self.timeout)
         except TimeoutError:
             raise ModelUnreachable(
-                f"AWS STS did not answer within {self._timeout:g} s while exchanging your "
+                f"AWS STS did not answer within {self.timeout:g} s while exchanging your "
                 "sign-in for AWS credentials. Check your network connection or proxy."
             ) from None
 
@@ -300,8 +292,8 @@ class WebIdentityCredentials:
             "RoleSessionName": role_session_name(subject),
             "WebIdentityToken": token,
         }
-        if self._duration:
-            request["DurationSeconds"] = self._duration
+        if self.duration:
+            request["DurationSeconds"] = self.duration
         try:
             answer = self._sts_client().assume_role_with_web_identity(**request)
         except (ClientError, BotoCoreError) as exc:
@@ -351,7 +343,7 @@ class WebIdentityCredentials:
             raise RuntimeError("AWS credentials were renewed on the event loop, which would block")
         future = asyncio.run_coroutine_threadsafe(self._exchange(fresh=True), loop)
         try:
-            credentials = future.result(timeout=self._timeout + 5)
+            credentials = future.result(timeout=self.timeout + 5)
         except concurrent.futures.TimeoutError:
             future.cancel()
             raise ModelUnreachable(
@@ -373,9 +365,9 @@ class WebIdentityCredentials:
             expiry_time=datetime.fromtimestamp(current.expires_at, UTC),
             refresh_using=self._renew,
             method=METHOD,
-            time_fetcher=lambda: datetime.fromtimestamp(self._clock(), UTC),
-            advisory_timeout=self._renew_margin,
-            mandatory_timeout=self._must_renew_margin,
+            time_fetcher=lambda: datetime.fromtimestamp(self.clock(), UTC),
+            advisory_timeout=self.renew_margin,
+            mandatory_timeout=self.must_renew_margin,
         )
 
     def boto_session(self) -> boto3.Session:

@@ -18,7 +18,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 import jwt
@@ -68,31 +68,23 @@ class Identity:
         return self.name or self.email or self.subject
 
 
+@dataclass(eq=False)  # a service: equal only to itself, and hashable
 class TokenValidator:
     """Checks access and ID tokens against one provider's keys."""
 
-    def __init__(
-        self,
-        http: HttpClient,
-        metadata: ProviderMetadata,
-        *,
-        client_id: str,
-        audience: str = "",
-        leeway: int = LEEWAY,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        self._http = http
-        self._metadata = metadata
-        self._client_id = client_id
-        self._audience = audience
-        self._leeway = leeway
-        self._clock = clock
-        self._keys: dict[str, tuple[PyJWK, str | None]] = {}
-        self._fetched = False
+    http: HttpClient
+    metadata: ProviderMetadata
+    _: KW_ONLY
+    client_id: str
+    audience: str = ""
+    leeway: int = LEEWAY
+    clock: Callable[[], float] = time.time
+    _keys: dict[str, tuple[PyJWK, str | None]] = field(init=False, default_factory=dict)
+    _fetched: bool = field(init=False, default=False)
 
     async def access_token(self, token: str) -> AccessToken:
         """Validate an access token; raise InvalidToken with the reason."""
-        claims = await self._decode(token, audience=self._audience or None, kind="access token")
+        claims = await self._decode(token, audience=self.audience or None, kind="access token")
         return AccessToken(
             value=token,
             expires_at=float(claims["exp"]),
@@ -104,7 +96,7 @@ class TokenValidator:
         """Who signed in: from the ID token when there is one, else the access token."""
         if not id_token:
             return Identity(subject=access.subject)
-        claims = await self._decode(id_token, audience=self._client_id, kind="ID token")
+        claims = await self._decode(id_token, audience=self.client_id, kind="ID token")
         return Identity(
             subject=str(claims.get("sub", access.subject)),
             name=str(claims.get("name") or claims.get("nickname") or ""),
@@ -137,7 +129,7 @@ class TokenValidator:
                 key=key.key,
                 algorithms=[alg],
                 audience=audience,
-                issuer=self._metadata.issuer,
+                issuer=self.metadata.issuer,
                 options={
                     "require": required,
                     "verify_aud": audience is not None,
@@ -164,7 +156,7 @@ class TokenValidator:
 
     def _check_times(self, claims: dict[str, Any], kind: str) -> None:
         """``exp``, ``iat`` and ``nbf`` against our clock, with the leeways of the docstring."""
-        now = self._clock()
+        now = self.clock()
         times: dict[str, float] = {}
         for name in ("exp", "iat", "nbf"):
             value = claims.get(name)
@@ -179,7 +171,7 @@ class TokenValidator:
             times[name] = float(value)
         if times["exp"] > now + MAX_LIFETIME:
             raise InvalidToken(f"The provider's {kind} has an unusable 'exp' time (years away).")
-        if times["exp"] < now - self._leeway:
+        if times["exp"] < now - self.leeway:
             raise InvalidToken(f"The provider's {kind} has already expired. Check the clock.")
         for name in ("nbf", "iat"):
             if times.get(name, now) > now + FUTURE_LEEWAY:
@@ -196,7 +188,7 @@ class TokenValidator:
         return key
 
     async def _fetch_keys(self) -> None:
-        doc = await self._http.get_json(self._metadata.jwks_uri)
+        doc = await self.http.get_json(self.metadata.jwks_uri)
         keys = doc.get("keys")
         if not isinstance(keys, list):
             raise ProtocolError("The provider's key set (JWKS) is malformed.")

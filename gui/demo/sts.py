@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import fnmatch
-import ipaddress
 import re
 import secrets
 import socket
@@ -40,6 +39,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+
+from gui.untrusted import is_loopback_host
 
 NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/"
 DEMO_ROLE_ARN = "arn:aws:iam::123456789012:role/agentcore-chat-bedrock"
@@ -98,7 +99,7 @@ class DemoSts:
         """``clock`` times the credentials it issues; ``token_clock`` is what it checks an ID
         token's ``exp`` against (a test skews it to stand for a laptop with a wrong clock).
         ``ca_file``: the CA that signed an https provider's certificate (for its JWKS)."""
-        if not _is_loopback(host):
+        if not is_loopback_host(host):
             raise ValueError(f"DemoSts only binds to loopback addresses; refusing {host!r}")
         self.issuer = issuer
         self.audience = audience
@@ -368,12 +369,3 @@ def _error(refused: _Refused) -> Response:
 def _request_id() -> str:
     raw = secrets.token_hex(16)
     return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

@@ -33,6 +33,7 @@ import base64
 import contextlib
 import weakref
 from collections.abc import Callable
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -166,31 +167,29 @@ async def ask(
     )
 
 
+@dataclass(eq=False)  # a service: equal only to itself, and hashable
 class Showcase:
     """The showcase tools of one demo gateway (they outlive its restarts, like its data)."""
 
-    def __init__(
-        self,
-        consents: ConsentBook,
-        *,
-        reveal_after: float | None = None,
-        progress_seconds: float = 3.0,
-        task_seconds: float = 3.0,
-    ) -> None:
-        self.consents = consents
-        self.reveal_after = reveal_after
-        self.progress_seconds = progress_seconds
-        self.task_seconds = task_seconds
-        #: True once inventory___countStock has appeared.
-        self.revealed = False
-        #: Orders placed through the lunch form (copies).
-        self.orders: list[dict[str, Any]] = []
+    consents: ConsentBook
+    _: KW_ONLY
+    reveal_after: float | None = None
+    progress_seconds: float = 3.0
+    task_seconds: float = 3.0
+    #: True once inventory___countStock has appeared.
+    revealed: bool = field(init=False, default=False)
+    #: Orders placed through the lunch form (copies).
+    orders: list[dict[str, Any]] = field(init=False, default_factory=list)
+    tasks: TaskRunner = field(init=False)
+    _server: MCPServer | None = field(init=False, default=None)
+    _bus: InMemorySubscriptionBus | None = field(init=False, default=None)
+    _counted: Counted | None = field(init=False, default=None)
+    # The 2025 sessions seen.
+    _sessions: weakref.WeakSet[Any] = field(init=False, default_factory=weakref.WeakSet)
+    _timer: asyncio.TimerHandle | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
         self.tasks = TaskRunner({"exports___exportArchive": self._export})
-        self._server: MCPServer | None = None
-        self._bus: InMemorySubscriptionBus | None = None
-        self._counted: Counted | None = None
-        self._sessions: weakref.WeakSet[Any] = weakref.WeakSet()  # 2025 sessions seen
-        self._timer: asyncio.TimerHandle | None = None
 
     # -- wiring (server.py) ------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ import re
 import secrets
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 from gui.demo.idp.state import IdpState, OAuthError, asked_scope, digest, require, role_denied
@@ -66,60 +66,54 @@ class _DeviceGrant:
     resource: str = ""  # RFC 8707, when the app named one
 
 
+@dataclass(eq=False)  # a service: equal only to itself, and hashable
 class DeviceCodes:
     """Pending device codes and the person's answers to them; thread-safe."""
 
-    def __init__(
-        self,
-        state: IdpState,
-        issuer: Callable[[], str],
-        clock: Callable[[], float],
-        *,
-        device_code_ttl: int,
-        interval: int,
-    ) -> None:
-        self._state = state
-        self._issuer = issuer
-        self._clock = clock
-        self._device_code_ttl = device_code_ttl
-        self._interval = interval
-        self._lock = threading.Lock()
-        self._grants: dict[str, _DeviceGrant] = {}
-        self._user_codes: dict[str, str] = {}  # user code -> device code digest
+    state: IdpState
+    issuer: Callable[[], str]
+    clock: Callable[[], float]
+    _: KW_ONLY
+    device_code_ttl: int
+    interval: int
+    _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
+    _grants: dict[str, _DeviceGrant] = field(init=False, default_factory=dict)
+    # user code -> device code digest
+    _user_codes: dict[str, str] = field(init=False, default_factory=dict)
 
     def start(self, form: dict[str, str]) -> dict[str, Any]:
         """``POST /oauth/device/code``: a new device code and user code."""
         require(form, "client_id")
-        self._state.check_client(form)
-        audience = form.get("audience") or self._state.audience
-        if audience != self._state.audience:
+        self.state.check_client(form)
+        audience = form.get("audience") or self.state.audience
+        if audience != self.state.audience:
             raise OAuthError(403, "access_denied", f"Service not found: {audience}")
-        resource = self._state.check_resource(form)
+        resource = self.state.check_resource(form)
         scope = asked_scope(form)
         device_code = secrets.token_urlsafe(32)
-        now = self._clock()
+        now = self.clock()
         with self._lock:
             self._prune(now)
             user_code = self._new_user_code()
             self._grants[digest(device_code)] = _DeviceGrant(
                 user_code=user_code,
-                client_id=self._state.client_id,
+                client_id=self.state.client_id,
                 scope=scope,
                 audience=audience,
-                expires_at=now + self._device_code_ttl,
-                interval=self._interval,
+                expires_at=now + self.device_code_ttl,
+                interval=self.interval,
                 resource=resource,
             )
             self._user_codes[user_code] = digest(device_code)
         logger.info("device authorization started (scope %s)", scope)
-        verification_uri = f"{self._issuer()}activate"
+        verification_uri = f"{self.issuer()}activate"
         return {
             "device_code": device_code,
             "user_code": user_code,
             "verification_uri": verification_uri,
             "verification_uri_complete": f"{verification_uri}?user_code={user_code}",
-            "expires_in": self._device_code_ttl,
-            "interval": self._interval,
+            "expires_in": self.device_code_ttl,
+            "interval": self.interval,
         }
 
     def _new_user_code(self) -> str:
@@ -146,14 +140,14 @@ class DeviceCodes:
             grant = self._grants.get(key) if key else None
             if grant is None:
                 return "Unknown code. Check the code shown in the app and try again."
-            if self._clock() >= grant.expires_at:
+            if self.clock() >= grant.expires_at:
                 return "This code has expired. Start the sign-in again in the app."
             if grant.status != "pending":
                 return "This code has already been used."
             if approve:
                 if not username:
                     return "Choose a user to sign in as."
-                if username not in self._state.users:
+                if username not in self.state.users:
                     return "Unknown user."
                 grant.status, grant.username = "approved", username
             else:
@@ -167,8 +161,8 @@ class DeviceCodes:
     def exchange(self, form: dict[str, str]) -> dict[str, Any]:
         """``grant_type=device_code``: tokens once approved; pending, slow down or denied."""
         require(form, "device_code", "client_id")
-        self._state.check_client(form)
-        now = self._clock()
+        self.state.check_client(form)
+        now = self.clock()
         with self._lock:
             grant = self._grants.get(digest(form["device_code"]))
             if grant is None or grant.client_id != form["client_id"]:
@@ -201,10 +195,10 @@ class DeviceCodes:
             username = grant.username
             assert username is not None  # approved grants always name the user
             grant.status = "consumed"
-        if not self._state.holds_role(username):
+        if not self.state.holds_role(username):
             logger.info("sign-in of %s denied: missing the required role", username)
             raise role_denied(500)  # an Action's denial reaches the device as an HTTP 500
-        payload = self._state.tokens_for(
+        payload = self.state.tokens_for(
             username, scope=grant.scope, audience=grant.audience, resource=grant.resource
         )
         logger.info("tokens issued to %s (device code grant)", username)

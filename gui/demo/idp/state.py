@@ -26,7 +26,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
@@ -63,21 +63,17 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 )
 
 
+@dataclass(eq=False)  # an exception: equal only to itself, and hashable
 class OAuthError(Exception):
     """An OAuth error answer: HTTP ``status``, ``error`` code, ``description`` and headers."""
 
-    def __init__(
-        self,
-        status: int,
-        error: str,
-        description: str,
-        headers: tuple[tuple[str, str], ...] = (),
-    ) -> None:
-        super().__init__(description)
-        self.status = status
-        self.error = error
-        self.description = description
-        self.headers = headers
+    status: int
+    error: str
+    description: str
+    headers: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        super().__init__(self.description)  # str(error) is the description, as before
 
 
 def digest(secret: str) -> str:
@@ -123,40 +119,35 @@ def require(form: dict[str, str], *names: str) -> None:
         )
 
 
+@dataclass(eq=False, kw_only=True)  # a service: equal only to itself, and hashable
 class IdpState:
-    """Everything the demo provider knows; every method is safe from any thread."""
+    """Everything the demo provider knows; every method is safe from any thread.
 
-    def __init__(
-        self,
-        *,
-        issuer: Callable[[], str],
-        client_id: str,
-        audience: str,
-        access_token_ttl: int,
-        refresh_token_ttl: int,
-        rotate_refresh_tokens: bool,
-        clock: Callable[[], float],
-    ) -> None:
-        """``issuer`` gives the issuer URL (known once the server has its port)."""
-        self._issuer = issuer
-        self.client_id = client_id
-        self.audience = audience
-        self._access_token_ttl = access_token_ttl
-        self._refresh_token_ttl = refresh_token_ttl
-        self._rotate = rotate_refresh_tokens
-        self._clock = clock
-        self.key = SigningKey()
+    ``issuer`` gives the issuer URL (known once the server has its port).
+    """
 
-        # RLock: helpers that need the lock are also called from code already holding it.
-        self._lock = threading.RLock()
-        self.users: dict[str, DemoUser] = {u.username: u for u in DEMO_USERS}
-        self._roles: dict[str, tuple[str, ...]] = {u.username: u.roles for u in DEMO_USERS}
-        self._refresh_tokens: dict[str, _RefreshRecord] = {}
-        self._revoked_families: set[str] = set()
-        #: RFC 8707 resources it issues tokens for (advertised as RFC 9728 ``protected_resources``).
-        self.protected_resources: list[str] = []
-        self._revocations = 0
-        self._reuses = 0
+    issuer: Callable[[], str]
+    client_id: str
+    audience: str
+    access_token_ttl: int
+    refresh_token_ttl: int
+    rotate_refresh_tokens: bool
+    clock: Callable[[], float]
+    key: SigningKey = field(init=False, default_factory=SigningKey)
+    # RLock: helpers that need the lock are also called from code already holding it.
+    _lock: threading.RLock = field(init=False, default_factory=threading.RLock)
+    users: dict[str, DemoUser] = field(
+        init=False, default_factory=lambda: {u.username: u for u in DEMO_USERS}
+    )
+    _roles: dict[str, tuple[str, ...]] = field(
+        init=False, default_factory=lambda: {u.username: u.roles for u in DEMO_USERS}
+    )
+    _refresh_tokens: dict[str, _RefreshRecord] = field(init=False, default_factory=dict)
+    _revoked_families: set[str] = field(init=False, default_factory=set)
+    #: RFC 8707 resources it issues tokens for (advertised as RFC 9728 ``protected_resources``).
+    protected_resources: list[str] = field(init=False, default_factory=list)
+    _revocations: int = field(init=False, default=0)
+    _reuses: int = field(init=False, default=0)
 
     # ------------------------------------------------------------------ users
 
@@ -198,7 +189,7 @@ class IdpState:
                 record is not None
                 and not record.rotated
                 and record.family not in self._revoked_families
-                and self._clock() < record.expires_at
+                and self.clock() < record.expires_at
             )
 
     # ----------------------------------------------------------------- tokens
@@ -226,7 +217,7 @@ class IdpState:
         username = sub.removeprefix("demo|") if sub.startswith("demo|") else None
         with self._lock:
             roles = self._roles.get(username, ()) if username else ()
-        issuer = self._issuer()
+        issuer = self.issuer()
         # Auth0 adds the userinfo URL to aud when openid was requested; clients must cope.
         audiences = [audience, *([resource] if resource else [])]
         if "openid" in scopes:
@@ -263,24 +254,24 @@ class IdpState:
         scopes = split_scope(scope)
         sub = f"demo|{username}"
         claims = self.access_claims(
-            sub=sub, scope=scope, audience=audience, ttl=self._access_token_ttl, resource=resource
+            sub=sub, scope=scope, audience=audience, ttl=self.access_token_ttl, resource=resource
         )
         payload: dict[str, Any] = {
             "access_token": self.key.sign(claims),
             "token_type": "Bearer",
-            "expires_in": self._access_token_ttl,
+            "expires_in": self.access_token_ttl,
             "scope": " ".join(scopes),
         }
         if "openid" in scopes:
             now = int(time.time())
             payload["id_token"] = self.key.sign(
                 {
-                    "iss": self._issuer(),
+                    "iss": self.issuer(),
                     "sub": sub,
                     "aud": self.client_id,
                     "azp": self.client_id,
                     "iat": now,
-                    "exp": now + self._access_token_ttl,
+                    "exp": now + self.access_token_ttl,
                     "name": user.name,
                     "nickname": user.username,
                     "email": user.email,
@@ -295,7 +286,7 @@ class IdpState:
                 client_id=self.client_id,
                 scope=refresh_scope or scope,
                 audience=audience,
-                expires_at=self._clock() + self._refresh_token_ttl,
+                expires_at=self.clock() + self.refresh_token_ttl,
                 resource=resource,
             )
             payload["refresh_token"] = token
@@ -335,7 +326,7 @@ class IdpState:
     def _refresh_grant(self, form: dict[str, str]) -> dict[str, Any]:
         require(form, "refresh_token", "client_id")
         self.check_client(form)
-        now = self._clock()
+        now = self.clock()
         with self._lock:
             record = self._refresh_tokens.get(digest(form["refresh_token"]))
             if (
@@ -366,7 +357,7 @@ class IdpState:
                 # Auth0 runs post-login Actions on refresh too; the token itself stays valid.
                 logger.info("refresh for %s denied: missing the required role", record.username)
                 raise role_denied(403)
-            if self._rotate:
+            if self.rotate_refresh_tokens:
                 record.rotated = True
             payload = self._issue_tokens(
                 username=record.username,
@@ -374,7 +365,7 @@ class IdpState:
                 audience=record.audience,
                 refresh_scope=record.scope,
                 family=record.family,
-                include_refresh=self._rotate,
+                include_refresh=self.rotate_refresh_tokens,
                 resource=resource,
             )
             username = record.username
@@ -407,7 +398,7 @@ class IdpState:
         challenge = (("WWW-Authenticate", 'Bearer error="invalid_token"'),)
         if scheme.lower() != "bearer" or not token.strip():
             raise OAuthError(401, "invalid_token", "Bearer token required.", challenge)
-        issuer = self._issuer()
+        issuer = self.issuer()
         try:
             claims = self.key.verify(token.strip(), audience=f"{issuer}userinfo", issuer=issuer)
         except jwt.PyJWTError:

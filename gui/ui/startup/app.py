@@ -39,7 +39,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import logging
@@ -99,26 +99,20 @@ ON_DEMAND = (
 )
 
 
-class _FirstFrame:
-    """What the first frame was built from; the steps after it finish the same window."""
+class _FirstFrame(NamedTuple):
+    """What the first frame was built from; the steps after it finish the same window.
 
-    def __init__(
-        self,
-        app: QApplication,
-        instance: SingleInstance,
-        translations: Translations,
-        theme: Theme,
-        window: MainWindow,
-        first_paint: FirstPaint,
-        closed: WindowClosed,
-    ) -> None:
-        self.app = app
-        self.instance = instance
-        self.translations = translations
-        self.theme = theme
-        self.window = window
-        self.first_paint = first_paint
-        self.closed = closed
+    A NamedTuple, not a dataclass: ``typing`` is loaded already, ``dataclasses`` (and
+    the ``inspect`` it imports) would be one more import before the first paint.
+    """
+
+    app: QApplication
+    instance: SingleInstance
+    translations: Translations
+    theme: Theme
+    window: MainWindow
+    first_paint: FirstPaint
+    closed: WindowClosed
 
 
 def run(
