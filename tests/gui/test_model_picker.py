@@ -83,7 +83,7 @@ def listing(
 ) -> SettingsController:
     """Settings of ``profile`` (saved in ``tmp_path``) whose model list ``list_models`` gives."""
     return SettingsController(
-        dialog, profile, config_path=tmp_path / "c.toml", list_models=list_models, parent=dialog
+        dialog, profile, config_path=tmp_path / "c.toml", list_models=list_models, owner=dialog
     )
 
 

@@ -21,7 +21,7 @@ BASE = Profile(issuer="https://idp.example.com/", client_id="abc123")
 def _dialog(qtbot, path: Path, profile: Profile = BASE):
     dialog = SettingsDialog()
     qtbot.addWidget(dialog)
-    controller = SettingsController(dialog, profile, config_path=path, parent=dialog)
+    controller = SettingsController(dialog, profile, config_path=path, owner=dialog)
     saved: list[Profile] = []
     controller.profile_saved.connect(saved.append)
     dialog.show()

@@ -25,6 +25,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Coroutine
+from dataclasses import KW_ONLY, InitVar, dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -132,39 +133,39 @@ def group_by_day(
     return groups
 
 
+@dataclass(eq=False, repr=False)
 class HistoryController(QObject):
     """Drives a :class:`ConversationListView` with a store, the session and the chat."""
 
     opened = Signal(int)  # a saved conversation is fully shown
     problem = Signal(str)  # something to tell the person (the window shows a notice)
 
-    def __init__(
-        self,
-        view: ConversationListView,
-        store: HistoryStore | None,
-        session: RecordingSession,
-        chat: ChatController,
-        *,
-        dialog_parent: QWidget | None = None,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.view = view
-        self.store = store
-        self.session = session
-        self.chat = chat
-        self._dialog_parent = dialog_parent or view
+    view: ConversationListView
+    session: RecordingSession  # records the chat into its store (None: history is off)
+    chat: ChatController
+    _: KW_ONLY
+    dialog_parent: QWidget | None = None  # what its dialogs open over (None: the view)
+    owner: InitVar[QObject | None] = None
+
+    def __post_init__(self, owner: QObject | None) -> None:
+        super().__init__(owner)
+        self._dialogs_over: QWidget = self.dialog_parent or self.view
         self._query = ""
         self._tasks = TaskKeeper()
         self._refresh_pending = False
         self.dialog: QWidget | None = None  # the open confirm / file dialog (tests use it)
-        session.on_saved = self._on_session_saved
-        session.on_new = self._on_session_new
-        session.on_problem = self._lost
-        connect_by_name(view, self, "view")
+        self.session.on_saved = self._on_session_saved
+        self.session.on_new = self._on_session_new
+        self.session.on_problem = self._lost
+        connect_by_name(self.view, self, "view")
         self._show_availability()
 
     # -- public API ----------------------------------------------------------------------------
+
+    @property
+    def store(self) -> HistoryStore | None:
+        """The history file in use: the recording session's (None: history is off)."""
+        return self.session.store
 
     @property
     def idle(self) -> bool:
@@ -233,7 +234,6 @@ class HistoryController(QObject):
 
     def set_store(self, store: HistoryStore | None) -> None:
         """Keep history was switched: use ``store`` from now on (None: save nothing)."""
-        self.store = store
         self.session.store = store
         self._show_availability()
         self.spawn(self.refresh())
@@ -252,7 +252,7 @@ class HistoryController(QObject):
         """Finish background work and close the file."""
         self._tasks.cancel_all()
         await self._tasks.wait(within=0.5)
-        store, self.store = self.store, None
+        store, self.session.store = self.session.store, None
         if store is not None:
             await run_blocking(store.close, within=1.0)
 
@@ -277,7 +277,6 @@ class HistoryController(QObject):
 
     def _lost(self, exc: AppError) -> None:
         log.warning("History is no longer available: %s", exc.message)
-        self.store = None
         self.session.store = None
         self._show_availability()
         self.problem.emit(exc.message)
@@ -333,7 +332,7 @@ class HistoryController(QObject):
                 self.spawn(self._delete(conversation))
 
         self.dialog = ask(
-            self._dialog_parent,
+            self._dialogs_over,
             icon=QMessageBox.Icon.Question,
             title=self.tr("Delete conversation"),
             question=self.tr("Delete “%1”?").replace("%1", str(title)),
@@ -365,7 +364,7 @@ class HistoryController(QObject):
                 self.spawn(self._export(conversation, path))
 
         self.dialog = ask_where_to_save(
-            self._dialog_parent,
+            self._dialogs_over,
             title=self.tr("Export to Markdown"),
             file_name=_file_name(title),
             name_filter=self.tr("Markdown (*.md)"),

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
@@ -63,29 +63,26 @@ class _Known:
     session: AuthSession | None = None
 
 
+@dataclass(eq=False, repr=False)
 class ProfilesController(QObject):
     """The profiles in the Account menu; ``switch_requested(name)`` when one is picked."""
 
     switch_requested = Signal(str)
 
-    def __init__(
-        self,
-        window: MainWindow,
-        services: ProfileServices,
-        current: str,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.window = window
-        self.services = services
-        self.current = current
-        self.names: list[str] = [current]
-        self.default = current
+    window: MainWindow
+    services: ProfileServices
+    current: str  # the profile in use
+    owner: InitVar[QObject | None] = None
+
+    def __post_init__(self, owner: QObject | None) -> None:
+        super().__init__(owner)
+        self.names: list[str] = [self.current]
+        self.default = self.current
         self._known: dict[str, _Known] = {}
         self._tasks = TaskKeeper()
-        window.profile_chosen.connect(self._on_window_profile_chosen)
-        window.account_menu_opened.connect(self._on_window_account_menu_opened)
-        window.language_changed.connect(self._show)
+        self.window.profile_chosen.connect(self._on_window_profile_chosen)
+        self.window.account_menu_opened.connect(self._on_window_account_menu_opened)
+        self.window.language_changed.connect(self._show)
 
     # -- reading ------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import KW_ONLY, InitVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,48 +76,41 @@ FIELD_FOR_SETTING = {
 }
 
 
+@dataclasses.dataclass(eq=False, repr=False)
 class SettingsController(QObject):
     """Validates and saves what the dialog holds; ``profile_saved`` carries the new Profile."""
 
     profile_saved = Signal(object)
 
-    def __init__(
-        self,
-        dialog: SettingsDialog,
-        profile: Profile,
-        *,
-        config_path: Path | None = None,
-        save: Callable[[Profile, Path | None], Path] = save_profile,
-        remembered: RememberedTools | None = None,
-        list_models: ModelLister | None = None,
-        parent: QObject | None = None,
-    ) -> None:
-        """``remembered``: the gateway's "always allow" answers (``load()``/``remove()``).
+    dialog: SettingsDialog
+    profile: Profile  # the one shown; then the one saved
+    _: KW_ONLY
+    config_path: Path | None = None  # where ``save`` writes (None: the default place)
+    save: Callable[[Profile, Path | None], Path] = save_profile
+    #: The gateway's "always allow" answers (``load()``/``remove()``).
+    remembered: RememberedTools | None = None
+    #: How to list the models this person can use; the dialog lists them when it opens,
+    #: when the provider changes and on Refresh (without it, no list).
+    list_models: ModelLister | None = None
+    owner: InitVar[QObject | None] = None
 
-        ``list_models``: how to list the models this person can use; the dialog lists them
-        when it opens, when the provider changes and on Refresh (without it, no list).
-        """
-        super().__init__(parent)
-        self.dialog = dialog
-        self.profile = profile
-        self._config_path = config_path
-        self._save = save
-        self._remembered = remembered
-        self._list_models = list_models
+    def __post_init__(self, owner: QObject | None) -> None:
+        super().__init__(owner)
         self._tasks = TaskKeeper()  # the listing of models
         self._listing: asyncio.Task[None] | None = None
-        dialog.load(profile)
-        dialog.set_profile_name("" if profile.is_default else profile.name)
+        dialog = self.dialog
+        dialog.load(self.profile)
+        dialog.set_profile_name("" if self.profile.is_default else self.profile.name)
         try:
-            always = remembered.load() if remembered is not None else set()
+            always = self.remembered.load() if self.remembered is not None else set()
         except (OSError, ConfigError):
             always = set()  # an unreadable file: the form itself says what is wrong
         dialog.set_always_allowed(always)
         save_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
         save_button.setDefault(True)
         save_button.clicked.connect(self._on_save_button_clicked)
-        dialog.set_models_available(list_models is not None)
-        if list_models is not None:
+        dialog.set_models_available(self.list_models is not None)
+        if self.list_models is not None:
             dialog.model_kind.currentIndexChanged.connect(self._on_model_kind_changed)
             dialog.models_refresh.clicked.connect(self._on_models_refresh_clicked)
             dialog.model_list.activated.connect(self._on_model_list_activated)
@@ -131,7 +125,7 @@ class SettingsController(QObject):
         The listing uses the base URLs and the role typed so far; a bad one is said
         in the list's own line, as the config file would say it.
         """
-        if self._list_models is None:
+        if self.list_models is None:
             return None
         if self._listing is not None and not self._listing.done():
             self._listing.cancel()
@@ -146,7 +140,7 @@ class SettingsController(QObject):
             return None
         self.dialog.models_refresh.setEnabled(False)
         self.dialog.show_models_status(self.tr("Listing the models you can use…"))
-        self._listing = self._tasks.spawn(self._list(self._list_models, profile, kind))
+        self._listing = self._tasks.spawn(self._list(self.list_models, profile, kind))
         return self._listing
 
     async def _list(self, lister: ModelLister, profile: Profile, kind: str) -> None:
@@ -197,10 +191,10 @@ class SettingsController(QObject):
             self.dialog.show_field_error(FIELD_FOR_SETTING.get(exc.setting, ""), exc.message)
             return None
         try:
-            self._save(profile, self._config_path)
+            self.save(profile, self.config_path)
             for tool in self.dialog.revoked():
-                if self._remembered is not None:
-                    self._remembered.remove(tool)
+                if self.remembered is not None:
+                    self.remembered.remove(tool)
         except OSError as exc:
             self.dialog.show_field_error(
                 "", self.tr("Could not save the settings: %1").replace("%1", exc.strerror or "")

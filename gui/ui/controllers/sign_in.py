@@ -26,6 +26,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Coroutine
+from dataclasses import KW_ONLY, InitVar, dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
@@ -61,23 +62,20 @@ def open_in_browser(url: str) -> bool:
     return QDesktopServices.openUrl(QUrl(url))
 
 
+@dataclass(eq=False, repr=False)
 class SignInController(QObject):
     """Runs a sign-in for the page; emits ``signed_in(identity)`` when it succeeds."""
 
     signed_in = Signal(object)
 
-    def __init__(
-        self,
-        page: SignInPage,
-        session: AuthSession | None = None,
-        *,
-        opener: Opener = open_in_browser,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.page = page
-        self.session = session
-        self.opener = opener
+    page: SignInPage
+    session: AuthSession | None = None  # set_session() changes it (another profile)
+    _: KW_ONLY
+    opener: Opener = open_in_browser  # the one door from a link to the browser
+    owner: InitVar[QObject | None] = None
+
+    def __post_init__(self, owner: QObject | None) -> None:
+        super().__init__(owner)
         self.code: DeviceCode | None = None
         #: The browser sign-in under way (its ``url`` is the page the browser was sent to).
         self.pending: BrowserSignIn | None = None
@@ -89,10 +87,10 @@ class SignInController(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._on_timer_timeout)
-        connect_by_name(page, self, "page")
+        connect_by_name(self.page, self, "page")
         self._error: AppError | None = None  # the one shown, to describe again in a new language
-        if session is not None:
-            self._show_profile(session)
+        if self.session is not None:
+            self._show_profile(self.session)
 
     @property
     def busy(self) -> bool:

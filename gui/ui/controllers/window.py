@@ -116,11 +116,11 @@ class WindowController(QObject):
         self.dialogs.profile_saved.connect(self._on_settings_profile_saved)
         self.dialogs.profile_added.connect(self._on_add_profile_profile_added)
         self.dialogs.delete_history_confirmed.connect(self._on_dialogs_delete_history_confirmed)
-        self.profiles = ProfilesController(window, services, profile.name, parent=self)
+        self.profiles = ProfilesController(window, services, profile.name, self)
         self.profiles.switch_requested.connect(self._on_profiles_switch_requested)
         window.add_profile_action.triggered.connect(self._on_add_profile_action_triggered)
         window.add_profile_action.setVisible(not services.demo)  # the demo writes no file
-        self.sign_in = SignInController(window.sign_in_page, opener=opener, parent=self)
+        self.sign_in = SignInController(window.sign_in_page, opener=opener, owner=self)
         self.sign_in.signed_in.connect(self._on_sign_in_signed_in)
         window.sign_in_page.set_demo(services.demo)
         window.sign_in_page.settings_clicked.connect(self._on_sign_in_page_settings_clicked)
@@ -308,7 +308,7 @@ class WindowController(QObject):
 
         view = ConversationListView()
         history = HistoryController(
-            view, session.store, session, controller, dialog_parent=self.window, parent=self
+            view, session, controller, dialog_parent=self.window, owner=self
         )
         history.problem.connect(self._on_history_problem)
         self.history = history

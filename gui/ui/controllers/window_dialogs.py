@@ -75,7 +75,7 @@ class WindowDialogs(QObject):
             save=self.services.save_profile,
             remembered=self.services.remembered(profile),
             list_models=list_models,
-            parent=dialog,
+            owner=dialog,
         )
         dialog.set_intro(intro)
         controller.profile_saved.connect(self.profile_saved)
