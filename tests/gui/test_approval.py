@@ -150,7 +150,7 @@ async def test_a_window_in_the_background_is_alerted_and_a_foreground_one_is_not
 
 async def test_mode_never_asks_for_nothing(qtbot: QtBot, chat, stack: DemoStack):
     page, controller = chat
-    controller._session.approvals.mode = "never"
+    controller.session.approvals.mode = "never"
     await ask(qtbot, page, "delete ticket T-1")
     await wait_until(lambda: idle(page) and page.transcript.tool_cards(), 20, "the delete")
     assert page.transcript.approval_cards() == []

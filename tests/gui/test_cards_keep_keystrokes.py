@@ -58,7 +58,7 @@ async def chats() -> AsyncIterator[list[ChatController]]:
     opened: list[ChatController] = []
     yield opened
     for controller in opened:
-        page = controller._page
+        page = controller.page
         await controller.shutdown()
         await controller.auth.aclose()  # type: ignore[attr-defined]
         delete_now(page)
@@ -115,7 +115,7 @@ async def approval_card_while_typing(
     """
     controller = await open_chat(stack)
     chats.append(controller)
-    page = controller._page
+    page = controller.page
     typed = await ask_and_keep_typing(page, question, page.transcript.approval_cards)
     [card] = page.transcript.approval_cards()
     await wait_until(card.isVisible, 5, "the card to be shown")
@@ -187,7 +187,7 @@ async def test_a_card_in_a_background_window_alerts_it_without_taking_the_focus(
     monkeypatch.setattr(QApplication, "alert", lambda widget, ms=0: alerted.append(widget))
     controller = await open_chat(stack)
     chats.append(controller)
-    page = controller._page
+    page = controller.page
     other = QWidget()  # another window comes to the front while the agent works
     try:
         page.composer.focus_input()
@@ -211,7 +211,7 @@ async def test_a_consent_card_takes_no_keystroke_and_tab_reaches_it(
     model = ScriptedModel([[Use("diagnostics___needsConsent", {"url": url})], [Say("OK.")]])
     controller = await open_chat(stack, model)
     chats.append(controller)
-    page = controller._page
+    page = controller.page
     cards = lambda: [i for i in page.transcript.items() if isinstance(i, ConsentCardView)]  # noqa: E731
     typed = await ask_and_keep_typing(page, "Try the link", cards)
     [card] = cards()
@@ -239,7 +239,7 @@ async def test_a_form_card_takes_no_keystroke_and_tab_reaches_its_first_field(
     )
     controller = await open_chat(stack, model)
     chats.append(controller)
-    page = controller._page
+    page = controller.page
     await ask_and_keep_typing(page, "Open a ticket", page.transcript.approval_cards)
     [approval] = page.transcript.approval_cards()
     press_clock.advance(0.6)
@@ -274,7 +274,7 @@ async def test_a_consent_card_in_a_background_window_alerts_it(
     model = ScriptedModel([[Use("diagnostics___needsConsent", {"url": url})], [Say("OK.")]])
     controller = await open_chat(stack, model)
     chats.append(controller)
-    page = controller._page
+    page = controller.page
     cards = lambda: [i for i in page.transcript.items() if isinstance(i, ConsentCardView)]  # noqa: E731
     other = QWidget()  # another window comes to the front while the agent works
     try:

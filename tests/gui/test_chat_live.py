@@ -73,7 +73,7 @@ async def test_new_chat_clears_transcript_and_conversation(qtbot: QtBot, chat) -
     page, controller = chat
     await ask(qtbot, page, "How old is neruneruo?")
     await wait_until(lambda: len(page.transcript.messages()) == 2 and idle(page), timeout=20)
-    session: ChatSession = controller._session
+    session: ChatSession = controller.session
     assert session.messages
     qtbot.keyClick(page.composer.edit, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     await wait_until(lambda: page.transcript.items() == [], timeout=10, what="Ctrl+N")

@@ -165,7 +165,7 @@ async def test_the_controller_tells_the_session_the_ui_language(
 ) -> None:
     from PySide6.QtCore import QLocale
 
-    session = offline_controller._session
+    session = offline_controller.session
     assert session.language == "en"
     QLocale.setDefault(QLocale("ja"))
     try:

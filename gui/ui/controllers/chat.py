@@ -23,6 +23,7 @@ import json
 import math
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import KW_ONLY, InitVar, dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject, QTimer, QUrl, Signal
@@ -88,6 +89,7 @@ def format_result(text: str, limit: int = RESULT_LIMIT) -> tuple[str, int]:
     return text[:limit], len(text) - limit
 
 
+@dataclass(eq=False, repr=False)
 class ChatController(QObject):
     """Drives a :class:`ChatPage` with a chat session.
 
@@ -101,20 +103,15 @@ class ChatController(QObject):
     session_failed = Signal(object)
     model_chosen = Signal(str)
 
-    def __init__(
-        self,
-        page: ChatPage,
-        session: ChatSessionLike,
-        parent: QObject | None = None,
-        *,
-        list_models: ModelLister | None = None,
-        current_model: str = "",
-    ) -> None:
-        super().__init__(parent)
-        self._page = page
-        self._session = session
-        self._list_models = list_models
-        self._current_model = current_model
+    page: ChatPage
+    session: ChatSessionLike
+    owner: InitVar[QObject | None] = None
+    _: KW_ONLY
+    list_models: ModelLister | None = None
+    current_model: str = ""  # its config id
+
+    def __post_init__(self, owner: QObject | None) -> None:
+        super().__init__(owner)
         self._listing: asyncio.Task[None] | None = None
         self._listed: list[ModelEntry] = []  # the last listing, named again on a language change
         self._ready = False
@@ -132,17 +129,17 @@ class ChatController(QObject):
         self._cards: dict[str, ToolCardView] = {}
         # Consent links and server forms (gui/ui/controllers/elicitation.py).
         # Cards never take the focus; Tab from the question box reaches them first.
-        composer = page.composer.edit
+        composer = self.page.composer.edit
         self.elicitation = ElicitationController(
-            page.transcript, self, session=session, tab_after=composer
+            self.page.transcript, self, session=self.session, tab_after=composer
         )
-        self.approvals = ApprovalController(page.transcript, self, tab_after=composer)
+        self.approvals = ApprovalController(self.page.transcript, self, tab_after=composer)
         #: Step-up cards (a scope the gateway asked for): set by :meth:`enable_step_up`.
         self.step_up: StepUpController | None = None
         self._asking = ""  # the question being answered, to ask again after a step-up
         self.results = ToolResultsController(self)  # progress, parts, details of tool cards
         self.tools = ToolsPanelController(
-            page.tools_panel, session, on_error=self._on_tools_error, owner=self
+            self.page.tools_panel, self.session, on_error=self._on_tools_error, owner=self
         )
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -156,12 +153,12 @@ class ChatController(QObject):
         self._busy_timer.setInterval(BUSY_TICK_MS)
         self._busy_timer.timeout.connect(self._on_busy_timer_timeout)
 
-        composer = page.composer
+        composer = self.page.composer
         connect_by_name(composer, self, "composer")
-        page.new_chat_shortcut.activated.connect(self._on_composer_new_chat_requested)
-        page.stop_shortcut.activated.connect(self._on_composer_stop_requested)
-        connect_by_name(page, self, "page")
-        page.transcript.link_activated.connect(self._on_transcript_link_activated)
+        self.page.new_chat_shortcut.activated.connect(self._on_composer_new_chat_requested)
+        self.page.stop_shortcut.activated.connect(self._on_composer_stop_requested)
+        connect_by_name(self.page, self, "page")
+        self.page.transcript.link_activated.connect(self._on_transcript_link_activated)
         self._update_composer()
 
     # --- public API --------------------------------------------------------------------------
@@ -175,7 +172,7 @@ class ChatController(QObject):
         """Offer to sign in again (``sign_in``'s session) when the gateway asks for a scope."""
         from gui.ui.controllers.step_up import StepUpController
 
-        self.step_up = StepUpController(self._page.transcript, sign_in, self)
+        self.step_up = StepUpController(self.page.transcript, sign_in, self)
         self.step_up.signed_in_again.connect(self._on_step_up_signed_in_again)
         self.step_up.identity_changed.connect(self.session_failed)
 
@@ -185,18 +182,18 @@ class ChatController(QObject):
         The models are listed meanwhile: the picker helps most when the model fails.
         """
         self._show_model()
-        if self._list_models is not None and self._listing is None:
+        if self.list_models is not None and self._listing is None:
             self._load_models()
-        self._page.show_status(self.tr("Connecting to the gateway…"))
+        self.page.show_status(self.tr("Connecting to the gateway…"))
         try:
-            await self._session.start()
+            await self.session.start()
         except AppError as exc:
             self._show_start_error(exc)
             return
-        self._page.hide_status()
+        self.page.hide_status()
         self._ready = True
         self._update_composer()
-        self._page.composer.focus_input()
+        self.page.composer.focus_input()
         await self.tools.load()
 
     async def shutdown(self) -> None:
@@ -213,7 +210,7 @@ class ChatController(QObject):
         self._flush_timer.stop()
         self._stop_timer.stop()
         self._busy_timer.stop()
-        await self._session.aclose()
+        await self.session.aclose()
 
     async def new_chat(self) -> None:
         """Stop any question and start an empty conversation (the sidebar's Ctrl+N)."""
@@ -222,17 +219,17 @@ class ChatController(QObject):
     async def show_saved(self, fill: Callable[[TranscriptView], Awaitable[None]]) -> None:
         """Stop any question, start afresh, and let ``fill`` show a saved conversation."""
         await self._new_chat()
-        await fill(self._page.transcript)
-        self._page.composer.focus_input()
+        await fill(self.page.transcript)
+        self.page.composer.focus_input()
 
     # --- asking ------------------------------------------------------------------------------
 
     def _on_composer_submitted(self) -> None:
-        question = self._page.composer.text().strip()
+        question = self.page.composer.text().strip()
         if not question or not self._ready or self.is_answering:
             return
-        self._page.composer.clear()
-        self._page.transcript.add_user_message(question)
+        self.page.composer.clear()
+        self.page.transcript.add_user_message(question)
         self._start_question(question)
 
     def _start_question(self, question: str) -> None:
@@ -250,7 +247,7 @@ class ChatController(QObject):
         self._asking = question
         self._answer, self._saw_text, self._cards = None, False, {}
         self._last_answer, self._shown_answers = None, 0
-        stream = self._session.ask(question)
+        stream = self.session.ask(question)
         try:
             async for event in stream:
                 self._show_event(event)
@@ -280,7 +277,7 @@ class ChatController(QObject):
         elif isinstance(event, events.ToolStarted):
             self._flush()
             self._close_answer()
-            card = self._page.transcript.add_tool_card(
+            card = self.page.transcript.add_tool_card(
                 event.title, format_arguments(event.arguments)
             )
             self.results.started(card, event)
@@ -307,10 +304,10 @@ class ChatController(QObject):
             self._flush()
             if not self._saw_text and event.text and not event.stopped:
                 # A provider that does not stream: the whole answer comes with Done.
-                self._last_answer = self._page.transcript.add_assistant_message()
+                self._last_answer = self.page.transcript.add_assistant_message()
                 self._last_answer.set_markdown(event.text)
             if event.usage and self._last_answer is not None:
-                self._page.transcript.row_of(self._last_answer).set_footer(
+                self.page.transcript.row_of(self._last_answer).set_footer(
                     self._usage_text(event.usage.input_tokens, event.usage.output_tokens)
                 )
             self._end_answer(stopped=event.stopped)
@@ -338,7 +335,7 @@ class ChatController(QObject):
         self._pending.clear()
         self._pending_chars = 0
         if self._answer is None:
-            self._answer = self._page.transcript.add_assistant_message()
+            self._answer = self.page.transcript.add_assistant_message()
             self._last_answer = self._answer
         self._answer.append_markdown(text)
 
@@ -362,12 +359,12 @@ class ChatController(QObject):
         if self._answer is not None:
             if self._last_answer is self._answer:
                 self._last_answer = None
-            self._page.transcript.remove_item(self._answer)
+            self.page.transcript.remove_item(self._answer)
             self._answer = None
         self._saw_text = self._shown_answers > 0
         self._busy_until = time.monotonic() + max(0.0, event.retry_in_seconds)
         if self._busy is None:
-            self._busy = self._page.transcript.add_notice("", INFO)
+            self._busy = self.page.transcript.add_notice("", INFO)
         self._show_busy_count()
         self._busy_timer.start()
 
@@ -388,7 +385,7 @@ class ChatController(QObject):
     def _end_busy(self) -> None:
         self._busy_timer.stop()
         if self._busy is not None:
-            self._page.transcript.remove_item(self._busy)
+            self.page.transcript.remove_item(self._busy)
             self._busy = None
 
     def _usage_text(self, input_tokens: int, output_tokens: int) -> str:
@@ -402,7 +399,7 @@ class ChatController(QObject):
     def _show_tool_result(self, event: events.ToolFinished) -> None:
         card = self._cards.get(event.call_id)
         if card is None:  # never saw it start: show it anyway
-            card = self._page.transcript.add_tool_card(event.title, "")
+            card = self.page.transcript.add_tool_card(event.title, "")
             self._cards[event.call_id] = card
         text, left_out = format_result(event.text)
         if left_out:
@@ -421,7 +418,7 @@ class ChatController(QObject):
         )
         if offered:
             return  # the card says it, and offers to sign in again
-        self._page.transcript.add_notice(error.message, ERROR)
+        self.page.transcript.add_notice(error.message, ERROR)
         if isinstance(error, SIGN_IN_AGAIN):
             self.session_failed.emit(error)
 
@@ -435,23 +432,23 @@ class ChatController(QObject):
             for card in self._cards.values():
                 if card.is_running():
                     card.set_stopped()
-            self._page.transcript.add_notice(self.tr("Stopped."), STOPPED)
+            self.page.transcript.add_notice(self.tr("Stopped."), STOPPED)
 
     def _on_question_done(self, task: asyncio.Task[None]) -> None:
         if task is self._question:
             self._question = None
         self._stop_timer.stop()
         self._update_composer()
-        if self._page.isVisible():
-            self._page.composer.focus_input()
+        if self.page.isVisible():
+            self.page.composer.focus_input()
 
     # --- stopping and starting over ----------------------------------------------------------
 
     def _on_composer_stop_requested(self) -> None:
         if not self.is_answering or self._stop_timer.isActive():
             return
-        self._session.stop()
-        self._page.composer.set_stopping()
+        self.session.stop()
+        self.page.composer.set_stopping()
         # The session should end the answer with Done(stopped=True) at once; if a tool
         # call holds it up, cancel the task so the window never waits on it.
         self._stop_timer.start()
@@ -465,7 +462,7 @@ class ChatController(QObject):
         task = self._question
         if task is None or task.done():
             return
-        self._session.stop()
+        self.session.stop()
         await asyncio.wait({task}, timeout=STOP_GRACE_MS / 1000)
         if not task.done():
             task.cancel()
@@ -485,15 +482,15 @@ class ChatController(QObject):
         self._pending.clear()
         self._pending_chars = 0
         self._answer, self._last_answer, self._cards = None, None, {}
-        self._page.transcript.clear()
-        self._session.new_conversation()
+        self.page.transcript.clear()
+        self.session.new_conversation()
         self._update_composer()
-        self._page.composer.focus_input()
+        self.page.composer.focus_input()
 
     # --- start-up, tools, model --------------------------------------------------------------
 
     def _show_start_error(self, error: AppError) -> None:
-        self._page.show_status(error.message, error=True, retry=True)
+        self.page.show_status(error.message, error=True, retry=True)
         if isinstance(error, SIGN_IN_AGAIN):
             self.session_failed.emit(error)
 
@@ -506,15 +503,15 @@ class ChatController(QObject):
 
     def _show_model(self) -> None:
         # The model is named once: the label; the badge only explains what the router is.
-        self._session.set_language(QLocale().name())
-        name = self._session.model_label
+        self.session.set_language(QLocale().name())
+        name = self.session.model_label
         notice = ""
-        if not self._session.is_language_model:
+        if not self.session.is_language_model:
             name = self.tr("Offline router")
             notice = self.tr(
                 "Not a language model: it picks a tool by matching the words of your question."
             )
-        self._page.show_model(self.tr("Model: %1").replace("%1", name), notice)
+        self.page.show_model(self.tr("Model: %1").replace("%1", name), notice)
 
     def _on_page_language_changed(self) -> None:
         self._show_model()
@@ -526,19 +523,19 @@ class ChatController(QObject):
 
     def _load_models(self) -> None:
         """List the models in a task (the listing itself runs in a worker thread)."""
-        if self._list_models is None:
+        if self.list_models is None:
             return
         if self._listing is not None and not self._listing.done():
             self._listing.cancel()
-        self._page.set_models_busy(True)
-        self._listing = self._tasks.spawn(self._list(self._list_models))
+        self.page.set_models_busy(True)
+        self._listing = self._tasks.spawn(self._list(self.list_models))
 
     async def _list(self, lister: ModelLister) -> None:
-        page = self._page
+        page = self.page
         try:
             entries = await lister()
         except AppError as exc:
-            page.set_models([], self._current_model)
+            page.set_models([], self.current_model)
             page.show_models_error(exc.message)
             return
         finally:
@@ -554,10 +551,10 @@ class ChatController(QObject):
             (e.config_id, self.tr("Offline router") if e.provider == "offline" else e.name)
             for e in self._listed
         ]
-        self._page.set_models(offered, self._current_model)
+        self.page.set_models(offered, self.current_model)
 
     def _on_page_model_chosen(self, config_id: str) -> None:
-        if config_id != self._current_model:
+        if config_id != self.current_model:
             self.model_chosen.emit(config_id)
 
     # --- small things ------------------------------------------------------------------------
@@ -566,12 +563,12 @@ class ChatController(QObject):
         self._update_composer()
 
     def _update_composer(self) -> None:
-        composer = self._page.composer
+        composer = self.page.composer
         answering = self.is_answering
         composer.set_running(answering)
         composer.set_send_enabled(self._ready and not answering and bool(composer.text().strip()))
         composer.new_chat_button.setEnabled(self._ready)
-        self._page.model_picker.setEnabled(not answering)  # a switch would end the answer
+        self.page.model_picker.setEnabled(not answering)  # a switch would end the answer
 
     def _on_transcript_link_activated(self, url: QUrl) -> None:
         # Only on a click, and only https (or http on loopback): file:, javascript: and

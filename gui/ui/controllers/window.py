@@ -267,7 +267,7 @@ class WindowController(QObject):
         controller = ChatController(
             page,
             session,
-            parent=self,
+            owner=self,
             list_models=lambda: self.services.list_models(self.profile, self.auth),
             current_model=self.profile.model,
         )
