@@ -9,8 +9,8 @@ saves and tells the window.
 The tools always allowed on this gateway are listed; **Revoke** takes one off the
 list, and Save makes it so (the app then asks before that tool again).
 
-May import Qt, gui.ui.i18n, gui.config (the choices and the Profile it loads) and the readable
-tool names; no controller.
+May import Qt, gui.ui.i18n, the connection fields (shared with Add profile), gui.config (the
+choices and the Profile it loads) and the readable tool names; no controller.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from gui.config import APPROVAL_MODES, Profile
 from gui.gateway.tools import readable_tool_name
 from gui.ui.i18n import FollowsLanguage
+from gui.ui.widgets.connection_fields import ConnectionFields
 
 MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
 LANGUAGE_CODES = ("", "en", "ja")
@@ -63,10 +64,7 @@ class SettingsDialog(FollowsLanguage, QDialog):
         self.intro.setWordWrap(True)
         self.intro.hide()
 
-        self.provider = QLineEdit(self)
-        self.client_id = QLineEdit(self)
-        self.audience = QLineEdit(self)
-        self.gateway_url = QLineEdit(self)
+        self.connection = ConnectionFields.create(self)
         self.model_kind = QComboBox(self)
         for _ in MODEL_KINDS:
             self.model_kind.addItem("")
@@ -194,10 +192,10 @@ class SettingsDialog(FollowsLanguage, QDialog):
 
     def _fields(self) -> dict[str, QWidget]:
         return {
-            "provider": self.provider,
-            "client_id": self.client_id,
-            "audience": self.audience,
-            "gateway_url": self.gateway_url,
+            "provider": self.connection.provider,
+            "client_id": self.connection.client_id,
+            "audience": self.connection.audience,
+            "gateway_url": self.connection.gateway_url,
             "model_kind": self.model_kind,
             "models": self.models_row,
             "model": self.model_name,
@@ -216,10 +214,10 @@ class SettingsDialog(FollowsLanguage, QDialog):
 
     def load(self, profile: Profile) -> None:
         """Fill the fields from a profile."""
-        self.provider.setText(profile.auth0_domain or profile.issuer)
-        self.client_id.setText(profile.client_id)
-        self.audience.setText(profile.audience)
-        self.gateway_url.setText(profile.gateway_url)
+        self.connection.provider.setText(profile.auth0_domain or profile.issuer)
+        self.connection.client_id.setText(profile.client_id)
+        self.connection.audience.setText(profile.audience)
+        self.connection.gateway_url.setText(profile.gateway_url)
         kind = profile.model_kind if profile.model_kind in MODEL_KINDS else "bedrock"
         self.model_kind.setCurrentIndex(MODEL_KINDS.index(kind))
         self.model_name.setText(profile.model_name)
@@ -260,13 +258,10 @@ class SettingsDialog(FollowsLanguage, QDialog):
 
     def values(self) -> dict[str, str]:
         """The raw values, keyed like the config file (provider split into domain/issuer)."""
-        provider = self.provider.text().strip()
         kind = MODEL_KINDS[self.model_kind.currentIndex()]
         name = self.model_name.text().strip()
-        values = {
-            "client_id": self.client_id.text(),
-            "audience": self.audience.text(),
-            "gateway_url": self.gateway_url.text(),
+        return {
+            **self.connection.values(),
             "model": "offline" if kind == "offline" else f"{kind}:{name}",
             "openai_base_url": self.openai_base_url.text() if kind == "openai" else "",
             "anthropic_base_url": self.anthropic_base_url.text() if kind == "anthropic" else "",
@@ -278,9 +273,6 @@ class SettingsDialog(FollowsLanguage, QDialog):
             "ca_file": self.ca_file.text(),
             "keep_history": "on" if self.keep_history.isChecked() else "off",
         }
-        # A URL names an OIDC issuer; a bare host name is an Auth0 domain.
-        values["issuer" if "://" in provider else "auth0_domain"] = provider
-        return values
 
     def set_profile_name(self, name: str) -> None:
         """Name the profile being edited in the title ("" names none)."""
@@ -382,10 +374,7 @@ class SettingsDialog(FollowsLanguage, QDialog):
         """Re-set every fixed text in the current language."""
         self._show_title()
         texts = {
-            "provider": self.tr("&Provider:"),
-            "client_id": self.tr("&Client ID:"),
-            "audience": self.tr("&Audience (API):"),
-            "gateway_url": self.tr("&Gateway URL:"),
+            **self.connection.labels(),
             "model_kind": self.tr("&Model provider:"),
             "model": self.tr("Model &name:"),
             "models": self.tr("Your mo&dels:"),
@@ -402,12 +391,7 @@ class SettingsDialog(FollowsLanguage, QDialog):
         for key, text in texts.items():
             self.labels[key].setText(text)
             self._fields()[key].setAccessibleName(text.replace("&", "").rstrip(":："))
-        self.provider.setPlaceholderText(self.tr("example.us.auth0.com or https://issuer/"))
-        self.client_id.setPlaceholderText(self.tr("The application's client ID"))
-        self.audience.setPlaceholderText(self.tr("The API identifier (optional)"))
-        self.gateway_url.setPlaceholderText(
-            self.tr("https://….gateway.bedrock-agentcore.….amazonaws.com/mcp")
-        )
+        self.connection.retranslate()
         self.model_name.setPlaceholderText(self.tr("e.g. global.anthropic.claude-sonnet-4-6"))
         self.openai_base_url.setPlaceholderText(self.tr("e.g. http://localhost:11434/v1"))
         self.anthropic_base_url.setPlaceholderText(

@@ -1,0 +1,75 @@
+"""The fields every profile has: sign-in provider, client ID, audience and gateway URL.
+
+Settings and Add profile both ask for them. :class:`ConnectionFields` makes the four
+line edits, words their labels and placeholders, and reads them back keyed like the
+config file, so the two forms ask for them alike; each form lays them out where it
+needs them (Add profile asks for the gateway on its first page, the rest on its second).
+
+May import Qt only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+
+@dataclass(frozen=True)
+class ConnectionFields:
+    """The four line edits; ``create`` makes them for a form."""
+
+    provider: QLineEdit
+    client_id: QLineEdit
+    audience: QLineEdit
+    gateway_url: QLineEdit
+
+    @classmethod
+    def create(cls, parent: QWidget) -> ConnectionFields:
+        """Empty fields on ``parent`` (the form's layout moves them where it puts them)."""
+        fields = cls(QLineEdit(parent), QLineEdit(parent), QLineEdit(parent), QLineEdit(parent))
+        fields.client_id.setObjectName("clientId")
+        fields.gateway_url.setObjectName("gatewayUrl")
+        return fields
+
+    @staticmethod
+    def labels() -> dict[str, str]:
+        """Each field's label in the current language, keyed like the config (``provider``)."""
+        return {
+            "provider": QCoreApplication.translate("ConnectionFields", "&Provider:"),
+            "client_id": QCoreApplication.translate("ConnectionFields", "&Client ID:"),
+            "audience": QCoreApplication.translate("ConnectionFields", "&Audience (API):"),
+            "gateway_url": QCoreApplication.translate("ConnectionFields", "&Gateway URL:"),
+        }
+
+    def retranslate(self) -> None:
+        """Re-set the placeholders in the current language (the form sets the labels)."""
+        self.provider.setPlaceholderText(
+            QCoreApplication.translate(
+                "ConnectionFields", "example.us.auth0.com or https://issuer/"
+            )
+        )
+        self.client_id.setPlaceholderText(
+            QCoreApplication.translate("ConnectionFields", "The application's client ID")
+        )
+        self.audience.setPlaceholderText(
+            QCoreApplication.translate("ConnectionFields", "The API identifier (optional)")
+        )
+        self.gateway_url.setPlaceholderText(
+            QCoreApplication.translate(
+                "ConnectionFields", "https://….gateway.bedrock-agentcore.….amazonaws.com/mcp"
+            )
+        )
+
+    def values(self) -> dict[str, str]:
+        """The text of each field, trimmed, keyed like the config file (provider split)."""
+        provider = self.provider.text().strip()
+        values = {
+            "client_id": self.client_id.text().strip(),
+            "audience": self.audience.text().strip(),
+            "gateway_url": self.gateway_url.text().strip(),
+        }
+        # A URL names an OIDC issuer; a bare host name is an Auth0 domain.
+        values["issuer" if "://" in provider else "auth0_domain"] = provider
+        return values
