@@ -31,10 +31,11 @@ from gui.ui.views.sign_in_cards import (
     CodeCard,
     card_column,
     format_countdown,
+    link_warning,
     primary_card,
 )
 from gui.ui.widgets.panel_stack import PanelStack
-from gui.untrusted import ESCAPED_HOST, LOOK_ALIKE, MIXED_SCRIPTS, one_line
+from gui.untrusted import one_line
 
 __all__ = ["CODE_LIMIT", "ERROR_LIMIT", "LINK_LIMIT", "SignInPage", "format_countdown"]
 
@@ -315,27 +316,7 @@ class SignInPage(QWidget):
         self.link_host_label.setText(self.tr("Link to: %1").replace("%1", self._link_host))
         self.link_host_label.setVisible(bool(self._link_host))
         self.link_warning.setVisible(not self._link_openable)
-        if self._link_refusal == ESCAPED_HOST:
-            warning = self.tr(
-                "This link was not opened: its host name contains %-escapes, which hide "
-                "where it really goes (%1). Check with your administrator."
-            )
-        elif self._link_refusal == MIXED_SCRIPTS:
-            warning = self.tr(
-                "This link was not opened: its host name mixes letters of different "
-                "alphabets, as look-alike addresses do. It really goes to %1."
-            )
-        elif self._link_refusal == LOOK_ALIKE:
-            warning = self.tr(
-                "This link was not opened: its host name uses characters that imitate "
-                "ordinary ones. It really goes to %1."
-            )
-        else:
-            warning = self.tr(
-                "This link was not opened: it is not a secure (https) address. "
-                "Check with your administrator before you visit it."
-            )
-        self.link_warning.setText(warning.replace("%1", self._link_host))
+        self.link_warning.setText(link_warning(self._link_refusal, self._link_host))
         self.site_warning.setVisible(self._other_site is not None)
         if self._other_site is not None:
             theirs, issuer = self._other_site

@@ -442,107 +442,92 @@
         <translation>リンク先: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="227"/>
-        <source>The app will not open this link: its host name contains %-escapes, which hide where it really goes (%1). Open it yourself only if you trust it.</source>
-        <translation>このリンクはアプリからは開きません。ホスト名に % エスケープが含まれていて、本当の行き先 (%1) が隠れています。信頼できる場合にだけ、ご自分で開いてください。</translation>
+        <location filename="../../widgets/consent_card.py" line="198"/>
+        <source>Open it yourself only if you trust it.</source>
+        <translation>信頼できる場合にだけ、ご自分で開いてください。</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="232"/>
-        <source>The app will not open this link: its host name mixes letters of different alphabets, as look-alike addresses do. It really goes to %1.</source>
-        <translation>このリンクはアプリからは開きません。ホスト名に異なる文字体系の文字が混ざっていて、似せたアドレスによくある形です。本当の行き先は %1 です。</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/consent_card.py" line="237"/>
-        <source>The app will not open this link: its host name uses characters that imitate ordinary ones. It really goes to %1.</source>
-        <translation>このリンクはアプリからは開きません。ホスト名に通常の文字に似せた文字が使われています。本当の行き先は %1 です。</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/consent_card.py" line="242"/>
-        <source>This link is not https, so the app will not open it. Open it yourself only if you trust it.</source>
-        <translation>このリンクは https ではないため、アプリでは開きません。信頼できる場合にのみ自分で開いてください。</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/consent_card.py" line="199"/>
+        <location filename="../../widgets/consent_card.py" line="200"/>
         <source>Open in browser</source>
         <translation>ブラウザーで開く</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="200"/>
+        <location filename="../../widgets/consent_card.py" line="201"/>
         <source>Open %1 in your browser</source>
         <translation>%1 をブラウザーで開く</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="201"/>
+        <location filename="../../widgets/consent_card.py" line="202"/>
         <source>I&apos;ve connected</source>
         <translation>接続しました</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="203"/>
+        <location filename="../../widgets/consent_card.py" line="204"/>
         <source>I&apos;ve connected: the tool goes on</source>
         <translation>接続しました: ツールの処理を続けます</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="205"/>
+        <location filename="../../widgets/consent_card.py" line="206"/>
         <source>I&apos;ve connected: try the tool again</source>
         <translation>接続しました: ツールをもう一度実行します</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="207"/>
+        <location filename="../../widgets/consent_card.py" line="208"/>
         <source>Decline</source>
         <translation>断る</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="208"/>
+        <location filename="../../widgets/consent_card.py" line="209"/>
         <source>Decline: do not open the link</source>
         <translation>断る: リンクを開きません</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="209"/>
+        <location filename="../../widgets/consent_card.py" line="210"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="210"/>
+        <location filename="../../widgets/consent_card.py" line="211"/>
         <source>Cancel: answer later</source>
         <translation>キャンセル: 後で回答します</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="212"/>
+        <location filename="../../widgets/consent_card.py" line="213"/>
         <source>Waiting for you to connect…</source>
         <translation>接続を待っています…</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="213"/>
+        <location filename="../../widgets/consent_card.py" line="214"/>
         <source>Trying again…</source>
         <translation>もう一度試しています…</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="213"/>
+        <location filename="../../widgets/consent_card.py" line="214"/>
         <source>Going on…</source>
         <translation>続行しています…</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="214"/>
+        <location filename="../../widgets/consent_card.py" line="215"/>
         <source>Connected</source>
         <translation>接続済み</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="215"/>
+        <location filename="../../widgets/consent_card.py" line="216"/>
         <source>Still not connected</source>
         <translation>まだ接続されていません</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="216"/>
+        <location filename="../../widgets/consent_card.py" line="217"/>
         <source>Stopped</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="217"/>
+        <location filename="../../widgets/consent_card.py" line="218"/>
         <source>Declined</source>
         <translation>断りました</translation>
     </message>
     <message>
-        <location filename="../../widgets/consent_card.py" line="218"/>
+        <location filename="../../widgets/consent_card.py" line="219"/>
         <source>Cancelled</source>
         <translation>キャンセルしました</translation>
     </message>
@@ -908,6 +893,29 @@
         <location filename="../../controllers/profiles.py" line="228"/>
         <source>could not check</source>
         <translation>確認できませんでした</translation>
+    </message>
+</context>
+<context>
+    <name>RefusedLink</name>
+    <message>
+        <location filename="../../widgets/refused_link.py" line="21"/>
+        <source>This link was not opened: its host name contains %-escapes, which hide where it really goes (%1).</source>
+        <translation>このリンクは開きませんでした。ホスト名に % エスケープが含まれていて、本当の行き先 (%1) が隠れています。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/refused_link.py" line="27"/>
+        <source>This link was not opened: its host name mixes letters of different alphabets, as look-alike addresses do. It really goes to %1.</source>
+        <translation>このリンクは開きませんでした。ホスト名に異なる文字体系の文字が混ざっていて、似せたアドレスによくある形です。本当の行き先は %1 です。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/refused_link.py" line="33"/>
+        <source>This link was not opened: its host name uses characters that imitate ordinary ones. It really goes to %1.</source>
+        <translation>このリンクは開きませんでした。ホスト名に通常の文字に似せた文字が使われています。本当の行き先は %1 です。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/refused_link.py" line="39"/>
+        <source>This link was not opened: it is not https (a secure address).</source>
+        <translation>このリンクは https (安全なアドレス) ではないため開きませんでした。</translation>
     </message>
 </context>
 <context>
@@ -1319,199 +1327,183 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="199"/>
+        <location filename="../../views/sign_in_cards.py" line="201"/>
         <source>Sign-in code %1</source>
         <translation>サインインコード %1</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="335"/>
-        <location filename="../../views/sign_in_cards.py" line="113"/>
-        <source>This link was not opened: it is not a secure (https) address. Check with your administrator before you visit it.</source>
-        <translation>このリンクは安全な (https) アドレスではないため開きませんでした。アクセスする前に管理者に確認してください。</translation>
-    </message>
-    <message>
-        <location filename="../../views/sign_in_cards.py" line="210"/>
+        <location filename="../../views/sign_in_cards.py" line="212"/>
         <source>Code expires in %1</source>
         <translation>コードの有効期限まで %1</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="315"/>
+        <location filename="../../views/sign_in.py" line="316"/>
         <source>Link to: %1</source>
         <translation>リンク先: %1</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="320"/>
-        <source>This link was not opened: its host name contains %-escapes, which hide where it really goes (%1). Check with your administrator.</source>
-        <translation>このリンクは開きませんでした。ホスト名に % エスケープが含まれていて、本当の行き先 (%1) が隠れています。管理者にお問い合わせください。</translation>
-    </message>
-    <message>
         <location filename="../../views/sign_in.py" line="325"/>
-        <source>This link was not opened: its host name mixes letters of different alphabets, as look-alike addresses do. It really goes to %1.</source>
-        <translation>このリンクは開きませんでした。ホスト名に異なる文字体系の文字が混ざっていて、似せたアドレスによくある形です。本当の行き先は %1 です。</translation>
-    </message>
-    <message>
-        <location filename="../../views/sign_in.py" line="330"/>
-        <source>This link was not opened: its host name uses characters that imitate ordinary ones. It really goes to %1.</source>
-        <translation>このリンクは開きませんでした。ホスト名に通常の文字に似せた文字が使われています。本当の行き先は %1 です。</translation>
-    </message>
-    <message>
-        <location filename="../../views/sign_in.py" line="344"/>
         <source>This sign-in link is on %1, not on %2 like the sign-in server, so it was not opened for you. Open it only if your administrator expects it.</source>
         <translation>このサインインリンクはサインインサーバー (%2) ではなく %1 にあるため、自動では開きませんでした。管理者から案内されている場合にだけ開いてください。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="386"/>
+        <location filename="../../views/sign_in.py" line="367"/>
         <source>Sign in to AgentCore Chat</source>
         <translation>AgentCore Chat にサインイン</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="389"/>
+        <location filename="../../views/sign_in.py" line="370"/>
         <source>Your company&apos;s tools answer with your own permissions, so first sign in with your work account.</source>
         <translation>社内ツールはあなた自身の権限で応答します。まず仕事用のアカウントでサインインしてください。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="395"/>
+        <location filename="../../views/sign_in.py" line="376"/>
         <source>Demo: approve as Alice (has the gateway role) or as Bob (does not) on the local sign-in page.</source>
         <translation>デモ: ローカルのサインインページで、Alice（ゲートウェイのロールあり）または Bob（ロールなし）として承認してください。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="399"/>
+        <location filename="../../views/sign_in.py" line="380"/>
         <source>&amp;Sign in with %1</source>
         <translation>%1 でサインイン(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="401"/>
+        <location filename="../../views/sign_in.py" line="382"/>
         <source>Sign in with %1</source>
         <translation>%1 でサインイン</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="403"/>
+        <location filename="../../views/sign_in.py" line="384"/>
         <source>Use this computer&apos;s &amp;browser</source>
         <translation>このコンピューターのブラウザーを使う(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="404"/>
+        <location filename="../../views/sign_in.py" line="385"/>
         <source>Sign in with this computer&apos;s browser</source>
         <translation>このコンピューターのブラウザーでサインイン</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="425"/>
+        <location filename="../../views/sign_in.py" line="406"/>
         <source>Your browser opens to sign in and comes back to this app; no password stored.</source>
         <translation>ブラウザーが開いてサインインし、このアプリに戻ります。パスワードは保存しません。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="429"/>
+        <location filename="../../views/sign_in.py" line="410"/>
         <source>Your browser opens to confirm; nothing to type here, no password stored.</source>
         <translation>確認のためにブラウザーが開きます。ここで入力するものはなく、パスワードも保存しません。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="215"/>
+        <location filename="../../views/sign_in_cards.py" line="217"/>
         <source>Check that your browser shows this code:</source>
         <translation>ブラウザーに次のコードが表示されていることを確認してください:</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="216"/>
+        <location filename="../../views/sign_in_cards.py" line="218"/>
         <source>&amp;Copy</source>
         <translation>コピー(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="217"/>
+        <location filename="../../views/sign_in_cards.py" line="219"/>
         <source>Copy the code</source>
         <translation>コードをコピー</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="108"/>
+        <location filename="../../views/sign_in_cards.py" line="116"/>
         <source>&amp;Open the page again</source>
         <translation>ページをもう一度開く(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="110"/>
+        <location filename="../../views/sign_in_cards.py" line="65"/>
+        <source>Check with your administrator before you visit it.</source>
+        <translation>アクセスする前に管理者に確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../../views/sign_in_cards.py" line="118"/>
         <source>Open the sign-in page in the browser again</source>
         <translation>サインインページをブラウザーでもう一度開く</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="220"/>
+        <location filename="../../views/sign_in_cards.py" line="222"/>
         <source>QR code of the sign-in link</source>
         <translation>サインインリンクの QR コード</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="221"/>
+        <location filename="../../views/sign_in_cards.py" line="223"/>
         <source>Scan to approve on your phone</source>
         <translation>スマートフォンで読み取って承認</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="222"/>
+        <location filename="../../views/sign_in_cards.py" line="224"/>
         <source>Or scan with your phone</source>
         <translation>スマートフォンで読み取ることもできます</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="223"/>
+        <location filename="../../views/sign_in_cards.py" line="225"/>
         <source>Waiting for approval</source>
         <translation>承認を待っています</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="225"/>
+        <location filename="../../views/sign_in_cards.py" line="227"/>
         <source>Waiting for you to approve in the browser…</source>
         <translation>ブラウザーでの承認を待っています…</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="258"/>
+        <location filename="../../views/sign_in_cards.py" line="260"/>
         <source>Time left: %1</source>
         <translation>残り時間: %1</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="264"/>
+        <location filename="../../views/sign_in_cards.py" line="266"/>
         <source>Finish signing in in your browser. It opened this page:</source>
         <translation>ブラウザーでサインインを完了してください。開いたページ:</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="267"/>
+        <location filename="../../views/sign_in_cards.py" line="269"/>
         <source>Waiting for the browser</source>
         <translation>ブラウザーを待っています</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="269"/>
+        <location filename="../../views/sign_in_cards.py" line="271"/>
         <source>Waiting for your browser to come back to this app… When the page says you can close the tab, you are signed in here.</source>
         <translation>ブラウザーからこのアプリに戻るのを待っています… タブを閉じてよいと表示されたら、こちらのサインインは完了です。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="119"/>
+        <location filename="../../views/sign_in_cards.py" line="121"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="120"/>
+        <location filename="../../views/sign_in_cards.py" line="122"/>
         <source>Cancel sign-in</source>
         <translation>サインインをキャンセル</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in_cards.py" line="219"/>
-        <location filename="../../views/sign_in_cards.py" line="275"/>
+        <location filename="../../views/sign_in_cards.py" line="221"/>
+        <location filename="../../views/sign_in_cards.py" line="277"/>
         <source>Time left</source>
         <translation>残り時間</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="410"/>
+        <location filename="../../views/sign_in.py" line="391"/>
         <source>&amp;Try again</source>
         <translation>もう一度試す(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="411"/>
+        <location filename="../../views/sign_in.py" line="392"/>
         <source>Try signing in again</source>
         <translation>もう一度サインインを試す</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="414"/>
+        <location filename="../../views/sign_in.py" line="395"/>
         <source>AgentCore Chat needs to know where you sign in before it can start: your Auth0 domain (or OpenID Connect issuer), the application&apos;s client ID and the gateway&apos;s URL. Your administrator can give you these.</source>
         <translation>使い始める前に、サインイン先を設定する必要があります: Auth0 ドメイン（または OpenID Connect の発行者）、アプリケーションのクライアント ID、ゲートウェイの URL。これらは管理者にお問い合わせください。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="419"/>
+        <location filename="../../views/sign_in.py" line="400"/>
         <source>Open &amp;Settings…</source>
         <translation>設定を開く(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="420"/>
+        <location filename="../../views/sign_in.py" line="401"/>
         <source>Open settings</source>
         <translation>設定を開く</translation>
     </message>
