@@ -45,6 +45,20 @@ MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
 LANGUAGE_CODES = ("", "en", "ja")
 
 
+def _row(parent: QWidget, field: QWidget, button: QPushButton, *, top: bool = False) -> QWidget:
+    """A form row: ``field`` takes the width, ``button`` is at its right (``top``: at the top)."""
+    row = QWidget(parent)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(6)  # Fusion's own spacing, kept under any style
+    layout.addWidget(field, 1)
+    if top:  # beside a tall list
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+    else:
+        layout.addWidget(button)
+    return row
+
+
 class SettingsDialog(FollowsLanguage, QDialog):
     """The form. ``values()`` gives the raw text of each field, keyed like the config.
 
@@ -80,12 +94,7 @@ class SettingsDialog(FollowsLanguage, QDialog):
         self.models_refresh = QPushButton(self)
         self.models_refresh.setObjectName("modelsRefresh")
         self.models_refresh.setAutoDefault(False)
-        self.models_row = QWidget(self)
-        models_layout = QHBoxLayout(self.models_row)
-        models_layout.setContentsMargins(0, 0, 0, 0)
-        models_layout.setSpacing(6)
-        models_layout.addWidget(self.model_list, 1)
-        models_layout.addWidget(self.models_refresh)
+        self.models_row = _row(self, self.model_list, self.models_refresh)
         self.models_status = QLabel(self)
         self.models_status.setObjectName("modelsStatus")
         self.models_status.setTextFormat(Qt.TextFormat.PlainText)  # may quote a provider
@@ -121,21 +130,12 @@ class SettingsDialog(FollowsLanguage, QDialog):
         self.ca_browse = QPushButton(self)
         self.ca_browse.setObjectName("caBrowse")
         self.ca_browse.clicked.connect(self._on_ca_browse_clicked)
-        self.ca_row = QWidget(self)
-        ca_layout = QHBoxLayout(self.ca_row)
-        ca_layout.setContentsMargins(0, 0, 0, 0)
-        ca_layout.setSpacing(6)
-        ca_layout.addWidget(self.ca_file, 1)
-        ca_layout.addWidget(self.ca_browse)
+        self.ca_row = _row(self, self.ca_file, self.ca_browse)
         self.keep_history = QCheckBox(self)
         self.delete_history_button = QPushButton(self)
         self.delete_history_button.setAutoDefault(False)
         self.delete_history_button.clicked.connect(self.delete_history_requested)
-        self.history_row = QWidget(self)
-        history_layout = QHBoxLayout(self.history_row)
-        history_layout.setContentsMargins(0, 0, 0, 0)
-        history_layout.addWidget(self.keep_history, 1)
-        history_layout.addWidget(self.delete_history_button)
+        self.history_row = _row(self, self.keep_history, self.delete_history_button)
 
         self.errors: dict[str, QLabel] = {}
         self.form = QFormLayout()
@@ -157,11 +157,7 @@ class SettingsDialog(FollowsLanguage, QDialog):
             error.hide()
             self.errors[key] = error
             self.form.addRow("", error)
-        always_row = QWidget(self)
-        always = QHBoxLayout(always_row)
-        always.setContentsMargins(0, 0, 0, 0)
-        always.addWidget(self.always_allowed, 1)
-        always.addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignTop)
+        always_row = _row(self, self.always_allowed, self.revoke_button, top=True)
         self.always_label = QLabel(self)
         self.always_label.setBuddy(self.always_allowed)
         self.form.addRow(self.always_label, always_row)
