@@ -49,6 +49,15 @@ BROWSER_LINK_LIMIT = 4096  # the authorization URL carries state, PKCE, scopes, 
 ERROR_LIMIT = 600
 
 
+def _centred_label(parent: QWidget, name: str) -> QLabel:
+    """A centred, word-wrapped label named ``name`` (for the style sheet)."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
 class SignInPage(QWidget):
     """The view: start panel, code panel, error panel and a set-up-needed panel."""
 
@@ -77,14 +86,8 @@ class SignInPage(QWidget):
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.lead = QLabel(self)
-        self.lead.setObjectName("pageLead")
-        self.lead.setWordWrap(True)
-        self.lead.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.demo_hint = QLabel(self)
-        self.demo_hint.setObjectName("demoHint")
-        self.demo_hint.setWordWrap(True)
-        self.demo_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.lead = _centred_label(self, "pageLead")
+        self.demo_hint = _centred_label(self, "demoHint")
         self.demo_hint.hide()
 
         self.panels = PanelStack(self)
@@ -137,15 +140,9 @@ class SignInPage(QWidget):
         self.browser_button = QPushButton(panel)
         self.browser_button.setMinimumHeight(36)
         self.browser_button.clicked.connect(self.browser_clicked)
-        self.start_notice = QLabel(panel)
-        self.start_notice.setObjectName("notice")
-        self.start_notice.setWordWrap(True)
-        self.start_notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.start_notice = _centred_label(panel, "notice")
         self.start_notice.hide()
-        self.start_hint = QLabel(panel)
-        self.start_hint.setObjectName("hint")
-        self.start_hint.setWordWrap(True)
-        self.start_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.start_hint = _centred_label(panel, "hint")
         layout = QVBoxLayout(panel)
         layout.setSpacing(14)
         layout.addWidget(self.start_notice)
