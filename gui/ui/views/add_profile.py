@@ -8,7 +8,7 @@ the gateway publishes nothing.
 
 A view only: it lays the fields out, gives their raw values, shows messages next to
 fields and a busy line; ``AddProfileController`` (gui/ui/controllers/add_profile.py)
-decides. May import Qt, gui.ui.i18n and the connection fields (shared with Settings); no
+decides. May import Qt, gui.ui.i18n and the profile form's shared parts (with Settings); no
 controller, no core.
 """
 
@@ -30,18 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from gui.ui.i18n import FollowsLanguage
-from gui.ui.widgets.connection_fields import ConnectionFields
+from gui.ui.widgets.profile_form import ConnectionFields, error_label
 
 GATEWAY_PAGE, DETAILS_PAGE = 0, 1
-
-
-def _error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName("fieldError")
-    label.setTextFormat(Qt.TextFormat.PlainText)  # quotes a server or what was typed
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 def _button(
@@ -138,7 +129,7 @@ class AddProfileDialog(FollowsLanguage, QDialog):
             ("scopes", self.scopes),
         ):
             self._add_row(second_form, key, widget, second)
-        self.save_error = _error_label(second)
+        self.save_error = error_label(second)
         self.back_button = _button(second, self.back_clicked)
         self.save_button = _button(second, self.save_clicked, default=True)
         self.cancel_second = _button(second, self.reject)
@@ -160,7 +151,7 @@ class AddProfileDialog(FollowsLanguage, QDialog):
         label.setBuddy(widget)
         self.labels[key] = label
         form.addRow(label, widget)
-        error = _error_label(parent)
+        error = error_label(parent)
         self.errors[key] = error
         form.addRow("", error)
 

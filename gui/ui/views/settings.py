@@ -9,7 +9,7 @@ saves and tells the window.
 The tools always allowed on this gateway are listed; **Revoke** takes one off the
 list, and Save makes it so (the app then asks before that tool again).
 
-May import Qt, gui.ui.i18n, the connection fields (shared with Add profile), gui.config (the
+May import Qt, gui.ui.i18n, the profile form's shared parts (with Add profile), gui.config (the
 choices and the Profile it loads) and the readable tool names; no controller.
 """
 
@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from gui.config import APPROVAL_MODES, Profile
 from gui.gateway.tools import readable_tool_name
 from gui.ui.i18n import FollowsLanguage
-from gui.ui.widgets.connection_fields import ConnectionFields
+from gui.ui.widgets.profile_form import ConnectionFields, error_label
 
 MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
 LANGUAGE_CODES = ("", "en", "ja")
@@ -150,11 +150,7 @@ class SettingsDialog(FollowsLanguage, QDialog):
             self.form.addRow(label, self.ca_row if widget is self.ca_file else widget)
             if widget is self.models_row:
                 self.form.addRow("", self.models_status)
-            error = QLabel(self)
-            error.setObjectName("fieldError")
-            error.setTextFormat(Qt.TextFormat.PlainText)  # quotes what was typed or pasted
-            error.setWordWrap(True)
-            error.hide()
+            error = error_label(self)
             self.errors[key] = error
             self.form.addRow("", error)
         always_row = _row(self, self.always_allowed, self.revoke_button, top=True)
@@ -167,11 +163,7 @@ class SettingsDialog(FollowsLanguage, QDialog):
             taken = self.form.takeRow(widget)
             label = taken.labelItem.widget() if taken.labelItem is not None else None
             self.form.addRow(label or QLabel(self), widget)
-        self.save_error = QLabel(self)
-        self.save_error.setObjectName("fieldError")
-        self.save_error.setTextFormat(Qt.TextFormat.PlainText)
-        self.save_error.setWordWrap(True)
-        self.save_error.hide()
+        self.save_error = error_label(self)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self

@@ -57,53 +57,53 @@
 <context>
     <name>AddProfileDialog</name>
     <message>
-        <location filename="../../views/add_profile.py" line="237"/>
+        <location filename="../../views/add_profile.py" line="228"/>
         <source>Add profile</source>
         <translation>プロファイルを追加</translation>
     </message>
     <message>
-        <location filename="../../views/add_profile.py" line="240"/>
+        <location filename="../../views/add_profile.py" line="231"/>
         <source>A profile is one gateway and the account you use with it. Give the gateway&apos;s URL: AgentCore Chat reads from it which sign-in server it trusts.</source>
         <translation>プロファイルは、1 つのゲートウェイとそこで使うアカウントの組み合わせです。ゲートウェイの URL を入力してください。AgentCore Chat はそこから、信頼されているサインインサーバーを読み取ります。</translation>
     </message>
     <message>
-        <location filename="../../views/add_profile.py" line="245"/>
+        <location filename="../../views/add_profile.py" line="236"/>
         <source>Profile &amp;name:</source>
         <translation>プロファイル名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../views/add_profile.py" line="247"/>
+        <location filename="../../views/add_profile.py" line="238"/>
         <source>&amp;Scopes:</source>
         <translation>スコープ(&amp;S):</translation>
     </message>
     <message>
-        <location filename="../../views/add_profile.py" line="251"/>
+        <location filename="../../views/add_profile.py" line="242"/>
         <source>e.g. work or prod (letters, digits, - and _)</source>
         <translation>例: work、prod（英字、数字、- と _）</translation>
     </message>
     <message>
-        <location filename="../../views/add_profile.py" line="253"/>
+        <location filename="../../views/add_profile.py" line="244"/>
         <source>&amp;Continue</source>
         <translation>続行(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../views/add_profile.py" line="254"/>
+        <location filename="../../views/add_profile.py" line="245"/>
         <source>&amp;Enter the details yourself</source>
         <translation>詳細を自分で入力(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../views/add_profile.py" line="255"/>
+        <location filename="../../views/add_profile.py" line="246"/>
         <source>&amp;Back</source>
         <translation>戻る(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../views/add_profile.py" line="256"/>
+        <location filename="../../views/add_profile.py" line="247"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../views/add_profile.py" line="257"/>
-        <location filename="../../views/add_profile.py" line="258"/>
+        <location filename="../../views/add_profile.py" line="248"/>
+        <location filename="../../views/add_profile.py" line="249"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
@@ -111,68 +111,68 @@
 <context>
     <name>ApprovalCardView</name>
     <message>
-        <location filename="../../widgets/approval_card.py" line="248"/>
+        <location filename="../../widgets/approval_card.py" line="239"/>
         <source>Allow this tool call?</source>
         <translation>このツール呼び出しを許可しますか？</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="251"/>
-        <location filename="../../widgets/approval_card.py" line="252"/>
+        <location filename="../../widgets/approval_card.py" line="242"/>
+        <location filename="../../widgets/approval_card.py" line="243"/>
         <source>Arguments</source>
         <translation>引数</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="253"/>
+        <location filename="../../widgets/approval_card.py" line="244"/>
         <source>Allow &amp;once</source>
         <translation>今回だけ許可(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="254"/>
+        <location filename="../../widgets/approval_card.py" line="245"/>
         <source>Al&amp;ways allow</source>
         <translation>常に許可(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="255"/>
+        <location filename="../../widgets/approval_card.py" line="246"/>
         <source>&amp;Deny</source>
         <translation>拒否(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="256"/>
+        <location filename="../../widgets/approval_card.py" line="247"/>
         <source>Run this call; ask again next time</source>
         <translation>この呼び出しを実行し、次回も確認します</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="258"/>
+        <location filename="../../widgets/approval_card.py" line="249"/>
         <source>Run it, and never ask again for this tool (Settings can revoke it)</source>
         <translation>実行し、このツールについては今後確認しません（設定で取り消せます）</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="260"/>
+        <location filename="../../widgets/approval_card.py" line="251"/>
         <source>Do not run it; the agent is told you declined</source>
         <translation>実行しません。拒否したことがエージェントに伝わります</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="263"/>
+        <location filename="../../widgets/approval_card.py" line="254"/>
         <source>Allowed once.</source>
         <translation>今回だけ許可しました。</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="264"/>
+        <location filename="../../widgets/approval_card.py" line="255"/>
         <source>Always allowed. Settings can revoke it.</source>
         <translation>常に許可しました。設定で取り消せます。</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="265"/>
+        <location filename="../../widgets/approval_card.py" line="256"/>
         <source>Denied. The agent was told you declined.</source>
         <translation>拒否しました。エージェントに拒否したことを伝えました。</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="266"/>
+        <location filename="../../widgets/approval_card.py" line="257"/>
         <source>Stopped before you answered. The tool did not run.</source>
         <translation>回答前に停止しました。ツールは実行されていません。</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="269"/>
+        <location filename="../../widgets/approval_card.py" line="260"/>
         <source>Approval: %1</source>
         <translation>承認: %1</translation>
     </message>
@@ -379,42 +379,42 @@
 <context>
     <name>ConnectionFields</name>
     <message>
-        <location filename="../../widgets/connection_fields.py" line="40"/>
+        <location filename="../../widgets/profile_form.py" line="51"/>
         <source>&amp;Provider:</source>
         <translation>プロバイダー(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../widgets/connection_fields.py" line="41"/>
+        <location filename="../../widgets/profile_form.py" line="52"/>
         <source>&amp;Client ID:</source>
         <translation>クライアント ID(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../widgets/connection_fields.py" line="42"/>
+        <location filename="../../widgets/profile_form.py" line="53"/>
         <source>&amp;Audience (API):</source>
         <translation>オーディエンス（API）(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../../widgets/connection_fields.py" line="43"/>
+        <location filename="../../widgets/profile_form.py" line="54"/>
         <source>&amp;Gateway URL:</source>
         <translation>ゲートウェイ URL(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../../widgets/connection_fields.py" line="49"/>
+        <location filename="../../widgets/profile_form.py" line="60"/>
         <source>example.us.auth0.com or https://issuer/</source>
         <translation>example.us.auth0.com または https://issuer/</translation>
     </message>
     <message>
-        <location filename="../../widgets/connection_fields.py" line="54"/>
+        <location filename="../../widgets/profile_form.py" line="65"/>
         <source>The application&apos;s client ID</source>
         <translation>アプリケーションのクライアント ID</translation>
     </message>
     <message>
-        <location filename="../../widgets/connection_fields.py" line="57"/>
+        <location filename="../../widgets/profile_form.py" line="68"/>
         <source>The API identifier (optional)</source>
         <translation>API 識別子（省略可）</translation>
     </message>
     <message>
-        <location filename="../../widgets/connection_fields.py" line="60"/>
+        <location filename="../../widgets/profile_form.py" line="71"/>
         <source>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</source>
         <translation>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</translation>
     </message>
@@ -535,52 +535,52 @@
 <context>
     <name>ConversationListView</name>
     <message>
-        <location filename="../../views/history.py" line="233"/>
+        <location filename="../../views/history.py" line="244"/>
         <source>Search (Ctrl+K)</source>
         <translation>検索 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../views/history.py" line="234"/>
+        <location filename="../../views/history.py" line="245"/>
         <source>Search conversations</source>
         <translation>会話を検索</translation>
     </message>
     <message>
-        <location filename="../../views/history.py" line="235"/>
+        <location filename="../../views/history.py" line="246"/>
         <source>New conversation</source>
         <translation>新しい会話</translation>
     </message>
     <message>
-        <location filename="../../views/history.py" line="236"/>
+        <location filename="../../views/history.py" line="247"/>
         <source>Start a new conversation (Ctrl+N)</source>
         <translation>新しい会話を始める (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../views/history.py" line="237"/>
+        <location filename="../../views/history.py" line="248"/>
         <source>Conversations</source>
         <translation>会話</translation>
     </message>
     <message>
-        <location filename="../../views/history.py" line="238"/>
+        <location filename="../../views/history.py" line="249"/>
         <source>Open</source>
         <translation>開く</translation>
     </message>
     <message>
-        <location filename="../../views/history.py" line="239"/>
+        <location filename="../../views/history.py" line="250"/>
         <source>Open with all messages</source>
         <translation>すべてのメッセージを開く</translation>
     </message>
     <message>
-        <location filename="../../views/history.py" line="240"/>
+        <location filename="../../views/history.py" line="251"/>
         <source>Rename</source>
         <translation>名前を変更</translation>
     </message>
     <message>
-        <location filename="../../views/history.py" line="241"/>
+        <location filename="../../views/history.py" line="252"/>
         <source>Export to Markdown…</source>
         <translation>Markdown に書き出す…</translation>
     </message>
     <message>
-        <location filename="../../views/history.py" line="242"/>
+        <location filename="../../views/history.py" line="253"/>
         <source>Delete…</source>
         <translation>削除…</translation>
     </message>
@@ -964,32 +964,32 @@
 <context>
     <name>Risk</name>
     <message>
-        <location filename="../../widgets/approval_card.py" line="69"/>
+        <location filename="../../widgets/approval_card.py" line="67"/>
         <source>Read-only</source>
         <translation>読み取りのみ</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="70"/>
+        <location filename="../../widgets/approval_card.py" line="68"/>
         <source>May change data</source>
         <translation>データを変更する可能性あり</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="71"/>
+        <location filename="../../widgets/approval_card.py" line="69"/>
         <source>Destructive</source>
         <translation>破壊的</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="79"/>
+        <location filename="../../widgets/approval_card.py" line="77"/>
         <source>The tool says it only reads data.</source>
         <translation>このツールはデータを読み取るだけだと申告しています。</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="80"/>
+        <location filename="../../widgets/approval_card.py" line="78"/>
         <source>This tool may change data in your company&apos;s systems, in your name.</source>
         <translation>このツールは、あなたの名前で社内システムのデータを変更する可能性があります。</translation>
     </message>
     <message>
-        <location filename="../../widgets/approval_card.py" line="83"/>
+        <location filename="../../widgets/approval_card.py" line="81"/>
         <source>This tool may delete or overwrite data, in your name. It may not be possible to undo it.</source>
         <translation>このツールは、あなたの名前でデータを削除または上書きする可能性があります。元に戻せないことがあります。</translation>
     </message>
@@ -1023,243 +1023,243 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../views/settings.py" line="283"/>
+        <location filename="../../views/settings.py" line="271"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="285"/>
+        <location filename="../../views/settings.py" line="273"/>
         <source>Settings — profile %1</source>
         <translation>設定 — プロファイル %1</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="378"/>
+        <location filename="../../views/settings.py" line="366"/>
         <source>&amp;Model provider:</source>
         <translation>モデルの提供元(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="379"/>
+        <location filename="../../views/settings.py" line="367"/>
         <source>Model &amp;name:</source>
         <translation>モデル名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="380"/>
+        <location filename="../../views/settings.py" line="368"/>
         <source>Your mo&amp;dels:</source>
         <translation>使えるモデル(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="381"/>
+        <location filename="../../views/settings.py" line="369"/>
         <source>&amp;Base URL:</source>
         <translation>ベース URL(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="382"/>
+        <location filename="../../views/settings.py" line="370"/>
         <source>Anthropic base &amp;URL:</source>
         <translation>Anthropic ベース URL(&amp;U):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="383"/>
+        <location filename="../../views/settings.py" line="371"/>
         <source>AWS &amp;role (sign-in):</source>
         <translation>AWS ロール（サインイン）(&amp;R):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="384"/>
+        <location filename="../../views/settings.py" line="372"/>
         <source>Retry a busy model (&amp;s):</source>
         <translation>混雑時の再試行（秒）(&amp;S):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="385"/>
+        <location filename="../../views/settings.py" line="373"/>
         <source>Tool searc&amp;h above:</source>
         <translation>ツール検索のしきい値(&amp;H):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="386"/>
+        <location filename="../../views/settings.py" line="374"/>
         <source>&amp;Language:</source>
         <translation>表示言語(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="387"/>
+        <location filename="../../views/settings.py" line="375"/>
         <source>Ask before &amp;tools run:</source>
         <translation>ツール実行前の確認(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="388"/>
+        <location filename="../../views/settings.py" line="376"/>
         <source>E&amp;xtra CA file:</source>
         <translation>追加の CA ファイル(&amp;X):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="389"/>
+        <location filename="../../views/settings.py" line="377"/>
         <source>History:</source>
         <translation>履歴:</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="395"/>
+        <location filename="../../views/settings.py" line="383"/>
         <source>e.g. global.anthropic.claude-sonnet-4-6</source>
         <translation>例: global.anthropic.claude-sonnet-4-6</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="396"/>
+        <location filename="../../views/settings.py" line="384"/>
         <source>e.g. http://localhost:11434/v1</source>
         <translation>例: http://localhost:11434/v1</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="398"/>
+        <location filename="../../views/settings.py" line="386"/>
         <source>Optional: your company&apos;s proxy for the Anthropic API</source>
         <translation>任意: 会社の Anthropic API 用プロキシ</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="401"/>
+        <location filename="../../views/settings.py" line="389"/>
         <source>Optional: arn:aws:iam::123456789012:role/agentcore-chat-bedrock</source>
         <translation>任意: arn:aws:iam::123456789012:role/agentcore-chat-bedrock</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="405"/>
+        <location filename="../../views/settings.py" line="393"/>
         <source>An IAM role to use Amazon Bedrock with your sign-in, without AWS keys on this computer. Leave empty to use your own AWS configuration.</source>
         <translation>サインインで Amazon Bedrock を使うための IAM ロール。このコンピューターに AWS キーは不要です。空欄にすると、ご自身の AWS 設定を使います。</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="410"/>
+        <location filename="../../views/settings.py" line="398"/>
         <source>How long, in all, to keep retrying while the model is busy (seconds).</source>
         <translation>モデルが混雑しているときに再試行を続ける合計時間（秒）。</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="414"/>
+        <location filename="../../views/settings.py" line="402"/>
         <source>With more tools than this, the model searches for the tools it needs instead of seeing them all (0: never).</source>
         <translation>ツールがこの数より多いと、モデルはすべてのツールを見る代わりに必要なものを検索します（0: 検索しない）。</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="418"/>
+        <location filename="../../views/settings.py" line="406"/>
         <source>Re&amp;fresh</source>
         <translation>更新(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="419"/>
+        <location filename="../../views/settings.py" line="407"/>
         <source>List the models again</source>
         <translation>モデルの一覧を更新</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="420"/>
+        <location filename="../../views/settings.py" line="408"/>
         <source>The models you can use</source>
         <translation>使えるモデル</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="421"/>
+        <location filename="../../views/settings.py" line="409"/>
         <source>Optional: your company&apos;s CA (PEM)</source>
         <translation>任意: 会社の CA 証明書 (PEM)</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="424"/>
+        <location filename="../../views/settings.py" line="412"/>
         <source>A CA certificate (PEM) to trust besides the system&apos;s, e.g. the one your company uses to inspect TLS.</source>
         <translation>システムの証明書に加えて信頼する CA 証明書 (PEM)。例: 会社が TLS の検査に使う CA。</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="428"/>
+        <location filename="../../views/settings.py" line="416"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="430"/>
+        <location filename="../../views/settings.py" line="418"/>
         <source>Amazon Bedrock</source>
         <translation>Amazon Bedrock</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="431"/>
+        <location filename="../../views/settings.py" line="419"/>
         <source>Anthropic</source>
         <translation>Anthropic</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="432"/>
+        <location filename="../../views/settings.py" line="420"/>
         <source>OpenAI-compatible (Ollama, LM Studio, vLLM)</source>
         <translation>OpenAI 互換（Ollama、LM Studio、vLLM）</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="299"/>
-        <location filename="../../views/settings.py" line="433"/>
+        <location filename="../../views/settings.py" line="287"/>
+        <location filename="../../views/settings.py" line="421"/>
         <source>Offline router (no language model)</source>
         <translation>オフラインルーター（言語モデルなし）</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="438"/>
+        <location filename="../../views/settings.py" line="426"/>
         <source>For tools that may change data (recommended)</source>
         <translation>データを変更する可能性のあるツールのみ（推奨）</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="439"/>
+        <location filename="../../views/settings.py" line="427"/>
         <source>Before every tool</source>
         <translation>すべてのツールで確認</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="440"/>
+        <location filename="../../views/settings.py" line="428"/>
         <source>Never</source>
         <translation>確認しない</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="444"/>
+        <location filename="../../views/settings.py" line="432"/>
         <source>Al&amp;ways allowed:</source>
         <translation>常に許可(&amp;W):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="445"/>
+        <location filename="../../views/settings.py" line="433"/>
         <source>Tools always allowed</source>
         <translation>常に許可したツール</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="446"/>
+        <location filename="../../views/settings.py" line="434"/>
         <source>&amp;Revoke</source>
         <translation>取り消す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="447"/>
+        <location filename="../../views/settings.py" line="435"/>
         <source>Revoke: ask again before this tool</source>
         <translation>取り消す: このツールの実行前に再び確認します</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="449"/>
+        <location filename="../../views/settings.py" line="437"/>
         <source>No tool is always allowed. Answer “Always allow” on a tool&apos;s card to add one.</source>
         <translation>常に許可したツールはありません。ツールのカードで「常に許可」を選ぶと追加されます。</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="451"/>
+        <location filename="../../views/settings.py" line="439"/>
         <source>&amp;Keep history on this computer</source>
         <translation>この PC に履歴を残す(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="452"/>
+        <location filename="../../views/settings.py" line="440"/>
         <source>Keep history</source>
         <translation>履歴を残す</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="453"/>
+        <location filename="../../views/settings.py" line="441"/>
         <source>&amp;Delete all history…</source>
         <translation>履歴をすべて削除(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="454"/>
+        <location filename="../../views/settings.py" line="442"/>
         <source>Delete all saved conversations</source>
         <translation>保存したすべての会話を削除</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="455"/>
+        <location filename="../../views/settings.py" line="443"/>
         <source>System</source>
         <translation>システムに合わせる</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="458"/>
+        <location filename="../../views/settings.py" line="446"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="459"/>
+        <location filename="../../views/settings.py" line="447"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="478"/>
+        <location filename="../../views/settings.py" line="466"/>
         <source>Extra CA certificate</source>
         <translation>追加の CA 証明書</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="480"/>
+        <location filename="../../views/settings.py" line="468"/>
         <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
         <translation>PEM 証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</translation>
     </message>
@@ -1337,57 +1337,57 @@
         <translation>コードの有効期限まで %1</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="316"/>
+        <location filename="../../views/sign_in.py" line="313"/>
         <source>Link to: %1</source>
         <translation>リンク先: %1</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="325"/>
+        <location filename="../../views/sign_in.py" line="322"/>
         <source>This sign-in link is on %1, not on %2 like the sign-in server, so it was not opened for you. Open it only if your administrator expects it.</source>
         <translation>このサインインリンクはサインインサーバー (%2) ではなく %1 にあるため、自動では開きませんでした。管理者から案内されている場合にだけ開いてください。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="367"/>
+        <location filename="../../views/sign_in.py" line="364"/>
         <source>Sign in to AgentCore Chat</source>
         <translation>AgentCore Chat にサインイン</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="370"/>
+        <location filename="../../views/sign_in.py" line="367"/>
         <source>Your company&apos;s tools answer with your own permissions, so first sign in with your work account.</source>
         <translation>社内ツールはあなた自身の権限で応答します。まず仕事用のアカウントでサインインしてください。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="376"/>
+        <location filename="../../views/sign_in.py" line="373"/>
         <source>Demo: approve as Alice (has the gateway role) or as Bob (does not) on the local sign-in page.</source>
         <translation>デモ: ローカルのサインインページで、Alice（ゲートウェイのロールあり）または Bob（ロールなし）として承認してください。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="380"/>
+        <location filename="../../views/sign_in.py" line="377"/>
         <source>&amp;Sign in with %1</source>
         <translation>%1 でサインイン(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="382"/>
+        <location filename="../../views/sign_in.py" line="379"/>
         <source>Sign in with %1</source>
         <translation>%1 でサインイン</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="384"/>
+        <location filename="../../views/sign_in.py" line="381"/>
         <source>Use this computer&apos;s &amp;browser</source>
         <translation>このコンピューターのブラウザーを使う(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="385"/>
+        <location filename="../../views/sign_in.py" line="382"/>
         <source>Sign in with this computer&apos;s browser</source>
         <translation>このコンピューターのブラウザーでサインイン</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="406"/>
+        <location filename="../../views/sign_in.py" line="403"/>
         <source>Your browser opens to sign in and comes back to this app; no password stored.</source>
         <translation>ブラウザーが開いてサインインし、このアプリに戻ります。パスワードは保存しません。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="410"/>
+        <location filename="../../views/sign_in.py" line="407"/>
         <source>Your browser opens to confirm; nothing to type here, no password stored.</source>
         <translation>確認のためにブラウザーが開きます。ここで入力するものはなく、パスワードも保存しません。</translation>
     </message>
@@ -1483,27 +1483,27 @@
         <translation>残り時間</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="391"/>
+        <location filename="../../views/sign_in.py" line="388"/>
         <source>&amp;Try again</source>
         <translation>もう一度試す(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="392"/>
+        <location filename="../../views/sign_in.py" line="389"/>
         <source>Try signing in again</source>
         <translation>もう一度サインインを試す</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="395"/>
+        <location filename="../../views/sign_in.py" line="392"/>
         <source>AgentCore Chat needs to know where you sign in before it can start: your Auth0 domain (or OpenID Connect issuer), the application&apos;s client ID and the gateway&apos;s URL. Your administrator can give you these.</source>
         <translation>使い始める前に、サインイン先を設定する必要があります: Auth0 ドメイン（または OpenID Connect の発行者）、アプリケーションのクライアント ID、ゲートウェイの URL。これらは管理者にお問い合わせください。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="400"/>
+        <location filename="../../views/sign_in.py" line="397"/>
         <source>Open &amp;Settings…</source>
         <translation>設定を開く(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="401"/>
+        <location filename="../../views/sign_in.py" line="398"/>
         <source>Open settings</source>
         <translation>設定を開く</translation>
     </message>
@@ -1577,90 +1577,90 @@
 <context>
     <name>ToolCardView</name>
     <message>
-        <location filename="../../widgets/tool_card.py" line="259"/>
-        <location filename="../../widgets/tool_card.py" line="278"/>
+        <location filename="../../widgets/tool_card.py" line="258"/>
+        <location filename="../../widgets/tool_card.py" line="277"/>
         <source>Arguments</source>
         <translation>引数</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="280"/>
+        <location filename="../../widgets/tool_card.py" line="279"/>
         <source>Error</source>
         <translation>エラー</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="280"/>
+        <location filename="../../widgets/tool_card.py" line="279"/>
         <source>Result</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="261"/>
+        <location filename="../../widgets/tool_card.py" line="260"/>
         <source>Running…</source>
         <translation>実行中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="262"/>
+        <location filename="../../widgets/tool_card.py" line="261"/>
         <source>Done</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="263"/>
-        <location filename="../../widgets/tool_card.py" line="292"/>
+        <location filename="../../widgets/tool_card.py" line="262"/>
+        <location filename="../../widgets/tool_card.py" line="291"/>
         <source>Failed</source>
         <translation>失敗</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="264"/>
+        <location filename="../../widgets/tool_card.py" line="263"/>
         <source>Stopped</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="267"/>
+        <location filename="../../widgets/tool_card.py" line="266"/>
         <source>Running… %1 %</source>
         <translation>実行中… %1 %</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="272"/>
+        <location filename="../../widgets/tool_card.py" line="271"/>
         <source>The gateway&apos;s name for this tool</source>
         <translation>ゲートウェイでのこのツールの名前</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="273"/>
+        <location filename="../../widgets/tool_card.py" line="272"/>
         <source>Tool call: %1</source>
         <translation>ツール呼び出し: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="275"/>
+        <location filename="../../widgets/tool_card.py" line="274"/>
         <source>Show or hide the details (Space)</source>
         <translation>詳細の表示／非表示 (Space)</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="276"/>
+        <location filename="../../widgets/tool_card.py" line="275"/>
         <source>Tool running</source>
         <translation>ツールを実行中</translation>
     </message>
     <message>
+        <location filename="../../widgets/tool_card.py" line="283"/>
         <location filename="../../widgets/tool_card.py" line="284"/>
-        <location filename="../../widgets/tool_card.py" line="285"/>
         <source>Gateway details</source>
         <translation>ゲートウェイの詳細</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="289"/>
+        <location filename="../../widgets/tool_card.py" line="288"/>
         <source>Working…</source>
         <translation>処理中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="290"/>
+        <location filename="../../widgets/tool_card.py" line="289"/>
         <source>Waiting for your input</source>
         <translation>入力を待っています</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="291"/>
+        <location filename="../../widgets/tool_card.py" line="290"/>
         <source>Finishing…</source>
         <translation>完了処理中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/tool_card.py" line="293"/>
+        <location filename="../../widgets/tool_card.py" line="292"/>
         <source>Cancelled</source>
         <translation>キャンセルしました</translation>
     </message>

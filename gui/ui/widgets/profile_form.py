@@ -1,9 +1,10 @@
-"""The fields every profile has: sign-in provider, client ID, audience and gateway URL.
+"""What the two profile forms, Settings and Add profile, share.
 
-Settings and Add profile both ask for them. :class:`ConnectionFields` makes the four
-line edits, words their labels and placeholders, and reads them back keyed like the
-config file, so the two forms ask for them alike; each form lays them out where it
-needs them (Add profile asks for the gateway on its first page, the rest on its second).
+Every profile has a sign-in provider, a client ID, an audience and a gateway URL.
+:class:`ConnectionFields` makes the four line edits, words their labels and placeholders,
+and reads them back keyed like the config file, so the two forms ask for them alike; each
+form lays them out where it needs them (Add profile asks for the gateway on its first
+page, the rest on its second). :func:`error_label` is the message line under a field.
 
 May import Qt only.
 """
@@ -12,8 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+
+
+def error_label(parent: QWidget) -> QLabel:
+    """A hidden message line for under a field (the form shows it when a value is bad)."""
+    label = QLabel(parent)
+    label.setObjectName("fieldError")
+    label.setTextFormat(Qt.TextFormat.PlainText)  # quotes a server or what was typed
+    label.setWordWrap(True)
+    label.hide()
+    return label
 
 
 @dataclass(frozen=True)
