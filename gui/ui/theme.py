@@ -26,50 +26,62 @@ ACCENT_LIGHT = QColor("#2563eb")
 ACCENT_DARK = QColor("#60a5fa")
 
 
+def _with_colours(palette: QPalette, colours: dict[QPalette.ColorRole, QColor]) -> QPalette:
+    for role, colour in colours.items():
+        palette.setColor(role, colour)
+    return palette
+
+
 def _dark_palette() -> QPalette:
-    p = QPalette()
-    window, base, text = QColor("#1f2227"), QColor("#16181c"), QColor("#e8eaed")
+    role = QPalette.ColorRole
+    text = QColor("#e8eaed")
+    p = _with_colours(
+        QPalette(),
+        {
+            role.Window: QColor("#1f2227"),
+            role.WindowText: text,
+            role.Base: QColor("#16181c"),
+            role.AlternateBase: QColor("#23262c"),
+            role.ToolTipBase: QColor("#2b2f36"),
+            role.ToolTipText: text,
+            role.PlaceholderText: QColor("#9aa0a6"),
+            role.Text: text,
+            role.Button: QColor("#2b2f36"),
+            role.ButtonText: text,
+            role.BrightText: QColor("#ff6b6b"),
+            role.Light: QColor("#3a3f47"),
+            role.Midlight: QColor("#30343b"),
+            role.Mid: QColor("#24272d"),
+            role.Dark: QColor("#101215"),
+            role.Shadow: QColor("#000000"),
+            role.Highlight: ACCENT_DARK,
+            role.HighlightedText: QColor("#0b1220"),
+            role.Link: ACCENT_DARK,
+            role.LinkVisited: QColor("#c084fc"),
+            role.Accent: ACCENT_DARK,
+        },
+    )
     disabled = QColor("#7b818a")
-    p.setColor(QPalette.ColorRole.Window, window)
-    p.setColor(QPalette.ColorRole.WindowText, text)
-    p.setColor(QPalette.ColorRole.Base, base)
-    p.setColor(QPalette.ColorRole.AlternateBase, QColor("#23262c"))
-    p.setColor(QPalette.ColorRole.ToolTipBase, QColor("#2b2f36"))
-    p.setColor(QPalette.ColorRole.ToolTipText, text)
-    p.setColor(QPalette.ColorRole.PlaceholderText, QColor("#9aa0a6"))
-    p.setColor(QPalette.ColorRole.Text, text)
-    p.setColor(QPalette.ColorRole.Button, QColor("#2b2f36"))
-    p.setColor(QPalette.ColorRole.ButtonText, text)
-    p.setColor(QPalette.ColorRole.BrightText, QColor("#ff6b6b"))
-    p.setColor(QPalette.ColorRole.Light, QColor("#3a3f47"))
-    p.setColor(QPalette.ColorRole.Midlight, QColor("#30343b"))
-    p.setColor(QPalette.ColorRole.Mid, QColor("#24272d"))
-    p.setColor(QPalette.ColorRole.Dark, QColor("#101215"))
-    p.setColor(QPalette.ColorRole.Shadow, QColor("#000000"))
-    p.setColor(QPalette.ColorRole.Highlight, ACCENT_DARK)
-    p.setColor(QPalette.ColorRole.HighlightedText, QColor("#0b1220"))
-    p.setColor(QPalette.ColorRole.Link, ACCENT_DARK)
-    p.setColor(QPalette.ColorRole.LinkVisited, QColor("#c084fc"))
-    p.setColor(QPalette.ColorRole.Accent, ACCENT_DARK)
-    for role in (
-        QPalette.ColorRole.WindowText,
-        QPalette.ColorRole.Text,
-        QPalette.ColorRole.ButtonText,
-    ):
-        p.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    for greyed in (role.WindowText, role.Text, role.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, greyed, disabled)
     return p
 
 
 def _light_palette() -> QPalette:
-    p = QApplication.style().standardPalette()
-    p.setColor(QPalette.ColorRole.Window, QColor("#f6f7f9"))
-    p.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
-    p.setColor(QPalette.ColorRole.AlternateBase, QColor("#f0f2f5"))
-    p.setColor(QPalette.ColorRole.Highlight, ACCENT_LIGHT)
-    p.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
-    p.setColor(QPalette.ColorRole.Link, ACCENT_LIGHT)
-    p.setColor(QPalette.ColorRole.Accent, ACCENT_LIGHT)
-    return p
+    # The style's own light palette, with our window, base and accent colours.
+    role = QPalette.ColorRole
+    return _with_colours(
+        QApplication.style().standardPalette(),
+        {
+            role.Window: QColor("#f6f7f9"),
+            role.Base: QColor("#ffffff"),
+            role.AlternateBase: QColor("#f0f2f5"),
+            role.Highlight: ACCENT_LIGHT,
+            role.HighlightedText: QColor("#ffffff"),
+            role.Link: ACCENT_LIGHT,
+            role.Accent: ACCENT_LIGHT,
+        },
+    )
 
 
 def is_dark() -> bool:

@@ -119,21 +119,21 @@ async def test_add_profile_reads_the_gateway_then_saves_and_switches_to_it(
 
     # A name taken, then a bad URL: said in place, nothing looked up.
     dialog.name.setText(DEFAULT_PROFILE)
-    dialog.gateway_url.setText(stack.profile.gateway_url)
+    dialog.connection.gateway_url.setText(stack.profile.gateway_url)
     qtbot.mouseClick(dialog.continue_button, LEFT)
     await wait_until(lambda: controller.idle, 5, "the check")
     assert "already" in dialog.error_text("name")
     dialog.name.setText("work")
-    dialog.gateway_url.setText("http://gateway.example.com/mcp")
+    dialog.connection.gateway_url.setText("http://gateway.example.com/mcp")
     qtbot.mouseClick(dialog.continue_button, LEFT)
     await wait_until(lambda: controller.idle, 5, "the check")
     assert "plain http://" in dialog.error_text("gateway_url")
     assert not dialog.on_details_page()
 
-    dialog.gateway_url.setText(stack.profile.gateway_url)
+    dialog.connection.gateway_url.setText(stack.profile.gateway_url)
     qtbot.mouseClick(dialog.continue_button, LEFT)
     await wait_until(lambda: dialog.on_details_page() and controller.idle, 10, "details")
-    assert dialog.provider.text() == stack.idp.issuer
+    assert dialog.connection.provider.text() == stack.idp.issuer
     assert dialog.scopes.text() == "openid profile email offline_access invoke:mcp"
     assert "trusts the sign-in server" in dialog.found.text()
     assert "Still needed: the application's client ID." in dialog.found.text()
@@ -141,8 +141,8 @@ async def test_add_profile_reads_the_gateway_then_saves_and_switches_to_it(
     qtbot.mouseClick(dialog.save_button, LEFT)  # no client ID yet
     await wait_until(lambda: controller.idle, 5, "the check")
     assert "AUTH0_CLIENT_ID" in dialog.error_text("client_id")
-    dialog.client_id.setText(DEMO_CLIENT_ID)
-    dialog.audience.setText(DEMO_AUDIENCE)
+    dialog.connection.client_id.setText(DEMO_CLIENT_ID)
+    dialog.connection.audience.setText(DEMO_AUDIENCE)
     qtbot.mouseClick(dialog.save_button, LEFT)
     await wait_until(lambda: h.controller.profile.name == "work" and h.controller.idle, 10, "work")
     saved = tomllib.loads(config.read_text(encoding="utf-8"))["profiles"]["work"]
@@ -167,12 +167,12 @@ async def test_a_gateway_that_publishes_nothing_offers_to_enter_the_details(
     dialog = h.controller.open_add_profile()
     assert isinstance(dialog, AddProfileDialog)
     dialog.name.setText("other")
-    dialog.gateway_url.setText(f"http://127.0.0.1:{refused_port()}/mcp")
+    dialog.connection.gateway_url.setText(f"http://127.0.0.1:{refused_port()}/mcp")
     qtbot.mouseClick(dialog.continue_button, LEFT)
     await wait_until(lambda: dialog.manual_button.isVisible(), 10, "the offer")
     assert "Cannot connect" in dialog.error_text("gateway_url")
     qtbot.mouseClick(dialog.manual_button, LEFT)
-    assert dialog.on_details_page() and dialog.provider.text() == ""
+    assert dialog.on_details_page() and dialog.connection.provider.text() == ""
     dialog.reject()
     assert "profiles" not in tomllib.loads(config.read_text(encoding="utf-8"))
 

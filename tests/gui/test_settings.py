@@ -30,7 +30,9 @@ def _dialog(qtbot, profile: Profile, path: Path) -> tuple[SettingsDialog, Settin
 def _type(dialog: SettingsDialog, **fields: str) -> None:
     """Fill the named fields in the order given, as a person types into them."""
     for name, text in fields.items():
-        getattr(dialog, name).setText(text)
+        # The provider, client ID, audience and gateway URL are the connection fields.
+        owner = dialog.connection if hasattr(dialog.connection, name) else dialog
+        getattr(owner, name).setText(text)
 
 
 def _saved(controller: SettingsController) -> list[Profile]:

@@ -8,7 +8,8 @@ the gateway publishes nothing.
 
 A view only: it lays the fields out, gives their raw values, shows messages next to
 fields and a busy line; ``AddProfileController`` (gui/ui/controllers/add_profile.py)
-decides. May import Qt and gui.ui.i18n; no controller, no core.
+decides. May import Qt, gui.ui.i18n and the profile form's shared parts (with Settings); no
+controller, no core.
 """
 
 from __future__ import annotations
@@ -29,17 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from gui.ui.i18n import FollowsLanguage
+from gui.ui.widgets.profile_form import ConnectionFields, error_label
 
 GATEWAY_PAGE, DETAILS_PAGE = 0, 1
-
-
-def _error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName("fieldError")
-    label.setTextFormat(Qt.TextFormat.PlainText)  # quotes a server or what was typed
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 def _button(
@@ -102,8 +95,7 @@ class AddProfileDialog(FollowsLanguage, QDialog):
         self.gateway_intro.setWordWrap(True)
         self.name = QLineEdit(first)
         self.name.setObjectName("profileName")
-        self.gateway_url = QLineEdit(first)
-        self.gateway_url.setObjectName("gatewayUrl")
+        self.connection = ConnectionFields.create(self)
         self.busy = QLabel(first)
         self.busy.setWordWrap(True)
         self.busy.hide()
@@ -111,7 +103,7 @@ class AddProfileDialog(FollowsLanguage, QDialog):
         self.labels: dict[str, QLabel] = {}
         first_form = QFormLayout()
         self._add_row(first_form, "name", self.name, first)
-        self._add_row(first_form, "gateway_url", self.gateway_url, first)
+        self._add_row(first_form, "gateway_url", self.connection.gateway_url, first)
         self.manual_button = _button(first, self.manual_clicked)
         self.manual_button.hide()
         self.continue_button = _button(first, self.continue_clicked, default=True)
@@ -128,20 +120,16 @@ class AddProfileDialog(FollowsLanguage, QDialog):
         self.found.setObjectName("notice")
         self.found.setWordWrap(True)
         self.found.setTextFormat(Qt.TextFormat.PlainText)  # names a server's values
-        self.provider = QLineEdit(second)
-        self.client_id = QLineEdit(second)
-        self.client_id.setObjectName("clientId")
-        self.audience = QLineEdit(second)
         self.scopes = QLineEdit(second)
         second_form = QFormLayout()
         for key, widget in (
-            ("provider", self.provider),
-            ("client_id", self.client_id),
-            ("audience", self.audience),
+            ("provider", self.connection.provider),
+            ("client_id", self.connection.client_id),
+            ("audience", self.connection.audience),
             ("scopes", self.scopes),
         ):
             self._add_row(second_form, key, widget, second)
-        self.save_error = _error_label(second)
+        self.save_error = error_label(second)
         self.back_button = _button(second, self.back_clicked)
         self.save_button = _button(second, self.save_clicked, default=True)
         self.cancel_second = _button(second, self.reject)
@@ -163,7 +151,7 @@ class AddProfileDialog(FollowsLanguage, QDialog):
         label.setBuddy(widget)
         self.labels[key] = label
         form.addRow(label, widget)
-        error = _error_label(parent)
+        error = error_label(parent)
         self.errors[key] = error
         form.addRow("", error)
 
@@ -173,7 +161,7 @@ class AddProfileDialog(FollowsLanguage, QDialog):
         """The first page: name and gateway URL."""
         self.pages.setCurrentIndex(GATEWAY_PAGE)
         self.continue_button.setDefault(True)
-        self.gateway_url.setFocus()
+        self.connection.gateway_url.setFocus()
 
     def show_details_page(self, found: str, *, focus: str = "client_id") -> None:
         """The second page, with ``found`` (what the gateway said) above the fields."""
@@ -181,9 +169,8 @@ class AddProfileDialog(FollowsLanguage, QDialog):
         self.found.setVisible(bool(found))
         self.pages.setCurrentIndex(DETAILS_PAGE)
         self.save_button.setDefault(True)
-        {"provider": self.provider, "client_id": self.client_id}.get(
-            focus, self.client_id
-        ).setFocus()
+        fields = self.connection
+        (fields.provider if focus == "provider" else fields.client_id).setFocus()
 
     def on_details_page(self) -> bool:
         """True when the second page shows."""
@@ -191,21 +178,12 @@ class AddProfileDialog(FollowsLanguage, QDialog):
 
     def fill(self, *, provider: str, scopes: str) -> None:
         """Put what was found (or nothing) into the details."""
-        self.provider.setText(provider)
+        self.connection.provider.setText(provider)
         self.scopes.setText(scopes)
 
     def values(self) -> dict[str, str]:
         """The raw text of every field, keyed like the config file (provider split)."""
-        provider = self.provider.text().strip()
-        values = {
-            "gateway_url": self.gateway_url.text().strip(),
-            "client_id": self.client_id.text().strip(),
-            "audience": self.audience.text().strip(),
-            "scopes": self.scopes.text().strip(),
-        }
-        # A URL names an OIDC issuer; a bare host name is an Auth0 domain (as in Settings).
-        values["issuer" if "://" in provider else "auth0_domain"] = provider
-        return values
+        return {**self.connection.values(), "scopes": self.scopes.text().strip()}
 
     def profile_name(self) -> str:
         """The name typed."""
@@ -215,7 +193,12 @@ class AddProfileDialog(FollowsLanguage, QDialog):
         """Show ``text`` and hold the buttons ("" ends it)."""
         self.busy.setText(text)
         self.busy.setVisible(bool(text))
-        for widget in (self.continue_button, self.name, self.gateway_url, self.save_button):
+        for widget in (
+            self.continue_button,
+            self.name,
+            self.connection.gateway_url,
+            self.save_button,
+        ):
             widget.setEnabled(not text)
 
     def offer_manual(self, shown: bool) -> None:
@@ -251,21 +234,13 @@ class AddProfileDialog(FollowsLanguage, QDialog):
         )
         texts = {
             "name": self.tr("Profile &name:"),
-            "gateway_url": self.tr("&Gateway URL:"),
-            "provider": self.tr("&Provider:"),
-            "client_id": self.tr("&Client ID:"),
-            "audience": self.tr("&Audience (API):"),
+            **self.connection.labels(),
             "scopes": self.tr("&Scopes:"),
         }
         for key, text in texts.items():
             self.labels[key].setText(text)
         self.name.setPlaceholderText(self.tr("e.g. work or prod (letters, digits, - and _)"))
-        self.gateway_url.setPlaceholderText(
-            self.tr("https://….gateway.bedrock-agentcore.….amazonaws.com/mcp")
-        )
-        self.provider.setPlaceholderText(self.tr("example.us.auth0.com or https://issuer/"))
-        self.client_id.setPlaceholderText(self.tr("The application's client ID"))
-        self.audience.setPlaceholderText(self.tr("The API identifier (optional)"))
+        self.connection.retranslate()
         self.continue_button.setText(self.tr("&Continue"))
         self.manual_button.setText(self.tr("&Enter the details yourself"))
         self.back_button.setText(self.tr("&Back"))

@@ -15,7 +15,9 @@ May import Qt and gui.ui.i18n only.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -76,12 +78,12 @@ class ConversationListView(FollowsLanguage, QWidget):
         self.status.setWordWrap(True)
         self.status.hide()
 
-        self.open_action = self._action(self._on_open_action_triggered)
-        self.open_all_action = self._action(self._on_open_all_action_triggered)
+        self.open_action = self._action(self._current_to(self.open_requested))
+        self.open_all_action = self._action(self._current_to(self.open_all_requested))
         self.rename_action = self._action(self._on_rename_action_triggered, QKeySequence("F2"))
-        self.export_action = self._action(self._on_export_action_triggered)
+        self.export_action = self._action(self._current_to(self.export_requested))
         self.delete_action = self._action(
-            self._on_delete_action_triggered, QKeySequence(QKeySequence.StandardKey.Delete)
+            self._current_to(self.delete_requested), QKeySequence(QKeySequence.StandardKey.Delete)
         )
 
         layout = QVBoxLayout(self)
@@ -107,6 +109,15 @@ class ConversationListView(FollowsLanguage, QWidget):
         self.new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.new_shortcut.activated.connect(self.new_requested)
         self.retranslate()
+
+    def _current_to(self, signal: SignalInstance) -> Callable[[], None]:
+        """A slot that sends the selected conversation's id to ``signal`` (none: nothing)."""
+
+        def send() -> None:
+            if (conversation := self.current_id()) is not None:
+                signal.emit(conversation)
+
+        return send
 
     def _action(self, slot: object, key: QKeySequence | None = None) -> QAction:
         action = QAction(self.list)
@@ -262,14 +273,6 @@ class ConversationListView(FollowsLanguage, QWidget):
         if title and title != item.data(TITLE_ROLE):
             self.rename_requested.emit(int(item.data(ID_ROLE)), title)
 
-    def _on_open_action_triggered(self) -> None:
-        if (conversation := self.current_id()) is not None:
-            self.open_requested.emit(conversation)
-
-    def _on_open_all_action_triggered(self) -> None:
-        if (conversation := self.current_id()) is not None:
-            self.open_all_requested.emit(conversation)
-
     def _on_rename_action_triggered(self) -> None:
         item = self.list.currentItem()
         if item is not None and item.data(ID_ROLE) is not None:
@@ -277,11 +280,3 @@ class ConversationListView(FollowsLanguage, QWidget):
             item.setText(str(item.data(TITLE_ROLE)))  # edit the title, not the snippet
             self._filling = False
             self.list.editItem(item)
-
-    def _on_export_action_triggered(self) -> None:
-        if (conversation := self.current_id()) is not None:
-            self.export_requested.emit(conversation)
-
-    def _on_delete_action_triggered(self) -> None:
-        if (conversation := self.current_id()) is not None:
-            self.delete_requested.emit(conversation)

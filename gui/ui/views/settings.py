@@ -9,8 +9,8 @@ saves and tells the window.
 The tools always allowed on this gateway are listed; **Revoke** takes one off the
 list, and Save makes it so (the app then asks before that tool again).
 
-May import Qt, gui.ui.i18n, gui.config (the choices and the Profile it loads) and the readable
-tool names; no controller.
+May import Qt, gui.ui.i18n, the profile form's shared parts (with Add profile), gui.config (the
+choices and the Profile it loads) and the readable tool names; no controller.
 """
 
 from __future__ import annotations
@@ -39,9 +39,24 @@ from PySide6.QtWidgets import (
 from gui.config import APPROVAL_MODES, Profile
 from gui.gateway.tools import readable_tool_name
 from gui.ui.i18n import FollowsLanguage
+from gui.ui.widgets.profile_form import ConnectionFields, error_label
 
 MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
 LANGUAGE_CODES = ("", "en", "ja")
+
+
+def _row(parent: QWidget, field: QWidget, button: QPushButton, *, top: bool = False) -> QWidget:
+    """A form row: ``field`` takes the width, ``button`` is at its right (``top``: at the top)."""
+    row = QWidget(parent)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(6)  # Fusion's own spacing, kept under any style
+    layout.addWidget(field, 1)
+    if top:  # beside a tall list
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+    else:
+        layout.addWidget(button)
+    return row
 
 
 class SettingsDialog(FollowsLanguage, QDialog):
@@ -63,10 +78,7 @@ class SettingsDialog(FollowsLanguage, QDialog):
         self.intro.setWordWrap(True)
         self.intro.hide()
 
-        self.provider = QLineEdit(self)
-        self.client_id = QLineEdit(self)
-        self.audience = QLineEdit(self)
-        self.gateway_url = QLineEdit(self)
+        self.connection = ConnectionFields.create(self)
         self.model_kind = QComboBox(self)
         for _ in MODEL_KINDS:
             self.model_kind.addItem("")
@@ -82,12 +94,7 @@ class SettingsDialog(FollowsLanguage, QDialog):
         self.models_refresh = QPushButton(self)
         self.models_refresh.setObjectName("modelsRefresh")
         self.models_refresh.setAutoDefault(False)
-        self.models_row = QWidget(self)
-        models_layout = QHBoxLayout(self.models_row)
-        models_layout.setContentsMargins(0, 0, 0, 0)
-        models_layout.setSpacing(6)
-        models_layout.addWidget(self.model_list, 1)
-        models_layout.addWidget(self.models_refresh)
+        self.models_row = _row(self, self.model_list, self.models_refresh)
         self.models_status = QLabel(self)
         self.models_status.setObjectName("modelsStatus")
         self.models_status.setTextFormat(Qt.TextFormat.PlainText)  # may quote a provider
@@ -123,21 +130,12 @@ class SettingsDialog(FollowsLanguage, QDialog):
         self.ca_browse = QPushButton(self)
         self.ca_browse.setObjectName("caBrowse")
         self.ca_browse.clicked.connect(self._on_ca_browse_clicked)
-        self.ca_row = QWidget(self)
-        ca_layout = QHBoxLayout(self.ca_row)
-        ca_layout.setContentsMargins(0, 0, 0, 0)
-        ca_layout.setSpacing(6)
-        ca_layout.addWidget(self.ca_file, 1)
-        ca_layout.addWidget(self.ca_browse)
+        self.ca_row = _row(self, self.ca_file, self.ca_browse)
         self.keep_history = QCheckBox(self)
         self.delete_history_button = QPushButton(self)
         self.delete_history_button.setAutoDefault(False)
         self.delete_history_button.clicked.connect(self.delete_history_requested)
-        self.history_row = QWidget(self)
-        history_layout = QHBoxLayout(self.history_row)
-        history_layout.setContentsMargins(0, 0, 0, 0)
-        history_layout.addWidget(self.keep_history, 1)
-        history_layout.addWidget(self.delete_history_button)
+        self.history_row = _row(self, self.keep_history, self.delete_history_button)
 
         self.errors: dict[str, QLabel] = {}
         self.form = QFormLayout()
@@ -152,18 +150,10 @@ class SettingsDialog(FollowsLanguage, QDialog):
             self.form.addRow(label, self.ca_row if widget is self.ca_file else widget)
             if widget is self.models_row:
                 self.form.addRow("", self.models_status)
-            error = QLabel(self)
-            error.setObjectName("fieldError")
-            error.setTextFormat(Qt.TextFormat.PlainText)  # quotes what was typed or pasted
-            error.setWordWrap(True)
-            error.hide()
+            error = error_label(self)
             self.errors[key] = error
             self.form.addRow("", error)
-        always_row = QWidget(self)
-        always = QHBoxLayout(always_row)
-        always.setContentsMargins(0, 0, 0, 0)
-        always.addWidget(self.always_allowed, 1)
-        always.addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignTop)
+        always_row = _row(self, self.always_allowed, self.revoke_button, top=True)
         self.always_label = QLabel(self)
         self.always_label.setBuddy(self.always_allowed)
         self.form.addRow(self.always_label, always_row)
@@ -173,11 +163,7 @@ class SettingsDialog(FollowsLanguage, QDialog):
             taken = self.form.takeRow(widget)
             label = taken.labelItem.widget() if taken.labelItem is not None else None
             self.form.addRow(label or QLabel(self), widget)
-        self.save_error = QLabel(self)
-        self.save_error.setObjectName("fieldError")
-        self.save_error.setTextFormat(Qt.TextFormat.PlainText)
-        self.save_error.setWordWrap(True)
-        self.save_error.hide()
+        self.save_error = error_label(self)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -194,10 +180,10 @@ class SettingsDialog(FollowsLanguage, QDialog):
 
     def _fields(self) -> dict[str, QWidget]:
         return {
-            "provider": self.provider,
-            "client_id": self.client_id,
-            "audience": self.audience,
-            "gateway_url": self.gateway_url,
+            "provider": self.connection.provider,
+            "client_id": self.connection.client_id,
+            "audience": self.connection.audience,
+            "gateway_url": self.connection.gateway_url,
             "model_kind": self.model_kind,
             "models": self.models_row,
             "model": self.model_name,
@@ -216,10 +202,10 @@ class SettingsDialog(FollowsLanguage, QDialog):
 
     def load(self, profile: Profile) -> None:
         """Fill the fields from a profile."""
-        self.provider.setText(profile.auth0_domain or profile.issuer)
-        self.client_id.setText(profile.client_id)
-        self.audience.setText(profile.audience)
-        self.gateway_url.setText(profile.gateway_url)
+        self.connection.provider.setText(profile.auth0_domain or profile.issuer)
+        self.connection.client_id.setText(profile.client_id)
+        self.connection.audience.setText(profile.audience)
+        self.connection.gateway_url.setText(profile.gateway_url)
         kind = profile.model_kind if profile.model_kind in MODEL_KINDS else "bedrock"
         self.model_kind.setCurrentIndex(MODEL_KINDS.index(kind))
         self.model_name.setText(profile.model_name)
@@ -260,13 +246,10 @@ class SettingsDialog(FollowsLanguage, QDialog):
 
     def values(self) -> dict[str, str]:
         """The raw values, keyed like the config file (provider split into domain/issuer)."""
-        provider = self.provider.text().strip()
         kind = MODEL_KINDS[self.model_kind.currentIndex()]
         name = self.model_name.text().strip()
-        values = {
-            "client_id": self.client_id.text(),
-            "audience": self.audience.text(),
-            "gateway_url": self.gateway_url.text(),
+        return {
+            **self.connection.values(),
             "model": "offline" if kind == "offline" else f"{kind}:{name}",
             "openai_base_url": self.openai_base_url.text() if kind == "openai" else "",
             "anthropic_base_url": self.anthropic_base_url.text() if kind == "anthropic" else "",
@@ -278,9 +261,6 @@ class SettingsDialog(FollowsLanguage, QDialog):
             "ca_file": self.ca_file.text(),
             "keep_history": "on" if self.keep_history.isChecked() else "off",
         }
-        # A URL names an OIDC issuer; a bare host name is an Auth0 domain.
-        values["issuer" if "://" in provider else "auth0_domain"] = provider
-        return values
 
     def set_profile_name(self, name: str) -> None:
         """Name the profile being edited in the title ("" names none)."""
@@ -382,10 +362,7 @@ class SettingsDialog(FollowsLanguage, QDialog):
         """Re-set every fixed text in the current language."""
         self._show_title()
         texts = {
-            "provider": self.tr("&Provider:"),
-            "client_id": self.tr("&Client ID:"),
-            "audience": self.tr("&Audience (API):"),
-            "gateway_url": self.tr("&Gateway URL:"),
+            **self.connection.labels(),
             "model_kind": self.tr("&Model provider:"),
             "model": self.tr("Model &name:"),
             "models": self.tr("Your mo&dels:"),
@@ -402,12 +379,7 @@ class SettingsDialog(FollowsLanguage, QDialog):
         for key, text in texts.items():
             self.labels[key].setText(text)
             self._fields()[key].setAccessibleName(text.replace("&", "").rstrip(":："))
-        self.provider.setPlaceholderText(self.tr("example.us.auth0.com or https://issuer/"))
-        self.client_id.setPlaceholderText(self.tr("The application's client ID"))
-        self.audience.setPlaceholderText(self.tr("The API identifier (optional)"))
-        self.gateway_url.setPlaceholderText(
-            self.tr("https://….gateway.bedrock-agentcore.….amazonaws.com/mcp")
-        )
+        self.connection.retranslate()
         self.model_name.setPlaceholderText(self.tr("e.g. global.anthropic.claude-sonnet-4-6"))
         self.openai_base_url.setPlaceholderText(self.tr("e.g. http://localhost:11434/v1"))
         self.anthropic_base_url.setPlaceholderText(

@@ -31,10 +31,11 @@ from gui.ui.views.sign_in_cards import (
     CodeCard,
     card_column,
     format_countdown,
+    link_warning,
     primary_card,
 )
 from gui.ui.widgets.panel_stack import PanelStack
-from gui.untrusted import ESCAPED_HOST, LOOK_ALIKE, MIXED_SCRIPTS, one_line
+from gui.untrusted import one_line
 
 __all__ = ["CODE_LIMIT", "ERROR_LIMIT", "LINK_LIMIT", "SignInPage", "format_countdown"]
 
@@ -46,6 +47,15 @@ CODE_LIMIT = 64
 LINK_LIMIT = 512
 BROWSER_LINK_LIMIT = 4096  # the authorization URL carries state, PKCE, scopes, redirect
 ERROR_LIMIT = 600
+
+
+def _centred_label(parent: QWidget, name: str) -> QLabel:
+    """A centred, word-wrapped label named ``name`` (for the style sheet)."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
 
 
 class SignInPage(QWidget):
@@ -76,14 +86,8 @@ class SignInPage(QWidget):
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.lead = QLabel(self)
-        self.lead.setObjectName("pageLead")
-        self.lead.setWordWrap(True)
-        self.lead.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.demo_hint = QLabel(self)
-        self.demo_hint.setObjectName("demoHint")
-        self.demo_hint.setWordWrap(True)
-        self.demo_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.lead = _centred_label(self, "pageLead")
+        self.demo_hint = _centred_label(self, "demoHint")
         self.demo_hint.hide()
 
         self.panels = PanelStack(self)
@@ -136,15 +140,9 @@ class SignInPage(QWidget):
         self.browser_button = QPushButton(panel)
         self.browser_button.setMinimumHeight(36)
         self.browser_button.clicked.connect(self.browser_clicked)
-        self.start_notice = QLabel(panel)
-        self.start_notice.setObjectName("notice")
-        self.start_notice.setWordWrap(True)
-        self.start_notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.start_notice = _centred_label(panel, "notice")
         self.start_notice.hide()
-        self.start_hint = QLabel(panel)
-        self.start_hint.setObjectName("hint")
-        self.start_hint.setWordWrap(True)
-        self.start_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.start_hint = _centred_label(panel, "hint")
         layout = QVBoxLayout(panel)
         layout.setSpacing(14)
         layout.addWidget(self.start_notice)
@@ -315,27 +313,7 @@ class SignInPage(QWidget):
         self.link_host_label.setText(self.tr("Link to: %1").replace("%1", self._link_host))
         self.link_host_label.setVisible(bool(self._link_host))
         self.link_warning.setVisible(not self._link_openable)
-        if self._link_refusal == ESCAPED_HOST:
-            warning = self.tr(
-                "This link was not opened: its host name contains %-escapes, which hide "
-                "where it really goes (%1). Check with your administrator."
-            )
-        elif self._link_refusal == MIXED_SCRIPTS:
-            warning = self.tr(
-                "This link was not opened: its host name mixes letters of different "
-                "alphabets, as look-alike addresses do. It really goes to %1."
-            )
-        elif self._link_refusal == LOOK_ALIKE:
-            warning = self.tr(
-                "This link was not opened: its host name uses characters that imitate "
-                "ordinary ones. It really goes to %1."
-            )
-        else:
-            warning = self.tr(
-                "This link was not opened: it is not a secure (https) address. "
-                "Check with your administrator before you visit it."
-            )
-        self.link_warning.setText(warning.replace("%1", self._link_host))
+        self.link_warning.setText(link_warning(self._link_refusal, self._link_host))
         self.site_warning.setVisible(self._other_site is not None)
         if self._other_site is not None:
             theirs, issuer = self._other_site

@@ -7,7 +7,8 @@ progress bar, a line saying for what, the countdown and Cancel, built once by
 :class:`~gui.ui.views.sign_in.SignInPage` gives it (already bounded); the page connects
 its buttons. Their texts keep the page's translation context (``SignInPage``).
 
-May import Qt and the QR widget; no controller, no asyncio (part of the first paint).
+May import Qt, the QR widget and the refused link's reasons; no controller, no asyncio (part
+of the first paint).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.ui.widgets.qr import QrView
+from gui.ui.widgets.refused_link import refusal_reason
 
 # The texts stay in the page's translation context, where the .ts file has them; lupdate
 # reads ``translate("SignInPage", ...)`` calls (a name for the context it would not).
@@ -56,6 +58,12 @@ def primary_card(parent: QWidget, clicked: SignalInstance) -> tuple[QFrame, QPus
     button.setMinimumHeight(40)
     button.clicked.connect(clicked)
     return card, button
+
+
+def link_warning(refusal: str | None = None, host: str = "") -> str:
+    """Why a sign-in link to ``host`` was not opened (see :func:`refusal_reason`), and advice."""
+    advice = translate("SignInPage", "Check with your administrator before you visit it.")
+    return f"{refusal_reason(refusal, host)} {advice}"
 
 
 def _label(parent: QWidget, name: str = "", *, wrap: bool = True) -> QLabel:
@@ -109,13 +117,7 @@ def _retranslate_link(open_button: QPushButton, warning: QLabel, cancel: QPushBu
     open_button.setAccessibleName(
         translate("SignInPage", "Open the sign-in page in the browser again")
     )
-    warning.setText(
-        translate(
-            "SignInPage",
-            "This link was not opened: it is not a secure (https) address. "
-            "Check with your administrator before you visit it.",
-        )
-    )
+    warning.setText(link_warning())
     cancel.setText(translate("SignInPage", "Cancel"))
     cancel.setAccessibleName(translate("SignInPage", "Cancel sign-in"))
 

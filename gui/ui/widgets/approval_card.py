@@ -13,20 +13,17 @@ For a moment after it appears its buttons ignore presses. Once answered, the but
 go and a line says what was decided. Everything from the server (name,
 description) and from the model (arguments) is shown as plain text.
 
-May import Qt, gui.ui.i18n, the card layout, the Enter-pressed buttons, the press guard and the
-approval core's plain values (Decision, Risk); no controller.
+May import Qt, gui.ui.i18n, the card layout, the Enter-pressed buttons, the press guard, the text
+box and the approval core's plain values (Decision, Risk); no controller.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
-    QSizePolicy,
     QWidget,
 )
 
@@ -35,6 +32,7 @@ from gui.ui.i18n import FollowsLanguage
 from gui.ui.widgets.card_layout import STRETCH, button_row, card_column
 from gui.ui.widgets.enter_presses import EnterPushButton
 from gui.ui.widgets.press_guard import PressGuard
+from gui.ui.widgets.text_box import text_box
 
 MAX_DESCRIPTION = 1200  # characters of a server's tool description shown on the card
 _MAX_VISIBLE_LINES = 10
@@ -109,7 +107,6 @@ class ApprovalCardView(FollowsLanguage, QFrame):
         self._outcome = ""  # "" while pending, else a Decision value or "stopped"
         self.setProperty("risk", risk.value)
         self.setProperty("state", "pending")
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
         self._heading = QLabel(self)
         self._heading.setTextFormat(Qt.TextFormat.PlainText)  # carries the tool's name later
@@ -131,15 +128,9 @@ class ApprovalCardView(FollowsLanguage, QFrame):
         self._warning = self._plain_label("", "approvalWarning")
         self._warning.setProperty("risk", risk.value)
         self._arguments_label = QLabel(self)
-        self._arguments = QPlainTextEdit(self)
-        self._arguments.setObjectName("approvalArguments")
-        self._arguments.setReadOnly(True)
-        self._arguments.setFont(mono)
-        self._arguments.setTabChangesFocus(True)
-        self._arguments.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self._arguments.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self._arguments.setPlainText(arguments)
-        self._fit(self._arguments)
+        self._arguments = text_box(
+            self, arguments, "approvalArguments", max_lines=_MAX_VISIBLE_LINES
+        )
 
         self.allow_once_button = EnterPushButton(self)
         self.always_button = EnterPushButton(self)
@@ -282,9 +273,3 @@ class ApprovalCardView(FollowsLanguage, QFrame):
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         label.setText(text)
         return label
-
-    def _fit(self, box: QPlainTextEdit) -> None:
-        lines = min(max(box.document().lineCount(), 1), _MAX_VISIBLE_LINES)
-        height = box.fontMetrics().lineSpacing() * lines
-        margins = box.contentsMargins()
-        box.setFixedHeight(height + margins.top() + margins.bottom() + 10)

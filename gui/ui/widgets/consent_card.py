@@ -10,8 +10,8 @@ controller decides what the buttons do and sets the state as the call goes on. T
 never takes the focus and its buttons ignore presses for a moment after it appears
 (:mod:`press_guard`).
 
-May import Qt, gui.ui.i18n, the card layout, the press guard, the server label and gui.untrusted's
-refusal reasons.
+May import Qt, gui.ui.i18n, the card layout, the press guard, the server label and the refused
+link's reasons.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from gui.ui.widgets.card_layout import (
     card_column,
 )
 from gui.ui.widgets.press_guard import PressGuard
+from gui.ui.widgets.refused_link import refusal_reason
 from gui.ui.widgets.server_label import server_label
-from gui.untrusted import ESCAPED_HOST, LOOK_ALIKE, MIXED_SCRIPTS
 
 WAITING, CHECKING = "waiting", "checking"
 CONNECTED, NOT_CONNECTED, STOPPED = "connected", "not_connected", "stopped"
@@ -195,7 +195,8 @@ class ConsentCardView(FollowsLanguage, QFrame):
         self._title.setText(title.replace("%1", self._tool_title))
         host = self._host or self.tr("(no host)")
         self._host_label.setText(self.tr("Link to: %1").replace("%1", host))
-        self._warning.setText(self._warning_text(host))
+        advice = self.tr("Open it yourself only if you trust it.")
+        self._warning.setText(f"{refusal_reason(self._refusal, host)} {advice}")
         self.open_button.setText(self.tr("Open in browser"))
         self.open_button.setAccessibleName(self.tr("Open %1 in your browser").replace("%1", host))
         self.connected_button.setText(self.tr("I've connected"))
@@ -220,29 +221,6 @@ class ConsentCardView(FollowsLanguage, QFrame):
         self._status.setText(status)
         self.setAccessibleName(self._title.text())
         self.setAccessibleDescription(f"{self._message.text()} {status}")
-
-    def _warning_text(self, host: str) -> str:
-        if self._refusal == ESCAPED_HOST:
-            text = self.tr(
-                "The app will not open this link: its host name contains %-escapes, which "
-                "hide where it really goes (%1). Open it yourself only if you trust it."
-            )
-        elif self._refusal == MIXED_SCRIPTS:
-            text = self.tr(
-                "The app will not open this link: its host name mixes letters of different "
-                "alphabets, as look-alike addresses do. It really goes to %1."
-            )
-        elif self._refusal == LOOK_ALIKE:
-            text = self.tr(
-                "The app will not open this link: its host name uses characters that "
-                "imitate ordinary ones. It really goes to %1."
-            )
-        else:
-            text = self.tr(
-                "This link is not https, so the app will not open it. "
-                "Open it yourself only if you trust it."
-            )
-        return text.replace("%1", host)
 
     def _on_connected_button_clicked(self) -> None:
         self.set_state(CHECKING)  # one click is enough: the buttons wait for the retry

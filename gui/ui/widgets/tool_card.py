@@ -17,7 +17,7 @@ collapses as the result arrives, so most results are never shown), and a state c
 re-applies the card's style sheet instead of ``unpolish``/``polish`` (the first
 ``unpolish`` in a process costs ~8 ms).
 
-May import Qt, gui.ui.i18n, the Enter-pressed buttons, the result parts view and
+May import Qt, gui.ui.i18n, the Enter-pressed buttons, the result parts view, the text box and
 :mod:`gui.gateway.content` (plain data types).
 """
 
@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase, QImage
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -44,6 +44,7 @@ from gui.gateway.content import TextPart
 from gui.ui.i18n import FollowsLanguage
 from gui.ui.widgets.enter_presses import EnterToolButton
 from gui.ui.widgets.result_parts import ResultPartsView
+from gui.ui.widgets.text_box import show_text, text_box
 
 _MAX_VISIBLE_LINES = 14  # taller text scrolls inside its box instead of growing the card
 _STEPS = 1000  # a determinate bar's resolution
@@ -82,7 +83,6 @@ class ToolCardView(FollowsLanguage, QFrame):
         self._detail = ""
         self._detail_label: QLabel | None = None
         self._detail_box: QPlainTextEdit | None = None
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
         self._header = EnterToolButton(self)
         self._header.setObjectName("toolCardHeader")
@@ -110,7 +110,7 @@ class ToolCardView(FollowsLanguage, QFrame):
         self._busy.setFixedSize(64, 6)
 
         self._arguments_label = QLabel(self)
-        self._arguments = self._text_box(arguments, mono, "toolCardArguments")
+        self._arguments = self._text_box(arguments, "toolCardArguments")
 
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
@@ -236,8 +236,7 @@ class ToolCardView(FollowsLanguage, QFrame):
         self._busy.hide()
         self._progress.hide()
         if self._result is not None:  # shown before (a second result): update it
-            self._result.setPlainText(text)
-            self._fit(self._result)
+            show_text(self._result, text, max_lines=_MAX_VISIBLE_LINES)
         if self.is_expanded():
             self._ensure_result_box()
         self._restyle()
@@ -309,9 +308,8 @@ class ToolCardView(FollowsLanguage, QFrame):
         """Make the result's box if it is not there yet; True when it was made."""
         if self._result is not None:
             return False
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self._result_label = QLabel(self._details)
-        self._result = self._text_box(self._result_text, mono, "toolCardResult")
+        self._result = self._text_box(self._result_text, "toolCardResult")
         self._result.setProperty("state", self._state)
         self._details_layout.addWidget(self._result_label)
         self._details_layout.addWidget(self._result)
@@ -334,9 +332,8 @@ class ToolCardView(FollowsLanguage, QFrame):
             view.show()
             self._parts_view = view
         if self._detail:
-            mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
             self._detail_label = QLabel(self._details)
-            self._detail_box = self._text_box(self._detail, mono, "toolCardDetail")
+            self._detail_box = self._text_box(self._detail, "toolCardDetail")
             self._details_layout.addWidget(self._detail_label)
             self._details_layout.addWidget(self._detail_box)
             self._detail_label.show()
@@ -351,20 +348,5 @@ class ToolCardView(FollowsLanguage, QFrame):
         if self.is_error():
             self.setStyleSheet(_STYLE)
 
-    def _text_box(self, text: str, font: object, name: str) -> QPlainTextEdit:
-        box = QPlainTextEdit(self)
-        box.setObjectName(name)
-        box.setReadOnly(True)
-        box.setFont(font)
-        box.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        box.setTabChangesFocus(True)
-        box.setPlainText(text)
-        self._fit(box)
-        return box
-
-    def _fit(self, box: QPlainTextEdit) -> None:
-        lines = min(max(box.document().lineCount(), 1), _MAX_VISIBLE_LINES)
-        height = box.fontMetrics().lineSpacing() * lines
-        margins = box.contentsMargins()
-        box.setFixedHeight(height + margins.top() + margins.bottom() + 10)
+    def _text_box(self, text: str, name: str) -> QPlainTextEdit:
+        return text_box(self, text, name, max_lines=_MAX_VISIBLE_LINES)

@@ -11,9 +11,9 @@ from tests.support.qt import delete_now
 
 
 def fill(dialog: SettingsDialog) -> None:
-    dialog.provider.setText("example.us.auth0.com")
-    dialog.client_id.setText("abc123")
-    dialog.gateway_url.setText("https://gw.example.com/mcp")
+    dialog.connection.provider.setText("example.us.auth0.com")
+    dialog.connection.client_id.setText("abc123")
+    dialog.connection.gateway_url.setText("https://gw.example.com/mcp")
 
 
 def test_good_values_are_saved_and_announced(tmp_path: Path) -> None:
@@ -56,10 +56,10 @@ def test_a_bad_value_is_shown_under_its_field_and_clears_on_the_next_try(tmp_pat
     try:
         controller = SettingsController(dialog, Profile(), config_path=tmp_path / "c.toml")
         fill(dialog)
-        dialog.gateway_url.setText("http://gw.example.com/mcp")
+        dialog.connection.gateway_url.setText("http://gw.example.com/mcp")
         assert controller.submit() is None
         assert "GATEWAY_URL" in dialog.error_text("gateway_url")
-        dialog.gateway_url.setText("https://gw.example.com/mcp")
+        dialog.connection.gateway_url.setText("https://gw.example.com/mcp")
         assert controller.submit() is not None
         assert dialog.error_text("gateway_url") == ""
     finally:
