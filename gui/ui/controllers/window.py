@@ -26,7 +26,7 @@ import contextlib
 import importlib
 import logging
 from collections.abc import Coroutine
-from dataclasses import replace
+from dataclasses import KW_ONLY, InitVar, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -81,29 +81,26 @@ def can_sign_in(profile: Profile) -> bool:
     return True
 
 
+@dataclass(eq=False, repr=False)
 class WindowController(QObject):
     """Drives the main window; ``chat_shown`` fires when the chat page is up."""
 
     chat_shown = Signal()
     signed_out = Signal()
 
-    def __init__(
-        self,
-        window: MainWindow,
-        profile: Profile,
-        services: Services,
-        *,
-        opener: Opener = open_in_browser,
-        translations: Translations | None = None,
-        config_problem: str = "",
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.window = window
-        self.profile = profile
-        self.services = services
-        self.translations = translations
-        self.config_problem = config_problem
+    window: MainWindow
+    profile: Profile  # the one in use (a switch or Settings replaces it)
+    services: Services
+    _: KW_ONLY
+    opener: InitVar[Opener] = open_in_browser  # how the sign-in opens a link
+    translations: Translations | None = None  # applied when Settings changes the language
+    config_problem: str = ""  # why the settings file could not be used, for Settings to say
+    owner: InitVar[QObject | None] = None
+
+    def __post_init__(self, opener: Opener, owner: QObject | None) -> None:
+        super().__init__(owner)
+        window = self.window  # wired below to its controllers
+        services = self.services
         self.auth: AuthSession | None = None
         self.identity: Identity | None = None
         self.chat_session: RecordingSession | None = None
@@ -116,7 +113,7 @@ class WindowController(QObject):
         self.dialogs.profile_saved.connect(self._on_settings_profile_saved)
         self.dialogs.profile_added.connect(self._on_add_profile_profile_added)
         self.dialogs.delete_history_confirmed.connect(self._on_dialogs_delete_history_confirmed)
-        self.profiles = ProfilesController(window, services, profile.name, self)
+        self.profiles = ProfilesController(window, services, self.profile.name, self)
         self.profiles.switch_requested.connect(self._on_profiles_switch_requested)
         window.add_profile_action.triggered.connect(self._on_add_profile_action_triggered)
         window.add_profile_action.setVisible(not services.demo)  # the demo writes no file
