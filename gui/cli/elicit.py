@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gui.cli.lines import Lines
@@ -159,10 +160,16 @@ async def call_with_consent(
     Meanwhile ``progress`` shows how the call goes, and a link request is answered on the
     terminal. A tool's own error raises ToolFailed.
     """
+    from gui.gateway.tools import tool_error_detail
+
+    title = (await gateway.resolve(tool)).title
     tried = False
     while True:
         try:
-            return await _call_once(gateway, tool, arguments, within, term, lines, progress)
+            with _CallShown(title, gateway.consents, term, lines, progress) as shown:
+                result = await gateway.call_tool(
+                    tool, arguments, timeout=within, on_event=shown.see
+                )
         except ConsentRequired as needed:
             if tried:
                 term.note("Still not connected.")
@@ -173,50 +180,55 @@ async def call_with_consent(
             ):
                 raise ConsentNotGiven(needed.url) from None
             term.note("Trying again…")
+            continue
+        if result.is_error:
+            raise ToolFailed(f"{result.title} failed: {tool_error_detail(result)}")
+        return result
 
 
-async def _call_once(
-    gateway: GatewayClient,
-    tool: str,
-    arguments: dict[str, Any],
-    within: float,
-    term: Console,
-    lines: Lines,
-    progress: ProgressLine | None,
-) -> ToolResult:
-    from gui.gateway.tools import tool_error_detail
+@dataclass
+class _CallShown:
+    """One call as the terminal shows it: its progress line, and link requests asked there.
 
-    title = (await gateway.resolve(tool)).title
-    prompts: dict[str, asyncio.Task[None]] = {}
+    A context: leaving it clears the line and stops asking, before anything else is said.
+    """
 
-    def on_event(event: object) -> None:
+    title: str
+    consents: ConsentWaits
+    term: Console
+    lines: Lines
+    progress: ProgressLine | None
+    prompts: dict[str, asyncio.Task[None]] = field(default_factory=dict)  # by elicitation id
+
+    def see(self, event: object) -> None:
+        """The call's ``on_event``: progress, task status, a link request and its end."""
+        progress = self.progress
         if isinstance(event, Progress) and progress is not None:
-            progress.show(title, fraction=event.fraction, message=event.message)
+            progress.show(self.title, fraction=event.fraction, message=event.message)
         elif isinstance(event, TaskUpdate) and progress is not None:
-            progress.show(title, status=event.status, message=event.message)
+            progress.show(self.title, status=event.status, message=event.message)
         elif isinstance(event, ConsentAsked):
             if progress is not None:
                 progress.clear()
-            show_link_request(term, event.message, event.url)
-            answer = functools.partial(gateway.consents.answer, event.elicitation_id)
-            prompts[event.elicitation_id] = asyncio.ensure_future(
-                answer_link_request(lines, answer)
+            show_link_request(self.term, event.message, event.url)
+            answer = functools.partial(self.consents.answer, event.elicitation_id)
+            self.prompts[event.elicitation_id] = asyncio.ensure_future(
+                answer_link_request(self.lines, answer)
             )
         elif isinstance(event, ConsentSettled):
-            prompt = prompts.pop(event.elicitation_id, None)
+            prompt = self.prompts.pop(event.elicitation_id, None)
             if prompt is not None:
                 prompt.cancel()  # settled (by the server, or the call ended): no line taken
 
-    try:
-        result = await gateway.call_tool(tool, arguments, timeout=within, on_event=on_event)
-    finally:
-        if progress is not None:
-            progress.clear()
-        for prompt in prompts.values():
+    def __enter__(self) -> _CallShown:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        """The call is over: clear the progress line, stop asking."""
+        if self.progress is not None:
+            self.progress.clear()
+        for prompt in self.prompts.values():
             prompt.cancel()
-    if result.is_error:
-        raise ToolFailed(f"{result.title} failed: {tool_error_detail(result)}")
-    return result
 
 
 class TerminalForms:
