@@ -11,8 +11,12 @@ May import Qt and the standard library only.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
 
 TRANSLATIONS_DIR = Path(__file__).parent / "assets" / "translations"
 CATALOGUE = "agentcore_chat"
@@ -45,7 +49,22 @@ class FollowsLanguage:
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self.language_followed()
         super().changeEvent(event)  # type: ignore[misc]
+
+    def language_followed(self) -> None:
+        """Called after ``retranslate()``; nothing more by default."""
+
+
+class AnnouncesLanguage(FollowsLanguage):
+    """:class:`FollowsLanguage`, then ``language_changed`` fires: for the view's controller,
+    which re-sets the texts it chose. The view defines ``language_changed = Signal()``."""
+
+    language_changed: SignalInstance
+
+    def language_followed(self) -> None:
+        """Tell the controller: the texts it set need the new language too."""
+        self.language_changed.emit()
 
 
 class Translations:

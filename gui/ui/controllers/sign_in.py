@@ -185,7 +185,7 @@ class SignInController(QObject):
             # With the page as context: no call into a page that is gone by then.
             QTimer.singleShot(1500, self.page, self.page.retranslate)
 
-    def _on_page_retranslated(self) -> None:
+    def _on_page_language_changed(self) -> None:
         if self._error is not None and self.page.current_panel() == "error":
             self.page.show_error(*describe_sign_in_error(self._error))
 

@@ -11,7 +11,7 @@ May import Qt and the widgets (gui/ui/widgets/); no core and no controller.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.ui.i18n import AnnouncesLanguage
 from gui.ui.widgets.composer import ComposerView
 from gui.ui.widgets.tools_panel import ToolsPanelView
 from gui.ui.widgets.transcript import TranscriptView
@@ -42,7 +43,7 @@ QLabel#modelNotice {
 """
 
 
-class ChatPage(QWidget):
+class ChatPage(AnnouncesLanguage, QWidget):
     """The chat pane: model line, status line, transcript, composer, and the tools panel."""
 
     retry_requested = Signal()
@@ -211,10 +212,3 @@ class ChatPage(QWidget):
         self.model_picker.setToolTip(self.tr("The models you can use; pick one to switch"))
         self.models_refresh.setText(self.tr("Refresh"))
         self.models_refresh.setAccessibleName(self.tr("List the models again"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow language changes; the controller re-sets the texts it chose."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-            self.language_changed.emit()
-        super().changeEvent(event)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.ui.i18n import AnnouncesLanguage
 from gui.ui.views.sign_in_cards import (
     BrowserCard,
     CodeCard,
@@ -58,7 +59,7 @@ def _centred_label(parent: QWidget, name: str) -> QLabel:
     return label
 
 
-class SignInPage(QWidget):
+class SignInPage(AnnouncesLanguage, QWidget):
     """The view: start panel, code panel, error panel and a set-up-needed panel."""
 
     sign_in_clicked = Signal()
@@ -68,7 +69,7 @@ class SignInPage(QWidget):
     cancel_clicked = Signal()
     retry_clicked = Signal()
     settings_clicked = Signal()
-    retranslated = Signal()  # the language changed: texts the controller set need it too
+    language_changed = Signal()  # after retranslate(): texts the controller set need it too
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -410,12 +411,6 @@ class SignInPage(QWidget):
 
     def _primary_button(self) -> QPushButton:
         return self.browser_button if self.primary_method() == "browser" else self.sign_in_button
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-            self.retranslated.emit()
-        super().changeEvent(event)
 
     # -- keys ---------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.ui.i18n import AnnouncesLanguage
 from gui.ui.views.pages import PLAIN_TEXT, BusyPage
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ ALIGN_RIGHT_VCENTER = 0x0082  # Qt::AlignRight | Qt::AlignVCenter, set by value 
 _BANNER_ROWS = {"demo": 0, "info": 1}
 
 
-class MainWindow(QMainWindow):
+class MainWindow(AnnouncesLanguage, QMainWindow):
     """Menus File/Account/Help, a demo banner, a notice bar and the page stack.
 
     ``profile_chosen(name)``: a profile was picked in the Account menu;
@@ -311,12 +312,6 @@ class MainWindow(QMainWindow):
         self.about_action.setText(self.tr("&About AgentCore Chat"))
         self.stack.setAccessibleName(self.tr("Pages"))
         self._show_user()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-            self.language_changed.emit()
-        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         event.accept()
