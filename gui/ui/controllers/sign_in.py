@@ -29,7 +29,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import KW_ONLY, InitVar, dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
 from gui.errors import (
@@ -270,6 +270,24 @@ class SignInController(QObject):
         self.page.show_error(self.tr("Sign-in did not finish"), str(exc) or type(exc).__name__)
 
 
+# Sign-ins that ran out of time: a title, and what to do (SignInController's words).
+_RAN_OUT: dict[type[AppError], tuple[str, str]] = {
+    CodeExpired: (
+        QT_TRANSLATE_NOOP("SignInController", "The code expired"),
+        QT_TRANSLATE_NOOP(
+            "SignInController", "The code was not approved in time. Try again to get a new one."
+        ),
+    ),
+    BrowserSignInTimedOut: (
+        QT_TRANSLATE_NOOP("SignInController", "The browser did not come back"),
+        QT_TRANSLATE_NOOP(
+            "SignInController",
+            "The sign-in page was closed or left unanswered. Try again to open it anew.",
+        ),
+    ),
+}
+
+
 def describe_sign_in_error(exc: AppError) -> tuple[str, str]:
     """A title and a message for an error the sign-in flow raised."""
     if isinstance(exc, AccessDenied):
@@ -279,21 +297,12 @@ def describe_sign_in_error(exc: AppError) -> tuple[str, str]:
                 "SignInController", "The sign-in provider refused: %1"
             ).replace("%1", exc.reason),
         )
-    if isinstance(exc, CodeExpired):
+    ran_out = _RAN_OUT.get(type(exc))
+    if ran_out is not None:
+        title, advice = ran_out
         return (
-            QCoreApplication.translate("SignInController", "The code expired"),
-            QCoreApplication.translate(
-                "SignInController",
-                "The code was not approved in time. Try again to get a new one.",
-            ),
-        )
-    if isinstance(exc, BrowserSignInTimedOut):
-        return (
-            QCoreApplication.translate("SignInController", "The browser did not come back"),
-            QCoreApplication.translate(
-                "SignInController",
-                "The sign-in page was closed or left unanswered. Try again to open it anew.",
-            ),
+            QCoreApplication.translate("SignInController", title),
+            QCoreApplication.translate("SignInController", advice),
         )
     if isinstance(exc, CertificateError):  # reached, but its certificate failed: say so
         title = QCoreApplication.translate(

@@ -4,52 +4,52 @@
 <context>
     <name>AddProfileController</name>
     <message>
-        <location filename="../../controllers/add_profile.py" line="109"/>
+        <location filename="../../controllers/add_profile.py" line="111"/>
         <source>There is a profile called %1 already.</source>
         <translation>%1 という名前のプロファイルは既にあります。</translation>
     </message>
     <message>
-        <location filename="../../controllers/add_profile.py" line="124"/>
+        <location filename="../../controllers/add_profile.py" line="126"/>
         <source>Reading the gateway&apos;s sign-in details…</source>
         <translation>ゲートウェイのサインイン情報を読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../controllers/add_profile.py" line="139"/>
+        <location filename="../../controllers/add_profile.py" line="141"/>
         <source>%1 trusts the sign-in server %2.</source>
         <translation>%1 はサインインサーバー %2 を信頼しています。</translation>
     </message>
     <message>
-        <location filename="../../controllers/add_profile.py" line="142"/>
+        <location filename="../../controllers/add_profile.py" line="144"/>
         <source>(none named)</source>
         <translation>（名前なし）</translation>
     </message>
     <message>
-        <location filename="../../controllers/add_profile.py" line="145"/>
+        <location filename="../../controllers/add_profile.py" line="147"/>
         <source>It asks for the scopes %1.</source>
         <translation>スコープ %1 を求めています。</translation>
     </message>
     <message>
-        <location filename="../../controllers/add_profile.py" line="146"/>
+        <location filename="../../controllers/add_profile.py" line="148"/>
         <source>Still needed: the application&apos;s client ID.</source>
         <translation>あとはアプリケーションのクライアント ID が必要です。</translation>
     </message>
     <message>
-        <location filename="../../controllers/add_profile.py" line="156"/>
+        <location filename="../../controllers/add_profile.py" line="158"/>
         <source>Ask your administrator for the sign-in server and the client ID.</source>
         <translation>サインインサーバーとクライアント ID は管理者にお問い合わせください。</translation>
     </message>
     <message>
-        <location filename="../../controllers/add_profile.py" line="169"/>
+        <location filename="../../controllers/add_profile.py" line="171"/>
         <source>Continue to look this gateway up.</source>
         <translation>続行すると、このゲートウェイを調べます。</translation>
     </message>
     <message>
-        <location filename="../../controllers/add_profile.py" line="184"/>
+        <location filename="../../controllers/add_profile.py" line="186"/>
         <source>Saving…</source>
         <translation>保存しています…</translation>
     </message>
     <message>
-        <location filename="../../controllers/add_profile.py" line="191"/>
+        <location filename="../../controllers/add_profile.py" line="195"/>
         <source>Could not save the profile: %1</source>
         <translation>プロファイルを保存できませんでした: %1</translation>
     </message>
@@ -227,53 +227,53 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../controllers/chat.py" line="190"/>
+        <location filename="../../controllers/chat.py" line="187"/>
         <source>Connecting to the gateway…</source>
         <extracomment>Lists the models this person can use (``AppServices.list_models`` for the profile). Step-up cards (a scope the gateway asked for): set by :meth:`enable_step_up`.</extracomment>
         <translation>ゲートウェイに接続しています…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../controllers/chat.py" line="382"/>
+        <location filename="../../controllers/chat.py" line="379"/>
         <source>The model is busy — trying again in %n s</source>
         <translation>
             <numerusform>モデルが混雑しています — %n 秒後に再試行します</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../controllers/chat.py" line="384"/>
+        <location filename="../../controllers/chat.py" line="381"/>
         <source>The model is busy — trying again now…</source>
         <translation>モデルが混雑しています — 再試行しています…</translation>
     </message>
     <message>
-        <location filename="../../controllers/chat.py" line="397"/>
+        <location filename="../../controllers/chat.py" line="394"/>
         <source>Tokens: %1 in, %2 out</source>
         <translation>トークン: 入力 %1、出力 %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../controllers/chat.py" line="409"/>
+        <location filename="../../controllers/chat.py" line="406"/>
         <source>… %n more character(s) not shown</source>
         <translation>
             <numerusform>…ほか %n 文字は表示していません</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../controllers/chat.py" line="438"/>
+        <location filename="../../controllers/chat.py" line="435"/>
         <source>Stopped.</source>
         <translation>停止しました。</translation>
     </message>
     <message>
-        <location filename="../../controllers/chat.py" line="513"/>
-        <location filename="../../controllers/chat.py" line="554"/>
+        <location filename="../../controllers/chat.py" line="510"/>
+        <location filename="../../controllers/chat.py" line="551"/>
         <source>Offline router</source>
         <translation>オフラインルーター</translation>
     </message>
     <message>
-        <location filename="../../controllers/chat.py" line="515"/>
+        <location filename="../../controllers/chat.py" line="512"/>
         <source>Not a language model: it picks a tool by matching the words of your question.</source>
         <translation>言語モデルではありません: 質問の言葉に合うツールを選んで呼び出します。</translation>
     </message>
     <message>
-        <location filename="../../controllers/chat.py" line="517"/>
+        <location filename="../../controllers/chat.py" line="514"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
@@ -281,33 +281,33 @@
 <context>
     <name>ChatPage</name>
     <message>
-        <location filename="../../views/chat.py" line="208"/>
+        <location filename="../../views/chat.py" line="209"/>
         <source>Retry</source>
         <extracomment>The person picked another model in the header (its config id, e.g. &quot;bedrock:…&quot;).</extracomment>
         <translation>再試行</translation>
     </message>
     <message>
-        <location filename="../../views/chat.py" line="209"/>
+        <location filename="../../views/chat.py" line="210"/>
         <source>Retry connecting</source>
         <translation>接続を再試行</translation>
     </message>
     <message>
-        <location filename="../../views/chat.py" line="210"/>
+        <location filename="../../views/chat.py" line="211"/>
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../views/chat.py" line="211"/>
+        <location filename="../../views/chat.py" line="212"/>
         <source>The models you can use; pick one to switch</source>
         <translation>使えるモデル。選ぶと切り替わります</translation>
     </message>
     <message>
-        <location filename="../../views/chat.py" line="212"/>
+        <location filename="../../views/chat.py" line="213"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../views/chat.py" line="213"/>
+        <location filename="../../views/chat.py" line="214"/>
         <source>List the models again</source>
         <translation>モデルの一覧を更新</translation>
     </message>
@@ -671,37 +671,37 @@
 <context>
     <name>HistoryController</name>
     <message>
-        <location filename="../../controllers/history.py" line="70"/>
+        <location filename="../../controllers/history.py" line="71"/>
         <source>%n earlier message(s) not shown; “Open with all messages” in the list shows them.</source>
         <translation>それより前の %n 件は表示していません。一覧の「すべてのメッセージを開く」で表示できます。</translation>
     </message>
     <message>
-        <location filename="../../controllers/history.py" line="89"/>
+        <location filename="../../controllers/history.py" line="90"/>
         <source>Stopped.</source>
         <translation>停止しました。</translation>
     </message>
     <message>
-        <location filename="../../controllers/history.py" line="194"/>
+        <location filename="../../controllers/history.py" line="195"/>
         <source>Search results</source>
         <translation>検索結果</translation>
     </message>
     <message>
-        <location filename="../../controllers/history.py" line="195"/>
+        <location filename="../../controllers/history.py" line="196"/>
         <source>No conversation matches.</source>
         <translation>一致する会話はありません。</translation>
     </message>
     <message>
-        <location filename="../../controllers/history.py" line="199"/>
+        <location filename="../../controllers/history.py" line="200"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../controllers/history.py" line="200"/>
+        <location filename="../../controllers/history.py" line="201"/>
         <source>Yesterday</source>
         <translation>昨日</translation>
     </message>
     <message>
-        <location filename="../../controllers/history.py" line="201"/>
+        <location filename="../../controllers/history.py" line="202"/>
         <source>Earlier</source>
         <translation>それ以前</translation>
     </message>
@@ -711,37 +711,37 @@
         <translation>履歴はオフです: 会話は保存されません。</translation>
     </message>
     <message>
-        <location filename="../../controllers/history.py" line="338"/>
+        <location filename="../../controllers/history.py" line="337"/>
         <source>Delete conversation</source>
         <translation>会話を削除</translation>
     </message>
     <message>
-        <location filename="../../controllers/history.py" line="339"/>
+        <location filename="../../controllers/history.py" line="338"/>
         <source>Delete “%1”?</source>
         <translation>「%1」を削除しますか?</translation>
     </message>
     <message>
-        <location filename="../../controllers/history.py" line="340"/>
+        <location filename="../../controllers/history.py" line="339"/>
         <source>It is removed from this computer; this cannot be undone.</source>
         <translation>このコンピューターから削除されます。元に戻すことはできません。</translation>
     </message>
     <message>
-        <location filename="../../controllers/history.py" line="341"/>
+        <location filename="../../controllers/history.py" line="340"/>
         <source>Delete</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../../controllers/history.py" line="361"/>
+        <location filename="../../controllers/history.py" line="368"/>
         <source>Export to Markdown</source>
         <translation>Markdown に書き出す</translation>
     </message>
     <message>
-        <location filename="../../controllers/history.py" line="363"/>
+        <location filename="../../controllers/history.py" line="370"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../controllers/history.py" line="398"/>
+        <location filename="../../controllers/history.py" line="395"/>
         <source>Could not write %1: %2</source>
         <translation>%1 に書き込めませんでした: %2</translation>
     </message>
@@ -754,63 +754,63 @@
         <translation>予期しないエラーが発生しました。</translation>
     </message>
     <message>
-        <location filename="../../views/window.py" line="238"/>
+        <location filename="../../views/window.py" line="239"/>
         <source>Signed in as %1</source>
         <translation>%1 としてサインイン中</translation>
     </message>
     <message>
-        <location filename="../../views/window.py" line="241"/>
         <location filename="../../views/window.py" line="242"/>
+        <location filename="../../views/window.py" line="243"/>
         <source>Not signed in</source>
         <translation>サインインしていません</translation>
     </message>
     <message>
-        <location filename="../../views/window.py" line="291"/>
+        <location filename="../../views/window.py" line="292"/>
         <source>AgentCore Chat</source>
         <translation>AgentCore Chat</translation>
     </message>
     <message>
-        <location filename="../../views/window.py" line="304"/>
+        <location filename="../../views/window.py" line="305"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../views/window.py" line="305"/>
+        <location filename="../../views/window.py" line="306"/>
         <source>&amp;Account</source>
         <translation>アカウント(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../views/window.py" line="306"/>
+        <location filename="../../views/window.py" line="307"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../views/window.py" line="307"/>
+        <location filename="../../views/window.py" line="308"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../views/window.py" line="308"/>
+        <location filename="../../views/window.py" line="309"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../views/window.py" line="309"/>
+        <location filename="../../views/window.py" line="310"/>
         <source>Sign &amp;out</source>
         <translation>サインアウト(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../views/window.py" line="310"/>
+        <location filename="../../views/window.py" line="311"/>
         <source>Add &amp;profile…</source>
         <translation>プロファイルを追加(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../views/window.py" line="311"/>
+        <location filename="../../views/window.py" line="312"/>
         <source>&amp;About AgentCore Chat</source>
         <translation>AgentCore Chat について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../views/window.py" line="312"/>
+        <location filename="../../views/window.py" line="313"/>
         <source>Pages</source>
         <translation>ページ</translation>
     </message>
@@ -875,22 +875,22 @@
 <context>
     <name>ProfilesController</name>
     <message>
-        <location filename="../../controllers/profiles.py" line="222"/>
+        <location filename="../../controllers/profiles.py" line="219"/>
         <source>not signed in</source>
         <translation>サインインしていません</translation>
     </message>
     <message>
-        <location filename="../../controllers/profiles.py" line="224"/>
+        <location filename="../../controllers/profiles.py" line="221"/>
         <source>checking…</source>
         <translation>確認中…</translation>
     </message>
     <message>
-        <location filename="../../controllers/profiles.py" line="226"/>
+        <location filename="../../controllers/profiles.py" line="223"/>
         <source>not set up</source>
         <translation>未設定</translation>
     </message>
     <message>
-        <location filename="../../controllers/profiles.py" line="228"/>
+        <location filename="../../controllers/profiles.py" line="225"/>
         <source>could not check</source>
         <translation>確認できませんでした</translation>
     </message>
@@ -997,25 +997,25 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../../controllers/settings.py" line="148"/>
+        <location filename="../../controllers/settings.py" line="142"/>
         <source>Listing the models you can use…</source>
-        <extracomment>Lists the models of a provider (the second argument) for these settings.</extracomment>
+        <extracomment>Lists the models of a provider (the second argument) for these settings. The gateway&apos;s &quot;always allow&quot; answers (``load()``/``remove()``). How to list the models this person can use; the dialog lists them when it opens, when the provider changes and on Refresh (without it, no list).</extracomment>
         <translation>使えるモデルを取得しています…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../controllers/settings.py" line="166"/>
+        <location filename="../../controllers/settings.py" line="160"/>
         <source>%n model(s) you can use</source>
         <translation>
             <numerusform>使えるモデル: %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../controllers/settings.py" line="168"/>
+        <location filename="../../controllers/settings.py" line="162"/>
         <source>No models found; type a model name.</source>
         <translation>モデルが見つかりません。モデル名を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../controllers/settings.py" line="206"/>
+        <location filename="../../controllers/settings.py" line="200"/>
         <source>Could not save the settings: %1</source>
         <translation>設定を保存できませんでした: %1</translation>
     </message>
@@ -1264,7 +1264,7 @@
         <translation>PEM 証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../controllers/settings.py" line="225"/>
+        <location filename="../../controllers/settings.py" line="219"/>
         <source>Welcome! To sign you in, AgentCore Chat needs your organisation&apos;s sign-in provider (an Auth0 domain such as example.us.auth0.com, or an OpenID Connect issuer URL), the application&apos;s client ID and the AgentCore Gateway URL. Your administrator can give you these.</source>
         <translation>ようこそ。サインインするには、組織のサインインプロバイダー（example.us.auth0.com のような Auth0 ドメイン、または OpenID Connect の発行者 URL）、アプリケーションのクライアント ID、AgentCore Gateway の URL が必要です。これらは管理者にお問い合わせください。</translation>
     </message>
@@ -1272,54 +1272,54 @@
 <context>
     <name>SignInController</name>
     <message>
-        <location filename="../../controllers/sign_in.py" line="192"/>
+        <location filename="../../controllers/sign_in.py" line="184"/>
         <source>Copied</source>
         <extracomment>The browser sign-in under way (its ``url`` is the page the browser was sent to).</extracomment>
         <translation>コピーしました</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="282"/>
-        <location filename="../../controllers/sign_in.py" line="318"/>
+        <location filename="../../controllers/sign_in.py" line="270"/>
+        <location filename="../../controllers/sign_in.py" line="315"/>
         <source>Sign-in did not finish</source>
         <translation>サインインを完了できませんでした</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="289"/>
+        <location filename="../../controllers/sign_in.py" line="295"/>
         <source>Access denied</source>
         <translation>アクセスが拒否されました</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="290"/>
+        <location filename="../../controllers/sign_in.py" line="296"/>
         <source>The sign-in provider refused: %1</source>
         <translation>サインインのプロバイダーに拒否されました: %1</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="296"/>
+        <location filename="../../controllers/sign_in.py" line="276"/>
         <source>The code expired</source>
         <translation>コードの有効期限が切れました</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="297"/>
+        <location filename="../../controllers/sign_in.py" line="277"/>
         <source>The code was not approved in time. Try again to get a new one.</source>
         <translation>時間内に承認されませんでした。もう一度お試しいただくと、新しいコードが発行されます。</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="304"/>
+        <location filename="../../controllers/sign_in.py" line="282"/>
         <source>The browser did not come back</source>
         <translation>ブラウザーから戻りませんでした</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="305"/>
+        <location filename="../../controllers/sign_in.py" line="283"/>
         <source>The sign-in page was closed or left unanswered. Try again to open it anew.</source>
         <translation>サインインページが閉じられたか、応答がありませんでした。もう一度お試しいただくと、新しく開きます。</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="311"/>
+        <location filename="../../controllers/sign_in.py" line="308"/>
         <source>Cannot connect securely to the sign-in server</source>
         <translation>サインインサーバーに安全に接続できません</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="316"/>
+        <location filename="../../controllers/sign_in.py" line="313"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
@@ -1337,57 +1337,57 @@
         <translation>コードの有効期限まで %1</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="313"/>
+        <location filename="../../views/sign_in.py" line="314"/>
         <source>Link to: %1</source>
         <translation>リンク先: %1</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="322"/>
+        <location filename="../../views/sign_in.py" line="323"/>
         <source>This sign-in link is on %1, not on %2 like the sign-in server, so it was not opened for you. Open it only if your administrator expects it.</source>
         <translation>このサインインリンクはサインインサーバー (%2) ではなく %1 にあるため、自動では開きませんでした。管理者から案内されている場合にだけ開いてください。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="364"/>
+        <location filename="../../views/sign_in.py" line="365"/>
         <source>Sign in to AgentCore Chat</source>
         <translation>AgentCore Chat にサインイン</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="367"/>
+        <location filename="../../views/sign_in.py" line="368"/>
         <source>Your company&apos;s tools answer with your own permissions, so first sign in with your work account.</source>
         <translation>社内ツールはあなた自身の権限で応答します。まず仕事用のアカウントでサインインしてください。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="373"/>
+        <location filename="../../views/sign_in.py" line="374"/>
         <source>Demo: approve as Alice (has the gateway role) or as Bob (does not) on the local sign-in page.</source>
         <translation>デモ: ローカルのサインインページで、Alice（ゲートウェイのロールあり）または Bob（ロールなし）として承認してください。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="377"/>
+        <location filename="../../views/sign_in.py" line="378"/>
         <source>&amp;Sign in with %1</source>
         <translation>%1 でサインイン(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="379"/>
+        <location filename="../../views/sign_in.py" line="380"/>
         <source>Sign in with %1</source>
         <translation>%1 でサインイン</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="381"/>
+        <location filename="../../views/sign_in.py" line="382"/>
         <source>Use this computer&apos;s &amp;browser</source>
         <translation>このコンピューターのブラウザーを使う(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="382"/>
+        <location filename="../../views/sign_in.py" line="383"/>
         <source>Sign in with this computer&apos;s browser</source>
         <translation>このコンピューターのブラウザーでサインイン</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="403"/>
+        <location filename="../../views/sign_in.py" line="404"/>
         <source>Your browser opens to sign in and comes back to this app; no password stored.</source>
         <translation>ブラウザーが開いてサインインし、このアプリに戻ります。パスワードは保存しません。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="407"/>
+        <location filename="../../views/sign_in.py" line="408"/>
         <source>Your browser opens to confirm; nothing to type here, no password stored.</source>
         <translation>確認のためにブラウザーが開きます。ここで入力するものはなく、パスワードも保存しません。</translation>
     </message>
@@ -1483,27 +1483,27 @@
         <translation>残り時間</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="388"/>
+        <location filename="../../views/sign_in.py" line="389"/>
         <source>&amp;Try again</source>
         <translation>もう一度試す(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="389"/>
+        <location filename="../../views/sign_in.py" line="390"/>
         <source>Try signing in again</source>
         <translation>もう一度サインインを試す</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="392"/>
+        <location filename="../../views/sign_in.py" line="393"/>
         <source>AgentCore Chat needs to know where you sign in before it can start: your Auth0 domain (or OpenID Connect issuer), the application&apos;s client ID and the gateway&apos;s URL. Your administrator can give you these.</source>
         <translation>使い始める前に、サインイン先を設定する必要があります: Auth0 ドメイン（または OpenID Connect の発行者）、アプリケーションのクライアント ID、ゲートウェイの URL。これらは管理者にお問い合わせください。</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="397"/>
+        <location filename="../../views/sign_in.py" line="398"/>
         <source>Open &amp;Settings…</source>
         <translation>設定を開く(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../views/sign_in.py" line="398"/>
+        <location filename="../../views/sign_in.py" line="399"/>
         <source>Open settings</source>
         <translation>設定を開く</translation>
     </message>
@@ -1564,12 +1564,12 @@
 <context>
     <name>StepUpController</name>
     <message>
-        <location filename="../../controllers/step_up.py" line="128"/>
+        <location filename="../../controllers/step_up.py" line="127"/>
         <source>You signed in as another account.</source>
         <translation>別のアカウントでサインインしました。</translation>
     </message>
     <message>
-        <location filename="../../controllers/step_up.py" line="132"/>
+        <location filename="../../controllers/step_up.py" line="131"/>
         <source>Signed in again with “%1”. Asking again…</source>
         <translation>「%1」付きでもう一度サインインしました。再度問い合わせています…</translation>
     </message>
@@ -1668,18 +1668,18 @@
 <context>
     <name>ToolResultsController</name>
     <message>
-        <location filename="../../controllers/tool_results.py" line="129"/>
+        <location filename="../../controllers/tool_results.py" line="137"/>
         <source>Save %1</source>
         <extracomment>The save dialog while one is open (tests answer it). Where files were saved (for tests and curiosity).</extracomment>
         <translation>%1 を保存</translation>
     </message>
     <message>
-        <location filename="../../controllers/tool_results.py" line="150"/>
+        <location filename="../../controllers/tool_results.py" line="148"/>
         <source>Not saved: %1</source>
         <translation>保存しませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../../controllers/tool_results.py" line="153"/>
+        <location filename="../../controllers/tool_results.py" line="151"/>
         <source>Saved to %1</source>
         <translation>%1 に保存しました</translation>
     </message>
@@ -1687,12 +1687,12 @@
 <context>
     <name>ToolsPanelController</name>
     <message>
-        <location filename="../../controllers/tools_panel.py" line="70"/>
+        <location filename="../../controllers/tools_panel.py" line="66"/>
         <source>Loading tools…</source>
         <translation>ツールを読み込んでいます…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../controllers/tools_panel.py" line="104"/>
+        <location filename="../../controllers/tools_panel.py" line="100"/>
         <source>%n tool(s)</source>
         <translation>
             <numerusform>ツール %n 個</numerusform>
@@ -1754,90 +1754,90 @@
 <context>
     <name>WindowController</name>
     <message>
-        <location filename="../../startup/app.py" line="253"/>
+        <location filename="../../startup/app.py" line="247"/>
         <source>Your settings have a problem and were not used: %1</source>
         <translation>設定に問題があるため使用しませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../../controllers/window.py" line="145"/>
+        <location filename="../../controllers/window.py" line="139"/>
         <source>Starting the local demo servers…</source>
         <translation>ローカルのデモサーバーを起動しています…</translation>
     </message>
     <message>
-        <location filename="../../controllers/window.py" line="151"/>
+        <location filename="../../controllers/window.py" line="145"/>
         <source>The demo servers did not start</source>
         <translation>デモサーバーを起動できませんでした</translation>
     </message>
     <message>
-        <location filename="../../controllers/window.py" line="196"/>
-        <location filename="../../controllers/window.py" line="519"/>
+        <location filename="../../controllers/window.py" line="190"/>
+        <location filename="../../controllers/window.py" line="511"/>
         <source>the demo provider</source>
         <translation>デモ用プロバイダー</translation>
     </message>
     <message>
-        <location filename="../../controllers/window.py" line="209"/>
+        <location filename="../../controllers/window.py" line="203"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
     <message>
-        <location filename="../../controllers/window.py" line="212"/>
+        <location filename="../../controllers/window.py" line="206"/>
         <source>Your sign-in is kept; try again when you are online.</source>
         <translation>サインイン情報は保持しています。オンラインに戻ったら再試行してください。</translation>
     </message>
     <message>
-        <location filename="../../controllers/window.py" line="220"/>
+        <location filename="../../controllers/window.py" line="214"/>
         <source>Could not sign you in</source>
         <translation>サインインできませんでした</translation>
     </message>
     <message>
-        <location filename="../../controllers/window.py" line="383"/>
+        <location filename="../../controllers/window.py" line="377"/>
         <source>You have signed out.</source>
         <translation>サインアウトしました。</translation>
     </message>
     <message>
-        <location filename="../../controllers/window_dialogs.py" line="103"/>
+        <location filename="../../controllers/window_dialogs.py" line="102"/>
         <source>Delete all history</source>
         <translation>履歴をすべて削除</translation>
     </message>
     <message>
-        <location filename="../../controllers/window_dialogs.py" line="104"/>
+        <location filename="../../controllers/window_dialogs.py" line="103"/>
         <source>Delete every saved conversation of this account?</source>
         <translation>このアカウントで保存したすべての会話を削除しますか?</translation>
     </message>
     <message>
-        <location filename="../../controllers/window_dialogs.py" line="107"/>
+        <location filename="../../controllers/window_dialogs.py" line="106"/>
         <source>They are removed from this computer; this cannot be undone.</source>
         <translation>このコンピューターから削除されます。元に戻すことはできません。</translation>
     </message>
     <message>
-        <location filename="../../controllers/window_dialogs.py" line="110"/>
+        <location filename="../../controllers/window_dialogs.py" line="109"/>
         <source>Delete all</source>
         <translation>すべて削除</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../controllers/window.py" line="451"/>
+        <location filename="../../controllers/window.py" line="444"/>
         <source>Deleted %n saved conversation(s).</source>
         <translation>
             <numerusform>保存した会話を %n 件削除しました。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../controllers/window_dialogs.py" line="142"/>
+        <location filename="../../controllers/window_dialogs.py" line="138"/>
         <source>About AgentCore Chat</source>
         <translation>AgentCore Chat について</translation>
     </message>
     <message>
-        <location filename="../../controllers/window_dialogs.py" line="144"/>
+        <location filename="../../controllers/window_dialogs.py" line="140"/>
         <source>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</source>
         <translation>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</translation>
     </message>
     <message>
-        <location filename="../../controllers/window_dialogs.py" line="146"/>
+        <location filename="../../controllers/window_dialogs.py" line="142"/>
         <source>Ask questions; an agent answers with your company&apos;s tools behind an Amazon Bedrock AgentCore Gateway, using your own sign-in.</source>
         <translation>質問すると、エージェントがあなた自身のサインインで Amazon Bedrock AgentCore Gateway の社内ツールを使って答えます。</translation>
     </message>
     <message>
-        <location filename="../../controllers/window.py" line="523"/>
+        <location filename="../../controllers/window.py" line="515"/>
         <source>Demo mode — local sign-in server and gateway, no cloud account</source>
         <translation>デモモード — ローカルのサインインサーバーとゲートウェイを使用(クラウドアカウント不要)</translation>
     </message>
