@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QWidget
 
 from gui.config import Profile, load_profile, validate
 from gui.errors import ConfigError
@@ -146,3 +146,27 @@ def test_always_allowed_tooltips_show_tool_names_as_typed(qtbot) -> None:
         tip = document.toPlainText()
     assert tip == evil
     assert dialog.listed_always_allowed() == [evil]
+
+
+def _fits(label: QLabel, row: QWidget) -> bool:
+    """``label`` spans ``row``'s width and is tall enough for its wrapped text."""
+    return label.width() >= row.width() and label.height() >= label.heightForWidth(label.width())
+
+
+def test_the_lines_under_fields_use_the_fields_width_and_show_all_their_text(qtbot) -> None:
+    # What we saw: "1 model(s) you can use" wrapped in a 130-pixel column, its second
+    # line drawn over the next field; a long message under a field was cut the same way.
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.load(Profile())
+    dialog.set_models_available(True)
+    dialog.show()
+    dialog.show_models_status("1 model(s) you can use")
+    dialog.show_field_error(
+        "ca_file", "ca_file: '/home/alice/certs/company-root-ca.pem' does not exist"
+    )
+    QApplication.processEvents()
+    error = dialog.errors["ca_file"]
+    assert dialog.models_status.isVisible() and error.isVisible()
+    assert _fits(dialog.models_status, dialog.models_row)
+    assert _fits(error, dialog.ca_row)

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from gui.config import APPROVAL_MODES, Profile
 from gui.gateway.tools import readable_tool_name
 from gui.ui.i18n import FollowsLanguage
-from gui.ui.widgets.profile_form import ConnectionFields, error_label
+from gui.ui.widgets.profile_form import ConnectionFields, error_label, spans_the_field
 
 MODEL_KINDS = ("bedrock", "anthropic", "openai", "offline")
 LANGUAGE_CODES = ("", "en", "ja")
@@ -99,6 +99,7 @@ class SettingsDialog(FollowsLanguage, QDialog):
         self.models_status.setObjectName("modelsStatus")
         self.models_status.setTextFormat(Qt.TextFormat.PlainText)  # may quote a provider
         self.models_status.setWordWrap(True)
+        spans_the_field(self.models_status)
         self.models_status.hide()
         self.openai_base_url = QLineEdit(self)
         self.anthropic_base_url = QLineEdit(self)

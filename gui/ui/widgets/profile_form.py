@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QWidget
 
 
 def error_label(parent: QWidget) -> QLabel:
@@ -23,8 +23,18 @@ def error_label(parent: QWidget) -> QLabel:
     label.setObjectName("fieldError")
     label.setTextFormat(Qt.TextFormat.PlainText)  # quotes a server or what was typed
     label.setWordWrap(True)
+    spans_the_field(label)
     label.hide()
     return label
+
+
+def spans_the_field(label: QLabel) -> None:
+    """Let a wrapped line under a field take the field column's width.
+
+    A form keeps a ``Preferred`` widget at its size hint, which for a wrapped label is a
+    narrow column: its lines wrapped early and the last one was drawn over the next row.
+    """
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
 
 @dataclass(frozen=True)
