@@ -81,6 +81,8 @@ class ToolsModel(QAbstractListModel):
         super().__init__(parent)
         self._tools: list[ToolLike] = []
         self._icons: dict[str, QIcon] = {}  # by tool name, kept across list changes
+        # Once any tool has an icon, the others get an empty one: their titles line up.
+        self._blank: QIcon | None = None
 
     def set_tools(self, tools: Sequence[ToolLike]) -> None:
         """Replace the list, sorted by title."""
@@ -93,6 +95,14 @@ class ToolsModel(QAbstractListModel):
         if image.isNull():
             return
         self._icons[name] = QIcon(QPixmap.fromImage(image))
+        if self._blank is None:
+            blank = QPixmap(image.size())
+            blank.fill(Qt.GlobalColor.transparent)
+            self._blank = QIcon(blank)
+            if self._tools:  # every row now has room for an icon
+                last = self.index(len(self._tools) - 1)
+                self.dataChanged.emit(self.index(0), last, [Qt.ItemDataRole.DecorationRole])
+                return
         for row, tool in enumerate(self._tools):
             if tool.name == name:
                 index = self.index(row)
@@ -123,7 +133,7 @@ class ToolsModel(QAbstractListModel):
             second = " · ".join(x for x in (secondary_name(tool), risk_label(risk), text) if x)
             return f"{tool.title}\n{second}" if text or secondary_name(tool) else tool.title
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._icons.get(tool.name)
+            return self._icons.get(tool.name, self._blank)
         if role == Qt.ItemDataRole.ToolTipRole:
             # Tooltips guess "rich text" from the content: escape the gateway's text first.
             tip = f"{tool.name}\n{risk_explanation(risk)}\n\n{tool.description.strip()}".strip()

@@ -108,6 +108,10 @@ def test_a_server_title_shows_the_name_beside_it_and_an_icon_once_loaded() -> No
     model.set_icon("brand___getBrandKit", image)
     assert model.has_icon("brand___getBrandKit")
     assert not model.data(kit, Qt.ItemDataRole.DecorationRole).isNull()
+    # A tool without an icon gets an empty one of the same size: its title lines up.
+    blank = model.data(plain, Qt.ItemDataRole.DecorationRole)
+    assert blank is not None and not model.has_icon("a___b")
+    assert blank.pixmap(8, 8).toImage().pixelColor(4, 4).alpha() == 0
 
 
 def test_the_footer_names_the_protocol(qtbot) -> None:
