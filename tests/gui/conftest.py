@@ -106,6 +106,37 @@ def _destroy_widgets_on_the_gui_thread() -> Iterator[None]:
     destroy_leftovers()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """End the icon loads a test left running, before pytest-qt runs Qt's events after it.
+
+    The tools panel starts them whenever the gateway's list changes, so a test may end
+    with one waiting for its worker thread. pytest-qt processes Qt's events once the test
+    returns (its wrapper is outside this one); with qasync those events resume asyncio
+    tasks while no loop runs ("no running event loop"). Cancelled here, on the test's
+    loop, they end quietly.
+    """
+    try:
+        return (yield)
+    finally:
+        _end_icon_loads()
+
+
+def _end_icon_loads() -> None:
+    for loop in _loops:
+        if loop.is_closed() or loop.is_running():
+            continue
+        loads = [
+            task
+            for task in asyncio.all_tasks(loop)
+            if task.get_coro().__qualname__ == "ToolsPanelController._load_icon"  # type: ignore[union-attr]
+        ]
+        for task in loads:
+            task.cancel()
+        if loads:
+            loop.run_until_complete(asyncio.wait(loads, timeout=5))
+
+
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
     """Every async test under tests/gui runs on a qasync loop."""
     return {"qasync": _qt_loop}

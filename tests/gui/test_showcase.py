@@ -49,7 +49,6 @@ class Window:
         await wait_until(
             lambda: self.page.transcript.tool_cards() and idle(self.page), 30, "answer"
         )
-        await self.controller.tools.wait()  # icon loads end inside the test (see open_window)
 
 
 @pytest.fixture
@@ -63,9 +62,6 @@ async def windows(qtbot: QtBot, stack: DemoStack) -> AsyncIterator:
         async def open_window(turns: list, protocol: str = AUTO) -> Window:
             chat = open_chat(stack, size=(900, 800), model=ScriptedModel(turns), protocol=protocol)
             page, controller = await exits.enter_async_context(chat)
-            # The tools panel's icon loads end inside the test: pytest-qt runs Qt's events
-            # in its teardown, before this fixture's exit, when no asyncio loop runs.
-            await controller.tools.wait()
             return Window(page, controller)
 
         yield open_window
