@@ -36,6 +36,7 @@ from tests.support.waiting import wait_until
 pytestmark = pytest.mark.gui
 
 DELETE = "tickets___deleteTicket"
+CARD_KINDS = {"approval": ApprovalCardView, "consent": ConsentCardView}
 STILL_TYPING = " and wait 1 second, then also close T-2 please "
 
 
@@ -180,25 +181,34 @@ async def test_keyboard_users_reach_the_card_with_tab_and_its_shortcuts(
     assert "T-2" in stack.gateway.tickets.ids() and stack.gateway.call_count(DELETE) == 0
 
 
+@pytest.mark.parametrize("kind", ["approval", "consent"])
 async def test_a_card_in_a_background_window_alerts_it_without_taking_the_focus(
-    qtbot: QtBot, stack: DemoStack, chats: list[ChatController], monkeypatch
+    qtbot: QtBot, stack: DemoStack, chats: list[ChatController], monkeypatch, kind: str
 ):
     alerted: list[QWidget] = []
     monkeypatch.setattr(QApplication, "alert", lambda widget, ms=0: alerted.append(widget))
-    controller = await open_chat(stack)
+    if kind == "approval":
+        model, question = None, "delete ticket T-3"
+    else:
+        url = "https://consent.example.com/connect"
+        model = ScriptedModel([[Use("diagnostics___needsConsent", {"url": url})], [Say("OK.")]])
+        question = "Try the link"
+    controller = await open_chat(stack, model)
     chats.append(controller)
     page = controller.page
+    asking = controller.approvals if kind == "approval" else controller.elicitation
+    cards = lambda: [i for i in page.transcript.items() if isinstance(i, CARD_KINDS[kind])]  # noqa: E731
     other = QWidget()  # another window comes to the front while the agent works
     try:
         page.composer.focus_input()
-        type_keys(page, "delete ticket T-3")
+        type_keys(page, question)
         press(page, Qt.Key.Key_Return)
         other.show()
         other.activateWindow()
-        await wait_until(lambda: page.transcript.approval_cards(), 20, "the card")
-        assert alerted == [page.window()] and controller.approvals.alerts == 1
+        await wait_until(cards, 20, "the card")
+        assert alerted == [page.window()] and asking.alerts == 1
         assert page.focusWidget() is page.composer.edit  # the window's focus stays put
-        page.transcript.approval_cards()[0].deny_button.click()
+        press(page, Qt.Key.Key_Escape)  # Stop: the card says so
         await wait_until(lambda: idle(page), 20, "the answer")
     finally:
         delete_now(other)
@@ -263,30 +273,3 @@ async def test_a_form_card_takes_no_keystroke_and_tab_reaches_its_first_field(
     form.decline_button.click()
     await wait_until(lambda: idle(page), 20, "the answer")
     assert form.answer() == "decline"
-
-
-async def test_a_consent_card_in_a_background_window_alerts_it(
-    qtbot: QtBot, stack: DemoStack, chats: list[ChatController], monkeypatch
-):
-    alerted: list[QWidget] = []
-    monkeypatch.setattr(QApplication, "alert", lambda widget, ms=0: alerted.append(widget))
-    url = "https://consent.example.com/connect"
-    model = ScriptedModel([[Use("diagnostics___needsConsent", {"url": url})], [Say("OK.")]])
-    controller = await open_chat(stack, model)
-    chats.append(controller)
-    page = controller.page
-    cards = lambda: [i for i in page.transcript.items() if isinstance(i, ConsentCardView)]  # noqa: E731
-    other = QWidget()  # another window comes to the front while the agent works
-    try:
-        page.composer.focus_input()
-        type_keys(page, "Try the link")
-        press(page, Qt.Key.Key_Return)
-        other.show()
-        other.activateWindow()
-        await wait_until(cards, 20, "the card")
-        assert alerted == [page.window()] and controller.elicitation.alerts == 1
-        assert page.focusWidget() is page.composer.edit
-        press(page, Qt.Key.Key_Escape)  # Stop: the card says it stopped
-        await wait_until(lambda: idle(page), 20, "the stop")
-    finally:
-        delete_now(other)
