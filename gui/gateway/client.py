@@ -104,6 +104,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 CONNECT_TIMEOUT = 15.0
+LISTEN_WAIT = 2.0  # seconds a new session's first request waits for the listen's ack
 DEFAULT_CALL_TIMEOUT = 60.0
 MAX_TOOL_PAGES = 100  # a gateway that pages forever must not hang the app
 
@@ -423,6 +424,7 @@ class GatewayClient:
             protocol=self.protocol,
             on_elicit=self._elicitor,
             on_notification=self._notified,
+            on_listening=self._listening,
         )
         mark = self._auth.mark()
         try:
@@ -445,6 +447,11 @@ class GatewayClient:
             raise self._mapped(exc, mcp_error(exc), conn, status=status, connecting=True) from None
         self.sessions_opened += 1
         log.debug("MCP session %d opened", self.sessions_opened)
+        # 2026-07-28: the first request waits until the gateway acknowledged our listen for
+        # tool-list changes, so a change right after it is heard (bounded: it may never).
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(LISTEN_WAIT):
+                await conn.listen_settled.wait()
         return conn
 
     @contextlib.asynccontextmanager
@@ -468,6 +475,12 @@ class GatewayClient:
         if isinstance(message, ElicitCompleteNotification):
             self.consents.complete(message.params.elicitation_id, SERVER)
         elif isinstance(message, ToolListChangedNotification):
+            self._relist()
+
+    def _listening(self) -> None:
+        """2026-07-28: a listen for changes was acknowledged (a new session, or again after
+        the stream dropped); a list read before it may have changed unheard."""
+        if self._tools is not None:
             self._relist()
 
     def _relist(self) -> None:

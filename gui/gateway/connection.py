@@ -26,7 +26,10 @@ is our own DELETE, sent after the contexts end; ``close()`` returns within its l
 cancelling the holder when the goodbye takes too long; why the session ended on its
 own is kept in ``failure`` for the caller to map (:mod:`gui.gateway.errors`); an HTTP
 404 to a request carrying this session's id marks it ``forgotten`` (the spec: start a
-new session), which ends ``alive``.
+new session), which ends ``alive``. On 2026-07-28 a tool-list change is heard only
+while a ``subscriptions/listen`` is acknowledged: ``listen_settled`` is set once the
+first one is (or will not be), and ``on_listening`` is told of each acknowledgement,
+so the caller can list again what may have changed while nobody listened.
 
 Imports httpx2 and :mod:`gui.errors`; mcp (and :mod:`gui.gateway.wire`) only inside
 :meth:`Connection._hold` (it costs ~0.6 s and the window shows first). Knows nothing of
@@ -77,6 +80,7 @@ class Connection:
         protocol: str = LEGACY,
         on_elicit: Callable[[Any, Any], Awaitable[Any]] | None = None,
         on_notification: Callable[[Any], Awaitable[None]] | None = None,
+        on_listening: Callable[[], None] | None = None,
     ) -> None:
         if protocol not in PROTOCOLS:
             raise ValueError(f"protocol must be one of {PROTOCOLS}, not {protocol!r}")
@@ -86,6 +90,7 @@ class Connection:
         self._http = http
         self._on_elicit = on_elicit
         self._on_notification = on_notification
+        self._on_listening = on_listening
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.session: GatewaySession | None = None
@@ -99,6 +104,8 @@ class Connection:
         self.failure: BaseException | None = None
         #: Set while a 2026-07-28 ``subscriptions/listen`` for tool changes is acknowledged.
         self.listening = asyncio.Event()
+        #: Set once the first listen is acknowledged, refused or dropped, or none is sent.
+        self.listen_settled = asyncio.Event()
         self._opening: GatewaySession | None = None  # while negotiating
 
     @property
@@ -154,6 +161,8 @@ class Connection:
                 ready.set_result(session)
                 if self.protocol_version == MODERN and _lists_change(session):
                     follower = asyncio.create_task(self._follow_changes(session))
+                else:
+                    self.listen_settled.set()  # no changes to listen for
                 try:
                     await self._stop.wait()
                 finally:
@@ -170,6 +179,7 @@ class Connection:
                 ready.set_exception(exc)
             log.debug("MCP session ended: %s", type(exc).__name__)
         finally:
+            self.listen_settled.set()  # nobody waits for a session that ended
             with contextlib.suppress(ValueError):
                 hooks.remove(self._watch)
         if self._stop.is_set():
@@ -195,6 +205,9 @@ class Connection:
             try:
                 async with listen(session, tools_list_changed=True) as changes:
                     self.listening.set()
+                    self.listen_settled.set()
+                    if self._on_listening is not None:
+                        self._on_listening()  # a change before this went unheard
                     async for _ in changes:
                         pass
             except MCPError as exc:
@@ -204,6 +217,7 @@ class Connection:
                 log.debug("Listening for tool changes ended: %s", type(exc).__name__)
             finally:
                 self.listening.clear()
+                self.listen_settled.set()
             await asyncio.sleep(_RELISTEN_DELAY)
 
     async def _watch(self, response: httpx2.Response) -> None:

@@ -5,7 +5,9 @@ appears later, and sessions that expire (gui/demo/gateway/showcase.py, app.py)."
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
@@ -13,7 +15,7 @@ from gui.auth.session import AuthSession
 from gui.demo.stack import DemoStack
 from gui.gateway.calls import ConsentAsked, ConsentSettled, Progress, TaskUpdate
 from gui.gateway.client import GatewayClient
-from gui.gateway.connection import AUTO, LEGACY
+from gui.gateway.connection import AUTO, LEGACY, MODERN
 from gui.gateway.content import AudioPart, ImagePart, LinkPart, ResourcePart, TextPart
 from gui.gateway.forms import ACCEPT, FormAnswer, FormRequest
 from tests.support.consent import visit_consent_page
@@ -167,6 +169,46 @@ async def test_a_target_appears_after_the_first_showcase_call(client: GatewayCli
     assert "inventory___countStock" in heard[-1]
     result = await client.call_tool("inventory___countStock", {"item": "desks"})
     assert '"count": 17' in result.text
+
+
+async def test_a_change_made_while_nobody_listened_is_heard_once_listening_again(
+    stack: DemoStack, session: AuthSession, monkeypatch: pytest.MonkeyPatch
+):
+    # What we saw (2026-07-28): the gateway sends a tool-list change only to a listen it
+    # holds at that moment. The listen dropped, the gateway added a target before we
+    # listened again, and the new tool never showed. The drop is the only fake here.
+    import httpx2
+    import mcp.client.subscriptions as subscriptions
+
+    from gui.gateway import connection
+
+    real_listen = subscriptions.listen
+    back = asyncio.Event()
+    listens = 0
+
+    @contextlib.asynccontextmanager
+    async def listen(mcp_session: Any, **kinds: Any) -> AsyncIterator[Any]:
+        nonlocal listens
+        listens += 1
+        if listens == 1:
+            raise httpx2.ReadError("the stream dropped before its ack")
+        await back.wait()  # the test decides when the listen is back
+        async with real_listen(mcp_session, **kinds) as changes:
+            yield changes
+
+    monkeypatch.setattr(subscriptions, "listen", listen)
+    monkeypatch.setattr(connection, "_RELISTEN_DELAY", 0.0)
+    client = GatewayClient(stack.profile.gateway_url, session, protocol=MODERN)
+    heard: list[list[str]] = []
+    client.watch_tools(lambda tools: heard.append([t.name for t in tools]))
+    try:
+        assert "inventory___countStock" not in [t.name for t in await client.list_tools()]
+        await client.call_tool("brand___getBrandKit")  # a target appears; nobody listens
+        back.set()
+        await wait_until(lambda: heard, 10, "the new tool list")
+        assert "inventory___countStock" in heard[-1]
+    finally:
+        await client.aclose()
 
 
 async def test_a_target_appears_after_a_while_when_configured(stack: DemoStack, session):
