@@ -20,11 +20,12 @@ from tests.support.remote_stack import RemoteStack
 
 
 def _qt_loop() -> asyncio.AbstractEventLoop:
-    import qasync  # after PySide6, so qasync binds to it
     from PySide6.QtWidgets import QApplication
 
+    from gui.ui.startup.qt_loop import QtLoop  # after PySide6, so qasync binds to it
+
     app = QApplication.instance() or QApplication([])
-    return qasync.QEventLoop(app, already_running=False)
+    return QtLoop(app, already_running=False)
 
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:

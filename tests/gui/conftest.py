@@ -39,10 +39,10 @@ _GRACE = 30.0  # seconds a timed-out test's cancelled tasks get before the run i
 
 
 def _qt_loop() -> asyncio.AbstractEventLoop:
-    import qasync  # after PySide6, so qasync binds to it
+    from gui.ui.startup.qt_loop import QtLoop  # after PySide6, so qasync binds to it
 
     app = QApplication.instance() or QApplication([])
-    loop = qasync.QEventLoop(app, already_running=False)
+    loop = QtLoop(app, already_running=False)
     _loops[:] = [loop]
     return loop
 
@@ -110,8 +110,9 @@ def _destroy_widgets_on_the_gui_thread() -> Iterator[None]:
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     """End the icon loads a test left running, before pytest-qt runs Qt's events after it.
 
-    The tools panel starts them whenever the gateway's list changes, so a test may end
-    with one waiting for its worker thread. pytest-qt processes Qt's events once the test
+    The tools panel starts them whenever the gateway's list changes (and the gateway
+    client reads the list again after a change), so a test may end with one waiting
+    for its worker thread. pytest-qt processes Qt's events once the test
     returns (its wrapper is outside this one); with qasync those events resume asyncio
     tasks while no loop runs ("no running event loop"). Cancelled here, on the test's
     loop, they end quietly.
@@ -122,19 +123,26 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         _end_icon_loads()
 
 
+# The background work that can outlive a test and later resume from Qt's events: a tool
+# list read again after a change, and the icon loads that shows.
+_LEFT_RUNNING = {"GatewayClient._refresh_tools", "ToolsPanelController._load_icon"}
+
+
 def _end_icon_loads() -> None:
     for loop in _loops:
         if loop.is_closed() or loop.is_running():
             continue
-        loads = [
-            task
-            for task in asyncio.all_tasks(loop)
-            if task.get_coro().__qualname__ == "ToolsPanelController._load_icon"  # type: ignore[union-attr]
-        ]
-        for task in loads:
-            task.cancel()
-        if loads:
-            loop.run_until_complete(asyncio.wait(loads, timeout=5))
+        for _ in range(10):  # ending one may have started another (a list shows icons)
+            left = [
+                task
+                for task in asyncio.all_tasks(loop)
+                if task.get_coro().__qualname__ in _LEFT_RUNNING  # type: ignore[union-attr]
+            ]
+            if not left:
+                break
+            for task in left:
+                task.cancel()
+            loop.run_until_complete(asyncio.wait(left, timeout=5))
 
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:

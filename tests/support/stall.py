@@ -127,10 +127,10 @@ class IdleControl:
 
 def run_on_qt_loop(main: Callable[[], Awaitable[None]]) -> None:
     """Run ``main()`` to the end on a fresh qasync loop (for benchmarks outside the hook)."""
-    import qasync  # after PySide6, so qasync binds to it
+    from gui.ui.startup.qt_loop import QtLoop  # after PySide6, so qasync binds to it
 
     app = QApplication.instance() or QApplication([])
-    loop = qasync.QEventLoop(app, already_running=False)
+    loop = QtLoop(app, already_running=False)
     asyncio.set_event_loop(loop)
     try:
         loop.run_until_complete(main())

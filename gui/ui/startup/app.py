@@ -16,12 +16,12 @@ paint and handle input, so no step stalls the window for more than a frame)::
     _finish_window       settings applied, shortcuts, icon, body, sign-in page, the
                          controller, the error hook (errors)
     _run_until_closed    the signal handlers (closing), the qasync loop (an explicit
-                         QEventLoop, not qasync.run(): see DESIGN.md), the
+                         QtLoop, not qasync.run(): see DESIGN.md), the
                          controller's start, and its shutdown once the window closes
 
 The pieces live beside this module, each with one job: ``first_paint``,
 ``language_hint``, ``single_instance``, ``import_hook``, ``while_painting``,
-``closing``, ``errors``, ``smoke``; none of them imports this module.
+``closing``, ``errors``, ``smoke``, ``qt_loop``; none of them imports this module.
 
 May import PySide6, qasync, ``gui.ui``, ``gui.services``, ``gui.config``,
 ``gui.errors`` and ``gui.aio``; at module level only the standard library the
@@ -285,15 +285,14 @@ def _run_until_closed(first: _FirstFrame, controller: WindowController) -> int:
     """The qasync loop: the controller starts, the window closes, it shuts down; exit code."""
     import asyncio
 
-    import qasync
-
     from gui.aio import DaemonExecutor, finalizing_async_generators
     from gui.ui.startup.closing import CloseOnSignals, exit_now
     from gui.ui.startup.errors import loop_exception_handler
+    from gui.ui.startup.qt_loop import QtLoop
 
     signals = CloseOnSignals(first.window)
     # An explicit loop, not qasync.run(): its global policy breaks the MCP thread (DESIGN.md).
-    loop = qasync.QEventLoop(first.app)
+    loop = QtLoop(first.app)
     asyncio.set_event_loop(loop)
     loop.set_default_executor(DaemonExecutor())
     loop.set_exception_handler(loop_exception_handler)
