@@ -22,9 +22,13 @@ TICK_MS = 5
 
 
 def loop_name() -> str:
-    """The running event loop's class, e.g. ``qasync.QEventLoop`` (printed as proof)."""
-    loop = type(asyncio.get_running_loop())
-    return f"{loop.__module__}.{loop.__qualname__}"
+    """The running event loop's class, and qasync's when it is one (printed as proof)."""
+    import qasync
+
+    loop = asyncio.get_running_loop()
+    kind = type(loop)
+    name = f"{kind.__module__}.{kind.__qualname__}"
+    return f"{name} (a qasync.QEventLoop)" if isinstance(loop, qasync.QEventLoop) else name
 
 
 class StallMeter(QObject):
