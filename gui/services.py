@@ -307,14 +307,14 @@ class AppServices:
 
         return open_for(profile, self._history_path)
 
-    def save_profile(self, profile: Profile, path: Path | None) -> Path:
-        """Write the settings file; the demo's loopback profile is never written."""
+    def save_profile(self, profile: Profile) -> Path:
+        """Write ``profile`` to :attr:`config_path`; the demo's loopback one is never written."""
         from gui.config import config_path
         from gui.config.writing import save_profile
 
         if self.demo:
-            return path or config_path()
-        return save_profile(profile, path)
+            return self.config_path or config_path()
+        return save_profile(profile, self.config_path)
 
     # -- profiles (blocking: file I/O; the window calls them from a thread) ----------------
 

@@ -179,7 +179,7 @@ async def _add(args: argparse.Namespace, services: AppServices, term: Console) -
             return EXIT_FAIL
     raw = _merge(existing, found, given, scopes)
     profile = dataclasses.replace(validate(raw), name=name)
-    await run_blocking(lambda: services.save_profile(profile, path))
+    await run_blocking(lambda: services.save_profile(profile))
     term.say(f"{'Updated' if existing else 'Added'} profile {name}.")
     await _maybe_make_default(services, name, term)
     _say_missing(profile, term)

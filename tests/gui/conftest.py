@@ -120,7 +120,7 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     try:
         return (yield)
     finally:
-        _end_icon_loads()
+        _end_work_left_running()
 
 
 # The background work that can outlive a test and later resume from Qt's events: a tool
@@ -128,7 +128,7 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 _LEFT_RUNNING = {"GatewayClient._refresh_tools", "ToolsPanelController._load_icon"}
 
 
-def _end_icon_loads() -> None:
+def _end_work_left_running() -> None:
     for loop in _loops:
         if loop.is_closed() or loop.is_running():
             continue

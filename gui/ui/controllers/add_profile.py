@@ -51,14 +51,10 @@ FIELD_FOR_SETTING = {
 class AddProfileServices(Protocol):
     """What the dialog needs from the composition root (gui/services.py)."""
 
-    @property
-    def config_path(self) -> Path | None:
-        """The settings file the new profile is written to (None: the default place)."""
-
     async def discover_gateway(self, gateway_url: str, *, ca_file: str = "") -> ResourceMetadata:
         """The gateway's protected resource metadata, checked."""
 
-    def save_profile(self, profile: Profile, path: Path | None) -> Path:
+    def save_profile(self, profile: Profile) -> Path:
         """Write the profile to the settings file (blocking)."""
 
 
@@ -185,9 +181,7 @@ class AddProfileController(QObject):
             return None
         self.dialog.set_busy(self.tr("Saving…"))
         try:
-            await run_blocking(
-                lambda: self.services.save_profile(profile, self.services.config_path)
-            )
+            await run_blocking(lambda: self.services.save_profile(profile))
         except (OSError, ConfigError) as exc:
             message = exc.message if isinstance(exc, ConfigError) else (exc.strerror or str(exc))
             self.dialog.set_busy("")

@@ -25,10 +25,6 @@ class Services(Protocol):
 
     demo: bool
 
-    @property
-    def config_path(self) -> Path | None:
-        """The settings file (None: the platform's default place)."""
-
     async def preload(self) -> None:
         """Import the sign-in core off the GUI thread (it takes ~200 ms)."""
 
@@ -44,8 +40,8 @@ class Services(Protocol):
     async def history(self, profile: Profile) -> HistoryStore | None:
         """The profile's HistoryStore, or None (Keep history off); raises HistoryUnavailable."""
 
-    def save_profile(self, profile: Profile, path: Path | None) -> Path:
-        """Write the settings (demo mode writes nothing)."""
+    def save_profile(self, profile: Profile) -> Path:
+        """Write the settings file it was given (demo mode writes nothing)."""
 
     def remembered(self, profile: Profile) -> RememberedTools:
         """The "always allow" answers for the profile's gateway (``load``/``add``/``remove``)."""

@@ -3,8 +3,9 @@ tells the window.
 
 It validates what :class:`~gui.ui.views.settings.SettingsDialog` holds with
 :func:`gui.config.validate` — the very same rules and messages as the config file —
-shows a bad value next to its field, saves with :func:`gui.config.writing.save_profile` and
-emits ``profile_saved`` so the window can apply the new profile without a restart.
+shows a bad value next to its field, saves through ``save`` (the window's services, which
+know the settings file; without it :func:`gui.config.writing.save_profile`) and emits
+``profile_saved`` so the window can apply the new profile without a restart.
 It edits the window's current profile (named in the dialog's title when it is not
 ``default``): the values are saved to that profile's place in the file, and the
 language, which every profile shares, to the top. Nothing is saved while any value
@@ -85,8 +86,8 @@ class SettingsController(QObject):
     dialog: SettingsDialog
     profile: Profile  # the one shown; then the one saved
     _: KW_ONLY
-    config_path: Path | None = None  # where ``save`` writes (None: the default place)
-    save: Callable[[Profile, Path | None], Path] = save_profile
+    config_path: Path | None = None  # where the profile is written without ``save``
+    save: Callable[[Profile], Path] | None = None  # how it is written (the window's services)
     #: The gateway's "always allow" answers (``load()``/``remove()``).
     remembered: RememberedTools | None = None
     #: How to list the models this person can use; the dialog lists them when it opens,
@@ -191,7 +192,10 @@ class SettingsController(QObject):
             self.dialog.show_field_error(FIELD_FOR_SETTING.get(exc.setting, ""), exc.message)
             return None
         try:
-            self.save(profile, self.config_path)
+            if self.save is not None:
+                self.save(profile)
+            else:
+                save_profile(profile, self.config_path)
             for tool in self.dialog.revoked():
                 if self.remembered is not None:
                     self.remembered.remove(tool)

@@ -297,13 +297,12 @@ def describe_sign_in_error(exc: AppError) -> tuple[str, str]:
                 "SignInController", "The sign-in provider refused: %1"
             ).replace("%1", exc.reason),
         )
-    ran_out = _RAN_OUT.get(type(exc))
-    if ran_out is not None:
-        title, advice = ran_out
-        return (
-            QCoreApplication.translate("SignInController", title),
-            QCoreApplication.translate("SignInController", advice),
-        )
+    for kind, (title, advice) in _RAN_OUT.items():
+        if isinstance(exc, kind):
+            return (
+                QCoreApplication.translate("SignInController", title),
+                QCoreApplication.translate("SignInController", advice),
+            )
     if isinstance(exc, CertificateError):  # reached, but its certificate failed: say so
         title = QCoreApplication.translate(
             "SignInController", "Cannot connect securely to the sign-in server"

@@ -344,7 +344,7 @@ class WindowController(QObject):
         # Picked in the chat's header: saved and applied as Settings would do it.
         profile = replace(self.profile, model=config_id)
         try:
-            self.services.save_profile(profile, self.services.config_path)
+            self.services.save_profile(profile)
         except (OSError, ConfigError) as exc:
             message = exc.message if isinstance(exc, ConfigError) else str(exc.strerror)
             self.window.notice_banner.show_message(message)

@@ -71,7 +71,6 @@ class WindowDialogs(QObject):
         controller = SettingsController(
             dialog,
             profile,
-            config_path=self.services.config_path,
             save=self.services.save_profile,
             remembered=self.services.remembered(profile),
             list_models=list_models,

@@ -122,12 +122,9 @@ class AddProfileDialog(FollowsLanguage, QDialog):
         self.found.setTextFormat(Qt.TextFormat.PlainText)  # names a server's values
         self.scopes = QLineEdit(second)
         second_form = QFormLayout()
-        for key, widget in (
-            ("provider", self.connection.provider),
-            ("client_id", self.connection.client_id),
-            ("audience", self.connection.audience),
-            ("scopes", self.scopes),
-        ):
+        fields = self.connection.by_key()
+        del fields["gateway_url"]  # asked on the first page
+        for key, widget in {**fields, "scopes": self.scopes}.items():
             self._add_row(second_form, key, widget, second)
         self.save_error = error_label(second)
         self.back_button = _button(second, self.back_clicked)

@@ -181,10 +181,7 @@ class SettingsDialog(FollowsLanguage, QDialog):
 
     def _fields(self) -> dict[str, QWidget]:
         return {
-            "provider": self.connection.provider,
-            "client_id": self.connection.client_id,
-            "audience": self.connection.audience,
-            "gateway_url": self.connection.gateway_url,
+            **self.connection.by_key(),
             "model_kind": self.model_kind,
             "models": self.models_row,
             "model": self.model_name,

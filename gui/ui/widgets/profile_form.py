@@ -54,6 +54,15 @@ class ConnectionFields:
         fields.gateway_url.setObjectName("gatewayUrl")
         return fields
 
+    def by_key(self) -> dict[str, QLineEdit]:
+        """The fields keyed like the config (``provider`` for the issuer or Auth0 domain)."""
+        return {
+            "provider": self.provider,
+            "client_id": self.client_id,
+            "audience": self.audience,
+            "gateway_url": self.gateway_url,
+        }
+
     @staticmethod
     def labels() -> dict[str, str]:
         """Each field's label in the current language, keyed like the config (``provider``)."""

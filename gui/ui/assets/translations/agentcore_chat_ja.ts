@@ -4,52 +4,52 @@
 <context>
     <name>AddProfileController</name>
     <message>
-        <location filename="../../controllers/add_profile.py" line="111"/>
+        <location filename="../../controllers/add_profile.py" line="107"/>
         <source>There is a profile called %1 already.</source>
         <translation>%1 という名前のプロファイルは既にあります。</translation>
     </message>
     <message>
-        <location filename="../../controllers/add_profile.py" line="126"/>
+        <location filename="../../controllers/add_profile.py" line="122"/>
         <source>Reading the gateway&apos;s sign-in details…</source>
         <translation>ゲートウェイのサインイン情報を読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../controllers/add_profile.py" line="141"/>
+        <location filename="../../controllers/add_profile.py" line="137"/>
         <source>%1 trusts the sign-in server %2.</source>
         <translation>%1 はサインインサーバー %2 を信頼しています。</translation>
     </message>
     <message>
-        <location filename="../../controllers/add_profile.py" line="144"/>
+        <location filename="../../controllers/add_profile.py" line="140"/>
         <source>(none named)</source>
         <translation>（名前なし）</translation>
     </message>
     <message>
-        <location filename="../../controllers/add_profile.py" line="147"/>
+        <location filename="../../controllers/add_profile.py" line="143"/>
         <source>It asks for the scopes %1.</source>
         <translation>スコープ %1 を求めています。</translation>
     </message>
     <message>
-        <location filename="../../controllers/add_profile.py" line="148"/>
+        <location filename="../../controllers/add_profile.py" line="144"/>
         <source>Still needed: the application&apos;s client ID.</source>
         <translation>あとはアプリケーションのクライアント ID が必要です。</translation>
     </message>
     <message>
-        <location filename="../../controllers/add_profile.py" line="158"/>
+        <location filename="../../controllers/add_profile.py" line="154"/>
         <source>Ask your administrator for the sign-in server and the client ID.</source>
         <translation>サインインサーバーとクライアント ID は管理者にお問い合わせください。</translation>
     </message>
     <message>
-        <location filename="../../controllers/add_profile.py" line="171"/>
+        <location filename="../../controllers/add_profile.py" line="167"/>
         <source>Continue to look this gateway up.</source>
         <translation>続行すると、このゲートウェイを調べます。</translation>
     </message>
     <message>
-        <location filename="../../controllers/add_profile.py" line="186"/>
+        <location filename="../../controllers/add_profile.py" line="182"/>
         <source>Saving…</source>
         <translation>保存しています…</translation>
     </message>
     <message>
-        <location filename="../../controllers/add_profile.py" line="195"/>
+        <location filename="../../controllers/add_profile.py" line="189"/>
         <source>Could not save the profile: %1</source>
         <translation>プロファイルを保存できませんでした: %1</translation>
     </message>
@@ -57,53 +57,53 @@
 <context>
     <name>AddProfileDialog</name>
     <message>
-        <location filename="../../views/add_profile.py" line="228"/>
+        <location filename="../../views/add_profile.py" line="225"/>
         <source>Add profile</source>
         <translation>プロファイルを追加</translation>
     </message>
     <message>
-        <location filename="../../views/add_profile.py" line="231"/>
+        <location filename="../../views/add_profile.py" line="228"/>
         <source>A profile is one gateway and the account you use with it. Give the gateway&apos;s URL: AgentCore Chat reads from it which sign-in server it trusts.</source>
         <translation>プロファイルは、1 つのゲートウェイとそこで使うアカウントの組み合わせです。ゲートウェイの URL を入力してください。AgentCore Chat はそこから、信頼されているサインインサーバーを読み取ります。</translation>
     </message>
     <message>
-        <location filename="../../views/add_profile.py" line="236"/>
+        <location filename="../../views/add_profile.py" line="233"/>
         <source>Profile &amp;name:</source>
         <translation>プロファイル名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../views/add_profile.py" line="238"/>
+        <location filename="../../views/add_profile.py" line="235"/>
         <source>&amp;Scopes:</source>
         <translation>スコープ(&amp;S):</translation>
     </message>
     <message>
-        <location filename="../../views/add_profile.py" line="242"/>
+        <location filename="../../views/add_profile.py" line="239"/>
         <source>e.g. work or prod (letters, digits, - and _)</source>
         <translation>例: work、prod（英字、数字、- と _）</translation>
     </message>
     <message>
-        <location filename="../../views/add_profile.py" line="244"/>
+        <location filename="../../views/add_profile.py" line="241"/>
         <source>&amp;Continue</source>
         <translation>続行(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../views/add_profile.py" line="245"/>
+        <location filename="../../views/add_profile.py" line="242"/>
         <source>&amp;Enter the details yourself</source>
         <translation>詳細を自分で入力(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../views/add_profile.py" line="246"/>
+        <location filename="../../views/add_profile.py" line="243"/>
         <source>&amp;Back</source>
         <translation>戻る(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../views/add_profile.py" line="247"/>
+        <location filename="../../views/add_profile.py" line="244"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../views/add_profile.py" line="248"/>
-        <location filename="../../views/add_profile.py" line="249"/>
+        <location filename="../../views/add_profile.py" line="245"/>
+        <location filename="../../views/add_profile.py" line="246"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
@@ -379,42 +379,42 @@
 <context>
     <name>ConnectionFields</name>
     <message>
-        <location filename="../../widgets/profile_form.py" line="51"/>
+        <location filename="../../widgets/profile_form.py" line="70"/>
         <source>&amp;Provider:</source>
         <translation>プロバイダー(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../widgets/profile_form.py" line="52"/>
+        <location filename="../../widgets/profile_form.py" line="71"/>
         <source>&amp;Client ID:</source>
         <translation>クライアント ID(&amp;C):</translation>
     </message>
     <message>
-        <location filename="../../widgets/profile_form.py" line="53"/>
+        <location filename="../../widgets/profile_form.py" line="72"/>
         <source>&amp;Audience (API):</source>
         <translation>オーディエンス（API）(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../../widgets/profile_form.py" line="54"/>
+        <location filename="../../widgets/profile_form.py" line="73"/>
         <source>&amp;Gateway URL:</source>
         <translation>ゲートウェイ URL(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../../widgets/profile_form.py" line="60"/>
+        <location filename="../../widgets/profile_form.py" line="79"/>
         <source>example.us.auth0.com or https://issuer/</source>
         <translation>example.us.auth0.com または https://issuer/</translation>
     </message>
     <message>
-        <location filename="../../widgets/profile_form.py" line="65"/>
+        <location filename="../../widgets/profile_form.py" line="84"/>
         <source>The application&apos;s client ID</source>
         <translation>アプリケーションのクライアント ID</translation>
     </message>
     <message>
-        <location filename="../../widgets/profile_form.py" line="68"/>
+        <location filename="../../widgets/profile_form.py" line="87"/>
         <source>The API identifier (optional)</source>
         <translation>API 識別子（省略可）</translation>
     </message>
     <message>
-        <location filename="../../widgets/profile_form.py" line="71"/>
+        <location filename="../../widgets/profile_form.py" line="90"/>
         <source>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</source>
         <translation>https://….gateway.bedrock-agentcore.….amazonaws.com/mcp</translation>
     </message>
@@ -997,25 +997,25 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../../controllers/settings.py" line="142"/>
+        <location filename="../../controllers/settings.py" line="143"/>
         <source>Listing the models you can use…</source>
         <extracomment>Lists the models of a provider (the second argument) for these settings. The gateway&apos;s &quot;always allow&quot; answers (``load()``/``remove()``). How to list the models this person can use; the dialog lists them when it opens, when the provider changes and on Refresh (without it, no list).</extracomment>
         <translation>使えるモデルを取得しています…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../controllers/settings.py" line="160"/>
+        <location filename="../../controllers/settings.py" line="161"/>
         <source>%n model(s) you can use</source>
         <translation>
             <numerusform>使えるモデル: %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../controllers/settings.py" line="162"/>
+        <location filename="../../controllers/settings.py" line="163"/>
         <source>No models found; type a model name.</source>
         <translation>モデルが見つかりません。モデル名を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../controllers/settings.py" line="200"/>
+        <location filename="../../controllers/settings.py" line="204"/>
         <source>Could not save the settings: %1</source>
         <translation>設定を保存できませんでした: %1</translation>
     </message>
@@ -1023,248 +1023,248 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../views/settings.py" line="271"/>
+        <location filename="../../views/settings.py" line="269"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="273"/>
+        <location filename="../../views/settings.py" line="271"/>
         <source>Settings — profile %1</source>
         <translation>設定 — プロファイル %1</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="366"/>
+        <location filename="../../views/settings.py" line="364"/>
         <source>&amp;Model provider:</source>
         <translation>モデルの提供元(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="367"/>
+        <location filename="../../views/settings.py" line="365"/>
         <source>Model &amp;name:</source>
         <translation>モデル名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="368"/>
+        <location filename="../../views/settings.py" line="366"/>
         <source>Your mo&amp;dels:</source>
         <translation>使えるモデル(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="369"/>
+        <location filename="../../views/settings.py" line="367"/>
         <source>&amp;Base URL:</source>
         <translation>ベース URL(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="370"/>
+        <location filename="../../views/settings.py" line="368"/>
         <source>Anthropic base &amp;URL:</source>
         <translation>Anthropic ベース URL(&amp;U):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="371"/>
+        <location filename="../../views/settings.py" line="369"/>
         <source>AWS &amp;role (sign-in):</source>
         <translation>AWS ロール（サインイン）(&amp;R):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="372"/>
+        <location filename="../../views/settings.py" line="370"/>
         <source>Retry a busy model (&amp;s):</source>
         <translation>混雑時の再試行（秒）(&amp;S):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="373"/>
+        <location filename="../../views/settings.py" line="371"/>
         <source>Tool searc&amp;h above:</source>
         <translation>ツール検索のしきい値(&amp;H):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="374"/>
+        <location filename="../../views/settings.py" line="372"/>
         <source>&amp;Language:</source>
         <translation>表示言語(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="375"/>
+        <location filename="../../views/settings.py" line="373"/>
         <source>Ask before &amp;tools run:</source>
         <translation>ツール実行前の確認(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="376"/>
+        <location filename="../../views/settings.py" line="374"/>
         <source>E&amp;xtra CA file:</source>
         <translation>追加の CA ファイル(&amp;X):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="377"/>
+        <location filename="../../views/settings.py" line="375"/>
         <source>History:</source>
         <translation>履歴:</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="383"/>
+        <location filename="../../views/settings.py" line="381"/>
         <source>e.g. global.anthropic.claude-sonnet-4-6</source>
         <translation>例: global.anthropic.claude-sonnet-4-6</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="384"/>
+        <location filename="../../views/settings.py" line="382"/>
         <source>e.g. http://localhost:11434/v1</source>
         <translation>例: http://localhost:11434/v1</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="386"/>
+        <location filename="../../views/settings.py" line="384"/>
         <source>Optional: your company&apos;s proxy for the Anthropic API</source>
         <translation>任意: 会社の Anthropic API 用プロキシ</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="389"/>
+        <location filename="../../views/settings.py" line="387"/>
         <source>Optional: arn:aws:iam::123456789012:role/agentcore-chat-bedrock</source>
         <translation>任意: arn:aws:iam::123456789012:role/agentcore-chat-bedrock</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="393"/>
+        <location filename="../../views/settings.py" line="391"/>
         <source>An IAM role to use Amazon Bedrock with your sign-in, without AWS keys on this computer. Leave empty to use your own AWS configuration.</source>
         <translation>サインインで Amazon Bedrock を使うための IAM ロール。このコンピューターに AWS キーは不要です。空欄にすると、ご自身の AWS 設定を使います。</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="398"/>
+        <location filename="../../views/settings.py" line="396"/>
         <source>How long, in all, to keep retrying while the model is busy (seconds).</source>
         <translation>モデルが混雑しているときに再試行を続ける合計時間（秒）。</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="402"/>
+        <location filename="../../views/settings.py" line="400"/>
         <source>With more tools than this, the model searches for the tools it needs instead of seeing them all (0: never).</source>
         <translation>ツールがこの数より多いと、モデルはすべてのツールを見る代わりに必要なものを検索します（0: 検索しない）。</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="406"/>
+        <location filename="../../views/settings.py" line="404"/>
         <source>Re&amp;fresh</source>
         <translation>更新(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="407"/>
+        <location filename="../../views/settings.py" line="405"/>
         <source>List the models again</source>
         <translation>モデルの一覧を更新</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="408"/>
+        <location filename="../../views/settings.py" line="406"/>
         <source>The models you can use</source>
         <translation>使えるモデル</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="409"/>
+        <location filename="../../views/settings.py" line="407"/>
         <source>Optional: your company&apos;s CA (PEM)</source>
         <translation>任意: 会社の CA 証明書 (PEM)</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="412"/>
+        <location filename="../../views/settings.py" line="410"/>
         <source>A CA certificate (PEM) to trust besides the system&apos;s, e.g. the one your company uses to inspect TLS.</source>
         <translation>システムの証明書に加えて信頼する CA 証明書 (PEM)。例: 会社が TLS の検査に使う CA。</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="416"/>
+        <location filename="../../views/settings.py" line="414"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="418"/>
+        <location filename="../../views/settings.py" line="416"/>
         <source>Amazon Bedrock</source>
         <translation>Amazon Bedrock</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="419"/>
+        <location filename="../../views/settings.py" line="417"/>
         <source>Anthropic</source>
         <translation>Anthropic</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="420"/>
+        <location filename="../../views/settings.py" line="418"/>
         <source>OpenAI-compatible (Ollama, LM Studio, vLLM)</source>
         <translation>OpenAI 互換（Ollama、LM Studio、vLLM）</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="287"/>
-        <location filename="../../views/settings.py" line="421"/>
+        <location filename="../../views/settings.py" line="285"/>
+        <location filename="../../views/settings.py" line="419"/>
         <source>Offline router (no language model)</source>
         <translation>オフラインルーター（言語モデルなし）</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="426"/>
+        <location filename="../../views/settings.py" line="424"/>
         <source>For tools that may change data (recommended)</source>
         <translation>データを変更する可能性のあるツールのみ（推奨）</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="427"/>
+        <location filename="../../views/settings.py" line="425"/>
         <source>Before every tool</source>
         <translation>すべてのツールで確認</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="428"/>
+        <location filename="../../views/settings.py" line="426"/>
         <source>Never</source>
         <translation>確認しない</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="432"/>
+        <location filename="../../views/settings.py" line="430"/>
         <source>Al&amp;ways allowed:</source>
         <translation>常に許可(&amp;W):</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="433"/>
+        <location filename="../../views/settings.py" line="431"/>
         <source>Tools always allowed</source>
         <translation>常に許可したツール</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="434"/>
+        <location filename="../../views/settings.py" line="432"/>
         <source>&amp;Revoke</source>
         <translation>取り消す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="435"/>
+        <location filename="../../views/settings.py" line="433"/>
         <source>Revoke: ask again before this tool</source>
         <translation>取り消す: このツールの実行前に再び確認します</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="437"/>
+        <location filename="../../views/settings.py" line="435"/>
         <source>No tool is always allowed. Answer “Always allow” on a tool&apos;s card to add one.</source>
         <translation>常に許可したツールはありません。ツールのカードで「常に許可」を選ぶと追加されます。</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="439"/>
+        <location filename="../../views/settings.py" line="437"/>
         <source>&amp;Keep history on this computer</source>
         <translation>この PC に履歴を残す(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="440"/>
+        <location filename="../../views/settings.py" line="438"/>
         <source>Keep history</source>
         <translation>履歴を残す</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="441"/>
+        <location filename="../../views/settings.py" line="439"/>
         <source>&amp;Delete all history…</source>
         <translation>履歴をすべて削除(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="442"/>
+        <location filename="../../views/settings.py" line="440"/>
         <source>Delete all saved conversations</source>
         <translation>保存したすべての会話を削除</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="443"/>
+        <location filename="../../views/settings.py" line="441"/>
         <source>System</source>
         <translation>システムに合わせる</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="446"/>
+        <location filename="../../views/settings.py" line="444"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="447"/>
+        <location filename="../../views/settings.py" line="445"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="466"/>
+        <location filename="../../views/settings.py" line="464"/>
         <source>Extra CA certificate</source>
         <translation>追加の CA 証明書</translation>
     </message>
     <message>
-        <location filename="../../views/settings.py" line="468"/>
+        <location filename="../../views/settings.py" line="466"/>
         <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
         <translation>PEM 証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../controllers/settings.py" line="219"/>
+        <location filename="../../controllers/settings.py" line="223"/>
         <source>Welcome! To sign you in, AgentCore Chat needs your organisation&apos;s sign-in provider (an Auth0 domain such as example.us.auth0.com, or an OpenID Connect issuer URL), the application&apos;s client ID and the AgentCore Gateway URL. Your administrator can give you these.</source>
         <translation>ようこそ。サインインするには、組織のサインインプロバイダー（example.us.auth0.com のような Auth0 ドメイン、または OpenID Connect の発行者 URL）、アプリケーションのクライアント ID、AgentCore Gateway の URL が必要です。これらは管理者にお問い合わせください。</translation>
     </message>
@@ -1279,7 +1279,7 @@
     </message>
     <message>
         <location filename="../../controllers/sign_in.py" line="270"/>
-        <location filename="../../controllers/sign_in.py" line="315"/>
+        <location filename="../../controllers/sign_in.py" line="314"/>
         <source>Sign-in did not finish</source>
         <translation>サインインを完了できませんでした</translation>
     </message>
@@ -1314,12 +1314,12 @@
         <translation>サインインページが閉じられたか、応答がありませんでした。もう一度お試しいただくと、新しく開きます。</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="308"/>
+        <location filename="../../controllers/sign_in.py" line="307"/>
         <source>Cannot connect securely to the sign-in server</source>
         <translation>サインインサーバーに安全に接続できません</translation>
     </message>
     <message>
-        <location filename="../../controllers/sign_in.py" line="313"/>
+        <location filename="../../controllers/sign_in.py" line="312"/>
         <source>Cannot reach the sign-in server</source>
         <translation>サインインサーバーに接続できません</translation>
     </message>
@@ -1702,33 +1702,33 @@
 <context>
     <name>ToolsPanelView</name>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="241"/>
+        <location filename="../../widgets/tools_panel.py" line="251"/>
         <source>Tools</source>
         <translation>ツール</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="242"/>
-        <location filename="../../widgets/tools_panel.py" line="243"/>
+        <location filename="../../widgets/tools_panel.py" line="252"/>
+        <location filename="../../widgets/tools_panel.py" line="253"/>
         <source>Filter tools</source>
         <translation>ツールを絞り込む</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="244"/>
+        <location filename="../../widgets/tools_panel.py" line="254"/>
         <source>Gateway tools</source>
         <translation>ゲートウェイのツール</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="245"/>
+        <location filename="../../widgets/tools_panel.py" line="255"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="246"/>
+        <location filename="../../widgets/tools_panel.py" line="256"/>
         <source>Refresh the tool list</source>
         <translation>ツールの一覧を更新</translation>
     </message>
     <message>
-        <location filename="../../widgets/tools_panel.py" line="247"/>
+        <location filename="../../widgets/tools_panel.py" line="257"/>
         <source>MCP protocol %1</source>
         <translation>MCP プロトコル %1</translation>
     </message>
@@ -1795,22 +1795,22 @@
         <translation>サインアウトしました。</translation>
     </message>
     <message>
-        <location filename="../../controllers/window_dialogs.py" line="102"/>
+        <location filename="../../controllers/window_dialogs.py" line="101"/>
         <source>Delete all history</source>
         <translation>履歴をすべて削除</translation>
     </message>
     <message>
-        <location filename="../../controllers/window_dialogs.py" line="103"/>
+        <location filename="../../controllers/window_dialogs.py" line="102"/>
         <source>Delete every saved conversation of this account?</source>
         <translation>このアカウントで保存したすべての会話を削除しますか?</translation>
     </message>
     <message>
-        <location filename="../../controllers/window_dialogs.py" line="106"/>
+        <location filename="../../controllers/window_dialogs.py" line="105"/>
         <source>They are removed from this computer; this cannot be undone.</source>
         <translation>このコンピューターから削除されます。元に戻すことはできません。</translation>
     </message>
     <message>
-        <location filename="../../controllers/window_dialogs.py" line="109"/>
+        <location filename="../../controllers/window_dialogs.py" line="108"/>
         <source>Delete all</source>
         <translation>すべて削除</translation>
     </message>
@@ -1822,17 +1822,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../controllers/window_dialogs.py" line="138"/>
+        <location filename="../../controllers/window_dialogs.py" line="137"/>
         <source>About AgentCore Chat</source>
         <translation>AgentCore Chat について</translation>
     </message>
     <message>
-        <location filename="../../controllers/window_dialogs.py" line="140"/>
+        <location filename="../../controllers/window_dialogs.py" line="139"/>
         <source>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</source>
         <translation>&lt;b&gt;AgentCore Chat&lt;/b&gt; 0.1.0</translation>
     </message>
     <message>
-        <location filename="../../controllers/window_dialogs.py" line="142"/>
+        <location filename="../../controllers/window_dialogs.py" line="141"/>
         <source>Ask questions; an agent answers with your company&apos;s tools behind an Amazon Bedrock AgentCore Gateway, using your own sign-in.</source>
         <translation>質問すると、エージェントがあなた自身のサインインで Amazon Bedrock AgentCore Gateway の社内ツールを使って答えます。</translation>
     </message>

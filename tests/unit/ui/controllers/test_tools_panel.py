@@ -26,11 +26,12 @@ async def test_an_https_icon_is_loaded_with_the_gateways_ca_file(tmp_path: Path)
         base, ca_file = where.split("|")
         tool = FakeTool(NAME, "brand · Get the brand kit", "", icons=(Icon(f"{base}/brand.png"),))
         shown = {}
+        errors: list[object] = []
         for trusted in ("", ca_file):
             session = ScriptedChatSession(tools=[tool])
             session.ca_file = trusted
             panel = ToolsPanelView()
-            controller = ToolsPanelController(panel, session, on_error=print)
+            controller = ToolsPanelController(panel, session, on_error=errors.append)
             try:
                 await controller.load()  # waits for the icon loads (up to ICON_WAIT)
                 await controller.wait()
@@ -39,3 +40,4 @@ async def test_an_https_icon_is_loaded_with_the_gateways_ca_file(tmp_path: Path)
                 controller.close()
                 delete_now(panel)
     assert shown == {"": False, ca_file: True}  # the private CA is needed, and used
+    assert errors == []
