@@ -11,7 +11,7 @@ May import Qt only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QWidget
@@ -49,19 +49,15 @@ class ConnectionFields:
     @classmethod
     def create(cls, parent: QWidget) -> ConnectionFields:
         """Empty fields on ``parent`` (the form's layout moves them where it puts them)."""
-        fields = cls(QLineEdit(parent), QLineEdit(parent), QLineEdit(parent), QLineEdit(parent))
-        fields.client_id.setObjectName("clientId")
-        fields.gateway_url.setObjectName("gatewayUrl")
-        return fields
+        made = cls(QLineEdit(parent), QLineEdit(parent), QLineEdit(parent), QLineEdit(parent))
+        made.client_id.setObjectName("clientId")
+        made.gateway_url.setObjectName("gatewayUrl")
+        return made
 
     def by_key(self) -> dict[str, QLineEdit]:
-        """The fields keyed like the config (``provider`` for the issuer or Auth0 domain)."""
-        return {
-            "provider": self.provider,
-            "client_id": self.client_id,
-            "audience": self.audience,
-            "gateway_url": self.gateway_url,
-        }
+        """The fields keyed like the config (``provider`` for the issuer or Auth0 domain):
+        their names here are the config's keys."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
     @staticmethod
     def labels() -> dict[str, str]:
